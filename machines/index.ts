@@ -1,0 +1,9 @@
+/** The scenario runtime: pure, shared by the browser, the server and the CLI. */
+export * from './format';
+export * from './schema';
+export * from './compile';
+export * from './runtime';
+export * from './scoring';
+export * from './checker';
+export * from './principles';
+export { formatPath, didYouMean } from './json-path';

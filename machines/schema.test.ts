@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scenarioJsonSchema } from './json-schema';
+import { scenarioSchema } from './schema';
+import { fixtureScenario } from './test-fixtures/scenarios';
+import { PRINCIPLES, PRINCIPLE_IDS } from './principles';
+
+describe('schema', () => {
+  it('accepts the fixture', () => {
+    expect(scenarioSchema.safeParse(fixtureScenario()).success).toBe(true);
+  });
+
+  it('public/scenario.schema.json is what the zod schema generates (run npm run schema:json after a change)', () => {
+    const onDisk = JSON.parse(readFileSync('public/scenario.schema.json', 'utf8'));
+    expect(onDisk).toEqual(scenarioJsonSchema());
+  });
+
+  it('principles.json holds the Seven Standards and the four principles from the other articles', () => {
+    expect(PRINCIPLE_IDS).toEqual([
+      'responsiveness', 'convenience', 'quality', 'competence', 'gratification', 'sincerity', 'integrity',
+      'ownership', 'feeling-valued', 'follow-through', 'lasting-impression',
+    ]);
+    expect(PRINCIPLES.filter((p) => p.standard)).toHaveLength(7);
+    for (const p of PRINCIPLES) {
+      for (const source of p.sources) expect(readFileSync(`../shared/seeds/${source.file}`, 'utf8').length).toBeGreaterThan(0);
+    }
+  });
+});

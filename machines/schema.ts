@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import {
+  CHANNELS,
+  DIFFICULTIES,
+  FEEDBACK_MODES,
+  KEBAB_PATTERN,
+  MAX_CHOICES,
+  MOOD_MAX,
+  MOOD_MIN,
+  NAME_PATTERN,
+  OUTCOMES,
+  POINTS_MAX,
+  POINTS_MIN,
+  SCENARIO_FORMAT,
+  TIME_LIMIT_MAX_SECONDS,
+  TIME_LIMIT_MIN_SECONDS,
+  TIMEOUT_EVENT,
+} from './format';
+
+/**
+ * The zod schema of `frontline.scenario/1`. It checks shape only; rules that need the whole
+ * document (targets, reachability, principles) live in the checker.
+ */
+
+const HTML_TAG = /<\/?[A-Za-z][^>]*>/;
+// Tabs and newlines are fine in text; other control characters are not.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+const plainText = (min: number, max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .min(min, { error: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => s.trim().length > 0, { error: 'must not be blank' })
+    .refine((s) => !HTML_TAG.test(s), { error: 'must be plain text, without HTML tags' })
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'must not contain control characters' });
+
+const kebab = (what: string) =>
+  z.string().regex(new RegExp(KEBAB_PATTERN), { error: `${what} must be kebab-case (lower-case words joined by "-")` });
+
+const integer = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+export const principleIdSchema = kebab('a principle id');
+export const flagSchema = kebab('a flag');
+const stateNameSchema = z
+  .string()
+  .regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+const choiceKeySchema = z
+  .string()
+  .regex(new RegExp(NAME_PATTERN), { error: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+
+/* ---------- actions and guards: the whole vocabulary ---------- */
+
+export const scoreActionSchema = z.strictObject({
+  type: z.literal('score'),
+  params: z
+    .record(principleIdSchema, integer(POINTS_MIN, POINTS_MAX))
+    .refine((p) => Object.keys(p).length > 0, { error: 'score needs at least one principle' }),
+});
+export const moodActionSchema = z.strictObject({
+  type: z.literal('mood'),
+  params: z.strictObject({ by: integer(MOOD_MIN, MOOD_MAX) }),
+});
+export const rememberActionSchema = z.strictObject({
+  type: z.literal('remember'),
+  params: z.strictObject({ flag: flagSchema }),
+});
+
+export const ACTION_TYPES = ['score', 'mood', 'remember'] as const;
+export const GUARD_TYPES = ['moodAtLeast', 'moodBelow', 'remembered', 'notRemembered'] as const;
+
+const unknownType = (kind: string, known: readonly string[]) => (issue: { code?: string; input?: unknown }) => {
+  if (issue.code !== 'invalid_union') return undefined;
+  const input = issue.input as { type?: unknown } | undefined;
+  const type = input && typeof input === 'object' ? input.type : undefined;
+  if (type === undefined) return `a ${kind} needs a "type" (one of ${known.join(', ')})`;
+  return `unknown ${kind} ${JSON.stringify(type)} (known: ${known.join(', ')})`;
+};
+
+export const actionSchema = z.discriminatedUnion('type', [scoreActionSchema, moodActionSchema, rememberActionSchema], {
+  error: unknownType('action', ACTION_TYPES),
+});
+
+export const guardSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('moodAtLeast'), params: z.strictObject({ value: integer(-100, 100) }) }),
+    z.strictObject({ type: z.literal('moodBelow'), params: z.strictObject({ value: integer(-100, 100) }) }),
+    z.strictObject({ type: z.literal('remembered'), params: z.strictObject({ flag: flagSchema }) }),
+    z.strictObject({ type: z.literal('notRemembered'), params: z.strictObject({ flag: flagSchema }) }),
+  ],
+  { error: unknownType('guard', GUARD_TYPES) },
+);
+
+/* ---------- transitions ---------- */
+
+const feedbackSchema = plainText(1, 1000);
+
+export const choiceTransitionSchema = z.strictObject({
+  target: stateNameSchema,
+  guard: guardSchema.optional(),
+  actions: z.array(actionSchema).optional(),
+  meta: z.strictObject({
+    choice: plainText(1, 400),
+    feedback: feedbackSchema.optional(),
+  }),
+});
+
+export const timeoutTransitionSchema = z.strictObject({
+  target: stateNameSchema,
+  guard: guardSchema.optional(),
+  actions: z.array(actionSchema).optional(),
+  meta: z.strictObject({ feedback: feedbackSchema.optional() }).optional(),
+});
+
+export const junctionTransitionSchema = z.strictObject({
+  target: stateNameSchema,
+  guard: guardSchema.optional(),
+  actions: z.array(z.union([moodActionSchema, rememberActionSchema], {
+    error: 'a junction may only change mood or remember a flag; scores belong to choices',
+  })).optional(),
+});
+
+const alternatives = <T extends z.ZodType>(transition: T) =>
+  z.union([transition, z.array(transition).min(1, { error: 'a list of alternatives must not be empty' })]);
+
+/* ---------- states ---------- */
+
+const saySchema = z.union([plainText(1, 1000), z.array(plainText(1, 1000)).min(1, { error: 'must list at least one line' })]);
+
+export const decisionStateSchema = z.strictObject({
+  meta: z.strictObject({
+    say: saySchema,
+    narration: plainText(1, 1000).optional(),
+    timeLimitSeconds: integer(TIME_LIMIT_MIN_SECONDS, TIME_LIMIT_MAX_SECONDS).optional(),
+  }),
+  on: z
+    .object({ [TIMEOUT_EVENT]: alternatives(timeoutTransitionSchema).optional() })
+    .catchall(alternatives(choiceTransitionSchema))
+    .superRefine((on, ctx) => {
+      for (const key of Object.keys(on)) {
+        if (key !== TIMEOUT_EVENT && !choiceKeySchema.safeParse(key).success) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+        }
+      }
+      const choices = Object.keys(on).filter((k) => k !== TIMEOUT_EVENT).length;
+      if (choices === 0) ctx.addIssue({ code: 'custom', message: 'a decision needs at least one choice besides TIMEOUT' });
+      if (choices > MAX_CHOICES) ctx.addIssue({ code: 'custom', message: `has ${choices} choices; at most ${MAX_CHOICES} are allowed` });
+    }),
+});
+
+export const junctionStateSchema = z.strictObject({
+  always: z.array(junctionTransitionSchema).min(1, { error: 'a junction needs at least one entry' }),
+});
+
+export const endingStateSchema = z.strictObject({
+  type: z.literal('final'),
+  meta: z.strictObject({
+    outcome: z.enum(OUTCOMES, { error: `must be one of ${OUTCOMES.join(', ')}` }),
+    summary: plainText(1, 1000),
+    say: saySchema.optional(),
+  }),
+});
+
+export const stateSchema = z.union([decisionStateSchema, junctionStateSchema, endingStateSchema]);
+
+export type StateKind = 'decision' | 'junction' | 'ending';
+
+/** Which kind a state means to be, judged by its most telling key, so errors speak of that kind. */
+export function stateKindOf(state: unknown): StateKind {
+  if (state && typeof state === 'object' && !Array.isArray(state)) {
+    const s = state as Record<string, unknown>;
+    if (s.type === 'final') return 'ending';
+    if ('always' in s) return 'junction';
+  }
+  return 'decision';
+}
+
+export const stateSchemaByKind = {
+  decision: decisionStateSchema,
+  junction: junctionStateSchema,
+  ending: endingStateSchema,
+} as const;
+
+/* ---------- the document ---------- */
+
+export const scenarioMetaSchema = z.strictObject({
+  format: z.literal(SCENARIO_FORMAT, { error: `must be exactly "${SCENARIO_FORMAT}"` }),
+  title: plainText(1, 120),
+  summary: plainText(1, 500),
+  channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
+  difficulty: z.enum(DIFFICULTIES, { error: `must be one of ${DIFFICULTIES.join(', ')}` }),
+  minutes: integer(1, 60),
+  passPercent: integer(0, 100),
+  feedback: z.enum(FEEDBACK_MODES, { error: `must be one of ${FEEDBACK_MODES.join(', ')}` }),
+  persona: z.strictObject({ name: plainText(1, 80), role: plainText(1, 120) }),
+  principles: z
+    .array(principleIdSchema)
+    .min(1, { error: 'must list at least one principle' })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list a principle twice' }),
+  tags: z.array(plainText(1, 32)).max(12, { error: 'at most 12 tags' }).optional(),
+});
+
+const documentFields = {
+  $schema: z.string().optional(),
+  id: z
+    .string()
+    .min(3, { error: 'must be at least 3 characters' })
+    .max(64, { error: 'must be at most 64 characters' })
+    .regex(new RegExp(KEBAB_PATTERN), { error: 'must be kebab-case (lower-case words joined by "-")' }),
+  initial: stateNameSchema,
+  context: z.strictObject({ mood: integer(MOOD_MIN, MOOD_MAX).optional() }).optional(),
+  meta: scenarioMetaSchema,
+};
+
+/** The full document: what the JSON Schema is generated from and what a valid file parses to. */
+export const scenarioSchema = z.strictObject({
+  ...documentFields,
+  states: z.record(stateNameSchema, stateSchema),
+});
+
+/** The document with states left unchecked, so each state can be checked against its own kind. */
+export const scenarioEnvelopeSchema = z.strictObject({
+  ...documentFields,
+  states: z
+    .record(stateNameSchema, z.unknown())
+    .refine((states) => Object.keys(states).length > 0, { error: 'must have at least one state' }),
+});
+
+export type ChoiceTransition = z.infer<typeof choiceTransitionSchema>;
+export type TimeoutTransition = z.infer<typeof timeoutTransitionSchema>;
+export type JunctionTransition = z.infer<typeof junctionTransitionSchema>;
+export type ScenarioAction = z.infer<typeof actionSchema>;
+export type ScenarioGuard = z.infer<typeof guardSchema>;
+/** What a key of `on` holds: a choice, or TIMEOUT (no words), alone or as guarded alternatives. */
+export type DecisionTransition = ChoiceTransition | TimeoutTransition;
+export type DecisionState = Omit<z.infer<typeof decisionStateSchema>, 'on'> & {
+  on: Record<string, DecisionTransition | DecisionTransition[]>;
+};
+export type JunctionState = z.infer<typeof junctionStateSchema>;
+export type EndingState = z.infer<typeof endingStateSchema>;
+export type ScenarioState = DecisionState | JunctionState | EndingState;
+export type ScenarioDocument = Omit<z.infer<typeof scenarioSchema>, 'states'> & { states: Record<string, ScenarioState> };
+export type ScenarioMeta = ScenarioDocument['meta'];
+
+export const isEnding = (s: ScenarioState): s is EndingState => 'type' in s && s.type === 'final';
+export const isJunction = (s: ScenarioState): s is JunctionState => 'always' in s;
+export const isDecision = (s: ScenarioState): s is DecisionState => 'on' in s;
+
+/** A transition list in its list form, whichever form the file used. */
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Say lines in list form. */
+export const sayLines = (say: string | string[] | undefined): string[] => (say === undefined ? [] : asList(say));

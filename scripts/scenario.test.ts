@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
+
+const cli = (...args: string[]) => {
+  const run = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/scenario.ts', ...args], { encoding: 'utf8' });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+};
+
+let dir: string;
+let good: string;
+let bad: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'frontline-cli-'));
+  good = path.join(dir, 'fixture-call.json');
+  writeFileSync(good, asText(fixtureScenario()));
+  const broken = fixtureScenario() as any;
+  broken.id = 'broken-call';
+  broken.states.greet.on.listen.target = 'aks';
+  bad = path.join(dir, 'broken-call.json');
+  writeFileSync(bad, asText(broken));
+  writeFileSync(path.join(dir, 'principles.json'), '{"not": "a scenario"}');
+});
+
+describe('scenario CLI: check', () => {
+  it('exits 0 for a valid file and prints a readable line', () => {
+    const { code, out } = cli('check', good);
+    expect(code).toBe(0);
+    expect(out).toContain(`✓ ${good} (fixture-call): 8 states, 4 decisions, endings 1 success / 1 partial / 1 failure, best 100.0%, worst 0.0%`);
+  });
+
+  it('exits 1 when a file has errors, printing file: path: message', () => {
+    const { code, out } = cli('check', dir);
+    expect(code).toBe(1);
+    expect(out).toContain(`✗ ${bad}: 1 error`);
+    expect(out).toContain(`${bad}: states.greet.on.listen.target: no state "aks" (did you mean "ask"?)`);
+    expect(out).not.toContain('principles.json');
+  });
+
+  it('prints one object per file with --json', () => {
+    const { code, out } = cli('check', dir, '--json');
+    expect(code).toBe(1);
+    const results = JSON.parse(out);
+    expect(results.map((r: { file: string }) => r.file)).toEqual([bad, good]);
+    expect(Object.keys(results[0]).sort()).toEqual(['errors', 'file', 'id', 'stats', 'valid', 'warnings']);
+    expect(results[0]).toMatchObject({ id: 'broken-call', valid: false, stats: null });
+    expect(results[1]).toMatchObject({
+      valid: true,
+      errors: [],
+      warnings: [],
+      stats: { states: 8, decisions: 4, endings: { success: 1, partial: 1, failure: 1 }, bestPercent: 100, worstPercent: 0 },
+    });
+  });
+
+  it('reports two files with the same id', () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'frontline-cli-'));
+    writeFileSync(path.join(other, 'fixture-call.json'), asText(fixtureScenario()));
+    const { code, out } = cli('check', good, path.join(other, 'fixture-call.json'));
+    expect(code).toBe(1);
+    expect(out).toContain(`id: "fixture-call" is already the id of ${good}`);
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(cli('check').code).toBe(2);
+    expect(cli('check', path.join(dir, 'missing.json')).code).toBe(2);
+    expect(cli('frobnicate').code).toBe(2);
+    expect(cli('check', good, '--bogus').code).toBe(2);
+  });
+});
+
+describe('scenario CLI: play', () => {
+  it('plays choices, following junctions, and reports the scores', () => {
+    const { code, out } = cli('play', good, '--choices', 'rush,promise,apologise,close', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({
+      state: 'won',
+      ending: 'won',
+      outcome: 'success',
+      passed: true,
+      overallPercent: 62.5,
+      principles: { responsiveness: 0, integrity: 100, 'follow-through': 100 },
+      decisions: [
+        { state: 'greet', event: 'rush', earned: { responsiveness: -1 }, best: { responsiveness: 2 } },
+        { state: 'ask', event: 'promise', earned: { integrity: 2, 'follow-through': 1 }, best: { integrity: 2, 'follow-through': 1 } },
+        { state: 'upset', event: 'apologise', earned: { integrity: 1 }, best: { integrity: 1 } },
+        { state: 'wrap', event: 'close', earned: { 'follow-through': 2 }, best: { 'follow-through': 2 } },
+      ],
+    });
+  });
+
+  it('reports an unfinished attempt with nulls', () => {
+    const report = JSON.parse(cli('play', good, '--choices', 'TIMEOUT', '--json').out);
+    expect(report).toMatchObject({ state: 'ask', ending: null, outcome: null, passed: null });
+  });
+
+  it('exits 3 naming the state and the open choices when a choice is not open', () => {
+    const { code, err } = cli('play', good, '--choices', 'listen,close');
+    expect(code).toBe(3);
+    expect(err).toContain('"close" is not open in state "ask"; open choices: promise, bluff');
+  });
+
+  it('exits 1 for an invalid file and 2 without --choices', () => {
+    expect(cli('play', bad, '--choices', 'listen').code).toBe(1);
+    expect(cli('play', good).code).toBe(2);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Scenario CLI for trainers who author in git.
+ *   npm run -s scenario -- check <file|dir>... [--json]
+ *   npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]
+ * Exit codes: 0 fine, 1 a file has errors, 2 bad usage, 3 a choice is not open where it was played.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  compileScenario,
+  hasPassed,
+  initialSnapshot,
+  isFinished,
+  outcomeOf,
+  scoreAttempt,
+  step,
+  type CheckResult,
+  type Decision,
+} from '@/machines';
+import { checkScenarioFiles, formatCheckMessage, listScenarioFiles, ScenarioPathError } from '@/server/scenario-files';
+
+const USAGE = `usage:
+  npm run -s scenario -- check <file|dir>... [--json]
+  npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]) {
+  const [command, ...rest] = argv;
+  const positional: string[] = [];
+  let json = false;
+  let choices: string[] | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--choices' || arg.startsWith('--choices=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
+      if (value === undefined) throw new UsageError('--choices needs a comma-separated list of choice keys');
+      choices = value.split(',').map((c) => c.trim()).filter(Boolean);
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  return { command, positional, json, choices };
+}
+
+const percent = (value: number) => `${value.toFixed(1)}%`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function summaryLine(result: CheckResult): string {
+  if (!result.valid) return `✗ ${result.file}: ${plural(result.errors.length, 'error')}`;
+  const s = result.stats!;
+  return (
+    `✓ ${result.file} (${result.id}): ${plural(s.states, 'state')}, ${plural(s.decisions, 'decision')}, ` +
+    `endings ${s.endings.success} success / ${s.endings.partial} partial / ${s.endings.failure} failure, ` +
+    `best ${percent(s.bestPercent)}, worst ${percent(s.worstPercent)}` +
+    (s.shortestSuccess !== null ? `, shortest success in ${plural(s.shortestSuccess, 'choice')}` : '')
+  );
+}
+
+async function check(paths: string[], json: boolean): Promise<number> {
+  if (paths.length === 0) throw new UsageError('check needs at least one file or directory');
+  const files = await listScenarioFiles(paths);
+  const results = await checkScenarioFiles(files);
+  if (json) {
+    const out = results.map(({ document: _document, ...rest }) => rest);
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    if (results.length === 0) process.stdout.write('no scenario files found\n');
+    for (const result of results) {
+      process.stdout.write(`${summaryLine(result)}\n`);
+      for (const m of result.errors) process.stdout.write(`  error   ${formatCheckMessage(result.file, m)}\n`);
+      for (const m of result.warnings) process.stdout.write(`  warning ${formatCheckMessage(result.file, m)}\n`);
+    }
+  }
+  return results.some((r) => !r.valid) ? 1 : 0;
+}
+
+async function play(paths: string[], choices: string[] | null, json: boolean): Promise<number> {
+  if (paths.length !== 1) throw new UsageError('play needs exactly one scenario file');
+  if (choices === null) throw new UsageError('play needs --choices a,b,...');
+  const file = paths[0]!;
+  try {
+    await readFile(file);
+  } catch {
+    throw new ScenarioPathError(`${file}: no such file`);
+  }
+  const [result] = await checkScenarioFiles([file]);
+  if (!result!.valid) {
+    for (const m of result!.errors) process.stderr.write(`${formatCheckMessage(file, m)}\n`);
+    return 1;
+  }
+  const scenario = compileScenario(result!.document!);
+  let snapshot = initialSnapshot(scenario);
+  const decisions: Decision[] = [];
+  let refused: { event: string; state: string; open: string[] } | null = null;
+  for (const event of choices) {
+    const outcome = step(scenario, snapshot, event);
+    if (!outcome.ok) {
+      refused = { event, state: String(snapshot.value), open: outcome.reason === 'not-open' ? outcome.open : [] };
+      break;
+    }
+    decisions.push(outcome.decision);
+    snapshot = outcome.next;
+  }
+  const score = scoreAttempt(decisions);
+  const finished = isFinished(snapshot);
+  const outcome = finished ? outcomeOf(scenario, snapshot) : null;
+  const report = {
+    state: String(snapshot.value),
+    ending: finished ? String(snapshot.value) : null,
+    outcome,
+    passed: outcome ? hasPassed(score.overallPercent, scenario.doc.meta.passPercent, outcome) : null,
+    overallPercent: score.overallPercent,
+    principles: score.principles,
+    decisions: decisions.map(({ state, event, earned, best }) => ({ state, event, earned, best })),
+  };
+  if (json) process.stdout.write(`${JSON.stringify(refused ? { ...report, error: refusalMessage(refused) } : report, null, 2)}\n`);
+  else {
+    for (const d of report.decisions) process.stdout.write(`${d.state} → ${d.event}  earned ${JSON.stringify(d.earned)} of ${JSON.stringify(d.best)}\n`);
+    process.stdout.write(
+      finished
+        ? `ended at "${report.ending}" (${outcome}): ${percent(score.overallPercent)} overall, ${report.passed ? 'passed' : 'not passed'}\n`
+        : `now at "${report.state}" (not finished): ${percent(score.overallPercent)} overall so far\n`,
+    );
+    for (const [id, value] of Object.entries(score.principles)) process.stdout.write(`  ${id}: ${percent(value)}\n`);
+  }
+  if (refused) {
+    process.stderr.write(`${path.normalize(file)}: ${refusalMessage(refused)}\n`);
+    return 3;
+  }
+  return 0;
+}
+
+const refusalMessage = (r: { event: string; state: string; open: string[] }) =>
+  r.open.length
+    ? `"${r.event}" is not open in state "${r.state}"; open choices: ${r.open.join(', ')}`
+    : `"${r.event}" cannot be played: the scenario already ended at "${r.state}"`;
+
+async function main(): Promise<number> {
+  const { command, positional, json, choices } = parseArgs(process.argv.slice(2));
+  if (command === 'check') {
+    if (choices !== null) throw new UsageError('--choices belongs to play');
+    return check(positional, json);
+  }
+  if (command === 'play') return play(positional, choices, json);
+  throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ScenarioPathError) {
+      process.stderr.write(`${error.message}\n${error instanceof UsageError ? USAGE : ''}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
