@@ -7,3 +7,4 @@ export * from './scoring';
 export * from './checker';
 export * from './principles';
 export { formatPath, didYouMean } from './json-path';
+export * from './client-view';

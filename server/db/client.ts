@@ -1,0 +1,117 @@
+import 'server-only';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import lockfile from 'proper-lockfile';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+}
+
+/** Another process holds the embedded database: refused, never shared. */
+export class DatabaseLockedError extends Error {}
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+// An arbitrary constant: the advisory lock that serialises migrations between app instances.
+const MIGRATION_LOCK = 7_305_202;
+
+/** Where the embedded database keeps its files, under the data directory. */
+export const pgliteDirectory = (dataDir: string) => path.join(dataDir, 'pglite');
+
+async function lockPgliteDirectory(directory: string): Promise<() => Promise<void>> {
+  await mkdir(directory, { recursive: true });
+  try {
+    // The lock's mtime is refreshed every second; a lock left by a killed process goes stale
+    // after 5 s, and a new process waits that long for it rather than failing at once.
+    return await lockfile.lock(directory, {
+      lockfilePath: `${directory}.lock`,
+      stale: 5_000,
+      update: 1_000,
+      retries: { retries: 7, minTimeout: 500, maxTimeout: 1_000, factor: 1.3 },
+      onCompromised: (error) => {
+        // Someone else may now have the directory: stop before two writers corrupt it.
+        console.error(`Frontline: lost the lock on ${directory} (${error.message}); stopping to protect the data.`);
+        process.exit(1);
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOCKED') {
+      throw new DatabaseLockedError(
+        `The embedded database in ${directory} is in use by another Frontline process. ` +
+          'Only one process can open it at a time: stop the other one, point FRONTLINE_DATA_DIR at another directory, ' +
+          'or set DATABASE_URL to use PostgreSQL.',
+      );
+    }
+    throw error;
+  }
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const directory = pgliteDirectory(dataDir);
+  const release = await lockPgliteDirectory(directory);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(directory);
+    const db = drizzle({ client, schema }) as unknown as Database;
+    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', (error) => console.error(`Frontline: PostgreSQL connection error: ${error.message}`));
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return { db, kind: 'postgres', close: () => pool.end() };
+}
+
+/** Opens the database the options name and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+/** A quick round trip, for the health check. */
+export async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

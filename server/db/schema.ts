@@ -1,0 +1,141 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const ROLES = ['trainee', 'trainer', 'hr', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How timed decisions run for a trainee (WCAG 2.2.1): as written, doubled, or without limits. */
+export const TIME_MODES = ['standard', 'extended', 'off'] as const;
+export type TimeMode = (typeof TIME_MODES)[number];
+
+export const ATTEMPT_STATUSES = ['in-progress', 'completed'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored lower-case; unique. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    passwordHash: text('password_hash'),
+    team: text('team'),
+    startDate: date('start_date'),
+    active: boolean('active').notNull().default(true),
+    /** Bumped to end every session of the user at once. */
+    tokenVersion: integer('token_version').notNull().default(0),
+    timeMode: text('time_mode', { enum: TIME_MODES }).notNull().default('standard'),
+    /** A demo account: its password is public, so it only works in demo mode. */
+    demo: boolean('demo').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(t.email), check('users_email_lower', sql`${t.email} = lower(${t.email})`)],
+);
+
+export const scenarios = pgTable('scenarios', {
+  id: text('id').primaryKey(),
+  /** 'builtin' for files in scenarios/, loaded at start-up. */
+  origin: text('origin', { enum: ['builtin', 'authored'] }).notNull(),
+  archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+});
+
+export const scenarioVersions = pgTable(
+  'scenario_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    version: integer('version').notNull(),
+    /**
+     * The document exactly as published. Text, not jsonb: jsonb reorders keys, and the order of
+     * choices in a file is the order they are shown in.
+     */
+    source: text('source').notNull(),
+    /** sha256 of the document re-serialised, so reformatting a file is not a new version. */
+    contentHash: text('content_hash').notNull(),
+    title: text('title').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    publishedBy: uuid('published_by').references(() => users.id),
+    changeNote: text('change_note'),
+  },
+  (t) => [uniqueIndex('scenario_versions_scenario_version').on(t.scenarioId, t.version)],
+);
+
+export const attempts = pgTable(
+  'attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    scenarioVersionId: uuid('scenario_version_id')
+      .notNull()
+      .references(() => scenarioVersions.id),
+    status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('in-progress'),
+    timeMode: text('time_mode', { enum: TIME_MODES }).notNull(),
+    /** Where the attempt stands; the server steps from here on the pinned version. */
+    stateName: text('state_name').notNull(),
+    mood: integer('mood').notNull(),
+    flags: jsonb('flags').$type<string[]>().notNull(),
+    /** Decisions made so far; the next choice must carry this number as its sequence. */
+    step: integer('step').notNull().default(0),
+    /** When the current decision was put to the trainee (server clock), for time limits. */
+    stateEnteredAt: timestamp('state_entered_at', { withTimezone: true, mode: 'date' }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    outcome: text('outcome', { enum: ['success', 'partial', 'failure'] }),
+    passed: boolean('passed'),
+    overallPercent: doublePrecision('overall_percent'),
+    principleScores: jsonb('principle_scores').$type<Record<string, number>>(),
+  },
+  (t) => [index('attempts_user_started').on(t.userId, t.startedAt), index('attempts_version').on(t.scenarioVersionId)],
+);
+
+export const attemptEvents = pgTable(
+  'attempt_events',
+  {
+    attemptId: uuid('attempt_id')
+      .notNull()
+      .references(() => attempts.id),
+    seq: integer('seq').notNull(),
+    /** The event applied: a choice key or TIMEOUT. */
+    event: text('event').notNull(),
+    /** What the client sent, when the server applied something else (a late choice becomes TIMEOUT). */
+    requestedEvent: text('requested_event').notNull(),
+    /** The position the decision was taken in. */
+    fromState: text('from_state').notNull(),
+    mood: integer('mood').notNull(),
+    flags: jsonb('flags').$type<string[]>().notNull(),
+    toState: text('to_state').notNull(),
+    earned: jsonb('earned').$type<Record<string, number>>().notNull(),
+    best: jsonb('best').$type<Record<string, number>>().notNull(),
+    /** Time the trainee took to decide, by the server's clock. */
+    elapsedMs: integer('elapsed_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
+);
+
+export type User = typeof users.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;
+export type AttemptEvent = typeof attemptEvents.$inferSelect;
+export type ScenarioVersion = typeof scenarioVersions.$inferSelect;
