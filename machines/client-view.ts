@@ -1,4 +1,4 @@
-import { asList, isDecision, type DecisionTransition, type ScenarioDocument, type ScenarioState } from './schema';
+import { asList, isDecision, type DecisionTransition, type ScenarioDocument, type ScenarioState } from './document';
 
 /**
  * The scenario as the trainee's browser gets it: everything needed to step the machine and show

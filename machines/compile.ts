@@ -1,6 +1,6 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import { clampMood } from './format';
-import type { ScenarioDocument } from './schema';
+import type { ScenarioDocument } from './document';
 
 /** What the runtime adds to a scenario's context: flags set by `remember`. */
 export interface ScenarioContext {

@@ -8,3 +8,4 @@ export * from './checker';
 export * from './principles';
 export { formatPath, didYouMean } from './json-path';
 export * from './client-view';
+export * from './timing';

@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate';
 import type { CompiledScenario, ScenarioSnapshot } from './compile';
 import { TIMEOUT_EVENT, type Outcome } from './format';
-import { asList, isDecision, isEnding, isJunction, type ScenarioAction, type ScenarioState } from './schema';
+import { asList, isDecision, isEnding, isJunction, type ScenarioAction, type ScenarioState } from './document';
 import { bestPoints, type Points } from './scoring';
 
 /** Where an attempt stands: the state and the context that guards read. Flags are sorted. */

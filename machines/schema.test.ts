@@ -4,6 +4,7 @@ import { scenarioJsonSchema } from './json-schema';
 import { scenarioSchema } from './schema';
 import { fixtureScenario } from './test-fixtures/scenarios';
 import { PRINCIPLES, PRINCIPLE_IDS } from './principles';
+import { principlesFileSchema } from './principles-schema';
 
 describe('schema', () => {
   it('accepts the fixture', () => {
@@ -20,6 +21,7 @@ describe('schema', () => {
       'responsiveness', 'convenience', 'quality', 'competence', 'gratification', 'sincerity', 'integrity',
       'ownership', 'feeling-valued', 'follow-through', 'lasting-impression',
     ]);
+    expect(principlesFileSchema.safeParse(JSON.parse(readFileSync('scenarios/principles.json', 'utf8'))).success).toBe(true);
     expect(PRINCIPLES.filter((p) => p.standard)).toHaveLength(7);
     for (const p of PRINCIPLES) {
       for (const source of p.sources) expect(readFileSync(`../shared/seeds/${source.file}`, 'utf8').length).toBeGreaterThan(0);

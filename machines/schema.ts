@@ -232,28 +232,5 @@ export const scenarioEnvelopeSchema = z.strictObject({
     .refine((states) => Object.keys(states).length > 0, { error: 'must have at least one state' }),
 });
 
-export type ChoiceTransition = z.infer<typeof choiceTransitionSchema>;
-export type TimeoutTransition = z.infer<typeof timeoutTransitionSchema>;
-export type JunctionTransition = z.infer<typeof junctionTransitionSchema>;
-export type ScenarioAction = z.infer<typeof actionSchema>;
-export type ScenarioGuard = z.infer<typeof guardSchema>;
-/** What a key of `on` holds: a choice, or TIMEOUT (no words), alone or as guarded alternatives. */
-export type DecisionTransition = ChoiceTransition | TimeoutTransition;
-export type DecisionState = Omit<z.infer<typeof decisionStateSchema>, 'on'> & {
-  on: Record<string, DecisionTransition | DecisionTransition[]>;
-};
-export type JunctionState = z.infer<typeof junctionStateSchema>;
-export type EndingState = z.infer<typeof endingStateSchema>;
-export type ScenarioState = DecisionState | JunctionState | EndingState;
-export type ScenarioDocument = Omit<z.infer<typeof scenarioSchema>, 'states'> & { states: Record<string, ScenarioState> };
-export type ScenarioMeta = ScenarioDocument['meta'];
-
-export const isEnding = (s: ScenarioState): s is EndingState => 'type' in s && s.type === 'final';
-export const isJunction = (s: ScenarioState): s is JunctionState => 'always' in s;
-export const isDecision = (s: ScenarioState): s is DecisionState => 'on' in s;
-
-/** A transition list in its list form, whichever form the file used. */
-export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-/** Say lines in list form. */
-export const sayLines = (say: string | string[] | undefined): string[] => (say === undefined ? [] : asList(say));
+export type * from './document';
+export { asList, isDecision, isEnding, isJunction, sayLines } from './document';

@@ -19,23 +19,12 @@ import {
   type Position,
   type ScenarioDocument,
 } from '@/machines';
+import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
 import type { Database } from './db';
 import { attemptEvents, attempts, type Attempt, type AttemptEvent, type TimeMode } from './db/schema';
 import { compiledVersion, newestVersion } from './scenario-library';
 
-/** A choice arriving this long after the deadline still counts, for network latency. */
-export const LATENCY_ALLOWANCE_MS = 2_000;
-/**
- * A TIMEOUT may arrive this much before the server's deadline: the browser starts its clock when
- * it shows the decision, slightly before the server records the previous choice.
- */
-export const EARLY_TIMEOUT_TOLERANCE_MS = 1_000;
-const TIME_FACTORS: Record<TimeMode, number | null> = { standard: 1, extended: 2, off: null };
-
-export function timeLimitMs(limitSeconds: number | null, mode: TimeMode): number | null {
-  const factor = TIME_FACTORS[mode];
-  return limitSeconds === null || factor === null ? null : limitSeconds * factor * 1000;
-}
+export { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 
 export class AttemptNotFoundError extends Error {
   constructor() {

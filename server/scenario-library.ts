@@ -175,3 +175,9 @@ export async function countPlayableScenarios(db: Database): Promise<number> {
     .where(and(isNull(scenarios.archivedAt), sql`exists (select 1 from ${scenarioVersions} where ${scenarioVersions.scenarioId} = ${scenarios.id})`));
   return row?.n ?? 0;
 }
+
+/** The newest playable version of a scenario, compiled, or null. */
+export async function playableScenario(db: Database, scenarioId: string) {
+  const version = await newestVersion(db, scenarioId);
+  return version ? compiledVersion(db, version.id) : null;
+}

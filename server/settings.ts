@@ -28,7 +28,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   return {
     port,
     databaseUrl,
-    dataDir: path.resolve(env.FRONTLINE_DATA_DIR?.trim() || '.data'),
+    // A run-time location, not a build input: keep it out of output tracing.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
     demo: demoFlag === '1' || (databaseUrl === null && demoFlag !== '0'),
   };
 }

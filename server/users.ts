@@ -2,15 +2,11 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from './auth/passwords';
 import type { Database } from './db';
-import { users, type Role, type TimeMode, type User } from './db/schema';
+import { users, type TimeMode, type User } from './db/schema';
 
-export const DEMO_PASSWORD = 'frontline-demo';
-export const DEMO_ACCOUNTS: readonly { email: string; name: string; role: Role; team: string | null }[] = [
-  { email: 'trainee@frontline.test', name: 'Taylor Trainee', role: 'trainee', team: 'Support' },
-  { email: 'trainer@frontline.test', name: 'Robin Trainer', role: 'trainer', team: null },
-  { email: 'hr@frontline.test', name: 'Harper HR', role: 'hr', team: null },
-  { email: 'admin@frontline.test', name: 'Alex Admin', role: 'admin', team: null },
-];
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
+
+export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 

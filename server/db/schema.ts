@@ -14,13 +14,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { TIME_MODES } from '../../machines/timing';
 
 export const ROLES = ['trainee', 'trainer', 'hr', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How timed decisions run for a trainee (WCAG 2.2.1): as written, doubled, or without limits. */
-export const TIME_MODES = ['standard', 'extended', 'off'] as const;
-export type TimeMode = (typeof TIME_MODES)[number];
+export { TIME_MODES, type TimeMode } from '../../machines/timing';
 
 export const ATTEMPT_STATUSES = ['in-progress', 'completed'] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];

@@ -1,0 +1,21 @@
+import { choiceBody } from '@/server/api-schemas';
+import { submitChoice } from '@/server/attempts';
+import { requireApiUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+
+/**
+ * Records one choice. 200 when applied (or already applied: a retry), 409 with the attempt's
+ * current state when the choice does not fit where the attempt stands.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ attemptId: string }> }) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const user = await requireApiUser();
+    const { attemptId } = await params;
+    const { seq, event } = await readBody(request, choiceBody);
+    const { db } = await database();
+    const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event });
+    return Response.json(reply, { status: reply.status === 'conflict' ? 409 : 200, headers: { 'Cache-Control': 'no-store' } });
+  });
+}

@@ -1,0 +1,20 @@
+import { timeModeBody } from '@/server/api-schemas';
+import { setAttemptTimeMode } from '@/server/attempts';
+import { requireApiUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { setTimeMode } from '@/server/users';
+
+/** Changes time limits for this attempt (recorded on it) and as the trainee's default. */
+export async function POST(request: Request, { params }: { params: Promise<{ attemptId: string }> }) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const user = await requireApiUser();
+    const { attemptId } = await params;
+    const { timeMode } = await readBody(request, timeModeBody);
+    const { db } = await database();
+    const state = await setAttemptTimeMode(db, attemptId, user.id, timeMode);
+    await setTimeMode(db, user.id, timeMode);
+    return Response.json({ state }, { headers: { 'Cache-Control': 'no-store' } });
+  });
+}

@@ -1,0 +1,24 @@
+import { NextResponse } from 'next/server';
+import { startAttemptBody } from '@/server/api-schemas';
+import { startAttempt } from '@/server/attempts';
+import { requireApiUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { setTimeMode } from '@/server/users';
+
+/** Starts an attempt. A form post is redirected to the player; a JSON call gets the id. */
+export async function POST(request: Request) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const user = await requireApiUser();
+    const { scenarioId, timeMode } = await readBody(request, startAttemptBody);
+    const { db } = await database();
+    if (timeMode && timeMode !== user.timeMode) await setTimeMode(db, user.id, timeMode);
+    const attemptId = await startAttempt(db, user.id, scenarioId, timeMode ?? user.timeMode);
+    const url = `/play/${attemptId}`;
+    if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
+      return NextResponse.redirect(new URL(url, request.url), 303);
+    }
+    return NextResponse.json({ attemptId, url }, { status: 201 });
+  });
+}

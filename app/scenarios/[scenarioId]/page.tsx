@@ -1,0 +1,95 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { isDecision, principleById } from '@/machines';
+import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
+import { ChannelIcon } from '@/components/ui/ChannelIcon';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
+import { buttonStyles, panel } from '@/components/ui/styles';
+import { requirePageUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+import { playableScenario } from '@/server/scenario-library';
+
+export const metadata: Metadata = { title: 'Before you start' };
+
+export default async function BriefingPage({ params }: { params: Promise<{ scenarioId: string }> }) {
+  const { scenarioId } = await params;
+  const user = await requirePageUser(`/scenarios/${scenarioId}`);
+  const { db } = await database();
+  const scenario = /^[a-z0-9-]{3,64}$/.test(scenarioId) ? await playableScenario(db, scenarioId) : null;
+  if (!scenario) notFound();
+  const { meta } = scenario.doc;
+  const limits = Object.values(scenario.doc.states).flatMap((s) => (isDecision(s) && s.meta.timeLimitSeconds ? [s.meta.timeLimitSeconds] : []));
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <p className="text-sm">
+        <Link href="/scenarios" className={buttonStyles.quiet}>
+          ← All scenarios
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold tracking-tight">{meta.title}</h1>
+      <p className="mt-1 inline-flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
+        <span className="inline-flex items-center gap-1">
+          <ChannelIcon channel={meta.channel} /> {CHANNEL_LABELS[meta.channel]}
+        </span>
+        <span>{DIFFICULTY_LABELS[meta.difficulty]}</span>
+        <span>About {meta.minutes} minutes</span>
+      </p>
+
+      <section aria-labelledby="situation" className={`${panel} mt-6 p-5`}>
+        <h2 id="situation" className="text-lg font-semibold">
+          The situation
+        </h2>
+        <p className="mt-2 text-slate-800">{meta.summary}</p>
+        <p className="mt-3 text-slate-800">
+          You will be talking with <strong>{meta.persona.name}</strong> ({meta.persona.role}).
+        </p>
+      </section>
+
+      <section aria-labelledby="scoring" className={`${panel} mt-4 p-5`}>
+        <h2 id="scoring" className="text-lg font-semibold">
+          How you are scored
+        </h2>
+        <p className="mt-2 text-slate-800">
+          {meta.feedback === 'immediate'
+            ? 'This is a coaching scenario: after each reply you see the points it earned and why.'
+            : 'This is an assessment: your replies are scored as you go, and all the feedback comes in the debrief at the end.'}{' '}
+          To pass you need {meta.passPercent}% overall and an ending that is not a failure.
+        </p>
+        <ul className="mt-3 space-y-2">
+          {meta.principles.map((id) => {
+            const principle = principleById(id);
+            return (
+              <li key={id} className="text-sm text-slate-800">
+                <Link href={`/principles#${id}`} className="font-semibold underline underline-offset-2">
+                  {principle?.name ?? id}
+                </Link>
+                {principle && <>: {principle.definition}</>}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <form method="post" action="/api/attempts" className={`${panel} mt-4 p-5`}>
+        <input type="hidden" name="scenarioId" value={scenario.doc.id} />
+        {limits.length > 0 ? (
+          <>
+            <p className="mb-3 text-slate-800">
+              Some replies here are timed (up to {Math.max(...limits)} seconds), because on a real {meta.channel === 'phone' ? 'call' : 'conversation'} silence
+              has a cost. If the time runs out, that counts as not answering.
+            </p>
+            <TimeModeFieldset current={user.timeMode} />
+          </>
+        ) : (
+          <p className="text-slate-800">There are no time limits in this scenario: take the time you need.</p>
+        )}
+        <p className="mt-4 text-sm text-slate-700">Tip: choose a reply with the mouse, with Tab and Enter, or by pressing its number.</p>
+        <button type="submit" className={`${buttonStyles.primary} mt-4`}>
+          Start the conversation
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { DebriefOption } from '@/server/debrief';
+
+/** Scene-setting text: muted, and announced as narration so it is not mistaken for speech. */
+export function Narration({ text }: { text: string }) {
+  return (
+    <p className="max-w-prose text-sm italic leading-relaxed text-slate-600">
+      <span className="sr-only">Narration: </span>
+      {text}
+    </p>
+  );
+}
+
+/** What the customer said at one moment, under their name. */
+export function CustomerLines({ name, lines }: { name: string; lines: string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <div>
+      <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">{name}</p>
+      <blockquote className="mt-1 max-w-prose space-y-2 rounded-md bg-slate-100 px-4 py-3 leading-relaxed text-slate-900">
+        {lines.map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
+      </blockquote>
+    </div>
+  );
+}
+
+/** What the trainee said, or a plain note that the timer ran out. */
+export function TraineeReply({ option, label = 'You' }: { option: DebriefOption; label?: string }) {
+  return (
+    <div>
+      <p className="text-xs font-semibold uppercase tracking-wide text-brand-800">{option.text === null ? 'You' : label}</p>
+      {option.text === null ? (
+        <p className="mt-1 max-w-prose rounded-md border border-dashed border-slate-400 px-4 py-3 italic text-slate-700">You didn&rsquo;t answer in time.</p>
+      ) : (
+        <blockquote className="mt-1 max-w-prose rounded-md border border-brand-100 bg-brand-50 px-4 py-3 leading-relaxed text-slate-900">
+          <p>{option.text}</p>
+        </blockquote>
+      )}
+    </div>
+  );
+}
+
+export function Feedback({ text, label = 'Feedback' }: { text: string | null; label?: string }) {
+  if (!text) return null;
+  return (
+    <p className="max-w-prose leading-relaxed text-slate-800">
+      <span className="font-semibold text-slate-900">{label}: </span>
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,67 @@
+import Link from 'next/link';
+import { principleName } from '@/machines';
+import type { TimeMode } from '@/server/db/schema';
+import type { LibraryEntry } from '@/server/scenario-library';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/components/ui/labels';
+import { buttonStyles, panel } from '@/components/ui/styles';
+import { ChannelIcon } from '@/components/ui/ChannelIcon';
+
+const hasTimers = (entry: LibraryEntry) => Object.values(entry.document.states).some((s) => 'meta' in s && s.meta && 'timeLimitSeconds' in s.meta);
+
+export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMode: TimeMode }) {
+  const { meta } = entry.document;
+  const headingId = `scenario-${entry.scenarioId}`;
+  return (
+    <article aria-labelledby={headingId} className={`${panel} flex w-full flex-col p-5`}>
+      <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-slate-700">
+        <span className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-1">
+          <ChannelIcon channel={meta.channel} /> {CHANNEL_LABELS[meta.channel]}
+        </span>
+        <span className="rounded-full bg-slate-100 px-2 py-1">{DIFFICULTY_LABELS[meta.difficulty]}</span>
+        <span className="rounded-full bg-slate-100 px-2 py-1">About {meta.minutes} min</span>
+        <span className="rounded-full bg-slate-100 px-2 py-1">{meta.feedback === 'immediate' ? 'Coaching' : 'Assessment'}</span>
+        {hasTimers(entry) && (
+          <span className="rounded-full bg-slate-100 px-2 py-1">Timed replies{timeMode === 'off' ? ' (off for you)' : timeMode === 'extended' ? ' (extended for you)' : ''}</span>
+        )}
+      </div>
+      <h2 id={headingId} className="mt-3 text-lg font-semibold tracking-tight">
+        {meta.title}
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        With {meta.persona.name} · {meta.persona.role}
+      </p>
+      <p className="mt-3 flex-1 text-slate-800">{meta.summary}</p>
+      <p className="mt-3 text-sm text-slate-700">
+        <span className="font-medium">Practises:</span>{' '}
+        {meta.principles.map((id, i) => (
+          <span key={id}>
+            {i > 0 && ', '}
+            <Link href={`/principles#${id}`} className="underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+              {principleName(id)}
+            </Link>
+          </span>
+        ))}
+      </p>
+      <p className="mt-3 text-sm text-slate-800">
+        {entry.bestPercent === null ? (
+          'Not played yet'
+        ) : (
+          <>
+            Best score <strong>{formatPercent(entry.bestPercent)}</strong> · {entry.passed ? 'Passed ✓' : `Not passed yet (pass mark ${meta.passPercent}%)`}
+          </>
+        )}
+      </p>
+      <div className="mt-4 flex flex-wrap gap-2">
+        {entry.inProgressAttemptId && (
+          <Link href={`/play/${entry.inProgressAttemptId}`} className={buttonStyles.primary}>
+            Continue<span className="sr-only"> {meta.title}</span>
+          </Link>
+        )}
+        <Link href={`/scenarios/${entry.scenarioId}`} className={entry.inProgressAttemptId ? buttonStyles.secondary : buttonStyles.primary}>
+          {entry.inProgressAttemptId ? 'Start over' : entry.bestPercent === null ? 'Start' : 'Play again'}
+          <span className="sr-only"> {meta.title}</span>
+        </Link>
+      </div>
+    </article>
+  );
+}

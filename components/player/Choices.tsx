@@ -1,0 +1,24 @@
+import type { Option } from '@/machines/runtime';
+
+export function Choices({ options, onChoose, disabled }: { options: Option[]; onChoose: (event: string) => void; disabled: boolean }) {
+  return (
+    <ol className="mt-3 space-y-2">
+      {options.map((option, index) => (
+        <li key={option.event}>
+          <button
+            type="button"
+            onClick={() => onChoose(option.event)}
+            disabled={disabled}
+            aria-keyshortcuts={String(index + 1)}
+            className="flex w-full items-start gap-3 rounded-lg border border-slate-300 bg-white p-3 text-left shadow-sm hover:border-brand-700 hover:bg-brand-50 disabled:opacity-60"
+          >
+            <span aria-hidden="true" className="flex h-7 w-7 shrink-0 items-center justify-center rounded-md border border-slate-400 text-sm font-semibold tabular-nums text-slate-700">
+              {index + 1}
+            </span>
+            <span className="pt-0.5 text-slate-900">{option.text}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}

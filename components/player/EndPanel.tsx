@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import { isEnding, type ScenarioDocument } from '@/machines/document';
+import type { AttemptResult } from '@/server/attempts';
+import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
+import { buttonStyles, panel } from '@/components/ui/styles';
+
+export function EndPanel({
+  scenario,
+  attemptId,
+  endingState,
+  result,
+  saving,
+}: {
+  scenario: ScenarioDocument;
+  attemptId: string;
+  endingState: string;
+  result: AttemptResult | null;
+  saving: boolean;
+}) {
+  const ending = scenario.states[endingState];
+  const summary = ending && isEnding(ending) ? ending.meta.summary : null;
+  return (
+    <section aria-labelledby="end-heading" className={`${panel} mt-6 p-5`}>
+      <h2 id="end-heading" className="text-lg font-semibold">
+        The conversation is over
+      </h2>
+      {summary && <p className="mt-2 text-slate-800">{summary}</p>}
+      {result ? (
+        <>
+          <p className="mt-3 text-slate-900">
+            <strong>{OUTCOME_LABELS[result.outcome]}</strong> · {formatPercent(result.overallPercent)} overall ·{' '}
+            {result.passed ? 'Passed ✓' : `Not passed (pass mark ${scenario.meta.passPercent}%)`}
+          </p>
+          <Link href={`/attempts/${attemptId}`} className={`${buttonStyles.primary} mt-4`}>
+            See your debrief
+          </Link>
+        </>
+      ) : (
+        <p className="mt-3 text-slate-700" role="status">
+          {saving ? 'Saving your last reply…' : 'Scoring…'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,232 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useReducer, useRef, type KeyboardEvent } from 'react';
+import { compileScenario } from '@/machines/compile';
+import type { ScenarioDocument } from '@/machines/document';
+import { openOptions, snapshotAt, visibleChoices } from '@/machines/runtime';
+import type { TimeMode } from '@/machines/timing';
+import type { ChoiceReply } from '@/server/attempts';
+import { Choices } from './Choices';
+import { Countdown } from './Countdown';
+import { EndPanel } from './EndPanel';
+import { PersonaPanel } from './PersonaPanel';
+import { initialPlayerState, reducePlayer, type QueuedChoice, type ServerView } from './player-state';
+import { Transcript } from './Transcript';
+
+const MAX_RETRY_DELAY_MS = 10_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pendingKey = (attemptId: string) => `frontline:pending:${attemptId}`;
+
+export function Player({ attemptId, scenario, initial }: { attemptId: string; scenario: ScenarioDocument; initial: ServerView }) {
+  const compiled = useMemo(() => compileScenario(scenario), [scenario]);
+  const [state, dispatch] = useReducer(
+    (s: ReturnType<typeof initialPlayerState>, a: Parameters<typeof reducePlayer>[2]) => reducePlayer(compiled, s, a),
+    initial,
+    (view) => initialPlayerState(view, Date.now()),
+  );
+  const sending = useRef(false);
+  const choicesRef = useRef<HTMLDivElement>(null);
+  const previousStep = useRef(state.step);
+
+  const fetchView = useCallback(async (): Promise<ServerView> => {
+    const response = await fetch(`/api/attempts/${attemptId}`, { cache: 'no-store' });
+    if (response.status === 401) {
+      window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`);
+      throw new Error('signed out');
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as ServerView;
+  }, [attemptId]);
+
+  /** Sends one choice until the server answers it; network and server errors are retried. */
+  const deliver = useCallback(
+    async (choice: QueuedChoice) => {
+      let delay = 1000;
+      for (;;) {
+        try {
+          const response = await fetch(`/api/attempts/${attemptId}/choices`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(choice),
+          });
+          if (response.status === 401) {
+            window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`);
+            return;
+          }
+          if (response.ok) {
+            const reply = (await response.json()) as Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>;
+            return () => dispatch({ type: 'ack', reply, now: Date.now() });
+          }
+          if (response.status < 500) {
+            // Refused (another tab moved on, or a reply came too late): show what the server holds.
+            const view = await fetchView();
+            const conflict = response.status === 409 ? ((await response.json().catch(() => null)) as ChoiceReply | null) : null;
+            const notice =
+              conflict?.status === 'conflict' && conflict.reason === 'stale'
+                ? 'This attempt moved on in another window. Showing where it stands now.'
+                : 'Your reply could not be used here. Showing where the conversation stands now.';
+            return () => dispatch({ type: 'resync', view, now: Date.now(), notice });
+          }
+          throw new Error(`HTTP ${response.status}`);
+        } catch {
+          dispatch({ type: 'retrying', retryAt: Date.now() + delay });
+          await sleep(delay);
+          delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+        }
+      }
+    },
+    [attemptId, fetchView],
+  );
+
+  // Send queued choices one at a time, in order.
+  useEffect(() => {
+    const head = state.queue[0];
+    if (!head || sending.current) return;
+    sending.current = true;
+    void deliver(head).then((apply) => {
+      sending.current = false;
+      apply?.();
+    });
+  }, [state.queue, deliver]);
+
+  // Keep unsent choices across a reload or a closed tab; drop them once acknowledged.
+  useEffect(() => {
+    if (state.queue.length) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(state.queue));
+    else sessionStorage.removeItem(pendingKey(attemptId));
+  }, [state.queue, attemptId]);
+
+  // Replay choices a previous page made but never got acknowledged.
+  useEffect(() => {
+    const stored = sessionStorage.getItem(pendingKey(attemptId));
+    if (!stored) return;
+    try {
+      const pending = JSON.parse(stored) as QueuedChoice[];
+      for (const choice of pending.filter((c) => c.seq >= initial.state.step).sort((a, b) => a.seq - b.seq)) {
+        dispatch({ type: 'choose', event: choice.event, now: Date.now() });
+      }
+    } catch {
+      sessionStorage.removeItem(pendingKey(attemptId));
+    }
+    // Only on first load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (!state.needsResync) return;
+    let cancelled = false;
+    void (async () => {
+      for (let delay = 1000; !cancelled; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+        try {
+          const view = await fetchView();
+          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice: 'The server counted your reply differently. Showing its record.' });
+          return;
+        } catch {
+          await sleep(delay);
+        }
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [state.needsResync, fetchView]);
+
+  // Time runs out: the silence is sent as TIMEOUT.
+  useEffect(() => {
+    if (state.finished || state.deadline === null || state.timeMode === 'off') return;
+    const timer = setTimeout(() => dispatch({ type: 'choose', event: 'TIMEOUT', now: Date.now() }), Math.max(0, state.deadline - Date.now()));
+    return () => clearTimeout(timer);
+  }, [state.deadline, state.finished, state.timeMode, state.step]);
+
+  // Warn before leaving while a reply is still on its way.
+  useEffect(() => {
+    if (!state.queue.length) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [state.queue.length]);
+
+  // Start with focus on the choices, so the first reply is one key away.
+  useEffect(() => {
+    choicesRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  // After each reply, keep keyboard focus with the choices.
+  useEffect(() => {
+    if (state.step !== previousStep.current) {
+      previousStep.current = state.step;
+      choicesRef.current?.focus();
+    }
+  }, [state.step]);
+
+  const options = useMemo(
+    () => (state.finished ? [] : visibleChoices(openOptions(compiled, snapshotAt(compiled, state.position)))),
+    [compiled, state.position, state.finished],
+  );
+  const choose = (event: string) => dispatch({ type: 'choose', event, now: Date.now() });
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('input, select, textarea, [contenteditable="true"]')) return;
+    const index = Number(event.key) - 1;
+    const option = Number.isInteger(index) ? options[index] : undefined;
+    if (option) {
+      event.preventDefault();
+      choose(option.event);
+    }
+  }
+
+  async function changeTimeMode(timeMode: TimeMode) {
+    const response = await fetch(`/api/attempts/${attemptId}/time-mode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ timeMode }),
+    });
+    if (response.ok) dispatch({ type: 'time-mode', state: ((await response.json()) as { state: ServerView['state'] }).state, now: Date.now() });
+  }
+
+  const hasTimers = Object.values(scenario.states).some((s) => 'meta' in s && s.meta && 'timeLimitSeconds' in s.meta);
+
+  return (
+    // The number keys work while focus is inside the player (WCAG 2.1.4: shortcuts scoped to a component).
+    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
+    <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+      <div className="min-w-0">
+        <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>
+        <div role="status" className="mt-2 text-sm">
+          {state.notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{state.notice}</p>}
+          {state.connection.status === 'retrying' && (
+            <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
+              Can&apos;t reach the server. Your reply is kept and will be sent as soon as the connection is back.
+            </p>
+          )}
+        </div>
+        <Transcript scenario={scenario} steps={state.steps} initialState={state.steps[0]?.fromState ?? state.position.state} />
+        {state.finished ? (
+          <EndPanel scenario={scenario} attemptId={attemptId} endingState={state.position.state} result={state.result} saving={state.queue.length > 0} />
+        ) : (
+          <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="choices-heading" className="text-lg font-semibold">
+                Your reply
+              </h2>
+              {state.deadline !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
+            </div>
+            <p className="mt-1 text-sm text-slate-700">Choose a reply, or press its number.</p>
+            <Choices options={options} onChoose={choose} disabled={state.needsResync} />
+          </div>
+        )}
+      </div>
+      <PersonaPanel
+        persona={scenario.meta.persona}
+        channel={scenario.meta.channel}
+        mood={state.position.mood}
+        feedbackMode={scenario.meta.feedback}
+        timeMode={state.timeMode}
+        hasTimers={hasTimers}
+        finished={state.finished}
+        onTimeModeChange={changeTimeMode}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Channel, Difficulty, Outcome } from '@/machines';
+
+export const CHANNEL_LABELS: Record<Channel, string> = { phone: 'Phone call', chat: 'Live chat', email: 'Email', 'in-person': 'In person' };
+export const DIFFICULTY_LABELS: Record<Difficulty, string> = { intro: 'Introductory', core: 'Core', advanced: 'Advanced' };
+export const OUTCOME_LABELS: Record<Outcome, string> = { success: 'Resolved', partial: 'Partly resolved', failure: 'Not resolved' };
+
+/** Mood −5..5 in words, so the indicator never relies on colour. */
+export function moodLabel(mood: number): string {
+  if (mood <= -4) return 'Furious';
+  if (mood <= -2) return 'Upset';
+  if (mood === -1) return 'Annoyed';
+  if (mood === 0) return 'Neutral';
+  if (mood <= 2) return 'Calmer';
+  if (mood <= 3) return 'Satisfied';
+  return 'Delighted';
+}
+
+/**
+ * Scores are kept exact and shown as whole numbers rounded down, so a score just under the pass
+ * mark never reads as the pass mark (69.6 shows as 69, not 70).
+ */
+export const displayPercent = (value: number) => Math.floor(value + 1e-9);
+export const formatPercent = (value: number) => `${displayPercent(value)}%`;

@@ -1,0 +1,41 @@
+import 'server-only';
+import path from 'node:path';
+import { settings } from './config';
+import { closeDatabase, database } from './db';
+import { DatabaseLockedError } from './db/client';
+import { describeSkipped, publishBuiltinScenarios } from './scenario-library';
+import { syncDemoAccounts } from './users';
+
+export const BUILTIN_SCENARIO_DIRECTORY = path.join(process.cwd(), 'scenarios');
+
+/**
+ * Start-up work, once per server process: migrate, publish the built-in scenarios, set up the
+ * demo accounts. A scenario file that fails the checker is reported and skipped.
+ */
+export async function bootServer(): Promise<void> {
+  const config = settings();
+  const { db, kind } = await database();
+  const report = await publishBuiltinScenarios(db, BUILTIN_SCENARIO_DIRECTORY);
+  for (const skipped of report.skipped) for (const line of describeSkipped(skipped)) console.error(line);
+  for (const { id, version } of report.published) console.log(`Frontline: published ${id} v${version}`);
+  await syncDemoAccounts(db, config.demo);
+  console.log(
+    `Frontline: database ${kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}, ` +
+      `${report.published.length + report.unchanged.length} scenarios ready${config.demo ? ', demo mode' : ''}.`,
+  );
+}
+
+/** Runs start-up, and stops the process with a clear message when it cannot start. */
+export async function bootOrExit(): Promise<void> {
+  // Close the embedded database cleanly on the way out, so the next start needs no recovery.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void closeDatabase().finally(() => process.exit(0)));
+  }
+  try {
+    await bootServer();
+  } catch (error) {
+    const message = error instanceof DatabaseLockedError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`Frontline cannot start: ${message}`);
+    process.exit(1);
+  }
+}

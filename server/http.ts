@@ -1,0 +1,58 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { AttemptNotFoundError, ScenarioNotFoundError } from './attempts';
+import { HttpError } from './auth/session';
+
+export const jsonError = (status: number, code: string, message: string, details?: unknown) =>
+  NextResponse.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status, headers: { 'Cache-Control': 'no-store' } });
+
+/** A state-changing request must come from this site: a missing or foreign Origin is refused. */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || !host || originHost !== host) throw new HttpError(403, 'bad-origin', 'This request must come from the Frontline site itself.');
+}
+
+/** Reads and validates a JSON (or form) body. */
+export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = 16 * 1024): Promise<z.infer<T>> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new HttpError(413, 'too-large', `The request body is over ${maxBytes} bytes.`);
+  let value: unknown;
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/x-www-form-urlencoded')) value = Object.fromEntries(new URLSearchParams(text));
+  else {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'bad-json', 'The request body is not valid JSON.');
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new HttpError(400, 'invalid', `Invalid request: ${details.map((d) => `${d.path || 'body'}: ${d.message}`).join('; ')}`, details);
+  }
+  return parsed.data;
+}
+
+/** Runs a route handler, turning known errors into JSON responses and hiding the rest. */
+export async function handle(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, error.details);
+    if (error instanceof AttemptNotFoundError) return jsonError(404, 'not-found', error.message);
+    if (error instanceof ScenarioNotFoundError) return jsonError(404, 'not-found', error.message);
+    // Next uses thrown values for redirects and notFound(); let them through.
+    if (error && typeof error === 'object' && 'digest' in error) throw error;
+    console.error(error);
+    return jsonError(500, 'internal', 'Something went wrong on the server. Nothing was changed.');
+  }
+}
