@@ -1,4 +1,4 @@
-import principlesFile from '../scenarios/principles.json';
+import principlesFile from '../scenarios/principles.json' with { type: 'json' };
 
 export interface Principle {
   id: string;

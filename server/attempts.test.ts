@@ -16,6 +16,7 @@ import {
   type ChoiceReply,
 } from './attempts';
 import { attemptEvents, attempts, users } from './db/schema';
+import { debriefView } from './debrief';
 import { publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 
@@ -150,7 +151,7 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(row!.step).toBe(0);
   });
 
-  it('withholds feedback in assessment mode until the attempt ends', async () => {
+  it('withholds feedback in assessment mode: it is for the debrief', async () => {
     const doc = fixtureScenario();
     doc.id = 'fixture-assessment';
     doc.meta.feedback = 'debrief';
@@ -167,8 +168,11 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(JSON.stringify(view.scenario.states)).toContain('"choice":"Hi, I am here. What happened?"');
     applied(await choose(id, 1, 'promise'));
     const end = applied(await choose(id, 2, 'close'));
-    expect(end.step.feedback).toEqual({ text: 'Keeps the promise.', earned: { 'follow-through': 2 } });
-    expect((await attemptView(database.db, id, userId)).transcript[0]!.feedback).toEqual({ text: 'Prompt and open.', earned: { responsiveness: 2 } });
+    expect(end.result).not.toBeNull();
+    expect(end.step.feedback).toBeNull();
+    expect((await attemptView(database.db, id, userId)).transcript.map((t) => t.feedback)).toEqual([null, null, null]);
+    const debrief = await debriefView(database.db, id, userId);
+    expect(debrief !== 'in-progress' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
   });
 
   it('resumes exactly where it was after the database is closed and opened again', async () => {

@@ -55,7 +55,7 @@ export interface ChoiceFeedback {
   earned: Record<string, number>;
 }
 
-/** One decision as the player shows it. Feedback only in coaching mode until the attempt ends. */
+/** One decision as the player shows it. Feedback only in coaching mode. */
 export interface TranscriptStep {
   seq: number;
   fromState: string;
@@ -119,8 +119,8 @@ function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFee
   };
 }
 
-const showsFeedback = (scenario: CompiledScenario, attempt: Attempt) =>
-  scenario.doc.meta.feedback === 'immediate' || attempt.status === 'completed';
+/** Coaching shows feedback after each reply; an assessment keeps all of it for the debrief. */
+const showsFeedback = (scenario: CompiledScenario) => scenario.doc.meta.feedback === 'immediate';
 
 const resultOf = (a: Attempt): AttemptResult | null =>
   a.status === 'completed' && a.outcome && a.passed !== null && a.overallPercent !== null
@@ -174,7 +174,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
   const attempt = await ownAttempt(db, attemptId, userId, false);
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
-  const withFeedback = showsFeedback(scenario, attempt);
+  const withFeedback = showsFeedback(scenario);
   return {
     attempt,
     scenario: clientScenario(scenario.doc),
@@ -220,7 +220,7 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
       if (earlier && earlier.requestedEvent === request.event) {
         return {
           status: 'duplicate',
-          step: transcriptStep(earlier, scenario, showsFeedback(scenario, attempt)),
+          step: transcriptStep(earlier, scenario, showsFeedback(scenario)),
           state: stateOf(attempt, scenario, now),
           result: resultOf(attempt),
         };
@@ -293,7 +293,7 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
     const [updated] = await tx.update(attempts).set(update).where(eq(attempts.id, attempt.id)).returning();
     return {
       status: 'applied',
-      step: transcriptStep(inserted!, scenario, showsFeedback(scenario, updated!)),
+      step: transcriptStep(inserted!, scenario, showsFeedback(scenario)),
       state: stateOf(updated!, scenario, now),
       result: resultOf(updated!),
     };

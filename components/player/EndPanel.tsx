@@ -1,4 +1,7 @@
+'use client';
+
 import Link from 'next/link';
+import { useEffect, useRef } from 'react';
 import { isEnding, type ScenarioDocument } from '@/machines/document';
 import type { AttemptResult } from '@/server/attempts';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
@@ -17,11 +20,14 @@ export function EndPanel({
   result: AttemptResult | null;
   saving: boolean;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The choices are gone; keyboard focus moves to the ending rather than falling to the page.
+  useEffect(() => heading.current?.focus(), []);
   const ending = scenario.states[endingState];
   const summary = ending && isEnding(ending) ? ending.meta.summary : null;
   return (
     <section aria-labelledby="end-heading" className={`${panel} mt-6 p-5`}>
-      <h2 id="end-heading" className="text-lg font-semibold">
+      <h2 id="end-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
         The conversation is over
       </h2>
       {summary && <p className="mt-2 text-slate-800">{summary}</p>}

@@ -56,12 +56,15 @@ export function Transcript({
       <h2 id="conversation-heading" className="sr-only">
         Conversation
       </h2>
-      <ol role="log" aria-live="polite" aria-relevant="additions" className="space-y-3 rounded-lg bg-slate-100 p-4">
-        <CustomerLines scenario={scenario} stateName={initialState} />
-        {steps.map((step) => (
-          <StepLines key={step.seq} scenario={scenario} step={step} />
-        ))}
-      </ol>
+      {/* The live region wraps the list, so the list keeps its list semantics. */}
+      <div role="log" aria-live="polite" aria-relevant="additions" className="rounded-lg bg-slate-100 p-4">
+        <ol className="space-y-3">
+          <CustomerLines scenario={scenario} stateName={initialState} />
+          {steps.map((step) => (
+            <StepLines key={step.seq} scenario={scenario} step={step} />
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }

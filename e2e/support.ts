@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { checkScenario, compileScenario, hasPassed, PRINCIPLE_IDS, scoreAttempt, type CompiledScenario } from '@/machines';
+import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
+
+export const DEMO_PASSWORD = 'frontline-demo';
+export const storageStateFor = (role: string) => path.join('test-results', `.auth-${role}.json`);
+
+export async function signIn(page: Page, email: string, from = '/scenarios') {
+  await page.goto(`/login?from=${encodeURIComponent(from)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${from}`);
+}
+
+/** A built-in scenario as the runtime sees it. */
+export function builtin(id: string): CompiledScenario {
+  const result = checkScenario(readFileSync(`scenarios/${id}.json`, 'utf8'), { file: id, principles: PRINCIPLE_IDS });
+  if (!result.document) throw new Error(`${id} is not valid`);
+  return compileScenario(result.document);
+}
+
+export interface ScoredPath extends PlayedPath {
+  overall: number;
+  principles: Record<string, number>;
+  passed: boolean;
+}
+
+/** Every path through a scenario with the score the runtime gives it. */
+export function scoredPaths(scenario: CompiledScenario): ScoredPath[] {
+  return allPaths(scenario).map((p) => {
+    const score = scoreAttempt(p.decisions);
+    return { ...p, overall: score.overallPercent, principles: score.principles, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome) };
+  });
+}
+
+/** The words of an event at a decision, as the trainee sees them on the button. */
+export function wordsFor(scenario: CompiledScenario, state: string, event: string): string {
+  const transitions = (scenario.doc.states[state] as { on: Record<string, unknown> }).on[event];
+  const first = (Array.isArray(transitions) ? transitions[0] : transitions) as { meta: { choice: string } };
+  return first.meta.choice;
+}
+
+/** Opens the briefing and starts the scenario with the given time limits. */
+export async function startScenario(page: Page, id: string, timeMode: 'Standard' | 'Extended' | 'No time limits' = 'No time limits') {
+  await page.goto(`/scenarios/${id}`);
+  const option = page.getByLabel(timeMode, { exact: false });
+  if (await option.count()) await option.first().check();
+  await page.getByRole('button', { name: 'Start the conversation' }).click();
+  await page.waitForURL('**/play/**');
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+export const choices = (page: Page) => page.locator('[aria-labelledby="choices-heading"]').getByRole('button');
+
+/** Clicks through a path, waiting for each reply to be saved. */
+export async function playPath(page: Page, scenario: CompiledScenario, path: PlayedPath) {
+  for (const decision of path.decisions) {
+    await page.getByRole('button', { name: wordsFor(scenario, decision.state, decision.event), exact: true }).click();
+  }
+  await expect(page.getByText('Saving…')).toHaveCount(0);
+}
+
+/** axe: no WCAG 2.x A or AA violation. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
+}
+
+export const floorPercent = (value: number) => Math.floor(value + 1e-9);
