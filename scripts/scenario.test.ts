@@ -64,7 +64,14 @@ describe('scenario CLI: check', () => {
     expect(out).toContain(`id: "fixture-call" is already the id of ${good}`);
   });
 
+  it('prints its usage with --help', () => {
+    const { code, out } = cli('--help');
+    expect(code).toBe(0);
+    expect(out).toContain('npm run -s scenario -- check <file|dir>... [--json]');
+  });
+
   it('exits 2 on bad usage', () => {
+    expect(cli().code).toBe(2);
     expect(cli('check').code).toBe(2);
     expect(cli('check', path.join(dir, 'missing.json')).code).toBe(2);
     expect(cli('frobnicate').code).toBe(2);

@@ -137,7 +137,12 @@ const refusalMessage = (r: { event: string; state: string; open: string[] }) =>
     : `"${r.event}" cannot be played: the scenario already ended at "${r.state}"`;
 
 async function main(): Promise<number> {
-  const { command, positional, json, choices } = parseArgs(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    (args.length === 0 ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return args.length === 0 ? 2 : 0;
+  }
+  const { command, positional, json, choices } = parseArgs(args);
   if (command === 'check') {
     if (choices !== null) throw new UsageError('--choices belongs to play');
     return check(positional, json);

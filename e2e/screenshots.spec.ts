@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { builtin, playPath, scoredPaths, startScenario, storageStateFor } from './support';
+
+// Run with `npm run screenshots`: refreshes the pictures in docs/screenshots for the README.
+test.use({ storageState: storageStateFor('trainee'), viewport: { width: 1280, height: 860 } });
+
+test('screenshots of the library, the player and the debrief', async ({ page }) => {
+  await page.goto('/scenarios');
+  await page.screenshot({ path: 'docs/screenshots/library.png' });
+
+  const scenario = builtin('forty-minutes-on-hold');
+  const path = scoredPaths(scenario).sort((a, b) => b.overall - a.overall)[0]!;
+  await startScenario(page, scenario.doc.id);
+  await playPath(page, scenario, { ...path, decisions: path.decisions.slice(0, 2) });
+  await page.mouse.move(0, 0);
+  await page.getByText('Coach', { exact: true }).last().scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 120));
+  await page.screenshot({ path: 'docs/screenshots/player.png' });
+
+  const other = builtin('promise-you-cannot-keep');
+  const middling = scoredPaths(other).filter((p) => p.outcome === 'partial').sort((a, b) => b.overall - a.overall)[0]!;
+  await startScenario(page, other.doc.id);
+  await playPath(page, other, middling);
+  await page.getByRole('link', { name: 'See your debrief' }).click();
+  await expect(page.getByRole('heading', { name: 'Your result' })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/debrief.png' });
+  await page.getByRole('heading', { name: 'Where it cost you most' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/debrief-costliest.png' });
+});

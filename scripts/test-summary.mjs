@@ -1,0 +1,19 @@
+// Prints one closing line for the whole suite from the reporters' JSON files (written when CI is set).
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync('test-results/vitest.json')) {
+  const unit = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  passed += unit.numPassedTests;
+  failed += unit.numFailedTests;
+  skipped += unit.numPendingTests + unit.numTodoTests;
+}
+if (existsSync('test-results/playwright.json')) {
+  const e2e = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
+  passed += e2e.expected;
+  failed += e2e.unexpected + e2e.flaky;
+  skipped += e2e.skipped;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
