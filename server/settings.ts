@@ -16,7 +16,7 @@ export interface Settings {
 
 export class SettingsError extends Error {}
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
+export function settingsFromEnv(env: Readonly<Record<string, string | undefined>>): Settings {
   const port = env.PORT ? Number(env.PORT) : 3000;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SettingsError(`PORT must be a port number (1–65535), not "${env.PORT}"`);
   const databaseUrl = env.DATABASE_URL?.trim() || null;
