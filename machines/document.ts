@@ -30,3 +30,7 @@ export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value 
 
 /** Say lines in list form. */
 export const sayLines = (say: string | string[] | undefined): string[] => (say === undefined ? [] : asList(say));
+
+/** The time limits (seconds) of a scenario's timed decisions; empty when nothing is timed. */
+export const timeLimitsOf = (doc: ScenarioDocument): number[] =>
+  Object.values(doc.states).flatMap((s) => (isDecision(s) && s.meta.timeLimitSeconds !== undefined ? [s.meta.timeLimitSeconds] : []));

@@ -232,5 +232,4 @@ export const scenarioEnvelopeSchema = z.strictObject({
     .refine((states) => Object.keys(states).length > 0, { error: 'must have at least one state' }),
 });
 
-export type * from './document';
-export { asList, isDecision, isEnding, isJunction, sayLines } from './document';
+export * from './document';

@@ -1,18 +1,8 @@
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS } from '@/components/ui/labels';
 import type { DebriefView } from '@/server/debrief';
+import { LocalTime } from '@/components/ui/LocalTime';
 import { ClockIcon } from './Icons';
-
-// The scenarios and their trainees are UK-based; a fixed zone keeps the time the same wherever the server runs.
-const completedFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-  timeZoneName: 'short',
-});
 
 /** How long the attempt took, or null when it was left and finished later, where a duration would mislead. */
 function durationText(startedAt: Date, completedAt: Date): string | null {
@@ -43,7 +33,7 @@ export function DebriefHeader({ view }: { view: DebriefView }) {
       </p>
       <p className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600">
         <span>
-          Completed <time dateTime={view.completedAt.toISOString()}>{completedFormat.format(view.completedAt)}</time>
+          Completed <LocalTime iso={view.completedAt.toISOString()} />
           {duration && ` (took ${duration})`}
         </span>
         {view.timeMode !== 'standard' && (

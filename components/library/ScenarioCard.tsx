@@ -1,12 +1,10 @@
 import Link from 'next/link';
-import { principleName } from '@/machines';
+import { principleName, timeLimitsOf } from '@/machines';
 import type { TimeMode } from '@/server/db/schema';
 import type { LibraryEntry } from '@/server/scenario-library';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
-
-const hasTimers = (entry: LibraryEntry) => Object.values(entry.document.states).some((s) => 'meta' in s && s.meta && 'timeLimitSeconds' in s.meta);
 
 export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMode: TimeMode }) {
   const { meta } = entry.document;
@@ -20,7 +18,7 @@ export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMod
         <span className="rounded-full bg-slate-100 px-2 py-1">{DIFFICULTY_LABELS[meta.difficulty]}</span>
         <span className="rounded-full bg-slate-100 px-2 py-1">About {meta.minutes} min</span>
         <span className="rounded-full bg-slate-100 px-2 py-1">{meta.feedback === 'immediate' ? 'Coaching' : 'Assessment'}</span>
-        {hasTimers(entry) && (
+        {timeLimitsOf(entry.document).length > 0 && (
           <span className="rounded-full bg-slate-100 px-2 py-1">Timed replies{timeMode === 'off' ? ' (off for you)' : timeMode === 'extended' ? ' (extended for you)' : ''}</span>
         )}
       </div>

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, type KeyboardEvent } from 'react';
 import { compileScenario } from '@/machines/compile';
-import type { ScenarioDocument } from '@/machines/document';
+import { timeLimitsOf, type ScenarioDocument } from '@/machines/document';
 import { openOptions, snapshotAt, visibleChoices } from '@/machines/runtime';
 import type { TimeMode } from '@/machines/timing';
 import type { ChoiceReply } from '@/server/attempts';
@@ -185,7 +185,6 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     if (response.ok) dispatch({ type: 'time-mode', state: ((await response.json()) as { state: ServerView['state'] }).state, now: Date.now() });
   }
 
-  const hasTimers = Object.values(scenario.states).some((s) => 'meta' in s && s.meta && 'timeLimitSeconds' in s.meta);
 
   return (
     // The number keys work while focus is inside the player (WCAG 2.1.4: shortcuts scoped to a component).
@@ -223,7 +222,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         mood={state.position.mood}
         feedbackMode={scenario.meta.feedback}
         timeMode={state.timeMode}
-        hasTimers={hasTimers}
+        hasTimers={timeLimitsOf(scenario).length > 0}
         finished={state.finished}
         onTimeModeChange={changeTimeMode}
       />

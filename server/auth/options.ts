@@ -38,7 +38,7 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      return { ...session, user: { ...session.user, id: token.sub, role: token.role } };
+      return { ...session, user: { ...session.user, id: token.sub, role: token.role, tokenVersion: token.tokenVersion } };
     },
   },
 };

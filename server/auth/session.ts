@@ -1,5 +1,6 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { database } from '../db';
 import type { Role, User } from '../db/schema';
@@ -7,31 +8,18 @@ import { findUser } from '../users';
 import { authOptions } from './options';
 
 /**
- * The signed-in user, checked against the database on every call: a deactivated account or a
- * bumped token version ends the session at once.
+ * The signed-in user, checked against the database on every request: a deactivated account or a
+ * bumped token version ends the session at once. Cached for the rest of the request.
  */
-export async function currentUser(): Promise<User | null> {
+export const currentUser = cache(async (): Promise<User | null> => {
   const session = await getServerSession(authOptions);
-  const token = session?.user as { id?: string } | undefined;
-  if (!token?.id) return null;
-  const jwt = await sessionTokenVersion();
+  const claims = session?.user as { id?: string; tokenVersion?: number } | undefined;
+  if (!claims?.id) return null;
   const { db } = await database();
-  const user = await findUser(db, token.id);
-  if (!user || !user.active || (jwt !== null && jwt !== user.tokenVersion)) return null;
+  const user = await findUser(db, claims.id);
+  if (!user || !user.active || claims.tokenVersion !== user.tokenVersion) return null;
   return user;
-}
-
-async function sessionTokenVersion(): Promise<number | null> {
-  const { cookies, headers } = await import('next/headers');
-  const { getToken } = await import('next-auth/jwt');
-  const cookieStore = await cookies();
-  const headerStore = await headers();
-  const token = await getToken({
-    req: { headers: Object.fromEntries(headerStore.entries()), cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])) } as never,
-    secret: process.env.NEXTAUTH_SECRET,
-  });
-  return typeof token?.tokenVersion === 'number' ? token.tokenVersion : null;
-}
+});
 
 /** For pages: the user, or a redirect to sign in and come back to `from`. */
 export async function requirePageUser(from: string): Promise<User> {

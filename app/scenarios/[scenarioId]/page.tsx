@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { isDecision, principleById } from '@/machines';
+import { principleById, timeLimitsOf } from '@/machines';
 import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
@@ -19,7 +19,7 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
   const scenario = /^[a-z0-9-]{3,64}$/.test(scenarioId) ? await playableScenario(db, scenarioId) : null;
   if (!scenario) notFound();
   const { meta } = scenario.doc;
-  const limits = Object.values(scenario.doc.states).flatMap((s) => (isDecision(s) && s.meta.timeLimitSeconds ? [s.meta.timeLimitSeconds] : []));
+  const limits = timeLimitsOf(scenario.doc);
 
   return (
     <div className="mx-auto max-w-3xl">
