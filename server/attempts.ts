@@ -122,7 +122,7 @@ function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFee
 /** Coaching shows feedback after each reply; an assessment keeps all of it for the debrief. */
 const showsFeedback = (scenario: CompiledScenario) => scenario.doc.meta.feedback === 'immediate';
 
-const resultOf = (a: Attempt): AttemptResult | null =>
+export const resultOf = (a: Attempt): AttemptResult | null =>
   a.status === 'completed' && a.outcome && a.passed !== null && a.overallPercent !== null
     ? { outcome: a.outcome, passed: a.passed, overallPercent: a.overallPercent }
     : null;
@@ -149,7 +149,8 @@ export async function startAttempt(db: Database, userId: string, scenarioId: str
   return row!.id;
 }
 
-async function ownAttempt(db: Database, attemptId: string, userId: string, forUpdate: boolean): Promise<Attempt> {
+/** The user's own attempt; another user's, or a malformed id, is not found. */
+export async function ownAttempt(db: Database, attemptId: string, userId: string, forUpdate = false): Promise<Attempt> {
   if (!UUID.test(attemptId)) throw new AttemptNotFoundError();
   const query = db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
   const [attempt] = forUpdate ? await query.for('update') : await query;
@@ -171,7 +172,7 @@ export interface AttemptView {
 
 /** Everything the player needs to show an attempt where it stands. Another user's attempt is not found. */
 export async function attemptView(db: Database, attemptId: string, userId: string, now = new Date()): Promise<AttemptView> {
-  const attempt = await ownAttempt(db, attemptId, userId, false);
+  const attempt = await ownAttempt(db, attemptId, userId);
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
   const withFeedback = showsFeedback(scenario);

@@ -13,7 +13,7 @@ import {
   type Outcome,
   type Points,
 } from '@/machines';
-import { attemptView } from './attempts';
+import { ownAttempt, resultOf } from './attempts';
 import type { Database } from './db';
 import { attemptEvents, type TimeMode } from './db/schema';
 import { compiledVersion } from './scenario-library';
@@ -80,7 +80,8 @@ const optionFrom = (o: { event: string; text: string | null; feedback: string | 
 
 /** The debrief of a finished attempt, or 'in-progress' when it has not ended. Another user's is not found. */
 export async function debriefView(db: Database, attemptId: string, userId: string): Promise<DebriefView | 'in-progress'> {
-  const { attempt, result } = await attemptView(db, attemptId, userId);
+  const attempt = await ownAttempt(db, attemptId, userId);
+  const result = resultOf(attempt);
   if (!result || !attempt.completedAt) return 'in-progress';
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const { doc } = scenario;
