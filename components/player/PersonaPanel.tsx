@@ -6,10 +6,22 @@ import { panel } from '@/components/ui/styles';
 
 const TIME_MODE_LABELS: Record<TimeMode, string> = { standard: 'Standard', extended: 'Extended (twice as long)', off: 'No time limits' };
 
-function MoodFace({ mood }: { mood: number }) {
+/** Persona and mood in one line above the conversation on small screens, where the panel sits below it. */
+export function CompactMood({ name, mood }: { name: string; mood: number }) {
+  return (
+    <p aria-hidden="true" className="mt-2 flex items-center gap-2 text-sm text-slate-800 lg:hidden">
+      <span className="font-semibold">{name}</span>
+      <span>·</span>
+      <MoodFace mood={mood} size="h-5 w-5" />
+      <span>{moodLabel(mood)}</span>
+    </p>
+  );
+}
+
+function MoodFace({ mood, size = 'h-8 w-8' }: { mood: number; size?: string }) {
   const mouth = mood <= -2 ? 'M8 16c2-2 6-2 8 0' : mood >= 2 ? 'M8 14c2 2 6 2 8 0' : 'M8 15h8';
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className="h-8 w-8 fill-none stroke-current stroke-2 text-slate-800" strokeLinecap="round">
+    <svg aria-hidden="true" viewBox="0 0 24 24" className={`${size} fill-none stroke-current stroke-2 text-slate-800`} strokeLinecap="round">
       <circle cx="12" cy="12" r="9" />
       <path d="M9 9.5h.01M15 9.5h.01" strokeWidth="3" />
       <path d={mouth} />

@@ -9,7 +9,7 @@ import type { ChoiceReply } from '@/server/attempts';
 import { Choices } from './Choices';
 import { Countdown } from './Countdown';
 import { EndPanel } from './EndPanel';
-import { PersonaPanel } from './PersonaPanel';
+import { CompactMood, PersonaPanel } from './PersonaPanel';
 import { initialPlayerState, reducePlayer, type QueuedChoice, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
 
@@ -192,6 +192,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>
+        <CompactMood name={scenario.meta.persona.name} mood={state.position.mood} />
         <div role="status" className="mt-2 text-sm">
           {state.notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{state.notice}</p>}
           {state.connection.status === 'retrying' && (
