@@ -55,7 +55,8 @@ describe.each(testBackends())('attempts on %s', (kind) => {
 
   it('plays to an ending and scores exactly as the runtime does', async () => {
     const id = await start();
-    applied(await choose(id, 0, 'rush'));
+    // Coaching: the reply carries the feedback and points of the choice just taken.
+    expect(applied(await choose(id, 0, 'rush')).step.feedback).toEqual({ text: 'Cold.', earned: { responsiveness: -1 } });
     applied(await choose(id, 1, 'promise', at(2000)));
     applied(await choose(id, 2, 'apologise', at(3000)));
     const last = applied(await choose(id, 3, 'close', at(4000)));

@@ -100,13 +100,20 @@ function stateOf(attempt: Attempt, scenario: CompiledScenario, now: Date): Attem
   };
 }
 
-function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFeedback: boolean): TranscriptStep {
+/**
+ * A recorded decision as the player shows it. The feedback of a step just taken is passed in;
+ * for older steps it is looked up again at the position they were taken in.
+ */
+function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFeedback: boolean, takenFeedback?: string | null): TranscriptStep {
   let feedback: ChoiceFeedback | null = null;
   if (withFeedback) {
-    const option = openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })).find(
-      (o) => o.event === event.event,
-    );
-    feedback = { text: option?.feedback ?? null, earned: event.earned };
+    const text =
+      takenFeedback !== undefined
+        ? takenFeedback
+        : (openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })).find(
+            (o) => o.event === event.event,
+          )?.feedback ?? null);
+    feedback = { text, earned: event.earned };
   }
   return {
     seq: event.seq,
@@ -294,7 +301,7 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
     const [updated] = await tx.update(attempts).set(update).where(eq(attempts.id, attempt.id)).returning();
     return {
       status: 'applied',
-      step: transcriptStep(inserted!, scenario, showsFeedback(scenario)),
+      step: transcriptStep(inserted!, scenario, showsFeedback(scenario), outcome.option.feedback),
       state: stateOf(updated!, scenario, now),
       result: resultOf(updated!),
     };
