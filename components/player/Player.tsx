@@ -28,15 +28,18 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   const choicesRef = useRef<HTMLDivElement>(null);
   const previousStep = useRef(state.step);
 
+  /** The session ended: sign in again and come back to this attempt. */
+  const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
+
   const fetchView = useCallback(async (): Promise<ServerView> => {
     const response = await fetch(`/api/attempts/${attemptId}`, { cache: 'no-store' });
     if (response.status === 401) {
-      window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`);
+      goToSignIn();
       throw new Error('signed out');
     }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return (await response.json()) as ServerView;
-  }, [attemptId]);
+  }, [attemptId, goToSignIn]);
 
   /** Sends one choice until the server answers it; network and server errors are retried. */
   const deliver = useCallback(
@@ -50,7 +53,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
             body: JSON.stringify(choice),
           });
           if (response.status === 401) {
-            window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`);
+            goToSignIn();
             return;
           }
           if (response.ok) {
@@ -75,7 +78,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         }
       }
     },
-    [attemptId, fetchView],
+    [attemptId, fetchView, goToSignIn],
   );
 
   // Send queued choices one at a time, in order.
