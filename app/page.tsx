@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { requirePageUser } from '@/server/auth/session';
+import { requireUser } from '@/server/auth/access';
 
 export default async function Home() {
-  await requirePageUser('/');
+  await requireUser('/');
   redirect('/scenarios');
 }

@@ -172,7 +172,7 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(end.result).not.toBeNull();
     expect(end.step.feedback).toBeNull();
     expect((await attemptView(database.db, id, userId)).transcript.map((t) => t.feedback)).toEqual([null, null, null]);
-    const debrief = await debriefView(database.db, id, userId);
+    const debrief = await debriefView(database.db, id, { id: userId, role: 'trainee' });
     expect(debrief !== 'in-progress' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
   });
 

@@ -20,15 +20,17 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
+import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
-import { attemptEvents, attempts, type Attempt, type AttemptEvent, type TimeMode } from './db/schema';
+import { attemptEvents, attempts, type Attempt, type AttemptEvent, type TimeMode, type User } from './db/schema';
+import { RecordNotFoundError } from './errors';
 import { compiledVersion, newestVersion } from './scenario-library';
 
 export { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 
-export class AttemptNotFoundError extends Error {
+export class AttemptNotFoundError extends RecordNotFoundError {
   constructor() {
-    super('No such attempt.');
+    super('attempt');
   }
 }
 export class ScenarioNotFoundError extends Error {
@@ -162,6 +164,17 @@ export async function ownAttempt(db: Database, attemptId: string, userId: string
   const query = db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
   const [attempt] = forUpdate ? await query.for('update') : await query;
   if (!attempt) throw new AttemptNotFoundError();
+  return attempt;
+}
+
+/**
+ * An attempt for reading: its owner's, or anyone's for the roles that see results. To anyone else
+ * it does not exist.
+ */
+export async function readableAttempt(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>): Promise<Attempt> {
+  if (!UUID.test(attemptId)) throw new AttemptNotFoundError();
+  const [attempt] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
+  if (!attempt || (attempt.userId !== reader.id && !hasRole(reader, ROLES_THAT.seeResults))) throw new AttemptNotFoundError();
   return attempt;
 }
 

@@ -13,9 +13,9 @@ import {
   type Outcome,
   type Points,
 } from '@/machines';
-import { ownAttempt, resultOf } from './attempts';
+import { readableAttempt, resultOf } from './attempts';
 import type { Database } from './db';
-import { attemptEvents, type TimeMode } from './db/schema';
+import { attemptEvents, users, type TimeMode, type User } from './db/schema';
 import { compiledVersion } from './scenario-library';
 
 export interface DebriefOption {
@@ -51,6 +51,8 @@ export interface DebriefPrinciple {
 
 export interface DebriefView {
   attemptId: string;
+  /** Whose attempt it is: the reader may be HR or an admin looking at someone else's. */
+  owner: { id: string; name: string };
   scenarioId: string;
   title: string;
   persona: { name: string; role: string };
@@ -78,9 +80,12 @@ const optionFrom = (o: { event: string; text: string | null; feedback: string | 
   total: Object.values(o.points).reduce((a, b) => a + b, 0),
 });
 
-/** The debrief of a finished attempt, or 'in-progress' when it has not ended. Another user's is not found. */
-export async function debriefView(db: Database, attemptId: string, userId: string): Promise<DebriefView | 'in-progress'> {
-  const attempt = await ownAttempt(db, attemptId, userId);
+/**
+ * The debrief of a finished attempt, or 'in-progress' when it has not ended. Readable by its owner
+ * and by the roles that see results; to anyone else it is not found.
+ */
+export async function debriefView(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>): Promise<DebriefView | 'in-progress'> {
+  const attempt = await readableAttempt(db, attemptId, reader);
   const result = resultOf(attempt);
   if (!result || !attempt.completedAt) return 'in-progress';
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
@@ -119,8 +124,10 @@ export async function debriefView(db: Database, attemptId: string, userId: strin
     .map((id) => ({ id, name: principleName(id), percent: scores[id] ?? null, ...totals.get(id)! }));
 
   const endingState = doc.states[attempt.stateName]!;
+  const [owner] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, attempt.userId));
   return {
     attemptId: attempt.id,
+    owner: owner!,
     scenarioId: doc.id,
     title: doc.meta.title,
     persona: doc.meta.persona,

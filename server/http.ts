@@ -1,8 +1,8 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { AttemptNotFoundError, ScenarioNotFoundError } from './attempts';
-import { HttpError } from './auth/session';
+import { ScenarioNotFoundError } from './attempts';
+import { HttpError } from './errors';
 
 export const jsonError = (status: number, code: string, message: string, details?: unknown) =>
   NextResponse.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -48,7 +48,6 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
     return await run();
   } catch (error) {
     if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, error.details);
-    if (error instanceof AttemptNotFoundError) return jsonError(404, 'not-found', error.message);
     if (error instanceof ScenarioNotFoundError) return jsonError(404, 'not-found', error.message);
     // Next uses thrown values for redirects and notFound(); let them through.
     if (error && typeof error === 'object' && 'digest' in error) throw error;

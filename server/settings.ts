@@ -12,6 +12,25 @@ export interface Settings {
   dataDir: string;
   /** Demo accounts with a known password exist only in demo mode. */
   demo: boolean;
+  /**
+   * How many reverse proxies in front of Frontline append to X-Forwarded-For; the client address
+   * is the entry that many places from the right.
+   */
+  trustedProxies: number;
+  /** Failed sign-ins allowed per account and per client address within the window, then 429. */
+  signInThrottle: { accountLimit: number; addressLimit: number; windowMinutes: number };
+  /** Single sign-on through an OpenID Connect provider, when configured. */
+  oidc: OidcSettings | null;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The provider's name on the sign-in button. */
+  name: string;
+  /** Create an unknown (but verified) email as a trainee instead of refusing it. */
+  autoCreate: boolean;
 }
 
 export class SettingsError extends Error {}
@@ -28,8 +47,36 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   return {
     port,
     databaseUrl,
+    trustedProxies: wholeNumber(env, 'FRONTLINE_TRUSTED_PROXIES', 0, 0),
+    signInThrottle: {
+      accountLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ACCOUNT_LIMIT', 5, 1),
+      addressLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ADDRESS_LIMIT', 50, 1),
+      windowMinutes: wholeNumber(env, 'FRONTLINE_SIGNIN_WINDOW_MINUTES', 15, 1),
+    },
+    oidc: oidcFromEnv(env),
     // A run-time location, not a build input: keep it out of output tracing.
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
     demo: demoFlag === '1' || (databaseUrl === null && demoFlag !== '0'),
   };
+}
+
+function wholeNumber(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new SettingsError(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  return value;
+}
+
+const OIDC_VARIABLES = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET'] as const;
+
+function oidcFromEnv(env: Readonly<Record<string, string | undefined>>): OidcSettings | null {
+  const [issuer, clientId, clientSecret] = OIDC_VARIABLES.map((name) => env[name]?.trim() || '');
+  if (!issuer && !clientId && !clientSecret) return null;
+  const missing = OIDC_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length) throw new SettingsError(`Single sign-on needs ${OIDC_VARIABLES.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
+  if (!/^https?:\/\/[^/]+/.test(issuer!)) throw new SettingsError(`AUTH_OIDC_ISSUER must be the provider's issuer URL, not "${issuer}"`);
+  const autoCreate = env.AUTH_OIDC_AUTOCREATE?.trim();
+  if (autoCreate && autoCreate !== '0' && autoCreate !== '1') throw new SettingsError(`AUTH_OIDC_AUTOCREATE must be 1 or 0, not "${autoCreate}"`);
+  return { issuer: issuer!.replace(/\/+$/, ''), clientId: clientId!, clientSecret: clientSecret!, name: env.AUTH_OIDC_NAME?.trim() || 'single sign-on', autoCreate: autoCreate === '1' };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { PrincipleEntry } from '@/components/principles/PrincipleEntry';
 import { PRINCIPLES, type Principle } from '@/machines/principles';
-import { requirePageUser } from '@/server/auth/session';
+import { requireUser } from '@/server/auth/access';
 
 export const metadata: Metadata = { title: 'Principles' };
 
@@ -25,7 +25,7 @@ function PrincipleGroup({ id, title, intro, principles }: { id: string; title: s
 }
 
 export default async function PrinciplesPage() {
-  await requirePageUser('/principles');
+  await requireUser('/principles');
   const standards = PRINCIPLES.filter((p) => p.standard);
   const others = PRINCIPLES.filter((p) => !p.standard);
   return (

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { ScenarioCard } from '@/components/library/ScenarioCard';
-import { requirePageUser } from '@/server/auth/session';
+import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { listLibrary } from '@/server/scenario-library';
 
 export const metadata: Metadata = { title: 'Scenarios' };
 
 export default async function ScenariosPage() {
-  const user = await requirePageUser('/scenarios');
+  const user = await requireUser('/scenarios');
   const { db } = await database();
   const entries = await listLibrary(db, user.id);
   return (

@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { timeModeBody } from '@/server/api-schemas';
-import { requirePageUser } from '@/server/auth/session';
+import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { setTimeMode } from '@/server/users';
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Settings' };
 
 async function saveTimeMode(form: FormData) {
   'use server';
-  const user = await requirePageUser('/settings');
+  const user = await requireUser('/settings');
   const parsed = timeModeBody.safeParse({ timeMode: form.get('timeMode') });
   if (!parsed.success) return;
   const { db } = await database();
@@ -20,7 +20,7 @@ async function saveTimeMode(form: FormData) {
 }
 
 export default async function SettingsPage() {
-  const user = await requirePageUser('/settings');
+  const user = await requireUser('/settings');
   return (
     <>
       <h1 className="text-2xl font-bold tracking-tight">Settings</h1>

@@ -44,6 +44,9 @@ export const users = pgTable(
     /** A demo account: its password is public, so it only works in demo mode. */
     demo: boolean('demo').notNull().default(false),
     createdAt: createdAt(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
+    /** Set when the person's identity was removed on request; the row stays so records keep their shape. */
+    anonymisedAt: timestamp('anonymised_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [uniqueIndex('users_email_unique').on(t.email), check('users_email_lower', sql`${t.email} = lower(${t.email})`)],
 );
@@ -134,7 +137,90 @@ export const attemptEvents = pgTable(
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
 );
 
+/** One-time links to set a password: only a hash of the token is kept. */
+export const passwordLinks = pgTable(
+  'password_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** sha256 of the token in the link, hex. */
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', { enum: ['new-account', 'reset'] }).notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('password_links_token_hash').on(t.tokenHash), index('password_links_user').on(t.userId)],
+);
+
+export const THROTTLE_KINDS = ['account', 'address'] as const;
+
+/** Failed sign-ins, per account (the email typed) and per client address, for throttling. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: THROTTLE_KINDS }).notNull(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_failures_key_at').on(t.kind, t.key, t.at)],
+);
+
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-in-throttled',
+  'sign-out',
+  'password-set',
+  'password-link-created',
+  'user-created',
+  'user-updated',
+  'role-changed',
+  'user-deactivated',
+  'user-reactivated',
+  'users-imported',
+  'person-exported',
+  'person-anonymised',
+  'person-erased',
+  'scenario-published',
+  'scenario-archived',
+  'module-assigned',
+  'module-unassigned',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who did what, when: append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The signed-in user who acted; null for anonymous events such as a failed sign-in. */
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+    /** The person acted on, when there is one. */
+    targetUserId: uuid('target_user_id').references(() => users.id),
+    /** What else was acted on, readable: a scenario id, a module, an email typed at sign-in. */
+    subject: text('subject'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /** The client address the request came from. */
+    address: text('address'),
+  },
+  (t) => [
+    index('audit_log_at').on(t.at),
+    index('audit_log_action_at').on(t.action, t.at),
+    index('audit_log_actor_at').on(t.actorId, t.at),
+    index('audit_log_target_at').on(t.targetUserId, t.at),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
+export type PasswordLink = typeof passwordLinks.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type AttemptEvent = typeof attemptEvents.$inferSelect;
 export type ScenarioVersion = typeof scenarioVersions.$inferSelect;

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { startAttemptBody } from '@/server/api-schemas';
 import { startAttempt } from '@/server/attempts';
-import { requireApiUser } from '@/server/auth/session';
+import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 import { setTimeMode } from '@/server/users';

@@ -7,30 +7,32 @@ import { EndingPanel } from '@/components/debrief/EndingPanel';
 import { PrincipleScores } from '@/components/debrief/PrincipleScores';
 import { ResultPanel } from '@/components/debrief/ResultPanel';
 import { Transcript } from '@/components/debrief/Transcript';
-import { AttemptNotFoundError } from '@/server/attempts';
-import { requirePageUser } from '@/server/auth/session';
+import { orNotFound, requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { debriefView, type DebriefView } from '@/server/debrief';
+import { debriefView } from '@/server/debrief';
 
 export const metadata: Metadata = { title: 'Debrief' };
 
 export default async function DebriefPage({ params }: { params: Promise<{ attemptId: string }> }) {
   const { attemptId } = await params;
-  const user = await requirePageUser(`/attempts/${attemptId}`);
+  const user = await requireUser(`/attempts/${attemptId}`);
   const { db } = await database();
 
-  let view: DebriefView | 'in-progress';
-  try {
-    view = await debriefView(db, attemptId, user.id);
-  } catch (error) {
-    // Someone else's attempt is reported exactly like a missing one, so nothing about it leaks.
-    if (error instanceof AttemptNotFoundError) notFound();
-    throw error;
+  // Someone else's attempt is reported exactly like a missing one, so nothing about it leaks.
+  const view = await orNotFound(debriefView(db, attemptId, user));
+  const own = view === 'in-progress' || view.owner.id === user.id;
+  if (view === 'in-progress') {
+    if (own) redirect(`/play/${attemptId}`);
+    notFound();
   }
-  if (view === 'in-progress') redirect(`/play/${attemptId}`);
 
   return (
     <div className="mx-auto max-w-4xl space-y-8">
+      {!own && (
+        <p className="rounded-md border border-slate-300 bg-slate-50 px-4 py-2 text-sm text-slate-800">
+          You are viewing <span className="font-semibold">{view.owner.name}</span>&rsquo;s attempt.
+        </p>
+      )}
       <DebriefHeader view={view} />
       <ResultPanel view={view} />
       <EndingPanel view={view} />
@@ -38,7 +40,7 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
       <CostliestMoments view={view} />
       <Transcript view={view} />
       <div className="border-t border-slate-200 pt-6">
-        <DebriefActions scenarioId={view.scenarioId} />
+        {own && <DebriefActions scenarioId={view.scenarioId} />}
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { requirePageUser } from '@/server/auth/session';
+import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { playableScenario } from '@/server/scenario-library';
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Before you start' };
 
 export default async function BriefingPage({ params }: { params: Promise<{ scenarioId: string }> }) {
   const { scenarioId } = await params;
-  const user = await requirePageUser(`/scenarios/${scenarioId}`);
+  const user = await requireUser(`/scenarios/${scenarioId}`);
   const { db } = await database();
   const scenario = /^[a-z0-9-]{3,64}$/.test(scenarioId) ? await playableScenario(db, scenarioId) : null;
   if (!scenario) notFound();

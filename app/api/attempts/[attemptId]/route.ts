@@ -1,5 +1,5 @@
 import { attemptView } from '@/server/attempts';
-import { requireApiUser } from '@/server/auth/session';
+import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { handle } from '@/server/http';
 

@@ -1,6 +1,6 @@
 import { choiceBody } from '@/server/api-schemas';
 import { submitChoice } from '@/server/attempts';
-import { requireApiUser } from '@/server/auth/session';
+import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 

@@ -1,6 +1,6 @@
 import { timeModeBody } from '@/server/api-schemas';
 import { setAttemptTimeMode } from '@/server/attempts';
-import { requireApiUser } from '@/server/auth/session';
+import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 import { setTimeMode } from '@/server/users';

@@ -1,0 +1,20 @@
+import 'server-only';
+
+/** An error with the HTTP status and code a route handler answers with. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A record that does not exist, or exists but is not the user's to see: the two look the same. */
+export class RecordNotFoundError extends HttpError {
+  constructor(what: string) {
+    super(404, 'not-found', `There is no ${what} with that id.`);
+  }
+}
