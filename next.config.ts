@@ -10,6 +10,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // forbidden() answers a page with the 403 page (app/forbidden.tsx) instead of pretending it is missing.
+  experimental: { authInterrupts: true },
   // PGlite loads its WebAssembly and data files from its own package directory at run time.
   serverExternalPackages: ['@electric-sql/pglite', 'proper-lockfile'],
   async headers() {

@@ -1,7 +1,9 @@
 import { test as setup } from '@playwright/test';
-import { signIn, storageStateFor } from './support';
+import { DEMO_ROLES, signIn, storageStateFor } from './support';
 
-setup('sign in as the demo trainee', async ({ page }) => {
-  await signIn(page, 'trainee@frontline.test');
-  await page.context().storageState({ path: storageStateFor('trainee') });
-});
+for (const role of DEMO_ROLES) {
+  setup(`sign in as the demo ${role}`, async ({ page }) => {
+    await signIn(page, `${role}@frontline.test`);
+    await page.context().storageState({ path: storageStateFor(role) });
+  });
+}

@@ -6,7 +6,9 @@ import { checkScenario, compileScenario, hasPassed, PRINCIPLE_IDS, scoreAttempt,
 import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
 
 export const DEMO_PASSWORD = 'frontline-demo';
-export const storageStateFor = (role: string) => path.join('test-results', `.auth-${role}.json`);
+export const DEMO_ROLES = ['trainee', 'trainer', 'hr', 'admin'] as const;
+export type DemoRole = (typeof DEMO_ROLES)[number];
+export const storageStateFor = (role: DemoRole) => path.join('test-results', `.auth-${role}.json`);
 
 export async function signIn(page: Page, email: string, from = '/scenarios') {
   await page.goto(`/login?from=${encodeURIComponent(from)}`);

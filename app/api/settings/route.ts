@@ -1,0 +1,21 @@
+import { NextResponse } from 'next/server';
+import { timeModeBody } from '@/server/api-schemas';
+import { requireApiUser } from '@/server/auth/access';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { setTimeMode } from '@/server/users';
+
+/** Saves the signed-in user's own preferences. A form post returns to the settings page. */
+export async function POST(request: Request) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const user = await requireApiUser();
+    const { timeMode } = await readBody(request, timeModeBody);
+    const { db } = await database();
+    await setTimeMode(db, user.id, timeMode);
+    if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
+      return NextResponse.redirect(new URL('/settings?saved=1', request.url), 303);
+    }
+    return NextResponse.json({ timeMode });
+  });
+}
