@@ -1,0 +1,182 @@
+import 'server-only';
+import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import type { Database } from './db';
+import { AUDIT_ACTIONS, auditLog, users, type AuditAction } from './db/schema';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface AuditFilters {
+  /** Any of these actions; empty or missing means every action. */
+  actions?: readonly AuditAction[];
+  /** Who acted: a user id, or an email (whole, any case). */
+  actor?: string;
+  /** The person acted on: a user id, or an email (whole, any case). */
+  target?: string;
+  /** Part of the subject or the details, any case. */
+  text?: string;
+  /** From this instant, inclusive. */
+  from?: Date;
+  /** Up to this instant, exclusive. */
+  to?: Date;
+}
+
+export interface AuditPerson {
+  id: string;
+  name: string;
+  email: string;
+  /** The person's identity was removed: name and email are placeholders. */
+  anonymised: boolean;
+}
+
+export interface AuditLogEntry {
+  id: string;
+  at: Date;
+  action: AuditAction;
+  /** Null for events nobody signed in caused, such as a failed sign-in. */
+  actor: AuditPerson | null;
+  target: AuditPerson | null;
+  subject: string | null;
+  details: Record<string, unknown>;
+  address: string | null;
+}
+
+export interface AuditLogPage {
+  entries: AuditLogEntry[];
+  /** Entries matching the filters, on every page. */
+  total: number;
+  /** 1-based; a page past the end is brought back to the last one. */
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A person named by id or by email, as a condition on one of the log's user columns. */
+function personIs(db: Database, column: PgColumn, person: string): SQL {
+  const value = person.trim();
+  if (UUID.test(value)) return eq(column, value.toLowerCase());
+  return inArray(column, db.select({ id: users.id }).from(users).where(eq(users.email, value.toLowerCase())));
+}
+
+function conditions(db: Database, filters: AuditFilters): SQL | undefined {
+  const where: SQL[] = [];
+  if (filters.actions?.length) where.push(inArray(auditLog.action, [...filters.actions]));
+  if (filters.actor?.trim()) where.push(personIs(db, auditLog.actorId, filters.actor));
+  if (filters.target?.trim()) where.push(personIs(db, auditLog.targetUserId, filters.target));
+  const text = filters.text?.trim();
+  if (text) {
+    const pattern = `%${escapeLike(text)}%`;
+    where.push(or(ilike(auditLog.subject, pattern), ilike(sql`${auditLog.details}::text`, pattern))!);
+  }
+  if (filters.from) where.push(gte(auditLog.at, filters.from));
+  if (filters.to) where.push(lt(auditLog.at, filters.to));
+  return where.length ? and(...where) : undefined;
+}
+
+/**
+ * One page of the audit log, newest first, with the people who acted and were acted on. Offset
+ * pages: the log only grows at the newest end, so older pages stay put while an admin reads.
+ */
+export async function listAuditEntries(db: Database, filters: AuditFilters = {}, page = 1): Promise<AuditLogPage> {
+  const where = conditions(db, filters);
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLog).where(where);
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(Number.isFinite(page) ? page : 1)), pageCount);
+
+  const actor = alias(users, 'actor');
+  const target = alias(users, 'target');
+  const rows = await db
+    .select({
+      entry: auditLog,
+      actor: { id: actor.id, name: actor.name, email: actor.email, anonymisedAt: actor.anonymisedAt },
+      target: { id: target.id, name: target.name, email: target.email, anonymisedAt: target.anonymisedAt },
+    })
+    .from(auditLog)
+    .leftJoin(actor, eq(actor.id, auditLog.actorId))
+    .leftJoin(target, eq(target.id, auditLog.targetUserId))
+    .where(where)
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE)
+    .offset((current - 1) * AUDIT_PAGE_SIZE);
+
+  const person = (p: { id: string; name: string; email: string; anonymisedAt: Date | null } | null): AuditPerson | null =>
+    p ? { id: p.id, name: p.name, email: p.email, anonymised: p.anonymisedAt !== null } : null;
+  return {
+    entries: rows.map(({ entry, actor, target }) => ({
+      id: entry.id,
+      at: entry.at,
+      action: entry.action,
+      actor: person(actor),
+      target: person(target),
+      subject: entry.subject,
+      details: entry.details,
+      address: entry.address,
+    })),
+    total,
+    page: current,
+    pageSize: AUDIT_PAGE_SIZE,
+    pageCount,
+  };
+}
+
+/** The wall-clock offset of a time zone at an instant, in milliseconds (positive east of UTC). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** Whether the runtime knows this IANA time zone name. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The instant a calendar day (YYYY-MM-DD) begins in a time zone: the admin picks days in their own
+ * zone, the log stores instants. Where midnight does not exist (a clock change at midnight), the
+ * first moment of the day that does.
+ */
+export function startOfDayIn(day: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const midnightUtc = Date.UTC(year, month - 1, date);
+  const check = new Date(midnightUtc);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return null;
+  // Local midnight is midnight-in-UTC minus the zone's offset, for whichever offset is in force then;
+  // around a clock change that is one of the offsets a day either side. The earliest candidate whose
+  // wall-clock time falls on the day is where the day begins.
+  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((shift) => zoneOffsetMs(midnightUtc + shift, timeZone)));
+  const starts = [...offsets]
+    .map((offset) => midnightUtc - offset)
+    .filter((instant) => {
+      const wall = instant + zoneOffsetMs(instant, timeZone);
+      return wall >= midnightUtc && wall < midnightUtc + DAY_MS;
+    });
+  return starts.length ? new Date(Math.min(...starts)) : null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The instant the day after `day` begins in the zone: the exclusive end of a range ending on `day`. */
+export function endOfDayIn(day: string, timeZone: string): Date | null {
+  const start = startOfDayIn(day, timeZone);
+  if (!start) return null;
+  const next = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1));
+  return startOfDayIn(next.toISOString().slice(0, 10), timeZone);
+}
