@@ -1,5 +1,5 @@
 import { choiceBody } from '@/server/api-schemas';
-import { submitChoice } from '@/server/attempts';
+import { ownAttempt, submitChoice } from '@/server/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
@@ -13,8 +13,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ att
     assertSameOrigin(request);
     const user = await requireApiUser();
     const { attemptId } = await params;
-    const { seq, event } = await readBody(request, choiceBody);
     const { db } = await database();
+    // Someone else's attempt is 404 whatever the body says.
+    await ownAttempt(db, attemptId, user.id);
+    const { seq, event } = await readBody(request, choiceBody);
     const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event });
     return Response.json(reply, { status: reply.status === 'conflict' ? 409 : 200, headers: { 'Cache-Control': 'no-store' } });
   });

@@ -1,5 +1,5 @@
 import { timeModeBody } from '@/server/api-schemas';
-import { setAttemptTimeMode } from '@/server/attempts';
+import { ownAttempt, setAttemptTimeMode } from '@/server/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
@@ -11,8 +11,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ att
     assertSameOrigin(request);
     const user = await requireApiUser();
     const { attemptId } = await params;
-    const { timeMode } = await readBody(request, timeModeBody);
     const { db } = await database();
+    // Someone else's attempt is 404 whatever the body says.
+    await ownAttempt(db, attemptId, user.id);
+    const { timeMode } = await readBody(request, timeModeBody);
     const state = await setAttemptTimeMode(db, attemptId, user.id, timeMode);
     await setTimeMode(db, user.id, timeMode);
     return Response.json({ state }, { headers: { 'Cache-Control': 'no-store' } });
