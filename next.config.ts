@@ -1,12 +1,5 @@
 import type { NextConfig } from 'next';
-
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
-];
+import { BASE_SECURITY_HEADERS, LOCKED_DOWN_POLICY } from './server/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -15,7 +8,11 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time.
   serverExternalPackages: ['@electric-sql/pglite', 'proper-lockfile'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: [...BASE_SECURITY_HEADERS] },
+      // The proxy sets the policy everywhere else (with a nonce for pages); it does not run here.
+      { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_POLICY }] },
+    ];
   },
 };
 
