@@ -1,0 +1,378 @@
+import 'server-only';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { recordAudit } from './audit';
+import type { Database } from './db';
+import {
+  attemptEvents,
+  attempts,
+  auditLog,
+  passwordLinks,
+  scenarioVersions,
+  signInFailures,
+  users,
+  type Attempt,
+  type AttemptEvent,
+  type AuditEntry,
+  type User,
+} from './db/schema';
+import { HttpError, RecordNotFoundError } from './errors';
+
+/**
+ * Export, anonymisation and erasure of one person (docs/decisions/012-privacy-export-and-erasure.md).
+ * PERSONAL_DATA names every table that holds data about a person and how each of the three covers
+ * it; server/privacy.test.ts reads the database's own catalogue and fails when a table is missing.
+ */
+
+export const PERSON_EXPORT_FORMAT = 'frontline.person-export/1';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What finds a person's rows: their id, and the email sign-in failures were recorded under. */
+export interface PersonKeys {
+  id: string;
+  email: string;
+}
+
+// ---- Recognising a person's email and name in free text ----
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The email as a whole address: not the tail of a longer one (tom@x.test inside atom@x.test) nor
+ * the start of a longer domain (tom@x.test.example). The same pattern works in JavaScript and in
+ * PostgreSQL's regular expressions (which have lookbehind since 9.6).
+ */
+const emailPattern = (email: string) => `(?<![a-z0-9._%+-])${escapeRegExp(email)}(?![a-z0-9-]|\\.[a-z0-9])`;
+
+/** The name as whole words, and not part of an email: "Ann" is not found in "Annual" nor in ann.lee@x.test. */
+const namePattern = (name: string) => `(?<![\\p{L}\\p{N}@._+-])${escapeRegExp(name.trim())}(?![\\p{L}\\p{N}@_-]|\\.[\\p{L}\\p{N}])`;
+
+/** Rows of the audit log about the person: they acted, were acted on, or their email was typed or listed. */
+const auditAbout = (p: PersonKeys): SQL =>
+  sql`(${auditLog.actorId} = ${p.id} or ${auditLog.targetUserId} = ${p.id} or ${auditLog.subject} ~* ${emailPattern(p.email)} or ${auditLog.details}::text ~* ${emailPattern(p.email)})`;
+
+// ---- The export document ----
+
+type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+function withIsoDates<T extends object>(row: T): Jsonified<T> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as Jsonified<T>;
+}
+
+export interface PersonExport {
+  format: typeof PERSON_EXPORT_FORMAT;
+  exportedAt: string;
+  /** For each table holding data about a person: where its rows are in this document. */
+  contents: Record<string, string>;
+  person: Jsonified<Omit<User, 'passwordHash'>> & { hasPassword: boolean };
+  attempts: (Jsonified<Attempt> & {
+    scenario: { id: string; version: number; title: string };
+    events: Jsonified<AttemptEvent>[];
+  })[];
+  /** Links to set a password, without the token (only its hash is kept, and that is left out too). */
+  passwordLinks: Jsonified<{ id: string; purpose: string; createdBy: string | null; createdAt: Date; expiresAt: Date; usedAt: Date | null }>[];
+  /** Failed sign-ins counted against the person's email, for throttling. */
+  signInFailures: { id: string; at: string }[];
+  /** Audit entries where the person acted or was acted on, or that name their email. */
+  auditEntries: Jsonified<AuditEntry>[];
+  publishedScenarioVersions: Jsonified<{ id: string; scenarioId: string; version: number; title: string; publishedAt: Date; changeNote: string | null; contentHash: string }>[];
+}
+
+// ---- The registry ----
+
+export interface PersonalDataCoverage {
+  /** What the table holds about a person. */
+  holds: string;
+  /**
+   * Every column that links a row to a person or can hold a person's details, and what it means.
+   * The coverage test requires each column it detects to be listed here.
+   */
+  columns: Record<string, string>;
+  /** The rows about the person, as a condition on the table. */
+  about: (person: PersonKeys) => SQL;
+  /** Where the export puts them. */
+  exportedAs: string;
+  exported: (document: PersonExport) => readonly unknown[];
+  anonymise: string;
+  erase: string;
+}
+
+export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
+  users: {
+    holds: 'The account: name, email, role, team, start date, password hash, preferences, sign-in times.',
+    columns: { email: 'their email', name: 'their name' },
+    about: (p) => sql`${users.id} = ${p.id}`,
+    exportedAs: 'person',
+    exported: (d) => [d.person],
+    anonymise:
+      'Kept as a row so training records keep their shape: name and email replaced by placeholders, start date cut to the month, team, role and time-limit preference kept for statistics; password, sessions and last sign-in removed; marked inactive and anonymised.',
+    erase: 'As anonymise: the row stays, without identity, so audit entries about it still have a subject.',
+  },
+  attempts: {
+    holds: 'Every scenario the person started: result, scores, where they stopped.',
+    columns: { user_id: 'whose attempt it is', scenario_version_id: 'not personal: the scenario played', state_name: 'not personal: a state of the scenario' },
+    about: (p) => sql`${attempts.userId} = ${p.id}`,
+    exportedAs: 'attempts[]',
+    exported: (d) => d.attempts,
+    anonymise: 'Kept: they belong to the anonymised row and count in statistics, but name nobody.',
+    erase: 'Deleted.',
+  },
+  attempt_events: {
+    holds: 'Each choice the person made in an attempt, with points and time taken.',
+    columns: { attempt_id: 'the attempt it belongs to, and through it the person' },
+    about: (p) => sql`${attemptEvents.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'attempts[].events[]',
+    exported: (d) => d.attempts.flatMap((a) => a.events),
+    anonymise: 'Kept with their attempts.',
+    erase: 'Deleted, with their attempts.',
+  },
+  password_links: {
+    holds: 'Links sent to the person to set a password (a hash of the token, when made, used and expiring).',
+    columns: {
+      user_id: 'whose password the link sets',
+      created_by: 'who made the link: for links the person made for others, that other person’s record, kept pointing at the anonymised row',
+    },
+    about: (p) => sql`${passwordLinks.userId} = ${p.id}`,
+    exportedAs: 'passwordLinks[]',
+    exported: (d) => d.passwordLinks,
+    anonymise: 'Their links are deleted: a link could set a password on the anonymised account.',
+    erase: 'Deleted.',
+  },
+  sign_in_failures: {
+    holds: 'Failed sign-ins counted against an email typed (kind "account") or a client address (kind "address"), for throttling.',
+    columns: { key: 'the email typed (kind "account"), lower-case; or a client address (kind "address"), which names no one' },
+    about: (p) => sql`${signInFailures.kind} = 'account' and lower(${signInFailures.key}) = ${p.email}`,
+    exportedAs: 'signInFailures[]',
+    exported: (d) => d.signInFailures,
+    anonymise: 'Those under their email are deleted.',
+    erase: 'Deleted.',
+  },
+  audit_log: {
+    holds: 'Who did what and when: the person’s own sign-ins and actions, what others did to their account, emails typed at sign-in.',
+    columns: {
+      actor_id: 'who acted',
+      target_user_id: 'who was acted on',
+      address: 'the client address of the request',
+    },
+    about: auditAbout,
+    exportedAs: 'auditEntries[]',
+    exported: (d) => d.auditEntries,
+    anonymise:
+      'Kept, because the log must still show what happened; their email and name are replaced by the placeholders in the subject and details, and the address is removed from entries they made and from failed sign-ins with their email.',
+    erase: 'As anonymise, plus a person-erased entry with the counts of what was deleted.',
+  },
+  scenario_versions: {
+    holds: 'Scenario versions the person published.',
+    columns: { published_by: 'who published the version' },
+    about: (p) => sql`${scenarioVersions.publishedBy} = ${p.id}`,
+    exportedAs: 'publishedScenarioVersions[]',
+    exported: (d) => d.publishedScenarioVersions,
+    anonymise: 'Kept: the scenario is the organisation’s work and attempts are pinned to it; the publisher is the anonymised row, and their name or email in a change note is replaced.',
+    erase: 'As anonymise: other people’s attempts are pinned to these versions.',
+  },
+};
+
+// ---- Export ----
+
+/** Everything held about one person, as one JSON document. Reads only. */
+export async function exportPerson(db: Database, userId: string, now = new Date()): Promise<PersonExport> {
+  const user = await personOrNotFound(db, userId);
+  const keys = { id: user.id, email: user.email };
+  const { passwordHash, ...account } = user;
+
+  const attemptRows = await db
+    .select({ attempt: attempts, scenario: { id: scenarioVersions.scenarioId, version: scenarioVersions.version, title: scenarioVersions.title } })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(PERSONAL_DATA.attempts!.about(keys))
+    .orderBy(asc(attempts.startedAt), asc(attempts.id));
+  const events = await db.select().from(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
+  const eventsOf = new Map<string, AttemptEvent[]>();
+  for (const event of events) eventsOf.set(event.attemptId, [...(eventsOf.get(event.attemptId) ?? []), event]);
+
+  const links = await db
+    .select({ id: passwordLinks.id, purpose: passwordLinks.purpose, createdBy: passwordLinks.createdBy, createdAt: passwordLinks.createdAt, expiresAt: passwordLinks.expiresAt, usedAt: passwordLinks.usedAt })
+    .from(passwordLinks)
+    .where(PERSONAL_DATA.password_links!.about(keys))
+    .orderBy(asc(passwordLinks.createdAt));
+  const failures = await db.select({ id: signInFailures.id, at: signInFailures.at }).from(signInFailures).where(PERSONAL_DATA.sign_in_failures!.about(keys)).orderBy(asc(signInFailures.at));
+  const audit = await db.select().from(auditLog).where(auditAbout(keys)).orderBy(asc(auditLog.at), asc(auditLog.id));
+  const versions = await db
+    .select({
+      id: scenarioVersions.id,
+      scenarioId: scenarioVersions.scenarioId,
+      version: scenarioVersions.version,
+      title: scenarioVersions.title,
+      publishedAt: scenarioVersions.publishedAt,
+      changeNote: scenarioVersions.changeNote,
+      contentHash: scenarioVersions.contentHash,
+    })
+    .from(scenarioVersions)
+    .where(PERSONAL_DATA.scenario_versions!.about(keys))
+    .orderBy(asc(scenarioVersions.publishedAt));
+
+  return {
+    format: PERSON_EXPORT_FORMAT,
+    exportedAt: now.toISOString(),
+    contents: Object.fromEntries(Object.entries(PERSONAL_DATA).map(([table, entry]) => [table, entry.exportedAs])),
+    person: { ...withIsoDates(account), hasPassword: passwordHash !== null },
+    attempts: attemptRows.map(({ attempt, scenario }) => ({ ...withIsoDates(attempt), scenario, events: (eventsOf.get(attempt.id) ?? []).map(withIsoDates) })),
+    passwordLinks: links.map(withIsoDates),
+    signInFailures: failures.map((f) => ({ id: f.id, at: f.at.toISOString() })),
+    auditEntries: audit.map(withIsoDates),
+    publishedScenarioVersions: versions.map(withIsoDates),
+  };
+}
+
+async function personOrNotFound(db: Pick<Database, 'select'>, userId: string, forUpdate = false): Promise<User> {
+  if (!UUID.test(userId)) throw new RecordNotFoundError('person');
+  const query = db.select().from(users).where(eq(users.id, userId));
+  const [user] = forUpdate ? await query.for('update') : await query;
+  if (!user) throw new RecordNotFoundError('person');
+  return user;
+}
+
+// ---- Anonymise and erase ----
+
+/** The admin acting, and the address their request came from. */
+export interface PrivacyActor {
+  id: string;
+  address?: string | null;
+}
+
+/** A request the rules refuse: the admin's own account, or the last active admin. */
+export class PrivacyRefusedError extends HttpError {
+  constructor(message: string) {
+    super(409, 'refused', message);
+  }
+}
+
+export const anonymisedEmail = (userId: string) => `anonymised-${userId.toLowerCase()}@invalid`;
+export const anonymisedName = (userId: string) => `Former user ${userId.slice(0, 8)}`;
+
+export interface AnonymiseReport {
+  passwordLinks: number;
+  signInFailures: number;
+  auditEntriesScrubbed: number;
+}
+
+export interface EraseReport extends AnonymiseReport {
+  attempts: number;
+  attemptEvents: number;
+}
+
+/**
+ * Removes the person's identity and keeps their training records for statistics: the row stays
+ * with placeholders, their links and failed sign-ins go, and the audit log no longer names them.
+ */
+export async function anonymisePerson(db: Database, userId: string, actor: PrivacyActor, now = new Date()): Promise<AnonymiseReport> {
+  return db.transaction(async (tx) => {
+    const person = await lockPerson(tx, userId, actor);
+    const report = await removeIdentity(tx, person, now);
+    await recordAudit(tx, { action: 'person-anonymised', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
+    return report;
+  });
+}
+
+/** Everything anonymisation does, and the person's attempts and choices are deleted too. */
+export async function erasePerson(db: Database, userId: string, actor: PrivacyActor, now = new Date()): Promise<EraseReport> {
+  return db.transaction(async (tx) => {
+    const person = await lockPerson(tx, userId, actor);
+    const keys = { id: person.id, email: person.email };
+    const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
+    const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
+    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length, attemptEvents: events.length };
+    await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
+    return report;
+  });
+}
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * The person, locked, once the rules allow acting on them. Every active admin is locked first (in
+ * one order, so two admins acting on each other cannot deadlock): the second of two such requests
+ * sees the first one's result and may find it would remove the last admin.
+ */
+async function lockPerson(tx: Transaction, userId: string, actor: PrivacyActor): Promise<User> {
+  if (userId.toLowerCase() === actor.id.toLowerCase()) {
+    throw new PrivacyRefusedError('You cannot anonymise or erase your own account. Ask another administrator to do it.');
+  }
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .orderBy(asc(users.id))
+    .for('update');
+  const person = await personOrNotFound(tx, userId, true);
+  if (person.role === 'admin' && person.active && !admins.some((a) => a.id !== person.id)) {
+    throw new PrivacyRefusedError(`${person.name} is the last active administrator. Make someone else an administrator first.`);
+  }
+  return person;
+}
+
+async function removeIdentity(tx: Transaction, person: User, now: Date): Promise<AnonymiseReport> {
+  const keys = { id: person.id, email: person.email };
+  const email = anonymisedEmail(person.id);
+  const name = anonymisedName(person.id);
+  const replace = identityReplacer(person, { email, name });
+
+  const links = await tx.delete(passwordLinks).where(PERSONAL_DATA.password_links!.about(keys)).returning({ id: passwordLinks.id });
+  const failures = await tx.delete(signInFailures).where(PERSONAL_DATA.sign_in_failures!.about(keys)).returning({ id: signInFailures.id });
+
+  let scrubbed = 0;
+  for (const entry of await tx.select().from(auditLog).where(auditAbout(keys))) {
+    const subject = entry.subject === null ? null : replace(entry.subject);
+    const details = replaceInJson(entry.details, replace) as Record<string, unknown>;
+    // The address of a request the person made, or of a failed sign-in with their email (most
+    // likely them), locates the person; the address of an admin acting on them does not.
+    const theirRequest = entry.actorId === person.id || (entry.actorId === null && (entry.targetUserId === person.id || subject !== entry.subject));
+    const address = theirRequest ? null : entry.address;
+    if (subject === entry.subject && address === entry.address && JSON.stringify(details) === JSON.stringify(entry.details)) continue;
+    await tx.update(auditLog).set({ subject, details, address }).where(eq(auditLog.id, entry.id));
+    scrubbed += 1;
+  }
+
+  for (const version of await tx
+    .select({ id: scenarioVersions.id, changeNote: scenarioVersions.changeNote })
+    .from(scenarioVersions)
+    .where(and(PERSONAL_DATA.scenario_versions!.about(keys), sql`${scenarioVersions.changeNote} is not null`))) {
+    const changeNote = replace(version.changeNote!);
+    if (changeNote !== version.changeNote) await tx.update(scenarioVersions).set({ changeNote }).where(eq(scenarioVersions.id, version.id));
+  }
+
+  await tx
+    .update(users)
+    .set({
+      email,
+      name,
+      // Cohort statistics group by team and start month; the day adds nothing to them.
+      startDate: person.startDate ? `${person.startDate.slice(0, 7)}-01` : null,
+      passwordHash: null,
+      active: false,
+      demo: false,
+      lastSignInAt: null,
+      tokenVersion: sql`${users.tokenVersion} + 1`,
+      anonymisedAt: person.anonymisedAt ?? now,
+    })
+    .where(eq(users.id, person.id));
+
+  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed };
+}
+
+/** Replaces the person's email (any case) and name (whole words, any case) in a text. */
+function identityReplacer(person: Pick<User, 'email' | 'name'>, placeholders: { email: string; name: string }): (text: string) => string {
+  const email = new RegExp(emailPattern(person.email), 'gi');
+  const name = person.name.trim() ? new RegExp(namePattern(person.name), 'giu') : null;
+  return (text) => {
+    const withoutEmail = text.replace(email, placeholders.email);
+    return name ? withoutEmail.replace(name, placeholders.name) : withoutEmail;
+  };
+}
+
+function replaceInJson(value: unknown, replace: (text: string) => string): unknown {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((v) => replaceInJson(v, replace));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [replace(k), replaceInJson(v, replace)]));
+  return value;
+}
