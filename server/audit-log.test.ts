@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_PAGE_SIZE, endOfDayIn, isTimeZone, listAuditEntries, startOfDayIn } from './audit-log';
+import { AUDIT_PAGE_SIZE, endOfDayIn, isTimeZone, listAuditEntries, readAuditQuery, startOfDayIn } from './audit-log';
 import { auditLog, users, type AuditAction } from './db/schema';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 
@@ -128,5 +128,42 @@ describe('days in the admin’s time zone', () => {
     expect(startOfDayIn('20-11-2026', 'UTC')).toBeNull();
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('the audit page’s query string', () => {
+  it('becomes filters, with days in the admin’s zone and both days included', () => {
+    const query = readAuditQuery({ action: ['sign-in', 'role-changed'], actor: ' ada@example.test ', person: '', q: 'closing', from: '2026-11-01', to: '2026-11-02', tz: 'Europe/Berlin', page: '3' });
+    expect(query.problems).toEqual([]);
+    expect(query.page).toBe(3);
+    expect(query.filters).toEqual({
+      actions: ['sign-in', 'role-changed'],
+      actor: 'ada@example.test',
+      target: undefined,
+      text: 'closing',
+      from: new Date('2026-10-31T23:00:00Z'),
+      to: new Date('2026-11-02T23:00:00Z'),
+    });
+    expect(query.form).toMatchObject({ actions: ['sign-in', 'role-changed'], from: '2026-11-01', to: '2026-11-02', timeZone: 'Europe/Berlin' });
+  });
+
+  it('counts days in UTC without a zone, and starts on page one', () => {
+    const query = readAuditQuery({ action: 'sign-in', from: '2026-11-01' });
+    expect(query.filters).toMatchObject({ actions: ['sign-in'], from: new Date('2026-11-01T00:00:00Z'), to: undefined });
+    expect(query.page).toBe(1);
+    expect(readAuditQuery({}).filters).toEqual({ actions: [], actor: undefined, target: undefined, text: undefined, from: undefined, to: undefined });
+  });
+
+  it('says what it could not use, and uses the rest', () => {
+    const query = readAuditQuery({ action: ['sign-in', 'drop-table'], from: '2026-13-01', to: 'yesterday', tz: 'Mars/Olympus', page: '-2' });
+    expect(query.filters).toMatchObject({ actions: ['sign-in'], from: undefined, to: undefined });
+    expect(query.page).toBe(1);
+    expect(query.problems).toEqual([
+      '“drop-table” is not an action in the log, so it was left out of the filter.',
+      '“Mars/Olympus” is not a time zone; days are counted in UTC.',
+      'From: “2026-13-01” is not a day (YYYY-MM-DD), so the range has no start.',
+      'To: “yesterday” is not a day (YYYY-MM-DD), so the range has no end.',
+    ]);
+    expect(readAuditQuery({ from: '2026-11-05', to: '2026-11-01' }).problems).toEqual(['The range ends before it starts, so nothing can match.']);
   });
 });

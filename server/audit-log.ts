@@ -180,3 +180,64 @@ export function endOfDayIn(day: string, timeZone: string): Date | null {
   const next = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1));
   return startOfDayIn(next.toISOString().slice(0, 10), timeZone);
 }
+
+/** The audit page's query string, read: filters for listAuditEntries, the form's values, and what was wrong. */
+export interface AuditQuery {
+  filters: AuditFilters;
+  page: number;
+  form: { actions: AuditAction[]; actor: string; person: string; text: string; from: string; to: string; timeZone: string };
+  /** Filters that could not be used, each in a sentence; the rest still apply. */
+  problems: string[];
+}
+
+type QueryParams = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+const every = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * Reads `?action=…&action=…&actor=…&person=…&q=…&from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City&page=n`.
+ * `from` and `to` are days in the zone `tz` (the admin's own, sent by the page; UTC without it),
+ * and both days are included.
+ */
+export function readAuditQuery(params: QueryParams): AuditQuery {
+  const problems: string[] = [];
+  const actions: AuditAction[] = [];
+  for (const value of every(params.action)) {
+    if (isAuditAction(value)) actions.push(value);
+    else if (value) problems.push(`“${value.slice(0, 40)}” is not an action in the log, so it was left out of the filter.`);
+  }
+  let timeZone = first(params.tz) || 'UTC';
+  if (!isTimeZone(timeZone)) {
+    problems.push(`“${timeZone.slice(0, 40)}” is not a time zone; days are counted in UTC.`);
+    timeZone = 'UTC';
+  }
+  const form = {
+    actions,
+    actor: first(params.actor).slice(0, 320),
+    person: first(params.person).slice(0, 320),
+    text: first(params.q).slice(0, 200),
+    from: first(params.from),
+    to: first(params.to),
+    timeZone,
+  };
+  const from = form.from ? startOfDayIn(form.from, timeZone) : null;
+  if (form.from && !from) problems.push(`From: “${form.from.slice(0, 20)}” is not a day (YYYY-MM-DD), so the range has no start.`);
+  const to = form.to ? endOfDayIn(form.to, timeZone) : null;
+  if (form.to && !to) problems.push(`To: “${form.to.slice(0, 20)}” is not a day (YYYY-MM-DD), so the range has no end.`);
+  if (from && to && to <= from) problems.push('The range ends before it starts, so nothing can match.');
+  const page = Number.parseInt(first(params.page), 10);
+  return {
+    filters: {
+      actions,
+      actor: form.actor || undefined,
+      target: form.person || undefined,
+      text: form.text || undefined,
+      from: from ?? undefined,
+      to: to ?? undefined,
+    },
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    form,
+    problems,
+  };
+}
