@@ -1,0 +1,74 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AuditFilterForm } from '@/components/admin/audit/AuditFilterForm';
+import { AuditPagination } from '@/components/admin/audit/AuditPagination';
+import { AuditTable } from '@/components/admin/audit/AuditTable';
+import { listAuditEntries, readAuditQuery } from '@/server/audit-log';
+import { requireRole, ROLES_THAT } from '@/server/auth/access';
+import { database } from '@/server/db';
+
+export const metadata: Metadata = { title: 'Audit log' };
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireRole('/admin/audit', ROLES_THAT.administer);
+  const query = readAuditQuery(await searchParams);
+  const { db } = await database();
+  const result = await listAuditEntries(db, query.filters, query.page);
+  const filtered = Object.values(query.filters).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
+  const firstShown = (result.page - 1) * result.pageSize + 1;
+  const lastShown = firstShown + result.entries.length - 1;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Audit log</h1>
+        <p className="mt-2 max-w-3xl text-slate-700">
+          Who did what, and when: sign-ins that worked and failed, accounts created and changed, roles, deactivations, imports, publishing,
+          assignments, and exports and erasures of personal data. Nothing here can be changed.
+        </p>
+      </div>
+
+      <AuditFilterForm form={query.form} />
+
+      {query.problems.length > 0 && (
+        <div role="alert" className="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900">
+          <p className="font-semibold">Some filters could not be used:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {query.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <section aria-labelledby="audit-results-heading" className="space-y-3">
+        <h2 id="audit-results-heading" className="text-lg font-semibold">
+          Entries
+        </h2>
+        {result.total === 0 ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">
+            {filtered ? (
+              <>
+                <p>No entries match these filters.</p>
+                <Link href="/admin/audit" className="mt-2 inline-block text-brand-800 underline underline-offset-2">
+                  Clear the filters and show every entry
+                </Link>
+              </>
+            ) : (
+              <p>Nothing has been recorded yet.</p>
+            )}
+          </div>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700">
+              {result.total === 1 ? 'One entry' : `Entries ${firstShown}–${lastShown} of ${result.total}`}
+              {filtered ? ' matching the filters' : ''}, newest first.
+            </p>
+            <AuditTable entries={result.entries} caption={`Audit log entries ${firstShown} to ${lastShown} of ${result.total}, newest first`} />
+            <AuditPagination form={query.form} page={result.page} pageCount={result.pageCount} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

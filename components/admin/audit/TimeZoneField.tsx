@@ -1,0 +1,23 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+/**
+ * Sends the reader's time zone with the filter, so the days they pick are their own days. Without
+ * script the page counts days in the zone it was given, UTC at first, and says so.
+ */
+export function TimeZoneField({ initial, hintId }: { initial: string; hintId: string }) {
+  const [zone, setZone] = useState(initial);
+  useEffect(() => {
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (own) setZone(own);
+  }, []);
+  return (
+    <>
+      <input type="hidden" name="tz" value={zone} />
+      <p id={hintId} className="mt-1 text-sm text-slate-600">
+        Both days are included, from midnight to midnight in {zone === 'UTC' ? 'UTC' : `your time zone (${zone})`}.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import type { AuditAction } from '@/server/db/schema';
+
+/** Each action in plain words, as the log's table and filter show it. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'sign-in': 'Signed in',
+  'sign-in-failed': 'Sign-in failed',
+  'sign-in-throttled': 'Sign-in blocked: too many failures',
+  'sign-out': 'Signed out',
+  'password-set': 'Set a password',
+  'password-link-created': 'Set-password link made',
+  'user-created': 'Account created',
+  'user-updated': 'Account details changed',
+  'role-changed': 'Role changed',
+  'user-deactivated': 'Account deactivated',
+  'user-reactivated': 'Account reactivated',
+  'users-imported': 'People imported',
+  'person-exported': 'Personal data exported',
+  'person-anonymised': 'Person anonymised',
+  'person-erased': 'Person erased',
+  'scenario-published': 'Scenario published',
+  'scenario-archived': 'Scenario archived',
+  'module-assigned': 'Module assigned',
+  'module-unassigned': 'Module unassigned',
+};
+
+/** The filter's checkboxes, grouped the way an admin looks for them. */
+export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = [
+  { label: 'Signing in', actions: ['sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'password-set', 'password-link-created'] },
+  { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
+  { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased'] },
+  { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'module-assigned', 'module-unassigned'] },
+];
+
+/** What the free-text subject is, for the actions that have one. */
+export function subjectLabel(action: AuditAction): string {
+  if (action === 'sign-in-failed' || action === 'sign-in-throttled' || action === 'user-created') return 'Email';
+  if (action.startsWith('scenario-')) return 'Scenario';
+  if (action.startsWith('module-')) return 'Module';
+  return 'Subject';
+}
+
+const ROLE_WORDS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trainer', hr: 'HR', admin: 'Admin' };
+const WORDS: Record<string, string> = { sso: 'single sign-on', password: 'password', 'new-account': 'new account', reset: 'password reset' };
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/** "retryAfterSeconds" → "retry after seconds". */
+const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    if (ISO_INSTANT.test(value)) return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
+    return ROLE_WORDS[value] ?? WORDS[value] ?? value.replace(/-/g, ' ');
+  }
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null) ? value.map(valueText).join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${words(k)} ${valueText(v)}`)
+    .join(', ');
+}
+
+/** An entry's details in a line of words: "Trainee → Trainer", "via password, reason: wrong password". */
+export function summariseDetails(details: Record<string, unknown>): string {
+  const rest = { ...details };
+  const parts: string[] = [];
+  if ('from' in rest && 'to' in rest) {
+    parts.push(`${valueText(rest.from)} → ${valueText(rest.to)}`);
+    delete rest.from;
+    delete rest.to;
+  }
+  if (Array.isArray(rest.fields)) {
+    parts.push(`changed: ${(rest.fields as unknown[]).map((f) => words(String(f))).join(', ')}`);
+    delete rest.fields;
+  }
+  if (typeof rest.via === 'string') {
+    parts.push(`via ${valueText(rest.via)}`);
+    delete rest.via;
+  }
+  for (const [key, value] of Object.entries(rest)) parts.push(`${words(key)}: ${valueText(value)}`);
+  return parts.join(' · ');
+}
