@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { recordAudit } from './audit';
 import type { Database } from './db';
 import {
@@ -176,7 +177,7 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
 
 /** Everything held about one person, as one JSON document. Reads only. */
 export async function exportPerson(db: Database, userId: string, now = new Date()): Promise<PersonExport> {
-  const user = await personOrNotFound(db, userId);
+  const user = await personById(db, userId);
   const keys = { id: user.id, email: user.email };
   const { passwordHash, ...account } = user;
 
@@ -224,7 +225,8 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   };
 }
 
-async function personOrNotFound(db: Pick<Database, 'select'>, userId: string, forUpdate = false): Promise<User> {
+/** The person with this id; an unknown or malformed id is not found. */
+export async function personById(db: Pick<Database, 'select'>, userId: string, forUpdate = false): Promise<User> {
   if (!UUID.test(userId)) throw new RecordNotFoundError('person');
   const query = db.select().from(users).where(eq(users.id, userId));
   const [user] = forUpdate ? await query.for('update') : await query;
@@ -246,6 +248,12 @@ export class PrivacyRefusedError extends HttpError {
     super(409, 'refused', message);
   }
 }
+
+/** What an admin asks for: which of the two, and the person's current email typed as a check. */
+export const erasureRequestBody = z.strictObject({
+  mode: z.enum(['anonymise', 'erase'], { error: 'must be "anonymise" or "erase"' }),
+  confirmEmail: z.string({ error: 'type the person’s email to confirm' }).max(320),
+});
 
 export const anonymisedEmail = (userId: string) => `anonymised-${userId.toLowerCase()}@invalid`;
 export const anonymisedName = (userId: string) => `Former user ${userId.slice(0, 8)}`;
@@ -304,7 +312,7 @@ async function lockPerson(tx: Transaction, userId: string, actor: PrivacyActor):
     .where(and(eq(users.role, 'admin'), eq(users.active, true)))
     .orderBy(asc(users.id))
     .for('update');
-  const person = await personOrNotFound(tx, userId, true);
+  const person = await personById(tx, userId, true);
   if (person.role === 'admin' && person.active && !admins.some((a) => a.id !== person.id)) {
     throw new PrivacyRefusedError(`${person.name} is the last active administrator. Make someone else an administrator first.`);
   }
