@@ -160,8 +160,13 @@ export async function listUsers(db: Database, actor: User, query: PeopleQuery = 
     .orderBy(asc(sql`lower(${users.name})`), asc(users.email))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  const teams = await db.selectDistinct({ team: users.team }).from(users).where(isNotNull(users.team)).orderBy(asc(users.team));
-  return { people: rows.map(summary), total, page, pageCount, pageSize, teams: teams.map((t) => t.team!) };
+  return { people: rows.map(summary), total, page, pageCount, pageSize, teams: await teamNames(db) };
+}
+
+/** Every team anyone is in, for filters and suggestions. */
+export async function teamNames(db: Database): Promise<string[]> {
+  const rows = await db.selectDistinct({ team: users.team }).from(users).where(isNotNull(users.team)).orderBy(asc(users.team));
+  return rows.map((row) => row.team!);
 }
 
 export interface PersonDetail {

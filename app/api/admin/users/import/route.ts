@@ -1,0 +1,32 @@
+import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/account-schemas';
+import { importUsersFromCsv, setPasswordUrl } from '@/server/accounts';
+import { clientAddress } from '@/server/audit';
+import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+
+/**
+ * Checks a CSV of new hires ({csv, commit: false}), or checks and creates them all as trainees
+ * ({csv, commit: true}). 200 with the rows (and with commit, each person's one-time link) when
+ * every row is valid; 422 with every problem and its line otherwise, and then nobody is created.
+ */
+export async function POST(request: Request) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const actor = await requireApiRole(ROLES_THAT.managePeople);
+    const { csv, commit } = await readBody(request, importBody, IMPORT_BODY_MAX_BYTES);
+    const { db } = await database();
+    const result = await importUsersFromCsv(db, actor, csv, { commit, address: clientAddress(request.headers, settings().trustedProxies) });
+    const body = {
+      ok: result.ok,
+      rows: result.rows,
+      errors: result.errors,
+      created: result.created.map(({ user, link }) => ({ user, link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt })),
+      ...(result.ok
+        ? {}
+        : { error: { code: 'invalid-rows', message: `The file has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}; nobody was created.` } }),
+    };
+    return Response.json(body, { status: result.ok ? 200 : 422, headers: { 'Cache-Control': 'no-store' } });
+  });
+}

@@ -1,0 +1,21 @@
+import { setPasswordBody } from '@/server/account-schemas';
+import { setPasswordWithLink } from '@/server/accounts';
+import { clientAddress } from '@/server/audit';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+
+/**
+ * Sets a password with a one-time link; no session needed, the link is the proof. 400 with the
+ * reason for a password the policy refuses (the link stays usable), 400 for an unknown link, 410
+ * for a used or expired one.
+ */
+export async function POST(request: Request) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const { token, password } = await readBody(request, setPasswordBody);
+    const { db } = await database();
+    const { email } = await setPasswordWithLink(db, token, password, { address: clientAddress(request.headers, settings().trustedProxies) });
+    return Response.json({ ok: true, email }, { headers: { 'Cache-Control': 'no-store' } });
+  });
+}
