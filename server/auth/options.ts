@@ -1,36 +1,144 @@
 import 'server-only';
-import type { NextAuthOptions } from 'next-auth';
+import type { CookiesOptions, NextAuthOptions } from 'next-auth';
+import type { Provider } from 'next-auth/providers/index';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { z } from 'zod';
+import { clientAddress } from '../audit';
+import { settings } from '../config';
 import { database } from '../db';
-import type { Role } from '../db/schema';
-import { authenticate } from '../users';
+import type { OidcSettings } from '../settings';
+import { findUserByEmail, signInWithPassword, signOutEverywhere } from '../users';
+import { signInWithSso, type SsoClaims } from './sso';
 
 const credentialsSchema = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
 
 /** Signed-in sessions last a working day; the JWT carries the token version checked on every request. */
 const SESSION_SECONDS = 12 * 60 * 60;
 
+/** The id of the single sign-on provider: its callback is /api/auth/callback/oidc. */
+export const SSO_PROVIDER_ID = 'oidc';
+
+/** What an error thrown from authorize() becomes in the sign-in page's `error` parameter. */
+export const throttledError = (retryAfterSeconds: number) => `throttled:${retryAfterSeconds}`;
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Cookies are Secure everywhere except on the local machine, where the site is served over plain
+ * HTTP. Decided by the public URL (NEXTAUTH_URL; `npm start` defaults it to http://localhost:$PORT).
+ */
+export function secureCookiesFor(publicUrl: string | undefined): boolean {
+  if (!publicUrl) return false;
+  try {
+    return !LOCAL_HOSTS.has(new URL(publicUrl).hostname);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Every cookie next-auth sets: HttpOnly (no script reads them), SameSite=Lax (not sent on
+ * cross-site POSTs; sent on the top-level redirect back from the sign-on provider), Secure as
+ * decided above. Secure cookies carry the __Secure- prefix (the CSRF cookie __Host-), as
+ * next-auth names them, so proxy.ts knows both names.
+ */
+export function cookieOptions(secure: boolean): CookiesOptions {
+  const prefix = secure ? '__Secure-' : '';
+  const options = { httpOnly: true, sameSite: 'lax', path: '/', secure } as const;
+  const shortLived = { ...options, maxAge: 15 * 60 };
+  return {
+    sessionToken: { name: `${prefix}next-auth.session-token`, options },
+    callbackUrl: { name: `${prefix}next-auth.callback-url`, options },
+    csrfToken: { name: `${secure ? '__Host-' : ''}next-auth.csrf-token`, options },
+    pkceCodeVerifier: { name: `${prefix}next-auth.pkce.code_verifier`, options: shortLived },
+    state: { name: `${prefix}next-auth.state`, options: shortLived },
+    nonce: { name: `${prefix}next-auth.nonce`, options },
+  };
+}
+
+/** The client address of the request being handled, for the audit log. */
+async function requestAddress(): Promise<string | null> {
+  try {
+    return clientAddress(await headers(), settings().trustedProxies);
+  } catch {
+    return null;
+  }
+}
+
+/** Sign-on through any OpenID Connect provider: discovery, the authorization code flow with PKCE and state, the ID token's claims. */
+export function ssoProvider(oidc: OidcSettings): Provider {
+  return {
+    id: SSO_PROVIDER_ID,
+    name: oidc.name,
+    type: 'oauth',
+    wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    idToken: true,
+    checks: ['pkce', 'state'],
+    authorization: { params: { scope: 'openid email profile' } },
+    // Never throws: a missing email is refused, with a message, in the signIn callback.
+    profile(claims: { sub?: unknown; email?: unknown; name?: unknown }) {
+      return {
+        id: String(claims.sub ?? ''),
+        email: typeof claims.email === 'string' ? claims.email : null,
+        name: typeof claims.name === 'string' ? claims.name : null,
+      };
+    },
+  };
+}
+
+const secureCookies = secureCookiesFor(process.env.NEXTAUTH_URL);
+const oidc = settings().oidc;
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: SESSION_SECONDS },
-  pages: { signIn: '/login' },
+  pages: { signIn: '/login', error: '/login' },
+  useSecureCookies: secureCookies,
+  cookies: cookieOptions(secureCookies),
   providers: [
     CredentialsProvider({
       name: 'Email and password',
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw) {
+      // The route handler has already answered 429 to an account or address over its limit; the
+      // check here also covers attempts sent in parallel.
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { db } = await database();
-        const user = await authenticate(db, parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion } : null;
+        const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, {
+          address: clientAddress(new Headers(request?.headers as Record<string, string> | undefined), settings().trustedProxies),
+          limits: settings().signInThrottle,
+          now: new Date(),
+        });
+        if (result.outcome === 'throttled') throw new Error(throttledError(result.retryAfterSeconds));
+        if (result.outcome === 'refused') return null;
+        const { user } = result;
+        return { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion };
       },
     }),
+    ...(oidc ? [ssoProvider(oidc)] : []),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async signIn({ account, profile }) {
+      // Email and password were checked in authorize().
+      if (account?.provider !== SSO_PROVIDER_ID) return true;
+      const { db } = await database();
+      const result = await signInWithSso(db, (profile ?? {}) as SsoClaims, { autoCreate: oidc?.autoCreate ?? false, address: await requestAddress(), now: new Date() });
+      return result.outcome === 'signed-in' ? true : `/login?error=${result.reason}`;
+    },
+    async jwt({ token, user, account }) {
+      if (account?.provider === SSO_PROVIDER_ID) {
+        // `user` is the provider's view of the person; the session carries Frontline's.
+        const { db } = await database();
+        const ours = token.email ? await findUserByEmail(db, token.email) : null;
+        // The signIn callback has just matched or created the account; this is a race with its removal.
+        if (!ours) throw new Error('The account signed in through single sign-on no longer exists.');
+        return { ...token, sub: ours.id, name: ours.name, email: ours.email, role: ours.role, tokenVersion: ours.tokenVersion };
+      }
       if (user) {
-        const signedIn = user as { id: string; role: Role; tokenVersion: number };
+        const signedIn = user as { id: string; role: (typeof token)['role']; tokenVersion: number };
         token.sub = signedIn.id;
         token.role = signedIn.role;
         token.tokenVersion = signedIn.tokenVersion;
@@ -39,6 +147,13 @@ export const authOptions: NextAuthOptions = {
     },
     session({ session, token }) {
       return { ...session, user: { ...session.user, id: token.sub, role: token.role, tokenVersion: token.tokenVersion } };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (!token?.sub || typeof token.tokenVersion !== 'number') return;
+      const { db } = await database();
+      await signOutEverywhere(db, { userId: token.sub, tokenVersion: token.tokenVersion }, await requestAddress());
     },
   },
 };

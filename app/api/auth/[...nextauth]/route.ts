@@ -1,5 +1,58 @@
 import NextAuth from 'next-auth';
-import { authOptions } from '@/server/auth/options';
+import type { NextRequest } from 'next/server';
+import { clientAddress } from '@/server/audit';
+import { authOptions, throttledError } from '@/server/auth/options';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { signInThrottle } from '@/server/users';
 
-const handler = NextAuth(authOptions);
-export { handler as GET, handler as POST };
+type AuthRouteContext = { params: Promise<{ nextauth: string[] }> };
+
+const nextAuth = NextAuth(authOptions) as (request: NextRequest, context: AuthRouteContext) => Promise<Response>;
+
+export const GET = nextAuth;
+
+/**
+ * next-auth, with sign-in throttling in front of the password sign-in: an account or client address
+ * with too many recent failures is answered 429 before the password is even looked at.
+ */
+export async function POST(request: NextRequest, context: AuthRouteContext): Promise<Response> {
+  const [action, provider] = (await context.params).nextauth;
+  if (action === 'callback' && provider === 'credentials') {
+    const refusal = await throttleRefusal(request);
+    if (refusal) return refusal;
+  }
+  return nextAuth(request, context);
+}
+
+async function throttleRefusal(request: NextRequest): Promise<Response | null> {
+  const email = await typedEmail(request);
+  const { db } = await database();
+  const verdict = await signInThrottle(db, email, {
+    address: clientAddress(request.headers, settings().trustedProxies),
+    limits: settings().signInThrottle,
+    now: new Date(),
+  });
+  if (!verdict.throttled) return null;
+  // The shape next-auth's signIn() reads: it takes `error` from the URL and the status as is.
+  const url = new URL('/login', process.env.NEXTAUTH_URL ?? request.nextUrl.origin);
+  url.searchParams.set('error', throttledError(verdict.retryAfterSeconds));
+  return Response.json(
+    { url: url.toString() },
+    { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds), 'Cache-Control': 'no-store' } },
+  );
+}
+
+/** The email in the sign-in form, read from a copy so next-auth still gets the body. */
+async function typedEmail(request: NextRequest): Promise<string> {
+  try {
+    const text = await request.clone().text();
+    if ((request.headers.get('content-type') ?? '').includes('application/json')) {
+      const body = JSON.parse(text) as { email?: unknown };
+      return typeof body?.email === 'string' ? body.email : '';
+    }
+    return new URLSearchParams(text).get('email') ?? '';
+  } catch {
+    return '';
+  }
+}
