@@ -26,6 +26,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           Who did what, and when: sign-ins that worked and failed, accounts created and changed, roles, deactivations, imports, publishing,
           assignments, and exports and erasures of personal data. Nothing here can be changed.
         </p>
+        <a href="#audit-results-heading" className="mt-2 inline-block text-sm text-brand-800 underline underline-offset-2">
+          Skip the filters to the entries
+        </a>
       </div>
 
       <AuditFilterForm form={query.form} />

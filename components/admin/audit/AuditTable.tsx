@@ -70,7 +70,7 @@ export function AuditTable({ entries, caption }: { entries: AuditLogEntry[]; cap
               <td className="min-w-40 px-3 py-2">
                 <PersonCell person={entry.actor} nobody="Nobody signed in" />
               </td>
-              <th scope="row" className="px-3 py-2 font-medium">
+              <th scope="row" className="min-w-36 px-3 py-2 font-medium">
                 {AUDIT_ACTION_LABELS[entry.action] ?? entry.action}
               </th>
               <td className="min-w-40 px-3 py-2">
