@@ -169,7 +169,7 @@ test.describe('personal data', () => {
     await admin.goto(`/admin/audit?q=${encodeURIComponent(email)}`);
     await expect(admin.getByText('No entries match these filters.')).toBeVisible();
 
-    // The old email no longer finds anyone; the admin cannot anonymise themself.
+    // An admin cannot anonymise themself, and an unknown id is not found.
     const adminId = await demoUserId(browser, 'admin');
     const self = await admin.request.post(`/api/admin/users/${adminId}/erase`, { data: { mode: 'anonymise', confirmEmail: 'admin@frontline.test' }, headers: sameOrigin(baseURL) });
     expect(self.status()).toBe(409);
@@ -195,6 +195,10 @@ test.describe('personal data', () => {
     await panel.getByLabel(`Type ${email} to confirm`).fill(email);
     await panel.getByRole('button', { name: `Erase ${name}` }).press('Enter');
     await expect(panel.getByRole('status')).toContainText(`${name} is erased`);
+    await expect(panel.getByRole('status')).toBeFocused();
+    await expect(panel.getByRole('link', { name: /Download everything/ })).toHaveCount(0);
+    const exported = await admin.request.get(`/api/admin/users/${user.id}/export`);
+    expect(((await exported.json()) as { attempts: unknown[]; person: { email: string } }).person.email).toBe(`anonymised-${user.id}@invalid`);
     await panel.getByRole('link', { name: 'Back to people' }).click();
     await expect(admin).toHaveURL(/\/admin\/users$/);
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { buttonStyles, panel } from '@/components/ui/styles';
 
 type Mode = 'anonymise' | 'erase';
@@ -37,6 +37,11 @@ export function PrivacyActions({ userId, email, name }: { userId: string; email:
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
   const emailField = useRef<HTMLInputElement>(null);
+  const statusBox = useRef<HTMLDivElement>(null);
+  // The form (and the button that had focus) goes away on success: keep keyboard users in place.
+  useEffect(() => {
+    if (done) statusBox.current?.focus();
+  }, [done]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -78,18 +83,20 @@ export function PrivacyActions({ userId, email, name }: { userId: string; email:
         Personal data
       </h2>
 
-      <div>
-        <a href={`/api/admin/users/${encodeURIComponent(userId)}/export`} download className={buttonStyles.secondary}>
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-none stroke-current stroke-2">
-            <path d="M10 3v10m0 0-4-4m4 4 4-4M4 16h12" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-          Download everything held about {name} (JSON)
-        </a>
-        <p className="mt-1 text-sm text-slate-600">The account, every attempt and choice, set-password links, failed sign-ins and audit entries. The download is recorded in the audit log.</p>
-      </div>
+      {!done && (
+        <div>
+          <a href={`/api/admin/users/${encodeURIComponent(userId)}/export`} download className={buttonStyles.secondary}>
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-none stroke-current stroke-2">
+              <path d="M10 3v10m0 0-4-4m4 4 4-4M4 16h12" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            Download everything held about {name} (JSON)
+          </a>
+          <p className="mt-1 text-sm text-slate-600">The account, every attempt and choice, set-password links, failed sign-ins and audit entries. The download is recorded in the audit log.</p>
+        </div>
+      )}
 
-      {/* Announced by the status region below; the form goes once it has done its work. */}
-      <div role="status" className={done ? 'rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950' : ''}>
+      {/* The outcome is announced here and takes focus: the form goes once it has done its work. */}
+      <div ref={statusBox} tabIndex={-1} role="status" className={done ? 'rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950' : ''}>
         {done && (
           <>
             <p>
