@@ -94,7 +94,7 @@ describe('checkNewHiresCsv', () => {
       { line: 5, reason: '"not-an-email" is not an email address.' },
       { line: 7, reason: 'The start date "2026-02-30" is not a real date.' },
       { line: 8, reason: 'The start date "05/01/2026" is not written YYYY-MM-DD.' },
-      { line: 9, reason: 'Cleo@example.test is also on line 2.' },
+      { line: 9, reason: 'The email cleo@example.test is also on line 2.' },
       { line: 10, reason: 'It has 5 values but the header names 4 columns (put a value that contains a comma in double quotes).' },
     ]);
     expect(check.rows.map((r) => r.line)).toEqual([2, 4, 5, 7, 8, 9, 10]);
@@ -386,6 +386,13 @@ describe.each(testBackends())('accounts on %s', (kind) => {
         const result = await importUsersFromCsv(db(), admin, csv, { commit });
         expect(result.errors).toEqual([{ line: 3, reason: `An account with ${user.email} already exists.` }]);
       }
+      // Reported together with the other problems of the file, and of the same line.
+      const mixed = `name,email\n,batch3-x@example.test\nTaken One,${user.email}\nTaken Twice,${user.email}\n`;
+      expect((await importUsersFromCsv(db(), admin, mixed, { commit: false })).errors).toEqual([
+        { line: 2, reason: 'The name is empty.' },
+        { line: 3, reason: `An account with ${user.email} already exists.` },
+        { line: 4, reason: `The email ${user.email} is also on line 3; an account with ${user.email} already exists.` },
+      ]);
       expect(await db().select().from(users).where(eq(users.email, 'batch3-lee@example.test'))).toEqual([]);
     });
 

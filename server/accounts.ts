@@ -535,7 +535,7 @@ const QUOTE_PROBLEMS: Record<string, string> = {
  * and email required, team and start date optional, in any order), then one person per line. Every
  * problem is reported with its line.
  */
-export function checkNewHiresCsv(csv: string): ImportCheck {
+export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> = new Set()): ImportCheck {
   const bytes = Buffer.byteLength(csv, 'utf8');
   if (bytes > IMPORT_MAX_BYTES) return fileProblem(`The file is ${(bytes / 1_000_000).toFixed(1)} MB; import at most 1 MB at a time (split it into smaller files).`);
   // Spreadsheets often start a UTF-8 file with a byte-order mark.
@@ -609,26 +609,22 @@ export function checkNewHiresCsv(csv: string): ImportCheck {
     if (row.email && !emailProblem(row.email)) {
       const first = firstLineOfEmail.get(row.email);
       if (first === undefined) firstLineOfEmail.set(row.email, line);
-      else report(line, `${row.email} is also on line ${first}`);
+      else report(line, `the email ${row.email} is also on line ${first}`);
+      if (takenEmails.has(row.email)) report(line, `an account with ${row.email} already exists`);
     }
     return row;
   });
   return result(rows);
 }
 
-async function takenEmails(db: Database, emails: string[]): Promise<Set<string>> {
+async function takenEmails(db: Database, candidates: string[]): Promise<Set<string>> {
   const taken = new Set<string>();
+  const emails = [...new Set(candidates.filter((email) => !emailProblem(email)))];
   for (let i = 0; i < emails.length; i += 1000) {
     const rows = await db.select({ email: users.email }).from(users).where(inArray(users.email, emails.slice(i, i + 1000)));
     for (const { email } of rows) taken.add(email);
   }
   return taken;
-}
-
-function withTakenEmails(check: ImportCheck, taken: Set<string>): ImportCheck {
-  if (!taken.size) return check;
-  const errors = check.rows.filter((row) => taken.has(row.email)).map((row) => ({ line: row.line, reason: `An account with ${row.email} already exists.` }));
-  return { ok: false, rows: check.rows, errors: [...check.errors, ...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 /**
@@ -637,16 +633,17 @@ function withTakenEmails(check: ImportCheck, taken: Set<string>): ImportCheck {
  */
 export async function importUsersFromCsv(db: Database, actor: User, csv: string, options: ActionContext & { commit: boolean }): Promise<ImportResult> {
   assertManagesPeople(actor);
-  const check = checkNewHiresCsv(csv);
-  if (!check.ok) return { ...check, created: [] };
-  const emails = check.rows.map((row) => row.email);
-  if (!options.commit) return { ...withTakenEmails(check, await takenEmails(db, emails)), created: [] };
+  // Read once for the addresses, then check every row, also against the accounts that exist.
+  const emails = checkNewHiresCsv(csv).rows.map((row) => row.email);
+  const check = checkNewHiresCsv(csv, await takenEmails(db, emails));
+  if (!check.ok || !options.commit) return { ...check, created: [] };
 
   const now = options.now ?? new Date();
   const audit = { actorId: actor.id, address: options.address };
   try {
     return await db.transaction(async (tx) => {
-      const checked = withTakenEmails(check, await takenEmails(tx, emails));
+      // Again inside the transaction: someone may have created one of these accounts meanwhile.
+      const checked = checkNewHiresCsv(csv, await takenEmails(tx, emails));
       if (!checked.ok) return { ...checked, created: [] };
       const created: ImportResult['created'] = [];
       for (let i = 0; i < check.rows.length; i += 500) {
