@@ -20,6 +20,8 @@ export function SiteHeader({ user }: { user: { name: string; role: string } | nu
             <NavLink href="/scenarios">Scenarios</NavLink>
             <NavLink href="/principles">Principles</NavLink>
             <NavLink href="/settings">Settings</NavLink>
+            {(user.role === 'hr' || user.role === 'admin') && <NavLink href="/admin/users">People</NavLink>}
+            {user.role === 'admin' && <NavLink href="/admin/audit">Audit log</NavLink>}
           </nav>
         )}
         {user && (

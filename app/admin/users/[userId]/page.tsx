@@ -1,0 +1,129 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { AccountStatusControl } from '@/components/admin/AccountStatusControl';
+import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
+import { PasswordLinkControl } from '@/components/admin/PasswordLinkControl';
+import { PersonDetailsForm } from '@/components/admin/PersonDetailsForm';
+import { PrivacyActions } from '@/components/admin/PrivacyActions';
+import { RoleForm } from '@/components/admin/RoleForm';
+import { StatusBadge } from '@/components/admin/StatusBadge';
+import { LocalTime } from '@/components/ui/LocalTime';
+import { panel } from '@/components/ui/styles';
+import { teamNames, userDetail } from '@/server/accounts';
+import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
+import { currentUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+
+export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
+  const actor = await currentUser();
+  if (!actor || !hasRole(actor, ROLES_THAT.managePeople)) return { title: 'Person' };
+  const { db } = await database();
+  const detail = await userDetail(db, actor, (await params).userId).catch(() => null);
+  return { title: detail ? `${detail.person.name} · People` : 'Person' };
+}
+
+export default async function PersonPage({ params }: { params: Promise<{ userId: string }> }) {
+  const { userId } = await params;
+  const actor = await requireRole(`/admin/users/${userId}`, ROLES_THAT.managePeople);
+  const { db } = await database();
+  const { person, pendingLink, permissions } = await orNotFound(userDetail(db, actor, userId));
+  const teams = await teamNames(db);
+  const self = person.id === actor.id;
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <Link href="/admin/users" className={`text-sm font-medium text-brand-800 underline underline-offset-2`}>
+        <span aria-hidden="true">← </span>People
+      </Link>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">{person.name}</h1>
+        <StatusBadge person={person} />
+      </div>
+
+      <dl className={`${panel} mt-6 grid gap-x-6 gap-y-3 p-5 text-sm sm:grid-cols-[auto_1fr]`}>
+        <Term label="Email">{person.email}</Term>
+        <Term label="Role">{ROLE_LABELS[person.role]}</Term>
+        <Term label="Team">{person.team ?? 'None'}</Term>
+        <Term label="Start date">{person.startDate ? formatDay(person.startDate) : 'Not set'}</Term>
+        <Term label="Password">
+          {person.hasPassword ? 'Set' : 'Not set yet'}
+          {pendingLink && (
+            <>
+              {' '}
+              · a set-password link is waiting to be used, until <LocalTime iso={pendingLink.expiresAt.toISOString()} />
+            </>
+          )}
+        </Term>
+        <Term label="Last sign-in">{person.lastSignInAt ? <LocalTime iso={person.lastSignInAt.toISOString()} /> : 'Never'}</Term>
+        <Term label="Account created">
+          <LocalTime iso={person.createdAt.toISOString()} />
+        </Term>
+      </dl>
+
+      {!permissions.edit && !person.anonymised && (
+        <p className="mt-6 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">
+          HR can change trainee accounts only. Ask an administrator to change this account.
+        </p>
+      )}
+      {person.anonymised && (
+        <p className="mt-6 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">
+          This person&rsquo;s identity was removed on request, so their account can no longer be changed.
+        </p>
+      )}
+
+      {permissions.edit && (
+        <Section id="details-heading" title="Details">
+          <PersonDetailsForm userId={person.id} name={person.name} team={person.team} startDate={person.startDate} teams={teams} />
+        </Section>
+      )}
+      {permissions.changeRole && (
+        <Section id="role-heading" title="Role">
+          <RoleForm userId={person.id} name={person.name} role={person.role} />
+        </Section>
+      )}
+      {permissions.changeActive && (
+        <Section id="access-heading" title="Access">
+          <AccountStatusControl userId={person.id} name={person.name} active={person.active} />
+        </Section>
+      )}
+      {self && actor.role === 'admin' && (
+        <p className="mt-6 text-sm text-slate-700">
+          You cannot change your own role or deactivate your own account: another administrator can, so there is always someone who can undo it.
+        </p>
+      )}
+      {permissions.createLink && person.active && (
+        <Section id="link-heading" title="Set-password link">
+          <PasswordLinkControl userId={person.id} name={person.name} hasPassword={person.hasPassword} hasPendingLink={pendingLink !== null} />
+        </Section>
+      )}
+
+      {/* privacy actions */}
+      {actor.role === 'admin' && !self && (
+        <div className="mt-6">
+          <PrivacyActions userId={person.id} email={person.email} name={person.name} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Term({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">{label}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={`${panel} mt-6 p-5`}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
