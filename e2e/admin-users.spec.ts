@@ -260,6 +260,19 @@ test.describe('as HR', () => {
       error: { code: 'forbidden', message: 'HR can create trainee accounts only. Ask an administrator to create a trainer, HR or admin account.' },
     });
 
+    // HR makes links for trainees; the body must acknowledge that earlier links stop working.
+    const trainee = await post(page.request, baseURL!, '/api/admin/users', { name: `Uma Park ${run}`, email: emailFor('uma') });
+    const { user, link: first } = (await trainee.json()) as { user: { id: string }; link: string };
+    const bare = await post(page.request, baseURL!, `/api/admin/users/${user.id}/password-link`, {});
+    expect(bare.status()).toBe(400);
+    const replaced = await post(page.request, baseURL!, `/api/admin/users/${user.id}/password-link`, { replaceEarlierLinks: true });
+    expect(replaced.status()).toBe(201);
+    const { link: second } = (await replaced.json()) as { link: string };
+    await page.goto(first);
+    await expect(page.getByRole('heading', { level: 1, name: 'This link has expired' })).toBeVisible();
+    await page.goto(second);
+    await expect(page.getByRole('heading', { level: 1, name: 'Set your password' })).toBeVisible();
+
     // A trainer's page is readable, but not changeable, for HR.
     await page.goto('/admin/users?role=trainer');
     await page.getByRole('region', { name: 'Table of people' }).getByRole('link').first().click();

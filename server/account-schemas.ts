@@ -98,4 +98,12 @@ export type UpdatePersonInput = z.infer<typeof updatePersonBody>;
 export const IMPORT_BODY_MAX_BYTES = 3 * 1024 * 1024;
 export const importBody = z.strictObject({ csv: z.string(), commit: z.boolean() });
 
+/**
+ * A new link stops the person's earlier unused links from working; the caller says it means that.
+ * (It also keeps to the rule that a mutation with an empty body changes nothing.)
+ */
+export const passwordLinkBody = z.strictObject({
+  replaceEarlierLinks: z.literal(true, { error: 'send true: a new link stops the earlier unused links from working' }),
+});
+
 export const setPasswordBody = z.strictObject({ token: z.string().max(200), password: z.string().max(4096) });

@@ -17,7 +17,7 @@ export function PasswordLinkControl({ userId, name, hasPassword, hasPendingLink 
   async function create() {
     setPending(true);
     setError(null);
-    const answer = await sendJson<{ link: string; expiresAt: string }>(`/api/admin/users/${userId}/password-link`, 'POST');
+    const answer = await sendJson<{ link: string; expiresAt: string }>(`/api/admin/users/${userId}/password-link`, 'POST', { replaceEarlierLinks: true });
     setPending(false);
     if (!answer.ok || !answer.data) return setError(answer.message);
     setLink(answer.data);

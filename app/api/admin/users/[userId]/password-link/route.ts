@@ -1,14 +1,15 @@
+import { passwordLinkBody } from '@/server/account-schemas';
 import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/accounts';
 import { clientAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
 
 /**
  * A new one-time set-password link for a person (admins: anyone; HR: trainees): 201 with the link,
- * shown this once. The person's earlier unused links stop working; their password does not change
- * until the link is used.
+ * shown this once. The body {replaceEarlierLinks: true} acknowledges that the person's earlier unused
+ * links stop working; their password does not change until the link is used.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ userId: string }> }) {
   return handle(async () => {
@@ -17,6 +18,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
     const { userId } = await params;
     const { db } = await database();
     await managedPerson(db, actor, userId);
+    await readBody(request, passwordLinkBody);
     const link = await createPasswordLink(db, actor, userId, { address: clientAddress(request.headers, settings().trustedProxies) });
     return Response.json({ link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
