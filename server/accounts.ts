@@ -657,11 +657,14 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
         await tx
           .insert(passwordLinks)
           .values(links.map(({ user, token }) => ({ userId: user.id, tokenHash: hashToken(token), purpose: 'new-account' as const, createdBy: actor.id, createdAt: now, expiresAt })));
-        for (const { user, token } of links) {
-          await recordAudit(tx, { ...audit, action: 'user-created', targetUserId: user.id, details: { role: user.role, imported: true } });
-          await recordAudit(tx, { ...audit, action: 'password-link-created', targetUserId: user.id, details: { purpose: 'new-account', expiresAt: expiresAt.toISOString() } });
-          created.push({ user: summary(user), link: { token, expiresAt } });
-        }
+        await recordAudit(
+          tx,
+          links.flatMap(({ user }) => [
+            { ...audit, action: 'user-created' as const, targetUserId: user.id, details: { role: user.role, imported: true } },
+            { ...audit, action: 'password-link-created' as const, targetUserId: user.id, details: { purpose: 'new-account', expiresAt: expiresAt.toISOString() } },
+          ]),
+        );
+        for (const { user, token } of links) created.push({ user: summary(user), link: { token, expiresAt } });
       }
       await recordAudit(tx, { ...audit, action: 'users-imported', details: { count: created.length } });
       return { ...checked, created };

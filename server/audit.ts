@@ -12,16 +12,20 @@ export interface AuditEvent {
   address?: string | null;
 }
 
-/** Appends to the audit log. Call it inside the transaction that makes the change, where there is one. */
-export async function recordAudit(db: Pick<Database, 'insert'>, event: AuditEvent): Promise<void> {
-  await db.insert(auditLog).values({
-    action: event.action,
-    actorId: event.actorId,
-    targetUserId: event.targetUserId ?? null,
-    subject: event.subject ?? null,
-    details: event.details ?? {},
-    address: event.address ?? null,
-  });
+/** Appends to the audit log, in one statement for several events. Call it inside the transaction that makes the change, where there is one. */
+export async function recordAudit(db: Pick<Database, 'insert'>, events: AuditEvent | readonly AuditEvent[]): Promise<void> {
+  const list = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent];
+  if (!list.length) return;
+  await db.insert(auditLog).values(
+    list.map((event) => ({
+      action: event.action,
+      actorId: event.actorId,
+      targetUserId: event.targetUserId ?? null,
+      subject: event.subject ?? null,
+      details: event.details ?? {},
+      address: event.address ?? null,
+    })),
+  );
 }
 
 /**
