@@ -14,7 +14,8 @@ let contexts: Record<MatrixRole, APIRequestContext>;
 let placeholders: Record<string, string>;
 
 async function startAttempt(context: APIRequestContext): Promise<string> {
-  const response = await context.post('/api/attempts', { data: { scenarioId: SCENARIO, timeMode: 'off' } });
+  // Without a time mode, so the user's saved preference is left as it was.
+  const response = await context.post('/api/attempts', { data: { scenarioId: SCENARIO } });
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { attemptId: string }).attemptId;
 }

@@ -63,9 +63,11 @@ test('play a whole scenario with the keyboard alone', async ({ page }) => {
     await page.keyboard.press('Tab');
     if ((await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)) === 'timeMode') break;
   }
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
-  await expect(page.getByLabel('No time limits')).toBeChecked();
+  // Arrows move the choice, whichever option the trainee's saved preference starts on.
+  const noLimits = page.getByLabel('No time limits');
+  for (let i = 0; i < 3 && !(await noLimits.isChecked()); i++) await page.keyboard.press('ArrowDown');
+  await expect(noLimits).toBeChecked();
+  await expect(noLimits).toBeFocused();
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Tab');
     if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Start the conversation') break;

@@ -83,7 +83,7 @@ test.describe('the audit log', () => {
   test('says which filters it could not use', async ({ browser }) => {
     const page = await pageAs(browser, 'admin');
     await page.goto('/admin/audit?from=2026-02-30&action=sign-in');
-    await expect(page.getByRole('alert')).toContainText('From: “2026-02-30” is not a day');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('From: “2026-02-30” is not a day');
     await expect(page.getByRole('checkbox', { name: 'Signed in', exact: true })).toBeChecked();
   });
 

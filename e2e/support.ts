@@ -68,6 +68,8 @@ export async function playPath(page: Page, scenario: CompiledScenario, path: Pla
 
 /** axe: no WCAG 2.x A or AA violation. */
 export async function expectAccessible(page: Page) {
+  // Next streams a page's metadata after its body: wait for the title before judging the page.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   expect(results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }))).toEqual([]);
 }
