@@ -29,6 +29,12 @@ describe('the permission matrix in docs/security.md', () => {
     expect(() => readMatrix(doc)).toThrow('docs/security.md:1, trainee: "yes" is not one of ✓, login, 401, 403, 404');
   });
 
+  it('refuses a foreign or missing Origin in every route handler that changes state', () => {
+    // next-auth's own POSTs are guarded by its CSRF token instead.
+    const unchecked = routes.filter((r) => r.method !== 'GET' && !r.file.includes('[...nextauth]') && !/\bassertSameOrigin\(request\)/.test(readFileSync(r.file, 'utf8')));
+    expect(unchecked.map((r) => `${r.method} ${r.file}`)).toEqual([]);
+  });
+
   it('is enforced by the access layer in every route that is not public', () => {
     const helpers = /\b(requireUser|requireRole|requireApiUser|requireApiRole)\(/;
     const unguarded = routes.filter((r) => {

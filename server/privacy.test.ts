@@ -257,7 +257,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(document.passwordLinks).toEqual([expect.objectContaining({ purpose: 'new-account', createdBy: admin.id })]);
     expect(document.passwordLinks[0]).not.toHaveProperty('tokenHash');
     expect(document.signInFailures).toHaveLength(1);
-    expect(document.auditEntries.map((e) => e.action).sort()).toEqual(['sign-in', 'sign-in-failed', 'sign-in-throttled', 'user-created', 'users-imported']);
+    expect(document.auditEntries.map((e) => e.action).sort()).toEqual(['scenario-published', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'user-created', 'users-imported']);
     expect(document.publishedScenarioVersions).toEqual([expect.objectContaining({ changeNote: 'First draft by Zephyrine Quastlebottom.', version: 1 })]);
 
     // No secret is in the download: not the password hash, not a token hash.

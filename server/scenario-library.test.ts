@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { attemptView, startAttempt, submitChoice } from './attempts';
-import { users } from './db/schema';
+import { asc, eq } from 'drizzle-orm';
+import { auditLog, users } from './db/schema';
 import { countPlayableScenarios, describeSkipped, listLibrary, publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 
@@ -49,6 +50,12 @@ describe.each(testBackends())('built-in scenarios at start-up on %s', (kind) => 
     changed.meta.title = 'Fixture call, revised';
     await writeFile(path.join(dir, 'fixture-call.json'), asText(changed));
     expect((await publishBuiltinScenarios(database.db, dir)).published).toEqual([{ id: 'fixture-call', version: 2 }]);
+    // Each new version is in the audit log, the unchanged reload is not.
+    const published = await database.db.select().from(auditLog).where(eq(auditLog.subject, 'fixture-call')).orderBy(asc(auditLog.at));
+    expect(published.map((e) => [e.action, e.actorId, e.details])).toEqual([
+      ['scenario-published', null, { version: 1, origin: 'builtin' }],
+      ['scenario-published', null, { version: 2, origin: 'builtin' }],
+    ]);
 
     // The attempt already started finishes on its version; new attempts take the newest.
     expect((await attemptView(database.db, attemptOnV1, userId)).version).toBe(1);

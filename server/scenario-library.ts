@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { compileScenario, type CheckResult, type CompiledScenario, type ScenarioDocument } from '@/machines';
+import { recordAudit } from './audit';
 import type { Database } from './db';
 import { attempts, scenarios, scenarioVersions } from './db/schema';
 import { checkScenarioFiles, formatCheckMessage, listScenarioFiles } from './scenario-files';
@@ -47,6 +48,8 @@ export async function publishVersion(
       publishedBy: by.userId ?? null,
       changeNote: by.changeNote ?? null,
     });
+    // A file in scenarios/ has no author in Frontline: it came through git, and nobody acted here.
+    await recordAudit(tx, { action: 'scenario-published', actorId: by.userId ?? null, subject: doc.id, details: { version, origin } });
     return { version, created: true };
   });
 }

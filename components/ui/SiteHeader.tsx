@@ -1,10 +1,12 @@
 import Link from 'next/link';
 import { SignOutButton } from '@/components/auth/SignOutButton';
+import { hasRole, ROLES_THAT } from '@/server/auth/roles';
+import type { Role } from '@/server/db/schema';
 import { NavLink } from './NavLink';
 
 const ROLE_LABELS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trainer', hr: 'HR', admin: 'Admin' };
 
-export function SiteHeader({ user }: { user: { name: string; role: string } | null }) {
+export function SiteHeader({ user }: { user: { name: string; role: Role } | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -16,16 +18,17 @@ export function SiteHeader({ user }: { user: { name: string; role: string } | nu
           Frontline
         </Link>
         {user && (
-          <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-1">
+          // On small screens the links take a row of their own under the name and sign-out.
+          <nav aria-label="Main" className="order-last flex w-full flex-wrap items-center gap-1 sm:order-none sm:w-auto sm:flex-1">
             <NavLink href="/scenarios">Scenarios</NavLink>
             <NavLink href="/principles">Principles</NavLink>
             <NavLink href="/settings">Settings</NavLink>
-            {(user.role === 'hr' || user.role === 'admin') && <NavLink href="/admin/users">People</NavLink>}
-            {user.role === 'admin' && <NavLink href="/admin/audit">Audit log</NavLink>}
+            {hasRole(user, ROLES_THAT.managePeople) && <NavLink href="/admin/users">People</NavLink>}
+            {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/audit">Audit log</NavLink>}
           </nav>
         )}
         {user && (
-          <div className="flex items-center gap-3 text-sm">
+          <div className="ml-auto flex items-center gap-3 text-sm sm:ml-0">
             <span className="text-slate-700">
               {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role] ?? user.role}</span>
             </span>
