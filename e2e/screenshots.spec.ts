@@ -27,3 +27,17 @@ test('screenshots of the library, the player and the debrief', async ({ page }) 
   await page.getByRole('heading', { name: 'Where it cost you most' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'docs/screenshots/debrief-costliest.png' });
 });
+
+test.describe('as an admin', () => {
+  test.use({ storageState: storageStateFor('admin') });
+
+  test('screenshots of the people page and the audit log', async ({ page }) => {
+    await page.goto('/admin/users');
+    await expect(page.getByRole('heading', { level: 1, name: 'People' })).toBeVisible();
+    await page.screenshot({ path: 'docs/screenshots/people.png' });
+    await page.goto('/admin/audit');
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await page.getByRole('heading', { name: 'Entries' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/audit-log.png' });
+  });
+});

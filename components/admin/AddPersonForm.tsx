@@ -9,6 +9,7 @@ import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-st
 import { ROLE_AS_NOUN, ROLE_HINTS, ROLE_LABELS } from './labels';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';
+import { TeamAndStartFields } from './TeamAndStartFields';
 
 interface Created {
   user: { id: string; name: string; role: Role };
@@ -90,23 +91,7 @@ export function AddPersonForm({ roles, teams }: { roles: readonly Role[]; teams:
             </>
           )}
         </div>
-        <div>
-          <label htmlFor={`${id}-team`} className={fieldLabel}>
-            Team <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input id={`${id}-team`} name="team" list={`${id}-teams`} autoComplete="off" maxLength={100} className={textInput} />
-          <datalist id={`${id}-teams`}>
-            {teams.map((team) => (
-              <option key={team} value={team} />
-            ))}
-          </datalist>
-        </div>
-        <div>
-          <label htmlFor={`${id}-start`} className={fieldLabel}>
-            Start date <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input id={`${id}-start`} name="startDate" type="date" className={textInput} />
-        </div>
+        <TeamAndStartFields id={id} teams={teams} />
         <div className="flex items-end">
           <button type="submit" disabled={pending} className={buttonStyles.primary}>
             {pending ? 'Adding…' : 'Add person'}

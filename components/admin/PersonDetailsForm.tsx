@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import { alertBox, fieldLabel, statusBox, textInput } from './form-styles';
 import { sendJson } from './send-json';
+import { TeamAndStartFields } from './TeamAndStartFields';
 
 /** Name, team and start date of a person. */
 export function PersonDetailsForm({ userId, name, team, startDate, teams }: { userId: string; name: string; team: string | null; startDate: string | null; teams: string[] }) {
@@ -40,23 +41,7 @@ export function PersonDetailsForm({ userId, name, team, startDate, teams }: { us
           </label>
           <input id={`${id}-name`} name="name" defaultValue={name} required maxLength={200} autoComplete="off" className={textInput} />
         </div>
-        <div>
-          <label htmlFor={`${id}-team`} className={fieldLabel}>
-            Team <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input id={`${id}-team`} name="team" defaultValue={team ?? ''} list={`${id}-teams`} maxLength={100} autoComplete="off" className={textInput} />
-          <datalist id={`${id}-teams`}>
-            {teams.map((t) => (
-              <option key={t} value={t} />
-            ))}
-          </datalist>
-        </div>
-        <div>
-          <label htmlFor={`${id}-start`} className={fieldLabel}>
-            Start date <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input id={`${id}-start`} name="startDate" type="date" defaultValue={startDate ?? ''} className={textInput} />
-        </div>
+        <TeamAndStartFields id={id} teams={teams} team={team} startDate={startDate} />
       </div>
       <button type="submit" disabled={pending} className={`${buttonStyles.primary} mt-4`}>
         {pending ? 'Saving…' : 'Save details'}
