@@ -37,7 +37,7 @@ test.describe('as an admin', () => {
     await page.screenshot({ path: 'docs/screenshots/people.png' });
     await page.goto('/admin/audit');
     await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
-    await page.getByRole('heading', { name: 'Entries' }).scrollIntoViewIfNeeded();
+    await page.getByRole('heading', { name: 'Entries' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: 'docs/screenshots/audit-log.png' });
   });
 });

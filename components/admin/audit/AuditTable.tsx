@@ -68,7 +68,7 @@ export function AuditTable({ entries, caption }: { entries: AuditLogEntry[]; cap
                 <LocalTime iso={entry.at.toISOString()} />
               </td>
               <td className="min-w-40 px-3 py-2">
-                <PersonCell person={entry.actor} nobody="Nobody signed in" />
+                <PersonCell person={entry.actor} nobody={entry.action === 'scenario-published' ? 'Frontline, from scenarios/' : 'Nobody signed in'} />
               </td>
               <th scope="row" className="min-w-36 px-3 py-2 font-medium">
                 {AUDIT_ACTION_LABELS[entry.action] ?? entry.action}
