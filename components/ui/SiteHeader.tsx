@@ -9,7 +9,7 @@ const ROLE_LABELS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trai
 export function SiteHeader({ user }: { user: { name: string; role: Role } | null }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3 sm:gap-x-6 sm:px-6">
         <Link href="/" className="flex items-center gap-2 rounded text-lg font-bold tracking-tight text-brand-800">
           <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6 fill-none stroke-current stroke-2">
             <path d="M4 5h11a3 3 0 0 1 3 3v5a3 3 0 0 1-3 3H9l-5 4V5Z" strokeLinejoin="round" />
@@ -28,7 +28,7 @@ export function SiteHeader({ user }: { user: { name: string; role: Role } | null
           </nav>
         )}
         {user && (
-          <div className="ml-auto flex items-center gap-3 text-sm sm:ml-0">
+          <div className="ml-auto flex items-center gap-2 text-sm sm:ml-0 sm:gap-3">
             <span className="text-slate-700">
               {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role] ?? user.role}</span>
             </span>
