@@ -314,13 +314,15 @@ async function voidUnusedLinks(db: Database, userId: string, now: Date): Promise
     .where(and(eq(passwordLinks.userId, userId), isNull(passwordLinks.usedAt), gt(passwordLinks.expiresAt, now)));
 }
 
-async function issueLink(db: Database, actor: User, person: User, now: Date, address: string | null | undefined): Promise<IssuedLink> {
+/** `actor` is null when the link is made on the server's console (`npm run accounts`). */
+async function issueLink(db: Database, actor: User | null, person: User, now: Date, address: string | null | undefined): Promise<IssuedLink> {
   await voidUnusedLinks(db, person.id, now);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
   const purpose = person.passwordHash ? 'reset' : 'new-account';
-  await db.insert(passwordLinks).values({ userId: person.id, tokenHash: hashToken(token), purpose, createdBy: actor.id, createdAt: now, expiresAt });
-  await recordAudit(db, { action: 'password-link-created', actorId: actor.id, targetUserId: person.id, details: { purpose, expiresAt: expiresAt.toISOString() }, address });
+  await db.insert(passwordLinks).values({ userId: person.id, tokenHash: hashToken(token), purpose, createdBy: actor?.id ?? null, createdAt: now, expiresAt });
+  const details = { purpose, expiresAt: expiresAt.toISOString(), ...(actor ? {} : { via: 'console' }) };
+  await recordAudit(db, { action: 'password-link-created', actorId: actor?.id ?? null, targetUserId: person.id, details, address });
   return { token, expiresAt };
 }
 
@@ -336,6 +338,32 @@ export async function createPasswordLink(db: Database, actor: User, userId: stri
     assertManages(actor, person);
     if (!person.active) throw new HttpError(409, 'inactive', `${person.name}'s account is deactivated. Reactivate it before creating a link.`);
     return issueLink(tx, actor, person, now, context.address);
+  });
+}
+
+/**
+ * The way in for the first administrator, and back in for one who lost access: run on the server
+ * itself (`npm run accounts -- admin`), where whoever can run it already holds the data. Creates the
+ * account, or makes an existing one an active admin, and returns a one-time link to set a password.
+ */
+export async function adminFromConsole(db: Database, input: { email: string; name?: string }, now = new Date()): Promise<{ user: PersonSummary; link: IssuedLink; created: boolean }> {
+  const email = normaliseEmail(input.email);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(users).where(eq(users.email, email)).for('update');
+    const via = { via: 'console' };
+    let person: User;
+    if (!existing) {
+      if (!input.name?.trim()) throw new HttpError(400, 'invalid', `There is no account for ${email} yet: give the new administrator's name with --name.`);
+      [person] = (await tx.insert(users).values({ name: input.name.trim(), email, role: 'admin', createdAt: now }).returning()) as [User];
+      await recordAudit(tx, { action: 'user-created', actorId: null, targetUserId: person.id, details: { role: 'admin', ...via } });
+    } else {
+      if (existing.anonymisedAt) throw new HttpError(409, 'anonymised', `The account for ${email} was anonymised and cannot be used again.`);
+      [person] = (await tx.update(users).set({ role: 'admin', active: true }).where(eq(users.id, existing.id)).returning()) as [User];
+      if (existing.role !== 'admin') await recordAudit(tx, { action: 'role-changed', actorId: null, targetUserId: person.id, details: { from: existing.role, to: 'admin', ...via } });
+      if (!existing.active) await recordAudit(tx, { action: 'user-reactivated', actorId: null, targetUserId: person.id, details: via });
+    }
+    const link = await issueLink(tx, null, person, now, null);
+    return { user: summary(person), link, created: !existing };
   });
 }
 
