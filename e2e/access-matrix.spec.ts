@@ -11,6 +11,7 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
 const SCENARIO = 'closing-well';
 
 let contexts: Record<MatrixRole, APIRequestContext>;
+let other: APIRequestContext;
 let placeholders: Record<string, string>;
 
 async function startAttempt(context: APIRequestContext): Promise<string> {
@@ -30,6 +31,22 @@ async function finishedAttempt(context: APIRequestContext): Promise<string> {
   return attemptId;
 }
 
+/** A second trainee, made by the admin, with a password set through their link and a signed-in session. */
+async function otherTrainee(admin: APIRequestContext, baseURL: string): Promise<APIRequestContext> {
+  const email = `other.trainee.${Date.now()}@example.test`;
+  const password = 'a long enough passphrase for the matrix';
+  const created = await admin.post('/api/admin/users', { data: { name: 'Olu Other', email, role: 'trainee' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { link } = (await created.json()) as { link: string };
+  const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  expect((await context.post('/api/password', { data: { token: link.split('/').pop(), password } })).status()).toBe(200);
+  const { csrfToken } = (await (await context.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const signedIn = await context.post('/api/auth/callback/credentials', { form: { email, password, csrfToken, json: 'true' } });
+  expect(signedIn.status()).toBe(200);
+  expect(await userId(context)).toMatch(/^[0-9a-f-]{36}$/);
+  return context;
+}
+
 async function userId(context: APIRequestContext): Promise<string> {
   const session = (await (await context.get('/api/auth/session')).json()) as { user: { id: string } };
   return session.user.id;
@@ -43,7 +60,10 @@ test.beforeAll(async ({ baseURL }) => {
       ...(role === 'anonymous' ? {} : { storageState: storageStateFor(role) }),
     });
   contexts = Object.fromEntries(await Promise.all(MATRIX_ROLES.map(async (role) => [role, await open(role)]))) as typeof contexts;
+  other = await otherTrainee(contexts.admin, baseURL!);
   placeholders = {
+    'other-trainee-attempt': await startAttempt(other),
+    'other-trainee-debrief': await finishedAttempt(other),
     'trainee-attempt': await startAttempt(contexts.trainee),
     'trainee-debrief': await finishedAttempt(contexts.trainee),
     'trainer-attempt': await startAttempt(contexts.trainer),
@@ -56,7 +76,7 @@ test.beforeAll(async ({ baseURL }) => {
 });
 
 test.afterAll(async () => {
-  await Promise.all(Object.values(contexts ?? {}).map((c) => c.dispose()));
+  await Promise.all([...Object.values(contexts ?? {}), other].filter(Boolean).map((c) => c.dispose()));
 });
 
 const concrete = (route: string) =>

@@ -173,7 +173,26 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(end.step.feedback).toBeNull();
     expect((await attemptView(database.db, id, userId)).transcript.map((t) => t.feedback)).toEqual([null, null, null]);
     const debrief = await debriefView(database.db, id, { id: userId, role: 'trainee' });
-    expect(debrief !== 'in-progress' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
+    expect(debrief.status === 'completed' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
+  });
+
+  it('shows a debrief to its owner and to HR and admins; to another trainee or a trainer it does not exist', async () => {
+    const id = await start('off');
+    applied(await choose(id, 0, 'listen'));
+    const reader = (role: 'trainee' | 'trainer' | 'hr' | 'admin', id_ = otherUserId) => ({ id: id_, role });
+    // Unfinished: the owner is told so (and sent back to play), HR sees how far it got.
+    expect(await debriefView(database.db, id, reader('trainee', userId))).toEqual({ status: 'in-progress', owner: { id: userId, name: 'A' }, choicesMade: 1 });
+    expect(await debriefView(database.db, id, reader('hr'))).toMatchObject({ status: 'in-progress', choicesMade: 1 });
+    applied(await choose(id, 1, 'promise', at(2000)));
+    applied(await choose(id, 2, 'close', at(3000)));
+    for (const role of ['hr', 'admin'] as const) {
+      expect(await debriefView(database.db, id, reader(role))).toMatchObject({ status: 'completed', owner: { id: userId, name: 'A' } });
+    }
+    for (const role of ['trainee', 'trainer'] as const) {
+      await expect(debriefView(database.db, id, reader(role))).rejects.toBeInstanceOf(AttemptNotFoundError);
+    }
+    // Reading is not playing: nobody but the owner may choose.
+    await expect(submitChoice(database.db, { attemptId: id, userId: otherUserId, seq: 3, event: 'close' })).rejects.toBeInstanceOf(AttemptNotFoundError);
   });
 
   it('resumes exactly where it was after the database is closed and opened again', async () => {

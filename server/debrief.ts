@@ -50,6 +50,7 @@ export interface DebriefPrinciple {
 }
 
 export interface DebriefView {
+  status: 'completed';
   attemptId: string;
   /** Whose attempt it is: the reader may be HR or an admin looking at someone else's. */
   owner: { id: string; name: string };
@@ -80,14 +81,22 @@ const optionFrom = (o: { event: string; text: string | null; feedback: string | 
   total: Object.values(o.points).reduce((a, b) => a + b, 0),
 });
 
+/** An attempt that has not reached an ending: whose it is and how far it got. */
+export interface UnfinishedAttempt {
+  status: 'in-progress';
+  owner: { id: string; name: string };
+  choicesMade: number;
+}
+
 /**
- * The debrief of a finished attempt, or 'in-progress' when it has not ended. Readable by its owner
- * and by the roles that see results; to anyone else it is not found.
+ * The debrief of a finished attempt, or where an unfinished one stands. Readable by its owner and
+ * by the roles that see results; to anyone else it is not found.
  */
-export async function debriefView(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>): Promise<DebriefView | 'in-progress'> {
+export async function debriefView(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>): Promise<DebriefView | UnfinishedAttempt> {
   const attempt = await readableAttempt(db, attemptId, reader);
   const result = resultOf(attempt);
-  if (!result || !attempt.completedAt) return 'in-progress';
+  const [owner] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, attempt.userId));
+  if (!result || !attempt.completedAt) return { status: 'in-progress', owner: owner!, choicesMade: attempt.step };
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const { doc } = scenario;
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
@@ -124,8 +133,8 @@ export async function debriefView(db: Database, attemptId: string, reader: Pick<
     .map((id) => ({ id, name: principleName(id), percent: scores[id] ?? null, ...totals.get(id)! }));
 
   const endingState = doc.states[attempt.stateName]!;
-  const [owner] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, attempt.userId));
   return {
+    status: 'completed',
     attemptId: attempt.id,
     owner: owner!,
     scenarioId: doc.id,

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { CostliestMoments } from '@/components/debrief/CostliestMoments';
 import { DebriefActions } from '@/components/debrief/DebriefActions';
 import { DebriefHeader } from '@/components/debrief/DebriefHeader';
@@ -20,11 +20,18 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
 
   // Someone else's attempt is reported exactly like a missing one, so nothing about it leaks.
   const view = await orNotFound(debriefView(db, attemptId, user));
-  const own = view === 'in-progress' || view.owner.id === user.id;
-  if (view === 'in-progress') {
-    if (own) redirect(`/play/${attemptId}`);
-    notFound();
+  if (view.status === 'in-progress') {
+    if (view.owner.id === user.id) redirect(`/play/${attemptId}`);
+    return (
+      <div className="mx-auto max-w-2xl py-8">
+        <h1 className="text-2xl font-bold tracking-tight">Not finished yet</h1>
+        <p className="mt-2 text-slate-700">
+          {view.owner.name} has made {view.choicesMade} {view.choicesMade === 1 ? 'choice' : 'choices'} in this attempt and has not reached an ending. The debrief appears here once they do.
+        </p>
+      </div>
+    );
   }
+  const own = view.owner.id === user.id;
 
   return (
     <div className="mx-auto max-w-4xl space-y-8">
