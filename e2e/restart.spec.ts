@@ -1,44 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from '../playwright.config';
+import { OwnServer } from './own-server';
 import { builtin, choices, playPath, scoredPaths, signIn, startScenario } from './support';
 
-const port = E2E_PORT + 1;
-const baseURL = `http://localhost:${port}`;
-const dataDir = '.data/e2e-restart';
 
-function startServer(): ChildProcess {
-  // Its own process group, so the whole tree can be killed at once.
-  return spawn('npm', ['start'], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, PORT: String(port), FRONTLINE_DATA_DIR: dataDir, FRONTLINE_DEMO: '1', NEXTAUTH_URL: baseURL },
-  });
-}
-
-async function waitForHealth() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('server did not start');
-}
-
-let server: ChildProcess | null = null;
-test.afterAll(() => {
-  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
-});
+const server = new OwnServer(E2E_PORT + 1, '.data/e2e-restart');
+const baseURL = server.baseURL;
+test.afterAll(() => server.kill());
 
 test('an attempt survives the server being killed and restarted', async ({ browser }) => {
   test.setTimeout(240_000);
-  rmSync(dataDir, { recursive: true, force: true });
-  server = startServer();
-  await waitForHealth();
+  rmSync(server.dataDir, { recursive: true, force: true });
+  await server.start();
 
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -50,9 +24,8 @@ test('an attempt survives the server being killed and restarted', async ({ brows
   const transcript = await page.getByRole('log').innerText();
   const options = await choices(page).allTextContents();
 
-  process.kill(-server.pid!, 'SIGKILL');
-  server = startServer();
-  await waitForHealth();
+  server.kill();
+  await server.start();
 
   await page.reload();
   await expect(choices(page).first()).toBeVisible();

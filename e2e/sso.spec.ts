@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser } from '@playwright/test';
 import { E2E_PORT } from '../playwright.config';
+import { OwnServer } from './own-server';
 import { expectAccessible } from './support';
 
 /**
@@ -13,9 +13,8 @@ import { expectAccessible } from './support';
  * its own is started pointing at it.
  */
 
-const port = E2E_PORT + 2;
-const baseURL = `http://localhost:${port}`;
-const dataDir = '.data/e2e-sso';
+const server = new OwnServer(E2E_PORT + 2, '.data/e2e-sso');
+const baseURL = server.baseURL;
 const client = { id: 'frontline-e2e', secret: randomBytes(16).toString('hex') };
 
 interface Person {
@@ -139,44 +138,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 const provider = new StubProvider();
-let server: ChildProcess | null = null;
 
-function startFrontline(autoCreate: boolean): ChildProcess {
-  // Its own process group, so the whole tree can be killed at once.
-  return spawn('npm', ['start'], {
-    detached: true,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      PORT: String(port),
-      FRONTLINE_DATA_DIR: dataDir,
-      FRONTLINE_DEMO: '1',
-      NEXTAUTH_URL: baseURL,
-      AUTH_OIDC_ISSUER: provider.issuer,
-      AUTH_OIDC_CLIENT_ID: client.id,
-      AUTH_OIDC_CLIENT_SECRET: client.secret,
-      AUTH_OIDC_NAME: 'Example ID',
-      AUTH_OIDC_AUTOCREATE: autoCreate ? '1' : '0',
-    },
+/** Frontline pointed at the provider; with `autoCreate`, unknown emails become trainees. */
+const startFrontline = (autoCreate: boolean) =>
+  server.start({
+    AUTH_OIDC_ISSUER: provider.issuer,
+    AUTH_OIDC_CLIENT_ID: client.id,
+    AUTH_OIDC_CLIENT_SECRET: client.secret,
+    AUTH_OIDC_NAME: 'Example ID',
+    AUTH_OIDC_AUTOCREATE: autoCreate ? '1' : '0',
   });
-}
-
-async function waitForHealth() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('server did not start');
-}
-
-function stopFrontline() {
-  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
-  server = null;
-}
 
 /** Opens the sign-in page and signs in through the provider as `person`. */
 async function signInThroughProvider(browser: Browser, person: Person) {
@@ -192,21 +163,20 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   await provider.start();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(server.dataDir, { recursive: true, force: true });
 });
 
 test.afterAll(async () => {
-  stopFrontline();
+  server.kill();
   await provider.stop();
 });
 
 test.describe('with accounts created by HR only', () => {
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    server = startFrontline(false);
-    await waitForHealth();
+    await startFrontline(false);
   });
-  test.afterAll(() => stopFrontline());
+  test.afterAll(() => server.kill());
 
   test('the sign-in page offers the provider next to the password form, accessibly', async ({ browser }) => {
     const context = await browser.newContext({ baseURL });
@@ -259,10 +229,9 @@ test.describe('with accounts created by HR only', () => {
 test.describe('with AUTH_OIDC_AUTOCREATE=1', () => {
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    server = startFrontline(true);
-    await waitForHealth();
+    await startFrontline(true);
   });
-  test.afterAll(() => stopFrontline());
+  test.afterAll(() => server.kill());
 
   test('an unknown email becomes a trainee and is signed in', async ({ browser }) => {
     const { context, page } = await signInThroughProvider(browser, { sub: 'idp-2002', email: 'new.starter@frontline.test', name: 'New Starter' });
