@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from './db/schema';
 import { normaliseEmail } from './users';
+import { isRealDate } from './org-dates';
 
 /**
  * The fields of a person's account and the API bodies that carry them. The same checks apply to
@@ -14,15 +15,6 @@ export const EMAIL_MAX = 320;
 // Deliberately loose: one @, something on each side, a dot in the domain, no spaces. Whether the
 // address works is shown by the person using their link, not by a pattern.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** A calendar date written YYYY-MM-DD that exists (not 2026-02-30). */
-export function isRealDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /** What is wrong with a name, or null. */
 export function nameProblem(name: string): string | null {

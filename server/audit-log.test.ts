@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_PAGE_SIZE, endOfDayIn, isTimeZone, listAuditEntries, readAuditQuery, startOfDayIn } from './audit-log';
+import { AUDIT_PAGE_SIZE, endOfDayIn, listAuditEntries, readAuditQuery, startOfDayIn } from './audit-log';
+import { isTimeZone } from './org-dates';
 import { auditLog, users, type AuditAction } from './db/schema';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 

@@ -3,6 +3,7 @@ import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './db';
 import { AUDIT_ACTIONS, auditLog, users, type AuditAction } from './db/schema';
+import { dateIn, endOfDate, isRealDate, isTimeZone, startOfDate } from './org-dates';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -125,60 +126,19 @@ export async function listAuditEntries(db: Database, filters: AuditFilters = {},
   };
 }
 
-/** The wall-clock offset of a time zone at an instant, in milliseconds (positive east of UTC). */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** Whether the runtime knows this IANA time zone name. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The instant a calendar day (YYYY-MM-DD) begins in a time zone: the admin picks days in their own
- * zone, the log stores instants. Where midnight does not exist (a clock change at midnight), the
- * first moment of the day that does.
+ * zone, the log stores instants. Null for a day that is not a date, or that the zone skipped.
  */
 export function startOfDayIn(day: string, timeZone: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return null;
-  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const midnightUtc = Date.UTC(year, month - 1, date);
-  const check = new Date(midnightUtc);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) return null;
-  // Local midnight is midnight-in-UTC minus the zone's offset, for whichever offset is in force then;
-  // around a clock change that is one of the offsets a day either side. The earliest candidate whose
-  // wall-clock time falls on the day is where the day begins.
-  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((shift) => zoneOffsetMs(midnightUtc + shift, timeZone)));
-  const starts = [...offsets]
-    .map((offset) => midnightUtc - offset)
-    .filter((instant) => {
-      const wall = instant + zoneOffsetMs(instant, timeZone);
-      return wall >= midnightUtc && wall < midnightUtc + DAY_MS;
-    });
-  return starts.length ? new Date(Math.min(...starts)) : null;
+  if (!isRealDate(day)) return null;
+  const start = startOfDate(day, timeZone);
+  return dateIn(timeZone, start) === day ? start : null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The instant the day after `day` begins in the zone: the exclusive end of a range ending on `day`. */
 export function endOfDayIn(day: string, timeZone: string): Date | null {
-  const start = startOfDayIn(day, timeZone);
-  if (!start) return null;
-  const next = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + 1));
-  return startOfDayIn(next.toISOString().slice(0, 10), timeZone);
+  return startOfDayIn(day, timeZone) ? endOfDate(day, timeZone) : null;
 }
 
 /** The audit page's query string, read: filters for listAuditEntries, the form's values, and what was wrong. */

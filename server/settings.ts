@@ -21,6 +21,8 @@ export interface Settings {
   signInThrottle: { accountLimit: number; addressLimit: number; windowMinutes: number };
   /** Single sign-on through an OpenID Connect provider, when configured. */
   oidc: OidcSettings | null;
+  /** The organisation's IANA time zone: due dates are calendar days there. */
+  timeZone: string;
 }
 
 export interface OidcSettings {
@@ -54,6 +56,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
       windowMinutes: wholeNumber(env, 'FRONTLINE_SIGNIN_WINDOW_MINUTES', 15, 1),
     },
     oidc: oidcFromEnv(env),
+    timeZone: timeZoneFromEnv(env),
     // A run-time location, not a build input: keep it out of output tracing.
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
     demo: demoFlag === '1' || (databaseUrl === null && demoFlag !== '0'),
@@ -66,6 +69,17 @@ function wholeNumber(env: Readonly<Record<string, string | undefined>>, name: st
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new SettingsError(`${name} must be a whole number of at least ${min}, not "${raw}"`);
   return value;
+}
+
+function timeZoneFromEnv(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = env.FRONTLINE_TIME_ZONE?.trim();
+  if (!raw) return 'UTC';
+  try {
+    // The canonical spelling, so "europe/london" and "Europe/London" are one zone.
+    return new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    throw new SettingsError(`FRONTLINE_TIME_ZONE must be an IANA time zone name such as Europe/London or America/New_York, not "${raw}"`);
+  }
 }
 
 const OIDC_VARIABLES = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET'] as const;
