@@ -19,6 +19,12 @@ describe('settings', () => {
     expect(() => settingsFromEnv({ FRONTLINE_DEMO: 'yes' })).toThrow('FRONTLINE_DEMO must be 1 or 0');
   });
 
+  it('keeps dates in UTC unless given an IANA time zone, spelled canonically', () => {
+    expect(settingsFromEnv({}).timeZone).toBe('UTC');
+    expect(settingsFromEnv({ FRONTLINE_TIME_ZONE: 'america/new_york' }).timeZone).toBe('America/New_York');
+    expect(() => settingsFromEnv({ FRONTLINE_TIME_ZONE: 'Mars/Olympus' })).toThrow('FRONTLINE_TIME_ZONE must be an IANA time zone name');
+  });
+
   it('throttles sign-ins at 5 failures per account and 50 per address in 15 minutes, unless told otherwise', () => {
     expect(settingsFromEnv({}).signInThrottle).toEqual({ accountLimit: 5, addressLimit: 50, windowMinutes: 15 });
     expect(
