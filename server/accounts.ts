@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, s
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import Papa from 'papaparse';
 import { emailProblem, nameProblem, startDateProblem, teamProblem, type CreatePersonInput, type UpdatePersonInput } from './account-schemas';
+import { applyAssignmentRules } from './assignments';
 import { recordAudit } from './audit';
 import { hashPassword } from './auth/passwords';
 import { hasRole, ROLES_THAT } from './auth/roles';
@@ -216,6 +217,7 @@ export async function createUser(db: Database, actor: User, input: CreatePersonI
         .values({ name: input.name.trim(), email, role: input.role, team: input.team, startDate: input.startDate, createdAt: now })
         .returning();
       await recordAudit(tx, { action: 'user-created', actorId: actor.id, targetUserId: user!.id, details: { role: user!.role }, address: context.address });
+      await applyAssignmentRules(tx, { userId: user!.id }, now);
       const link = await issueLink(tx, actor, user!, now, context.address);
       return { user: summary(user!), link };
     });
@@ -274,6 +276,8 @@ export async function updateUser(db: Database, actor: User, userId: string, chan
     if (!Object.keys(set).length) return summary(target);
 
     const [updated] = await tx.update(users).set(set).where(eq(users.id, target.id)).returning();
+    // A new team, start date, role or reactivation can bring the person under assignment rules.
+    if (set.team !== undefined || set.startDate !== undefined || newRole || newActive === true) await applyAssignmentRules(tx, { userId: target.id }, now);
     const audit = { actorId: actor.id, targetUserId: target.id, address: context.address };
     if (fields.length) await recordAudit(tx, { ...audit, action: 'user-updated', details: { fields } });
     if (newRole) await recordAudit(tx, { ...audit, action: 'role-changed', details: { from: target.role, to: newRole } });
@@ -692,6 +696,7 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
             { ...audit, action: 'password-link-created' as const, targetUserId: user.id, details: { purpose: 'new-account', expiresAt: expiresAt.toISOString() } },
           ]),
         );
+        await applyAssignmentRules(tx, { userIds: inserted.map((user) => user.id) }, now);
         for (const { user, token } of links) created.push({ user: summary(user), link: { token, expiresAt } });
       }
       await recordAudit(tx, { ...audit, action: 'users-imported', details: { count: created.length } });

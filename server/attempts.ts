@@ -20,6 +20,7 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
+import { recordProgress } from './assignments';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { attemptEvents, attempts, type Attempt, type AttemptEvent, type TimeMode, type User } from './db/schema';
@@ -312,6 +313,8 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
       } satisfies Partial<Attempt>);
     }
     const [updated] = await tx.update(attempts).set(update).where(eq(attempts.id, attempt.id)).returning();
+    // A passed attempt may complete one of the person's modules: recorded in the same transaction.
+    if (updated!.passed) await recordProgress(tx, attempt.userId, now);
     return {
       status: 'applied',
       step: transcriptStep(inserted!, scenario, showsFeedback(scenario), outcome.option.feedback),

@@ -6,7 +6,7 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt, submitChoice } from './attempts';
 import { recordAudit } from './audit';
 import type { Database } from './db';
-import { auditLog, passwordLinks, signInFailures, users, type User } from './db/schema';
+import { assignmentRules, assignments, auditLog, modules, moduleVersions, passwordLinks, signInFailures, users, type User } from './db/schema';
 import { RecordNotFoundError } from './errors';
 import {
   anonymisedEmail,
@@ -185,6 +185,16 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await recordAudit(db, { action: 'users-imported', actorId: admin.id, address: '203.0.113.1', details: { created: [{ email, name }, { email: bystander.email, name: bystander.name }] } });
     const fixture = { ...fixtureScenario(), id: `fixture-${person.id.slice(0, 8)}` };
     await publishVersion(db, fixture, asText(fixture), 'authored', { userId: person.id, changeNote: `First draft by ${name}.` });
+    // A module the person made, and one assigned to them by the admin.
+    const [own] = await db.insert(modules).values({ createdBy: person.id }).returning();
+    await db.insert(moduleVersions).values({ moduleId: own!.id, version: 1, title: 'Returns basics', scenarioIds: ['closing-well'], defaultDueDays: 14, createdBy: person.id });
+    const [assigned] = await db.insert(modules).values({ createdBy: admin.id }).returning();
+    const [version] = await db
+      .insert(moduleVersions)
+      .values({ moduleId: assigned!.id, version: 1, title: 'First week', scenarioIds: ['closing-well', 'forty-minutes-on-hold'], defaultDueDays: 7, createdBy: admin.id })
+      .returning();
+    const [rule] = await db.insert(assignmentRules).values({ moduleId: assigned!.id, kind: 'person', userId: person.id, createdBy: admin.id }).returning();
+    await db.insert(assignments).values({ userId: person.id, ruleId: rule!.id, moduleVersionId: version!.id, assignedAt: new Date(), dueDate: '2026-12-01' });
     return person;
   }
 
@@ -259,6 +269,10 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(document.signInFailures).toHaveLength(1);
     expect(document.auditEntries.map((e) => e.action).sort()).toEqual(['scenario-published', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'user-created', 'users-imported']);
     expect(document.publishedScenarioVersions).toEqual([expect.objectContaining({ changeNote: 'First draft by Zephyrine Quastlebottom.', version: 1 })]);
+    expect(document.assignments).toEqual([expect.objectContaining({ userId: zephyrine.id, dueDate: '2026-12-01', completedAt: null, module: expect.objectContaining({ title: 'First week', version: 1 }) })]);
+    expect(document.assignmentRules).toEqual([expect.objectContaining({ kind: 'person', userId: zephyrine.id, createdBy: admin.id })]);
+    expect(document.createdModules).toEqual([expect.objectContaining({ createdBy: zephyrine.id })]);
+    expect(document.createdModuleVersions).toEqual([expect.objectContaining({ title: 'Returns basics', version: 1 })]);
 
     // No secret is in the download: not the password hash, not a token hash.
     const text = JSON.stringify(document);
@@ -338,8 +352,12 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     const quillon = await seedPerson('Quillon Vantablack', 'quillon.v@example.test', '198.51.100.30');
     const keys = { id: quillon.id, email: quillon.email };
     const others = await rowsNotAbout(db, keys);
-    const expected = { attempts: await countAbout(db, 'attempts', keys), attemptEvents: await countAbout(db, 'attempt_events', keys) };
-    expect(expected).toEqual({ attempts: 2, attemptEvents: 3 });
+    const expected = {
+      attempts: await countAbout(db, 'attempts', keys),
+      attemptEvents: await countAbout(db, 'attempt_events', keys),
+      assignments: await countAbout(db, 'assignments', keys),
+    };
+    expect(expected).toEqual({ attempts: 2, attemptEvents: 3, assignments: 1 });
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
     expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5 });
@@ -347,6 +365,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await whereStringsRemain(db, quillon)).toEqual([]);
     expect(await countAbout(db, 'attempts', keys)).toBe(0);
     expect(await countAbout(db, 'attempt_events', keys)).toBe(0);
+    expect(await countAbout(db, 'assignments', keys)).toBe(0);
+    // The module the person made stays, for those assigned to it.
+    expect(await countAbout(db, 'modules', keys)).toBe(1);
     const after = await allRows(db);
     for (const [table, rows] of Object.entries(others)) {
       expect(rows.filter((row) => !after[table]!.includes(row)), `rows of other people in ${table}`).toEqual([]);
@@ -356,6 +377,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     // What is left still exports, without identity.
     const document = await exportPerson(db, quillon.id);
     expect(document.attempts).toEqual([]);
+    expect(document.assignments).toEqual([]);
     expect(document.person).toMatchObject({ name: anonymisedName(quillon.id), hasPassword: false, active: false });
   });
 

@@ -4,9 +4,13 @@ import { z } from 'zod';
 import { recordAudit } from './audit';
 import type { Database } from './db';
 import {
+  assignmentRules,
+  assignments,
   attemptEvents,
   attempts,
   auditLog,
+  modules,
+  moduleVersions,
   passwordLinks,
   scenarioVersions,
   signInFailures,
@@ -77,6 +81,12 @@ export interface PersonExport {
   /** Audit entries where the person acted or was acted on, or that name their email. */
   auditEntries: Jsonified<AuditEntry>[];
   publishedScenarioVersions: Jsonified<{ id: string; scenarioId: string; version: number; title: string; publishedAt: Date; changeNote: string | null; contentHash: string }>[];
+  /** Training modules assigned to the person, with the version they hold. */
+  assignments: (Jsonified<typeof assignments.$inferSelect> & { module: { id: string; version: number; title: string } })[];
+  /** Rules that name the person, or that they made or removed. */
+  assignmentRules: Jsonified<typeof assignmentRules.$inferSelect>[];
+  createdModules: Jsonified<typeof modules.$inferSelect>[];
+  createdModuleVersions: Jsonified<{ id: string; moduleId: string; version: number; title: string; createdAt: Date }>[];
 }
 
 // ---- The registry ----
@@ -171,6 +181,51 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     anonymise: 'Kept: the scenario is the organisation’s work and attempts are pinned to it; the publisher is the anonymised row, and their name or email in a change note is replaced.',
     erase: 'As anonymise: other people’s attempts are pinned to these versions.',
   },
+  assignments: {
+    holds: 'Training modules assigned to the person: when, due when, completed when, unassigned when.',
+    columns: {
+      user_id: 'who holds the module',
+      rule_id: 'not personal: the rule it was assigned by',
+      module_version_id: 'not personal: the module version held',
+    },
+    about: (p) => sql`${assignments.userId} = ${p.id}`,
+    exportedAs: 'assignments[]',
+    exported: (d) => d.assignments,
+    anonymise: 'Kept: they belong to the anonymised row and count in completion statistics, but name nobody.',
+    erase: 'Deleted.',
+  },
+  assignment_rules: {
+    holds: 'Rules assigning modules: those naming the person (kind "person") and those the person made or removed.',
+    columns: {
+      user_id: 'the person a person rule assigns to',
+      created_by: 'who made the rule',
+      removed_by: 'who ended the rule',
+      module_id: 'not personal: the module assigned',
+    },
+    about: (p) => sql`(${assignmentRules.userId} = ${p.id} or ${assignmentRules.createdBy} = ${p.id} or ${assignmentRules.removedBy} = ${p.id})`,
+    exportedAs: 'assignmentRules[]',
+    exported: (d) => d.assignmentRules,
+    anonymise: 'Kept: they are the organisation’s record of who was asked to train; they point at the anonymised row.',
+    erase: 'As anonymise: other people’s assignments come from rules the person made; the person’s own assignments are deleted.',
+  },
+  modules: {
+    holds: 'Training modules the person created.',
+    columns: { created_by: 'who created the module' },
+    about: (p) => sql`${modules.createdBy} = ${p.id}`,
+    exportedAs: 'createdModules[]',
+    exported: (d) => d.createdModules,
+    anonymise: 'Kept: the module is the organisation’s work and people are assigned to it; the creator is the anonymised row.',
+    erase: 'As anonymise.',
+  },
+  module_versions: {
+    holds: 'Versions of training modules the person saved.',
+    columns: { created_by: 'who saved the version', module_id: 'not personal: the module it is a version of' },
+    about: (p) => sql`${moduleVersions.createdBy} = ${p.id}`,
+    exportedAs: 'createdModuleVersions[]',
+    exported: (d) => d.createdModuleVersions,
+    anonymise: 'Kept, like published scenario versions: other people’s assignments are pinned to them; the author is the anonymised row.',
+    erase: 'As anonymise.',
+  },
 };
 
 // ---- Export ----
@@ -212,6 +267,20 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .where(PERSONAL_DATA.scenario_versions!.about(keys))
     .orderBy(asc(scenarioVersions.publishedAt));
 
+  const assignmentRows = await db
+    .select({ assignment: assignments, module: { id: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title } })
+    .from(assignments)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
+    .where(PERSONAL_DATA.assignments!.about(keys))
+    .orderBy(asc(assignments.assignedAt), asc(assignments.id));
+  const rules = await db.select().from(assignmentRules).where(PERSONAL_DATA.assignment_rules!.about(keys)).orderBy(asc(assignmentRules.createdAt), asc(assignmentRules.id));
+  const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
+  const createdModuleVersions = await db
+    .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title, createdAt: moduleVersions.createdAt })
+    .from(moduleVersions)
+    .where(PERSONAL_DATA.module_versions!.about(keys))
+    .orderBy(asc(moduleVersions.createdAt), asc(moduleVersions.id));
+
   return {
     format: PERSON_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
@@ -222,6 +291,10 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     signInFailures: failures.map((f) => ({ id: f.id, at: f.at.toISOString() })),
     auditEntries: audit.map(withIsoDates),
     publishedScenarioVersions: versions.map(withIsoDates),
+    assignments: assignmentRows.map(({ assignment, module }) => ({ ...withIsoDates(assignment), module })),
+    assignmentRules: rules.map(withIsoDates),
+    createdModules: createdModules.map(withIsoDates),
+    createdModuleVersions: createdModuleVersions.map(withIsoDates),
   };
 }
 
@@ -267,6 +340,7 @@ export interface AnonymiseReport {
 export interface EraseReport extends AnonymiseReport {
   attempts: number;
   attemptEvents: number;
+  assignments: number;
 }
 
 /**
@@ -282,14 +356,15 @@ export async function anonymisePerson(db: Database, userId: string, actor: Priva
   });
 }
 
-/** Everything anonymisation does, and the person's attempts and choices are deleted too. */
+/** Everything anonymisation does, and the person's attempts, choices and module assignments are deleted too. */
 export async function erasePerson(db: Database, userId: string, actor: PrivacyActor, now = new Date()): Promise<EraseReport> {
   return db.transaction(async (tx) => {
     const person = await lockPerson(tx, userId, actor);
     const keys = { id: person.id, email: person.email };
     const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
-    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length, attemptEvents: events.length };
+    const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
+    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length, attemptEvents: events.length, assignments: held.length };
     await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
     return report;
   });

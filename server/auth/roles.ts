@@ -5,6 +5,7 @@ import type { Role } from '../db/schema';
 export const ROLES_THAT = {
   play: ['trainee', 'trainer', 'hr', 'admin'],
   author: ['trainer', 'admin'],
+  manageModules: ['trainer', 'hr', 'admin'],
   managePeople: ['hr', 'admin'],
   seeResults: ['hr', 'admin'],
   administer: ['admin'],

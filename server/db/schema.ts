@@ -137,6 +137,90 @@ export const attemptEvents = pgTable(
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
 );
 
+/** A module: an ordered set of scenarios to pass. Its content lives in versions; editing adds one. */
+export const modules = pgTable('modules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
+});
+
+export const moduleVersions = pgTable(
+  'module_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    moduleId: uuid('module_id')
+      .notNull()
+      .references(() => modules.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** Scenario ids in the order they are meant to be played; all must be passed. */
+    scenarioIds: jsonb('scenario_ids').$type<string[]>().notNull(),
+    /** Days from the day a person is assigned to their due date, when a rule sets no fixed date. */
+    defaultDueDays: integer('default_due_days').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('module_versions_module_version').on(t.moduleId, t.version)],
+);
+
+export const ASSIGNMENT_KINDS = ['person', 'team', 'cohort'] as const;
+export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
+
+/** Who a module is assigned to: one person, a team, or the trainees who started in a date range. */
+export const assignmentRules = pgTable(
+  'assignment_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    moduleId: uuid('module_id')
+      .notNull()
+      .references(() => modules.id),
+    kind: text('kind', { enum: ASSIGNMENT_KINDS }).notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    team: text('team'),
+    /** Inclusive range on users.start_date. */
+    cohortFrom: date('cohort_from'),
+    cohortTo: date('cohort_to'),
+    /** A fixed due date (organisation time zone); null: each person's assignment day + the module's default days. */
+    dueDate: date('due_date'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    removedAt: timestamp('removed_at', { withTimezone: true, mode: 'date' }),
+    removedBy: uuid('removed_by').references(() => users.id),
+  },
+  (t) => [index('assignment_rules_module').on(t.moduleId), index('assignment_rules_user').on(t.userId)],
+);
+
+/** One person holding one module through one rule, pinned to the module version current when assigned. */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => assignmentRules.id),
+    moduleVersionId: uuid('module_version_id')
+      .notNull()
+      .references(() => moduleVersions.id),
+    assignedAt: timestamp('assigned_at', { withTimezone: true, mode: 'date' }).notNull(),
+    dueDate: date('due_date').notNull(),
+    /** When the last required scenario was passed; stored once, never recomputed. */
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    unassignedAt: timestamp('unassigned_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('assignments_user_rule').on(t.userId, t.ruleId), index('assignments_rule').on(t.ruleId)],
+);
+
 /** One-time links to set a password: only a hash of the token is kept. */
 export const passwordLinks = pgTable(
   'password_links',
@@ -224,3 +308,7 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type AttemptEvent = typeof attemptEvents.$inferSelect;
 export type ScenarioVersion = typeof scenarioVersions.$inferSelect;
+export type Module = typeof modules.$inferSelect;
+export type ModuleVersion = typeof moduleVersions.$inferSelect;
+export type AssignmentRule = typeof assignmentRules.$inferSelect;
+export type Assignment = typeof assignments.$inferSelect;
