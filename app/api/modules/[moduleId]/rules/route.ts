@@ -1,0 +1,27 @@
+import { createAssignmentRule } from '@/server/assignments';
+import { clientAddress } from '@/server/audit';
+import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assignmentRuleBody } from '@/server/module-schemas';
+import { moduleDetail } from '@/server/modules';
+
+/**
+ * Assigns the module to a person, a team or a cohort (trainees who started between two dates), with
+ * an optional fixed due date; answers 201 with the rule and how many people it reached at once.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ moduleId: string }> }) {
+  return handle(async () => {
+    assertSameOrigin(request);
+    const actor = await requireApiRole(ROLES_THAT.managePeople);
+    const { moduleId } = await params;
+    const { db } = await database();
+    await moduleDetail(db, actor, moduleId);
+    const body = await readBody(request, assignmentRuleBody);
+    const { rule, assigned } = await createAssignmentRule(db, actor, { ...body, moduleId, dueDate: body.dueDate || null }, {
+      address: clientAddress(request.headers, settings().trustedProxies),
+    });
+    return Response.json({ rule, assigned }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+  });
+}
