@@ -1,0 +1,160 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { statusBox } from '@/components/admin/form-styles';
+import { formatDay } from '@/components/admin/labels';
+import { AssignForm } from '@/components/modules/AssignForm';
+import { ModuleForm } from '@/components/modules/ModuleForm';
+import { UnassignControl } from '@/components/modules/UnassignControl';
+import { LocalTime } from '@/components/ui/LocalTime';
+import { panel } from '@/components/ui/styles';
+import { teamNames } from '@/server/accounts';
+import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
+import { currentUser } from '@/server/auth/session';
+import { database } from '@/server/db';
+import { assignablePeople, peopleNames } from '@/server/module-overview';
+import { moduleDetail, type ModuleDetail } from '@/server/modules';
+import { listLibrary } from '@/server/scenario-library';
+
+export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {
+  const actor = await currentUser();
+  if (!actor || !hasRole(actor, ROLES_THAT.manageModules)) return { title: 'Module' };
+  const { db } = await database();
+  const detail = await moduleDetail(db, actor, (await params).moduleId).catch(() => null);
+  return { title: detail ? `${detail.title} · Modules` : 'Module' };
+}
+
+type Rule = ModuleDetail['rules'][number];
+
+function ruleTarget(rule: Rule, names: Map<string, string>): string {
+  if (rule.kind === 'person') return names.get(rule.userId ?? '') ?? 'a person';
+  if (rule.kind === 'team') return `team “${rule.team}”`;
+  return `trainees who started ${formatDay(rule.cohortFrom!)} to ${formatDay(rule.cohortTo!)}`;
+}
+
+export default async function ModulePage({ params, searchParams }: { params: Promise<{ moduleId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { moduleId } = await params;
+  const actor = await requireRole(`/modules/${moduleId}`, ROLES_THAT.manageModules);
+  const { db } = await database();
+  const module = await orNotFound(moduleDetail(db, actor, moduleId));
+  const created = (await searchParams).created === '1';
+  const assigns = hasRole(actor, ROLES_THAT.managePeople);
+  const [library, names, people, teams] = await Promise.all([
+    listLibrary(db, actor.id),
+    peopleNames(db, [...module.versions.map((v) => v.createdBy), ...module.rules.map((r) => r.userId)]),
+    assigns ? assignablePeople(db, actor) : [],
+    assigns ? teamNames(db) : [],
+  ]);
+  const playable = library.map((entry) => ({ id: entry.scenarioId, title: entry.document.meta.title }));
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <Link href="/modules" className="text-sm font-medium text-brand-800 underline underline-offset-2">
+        <span aria-hidden="true">← </span>Modules
+      </Link>
+      <div className="mt-3 flex flex-wrap items-baseline gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">{module.title}</h1>
+        <span className="text-sm text-slate-700">Version {module.version}</span>
+      </div>
+      {created && (
+        <p role="status" className={`${statusBox} mt-4`}>
+          The module is created as version 1.{assigns ? ' Assign it below.' : ''}
+        </p>
+      )}
+      {module.archived && (
+        <p className="mt-4 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">This module is archived: it can no longer be changed or assigned.</p>
+      )}
+
+      {!module.archived && (
+        <div className={`${panel} mt-6 p-5`}>
+          <ModuleForm
+            moduleId={module.id}
+            version={module.version}
+            initial={{ title: module.title, description: module.description, defaultDueDays: module.defaultDueDays, scenarios: module.scenarios }}
+            playable={playable}
+          />
+        </div>
+      )}
+
+      {assigns && (
+        <Section id="assign-heading" title="Assign">
+          {!module.archived && (
+            <AssignForm moduleId={module.id} defaultDueDays={module.defaultDueDays} people={people} teams={teams} />
+          )}
+          <h3 className="mt-6 text-base font-semibold">Assignments</h3>
+          {module.rules.length ? (
+            <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Assignments">
+              {module.rules.map((rule) => {
+                const target = ruleTarget(rule, names);
+                return (
+                  <li key={rule.id} className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_auto] sm:items-start">
+                    <div>
+                      <p className="font-medium text-slate-900">
+                        {target}
+                        {rule.removedAt && <span className="ml-2 text-sm font-normal text-slate-600">(unassigned)</span>}
+                      </p>
+                      <p className="text-sm text-slate-700">
+                        {rule.assigned} assigned · {rule.completed} completed · due {rule.dueDate ? formatDay(rule.dueDate) : 'after the module’s due period'}
+                      </p>
+                      <p className="text-xs text-slate-600">
+                        Assigned <LocalTime iso={rule.createdAt.toISOString()} />
+                        {rule.removedAt && (
+                          <>
+                            {' '}
+                            · unassigned <LocalTime iso={rule.removedAt.toISOString()} />
+                          </>
+                        )}
+                      </p>
+                    </div>
+                    <UnassignControl ruleId={rule.id} target={target} open={rule.assigned - rule.completed} removed={rule.removedAt !== null} />
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-700">Nobody is assigned this module yet.</p>
+          )}
+        </Section>
+      )}
+
+      <Section id="versions-heading" title="Version history">
+        <p className="text-sm text-slate-700">Each save is a new version. People keep the version they were assigned.</p>
+        <div className="mt-3 overflow-x-auto">
+          <table className="min-w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-slate-700">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-semibold">Version</th>
+                <th scope="col" className="py-2 pr-4 font-semibold">Title</th>
+                <th scope="col" className="py-2 pr-4 font-semibold">Saved</th>
+                <th scope="col" className="py-2 font-semibold">By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {module.versions.map((v) => (
+                <tr key={v.id} className="border-b border-slate-100 last:border-0">
+                  <td className="py-2 pr-4">{v.version}</td>
+                  <td className="py-2 pr-4">{v.title}</td>
+                  <td className="py-2 pr-4">
+                    <LocalTime iso={v.createdAt.toISOString()} />
+                  </td>
+                  <td className="py-2">{names.get(v.createdBy) ?? 'Unknown'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+    </div>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={`${panel} mt-6 p-5`}>
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ModuleForm } from '@/components/modules/ModuleForm';
+import { panel } from '@/components/ui/styles';
+import { requireRole, ROLES_THAT } from '@/server/auth/access';
+import { database } from '@/server/db';
+import { listLibrary } from '@/server/scenario-library';
+
+export const metadata: Metadata = { title: 'New module · Modules' };
+
+export default async function NewModulePage() {
+  const actor = await requireRole('/modules/new', ROLES_THAT.manageModules);
+  const { db } = await database();
+  const playable = (await listLibrary(db, actor.id)).map((entry) => ({ id: entry.scenarioId, title: entry.document.meta.title }));
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <Link href="/modules" className="text-sm font-medium text-brand-800 underline underline-offset-2">
+        <span aria-hidden="true">← </span>Modules
+      </Link>
+      <h1 className="mt-3 text-2xl font-bold tracking-tight">New module</h1>
+      <div className={`${panel} mt-6 p-5`}>
+        <ModuleForm initial={{ title: '', description: '', defaultDueDays: 14, scenarios: [] }} playable={playable} />
+      </div>
+    </div>
+  );
+}

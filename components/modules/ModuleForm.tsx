@@ -1,0 +1,237 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '@/components/admin/form-styles';
+import { sendJson } from '@/components/admin/send-json';
+import { buttonStyles } from '@/components/ui/styles';
+
+export interface ScenarioOption {
+  id: string;
+  title: string;
+}
+
+export interface ModuleFormValues {
+  title: string;
+  description: string;
+  defaultDueDays: number;
+  scenarios: ScenarioOption[];
+}
+
+interface Props {
+  /** Absent: a new module. */
+  moduleId?: string;
+  version?: number;
+  initial: ModuleFormValues;
+  /** Every scenario that can be played, to add from. */
+  playable: ScenarioOption[];
+}
+
+type Focus = { scenarioId: string; control: 'up' | 'down' | 'remove' } | { control: 'add' };
+
+/**
+ * A module's title, description, due period and ordered scenarios. Saving a new module creates
+ * version 1; saving an existing one adds a version, and people already assigned keep theirs.
+ */
+export function ModuleForm({ moduleId, version, initial, playable }: Props) {
+  const router = useRouter();
+  const id = useId();
+  const [title, setTitle] = useState(initial.title);
+  const [description, setDescription] = useState(initial.description);
+  const [days, setDays] = useState(String(initial.defaultDueDays));
+  const [chosen, setChosen] = useState<ScenarioOption[]>(initial.scenarios);
+  const [toAdd, setToAdd] = useState('');
+  const [announcement, setAnnouncement] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const controls = useRef(new Map<string, HTMLButtonElement | null>());
+  const addSelect = useRef<HTMLSelectElement>(null);
+  const [focus, setFocus] = useState<Focus | null>(null);
+
+  // After a move or removal the list re-renders: keep keyboard focus with the scenario that moved,
+  // or on the nearest control that still makes sense.
+  useEffect(() => {
+    if (!focus) return;
+    if (focus.control === 'add') addSelect.current?.focus();
+    else controls.current.get(`${focus.scenarioId}:${focus.control}`)?.focus();
+    setFocus(null);
+  }, [focus]);
+
+  const available = playable.filter((s) => !chosen.some((c) => c.id === s.id));
+
+  function move(index: number, by: -1 | 1) {
+    const target = index + by;
+    if (target < 0 || target >= chosen.length) return;
+    const next = [...chosen];
+    const [item] = next.splice(index, 1);
+    next.splice(target, 0, item!);
+    setChosen(next);
+    setAnnouncement(`“${item!.title}” moved to position ${target + 1} of ${next.length}.`);
+    // At the top or bottom the pressed button is disabled: continue from the other direction.
+    const atEdge = (by === -1 && target === 0) || (by === 1 && target === next.length - 1);
+    setFocus({ scenarioId: item!.id, control: atEdge ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down' });
+  }
+
+  function remove(index: number) {
+    const item = chosen[index]!;
+    const next = chosen.filter((_, i) => i !== index);
+    setChosen(next);
+    setAnnouncement(`“${item.title}” removed. ${next.length} ${next.length === 1 ? 'scenario' : 'scenarios'} left.`);
+    const neighbour = next[index] ?? next[index - 1];
+    setFocus(neighbour ? { scenarioId: neighbour.id, control: 'remove' } : { control: 'add' });
+  }
+
+  function add() {
+    const scenario = playable.find((s) => s.id === toAdd);
+    if (!scenario) return;
+    setChosen([...chosen, scenario]);
+    setToAdd('');
+    setAnnouncement(`“${scenario.title}” added as scenario ${chosen.length + 1}.`);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    setSaved(null);
+    const body = { title, description, defaultDueDays: Number(days), scenarioIds: chosen.map((s) => s.id) };
+    if (!/^\d+$/.test(days.trim())) {
+      setPending(false);
+      return setError('The default due period must be a whole number of days, from 1 to 365.');
+    }
+    const answer = moduleId
+      ? await sendJson<{ module: { id: string; version: number } }>(`/api/modules/${moduleId}`, 'PUT', body)
+      : await sendJson<{ module: { id: string; version: number } }>('/api/modules', 'POST', body);
+    setPending(false);
+    if (!answer.ok || !answer.data) return setError(answer.message);
+    if (!moduleId) return router.push(`/modules/${answer.data.module.id}?created=1`);
+    setSaved(`Saved as version ${answer.data.module.version}. People already assigned keep the version they were given.`);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby={`${id}-legend`}>
+      <h2 id={`${id}-legend`} className="text-lg font-semibold">
+        {moduleId ? `Edit the module (now version ${version})` : 'The module'}
+      </h2>
+      <div className="mt-4 grid gap-4 sm:grid-cols-[1fr_12rem]">
+        <div>
+          <label htmlFor={`${id}-title`} className={fieldLabel}>
+            Title
+          </label>
+          <input id={`${id}-title`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoComplete="off" className={textInput} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-days`} className={fieldLabel}>
+            Default due period (days)
+          </label>
+          <input
+            id={`${id}-days`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            aria-describedby={`${id}-days-hint`}
+            className={textInput}
+          />
+        </div>
+      </div>
+      <p id={`${id}-days-hint`} className={fieldHint}>
+        Counted from the day a person is assigned the module, unless the assignment sets a due date.
+      </p>
+      <div className="mt-4">
+        <label htmlFor={`${id}-description`} className={fieldLabel}>
+          Description <span className="font-normal text-slate-600">(optional)</span>
+        </label>
+        <textarea id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={5000} className={textInput} />
+      </div>
+
+      <fieldset className="mt-6">
+        <legend className="text-base font-semibold">Scenarios, in the order to play them</legend>
+        <p className={fieldHint}>Every scenario must be passed to complete the module.</p>
+        {chosen.length ? (
+          <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Scenarios in the module">
+            {chosen.map((scenario, index) => (
+              <li key={scenario.id} className="flex flex-wrap items-center gap-2 px-3 py-2">
+                <span className="w-7 shrink-0 text-sm font-semibold text-slate-600" aria-hidden="true">
+                  {index + 1}.
+                </span>
+                <span className="min-w-40 flex-1 text-slate-900">{scenario.title}</span>
+                <button
+                  type="button"
+                  ref={(el) => void controls.current.set(`${scenario.id}:up`, el)}
+                  onClick={() => move(index, -1)}
+                  disabled={index === 0}
+                  aria-label={`Move “${scenario.title}” up`}
+                  className={buttonStyles.secondary}
+                >
+                  <span aria-hidden="true">↑</span> Up
+                </button>
+                <button
+                  type="button"
+                  ref={(el) => void controls.current.set(`${scenario.id}:down`, el)}
+                  onClick={() => move(index, 1)}
+                  disabled={index === chosen.length - 1}
+                  aria-label={`Move “${scenario.title}” down`}
+                  className={buttonStyles.secondary}
+                >
+                  <span aria-hidden="true">↓</span> Down
+                </button>
+                <button
+                  type="button"
+                  ref={(el) => void controls.current.set(`${scenario.id}:remove`, el)}
+                  onClick={() => remove(index)}
+                  aria-label={`Remove “${scenario.title}”`}
+                  className={buttonStyles.quiet}
+                >
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="mt-3 rounded-md border border-dashed border-slate-300 px-3 py-3 text-sm text-slate-700">No scenarios yet: add at least one.</p>
+        )}
+        <div className="mt-3 flex flex-wrap items-end gap-2">
+          <div className="min-w-56 flex-1">
+            <label htmlFor={`${id}-add`} className={fieldLabel}>
+              Scenario to add
+            </label>
+            <select ref={addSelect} id={`${id}-add`} value={toAdd} onChange={(e) => setToAdd(e.target.value)} className={textInput} disabled={!available.length}>
+              <option value="">{available.length ? 'Choose a scenario' : 'Every scenario is in the module'}</option>
+              {available.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={add} disabled={!toAdd} className={buttonStyles.secondary}>
+            Add scenario
+          </button>
+        </div>
+        <p aria-live="polite" className="sr-only">
+          {announcement}
+        </p>
+      </fieldset>
+
+      {moduleId && (
+        <p className="mt-6 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">
+          Saving creates version {(version ?? 0) + 1}. People already assigned keep the version they were given; people assigned from now on get the new one.
+        </p>
+      )}
+      <button type="submit" disabled={pending} className={`${buttonStyles.primary} mt-4`}>
+        {pending ? 'Saving…' : moduleId ? 'Save as a new version' : 'Create module'}
+      </button>
+      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
+        {error}
+      </div>
+      <p role="status" className={saved ? `${statusBox} mt-3` : ''}>
+        {saved}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
+import { sendJson } from '@/components/admin/send-json';
+import { buttonStyles } from '@/components/ui/styles';
+
+/**
+ * Unassigning one rule, after a confirmation that says what happens to whom. Rendered for removed
+ * rules too, so the outcome stays on screen after the page refreshes.
+ */
+export function UnassignControl({ ruleId, target, open, removed }: { ruleId: string; target: string; open: number; removed: boolean }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  // Keyboard focus follows the question, and returns to where it was when it is dismissed.
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (wasConfirming.current) startButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  async function unassign() {
+    setPending(true);
+    setError(null);
+    const answer = await sendJson<{ unassigned: number }>(`/api/assignment-rules/${ruleId}/remove`, 'POST', { confirm: true });
+    setPending(false);
+    setConfirming(false);
+    if (!answer.ok || !answer.data) return setError(answer.message);
+    const n = answer.data.unassigned;
+    setDone(`Unassigned from ${target}: ${n === 1 ? '1 person no longer has' : `${n} people no longer have`} the module.`);
+    router.refresh();
+  }
+
+  if (done) {
+    return (
+      <p role="status" className={statusBox}>
+        {done}
+      </p>
+    );
+  }
+  if (removed) return null;
+  return (
+    <div>
+      {confirming ? (
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-3" role="group" aria-label={`Confirm unassigning ${target}`}>
+          <p className="text-sm font-medium text-amber-950">
+            Unassign {target}? {open === 1 ? '1 person who has' : `${open} people who have`} not completed the module will lose it, and nobody new will get it this way.
+            Completed assignments stay on record.
+          </p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            <button ref={confirmButton} type="button" disabled={pending} onClick={() => void unassign()} className={dangerButton}>
+              {pending ? 'Unassigning…' : 'Yes, unassign'}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.secondary}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button ref={startButton} type="button" onClick={() => setConfirming(true)} className={buttonStyles.secondary} aria-label={`Unassign ${target}`}>
+          Unassign
+        </button>
+      )}
+      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
+        {error}
+      </div>
+    </div>
+  );
+}
