@@ -47,6 +47,17 @@ async function otherTrainee(admin: APIRequestContext, baseURL: string): Promise<
   return context;
 }
 
+/** A module and a rule assigning it to one staff member by name, so no trainee's list changes. */
+async function moduleAndRule(admin: APIRequestContext, staffId: string): Promise<{ module: string; rule: string }> {
+  const created = await admin.post('/api/modules', { data: { title: `Matrix module ${Date.now()}`, scenarioIds: [SCENARIO], defaultDueDays: 7 } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { module } = (await created.json()) as { module: { id: string } };
+  const assigned = await admin.post(`/api/modules/${module.id}/rules`, { data: { kind: 'person', userId: staffId } });
+  expect(assigned.status(), await assigned.text()).toBe(201);
+  const { rule } = (await assigned.json()) as { rule: { id: string } };
+  return { module: module.id, rule: rule.id };
+}
+
 async function userId(context: APIRequestContext): Promise<string> {
   const session = (await (await context.get('/api/auth/session')).json()) as { user: { id: string } };
   return session.user.id;
@@ -68,6 +79,7 @@ test.beforeAll(async ({ baseURL }) => {
     'trainee-debrief': await finishedAttempt(contexts.trainee),
     'trainer-attempt': await startAttempt(contexts.trainer),
     'trainer-debrief': await finishedAttempt(contexts.trainer),
+    ...(await moduleAndRule(contexts.admin, await userId(contexts.trainer))),
     trainee: await userId(contexts.trainee),
     admin: await userId(contexts.admin),
     nobody: NOBODY,
