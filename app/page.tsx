@@ -1,7 +1,35 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { MyModules } from '@/components/home/MyModules';
+import { PrinciplesToWorkOn } from '@/components/home/PrinciplesToWorkOn';
+import { RecentResults } from '@/components/home/RecentResults';
+import { buttonStyles } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
+import { database } from '@/server/db';
+import { homeView } from '@/server/home';
 
-export default async function Home() {
-  await requireUser('/');
-  redirect('/scenarios');
+export const metadata: Metadata = { title: 'Home' };
+
+export default async function HomePage() {
+  const user = await requireUser('/');
+  const { db } = await database();
+  const view = await homeView(db, user);
+  return (
+    <div className="space-y-10">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Home</h1>
+          <p className="mt-2 max-w-3xl text-slate-700">Hello, {user.name}. Here are your modules, how your recent conversations went, and what to practise next.</p>
+        </div>
+        <Link href="/scenarios" className={buttonStyles.secondary}>
+          Browse all scenarios
+        </Link>
+      </div>
+      <MyModules modules={view.modules} today={view.today} timeZone={view.timeZone} />
+      <div className="grid gap-10 lg:grid-cols-2">
+        <RecentResults results={view.recentResults} />
+        <PrinciplesToWorkOn principles={view.weakestPrinciples} attemptsConsidered={view.attemptsConsidered} />
+      </div>
+    </div>
+  );
 }

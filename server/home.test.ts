@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { createAssignmentRule, recordProgress, type MyModule } from './assignments';
 import { attempts, scenarios, scenarioVersions, users, type User } from './db/schema';
+import { dueText } from '@/components/home/dates';
 import { homeView, orderModules, weakestOf } from './home';
 import { createModule } from './modules';
 import { publishBuiltinScenarios } from './scenario-library';
@@ -248,5 +249,25 @@ describe.each(testBackends())('the home view on %s', (kind) => {
       ['Due later', 'in-progress', 1, 2, 'fx-intro-a'],
       ['Done', 'completed', 1, 1, null],
     ]);
+  });
+});
+
+describe('due dates in words', () => {
+  const open = (dueDate: string, status: MyModule['status'] = 'in-progress') => ({ dueDate, status, completedAt: null });
+  it('writes the due date plainly, today and tomorrow as words, and overdue with the day it was due', () => {
+    expect(dueText(open('2026-12-14'), '2026-11-23', 'UTC')).toBe('Due 14 December 2026');
+    expect(dueText(open('2026-11-23'), '2026-11-23', 'UTC')).toBe('Due today');
+    expect(dueText(open('2026-11-24'), '2026-11-23', 'UTC')).toBe('Due tomorrow');
+    expect(dueText(open('2026-11-20', 'overdue'), '2026-11-23', 'UTC')).toBe('Overdue: it was due 20 November 2026');
+  });
+
+  it('writes the completion day in the organisation’s zone, and says when it was late', () => {
+    const completedAt = new Date('2026-11-23T20:00:00Z');
+    expect(dueText({ dueDate: '2026-11-30', status: 'completed', completedAt }, '2026-12-01', 'UTC')).toBe('Completed on 23 November 2026');
+    // Already the 24th in Auckland.
+    expect(dueText({ dueDate: '2026-11-30', status: 'completed', completedAt }, '2026-12-01', 'Pacific/Auckland')).toBe('Completed on 24 November 2026');
+    expect(dueText({ dueDate: '2026-11-20', status: 'completed-late', completedAt }, '2026-12-01', 'UTC')).toBe(
+      'Completed on 23 November 2026, after the due date of 20 November 2026',
+    );
   });
 });

@@ -1,0 +1,75 @@
+import Link from 'next/link';
+import type { MyModule } from '@/server/assignments';
+import { CheckCircleIcon } from '@/components/debrief/Icons';
+import { buttonStyles, panel } from '@/components/ui/styles';
+import { dueText } from './dates';
+import { StatusBadge } from './StatusBadge';
+import { WarningIcon } from './WarningIcon';
+
+const progressText = (m: MyModule) => `${m.passedCount} of ${m.total} ${m.total === 1 ? 'scenario' : 'scenarios'} passed`;
+
+/** One assigned module: progress, due date, and the way on to the next scenario. */
+export function ModuleCard({ module, today, timeZone }: { module: MyModule; today: string; timeZone: string }) {
+  const headingId = `module-${module.assignmentId}`;
+  const overdue = module.status === 'overdue';
+  const next = module.scenarios.find((s) => s.id === module.nextScenarioId);
+  const percent = module.total ? Math.round((100 * module.passedCount) / module.total) : 0;
+  return (
+    <article aria-labelledby={headingId} className={`${panel} flex w-full flex-col p-5 ${overdue ? 'border-l-4 border-l-rose-600' : ''}`}>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <h3 id={headingId} className="text-lg font-semibold tracking-tight">
+          {module.title}
+        </h3>
+        <StatusBadge status={module.status} />
+      </div>
+      <p className={`mt-1 flex items-center gap-1.5 text-sm ${overdue ? 'font-semibold text-rose-800' : 'text-slate-700'}`}>
+        {overdue && <WarningIcon className="h-4 w-4" />}
+        {dueText(module, today, timeZone)}
+      </p>
+      {module.description && <p className="mt-3 text-slate-800">{module.description}</p>}
+
+      <div className="mt-4">
+        <div
+          role="progressbar"
+          aria-label={`Progress in ${module.title}`}
+          aria-valuemin={0}
+          aria-valuemax={module.total}
+          aria-valuenow={module.passedCount}
+          aria-valuetext={progressText(module)}
+          className="h-2.5 overflow-hidden rounded-full bg-slate-200"
+        >
+          <div className="h-full rounded-full bg-brand-700" style={{ width: `${percent}%` }} />
+        </div>
+        <p className="mt-1.5 text-sm font-medium text-slate-800">{progressText(module)}</p>
+      </div>
+
+      <ol className="mt-3 space-y-1 text-sm" aria-label={`Scenarios in ${module.title}`}>
+        {module.scenarios.map((s) => (
+          <li key={s.id} className="flex items-center gap-2">
+            {s.passed ? (
+              <CheckCircleIcon className="h-4 w-4 text-emerald-700" />
+            ) : (
+              <span aria-hidden="true" className="inline-block h-4 w-4 shrink-0 rounded-full border-2 border-slate-400" />
+            )}
+            <span className={s.passed ? 'text-slate-700' : 'text-slate-900'}>
+              {s.title}
+              <span className="sr-only">{s.passed ? ', passed' : ', not passed yet'}</span>
+            </span>
+          </li>
+        ))}
+      </ol>
+
+      <div className="mt-4 flex flex-1 items-end">
+        {next ? (
+          <Link href={`/scenarios/${next.id}`} className={buttonStyles.primary}>
+            Continue: {next.title}
+          </Link>
+        ) : (
+          <p className="inline-flex items-center gap-1.5 text-sm font-semibold text-emerald-800">
+            <CheckCircleIcon className="h-4 w-4" /> Every scenario passed
+          </p>
+        )}
+      </div>
+    </article>
+  );
+}
