@@ -116,9 +116,9 @@ test.describe('as HR', () => {
 
     const rules = assign.getByRole('list', { name: 'Assignments' }).getByRole('listitem');
     await expect(rules).toHaveCount(2);
-    await expect(rules.nth(0)).toContainText(`team “${TEAM}”`);
+    await expect(rules.nth(0)).toContainText(`Team “${TEAM}”`);
     await expect(rules.nth(0)).toContainText('2 assigned · 0 completed · due 30 June 2099');
-    await expect(rules.nth(1)).toContainText('trainees who started');
+    await expect(rules.nth(1)).toContainText('Trainees who started');
     await expect(rules.nth(1)).toContainText('1 assigned · 0 completed · due after the module’s due period');
     await expectAccessible(page);
 

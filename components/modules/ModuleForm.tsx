@@ -159,36 +159,39 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
                 <span className="w-7 shrink-0 text-sm font-semibold text-slate-600" aria-hidden="true">
                   {index + 1}.
                 </span>
-                <span className="min-w-40 flex-1 text-slate-900">{scenario.title}</span>
-                <button
-                  type="button"
-                  ref={(el) => void controls.current.set(`${scenario.id}:up`, el)}
-                  onClick={() => move(index, -1)}
-                  disabled={index === 0}
-                  aria-label={`Move “${scenario.title}” up`}
-                  className={buttonStyles.secondary}
-                >
-                  <span aria-hidden="true">↑</span> Up
-                </button>
-                <button
-                  type="button"
-                  ref={(el) => void controls.current.set(`${scenario.id}:down`, el)}
-                  onClick={() => move(index, 1)}
-                  disabled={index === chosen.length - 1}
-                  aria-label={`Move “${scenario.title}” down`}
-                  className={buttonStyles.secondary}
-                >
-                  <span aria-hidden="true">↓</span> Down
-                </button>
-                <button
-                  type="button"
-                  ref={(el) => void controls.current.set(`${scenario.id}:remove`, el)}
-                  onClick={() => remove(index)}
-                  aria-label={`Remove “${scenario.title}”`}
-                  className={buttonStyles.quiet}
-                >
-                  Remove
-                </button>
+                <span className="min-w-0 flex-1 text-slate-900">{scenario.title}</span>
+                {/* On small screens the buttons take a row of their own under the title. */}
+                <span className="flex w-full flex-wrap gap-2 pl-9 sm:w-auto sm:pl-0">
+                  <button
+                    type="button"
+                    ref={(el) => void controls.current.set(`${scenario.id}:up`, el)}
+                    onClick={() => move(index, -1)}
+                    disabled={index === 0}
+                    aria-label={`Move “${scenario.title}” up`}
+                    className={buttonStyles.secondary}
+                  >
+                    <span aria-hidden="true">↑</span> Up
+                  </button>
+                  <button
+                    type="button"
+                    ref={(el) => void controls.current.set(`${scenario.id}:down`, el)}
+                    onClick={() => move(index, 1)}
+                    disabled={index === chosen.length - 1}
+                    aria-label={`Move “${scenario.title}” down`}
+                    className={buttonStyles.secondary}
+                  >
+                    <span aria-hidden="true">↓</span> Down
+                  </button>
+                  <button
+                    type="button"
+                    ref={(el) => void controls.current.set(`${scenario.id}:remove`, el)}
+                    onClick={() => remove(index)}
+                    aria-label={`Remove “${scenario.title}”`}
+                    className={buttonStyles.quiet}
+                  >
+                    Remove
+                  </button>
+                </span>
               </li>
             ))}
           </ol>

@@ -90,7 +90,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
                   <li key={rule.id} className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_auto] sm:items-start">
                     <div>
                       <p className="font-medium text-slate-900">
-                        {target}
+                        {target.charAt(0).toUpperCase() + target.slice(1)}
                         {rule.removedAt && <span className="ml-2 text-sm font-normal text-slate-600">(unassigned)</span>}
                       </p>
                       <p className="text-sm text-slate-700">
