@@ -129,9 +129,6 @@ test.describe('the home page', () => {
     await expect(card).toContainText(`Due ${written(dueDate)}`);
     await expect(card).toContainText('Status: Not started');
     await expectAccessible(trainee);
-    await trainee.setViewportSize({ width: 390, height: 844 });
-    await trainee.screenshot({ path: test.info().outputPath('home-module-narrow.png'), fullPage: true });
-    await trainee.setViewportSize({ width: 1280, height: 720 });
 
     await card.getByRole('link', { name: `Continue: ${first}` }).click();
     await expect(trainee).toHaveURL(new RegExp(`/scenarios/${firstId}$`));
@@ -160,7 +157,6 @@ test.describe('the home page', () => {
     await expect(results.nth(0)).toContainText(second);
     await expect(results.nth(0)).toContainText('Passed ✓');
     await expectAccessible(trainee);
-    await trainee.screenshot({ path: test.info().outputPath('home-completed-wide.png'), fullPage: true });
     await trainee.context().close();
   });
 });
