@@ -1,9 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { alertBox, dangerButton, statusBox } from './form-styles';
+import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
+import { dangerButton } from './form-styles';
+import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 
 /** Deactivating (after a confirmation) or reactivating an account. */
@@ -13,16 +15,7 @@ export function AccountStatusControl({ userId, name, active }: { userId: string;
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const startButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-
-  // Keyboard focus follows the question, and returns to where it was when it is dismissed.
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-    else if (wasConfirming.current) startButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { confirmButton, startButton } = useConfirmFocus(confirming);
 
   async function change(nextActive: boolean) {
     setPending(true);
@@ -71,12 +64,7 @@ export function AccountStatusControl({ userId, name, active }: { userId: string;
           </button>
         </>
       )}
-      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
-        {error}
-      </div>
-      <p role="status" className={done ? `${statusBox} mt-3` : ''}>
-        {done}
-      </p>
+      <FormOutcome error={error} done={done} />
     </div>
   );
 }

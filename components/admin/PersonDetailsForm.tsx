@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { alertBox, fieldLabel, statusBox, textInput } from './form-styles';
+import { fieldLabel, textInput } from './form-styles';
+import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 import { TeamAndStartFields } from './TeamAndStartFields';
 
@@ -46,12 +47,7 @@ export function PersonDetailsForm({ userId, name, team, startDate, teams }: { us
       <button type="submit" disabled={pending} className={`${buttonStyles.primary} mt-4`}>
         {pending ? 'Saving…' : 'Save details'}
       </button>
-      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
-        {error}
-      </div>
-      <p role="status" className={saved ? `${statusBox} mt-3` : ''}>
-        {saved ? 'The details are saved.' : ''}
-      </p>
+      <FormOutcome error={error} done={saved ? 'The details are saved.' : null} />
     </form>
   );
 }

@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import type { Role } from '@/server/db/schema';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
+import { fieldHint, fieldLabel, textInput } from './form-styles';
+import { FormOutcome } from './FormOutcome';
 import { ROLE_AS_NOUN, ROLE_HINTS, ROLE_LABELS, ROLE_ORDER } from './labels';
 import { sendJson } from './send-json';
 
@@ -49,12 +50,7 @@ export function RoleForm({ userId, name, role }: { userId: string; name: string;
       <p id={`${id}-hint`} className={fieldHint}>
         A new role takes effect at once, also in sessions that are already open.
       </p>
-      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
-        {error}
-      </div>
-      <p role="status" className={done ? `${statusBox} mt-3` : ''}>
-        {done}
-      </p>
+      <FormOutcome error={error} done={done} />
     </form>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '@/components/admin/form-styles';
+import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 
@@ -129,12 +130,7 @@ export function AssignForm({ moduleId, defaultDueDays, people, teams }: Props) {
       <button type="submit" disabled={pending} className={`${buttonStyles.primary} mt-4`}>
         {pending ? 'Assigning…' : 'Assign module'}
       </button>
-      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
-        {error}
-      </div>
-      <p role="status" className={done ? `${statusBox} mt-3` : ''}>
-        {done}
-      </p>
+      <FormOutcome error={error} done={done} />
     </form>
   );
 }

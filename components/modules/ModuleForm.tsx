@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '@/components/admin/form-styles';
+import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 
@@ -229,12 +230,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
       <button type="submit" disabled={pending} className={`${buttonStyles.primary} mt-4`}>
         {pending ? 'Saving…' : moduleId ? 'Save as a new version' : 'Create module'}
       </button>
-      <div role="alert" className={error ? `${alertBox} mt-3` : ''}>
-        {error}
-      </div>
-      <p role="status" className={saved ? `${statusBox} mt-3` : ''}>
-        {saved}
-      </p>
+      <FormOutcome error={error} done={saved} />
     </form>
   );
 }

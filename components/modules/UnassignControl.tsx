@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
+import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 
 /**
  * Unassigning one rule, after a confirmation that says what happens to whom. Rendered for removed
@@ -16,16 +17,7 @@ export function UnassignControl({ ruleId, target, open, removed }: { ruleId: str
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const startButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-
-  // Keyboard focus follows the question, and returns to where it was when it is dismissed.
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-    else if (wasConfirming.current) startButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const { confirmButton, startButton } = useConfirmFocus(confirming);
 
   async function unassign() {
     setPending(true);

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { statusBox } from '@/components/admin/form-styles';
 import { formatDay } from '@/components/admin/labels';
 import { AssignForm } from '@/components/modules/AssignForm';
@@ -15,6 +14,7 @@ import { database } from '@/server/db';
 import { assignablePeople, peopleNames } from '@/server/module-overview';
 import { moduleDetail, type ModuleDetail } from '@/server/modules';
 import { listLibrary } from '@/server/scenario-library';
+import { PanelSection } from '@/components/ui/PanelSection';
 
 export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {
   const actor = await currentUser();
@@ -77,7 +77,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
       )}
 
       {assigns && (
-        <Section id="assign-heading" title="Assign">
+        <PanelSection id="assign-heading" title="Assign">
           {!module.archived && (
             <AssignForm moduleId={module.id} defaultDueDays={module.defaultDueDays} people={people} teams={teams} />
           )}
@@ -114,10 +114,10 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
           ) : (
             <p className="mt-2 text-sm text-slate-700">Nobody is assigned this module yet.</p>
           )}
-        </Section>
+        </PanelSection>
       )}
 
-      <Section id="versions-heading" title="Version history">
+      <PanelSection id="versions-heading" title="Version history">
         <p className="text-sm text-slate-700">Each save is a new version. People keep the version they were assigned.</p>
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full text-left text-sm">
@@ -143,18 +143,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
             </tbody>
           </table>
         </div>
-      </Section>
+      </PanelSection>
     </div>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className={`${panel} mt-6 p-5`}>
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      <div className="mt-3">{children}</div>
-    </section>
   );
 }

@@ -14,6 +14,7 @@ import { teamNames, userDetail } from '@/server/accounts';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';
+import { PanelSection } from '@/components/ui/PanelSection';
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
   const actor = await currentUser();
@@ -73,19 +74,19 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
       )}
 
       {permissions.edit && (
-        <Section id="details-heading" title="Details">
+        <PanelSection id="details-heading" title="Details">
           <PersonDetailsForm userId={person.id} name={person.name} team={person.team} startDate={person.startDate} teams={teams} />
-        </Section>
+        </PanelSection>
       )}
       {permissions.changeRole && (
-        <Section id="role-heading" title="Role">
+        <PanelSection id="role-heading" title="Role">
           <RoleForm userId={person.id} name={person.name} role={person.role} />
-        </Section>
+        </PanelSection>
       )}
       {permissions.changeActive && (
-        <Section id="access-heading" title="Access">
+        <PanelSection id="access-heading" title="Access">
           <AccountStatusControl userId={person.id} name={person.name} active={person.active} />
-        </Section>
+        </PanelSection>
       )}
       {self && actor.role === 'admin' && (
         <p className="mt-6 text-sm text-slate-700">
@@ -93,9 +94,9 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
         </p>
       )}
       {permissions.createLink && person.active && (
-        <Section id="link-heading" title="Set-password link">
+        <PanelSection id="link-heading" title="Set-password link">
           <PasswordLinkControl userId={person.id} name={person.name} hasPassword={person.hasPassword} hasPendingLink={pendingLink !== null} />
-        </Section>
+        </PanelSection>
       )}
 
       {/* privacy actions */}
@@ -114,16 +115,5 @@ function Term({ label, children }: { label: string; children: ReactNode }) {
       <dt className="font-medium text-slate-700">{label}</dt>
       <dd className="text-slate-900">{children}</dd>
     </>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className={`${panel} mt-6 p-5`}>
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      <div className="mt-3">{children}</div>
-    </section>
   );
 }
