@@ -1,4 +1,5 @@
 import 'server-only';
+import { settings } from './config';
 import type { Database } from './db';
 import { auditLog, type AuditAction } from './db/schema';
 
@@ -43,3 +44,6 @@ export function clientAddress(headers: Pick<Headers, 'get'>, trustedProxies: num
   const index = Math.max(0, entries.length - Math.max(1, trustedProxies));
   return entries[index]!.slice(0, 64);
 }
+
+/** The client's address of a request to this server, through the configured number of proxies. */
+export const requestAddress = (headers: Pick<Headers, 'get'>): string | null => clientAddress(headers, settings().trustedProxies);

@@ -60,7 +60,7 @@ const UNKNOWN_ACCOUNT_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2F
 // ---- Signing in and out (docs/decisions/010-sign-in-throttling-and-sign-out.md) ----
 
 export interface SignInContext {
-  /** The client's address (clientAddress()), or null when the request carried none. */
+  /** The client's address (requestAddress()), or null when the request carried none. */
   address: string | null;
   limits: ThrottleLimits;
   now: Date;

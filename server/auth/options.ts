@@ -4,7 +4,7 @@ import type { Provider } from 'next-auth/providers/index';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { clientAddress } from '../audit';
+import { requestAddress } from '../audit';
 import { settings } from '../config';
 import { database } from '../db';
 import type { OidcSettings } from '../settings';
@@ -58,9 +58,9 @@ export function cookieOptions(secure: boolean): CookiesOptions {
 }
 
 /** The client address of the request being handled, for the audit log. */
-async function requestAddress(): Promise<string | null> {
+async function currentRequestAddress(): Promise<string | null> {
   try {
-    return clientAddress(await headers(), settings().trustedProxies);
+    return requestAddress(await headers());
   } catch {
     return null;
   }
@@ -108,7 +108,7 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { db } = await database();
         const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, {
-          address: clientAddress(new Headers(request?.headers as Record<string, string> | undefined), settings().trustedProxies),
+          address: requestAddress(new Headers(request?.headers as Record<string, string> | undefined)),
           limits: settings().signInThrottle,
           now: new Date(),
         });
@@ -125,7 +125,7 @@ export const authOptions: NextAuthOptions = {
       // Email and password were checked in authorize().
       if (account?.provider !== SSO_PROVIDER_ID) return true;
       const { db } = await database();
-      const result = await signInWithSso(db, (profile ?? {}) as SsoClaims, { autoCreate: oidc?.autoCreate ?? false, address: await requestAddress(), now: new Date() });
+      const result = await signInWithSso(db, (profile ?? {}) as SsoClaims, { autoCreate: oidc?.autoCreate ?? false, address: await currentRequestAddress(), now: new Date() });
       return result.outcome === 'signed-in' ? true : `/login?error=${result.reason}`;
     },
     async jwt({ token, user, account }) {
@@ -153,7 +153,7 @@ export const authOptions: NextAuthOptions = {
     async signOut({ token }) {
       if (!token?.sub || typeof token.tokenVersion !== 'number') return;
       const { db } = await database();
-      await signOutEverywhere(db, { userId: token.sub, tokenVersion: token.tokenVersion }, await requestAddress());
+      await signOutEverywhere(db, { userId: token.sub, tokenVersion: token.tokenVersion }, await currentRequestAddress());
     },
   },
 };

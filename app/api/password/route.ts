@@ -1,7 +1,6 @@
 import { setPasswordBody } from '@/server/account-schemas';
 import { setPasswordWithLink } from '@/server/accounts';
-import { clientAddress } from '@/server/audit';
-import { settings } from '@/server/config';
+import { requestAddress } from '@/server/audit';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 
@@ -15,7 +14,7 @@ export async function POST(request: Request) {
     assertSameOrigin(request);
     const { token, password } = await readBody(request, setPasswordBody);
     const { db } = await database();
-    const { email } = await setPasswordWithLink(db, token, password, { address: clientAddress(request.headers, settings().trustedProxies) });
+    const { email } = await setPasswordWithLink(db, token, password, { address: requestAddress(request.headers) });
     return Response.json({ ok: true, email }, { headers: { 'Cache-Control': 'no-store' } });
   });
 }

@@ -1,8 +1,7 @@
 import { createPersonBody } from '@/server/account-schemas';
 import { createUser, setPasswordUrl } from '@/server/accounts';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 
@@ -16,7 +15,7 @@ export async function POST(request: Request) {
     const actor = await requireApiRole(ROLES_THAT.managePeople);
     const input = await readBody(request, createPersonBody);
     const { db } = await database();
-    const { user, link } = await createUser(db, actor, input, { address: clientAddress(request.headers, settings().trustedProxies) });
+    const { user, link } = await createUser(db, actor, input, { address: requestAddress(request.headers) });
     return Response.json({ user, link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
 }

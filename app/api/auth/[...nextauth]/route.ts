@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { authOptions, throttledError } from '@/server/auth/options';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
@@ -29,7 +29,7 @@ async function throttleRefusal(request: NextRequest): Promise<Response | null> {
   const email = await typedEmail(request);
   const { db } = await database();
   const verdict = await signInThrottle(db, email, {
-    address: clientAddress(request.headers, settings().trustedProxies),
+    address: requestAddress(request.headers),
     limits: settings().signInThrottle,
     now: new Date(),
   });

@@ -1,8 +1,7 @@
 import { updatePersonBody } from '@/server/account-schemas';
 import { managedPerson, updateUser } from '@/server/accounts';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 
@@ -19,7 +18,7 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ us
     // A person out of the actor's reach is refused whatever the body says.
     await managedPerson(db, actor, userId);
     const changes = await readBody(request, updatePersonBody);
-    const user = await updateUser(db, actor, userId, changes, { address: clientAddress(request.headers, settings().trustedProxies) });
+    const user = await updateUser(db, actor, userId, changes, { address: requestAddress(request.headers) });
     return Response.json({ user }, { headers: { 'Cache-Control': 'no-store' } });
   });
 }

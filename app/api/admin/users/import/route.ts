@@ -1,8 +1,7 @@
 import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/account-schemas';
 import { importUsersFromCsv, setPasswordUrl } from '@/server/accounts';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 
@@ -17,7 +16,7 @@ export async function POST(request: Request) {
     const actor = await requireApiRole(ROLES_THAT.managePeople);
     const { csv, commit } = await readBody(request, importBody, IMPORT_BODY_MAX_BYTES);
     const { db } = await database();
-    const result = await importUsersFromCsv(db, actor, csv, { commit, address: clientAddress(request.headers, settings().trustedProxies) });
+    const result = await importUsersFromCsv(db, actor, csv, { commit, address: requestAddress(request.headers) });
     const body = {
       ok: result.ok,
       rows: result.rows,

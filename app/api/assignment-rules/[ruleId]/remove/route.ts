@@ -1,7 +1,6 @@
 import { removeAssignmentRule } from '@/server/assignments';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 import { findAssignmentRule } from '@/server/module-overview';
@@ -19,7 +18,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ rul
     const { db } = await database();
     await findAssignmentRule(db, ruleId);
     await readBody(request, removeRuleBody);
-    const { unassigned } = await removeAssignmentRule(db, actor, ruleId, { address: clientAddress(request.headers, settings().trustedProxies) });
+    const { unassigned } = await removeAssignmentRule(db, actor, ruleId, { address: requestAddress(request.headers) });
     return Response.json({ unassigned }, { headers: { 'Cache-Control': 'no-store' } });
   });
 }

@@ -1,7 +1,6 @@
 import { createAssignmentRule } from '@/server/assignments';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 import { assignmentRuleBody } from '@/server/module-schemas';
@@ -20,7 +19,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ mod
     await moduleDetail(db, actor, moduleId);
     const body = await readBody(request, assignmentRuleBody);
     const { rule, assigned } = await createAssignmentRule(db, actor, { ...body, moduleId, dueDate: body.dueDate || null }, {
-      address: clientAddress(request.headers, settings().trustedProxies),
+      address: requestAddress(request.headers),
     });
     return Response.json({ rule, assigned }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });

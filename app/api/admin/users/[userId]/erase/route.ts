@@ -1,6 +1,5 @@
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { HttpError, requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 import { anonymisedName, anonymisePerson, erasePerson, erasureRequestBody, personById } from '@/server/privacy';
@@ -21,7 +20,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
     if (normaliseEmail(confirmEmail) !== person.email) {
       throw new HttpError(400, 'confirmation-mismatch', 'confirmEmail: the email typed is not this person’s email. Type it exactly as shown to confirm. Nothing was changed.');
     }
-    const by = { id: actor.id, address: clientAddress(request.headers, settings().trustedProxies) };
+    const by = { id: actor.id, address: requestAddress(request.headers) };
     const report = mode === 'erase' ? await erasePerson(db, person.id, by) : await anonymisePerson(db, person.id, by);
     return Response.json({ mode, person: { id: person.id, name: anonymisedName(person.id) }, report }, { headers: { 'Cache-Control': 'no-store' } });
   });

@@ -1,6 +1,5 @@
-import { clientAddress, recordAudit } from '@/server/audit';
+import { recordAudit, requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { handle } from '@/server/http';
 import { exportPerson } from '@/server/privacy';
@@ -19,7 +18,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ user
       action: 'person-exported',
       actorId: actor.id,
       targetUserId: document.person.id,
-      address: clientAddress(request.headers, settings().trustedProxies),
+      address: requestAddress(request.headers),
     });
     const filename = `frontline-person-${document.person.id}-${document.exportedAt.slice(0, 10)}.json`;
     return new Response(`${JSON.stringify(document, null, 2)}\n`, {

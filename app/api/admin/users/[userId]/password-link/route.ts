@@ -1,8 +1,7 @@
 import { passwordLinkBody } from '@/server/account-schemas';
 import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/accounts';
-import { clientAddress } from '@/server/audit';
+import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
 
@@ -19,7 +18,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
     const { db } = await database();
     await managedPerson(db, actor, userId);
     await readBody(request, passwordLinkBody);
-    const link = await createPasswordLink(db, actor, userId, { address: clientAddress(request.headers, settings().trustedProxies) });
+    const link = await createPasswordLink(db, actor, userId, { address: requestAddress(request.headers) });
     return Response.json({ link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
 }
