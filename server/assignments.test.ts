@@ -12,11 +12,12 @@ import {
   myModules,
   personModules,
   recordProgress,
+  refreshAssignmentProgress,
   removeAssignmentRule,
   type AssignmentRuleInput,
 } from './assignments';
 import { startAttempt, submitChoice } from './attempts';
-import { assignmentRules, assignments, attempts, auditLog, scenarioVersions, users, type User } from './db/schema';
+import { assignmentRules, assignments, attempts, auditLog, principleTotals, scenarioVersions, users, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
 import { createModule } from './modules';
 import { addDays, dateIn, endOfDate, startOfDate } from './org-dates';
@@ -63,8 +64,9 @@ describe('the organisation’s time zone setting', () => {
 
 describe('assignment status', () => {
   const open = (dueDate: string) => ({ dueDate, completedAt: null });
-  const none = { passed: 0, total: 2 };
-  const some = { passed: 1, total: 2 };
+  const none = { passed: 0, attempts: 0 };
+  const some = { passed: 1, attempts: 1 };
+  const all = { passed: 2, attempts: 2 };
 
   it('is not overdue on the due day, and overdue once the day has ended in the zone', () => {
     expect(assignmentStatus(open('2026-11-23'), none, new Date('2026-11-23T23:59:59.999Z'), 'UTC')).toBe('not-started');
@@ -75,6 +77,10 @@ describe('assignment status', () => {
     // …and already the 24th in Auckland, so there it is overdue.
     expect(assignmentStatus(open('2026-11-23'), none, new Date('2026-11-23T11:00:00Z'), 'Pacific/Auckland')).toBe('overdue');
     expect(assignmentStatus(open('2026-11-23'), none, new Date('2026-11-23T10:59:59Z'), 'Pacific/Auckland')).toBe('not-started');
+  });
+
+  it('counts an attempt begun, even one not passed yet, as in progress', () => {
+    expect(assignmentStatus(open('2026-11-23'), { passed: 0, attempts: 1 }, new Date('2026-11-23T12:00:00Z'), 'UTC')).toBe('in-progress');
   });
 
   it('follows the clock change: the end of a due day moves with daylight saving time', () => {
@@ -90,11 +96,11 @@ describe('assignment status', () => {
     const later = new Date('2027-06-01T00:00:00Z');
     const onTime = { dueDate: '2026-03-08', completedAt: new Date('2026-03-09T03:59:59Z') };
     const late = { dueDate: '2026-03-08', completedAt: new Date('2026-03-09T04:00:00Z') };
-    expect(assignmentStatus(onTime, { passed: 2, total: 2 }, later, 'America/New_York')).toBe('completed');
-    expect(assignmentStatus(late, { passed: 2, total: 2 }, later, 'America/New_York')).toBe('completed-late');
+    expect(assignmentStatus(onTime, all, later, 'America/New_York')).toBe('completed');
+    expect(assignmentStatus(late, all, later, 'America/New_York')).toBe('completed-late');
     // The same instant is on time in UTC terms of the 9th, late in Auckland.
-    expect(assignmentStatus({ dueDate: '2026-03-09', completedAt: new Date('2026-03-09T12:00:00Z') }, { passed: 2, total: 2 }, later, 'UTC')).toBe('completed');
-    expect(assignmentStatus({ dueDate: '2026-03-09', completedAt: new Date('2026-03-09T12:00:00Z') }, { passed: 2, total: 2 }, later, 'Pacific/Auckland')).toBe('completed-late');
+    expect(assignmentStatus({ dueDate: '2026-03-09', completedAt: new Date('2026-03-09T12:00:00Z') }, all, later, 'UTC')).toBe('completed');
+    expect(assignmentStatus({ dueDate: '2026-03-09', completedAt: new Date('2026-03-09T12:00:00Z') }, all, later, 'Pacific/Auckland')).toBe('completed-late');
   });
 });
 
@@ -244,6 +250,52 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     // Playing again later does not move the completion time.
     await play(person.id, 'fx-a', true, minutes(60));
     expect((await heldBy(person.id))[0]!.completedAt).toEqual(passedAt);
+  });
+
+  it('keeps each assignment’s attempts, first start, scenarios passed and score as attempts start and finish', async () => {
+    const person = await addUser();
+    const percentOf = async (at: Date) =>
+      (await db().select({ percent: attempts.overallPercent }).from(attempts).where(and(eq(attempts.userId, person.id), eq(attempts.startedAt, at))))[0]!.percent!;
+    // Before the assignment: not counted.
+    await play(person.id, 'fx-a', true, minutes(-30));
+    await rule({ kind: 'person', userId: person.id, dueDate: '2026-11-30' });
+    const figures = async () => {
+      const [held] = await heldBy(person.id);
+      return { attempts: held!.attemptCount, startedAt: held!.startedAt, passed: held!.passedCount, score: held!.scorePercent, completedAt: held!.completedAt };
+    };
+    expect(await figures()).toEqual({ attempts: 0, startedAt: null, passed: 0, score: null, completedAt: null });
+
+    // Started, not finished: in progress with one attempt and no score yet.
+    const open = await startAttempt(db(), person.id, 'fx-a', 'off', minutes(5));
+    expect(await figures()).toEqual({ attempts: 1, startedAt: minutes(5), passed: 0, score: null, completedAt: null });
+    expect(open).toBeTruthy();
+    // A failed attempt on fx-b scores; a pass of fx-a counts with the best of fx-a.
+    await play(person.id, 'fx-b', false, minutes(10));
+    const failedPercent = await percentOf(minutes(10));
+    expect(await figures()).toMatchObject({ attempts: 2, passed: 0, score: failedPercent });
+    await play(person.id, 'fx-a', true, minutes(20));
+    const passedA = await percentOf(minutes(20));
+    expect(await figures()).toMatchObject({ attempts: 3, passed: 1, score: (passedA + failedPercent) / 2 });
+    const done = await play(person.id, 'fx-b', true, minutes(30));
+    const passedB = await percentOf(minutes(30));
+    expect(await figures()).toEqual({ attempts: 4, startedAt: minutes(5), passed: 2, score: (passedA + Math.max(passedB, failedPercent)) / 2, completedAt: done });
+
+    // After completion the figures are frozen: practice does not move them.
+    await play(person.id, 'fx-b', false, minutes(40));
+    expect(await figures()).toEqual({ attempts: 4, startedAt: minutes(5), passed: 2, score: (passedA + Math.max(passedB, failedPercent)) / 2, completedAt: done });
+    // Recomputing everyone's from scratch gives the same.
+    await refreshAssignmentProgress(db());
+    expect((await figures()).attempts).toBe(4);
+
+    // Principle totals add up every finished attempt, before and after the assignment alike.
+    const finished = await db().select({ scores: attempts.principleScores }).from(attempts).where(and(eq(attempts.userId, person.id), eq(attempts.status, 'completed')));
+    const totals = await db().select().from(principleTotals).where(eq(principleTotals.userId, person.id));
+    expect(totals.length).toBeGreaterThan(0);
+    for (const total of totals) {
+      const scored = finished.map((f) => f.scores?.[total.principleId]).filter((v): v is number => typeof v === 'number');
+      expect(total.attemptCount).toBe(scored.length);
+      expect(total.percentSum).toBeCloseTo(scored.reduce((a, b) => a + b, 0), 6);
+    }
   });
 
   it('counts a pass of any version of a scenario, and marks completion after the due day as late', async () => {

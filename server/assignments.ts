@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, between, desc, eq, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import { settings } from './config';
@@ -11,6 +11,7 @@ import {
   attempts,
   modules,
   moduleVersions,
+  principleTotals,
   scenarioVersions,
   users,
   type Assignment,
@@ -54,14 +55,14 @@ export type AssignmentStatus = 'not-started' | 'in-progress' | 'completed' | 'co
  */
 export function assignmentStatus(
   assignment: Pick<Assignment, 'dueDate' | 'completedAt'>,
-  progress: { passed: number; total: number },
+  progress: { passed: number; attempts: number },
   now: Date,
   timeZone: string,
 ): AssignmentStatus {
   const dueEnds = endOfDate(assignment.dueDate, timeZone);
   if (assignment.completedAt) return assignment.completedAt.getTime() >= dueEnds.getTime() ? 'completed-late' : 'completed';
   if (now.getTime() >= dueEnds.getTime()) return 'overdue';
-  return progress.passed > 0 ? 'in-progress' : 'not-started';
+  return progress.passed > 0 || progress.attempts > 0 ? 'in-progress' : 'not-started';
 }
 
 // ---- Materialising rules into assignments ----
@@ -296,6 +297,62 @@ export async function recordProgress(db: Database, userId: string, now: Date): P
   return completed;
 }
 
+/**
+ * Recomputes the progress columns of assignments (attempts, first start, scenarios passed, score)
+ * from the attempts themselves: of one person, or of everyone. Only attempts on the module's scenarios
+ * between the assignment and its completion or unassignment count, so the result is the same however
+ * often it runs and a finished assignment keeps its figures. Called in the transactions that start
+ * and finish attempts, after recordProgress.
+ */
+export async function refreshAssignmentProgress(db: Database, filter: { userId?: string } = {}): Promise<void> {
+  const who = filter.userId ? sql`AND a.user_id = ${filter.userId}` : sql``;
+  await db.execute(sql`
+    WITH bounds AS (
+      SELECT a.id, a.user_id, a.assigned_at, coalesce(a.completed_at, a.unassigned_at, 'infinity'::timestamptz) AS until, mv.scenario_ids
+      FROM assignments a JOIN module_versions mv ON mv.id = a.module_version_id
+      WHERE true ${who}
+    ), per_scenario AS (
+      SELECT b.id, sv.scenario_id, count(*) AS started, min(t.started_at) AS first_started,
+        bool_or(t.passed AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS passed,
+        max(t.overall_percent) FILTER (WHERE t.status = 'completed' AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS best
+      FROM bounds b
+      JOIN attempts t ON t.user_id = b.user_id AND t.started_at <= b.until AND (t.started_at >= b.assigned_at OR t.completed_at >= b.assigned_at)
+      JOIN scenario_versions sv ON sv.id = t.scenario_version_id AND b.scenario_ids @> jsonb_build_array(sv.scenario_id)
+      GROUP BY b.id, sv.scenario_id
+    ), progress AS (
+      SELECT b.id, coalesce(sum(p.started), 0)::integer AS started, min(p.first_started) AS first_started,
+        (count(*) FILTER (WHERE p.passed))::integer AS passed, avg(p.best) AS score
+      FROM bounds b LEFT JOIN per_scenario p ON p.id = b.id
+      GROUP BY b.id
+    )
+    UPDATE assignments a
+    SET attempt_count = progress.started, started_at = progress.first_started, passed_count = progress.passed, score_percent = progress.score
+    FROM progress
+    WHERE a.id = progress.id
+      AND (a.attempt_count, a.started_at, a.passed_count, a.score_percent) IS DISTINCT FROM (progress.started, progress.first_started, progress.passed, progress.score)`);
+}
+
+/**
+ * Adds a finished attempt's principle scores to its person's running totals, in the transaction
+ * that finishes it.
+ */
+export async function addPrincipleTotals(db: Database, userId: string, principleScores: Record<string, number>): Promise<void> {
+  const rows = Object.entries(principleScores)
+    .filter(([, percent]) => Number.isFinite(percent))
+    .map(([principleId, percent]) => ({ userId, principleId, percentSum: percent, attemptCount: 1 }));
+  if (!rows.length) return;
+  await db
+    .insert(principleTotals)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [principleTotals.userId, principleTotals.principleId],
+      set: {
+        percentSum: sql`${principleTotals.percentSum} + excluded.percent_sum`,
+        attemptCount: sql`${principleTotals.attemptCount} + excluded.attempt_count`,
+      },
+    });
+}
+
 // ---- A person's modules ----
 
 /**
@@ -356,7 +413,7 @@ export async function myModules(db: Database, userId: string, now = new Date(), 
       passedCount,
       total: scenarios.length,
       dueDate: assignment.dueDate,
-      status: assignmentStatus(assignment, { passed: passedCount, total: scenarios.length }, now, timeZone),
+      status: assignmentStatus(assignment, { passed: passedCount, attempts: assignment.attemptCount }, now, timeZone),
       completedAt: assignment.completedAt,
       nextScenarioId: scenarios.find((s) => !s.passed)?.id ?? null,
     };

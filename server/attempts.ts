@@ -20,7 +20,7 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
-import { recordProgress } from './assignments';
+import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from './assignments';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { attemptEvents, attempts, type Attempt, type AttemptEvent, type TimeMode, type User } from './db/schema';
@@ -143,20 +143,24 @@ export async function startAttempt(db: Database, userId: string, scenarioId: str
   if (!version) throw new ScenarioNotFoundError(scenarioId);
   const scenario = await compiledVersion(db, version.id);
   const position = positionOf(initialSnapshot(scenario));
-  const [row] = await db
-    .insert(attempts)
-    .values({
-      userId,
-      scenarioVersionId: version.id,
-      timeMode,
-      stateName: position.state,
-      mood: position.mood,
-      flags: position.flags,
-      stateEnteredAt: now,
-      startedAt: now,
-    })
-    .returning({ id: attempts.id });
-  return row!.id;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(attempts)
+      .values({
+        userId,
+        scenarioVersionId: version.id,
+        timeMode,
+        stateName: position.state,
+        mood: position.mood,
+        flags: position.flags,
+        stateEnteredAt: now,
+        startedAt: now,
+      })
+      .returning({ id: attempts.id });
+    // Starting one of a module's scenarios puts the module in progress.
+    await refreshAssignmentProgress(tx, { userId });
+    return row!.id;
+  });
 }
 
 /** The user's own attempt; another user's, or a malformed id, is not found. */
@@ -313,8 +317,12 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
       } satisfies Partial<Attempt>);
     }
     const [updated] = await tx.update(attempts).set(update).where(eq(attempts.id, attempt.id)).returning();
-    // A passed attempt may complete one of the person's modules: recorded in the same transaction.
-    if (updated!.passed) await recordProgress(tx, attempt.userId, now);
+    if (updated!.status === 'completed') {
+      // A finished attempt may complete one of the person's modules, and moves their reports: all in this transaction.
+      if (updated!.passed) await recordProgress(tx, attempt.userId, now);
+      await refreshAssignmentProgress(tx, { userId: attempt.userId });
+      await addPrincipleTotals(tx, attempt.userId, updated!.principleScores ?? {});
+    }
     return {
       status: 'applied',
       step: transcriptStep(inserted!, scenario, showsFeedback(scenario), outcome.option.feedback),

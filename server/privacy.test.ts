@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt, submitChoice } from './attempts';
 import { recordAudit } from './audit';
 import type { Database } from './db';
-import { assignmentRules, assignments, auditLog, modules, moduleVersions, passwordLinks, signInFailures, users, type User } from './db/schema';
+import { assignmentRules, assignments, auditLog, lrsDeliveries, modules, moduleVersions, passwordLinks, signInFailures, users, type User } from './db/schema';
 import { RecordNotFoundError } from './errors';
 import {
   anonymisedEmail,
@@ -164,11 +164,26 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     return attemptId;
   }
 
+  /** Plays the first open choice at every decision until the attempt ends. */
+  async function playToTheEnd(userId: string, scenarioId: string) {
+    const attemptId = await startAttempt(db, userId, scenarioId, 'off');
+    for (let seq = 0; seq < 100; seq++) {
+      const refused = await submitChoice(db, { attemptId, userId, seq, event: 'not-a-choice' });
+      if (refused.status === 'conflict' && refused.reason === 'finished') return attemptId;
+      if (refused.status !== 'conflict' || !refused.open?.length) throw new Error(`no open choice at ${seq}: ${JSON.stringify(refused)}`);
+      await submitChoice(db, { attemptId, userId, seq, event: refused.open[0]! });
+    }
+    throw new Error(`${scenarioId} did not end in 100 choices`);
+  }
+
   /** A person with rows in every table PERSONAL_DATA covers, some of them written by an admin. */
   async function seedPerson(name: string, email: string, address: string): Promise<User> {
     const person = await addUser({ name, email, team: 'Returns', startDate: '2026-03-17', passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', lastSignInAt: new Date() });
     await play(person.id, 'closing-well', 2);
     await play(person.id, 'forty-minutes-on-hold', 1);
+    // A finished attempt: it adds to the principle totals, and was sent to a Learning Record Store.
+    const finished = await playToTheEnd(person.id, 'closing-well');
+    await db.insert(lrsDeliveries).values({ attemptId: finished, statementIds: [randomUUID()], endpoint: 'https://lrs.example.test/xapi/statements', tries: 1, sentAt: new Date() });
     await db.insert(passwordLinks).values([
       { userId: person.id, tokenHash: randomBytes(32).toString('hex'), purpose: 'new-account', createdBy: admin.id, expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date() },
       // A link the person made for someone else: that one is the other person's.
@@ -262,6 +277,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(document.attempts.map((a) => [a.scenario.id, a.events.length])).toEqual([
       ['closing-well', 2],
       ['forty-minutes-on-hold', 1],
+      ['closing-well', 5],
     ]);
     expect(document.attempts[0]!.events[0]).toMatchObject({ seq: 0, elapsedMs: expect.any(Number), createdAt: expect.stringMatching(/Z$/) });
     expect(document.passwordLinks).toEqual([expect.objectContaining({ purpose: 'new-account', createdBy: admin.id })]);
@@ -356,8 +372,11 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       attempts: await countAbout(db, 'attempts', keys),
       attemptEvents: await countAbout(db, 'attempt_events', keys),
       assignments: await countAbout(db, 'assignments', keys),
+      principleTotals: await countAbout(db, 'principle_totals', keys),
+      lrsDeliveries: await countAbout(db, 'lrs_deliveries', keys),
     };
-    expect(expected).toEqual({ attempts: 2, attemptEvents: 3, assignments: 1 });
+    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1 });
+    expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
     expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5 });
@@ -366,6 +385,8 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'attempts', keys)).toBe(0);
     expect(await countAbout(db, 'attempt_events', keys)).toBe(0);
     expect(await countAbout(db, 'assignments', keys)).toBe(0);
+    expect(await countAbout(db, 'principle_totals', keys)).toBe(0);
+    expect(await countAbout(db, 'lrs_deliveries', keys)).toBe(0);
     // The module the person made stays, for those assigned to it.
     expect(await countAbout(db, 'modules', keys)).toBe(1);
     const after = await allRows(db);

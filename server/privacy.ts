@@ -9,15 +9,19 @@ import {
   attemptEvents,
   attempts,
   auditLog,
+  lrsDeliveries,
   modules,
   moduleVersions,
   passwordLinks,
+  principleTotals,
   scenarioVersions,
   signInFailures,
   users,
   type Attempt,
   type AttemptEvent,
   type AuditEntry,
+  type LrsDelivery,
+  type PrincipleTotal,
   type User,
 } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
@@ -85,6 +89,10 @@ export interface PersonExport {
   assignments: (Jsonified<typeof assignments.$inferSelect> & { module: { id: string; version: number; title: string } })[];
   /** Rules that name the person, or that they made or removed. */
   assignmentRules: Jsonified<typeof assignmentRules.$inferSelect>[];
+  /** Running totals per principle over their finished attempts. */
+  principleTotals: PrincipleTotal[];
+  /** Their attempts sent to the Learning Record Store. */
+  lrsDeliveries: Jsonified<LrsDelivery>[];
   createdModules: Jsonified<typeof modules.$inferSelect>[];
   createdModuleVersions: Jsonified<{ id: string; moduleId: string; version: number; title: string; createdAt: Date }>[];
 }
@@ -208,6 +216,24 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     anonymise: 'Kept: they are the organisation’s record of who was asked to train; they point at the anonymised row.',
     erase: 'As anonymise: other people’s assignments come from rules the person made; the person’s own assignments are deleted.',
   },
+  principle_totals: {
+    holds: 'Running totals of the person’s scores per principle over their finished attempts, for team reports.',
+    columns: { user_id: 'whose scores they are' },
+    about: (p) => sql`${principleTotals.userId} = ${p.id}`,
+    exportedAs: 'principleTotals[]',
+    exported: (d) => d.principleTotals,
+    anonymise: 'Kept with their attempts: they count in team statistics but name nobody.',
+    erase: 'Deleted, with their attempts.',
+  },
+  lrs_deliveries: {
+    holds: 'Which of the person’s attempts were sent to the Learning Record Store, when, and with which statement ids.',
+    columns: { attempt_id: 'the attempt sent, and through it the person' },
+    about: (p) => sql`${lrsDeliveries.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'lrsDeliveries[]',
+    exported: (d) => d.lrsDeliveries,
+    anonymise: 'Kept with their attempts.',
+    erase: 'Deleted, with their attempts. Statements already sent stay in the Learning Record Store: erase them there as well.',
+  },
   modules: {
     holds: 'Training modules the person created.',
     columns: { created_by: 'who created the module' },
@@ -274,6 +300,8 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .where(PERSONAL_DATA.assignments!.about(keys))
     .orderBy(asc(assignments.assignedAt), asc(assignments.id));
   const rules = await db.select().from(assignmentRules).where(PERSONAL_DATA.assignment_rules!.about(keys)).orderBy(asc(assignmentRules.createdAt), asc(assignmentRules.id));
+  const totals = await db.select().from(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).orderBy(asc(principleTotals.principleId));
+  const deliveries = await db.select().from(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).orderBy(asc(lrsDeliveries.attemptId));
   const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
   const createdModuleVersions = await db
     .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title, createdAt: moduleVersions.createdAt })
@@ -293,6 +321,8 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     publishedScenarioVersions: versions.map(withIsoDates),
     assignments: assignmentRows.map(({ assignment, module }) => ({ ...withIsoDates(assignment), module })),
     assignmentRules: rules.map(withIsoDates),
+    principleTotals: totals,
+    lrsDeliveries: deliveries.map(withIsoDates),
     createdModules: createdModules.map(withIsoDates),
     createdModuleVersions: createdModuleVersions.map(withIsoDates),
   };
@@ -341,6 +371,8 @@ export interface EraseReport extends AnonymiseReport {
   attempts: number;
   attemptEvents: number;
   assignments: number;
+  principleTotals: number;
+  lrsDeliveries: number;
 }
 
 /**
@@ -361,10 +393,17 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
   return db.transaction(async (tx) => {
     const person = await lockPerson(tx, userId, actor);
     const keys = { id: person.id, email: person.email };
+    const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
+    const totals = await tx.delete(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).returning({ id: principleTotals.principleId });
     const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
     const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
-    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length, attemptEvents: events.length, assignments: held.length };
+    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length,
+      attemptEvents: events.length,
+      assignments: held.length,
+      principleTotals: totals.length,
+      lrsDeliveries: sent.length,
+    };
     await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
     return report;
   });

@@ -48,7 +48,12 @@ export const users = pgTable(
     /** Set when the person's identity was removed on request; the row stays so records keep their shape. */
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [uniqueIndex('users_email_unique').on(t.email), check('users_email_lower', sql`${t.email} = lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    check('users_email_lower', sql`${t.email} = lower(${t.email})`),
+    index('users_team').on(t.team),
+    index('users_start_date').on(t.startDate),
+  ],
 );
 
 export const scenarios = pgTable('scenarios', {
@@ -109,7 +114,11 @@ export const attempts = pgTable(
     overallPercent: doublePrecision('overall_percent'),
     principleScores: jsonb('principle_scores').$type<Record<string, number>>(),
   },
-  (t) => [index('attempts_user_started').on(t.userId, t.startedAt), index('attempts_version').on(t.scenarioVersionId)],
+  (t) => [
+    index('attempts_user_started').on(t.userId, t.startedAt),
+    index('attempts_version').on(t.scenarioVersionId),
+    index('attempts_status_completed').on(t.status, t.completedAt),
+  ],
 );
 
 export const attemptEvents = pgTable(
@@ -217,8 +226,68 @@ export const assignments = pgTable(
     /** When the last required scenario was passed; stored once, never recomputed. */
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     unassignedAt: timestamp('unassigned_at', { withTimezone: true, mode: 'date' }),
+    /*
+     * Progress, kept up to date in the transactions that start and finish attempts, so reports over
+     * thousands of people read one row per assignment. Counts only attempts on the module's scenarios
+     * made since the assignment; frozen once the assignment is completed or unassigned.
+     */
+    /** Attempts started on the module's scenarios. */
+    attemptCount: integer('attempt_count').notNull().default(0),
+    /** When the first of those attempts started. */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    /** How many of the module's scenarios have been passed. */
+    passedCount: integer('passed_count').notNull().default(0),
+    /** Mean over the module's finished scenarios of each one's best overall percent; null before any finished. */
+    scorePercent: doublePrecision('score_percent'),
   },
-  (t) => [uniqueIndex('assignments_user_rule').on(t.userId, t.ruleId), index('assignments_rule').on(t.ruleId)],
+  (t) => [
+    uniqueIndex('assignments_user_rule').on(t.userId, t.ruleId),
+    index('assignments_rule').on(t.ruleId),
+    index('assignments_version').on(t.moduleVersionId),
+    index('assignments_completed').on(t.completedAt),
+  ],
+);
+
+/**
+ * Each person's running totals per principle over their finished attempts, kept in the transaction
+ * that finishes an attempt, so a team × principle average reads a few rows per person.
+ */
+export const principleTotals = pgTable(
+  'principle_totals',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    principleId: text('principle_id').notNull(),
+    /** Sum of the principle's percent (0–100) over the attempts that scored it. */
+    percentSum: doublePrecision('percent_sum').notNull(),
+    attemptCount: integer('attempt_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.principleId] })],
+);
+
+/**
+ * What was sent to the Learning Record Store: one row per finished attempt, whose statements go in
+ * one request. A row with sentAt is never sent again; one without is retried after nextTryAt.
+ */
+export const lrsDeliveries = pgTable(
+  'lrs_deliveries',
+  {
+    attemptId: uuid('attempt_id')
+      .primaryKey()
+      .references(() => attempts.id),
+    /** The statement ids sent, in order; fixed for an attempt, so a resend after a crash is recognised by the store. */
+    statementIds: jsonb('statement_ids').$type<string[]>().notNull(),
+    /** The statements endpoint they went to. */
+    endpoint: text('endpoint').notNull(),
+    tries: integer('tries').notNull().default(0),
+    lastTriedAt: timestamp('last_tried_at', { withTimezone: true, mode: 'date' }),
+    /** The last failure, readable: an HTTP status and the store's message, or a network error. */
+    lastError: text('last_error'),
+    nextTryAt: timestamp('next_try_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('lrs_deliveries_pending').on(t.sentAt, t.nextTryAt)],
 );
 
 /** One-time links to set a password: only a hash of the token is kept. */
@@ -312,3 +381,5 @@ export type Module = typeof modules.$inferSelect;
 export type ModuleVersion = typeof moduleVersions.$inferSelect;
 export type AssignmentRule = typeof assignmentRules.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
+export type PrincipleTotal = typeof principleTotals.$inferSelect;
+export type LrsDelivery = typeof lrsDeliveries.$inferSelect;
