@@ -34,6 +34,6 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { PORT: String(E2E_PORT), FRONTLINE_DATA_DIR: '.data/e2e', FRONTLINE_DEMO: '1', NEXTAUTH_URL: baseURL },
+    env: { PORT: String(E2E_PORT), FRONTLINE_DATA_DIR: '.data/e2e', FRONTLINE_DEMO: '1', FRONTLINE_DEMO_TRAINEES: '0', NEXTAUTH_URL: baseURL },
   },
 });

@@ -60,4 +60,23 @@ describe('settings', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Frontline cannot start: NEXTAUTH_SECRET is not set.');
   });
+
+  it('sends to a Learning Record Store only when its endpoint, key and secret are all set', () => {
+    expect(settingsFromEnv({}).lrs).toBeNull();
+    expect(settingsFromEnv({ FRONTLINE_LRS_ENDPOINT: 'https://lrs.example.test/xapi/', FRONTLINE_LRS_KEY: 'k', FRONTLINE_LRS_SECRET: 's' }).lrs).toEqual({
+      endpoint: 'https://lrs.example.test/xapi',
+      key: 'k',
+      secret: 's',
+    });
+    expect(() => settingsFromEnv({ FRONTLINE_LRS_ENDPOINT: 'https://lrs.example.test/xapi' })).toThrow(
+      'Sending to a Learning Record Store needs FRONTLINE_LRS_ENDPOINT, FRONTLINE_LRS_KEY, FRONTLINE_LRS_SECRET; FRONTLINE_LRS_KEY, FRONTLINE_LRS_SECRET are not set',
+    );
+    expect(() => settingsFromEnv({ FRONTLINE_LRS_ENDPOINT: 'lrs.example.test', FRONTLINE_LRS_KEY: 'k', FRONTLINE_LRS_SECRET: 's' })).toThrow('FRONTLINE_LRS_ENDPOINT must be');
+  });
+
+  it('seeds 300 demo trainees unless told how many', () => {
+    expect(settingsFromEnv({}).demoTrainees).toBe(300);
+    expect(settingsFromEnv({ FRONTLINE_DEMO_TRAINEES: '0' }).demoTrainees).toBe(0);
+    expect(() => settingsFromEnv({ FRONTLINE_DEMO_TRAINEES: 'many' })).toThrow('FRONTLINE_DEMO_TRAINEES must be a whole number of at least 0, not "many"');
+  });
 });

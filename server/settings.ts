@@ -23,6 +23,18 @@ export interface Settings {
   oidc: OidcSettings | null;
   /** The organisation's IANA time zone: due dates are calendar days there. */
   timeZone: string;
+  /** A Learning Record Store to send xAPI statements of finished attempts to, when configured. */
+  lrs: LrsSettings | null;
+  /** In demo mode, how many synthetic trainees (with teams, assignments and attempts) to add on first start. */
+  demoTrainees: number;
+}
+
+export interface LrsSettings {
+  /** The LRS's xAPI base URL; statements go to <endpoint>/statements. */
+  endpoint: string;
+  /** HTTP Basic credentials the LRS issued. */
+  key: string;
+  secret: string;
 }
 
 export interface OidcSettings {
@@ -57,6 +69,8 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     },
     oidc: oidcFromEnv(env),
     timeZone: timeZoneFromEnv(env),
+    lrs: lrsFromEnv(env),
+    demoTrainees: wholeNumber(env, 'FRONTLINE_DEMO_TRAINEES', 300, 0),
     // A run-time location, not a build input: keep it out of output tracing.
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
     demo: demoFlag === '1' || (databaseUrl === null && demoFlag !== '0'),
@@ -93,4 +107,15 @@ function oidcFromEnv(env: Readonly<Record<string, string | undefined>>): OidcSet
   const autoCreate = env.AUTH_OIDC_AUTOCREATE?.trim();
   if (autoCreate && autoCreate !== '0' && autoCreate !== '1') throw new SettingsError(`AUTH_OIDC_AUTOCREATE must be 1 or 0, not "${autoCreate}"`);
   return { issuer: issuer!.replace(/\/+$/, ''), clientId: clientId!, clientSecret: clientSecret!, name: env.AUTH_OIDC_NAME?.trim() || 'single sign-on', autoCreate: autoCreate === '1' };
+}
+
+const LRS_VARIABLES = ['FRONTLINE_LRS_ENDPOINT', 'FRONTLINE_LRS_KEY', 'FRONTLINE_LRS_SECRET'] as const;
+
+function lrsFromEnv(env: Readonly<Record<string, string | undefined>>): LrsSettings | null {
+  const [endpoint, key, secret] = LRS_VARIABLES.map((name) => env[name]?.trim() || '');
+  if (!endpoint && !key && !secret) return null;
+  const missing = LRS_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length) throw new SettingsError(`Sending to a Learning Record Store needs ${LRS_VARIABLES.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
+  if (!/^https?:\/\/[^/]+/.test(endpoint!)) throw new SettingsError(`FRONTLINE_LRS_ENDPOINT must be the LRS's xAPI URL, such as https://lrs.example.com/xapi, not "${endpoint}"`);
+  return { endpoint: endpoint!.replace(/\/+$/, ''), key: key!, secret: secret! };
 }
