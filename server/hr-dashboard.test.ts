@@ -41,7 +41,7 @@ describe('reading the dashboard’s query string', () => {
         readDashboardQuery(new URLSearchParams(query));
       } catch (error) {
         expect(error).toBeInstanceOf(HttpError);
-        return { status: (error as HttpError).status, message: (error as HttpError).message, field: (error as HttpError).details?.field };
+        return { status: (error as HttpError).status, message: (error as HttpError).message, field: ((error as HttpError).details as { field?: string } | undefined)?.field };
       }
       throw new Error(`accepted ${query}`);
     };
