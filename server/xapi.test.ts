@@ -1,0 +1,364 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asList,
+  hasPassed,
+  isDecision,
+  openOptions,
+  initialSnapshot,
+  scoreAttempt,
+  snapshotAt,
+  TIMEOUT_EVENT,
+  visibleChoices,
+  type ScenarioDocument,
+} from '@/machines';
+import { allPaths } from '@/machines/test-fixtures/all-paths';
+import { AttemptNotFoundError, startAttempt, submitChoice } from './attempts';
+import { attemptEvents, attempts, users, type User } from './db/schema';
+import { compiledVersion, newestVersion, publishBuiltinScenarios } from './scenario-library';
+import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
+import { isIsoDuration, validateStatement } from './test-support/xapi-rules';
+import {
+  ACTIVITY_TYPES,
+  attemptStatements,
+  extensionIri,
+  isoDuration,
+  readableAttemptStatements,
+  siteUrl,
+  statementBatches,
+  uuidV5,
+  VERBS,
+  type XapiStatement,
+} from './xapi';
+
+const SITE = 'https://training.example.com';
+const T0 = new Date('2025-03-10T09:00:00.000Z');
+const STEP_MS = 7_250;
+const BUILTIN_IDS = [
+  'bounced-between-departments',
+  'closing-well',
+  'competitor-is-cheaper',
+  'forty-minutes-on-hold',
+  'i-dont-know-but-ill-find-out',
+  'promise-you-cannot-keep',
+];
+const documentOf = (id: string) => JSON.parse(readFileSync(path.join('scenarios', `${id}.json`), 'utf8')) as ScenarioDocument;
+
+describe('identifiers and values', () => {
+  it('makes name-based UUIDs (version 5) exactly as RFC 4122 does', () => {
+    // The RFC's DNS namespace and the example every implementation agrees on.
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  it('writes durations as ISO 8601 PnHnMnS to the hundredth of a second', () => {
+    expect(isoDuration(0)).toBe('PT0S');
+    expect(isoDuration(252_500)).toBe('PT4M12.5S');
+    expect(isoDuration(3_723_456)).toBe('PT1H2M3.46S');
+    expect(isoDuration(7_200_000)).toBe('PT2H');
+    expect(isoDuration(60_004)).toBe('PT1M');
+    expect(isoDuration(999)).toBe('PT1S');
+    expect(isoDuration(90_000_000)).toBe('PT25H');
+    for (const ms of [0, 5, 999, 252_500, 3_723_456, 90_000_000]) expect(isIsoDuration(isoDuration(ms))).toBe(true);
+  });
+
+  it('takes the site from NEXTAUTH_URL, without a trailing slash, or the local address', () => {
+    expect(siteUrl({ NEXTAUTH_URL: 'https://training.example.com/' })).toBe('https://training.example.com');
+    expect(siteUrl({ PORT: '4000' })).toBe('http://localhost:4000');
+    expect(siteUrl({})).toBe('http://localhost:3000');
+  });
+});
+
+describe('the statement checker', () => {
+  const good = (): Record<string, unknown> => ({
+    id: '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    actor: { objectType: 'Agent', account: { homePage: SITE, name: 'u-1' } },
+    verb: { id: VERBS.answered, display: { 'en-US': 'answered' } },
+    object: {
+      objectType: 'Activity',
+      id: `${SITE}/scenarios/x/versions/1/states/a`,
+      definition: { type: ACTIVITY_TYPES.interaction, interactionType: 'choice', choices: [{ id: 'one', description: { en: 'One' } }] },
+    },
+    result: { response: 'one', duration: 'PT3.5S', score: { scaled: 0.5, raw: 50, min: 0, max: 100 } },
+    context: { registration: '68d244ea-c0e4-4f4b-80b6-7497ed400214', contextActivities: { parent: [{ id: `${SITE}/scenarios/x` }] } },
+    timestamp: '2025-03-10T09:00:00.000Z',
+  });
+
+  it('accepts a statement that keeps the rules', () => {
+    expect(validateStatement(good(), { now: new Date() })).toEqual([]);
+  });
+
+  it.each([
+    ['a statement id that is not a UUID', (s: any) => (s.id = 'statement-1'), 'id: must be a UUID in standard form'],
+    ['an actor with two identifiers', (s: any) => (s.actor.mbox = 'mailto:a@example.com'), 'actor: must have exactly one inverse functional identifier, has 2'],
+    ['a relative verb id', (s: any) => (s.verb.id = 'answered'), 'verb.id: must be an IRI'],
+    ['a display that is not a language map', (s: any) => (s.verb.display = 'answered'), 'verb.display: must be a language map'],
+    ['a bad language tag', (s: any) => (s.verb.display = { 'english!': 'answered' }), 'verb.display.english!: is not an RFC 5646 language tag'],
+    ['an unknown interaction type', (s: any) => (s.object.definition.interactionType = 'multiple-choice'), 'object.definition.interactionType: must be one of'],
+    ['repeated choice ids', (s: any) => s.object.definition.choices.push({ id: 'one' }), 'object.definition.choices[1].id: "one" is not distinct'],
+    ['a choice id with spaces', (s: any) => (s.object.definition.choices[0].id = 'the one'), 'object.definition.choices[0].id: SHOULD NOT contain whitespace'],
+    ['choices on a likert interaction', (s: any) => (s.object.definition.interactionType = 'likert'), 'object.definition.choices: is not a component list of a likert interaction'],
+    ['scaled above 1', (s: any) => (s.result.score.scaled = 1.2), 'result.score.scaled: must be between -1 and 1'],
+    ['raw above max', (s: any) => (s.result.score.raw = 101), 'result.score.raw: must not be above max'],
+    ['a duration in the alternative format', (s: any) => (s.result.duration = 'PT00:00:03.5'), 'result.duration: must be an ISO 8601 duration'],
+    ['a duration in seconds', (s: any) => (s.result.duration = 3.5), 'result.duration: must be an ISO 8601 duration'],
+    ['a registration that is not a UUID', (s: any) => (s.context.registration = 'attempt-1'), 'context.registration: must be a UUID'],
+    ['an unknown context type', (s: any) => (s.context.contextActivities.course = []), 'context.contextActivities.course: must be one of'],
+    ['a timestamp without a zone', (s: any) => (s.timestamp = '2025-03-10T09:00:00.000'), 'timestamp: must be an ISO 8601 timestamp'],
+    ['a timestamp in the future', (s: any) => (s.timestamp = '2999-01-01T00:00:00.000Z'), 'timestamp: must not be in the future'],
+    ['an extension key that is not an IRI', (s: any) => (s.result.extensions = { score: 1 }), 'result.extensions["score"]: extension keys must be IRIs'],
+    ['a version other than 1.0.0', (s: any) => (s.version = '1.0.3'), 'version: a provider that sets it MUST set 1.0.0'],
+    ['a stored time', (s: any) => (s.stored = '2025-03-10T09:00:00.000Z'), 'stored: is set by the LRS'],
+  ])('refuses %s', (_, change, message) => {
+    const statement = good();
+    change(statement);
+    const errors = validateStatement(statement, { now: new Date() });
+    expect(errors.some((e) => e.startsWith(message)), errors.join('\n')).toBe(true);
+  });
+});
+
+describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
+  let database: TestDatabase;
+  let trainee: User;
+  let other: User;
+  let hr: User;
+  let trainer: User;
+  const db = () => database.db;
+
+  interface Played {
+    attemptId: string;
+    scenarioId: string;
+    userId: string;
+    events: string[];
+    expectPassed: boolean | null;
+    expectPrinciples: Record<string, number> | null;
+    start: Date;
+  }
+  const played: Played[] = [];
+
+  async function play(user: User, scenarioId: string, events: string[], start: Date, mode: 'off' | 'standard' = 'off', gaps: number[] = []): Promise<string> {
+    const attemptId = await startAttempt(db(), user.id, scenarioId, mode, start);
+    let now = start.getTime();
+    for (const [seq, event] of events.entries()) {
+      now += gaps[seq] ?? STEP_MS;
+      const reply = await submitChoice(db(), { attemptId, userId: user.id, seq, event, now: new Date(now) });
+      expect(reply.status, JSON.stringify(reply)).toBe('applied');
+    }
+    return attemptId;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await publishBuiltinScenarios(db(), 'scenarios');
+    const person = async (name: string, role: User['role']) =>
+      (await db().insert(users).values({ name, email: `${name.toLowerCase()}-${kind}@example.test`, role }).returning())[0]!;
+    trainee = await person('Tamsin', 'trainee');
+    other = await person('Otto', 'trainee');
+    hr = await person('Hana', 'hr');
+    trainer = await person('Theo', 'trainer');
+
+    // Every built-in scenario, played once to a pass and once to a fail where the scenario allows both.
+    let start = T0.getTime();
+    for (const scenarioId of BUILTIN_IDS) {
+      const version = await newestVersion(db(), scenarioId);
+      const scenario = await compiledVersion(db(), version!.id);
+      const paths = allPaths(scenario).map((p) => {
+        const score = scoreAttempt(p.decisions);
+        return { ...p, score, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome) };
+      });
+      const chosen = [paths.find((p) => p.passed), paths.find((p) => !p.passed)].filter((p) => p !== undefined);
+      expect(chosen.length).toBeGreaterThan(0);
+      for (const path of chosen) {
+        start += 3_600_000;
+        const attemptId = await play(trainee, scenarioId, path.events, new Date(start));
+        played.push({ attemptId, scenarioId, userId: trainee.id, events: path.events, expectPassed: path.passed, expectPrinciples: path.score.principles, start: new Date(start) });
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const statementsOf = async (attemptId: string) => (await attemptStatements(db(), attemptId, { site: SITE }))!;
+
+  it('plays a pass and a fail of the built-in scenarios', () => {
+    expect(played.length).toBeGreaterThanOrEqual(BUILTIN_IDS.length + 3);
+    expect(played.some((p) => p.expectPassed)).toBe(true);
+    expect(played.some((p) => p.expectPassed === false)).toBe(true);
+  });
+
+  it('keeps every rule of the spec checked, in every statement of every playthrough', async () => {
+    const ids = new Set<string>();
+    for (const p of played) {
+      for (const [i, statement] of (await statementsOf(p.attemptId)).entries()) {
+        expect(validateStatement(statement, { now: new Date() }), `${p.scenarioId} statement ${i}`).toEqual([]);
+        expect(ids.has(statement.id)).toBe(false);
+        ids.add(statement.id);
+        // The LRS sets the version; a provider should not (xAPI-Data §2.4.10).
+        expect(statement).not.toHaveProperty('version');
+      }
+    }
+  });
+
+  it('says attempted, answered for each choice, completed, then passed or failed, in that order, all in the attempt’s registration', async () => {
+    for (const p of played) {
+      const statements = await statementsOf(p.attemptId);
+      const [attempt] = await db().select().from(attempts).where(eq(attempts.id, p.attemptId));
+      expect(statements.map((s) => s.verb.id)).toEqual([
+        VERBS.attempted,
+        ...p.events.map(() => VERBS.answered),
+        VERBS.completed,
+        p.expectPassed ? VERBS.passed : VERBS.failed,
+      ]);
+      expect(statements.map((s) => s.verb.display)).toEqual(statements.map((s) => ({ 'en-US': s.verb.id.split('/').pop() })));
+      for (const s of statements) {
+        expect(s.context.registration).toBe(p.attemptId);
+        expect(s.actor).toEqual({ objectType: 'Agent', account: { homePage: SITE, name: p.userId } });
+      }
+      expect(attempt!.passed).toBe(p.expectPassed);
+    }
+  });
+
+  it('names the person only by account id: no email, no name', async () => {
+    const text = JSON.stringify(await statementsOf(played[0]!.attemptId));
+    expect(text).not.toContain('@example.test');
+    expect(text).not.toContain('Tamsin');
+    expect(text).toContain(trainee.id);
+  });
+
+  it('gives each choice as an answered choice interaction with the choices the player showed and the one taken', async () => {
+    for (const p of played) {
+      const doc = documentOf(p.scenarioId);
+      const statements = await statementsOf(p.attemptId);
+      const events = await db().select().from(attemptEvents).where(eq(attemptEvents.attemptId, p.attemptId));
+      const answered = statements.filter((s) => s.verb.id === VERBS.answered);
+      expect(answered).toHaveLength(p.events.length);
+      expect(answered.map((s) => s.result!.response)).toEqual(p.events);
+      for (const [seq, statement] of answered.entries()) {
+        const event = events.find((e) => e.seq === seq)!;
+        const state = doc.states[event.fromState]!;
+        expect(isDecision(state)).toBe(true);
+        // The built-in scenarios have no guarded choices, so the player shows every choice of the
+        // state, in the file's order, with the words of its (only) transition.
+        const shown = Object.entries((state as { on: Record<string, unknown> }).on)
+          .filter(([key]) => key !== TIMEOUT_EVENT)
+          .map(([key, transition]) => ({ id: key, description: { en: (asList(transition)[0] as { meta: { choice: string } }).meta.choice } }));
+        expect(statement.object).toMatchObject({
+          objectType: 'Activity',
+          id: `${SITE}/scenarios/${p.scenarioId}/versions/1/states/${event.fromState}`,
+          definition: { type: ACTIVITY_TYPES.interaction, interactionType: 'choice', choices: shown },
+        });
+        expect(statement.object.definition).not.toHaveProperty('correctResponsesPattern');
+        expect(statement.result!.duration).toBe(isoDuration(STEP_MS));
+        expect(statement.result!.extensions).toEqual({ [extensionIri(SITE, 'points')]: { earned: event.earned, best: event.best } });
+        expect(statement.timestamp).toBe(event.createdAt.toISOString());
+        expect(statement.context.contextActivities).toEqual({ parent: [{ objectType: 'Activity', id: `${SITE}/scenarios/${p.scenarioId}` }] });
+      }
+    }
+  });
+
+  it('ends with the score, success, completion, duration and each principle’s score', async () => {
+    for (const p of played) {
+      const statements = await statementsOf(p.attemptId);
+      const [attempt] = await db().select().from(attempts).where(eq(attempts.id, p.attemptId));
+      const [completed, verdict] = statements.slice(-2) as [XapiStatement, XapiStatement];
+      const duration = isoDuration(p.events.length * STEP_MS);
+      const extensions = {
+        [extensionIri(SITE, 'principle-scores')]: Object.fromEntries(Object.entries(p.expectPrinciples!).map(([id, v]) => [id, Number(v.toFixed(2))])),
+        [extensionIri(SITE, 'outcome')]: attempt!.outcome,
+      };
+      const score = { scaled: Number((attempt!.overallPercent! / 100).toFixed(4)), raw: Number(attempt!.overallPercent!.toFixed(2)), min: 0, max: 100 };
+      expect(completed.result).toEqual({ score, completion: true, duration, extensions });
+      expect(verdict.result).toEqual({ score, success: p.expectPassed, completion: true, duration, extensions });
+      for (const s of [completed, verdict]) {
+        expect(s.timestamp).toBe(attempt!.completedAt!.toISOString());
+        expect(s.object).toEqual({
+          objectType: 'Activity',
+          id: `${SITE}/scenarios/${p.scenarioId}`,
+          definition: { name: { en: documentOf(p.scenarioId).meta.title }, description: { en: documentOf(p.scenarioId).meta.summary }, type: ACTIVITY_TYPES.simulation },
+        });
+      }
+      expect(statements[0]!.timestamp).toBe(p.start.toISOString());
+    }
+  });
+
+  it('gives the same statements, ids included, every time', async () => {
+    for (const p of played.slice(0, 3)) expect(await statementsOf(p.attemptId)).toEqual(await statementsOf(p.attemptId));
+  });
+
+  it('gives an unfinished attempt its attempted and answered statements only, the same ones it keeps once finished', async () => {
+    const scenario = await compiledVersion(db(), (await newestVersion(db(), 'closing-well'))!.id);
+    const events = allPaths(scenario)[0]!.events;
+    const start = new Date(T0.getTime() - 86_400_000);
+    const attemptId = await play(trainee, 'closing-well', events.slice(0, 2), start);
+    const unfinished = await statementsOf(attemptId);
+    expect(unfinished.map((s) => s.verb.id)).toEqual([VERBS.attempted, VERBS.answered, VERBS.answered]);
+    for (const s of unfinished) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+
+    let now = start.getTime() + 2 * STEP_MS;
+    for (let seq = 2; seq < events.length; seq++) {
+      now += STEP_MS;
+      expect((await submitChoice(db(), { attemptId, userId: trainee.id, seq, event: events[seq]!, now: new Date(now) })).status).toBe('applied');
+    }
+    const finished = await statementsOf(attemptId);
+    expect(finished).toHaveLength(events.length + 3);
+    expect(finished.slice(0, 3)).toEqual(unfinished);
+    await db().delete(attemptEvents).where(eq(attemptEvents.attemptId, attemptId));
+    await db().delete(attempts).where(eq(attempts.id, attemptId));
+  });
+
+  it('marks a decision where time ran out: no response, timed out, and the late choice when there was one', async () => {
+    const scenario = await compiledVersion(db(), (await newestVersion(db(), 'forty-minutes-on-hold'))!.id);
+    // A choice 30 s into a 20 s decision is applied as TIMEOUT; then the first choice each time, quickly.
+    const start = new Date(T0.getTime() - 3 * 86_400_000);
+    const attemptId = await startAttempt(db(), other.id, 'forty-minutes-on-hold', 'standard', start);
+    let now = start.getTime() + 30_000;
+    let reply = await submitChoice(db(), { attemptId, userId: other.id, seq: 0, event: 'own-the-wait', now: new Date(now) });
+    expect(reply.status).toBe('applied');
+    for (let seq = 1; reply.status === 'applied' && !reply.state.finished; seq++) {
+      now += 1_000;
+      const open = visibleChoices(openOptions(scenario, snapshotAt(scenario, reply.state.position)));
+      reply = await submitChoice(db(), { attemptId, userId: other.id, seq, event: open[0]!.event, now: new Date(now) });
+    }
+    const statements = await statementsOf(attemptId);
+    for (const s of statements) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+    const first = statements[1]!;
+    expect(first.result!.response).toBe('');
+    expect(first.result!.extensions).toMatchObject({ [extensionIri(SITE, 'timed-out')]: true, [extensionIri(SITE, 'late-choice')]: 'own-the-wait' });
+    expect(first.result!.duration).toBe('PT30S');
+    // The choices offered are still the ones on screen, without the timer.
+    const opening = visibleChoices(openOptions(scenario, initialSnapshot(scenario)));
+    expect(first.object.definition!.choices!.map((c) => c.id)).toEqual(opening.map((o) => o.event));
+    expect(statements.slice(2).some((s) => s.result?.extensions?.[extensionIri(SITE, 'timed-out')])).toBe(false);
+  });
+
+  it('lets the owner and the roles that see results read an attempt’s statements; to anyone else it does not exist', async () => {
+    const attemptId = played[0]!.attemptId;
+    expect(await readableAttemptStatements(db(), attemptId, trainee, { site: SITE })).toEqual(await statementsOf(attemptId));
+    expect(await readableAttemptStatements(db(), attemptId, hr, { site: SITE })).toHaveLength(played[0]!.events.length + 3);
+    await expect(readableAttemptStatements(db(), attemptId, other, { site: SITE })).rejects.toBeInstanceOf(AttemptNotFoundError);
+    await expect(readableAttemptStatements(db(), attemptId, trainer, { site: SITE })).rejects.toBeInstanceOf(AttemptNotFoundError);
+    await expect(readableAttemptStatements(db(), 'not-a-uuid', hr, { site: SITE })).rejects.toBeInstanceOf(AttemptNotFoundError);
+    expect(await attemptStatements(db(), '00000000-0000-4000-8000-000000000000', { site: SITE })).toBeNull();
+  });
+
+  it('reads many attempts a batch at a time, oldest first, filtered by start time and person', async () => {
+    const collect = async (filter: Parameters<typeof statementBatches>[1], batchSize: number) => {
+      const batches: XapiStatement[][] = [];
+      for await (const batch of statementBatches(db(), filter, { site: SITE, batchSize })) batches.push(batch);
+      return batches;
+    };
+    const mine = played.filter((p) => p.userId === trainee.id);
+    const expected = (await Promise.all(mine.map((p) => statementsOf(p.attemptId)))).flat();
+    const all = await collect({ userId: trainee.id }, 3);
+    expect(all.length).toBe(Math.ceil(mine.length / 3));
+    expect(all.flat()).toEqual(expected);
+
+    // The third to the fifth attempt by start time; the range's end is exclusive.
+    const window = await collect({ startedFrom: mine[2]!.start, startedBefore: mine[5]!.start }, 200);
+    expect(window.flat().filter((s) => s.verb.id === VERBS.attempted).map((s) => s.context.registration)).toEqual(mine.slice(2, 5).map((p) => p.attemptId));
+    expect(await collect({ userId: hr.id }, 5)).toEqual([]);
+  });
+});

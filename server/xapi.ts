@@ -1,0 +1,312 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import {
+  asList,
+  isDecision,
+  openOptions,
+  sayLines,
+  snapshotAt,
+  TIMEOUT_EVENT,
+  visibleChoices,
+  type CompiledScenario,
+} from '@/machines';
+import { readableAttempt } from './attempts';
+import type { Database } from './db';
+import { attemptEvents, attempts, type Attempt, type AttemptEvent, type User } from './db/schema';
+import { compiledVersion } from './scenario-library';
+
+/**
+ * xAPI 1.0.3 statements of an attempt (docs/xapi.md): `attempted`, one `answered` per decision,
+ * then `completed` and `passed` or `failed`. Built from the records alone, so the same attempt
+ * always gives the same statements, ids included: a resend is recognised by the LRS.
+ */
+
+export const XAPI_VERSION = '1.0.3';
+
+export const VERBS = {
+  attempted: 'http://adlnet.gov/expapi/verbs/attempted',
+  answered: 'http://adlnet.gov/expapi/verbs/answered',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+} as const;
+export type VerbName = keyof typeof VERBS;
+
+export const ACTIVITY_TYPES = {
+  simulation: 'http://adlnet.gov/expapi/activities/simulation',
+  interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+} as const;
+
+/** Extension keys, under the site so the organisation running Frontline controls them. */
+export const extensionIri = (site: string, name: 'principle-scores' | 'outcome' | 'points' | 'timed-out' | 'late-choice') =>
+  `${site}/xapi/extensions/${name}`;
+
+// Verb displays are the ADL vocabulary's own (en-US). Scenario text carries no regional variant,
+// so it is tagged `en`, as the spec asks when only the language is known.
+const VERB_LANGUAGE = 'en-US';
+const CONTENT_LANGUAGE = 'en';
+
+type LanguageMap = Record<string, string>;
+
+export interface XapiActivity {
+  objectType: 'Activity';
+  id: string;
+  definition?: {
+    name?: LanguageMap;
+    description?: LanguageMap;
+    type?: string;
+    interactionType?: 'choice';
+    choices?: { id: string; description: LanguageMap }[];
+  };
+}
+
+export interface XapiStatement {
+  id: string;
+  actor: { objectType: 'Agent'; account: { homePage: string; name: string } };
+  verb: { id: string; display: LanguageMap };
+  object: XapiActivity;
+  result?: {
+    score?: { scaled: number; raw: number; min: number; max: number };
+    success?: boolean;
+    completion?: boolean;
+    response?: string;
+    duration?: string;
+    extensions?: Record<string, unknown>;
+  };
+  context: {
+    registration: string;
+    revision: string;
+    platform: string;
+    contextActivities?: { parent: XapiActivity[] };
+  };
+  timestamp: string;
+}
+
+export interface XapiOptions {
+  /** The site's base URL (no trailing slash): the account home page and the root of every IRI. */
+  site?: string;
+}
+
+/** The site's public URL, as sign-in links use it: NEXTAUTH_URL, or the local address. */
+export function siteUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const url = env.NEXTAUTH_URL?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`;
+  return url.replace(/\/+$/, '');
+}
+
+// ---- Identifiers ----
+
+/** Frontline's namespace for name-based statement ids. Fixed for good: changing it would change every id. */
+const STATEMENT_NAMESPACE = '68d244ea-c0e4-4f4b-80b6-7497ed400214';
+
+/** A name-based UUID, version 5 (RFC 4122 §4.3: SHA-1 of the namespace and the name). */
+export function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The id of one of an attempt's statements, named by what it says rather than by its position. */
+export const statementId = (attemptId: string, part: 'attempted' | `answered/${number}` | 'completed' | 'result') =>
+  uuidV5(`${attemptId.toLowerCase()}/${part}`, STATEMENT_NAMESPACE);
+
+const segment = (value: string) => encodeURIComponent(value);
+
+export const scenarioIri = (site: string, scenarioId: string) => `${site}/scenarios/${segment(scenarioId)}`;
+
+/**
+ * A decision of one version of a scenario. Where guards make what is offered there depend on
+ * mood or flags, each distinct set of choices is an activity of its own, so one activity id never
+ * stands for two different questions.
+ */
+export function decisionIri(site: string, scenario: CompiledScenario & { version: number }, state: string, offered: { event: string; text: string | null }[]): string {
+  const base = `${scenarioIri(site, scenario.doc.id)}/versions/${scenario.version}/states/${segment(state)}`;
+  const definition = scenario.doc.states[state];
+  const guarded = definition && isDecision(definition) && Object.values(definition.on).some((t) => asList(t).some((alt) => 'guard' in alt && alt.guard));
+  if (!guarded) return base;
+  const signature = createHash('sha256')
+    .update(JSON.stringify(offered.map((o) => [o.event, o.text])))
+    .digest('hex')
+    .slice(0, 12);
+  return `${base}/choices/${signature}`;
+}
+
+// ---- Values ----
+
+/** An ISO 8601 duration (PTnHnMnS) to the hundredth of a second, the precision the spec asks for. */
+export function isoDuration(ms: number): string {
+  let hundredths = Math.max(0, Math.round(ms / 10));
+  const hours = Math.floor(hundredths / 360_000);
+  hundredths -= hours * 360_000;
+  const minutes = Math.floor(hundredths / 6_000);
+  hundredths -= minutes * 6_000;
+  const seconds = hundredths / 100;
+  let text = 'PT';
+  if (hours) text += `${hours}H`;
+  if (minutes) text += `${minutes}M`;
+  if (seconds || (!hours && !minutes)) text += `${Number(seconds.toFixed(2))}S`;
+  return text;
+}
+
+/** Rounded so the value an LRS stores compares equal when the same statement is sent again. */
+const round = (value: number, places: number) => Number(value.toFixed(places));
+
+const verb = (name: VerbName) => ({ id: VERBS[name], display: { [VERB_LANGUAGE]: name } });
+
+const text = (value: string) => ({ [CONTENT_LANGUAGE]: value });
+
+// ---- Statements ----
+
+type PinnedScenario = CompiledScenario & { version: number };
+
+/** The statements of one attempt, from its records. Pure: the same records give the same statements. */
+export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], scenario: PinnedScenario, site: string): XapiStatement[] {
+  const { doc } = scenario;
+  const scenarioActivity: XapiActivity = {
+    objectType: 'Activity',
+    id: scenarioIri(site, doc.id),
+    definition: { name: text(doc.meta.title), description: text(doc.meta.summary), type: ACTIVITY_TYPES.simulation },
+  };
+  const base = {
+    actor: { objectType: 'Agent' as const, account: { homePage: site, name: attempt.userId } },
+    context: { registration: attempt.id, revision: String(scenario.version), platform: 'Frontline' },
+  };
+
+  const statements: XapiStatement[] = [
+    {
+      id: statementId(attempt.id, 'attempted'),
+      ...base,
+      verb: verb('attempted'),
+      object: scenarioActivity,
+      timestamp: attempt.startedAt.toISOString(),
+    },
+  ];
+
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    const offered = visibleChoices(openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })));
+    const state = doc.states[event.fromState];
+    const say = state && isDecision(state) ? sayLines(state.meta.say).join(' ') : '';
+    const timedOut = event.event === TIMEOUT_EVENT;
+    const extensions: Record<string, unknown> = { [extensionIri(site, 'points')]: { earned: event.earned, best: event.best } };
+    if (timedOut) extensions[extensionIri(site, 'timed-out')] = true;
+    if (timedOut && event.requestedEvent !== TIMEOUT_EVENT) extensions[extensionIri(site, 'late-choice')] = event.requestedEvent;
+    statements.push({
+      id: statementId(attempt.id, `answered/${event.seq}`),
+      ...base,
+      verb: verb('answered'),
+      object: {
+        objectType: 'Activity',
+        id: decisionIri(site, scenario, event.fromState, offered),
+        definition: {
+          name: text(`${doc.meta.title}: ${event.fromState}`),
+          ...(say ? { description: text(say) } : {}),
+          type: ACTIVITY_TYPES.interaction,
+          interactionType: 'choice',
+          choices: offered.map((o) => ({ id: o.event, description: text(o.text ?? '') })),
+        },
+      },
+      // A choice response is the ids chosen; when time ran out nothing was chosen.
+      result: { response: timedOut ? '' : event.event, duration: isoDuration(event.elapsedMs), extensions },
+      context: { ...base.context, contextActivities: { parent: [{ objectType: 'Activity', id: scenarioActivity.id }] } },
+      timestamp: event.createdAt.toISOString(),
+    });
+  }
+
+  if (attempt.status === 'completed' && attempt.completedAt && attempt.overallPercent !== null && attempt.passed !== null) {
+    const percent = Math.max(0, Math.min(100, attempt.overallPercent));
+    const principleScores = Object.fromEntries(Object.entries(attempt.principleScores ?? {}).map(([id, value]) => [id, round(value, 2)]));
+    const result = {
+      score: { scaled: round(percent / 100, 4), raw: round(percent, 2), min: 0, max: 100 },
+      completion: true,
+      duration: isoDuration(attempt.completedAt.getTime() - attempt.startedAt.getTime()),
+      extensions: { [extensionIri(site, 'principle-scores')]: principleScores, [extensionIri(site, 'outcome')]: attempt.outcome },
+    };
+    const timestamp = attempt.completedAt.toISOString();
+    statements.push(
+      { id: statementId(attempt.id, 'completed'), ...base, verb: verb('completed'), object: scenarioActivity, result, timestamp },
+      {
+        id: statementId(attempt.id, 'result'),
+        ...base,
+        verb: verb(attempt.passed ? 'passed' : 'failed'),
+        object: scenarioActivity,
+        result: { score: result.score, success: attempt.passed, completion: true, duration: result.duration, extensions: result.extensions },
+        timestamp,
+      },
+    );
+  }
+  return statements;
+}
+
+/** The statements of one attempt the reader may see (its owner, or the roles that see results). */
+export async function readableAttemptStatements(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>, options: XapiOptions = {}): Promise<XapiStatement[]> {
+  const attempt = await readableAttempt(db, attemptId, reader);
+  return statementsFromRecords(db, [attempt], options.site ?? siteUrl());
+}
+
+/** The statements of one attempt, without an access check (the sender's use). Null when there is no such attempt. */
+export async function attemptStatements(db: Database, attemptId: string, options: XapiOptions = {}): Promise<XapiStatement[] | null> {
+  const [attempt] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
+  if (!attempt) return null;
+  return statementsFromRecords(db, [attempt], options.site ?? siteUrl());
+}
+
+async function statementsFromRecords(db: Database, batch: readonly Attempt[], site: string): Promise<XapiStatement[]> {
+  if (!batch.length) return [];
+  const events = await db
+    .select()
+    .from(attemptEvents)
+    .where(inArray(attemptEvents.attemptId, batch.map((a) => a.id)))
+    .orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
+  const byAttempt = new Map<string, AttemptEvent[]>();
+  for (const event of events) byAttempt.set(event.attemptId, [...(byAttempt.get(event.attemptId) ?? []), event]);
+  const statements: XapiStatement[] = [];
+  for (const attempt of batch) {
+    const scenario = await compiledVersion(db, attempt.scenarioVersionId);
+    statements.push(...statementsOf(attempt, byAttempt.get(attempt.id) ?? [], scenario, site));
+  }
+  return statements;
+}
+
+export interface AttemptFilter {
+  /** Attempts started at or after this instant. */
+  startedFrom?: Date;
+  /** Attempts started before this instant. */
+  startedBefore?: Date;
+  userId?: string;
+}
+
+/**
+ * The statements of every attempt matching the filter, oldest first, a batch of attempts at a
+ * time, so an export of thousands of attempts never holds them all in memory.
+ */
+export async function* statementBatches(db: Database, filter: AttemptFilter, options: XapiOptions & { batchSize?: number } = {}): AsyncGenerator<XapiStatement[]> {
+  const site = options.site ?? siteUrl();
+  const batchSize = options.batchSize ?? 200;
+  const conditions: SQL[] = [];
+  if (filter.startedFrom) conditions.push(gte(attempts.startedAt, filter.startedFrom));
+  if (filter.startedBefore) conditions.push(lt(attempts.startedAt, filter.startedBefore));
+  if (filter.userId) conditions.push(eq(attempts.userId, filter.userId));
+  // Keyset pages on the start time as JavaScript holds it (milliseconds), so a row stored with
+  // finer precision is neither skipped nor read twice.
+  const startedMs = sql`date_trunc('milliseconds', ${attempts.startedAt})`;
+  let after: { startedAt: Date; id: string } | null = null;
+  for (;;) {
+    const page: Attempt[] = await db
+      .select()
+      .from(attempts)
+      .where(and(...conditions, after ? sql`(${startedMs}, ${attempts.id}) > (${after.startedAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined))
+      .orderBy(asc(startedMs), asc(attempts.id))
+      .limit(batchSize);
+    if (!page.length) return;
+    yield await statementsFromRecords(db, page, site);
+    if (page.length < batchSize) return;
+    const last = page[page.length - 1]!;
+    after = { startedAt: last.startedAt, id: last.id };
+  }
+}
