@@ -16,6 +16,7 @@ import {
 } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { AttemptNotFoundError, startAttempt, submitChoice } from './attempts';
+import { HttpError } from './errors';
 import { attemptEvents, attempts, users, type User } from './db/schema';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
@@ -27,7 +28,9 @@ import {
   isoDuration,
   readableAttemptStatements,
   siteUrl,
+  exportFilterFrom,
   statementBatches,
+  statementStream,
   uuidV5,
   VERBS,
   type XapiStatement,
@@ -67,6 +70,42 @@ describe('identifiers and values', () => {
     expect(siteUrl({ NEXTAUTH_URL: 'https://training.example.com/' })).toBe('https://training.example.com');
     expect(siteUrl({ PORT: '4000' })).toBe('http://localhost:4000');
     expect(siteUrl({})).toBe('http://localhost:3000');
+  });
+});
+
+describe('the query of the HR export', () => {
+  const parse = (query: string, zone = 'Europe/London') => exportFilterFrom(new URLSearchParams(query), zone);
+  const refusal = (query: string) => {
+    try {
+      parse(query);
+    } catch (error) {
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(400);
+      return (error as HttpError).message;
+    }
+    throw new Error(`"${query}" was accepted`);
+  };
+
+  it('reads from and to as whole days in the organisation’s zone, both included', () => {
+    // 30 March 2025: the clocks go forward in London, so the day after starts at 23:00 UTC.
+    expect(parse('from=2025-03-30&to=2025-03-30')).toMatchObject({
+      from: '2025-03-30',
+      to: '2025-03-30',
+      startedFrom: new Date('2025-03-30T00:00:00Z'),
+      startedBefore: new Date('2025-03-30T23:00:00Z'),
+    });
+    expect(parse('to=2025-01-31', 'America/New_York')).toMatchObject({ from: null, startedFrom: undefined, startedBefore: new Date('2025-02-01T05:00:00Z') });
+    expect(parse('')).toMatchObject({ from: null, to: null, startedFrom: undefined, startedBefore: undefined, userId: undefined });
+    expect(parse('userId=68D244EA-C0E4-4F4B-80B6-7497ED400214').userId).toBe('68d244ea-c0e4-4f4b-80b6-7497ed400214');
+  });
+
+  it('refuses bad values with a message naming the parameter', () => {
+    expect(refusal('from=2025-02-30')).toBe('The parameter "from" must be a date written YYYY-MM-DD, not "2025-02-30".');
+    expect(refusal('to=31/01/2025')).toBe('The parameter "to" must be a date written YYYY-MM-DD, not "31/01/2025".');
+    expect(refusal('from=2025-03-02&to=2025-03-01')).toBe('The parameter "from" (2025-03-02) is after "to" (2025-03-01).');
+    expect(refusal('userId=42')).toBe('The parameter "userId" must be a person\'s id (a UUID), not "42".');
+    expect(refusal('since=2025-01-01')).toBe('Unknown parameter "since": the export takes from, to and userId.');
+    expect(refusal('from=2025-01-01&from=2025-01-02')).toBe('The parameter "from" is given more than once.');
   });
 });
 
@@ -360,5 +399,14 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     const window = await collect({ startedFrom: mine[2]!.start, startedBefore: mine[5]!.start }, 200);
     expect(window.flat().filter((s) => s.verb.id === VERBS.attempted).map((s) => s.context.registration)).toEqual(mine.slice(2, 5).map((p) => p.attemptId));
     expect(await collect({ userId: hr.id }, 5)).toEqual([]);
+  });
+
+  it('writes the export as one JSON document while reading it', async () => {
+    const read = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+    const mine = played.filter((p) => p.userId === trainee.id);
+    const expected = (await Promise.all(mine.map((p) => statementsOf(p.attemptId)))).flat();
+    const text = await read(statementStream(db(), { userId: trainee.id }, { site: SITE, batchSize: 4 }));
+    expect(JSON.parse(text)).toEqual({ statements: expected });
+    expect(JSON.parse(await read(statementStream(db(), { userId: hr.id }, { site: SITE })))).toEqual({ statements: [] });
   });
 });

@@ -14,6 +14,8 @@ import {
 import { readableAttempt } from './attempts';
 import type { Database } from './db';
 import { attemptEvents, attempts, type Attempt, type AttemptEvent, type User } from './db/schema';
+import { HttpError } from './errors';
+import { endOfDate, isRealDate, startOfDate } from './org-dates';
 import { compiledVersion } from './scenario-library';
 
 /**
@@ -309,4 +311,68 @@ export async function* statementBatches(db: Database, filter: AttemptFilter, opt
     const last = page[page.length - 1]!;
     after = { startedAt: last.startedAt, id: last.id };
   }
+}
+
+// ---- The HR export ----
+
+/** The query of the HR export: `from` and `to` are calendar dates in the organisation's zone, both included. */
+export function exportFilterFrom(params: URLSearchParams, timeZone: string): AttemptFilter & { from: string | null; to: string | null } {
+  for (const key of new Set(params.keys())) {
+    if (!['from', 'to', 'userId'].includes(key)) throw new HttpError(400, 'invalid', `Unknown parameter "${key}": the export takes from, to and userId.`);
+    if (params.getAll(key).length > 1) throw new HttpError(400, 'invalid', `The parameter "${key}" is given more than once.`);
+  }
+  const date = (name: 'from' | 'to') => {
+    const value = params.get(name)?.trim();
+    if (!value) return null;
+    if (!isRealDate(value)) throw new HttpError(400, 'invalid', `The parameter "${name}" must be a date written YYYY-MM-DD, not "${value}".`);
+    return value;
+  };
+  const from = date('from');
+  const to = date('to');
+  if (from && to && from > to) throw new HttpError(400, 'invalid', `The parameter "from" (${from}) is after "to" (${to}).`);
+  const userId = params.get('userId')?.trim() || undefined;
+  if (userId !== undefined && !UUID.test(userId)) throw new HttpError(400, 'invalid', `The parameter "userId" must be a person's id (a UUID), not "${userId}".`);
+  return {
+    from,
+    to,
+    startedFrom: from ? startOfDate(from, timeZone) : undefined,
+    startedBefore: to ? endOfDate(to, timeZone) : undefined,
+    userId: userId?.toLowerCase(),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statements of every attempt matching the filter as one JSON document, `{"statements": [...]}`
+ * (the shape of the xAPI statement result), written a batch of attempts at a time as it is read.
+ */
+export function statementStream(db: Database, filter: AttemptFilter, options: XapiOptions & { batchSize?: number } = {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const batches = statementBatches(db, filter, options);
+  let written = 0;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode('{"statements":['));
+    },
+    async pull(controller) {
+      try {
+        const next = await batches.next();
+        if (next.done) {
+          controller.enqueue(encoder.encode(`${written ? '\n' : ''}]}\n`));
+          controller.close();
+          return;
+        }
+        const text = next.value.map((s) => `${written++ ? ',' : ''}\n${JSON.stringify(s)}`).join('');
+        controller.enqueue(encoder.encode(text));
+      } catch (error) {
+        // The status is already sent: cut the document short, so it does not parse as complete.
+        console.error(error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
 }
