@@ -1,4 +1,5 @@
 import type { Channel, Difficulty, Outcome } from '@/machines';
+import type { AssignmentStatus } from '@/server/assignments';
 
 export const CHANNEL_LABELS: Record<Channel, string> = { phone: 'Phone call', chat: 'Live chat', email: 'Email', 'in-person': 'In person' };
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { intro: 'Introductory', core: 'Core', advanced: 'Advanced' };
@@ -21,3 +22,11 @@ export function moodLabel(mood: number): string {
  */
 export const displayPercent = (value: number) => Math.floor(value + 1e-9);
 export const formatPercent = (value: number) => `${displayPercent(value)}%`;
+
+export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+  'completed-late': 'Completed late',
+  overdue: 'Overdue',
+};

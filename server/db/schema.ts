@@ -343,6 +343,7 @@ export const AUDIT_ACTIONS = [
   'scenario-archived',
   'module-assigned',
   'module-unassigned',
+  'records-exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -21,13 +21,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'scenario-archived': 'Scenario archived',
   'module-assigned': 'Module assigned',
   'module-unassigned': 'Module unassigned',
+  'records-exported': 'Training records exported',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
 export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = [
   { label: 'Signing in', actions: ['sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'password-set', 'password-link-created'] },
   { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
-  { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased'] },
+  { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'module-assigned', 'module-unassigned'] },
 ];
 

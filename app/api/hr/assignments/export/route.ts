@@ -1,0 +1,35 @@
+import { recordAudit, requestAddress } from '@/server/audit';
+import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { readDashboardQuery } from '@/server/hr-dashboard';
+import { assignmentCsvStream, csvFileName } from '@/server/hr-export';
+import { handle } from '@/server/http';
+
+/**
+ * The dashboard's people × assignments table as CSV, with the dashboard's filters and order (HR and
+ * admins). The export is audited: it hands many people's records to someone.
+ */
+export async function GET(request: Request) {
+  return handle(async () => {
+    const actor = await requireApiRole(ROLES_THAT.seeResults);
+    const { filters, table } = readDashboardQuery(new URL(request.url).searchParams);
+    const { db } = await database();
+    const now = new Date();
+    const { timeZone } = settings();
+    await recordAudit(db, {
+      action: 'records-exported',
+      actorId: actor.id,
+      subject: 'assignments.csv',
+      details: { format: 'csv', filters, sort: table.sort, direction: table.direction },
+      address: requestAddress(request.headers),
+    });
+    return new Response(assignmentCsvStream(db, filters, table, now, timeZone), {
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${csvFileName(filters, now, timeZone)}"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+}

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import Papa from 'papaparse';
+import { builtin, expectAccessible, playPath, scoredPaths, startScenario, storageStateFor } from './support';
+
+/** Fresh names on every run, so reruns against the same database never collide. */
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const TEAM = `Dashboard Test ${run}`;
+const PASSWORD = 'harbour lantern evening';
+// A name a spreadsheet would run as a formula, were the export not careful.
+const NAME = `=HYPERLINK("http://example.test","Pat ${run}")`;
+const MODULE_TITLE = `First calls ${run}`;
+const SCENARIOS = ['i-dont-know-but-ill-find-out', 'closing-well'] as const;
+
+const post = (request: APIRequestContext, baseURL: string, url: string, data: unknown) => request.post(url, { data, headers: { origin: baseURL } });
+const passing = (id: string) => scoredPaths(builtin(id)).filter((p) => p.passed).sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
+
+async function signedInAs(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return page;
+}
+
+test.describe('the HR dashboard', () => {
+  test.use({ storageState: storageStateFor('hr') });
+
+  test('HR assigns a module to a team, the trainee completes it, and the dashboard and its CSV export show it', async ({ page, browser, baseURL }) => {
+    // HR adds a trainee to a new team and makes a module (both allowed to HR).
+    const email = `pat-${run}@example.test`;
+    const created = await post(page.request, baseURL!, '/api/admin/users', { name: NAME, email, role: 'trainee', team: TEAM });
+    expect(created.status(), await created.text()).toBe(201);
+    const { link } = (await created.json()) as { link: string };
+    expect((await post(page.request, baseURL!, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
+    const made = await post(page.request, baseURL!, '/api/modules', { title: MODULE_TITLE, description: '', scenarioIds: [...SCENARIOS], defaultDueDays: 14 });
+    expect(made.status(), await made.text()).toBe(201);
+    const { module } = (await made.json()) as { module: { id: string } };
+
+    // Assigned through the module page, to the team.
+    await page.goto(`/modules/${module.id}`);
+    const assign = page.getByRole('region', { name: 'Assign' });
+    await assign.getByLabel('A team').check();
+    await assign.getByLabel('Team', { exact: true }).selectOption(TEAM);
+    await assign.getByRole('button', { name: 'Assign module' }).click();
+    await expect(assign.getByRole('status').filter({ hasText: 'Assigned. 1 person has the module now' })).toBeVisible();
+
+    // The dashboard, filtered to the team with the keyboard: assigned, not started.
+    await page.goto('/hr');
+    await expect(page.getByRole('heading', { level: 1, name: 'Training dashboard' })).toBeVisible();
+    await page.getByLabel('Team', { exact: true }).selectOption(TEAM);
+    await page.getByRole('button', { name: 'Show', exact: true }).press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('team') === TEAM);
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await expect(summary).toContainText('Assigned1');
+    await expect(summary).toContainText('Not started1');
+    await expect(summary).toContainText('Completed0');
+    const table = page.getByRole('region', { name: 'People and their assignments' });
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table.getByRole('row').nth(1)).toContainText('Status: Not started');
+    await expect(table.getByRole('row').nth(1)).toContainText('0 of 2 passed');
+    await expectAccessible(page);
+
+    // The trainee passes both scenarios.
+    const trainee = await signedInAs(browser, email);
+    for (const id of SCENARIOS) {
+      await startScenario(trainee, id);
+      await playPath(trainee, builtin(id), passing(id));
+      await expect(trainee.getByRole('heading', { name: 'The conversation is over' })).toBeVisible();
+    }
+    await trainee.context().close();
+
+    // Completed, with its score and two attempts; a week's bar counts it; the team has principle scores.
+    await page.reload();
+    await expect(summary).toContainText('Completed1');
+    await expect(summary).toContainText('Completion rate100%');
+    const row = table.getByRole('row').nth(1);
+    await expect(row.getByRole('rowheader')).toHaveText(NAME);
+    await expect(row).toContainText('Status: Completed');
+    await expect(row).toContainText('2 of 2 passed');
+    const expectedScore = Math.floor((passing(SCENARIOS[0]).overall + passing(SCENARIOS[1]).overall) / 2 + 1e-9);
+    await expect(row.getByRole('cell').nth(4)).toHaveText(`${expectedScore}%`);
+    await expect(row.getByRole('cell').nth(5)).toHaveText('2');
+    await expect(page.getByRole('img', { name: 'Modules completed per week' })).toBeVisible();
+    await page.getByText('Show the figures as a table').click();
+    const weekRows = page.getByRole('table', { name: 'Modules completed per week' }).getByRole('row');
+    await expect(weekRows.last().getByRole('cell')).toHaveText(['1', '0']);
+    const heatmap = page.getByRole('table', { name: /Average score per principle for each team/ });
+    await expect(heatmap.getByRole('rowheader', { name: new RegExp(TEAM) })).toBeVisible();
+    await expect(heatmap.getByRole('row').nth(1)).toContainText('%');
+    await expectAccessible(page);
+
+    // Sorting by a column is a link: the header says how the table is sorted.
+    await table.getByRole('link', { name: /^Score/ }).click();
+    await expect(page.getByRole('columnheader', { name: /^Score/ })).toHaveAttribute('aria-sort', 'ascending');
+
+    // The CSV export holds the same row, the name written as text rather than a formula.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /^Download as CSV/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^frontline-assignments-\d{4}-\d{2}-\d{2}-Dashboard-Test-[a-z0-9]+\.csv$/);
+    const text = (await readFile((await file.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...lines] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
+    expect(lines).toHaveLength(1);
+    const record = Object.fromEntries(header!.map((column, i) => [column, lines[0]![i]]));
+    expect(record).toMatchObject({ Name: `'${NAME}`, Email: email, Team: TEAM, Module: MODULE_TITLE, Status: 'Completed', 'Scenarios passed': '2', 'Score (%)': String(expectedScore), Attempts: '2' });
+  });
+
+  test('a trainee and a trainer cannot open it; a bad filter in a link is explained, not a crash', async ({ page, browser }) => {
+    for (const role of ['trainee', 'trainer'] as const) {
+      const context = await browser.newContext({ storageState: storageStateFor(role) });
+      const other = await context.newPage();
+      const response = await other.goto('/hr');
+      expect(response?.status()).toBe(403);
+      await context.close();
+    }
+    await page.goto('/hr?status=finished&team=');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('status must be one of');
+    await expect(page.getByRole('heading', { level: 1, name: 'Training dashboard' })).toBeVisible();
+  });
+});
