@@ -242,8 +242,19 @@ export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], 
       },
     );
   }
-  return statements;
+  return statements.map(inSpecOrder);
 }
+
+/** The properties in the order the spec lists them, so a download reads naturally. */
+const inSpecOrder = ({ id, actor, verb, object, result, context, timestamp }: XapiStatement): XapiStatement => ({
+  id,
+  actor,
+  verb,
+  object,
+  ...(result ? { result } : {}),
+  context,
+  timestamp,
+});
 
 /** The statements of one attempt the reader may see (its owner, or the roles that see results). */
 export async function readableAttemptStatements(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>, options: XapiOptions = {}): Promise<XapiStatement[]> {
