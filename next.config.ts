@@ -5,8 +5,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // forbidden() answers a page with the 403 page (app/forbidden.tsx) instead of pretending it is missing.
   experimental: { authInterrupts: true },
-  // PGlite loads its WebAssembly and data files from its own package directory at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'proper-lockfile'],
+  // PGlite loads its WebAssembly and data files from its own package directory at run time; so does
+  // pdfkit its font metrics.
+  serverExternalPackages: ['@electric-sql/pglite', 'proper-lockfile', 'pdfkit'],
   async headers() {
     return [
       { source: '/:path*', headers: [...BASE_SECURITY_HEADERS] },

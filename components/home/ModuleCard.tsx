@@ -65,9 +65,17 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
             Continue: {next.title}
           </Link>
         ) : (
-          <p className="inline-flex items-center gap-1.5 text-sm font-semibold text-emerald-800">
-            <CheckCircleIcon className="h-4 w-4" /> Every scenario passed
-          </p>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+            <p className="inline-flex items-center gap-1.5 text-sm font-semibold text-emerald-800">
+              <CheckCircleIcon className="h-4 w-4" /> Every scenario passed
+            </p>
+            {module.completedAt && (
+              // A file download from a route handler: a plain link, not client-side navigation.
+              <a href={`/api/assignments/${module.assignmentId}/certificate`} className={buttonStyles.secondary}>
+                Download certificate (PDF)<span className="sr-only"> for {module.title}</span>
+              </a>
+            )}
+          </div>
         )}
       </div>
     </article>

@@ -9,7 +9,7 @@ import { PrivacyActions } from '@/components/admin/PrivacyActions';
 import { RoleForm } from '@/components/admin/RoleForm';
 import { StatusBadge } from '@/components/admin/StatusBadge';
 import { LocalTime } from '@/components/ui/LocalTime';
-import { panel } from '@/components/ui/styles';
+import { buttonStyles, panel } from '@/components/ui/styles';
 import { teamNames, userDetail } from '@/server/accounts';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
@@ -37,9 +37,16 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
       <Link href="/admin/users" className={`text-sm font-medium text-brand-800 underline underline-offset-2`}>
         <span aria-hidden="true">← </span>People
       </Link>
-      <div className="mt-3 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold tracking-tight">{person.name}</h1>
-        <StatusBadge person={person} />
+      <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold tracking-tight">{person.name}</h1>
+          <StatusBadge person={person} />
+        </div>
+        {hasRole(actor, ROLES_THAT.seeResults) && (
+          <Link href={`/hr/people/${person.id}`} className={buttonStyles.secondary}>
+            Training record
+          </Link>
+        )}
       </div>
 
       <dl className={`${panel} mt-6 grid gap-x-6 gap-y-3 p-5 text-sm sm:grid-cols-[auto_1fr]`}>

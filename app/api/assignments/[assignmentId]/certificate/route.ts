@@ -1,0 +1,31 @@
+import { requireApiUser } from '@/server/auth/access';
+import { certificateFileName, certificateFor, renderCertificate, siteUrl } from '@/server/certificate';
+import { settings } from '@/server/config';
+import { database } from '@/server/db';
+import { handle } from '@/server/http';
+
+/**
+ * The completion certificate of an assignment, as a PDF download: for its owner and for HR and
+ * admins; anyone else gets 404, and an assignment not completed yet 409.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ assignmentId: string }> }) {
+  return handle(async () => {
+    const user = await requireApiUser();
+    const { assignmentId } = await params;
+    const { db } = await database();
+    const data = await certificateFor(db, user, assignmentId, settings().timeZone);
+    const pdf = await renderCertificate(data, { siteUrl: siteUrl(request.url) });
+    const filename = certificateFileName(data);
+    const written = `Certificate - ${data.moduleTitle} - ${data.personName}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '');
+    const encoded = encodeURIComponent(written).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        'Content-Type': 'application/pdf',
+        // The plain name for old clients, the person's name as written for the rest.
+        'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encoded}`,
+        'Content-Length': String(pdf.length),
+        'Cache-Control': 'private, no-store',
+      },
+    });
+  });
+}

@@ -1,0 +1,59 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
+import { buttonStyles, panel } from '@/components/ui/styles';
+import type { PersonReport } from '@/server/person-report';
+
+function accountState(person: PersonReport['person']): string {
+  if (person.anonymised) return 'Identity removed';
+  return person.active ? 'Active account' : 'Deactivated account';
+}
+
+const count = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+
+/** Who the person is, and their training in one line. */
+export function PersonHeader({ report, accountHref }: { report: PersonReport; accountHref: string | null }) {
+  const { person, assignments, attempts } = report;
+  const completed = assignments.filter((a) => a.completedAt).length;
+  const overdue = assignments.filter((a) => a.status === 'overdue').length;
+  const current = assignments.filter((a) => a.status !== 'unassigned').length;
+  return (
+    <header>
+      <Link href="/admin/users" className="text-sm font-medium text-brand-800 underline underline-offset-2">
+        <span aria-hidden="true">← </span>People
+      </Link>
+      <div className="mt-3 flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <p className="text-sm font-semibold text-brand-800">Training record</p>
+          <h1 className="text-2xl font-bold tracking-tight">{person.name}</h1>
+          <p className="mt-1 text-slate-700">
+            {count(current, 'module', 'modules')} assigned: {completed} completed
+            {overdue > 0 && <span className="font-semibold text-rose-800">, {overdue} overdue</span>} <span aria-hidden="true">·</span>
+            <span className="sr-only">;</span> {count(attempts.total, 'attempt', 'attempts')}
+          </p>
+        </div>
+        {accountHref && (
+          <Link href={accountHref} className={buttonStyles.secondary}>
+            Account and access
+          </Link>
+        )}
+      </div>
+      <dl className={`${panel} mt-5 grid gap-x-6 gap-y-2 p-5 text-sm sm:grid-cols-[auto_1fr_auto_1fr]`}>
+        <Term label="Email">{person.email}</Term>
+        <Term label="Role">{ROLE_LABELS[person.role]}</Term>
+        <Term label="Team">{person.team ?? 'None'}</Term>
+        <Term label="Start date">{person.startDate ? formatDay(person.startDate) : 'Not set'}</Term>
+        <Term label="Account">{accountState(person)}</Term>
+      </dl>
+    </header>
+  );
+}
+
+function Term({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">{label}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </>
+  );
+}
