@@ -21,9 +21,9 @@ async function startAttempt(context: APIRequestContext): Promise<string> {
   return ((await response.json()) as { attemptId: string }).attemptId;
 }
 
-async function finishedAttempt(context: APIRequestContext): Promise<string> {
+async function finishedAttempt(context: APIRequestContext, passing = false): Promise<string> {
   const attemptId = await startAttempt(context);
-  const path = scoredPaths(builtin(SCENARIO))[0]!;
+  const path = passing ? scoredPaths(builtin(SCENARIO)).find((p) => p.passed)! : scoredPaths(builtin(SCENARIO))[0]!;
   for (const [seq, decision] of path.decisions.entries()) {
     const response = await context.post(`/api/attempts/${attemptId}/choices`, { data: { seq, event: decision.event } });
     expect(response.status(), await response.text()).toBe(200);
@@ -58,6 +58,15 @@ async function moduleAndRule(admin: APIRequestContext, staffId: string): Promise
   return { module: module.id, rule: rule.id };
 }
 
+/** Passing the module's scenario completes the user's assignment; its certificate link is on their home page. */
+async function completedAssignment(context: APIRequestContext): Promise<string> {
+  await finishedAttempt(context, true);
+  const home = await (await context.get('/')).text();
+  const assignmentId = /\/api\/assignments\/([0-9a-f-]{36})\/certificate/.exec(home)?.[1];
+  expect(assignmentId, 'the completed module offers its certificate on the home page').toBeTruthy();
+  return assignmentId!;
+}
+
 async function userId(context: APIRequestContext): Promise<string> {
   const session = (await (await context.get('/api/auth/session')).json()) as { user: { id: string } };
   return session.user.id;
@@ -80,6 +89,7 @@ test.beforeAll(async ({ baseURL }) => {
     'trainer-attempt': await startAttempt(contexts.trainer),
     'trainer-debrief': await finishedAttempt(contexts.trainer),
     ...(await moduleAndRule(contexts.admin, await userId(contexts.trainer))),
+    'trainer-certificate': await completedAssignment(contexts.trainer),
     trainee: await userId(contexts.trainee),
     admin: await userId(contexts.admin),
     nobody: NOBODY,
