@@ -172,4 +172,29 @@ test.describe('as HR', () => {
     await page.reload();
     await expect(rules.nth(2)).toContainText('(unassigned)');
   });
+
+  test('assigns one person found by typing part of their name, chosen with the keyboard', async ({ page }) => {
+    await page.goto(moduleUrl);
+    const assign = page.getByRole('region', { name: 'Assign' });
+    await assign.getByLabel('A person').check();
+    const search = assign.getByLabel('Find the person');
+    await search.fill(`nobody-${run}`);
+    await expect(assign.getByRole('status').filter({ hasText: 'Nobody active matches' })).toBeVisible();
+    // Enter in the search box does not submit the form with nobody chosen.
+    await search.press('Enter');
+    await expect(assign.getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
+
+    await search.fill(`ben ${run}`);
+    await expect(assign.getByRole('status').filter({ hasText: '1 person matches.' })).toBeVisible();
+    const choice = assign.getByRole('radio', { name: new RegExp(`Ben ${run}`) });
+    await search.press('Tab');
+    await expect(choice).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(choice).toBeChecked();
+    await expectAccessible(page);
+    await assign.getByRole('button', { name: 'Assign module' }).click();
+    await expect(assign.getByRole('status').filter({ hasText: 'Assigned. 1 person has the module now.' })).toBeVisible();
+    const rules = assign.getByRole('list', { name: 'Assignments' }).getByRole('listitem');
+    await expect(rules.last()).toContainText(`Ben ${run}`);
+  });
 });

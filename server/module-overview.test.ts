@@ -7,7 +7,7 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { createAssignmentRule, removeAssignmentRule } from './assignments';
 import { assignments, users, type User } from './db/schema';
 import { RecordNotFoundError } from './errors';
-import { assignablePeople, findAssignmentRule, moduleHoldings, peopleNames } from './module-overview';
+import { findAssignablePeople, findAssignmentRule, moduleHoldings, peopleNames } from './module-overview';
 import { createModule } from './modules';
 import { publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
@@ -71,13 +71,23 @@ describe.each(testBackends())('module overview on %s', (kind) => {
 
   it('is for the roles that manage modules', async () => {
     await expect(moduleHoldings(db(), trainees[0]!)).rejects.toMatchObject({ status: 403 });
-    await expect(assignablePeople(db(), trainer)).rejects.toMatchObject({ status: 403 });
+    await expect(findAssignablePeople(db(), trainer, 'a')).rejects.toMatchObject({ status: 403 });
   });
 
-  it('lists active people by name, case aside, for assigning', async () => {
-    const people = await assignablePeople(db(), hr);
-    expect(people.map((p) => p.name)).toEqual(['ann', 'Bob', 'Hal HR', 'Tess Trainer']);
-    expect(people[0]).toEqual({ id: trainees[0]!.id, name: 'ann', email: `ann-${kind}@example.test`, role: 'trainee' });
+  it('finds active people by part of their name or email, case aside, a few at a time', async () => {
+    const names = async (search: string, limit?: number) => {
+      const found = await findAssignablePeople(db(), hr, search, limit);
+      return { names: found.people.map((p) => p.name), more: found.more };
+    };
+    expect(await names('R')).toEqual({ names: ['Hal HR', 'Tess Trainer'], more: false });
+    expect(await names('EXAMPLE')).toEqual({ names: ['ann', 'Bob', 'Hal HR', 'Tess Trainer'], more: false });
+    expect(await names(`ANN-${kind.toUpperCase()}@`)).toEqual({ names: ['ann'], more: false });
+    expect(await names('example', 2)).toEqual({ names: ['ann', 'Bob'], more: true });
+    // Wildcards are searched for as written, not as patterns.
+    expect(await names('%')).toEqual({ names: [], more: false });
+    expect(await names('   ')).toEqual({ names: [], more: false });
+    const [ann] = (await findAssignablePeople(db(), hr, 'ann')).people;
+    expect(ann).toEqual({ id: trainees[0]!.id, name: 'ann', email: `ann-${kind}@example.test`, role: 'trainee', team: 'Returns' });
   });
 
   it('names people by id, and finds rules or answers 404', async () => {

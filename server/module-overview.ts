@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { assignmentRules, assignments, moduleVersions, users, type AssignmentRule, type Role, type User } from './db/schema';
@@ -44,16 +44,28 @@ export interface AssignablePerson {
   name: string;
   email: string;
   role: Role;
+  team: string | null;
 }
 
-/** Everyone a module can be assigned to by name: active accounts whose identity is kept. */
-export async function assignablePeople(db: Database, actor: User): Promise<AssignablePerson[]> {
+export const ASSIGNABLE_MATCHES_SHOWN = 10;
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * People a module can be assigned to by name, matching a search on name or email: active accounts
+ * whose identity is kept, by name, at most `limit` of them and whether there are more.
+ */
+export async function findAssignablePeople(db: Database, actor: User, search: string, limit = ASSIGNABLE_MATCHES_SHOWN): Promise<{ people: AssignablePerson[]; more: boolean }> {
   if (!hasRole(actor, ROLES_THAT.managePeople)) throw new HttpError(403, 'forbidden', 'Your role does not allow assigning modules.');
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+  const text = search.trim();
+  if (!text) return { people: [], more: false };
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, team: users.team })
     .from(users)
-    .where(and(eq(users.active, true), isNull(users.anonymisedAt)))
-    .orderBy(asc(sql`lower(${users.name})`), asc(users.email));
+    .where(and(eq(users.active, true), isNull(users.anonymisedAt), or(ilike(users.name, likePattern(text)), ilike(users.email, likePattern(text)))))
+    .orderBy(asc(sql`lower(${users.name})`), asc(users.email))
+    .limit(limit + 1);
+  return { people: rows.slice(0, limit), more: rows.length > limit };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

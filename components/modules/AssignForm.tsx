@@ -6,6 +6,7 @@ import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles
 import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
+import { PersonPicker } from './PersonPicker';
 
 type Kind = 'person' | 'team' | 'cohort';
 
@@ -14,12 +15,11 @@ const KIND_LABELS: Record<Kind, string> = { person: 'A person', team: 'A team', 
 interface Props {
   moduleId: string;
   defaultDueDays: number;
-  people: { id: string; name: string; email: string }[];
   teams: string[];
 }
 
 /** Assigns the module to a person, a team or a cohort, with an optional due date. */
-export function AssignForm({ moduleId, defaultDueDays, people, teams }: Props) {
+export function AssignForm({ moduleId, defaultDueDays, teams }: Props) {
   const router = useRouter();
   const id = useId();
   const [kind, setKind] = useState<Kind>('team');
@@ -38,7 +38,7 @@ export function AssignForm({ moduleId, defaultDueDays, people, teams }: Props) {
     setError(null);
     setDone(null);
     if (missing) {
-      const what = { userId: 'Choose the person', team: 'Choose the team', cohortFrom: 'Give the first start date', cohortTo: 'Give the last start date' }[missing[0]];
+      const what = { userId: 'Find and choose the person', team: 'Choose the team', cohortFrom: 'Give the first start date', cohortTo: 'Give the last start date' }[missing[0]];
       return setError(`${what} to assign the module to.`);
     }
     setPending(true);
@@ -67,21 +67,7 @@ export function AssignForm({ moduleId, defaultDueDays, people, teams }: Props) {
       </fieldset>
 
       <div className="mt-4 grid gap-4 sm:grid-cols-2">
-        {kind === 'person' && (
-          <div>
-            <label htmlFor={`${id}-person`} className={fieldLabel}>
-              Person
-            </label>
-            <select id={`${id}-person`} name="userId" defaultValue="" className={textInput}>
-              <option value="">Choose a person</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.email})
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {kind === 'person' && <PersonPicker />}
         {kind === 'team' && (
           <div>
             <label htmlFor={`${id}-team`} className={fieldLabel}>

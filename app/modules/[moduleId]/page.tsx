@@ -11,7 +11,7 @@ import { teamNames } from '@/server/accounts';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';
-import { assignablePeople, peopleNames } from '@/server/module-overview';
+import { peopleNames } from '@/server/module-overview';
 import { moduleDetail, type ModuleDetail } from '@/server/modules';
 import { listLibrary } from '@/server/scenario-library';
 import { PanelSection } from '@/components/ui/PanelSection';
@@ -39,10 +39,9 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   const module = await orNotFound(moduleDetail(db, actor, moduleId));
   const created = (await searchParams).created === '1';
   const assigns = hasRole(actor, ROLES_THAT.managePeople);
-  const [library, names, people, teams] = await Promise.all([
+  const [library, names, teams] = await Promise.all([
     listLibrary(db, actor.id),
     peopleNames(db, [...module.versions.map((v) => v.createdBy), ...module.rules.map((r) => r.userId)]),
-    assigns ? assignablePeople(db, actor) : [],
     assigns ? teamNames(db) : [],
   ]);
   const playable = library.map((entry) => ({ id: entry.scenarioId, title: entry.document.meta.title }));
@@ -79,7 +78,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
       {assigns && (
         <PanelSection id="assign-heading" title="Assign">
           {!module.archived && (
-            <AssignForm moduleId={module.id} defaultDueDays={module.defaultDueDays} people={people} teams={teams} />
+            <AssignForm moduleId={module.id} defaultDueDays={module.defaultDueDays} teams={teams} />
           )}
           <h3 className="mt-6 text-base font-semibold">Assignments</h3>
           {module.rules.length ? (

@@ -3,7 +3,20 @@ import { createUser, setPasswordUrl } from '@/server/accounts';
 import { requestAddress } from '@/server/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
+import { HttpError } from '@/server/errors';
 import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { findAssignablePeople } from '@/server/module-overview';
+
+/** Active people matching `?q=` by name or email, a few at a time, for choosing whom to assign a module. */
+export async function GET(request: Request) {
+  return handle(async () => {
+    const actor = await requireApiRole(ROLES_THAT.managePeople);
+    const search = new URL(request.url).searchParams.get('q') ?? '';
+    if (search.length > 200) throw new HttpError(400, 'invalid-query', 'q is longer than 200 characters.', { field: 'q' });
+    const { db } = await database();
+    return Response.json(await findAssignablePeople(db, actor, search), { headers: { 'Cache-Control': 'no-store' } });
+  });
+}
 
 /**
  * Creates a person (admins: any role; HR: trainees) and answers 201 with their one-time
