@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asList,
@@ -394,11 +394,36 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     const all = await collect({ userId: trainee.id }, 3);
     expect(all.length).toBe(Math.ceil(mine.length / 3));
     expect(all.flat()).toEqual(expected);
+    // Ids read four at a time, batches of three: the same statements in the same order.
+    const chunked: XapiStatement[][] = [];
+    for await (const batch of statementBatches(db(), { userId: trainee.id }, { site: SITE, batchSize: 3, keysPerQuery: 4 })) chunked.push(batch);
+    expect(chunked.map((b) => b.filter((s) => s.verb.id === VERBS.attempted).length)).toEqual(
+      Array.from({ length: Math.ceil(mine.length / 4) }, (_, i) => Math.min(4, mine.length - 4 * i)).flatMap((n) => (n > 3 ? [3, n - 3] : [n])),
+    );
+    expect(chunked.flat()).toEqual(expected);
 
     // The third to the fifth attempt by start time; the range's end is exclusive.
     const window = await collect({ startedFrom: mine[2]!.start, startedBefore: mine[5]!.start }, 200);
     expect(window.flat().filter((s) => s.verb.id === VERBS.attempted).map((s) => s.context.registration)).toEqual(mine.slice(2, 5).map((p) => p.attemptId));
     expect(await collect({ userId: hr.id }, 5)).toEqual([]);
+  });
+
+  it('reads attempts started within the same millisecond once each, one id per query', async () => {
+    const [version] = await db().select({ id: attempts.scenarioVersionId }).from(attempts).where(eq(attempts.id, played[0]!.attemptId));
+    const ids = [];
+    for (const at of ['2024-01-01 09:00:00.123789+00', '2024-01-01 09:00:00.123456+00', '2024-01-01 09:00:00.123456+00']) {
+      const rows = (await db().execute(
+        sql`insert into attempts (user_id, scenario_version_id, time_mode, state_name, mood, flags, state_entered_at, started_at)
+            values (${hr.id}, ${version!.id}, 'off', 'handover', 0, '[]'::jsonb, ${at}::timestamptz, ${at}::timestamptz) returning id`,
+      )) as unknown as { rows: { id: string }[] };
+      ids.push(rows.rows[0]!.id);
+    }
+    const read: string[] = [];
+    for await (const batch of statementBatches(db(), { userId: hr.id }, { site: SITE, batchSize: 1, keysPerQuery: 1 })) read.push(...batch.map((s) => s.context.registration));
+    expect(read).toHaveLength(3);
+    expect(new Set(read)).toEqual(new Set(ids));
+    expect(read[2]).toBe(ids[0]);
+    await db().delete(attempts).where(eq(attempts.userId, hr.id));
   });
 
   it('writes the export as one JSON document while reading it', async () => {

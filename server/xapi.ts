@@ -294,33 +294,44 @@ export interface AttemptFilter {
   userId?: string;
 }
 
+export interface BatchOptions extends XapiOptions {
+  /** Attempts per batch of statements. */
+  batchSize?: number;
+  /** Attempt ids read per query while walking the filter (a few bytes each). */
+  keysPerQuery?: number;
+}
+
 /**
  * The statements of every attempt matching the filter, oldest first, a batch of attempts at a
- * time, so an export of thousands of attempts never holds them all in memory.
+ * time, so an export of thousands of attempts never holds them all in memory. The matching ids are
+ * read a few thousand at a time (one scan each), then their attempts and choices a batch at a time.
  */
-export async function* statementBatches(db: Database, filter: AttemptFilter, options: XapiOptions & { batchSize?: number } = {}): AsyncGenerator<XapiStatement[]> {
+export async function* statementBatches(db: Database, filter: AttemptFilter, options: BatchOptions = {}): AsyncGenerator<XapiStatement[]> {
   const site = options.site ?? siteUrl();
   const batchSize = options.batchSize ?? 200;
+  const keysPerQuery = options.keysPerQuery ?? 5_000;
   const conditions: SQL[] = [];
   if (filter.startedFrom) conditions.push(gte(attempts.startedAt, filter.startedFrom));
   if (filter.startedBefore) conditions.push(lt(attempts.startedAt, filter.startedBefore));
   if (filter.userId) conditions.push(eq(attempts.userId, filter.userId));
-  // Keyset pages on the start time as JavaScript holds it (milliseconds), so a row stored with
-  // finer precision is neither skipped nor read twice.
-  const startedMs = sql`date_trunc('milliseconds', ${attempts.startedAt})`;
-  let after: { startedAt: Date; id: string } | null = null;
+  // The cursor keeps the start time as the database writes it (microseconds), not as a JavaScript
+  // Date (milliseconds), so no attempt is skipped or read twice.
+  let after: { startedAt: string; id: string } | null = null;
   for (;;) {
-    const page: Attempt[] = await db
-      .select()
+    const keys: { id: string; startedAt: string }[] = await db
+      .select({ id: attempts.id, startedAt: sql<string>`${attempts.startedAt}::text` })
       .from(attempts)
-      .where(and(...conditions, after ? sql`(${startedMs}, ${attempts.id}) > (${after.startedAt.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined))
-      .orderBy(asc(startedMs), asc(attempts.id))
-      .limit(batchSize);
-    if (!page.length) return;
-    yield await statementsFromRecords(db, page, site);
-    if (page.length < batchSize) return;
-    const last = page[page.length - 1]!;
-    after = { startedAt: last.startedAt, id: last.id };
+      .where(and(...conditions, after ? sql`(${attempts.startedAt}, ${attempts.id}) > (${after.startedAt}::timestamptz, ${after.id}::uuid)` : undefined))
+      .orderBy(asc(attempts.startedAt), asc(attempts.id))
+      .limit(keysPerQuery);
+    for (let i = 0; i < keys.length; i += batchSize) {
+      const ids = keys.slice(i, i + batchSize).map((k) => k.id);
+      const rows = new Map((await db.select().from(attempts).where(inArray(attempts.id, ids))).map((a) => [a.id, a]));
+      // An attempt erased since its id was read is left out.
+      yield await statementsFromRecords(db, ids.flatMap((id) => rows.get(id) ?? []), site);
+    }
+    if (keys.length < keysPerQuery) return;
+    after = keys[keys.length - 1]!;
   }
 }
 
@@ -358,7 +369,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The statements of every attempt matching the filter as one JSON document, `{"statements": [...]}`
  * (the shape of the xAPI statement result), written a batch of attempts at a time as it is read.
  */
-export function statementStream(db: Database, filter: AttemptFilter, options: XapiOptions & { batchSize?: number } = {}): ReadableStream<Uint8Array> {
+export function statementStream(db: Database, filter: AttemptFilter, options: BatchOptions = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = statementBatches(db, filter, options);
   let written = 0;
