@@ -277,7 +277,11 @@ async function statementsFromRecords(db: Database, batch: readonly Attempt[], si
     .where(inArray(attemptEvents.attemptId, batch.map((a) => a.id)))
     .orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
   const byAttempt = new Map<string, AttemptEvent[]>();
-  for (const event of events) byAttempt.set(event.attemptId, [...(byAttempt.get(event.attemptId) ?? []), event]);
+  for (const event of events) {
+    const list = byAttempt.get(event.attemptId);
+    if (list) list.push(event);
+    else byAttempt.set(event.attemptId, [event]);
+  }
   const statements: XapiStatement[] = [];
   for (const attempt of batch) {
     const scenario = await compiledVersion(db, attempt.scenarioVersionId);
