@@ -180,7 +180,9 @@ describe.each(testBackends())('demo data on %s', (kind) => {
       await refreshAssignmentProgress(db(), { userId: id });
     }
     const recomputed = await db().select().from(assignments).orderBy(asc(assignments.id));
-    expect(recomputed).toEqual(seeded);
+    // The mean score may differ in the last bit with the order PostgreSQL adds in.
+    const roundedScores = (list: typeof seeded) => list.map((a) => ({ ...a, scorePercent: a.scorePercent === null ? null : Number(a.scorePercent.toFixed(9)) }));
+    expect(roundedScores(recomputed)).toEqual(roundedScores(seeded));
   });
 
   it('rebuilds principle totals to the sums addPrincipleTotals keeps attempt by attempt', async () => {
@@ -282,5 +284,5 @@ async function fingerprint(db: TestDatabase['db']) {
   const events = await db.execute(sql`SELECT md5(string_agg(attempt_id::text || seq || event || requested_event || elapsed_ms || earned::text, ',' ORDER BY attempt_id, seq)) AS digest FROM attempt_events`);
   const totals = await db.select().from(principleTotals).orderBy(asc(principleTotals.userId), asc(principleTotals.principleId));
   const digest = ((events as unknown as { rows?: { digest: string }[] }).rows ?? (events as unknown as { digest: string }[]))[0]?.digest;
-  return { people, held, made, digest, totals: totals.map((t) => [t.userId, t.principleId, t.attemptCount, Math.round(t.percentSum * 1e6)]) };
+  return { people, held: held.map((a) => ({ ...a, scorePercent: a.scorePercent === null ? null : Number(a.scorePercent.toFixed(9)) })), made, digest, totals: totals.map((t) => [t.userId, t.principleId, t.attemptCount, Math.round(t.percentSum * 1e6)]) };
 }

@@ -513,9 +513,11 @@ function planTrainees(seed: string, count: number, teams: string[], today: strin
     const email = `${base}${n > 1 ? n : ''}@${DEMO_EMAIL_DOMAIN}`;
     let pickTeam = random.next() * teamTotal;
     const team = teams[teamWeights.findIndex((w) => (pickTeam -= w) < 0)] ?? teams[0]!;
-    // A growing company: more people started recently; day 0 is a year ago.
-    const daysAgo = Math.floor(365 * (1 - Math.sqrt(random.next() * 0.84 + 0.16)) / 0.6) + 1;
-    const startDate = addDays(today, -Math.min(365, Math.max(1, daysAgo)));
+    // A growing company, where more people started recently, and new people start on a Monday.
+    const daysAgo = Math.min(365, Math.floor((365 * (1 - Math.sqrt(random.next() * 0.84 + 0.16))) / 0.6) + 1);
+    const drawn = addDays(today, -daysAgo);
+    const sinceMonday = (new Date(`${drawn}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const startDate = addDays(drawn, daysAgo + sinceMonday > 365 ? 7 - sinceMonday : -sinceMonday);
     const startAt = clock.dayStart(startDate) + 9 * HOUR;
     const r = random.next();
     const profile = r < 0.07 ? 'never' : r < 0.55 ? 'prompt' : r < 0.87 ? 'slow' : 'stalls';
@@ -812,44 +814,47 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
     for (const a of created) heldBy.set(a.userId, [...(heldBy.get(a.userId) ?? []), a]);
   };
   // Logged as createAssignmentRule logs a rule, at the time it was made.
-  const recordRule = async (rule: typeof assignmentRules.$inferSelect, assigned: number) =>
-    db.insert(auditLog).values({
-      action: 'module-assigned',
-      actorId: hr.id,
-      subject: rule.moduleId,
-      details: { ruleId: rule.id, kind: rule.kind, team: rule.team, cohortFrom: rule.cohortFrom, cohortTo: rule.cohortTo, dueDate: rule.dueDate, assigned },
-      at: rule.createdAt,
-    });
-  const setupRules = await db.insert(assignmentRules).values(ruleValues).returning();
-  for (const rule of setupRules) await recordRule(rule, 0);
+  await db.transaction(async (tx) => {
+    const recordRule = async (rule: typeof assignmentRules.$inferSelect, assigned: number) =>
+      tx.insert(auditLog).values({
+        action: 'module-assigned',
+        actorId: hr.id,
+        subject: rule.moduleId,
+        details: { ruleId: rule.id, kind: rule.kind, team: rule.team, cohortFrom: rule.cohortFrom, cohortTo: rule.cohortTo, dueDate: rule.dueDate, assigned },
+        at: rule.createdAt,
+      });
+    const setupRules = await tx.insert(assignmentRules).values(ruleValues).returning();
+    for (const rule of setupRules) await recordRule(rule, 0);
 
-  // Each person gets the rules' modules on their first day, as when HR adds them; the refresher comes later.
-  report('Assigning modules…');
-  const byStart = new Map<string, Trainee[]>();
-  for (const t of trainees) byStart.set(t.startDate, [...(byStart.get(t.startDate) ?? []), t]);
-  const startDays = [...byStart.keys()].sort();
-  let laterApplied = laterRules.length === 0;
-  const applyLater = async () => {
-    laterApplied = true;
-    const inserted = await db.insert(assignmentRules).values(laterRules).returning();
-    for (const rule of inserted) {
-      const reached = trainees.filter((t) => t.startAt < refresherAt && (t.deactivateAt === null || t.deactivateAt > refresherAt)).map((t) => t.id);
-      let assigned = 0;
-      for (let i = 0; i < reached.length; i += 2_000) {
-        const created = await applyAssignmentRules(db, { ruleId: rule.id, userIds: reached.slice(i, i + 2_000) }, new Date(refresherAt), timeZone);
-        hold(created);
-        assigned += created.length;
+    // Each person gets the rules' modules on their first day, as when HR adds them; the refresher comes later.
+    report('Assigning modules…');
+    const byStart = new Map<string, Trainee[]>();
+    for (const t of trainees) byStart.set(t.startDate, [...(byStart.get(t.startDate) ?? []), t]);
+    const startDays = [...byStart.keys()].sort();
+    let laterApplied = laterRules.length === 0;
+    const applyLater = async () => {
+      laterApplied = true;
+      const inserted = await tx.insert(assignmentRules).values(laterRules).returning();
+      for (const rule of inserted) {
+        const reached = trainees.filter((t) => t.startAt < refresherAt && (t.deactivateAt === null || t.deactivateAt > refresherAt)).map((t) => t.id);
+        let assigned = 0;
+        for (let i = 0; i < reached.length; i += 2_000) {
+          const created = await applyAssignmentRules(tx, { ruleId: rule.id, userIds: reached.slice(i, i + 2_000) }, new Date(refresherAt), timeZone);
+          hold(created);
+          assigned += created.length;
+        }
+        await recordRule(rule, assigned);
       }
-      await recordRule(rule, assigned);
+    };
+    for (const day of startDays) {
+      const group = byStart.get(day)!;
+      if (!laterApplied && group[0]!.startAt >= refresherAt) await applyLater();
+      hold(await applyAssignmentRules(tx, { userIds: group.map((t) => t.id) }, new Date(group[0]!.startAt), timeZone));
     }
-  };
-  for (const day of startDays) {
-    const group = byStart.get(day)!;
-    if (!laterApplied && group[0]!.startAt >= refresherAt) await applyLater();
-    hold(await applyAssignmentRules(db, { userIds: group.map((t) => t.id) }, new Date(group[0]!.startAt), timeZone));
-  }
-  if (!laterApplied) await applyLater();
+    if (!laterApplied) await applyLater();
+  });
   const assignmentCount = [...heldBy.values()].reduce((n, list) => n + list.length, 0);
+  report(`Made ${assignmentCount.toLocaleString('en')} assignments; playing the scenarios…`);
 
   // Attempts, in chunks of people: played in memory, written in large statements, one transaction per chunk.
   const modulesByVersion = new Map(
