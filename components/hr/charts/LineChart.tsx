@@ -30,12 +30,14 @@ export interface LineChartProps {
   dotsUpTo?: number;
 }
 
-const MARGIN = { top: 10, right: 12, bottom: 24, left: 38 };
-const DAY = 86_400_000;
+const MARGIN = { top: 10, right: 34, bottom: 26, left: 40 };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const COLOURS = { line: '#0f766e', grid: '#e2e8f0', axis: '#94a3b8', text: '#475569', reference: '#64748b' } as const;
 
-/** Tick labels as precise as the span needs: hours within two days, months past most of a year. */
+/** Tick labels as precise as the span needs: seconds within an hour, hours within two days, months past most of a year. */
 function tickFormat(spanMs: number, timeZone: string): Intl.DateTimeFormat {
+  if (spanMs <= HOUR) return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone });
   if (spanMs <= 2 * DAY) return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
   if (spanMs >= 300 * DAY) return new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone });
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone });
@@ -49,14 +51,15 @@ export function LineChart({
   yTicks = [0, 50, 100],
   formatY = (value) => `${value}%`,
   reference,
-  width = 320,
+  width = 300,
   height = 150,
   dotsUpTo = 40,
 }: LineChartProps) {
   const times = points.length ? points.map((p) => p.x.getTime()) : [0];
   let [first, last] = [Math.min(...times), Math.max(...times)];
-  // One point, or several at one moment: a day either side, so it sits in the middle.
-  if (first === last) [first, last] = [first - DAY, last + DAY];
+  // One point, or several at one moment: a day either side, so it sits in the middle, labelled with its day.
+  const moment = first === last ? new Date(first) : null;
+  if (moment) [first, last] = [first - DAY, last + DAY];
   const x = scaleUtc()
     .domain([new Date(first), new Date(last)])
     .range([MARGIN.left, width - MARGIN.right]);
@@ -67,11 +70,12 @@ export function LineChart({
   const path = line<LinePoint>()
     .x((p) => x(p.x))
     .y((p) => y(p.y))(points as LinePoint[]);
-  const format = tickFormat(last - first, timeZone);
-  const xTicks = x.ticks(width < 400 ? 3 : 5);
+  const format = tickFormat(moment ? 3 * DAY : last - first, timeZone);
+  // Ticks whose labels would read the same as the one before (a clock change, a narrow span) are left unlabelled.
+  const xTicks = (moment ? [moment] : x.ticks(width < 400 ? 3 : 5)).map((tick, i, all) => ({ tick, text: format.format(tick), repeat: i > 0 && format.format(all[i - 1]!) === format.format(tick) }));
 
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" fontSize={10} fontFamily="inherit">
+    <svg role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" fontSize={11} fontFamily="inherit">
       <g aria-hidden="true">
         {yTicks.map((tick) => (
           <g key={tick}>
@@ -82,18 +86,20 @@ export function LineChart({
           </g>
         ))}
         <line x1={MARGIN.left} x2={width - MARGIN.right} y1={height - MARGIN.bottom} y2={height - MARGIN.bottom} stroke={COLOURS.axis} />
-        {xTicks.map((tick) => (
+        {xTicks.map(({ tick, text, repeat }) => (
           <g key={tick.getTime()}>
             <line x1={x(tick)} x2={x(tick)} y1={height - MARGIN.bottom} y2={height - MARGIN.bottom + 4} stroke={COLOURS.axis} />
-            <text x={x(tick)} y={height - MARGIN.bottom + 15} textAnchor="middle" fill={COLOURS.text}>
-              {format.format(tick)}
-            </text>
+            {!repeat && (
+              <text x={x(tick)} y={height - MARGIN.bottom + 16} textAnchor="middle" fill={COLOURS.text}>
+                {text}
+              </text>
+            )}
           </g>
         ))}
         {reference && (
           <g>
             <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(reference.y)} y2={y(reference.y)} stroke={COLOURS.reference} strokeDasharray="4 3" />
-            <text x={width - MARGIN.right} y={y(reference.y) - 3} textAnchor="end" fill={COLOURS.text} fontSize={9}>
+            <text x={width - MARGIN.right + 4} y={y(reference.y)} dy="0.32em" textAnchor="start" fill={COLOURS.text}>
               {reference.label}
             </text>
           </g>

@@ -52,7 +52,7 @@ export function AssignmentsTable({ assignments, today, timeZone }: { assignments
                       Version {a.version} · assigned {VIA(a)}
                     </span>
                   </th>
-                  <td className="px-2 py-2.5">
+                  <td className="whitespace-nowrap px-2 py-2.5">
                     <Status assignment={a} timeZone={timeZone} />
                   </td>
                   <td className={`whitespace-nowrap px-2 py-2.5 ${a.status === 'overdue' ? 'font-semibold text-rose-800' : 'text-slate-800'}`}>
@@ -64,7 +64,7 @@ export function AssignmentsTable({ assignments, today, timeZone }: { assignments
                   <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.attemptCount}</td>
                   <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.scorePercent === null ? <NoValue /> : formatPercent(a.scorePercent)}</td>
                   <td className="whitespace-nowrap px-2 py-2.5 text-slate-800">{a.completedOn ? writeDate(a.completedOn) : <NoValue />}</td>
-                  <td className="px-2 py-2.5">
+                  <td className="whitespace-nowrap px-2 py-2.5">
                     {a.certificateAvailable ? (
                       <a href={certificateHref(a.assignmentId)} className="inline-flex items-center gap-1 rounded font-medium text-brand-800 underline underline-offset-2">
                         <DocumentIcon className="h-4 w-4" />

@@ -15,7 +15,7 @@ function Result({ attempt }: { attempt: ReportAttempt }) {
   if (attempt.status !== 'completed' || !attempt.outcome) {
     return (
       <p className="inline-flex items-center gap-1 text-sm text-slate-700">
-        <ClockIcon className="h-4 w-4" /> Not finished: {choicesWord(attempt.choicesMade)} made so far
+        <ClockIcon className="h-4 w-4" /> Not finished: {attempt.choicesMade === 0 ? 'no choice made yet' : `${choicesWord(attempt.choicesMade)} made so far`}
       </p>
     );
   }

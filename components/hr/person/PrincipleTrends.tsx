@@ -97,6 +97,8 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
       rows.set(point.attemptId, row);
     }
   }
+  // In the organisation's zone, like the due dates, so the table reads the same for everyone.
+  const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
   const ordered = [...rows.entries()].sort(([, a], [, b]) => a.completedAt.getTime() - b.completedAt.getTime());
   return (
     <details className="mt-4">
@@ -109,7 +111,7 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
               <th scope="col" className="py-2 pr-3 font-semibold">
                 Finished
               </th>
-              <th scope="col" className="py-2 pr-3 font-semibold">
+              <th scope="col" className="min-w-48 py-2 pr-3 font-semibold">
                 Scenario
               </th>
               {principles.map((p) => (
@@ -122,7 +124,7 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
           <tbody className="divide-y divide-slate-200">
             {ordered.map(([attemptId, row]) => (
               <tr key={attemptId}>
-                <td className="whitespace-nowrap py-1.5 pr-3 text-slate-700">{writeDate(dateIn(timeZone, row.completedAt))}</td>
+                <td className="whitespace-nowrap py-1.5 pr-3 text-slate-700">{when.format(row.completedAt)}</td>
                 <th scope="row" className="py-1.5 pr-3 font-normal text-slate-900">
                   {row.title}
                 </th>
