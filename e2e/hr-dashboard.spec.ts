@@ -107,6 +107,17 @@ test.describe('the HR dashboard', () => {
     expect(lines).toHaveLength(1);
     const record = Object.fromEntries(header!.map((column, i) => [column, lines[0]![i]]));
     expect(record).toMatchObject({ Name: `'${NAME}`, Email: email, Team: TEAM, Module: MODULE_TITLE, Status: 'Completed', 'Scenarios passed': '2', 'Score (%)': String(expectedScore), Attempts: '2' });
+
+    // The export is in the audit log, with the filter it was made with.
+    const context = await browser.newContext({ storageState: storageStateFor('admin') });
+    const admin = await context.newPage();
+    await admin.goto('/admin/audit?action=records-exported');
+    const entry = admin.getByRole('main').getByRole('table').getByRole('row').nth(1);
+    await expect(entry.getByRole('rowheader')).toHaveText('Training records exported');
+    await expect(entry).toContainText('hr@frontline.test');
+    await expect(entry).toContainText('assignments.csv');
+    await expect(entry).toContainText(TEAM);
+    await context.close();
   });
 
   test('a trainee and a trainer cannot open it; a bad filter in a link is explained, not a crash', async ({ page, browser }) => {

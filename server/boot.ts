@@ -3,6 +3,7 @@ import path from 'node:path';
 import { settings } from './config';
 import { closeDatabase, database } from './db';
 import { DatabaseLockedError } from './db/client';
+import { startLrsSender } from './lrs';
 import { describeSkipped, publishBuiltinScenarios } from './scenario-library';
 import { syncDemoAccounts } from './users';
 
@@ -19,6 +20,10 @@ export async function bootServer(): Promise<void> {
   for (const skipped of report.skipped) for (const line of describeSkipped(skipped)) console.error(line);
   for (const { id, version } of report.published) console.log(`Frontline: published ${id} v${version}`);
   await syncDemoAccounts(db, config.demo);
+  if (config.lrs) {
+    startLrsSender(db, config.lrs);
+    console.log(`Frontline: sending the xAPI statements of finished attempts to ${config.lrs.endpoint}/statements`);
+  }
   console.log(
     `Frontline: database ${kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}, ` +
       `${report.published.length + report.unchanged.length} scenarios ready${config.demo ? ', demo mode' : ''}.`,
