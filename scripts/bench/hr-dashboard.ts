@@ -1,0 +1,209 @@
+/**
+ * HR dashboard at scale: seeds 10,000 trainees with about 200,000 attempts (quick: 1,000 and
+ * 20,000) by the demo-data seeder, then times each dashboard query, and the /hr page's time to
+ * first byte from a production server signed in as HR, on PGlite and on a throwaway PostgreSQL.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type DatabaseHandle } from '@/server/db/client';
+import { seedDemoData } from '@/server/demo-data';
+import { DEMO_PASSWORD } from '@/server/demo-accounts';
+import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/hr-dashboard';
+import { settingsFromEnv } from '@/server/settings';
+import { figureOf, freePort, runCommand, stopProcessGroup, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
+
+const QUERY_TARGET_MS = { pglite: 100, postgres: 50 } as const;
+/** "A few minutes" for the full seed. */
+const SEED_TARGET_S = 300;
+const TSX = path.join('node_modules', '.bin', 'tsx');
+
+type Backend = keyof typeof QUERY_TARGET_MS;
+
+interface Place {
+  backend: Backend;
+  /** Opens the database (the server must not have it open at the same time on PGlite). */
+  open(): Promise<DatabaseHandle>;
+  /** The environment a server needs to use this database. */
+  serverEnv: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+async function pglitePlace(): Promise<Place> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-bench-pglite-'));
+  return {
+    backend: 'pglite',
+    open: () => openDatabase({ databaseUrl: null, dataDir }),
+    serverEnv: { FRONTLINE_DATA_DIR: dataDir, DATABASE_URL: '' },
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresPlace(context: BenchContext): Promise<Place> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'frontline-bench-pg-'));
+  const port = await freePort();
+  const url = (await runCommand('scripts/pg-throwaway.sh', ['start', dir, String(port)])).trim().split('\n').pop()!;
+  const stop = async () => {
+    await runCommand('scripts/pg-throwaway.sh', ['stop', dir]).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const handle = await openDatabase({ databaseUrl: url, dataDir: '' });
+    const [row] = ((await handle.db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] }).rows;
+    context.versions.postgres = row!.server_version;
+    await handle.close();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { backend: 'postgres', open: () => openDatabase({ databaseUrl: url, dataDir: '' }), serverEnv: { DATABASE_URL: url }, dispose: stop };
+}
+
+const TEAM = 'Billing';
+
+function queryCases(pages: { byName: number; byScore: number }): { name: string; run: (db: DatabaseHandle['db'], now: Date, zone: string) => Promise<unknown> }[] {
+  const team: DashboardFilters = { ...NO_FILTERS, team: TEAM };
+  const overdue: DashboardFilters = { ...NO_FILTERS, status: 'overdue' };
+  const byName = (page: number): TableQuery => ({ sort: 'name', direction: 'asc', page, pageSize: 50 });
+  const byScore = (page: number): TableQuery => ({ sort: 'score', direction: 'desc', page, pageSize: 50 });
+  return [
+    { name: 'summary', run: (db, now, zone) => dashboardSummary(db, NO_FILTERS, now, zone) },
+    { name: `summary, team ${TEAM}`, run: (db, now, zone) => dashboardSummary(db, team, now, zone) },
+    { name: 'weekly completions', run: (db, now, zone) => weeklyCompletions(db, NO_FILTERS, now, zone) },
+    { name: `weekly completions, team ${TEAM}`, run: (db, now, zone) => weeklyCompletions(db, team, now, zone) },
+    { name: 'table by name, page 1', run: (db, now, zone) => assignmentTable(db, NO_FILTERS, byName(1), now, zone) },
+    { name: `table by name, last page (${pages.byName})`, run: (db, now, zone) => assignmentTable(db, NO_FILTERS, byName(pages.byName), now, zone) },
+    { name: 'table by score, page 1', run: (db, now, zone) => assignmentTable(db, NO_FILTERS, byScore(1), now, zone) },
+    { name: `table by score, last page (${pages.byScore})`, run: (db, now, zone) => assignmentTable(db, NO_FILTERS, byScore(pages.byScore), now, zone) },
+    { name: `table, team ${TEAM}, page 1`, run: (db, now, zone) => assignmentTable(db, team, byName(1), now, zone) },
+    { name: 'table, overdue, page 1', run: (db, now, zone) => assignmentTable(db, overdue, byName(1), now, zone) },
+    { name: 'principle heatmap', run: (db) => principleHeatmap(db, NO_FILTERS) },
+    { name: `principle heatmap, team ${TEAM}`, run: (db) => principleHeatmap(db, team) },
+  ];
+}
+
+/** Signs in through next-auth's credentials flow, as the sign-in form does; returns the cookies. */
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header(), origin: base },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/hr`, json: 'true' }),
+  });
+  keep(response);
+  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error(`signing in as ${email} failed: HTTP ${response.status}`);
+  return header();
+}
+
+async function measurePage(context: BenchContext, place: Place, runs: number, record: (figure: Figure) => void): Promise<void> {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const env = {
+    ...process.env,
+    ...place.serverEnv,
+    PORT: String(port),
+    NEXTAUTH_URL: base,
+    NEXTAUTH_SECRET: 'frontline-benchmark-secret-not-for-production-0123456789',
+    FRONTLINE_DEMO: '1',
+    FRONTLINE_DEMO_TRAINEES: '0',
+  };
+  // npm start builds first when the sources changed since the last build.
+  const server = spawn(TSX, ['scripts/start.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  try {
+    const deadline = Date.now() + 15 * 60_000;
+    context.log(`${place.backend}: starting the production server on port ${port} (building first if the sources changed)…`);
+    while (!output.includes('Frontline is running at')) {
+      if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode}):\n${output.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the server did not start within 15 minutes:\n${output.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const cookie = await signIn(base, 'hr@frontline.test', DEMO_PASSWORD);
+    for (const [name, url] of [
+      ['/hr page', '/hr'],
+      [`/hr page, team ${TEAM}, overdue`, `/hr?team=${encodeURIComponent(TEAM)}&status=overdue`],
+    ] as const) {
+      const firstByte: number[] = [];
+      const whole: number[] = [];
+      const fetchPage = async () => {
+        const began = performance.now();
+        const response = await fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
+        const headersAt = performance.now();
+        const body = await response.text();
+        if (response.status !== 200 || !body.includes('Training dashboard')) throw new Error(`GET ${url}: HTTP ${response.status}, not the dashboard`);
+        return { ttfb: headersAt - began, total: performance.now() - began };
+      };
+      for (let i = 0; i < 2; i++) await fetchPage();
+      for (let i = 0; i < runs; i++) {
+        const { ttfb, total } = await fetchPage();
+        firstByte.push(ttfb);
+        whole.push(total);
+      }
+      const common = { benchmark: 'hr-dashboard', backend: place.backend, unit: 'ms' as const, target: null };
+      record(figureOf({ ...common, name: `${name}: time to first byte` }, firstByte.sort((a, b) => a - b)));
+      record(figureOf({ ...common, name: `${name}: whole page` }, whole.sort((a, b) => a - b)));
+    }
+  } finally {
+    await stopProcessGroup(server);
+  }
+}
+
+export const hrDashboard: Benchmark = {
+  name: 'hr-dashboard',
+  description: 'HR dashboard queries and the /hr page over seeded demo data (10,000 trainees, ~200,000 attempts; quick: 1,000)',
+  async run(context, record) {
+    const trainees = context.quick ? 1_000 : 10_000;
+    const runs = context.quick ? 7 : 15;
+    const { timeZone } = settingsFromEnv(process.env);
+    for (const backend of ['pglite', 'postgres'] as const) {
+      const place = backend === 'pglite' ? await pglitePlace() : await postgresPlace(context);
+      try {
+        const handle = await place.open();
+        try {
+          context.log(`${backend}: seeding ${trainees.toLocaleString('en')} trainees…`);
+          const summary = await seedDemoData(handle.db, { trainees, seed: 'bench', timeZone, onProgress: (m) => (m.startsWith('Attempts') ? undefined : context.log(`${backend}: ${m}`)) });
+          context.log(`${backend}: ${summary.attempts.toLocaleString('en')} attempts, ${summary.events.toLocaleString('en')} choices, ${summary.assignments.toLocaleString('en')} assignments`);
+          record({
+            benchmark: 'hr-dashboard',
+            backend,
+            name: `seed ${trainees.toLocaleString('en')} trainees, ${summary.attempts.toLocaleString('en')} attempts`,
+            unit: 's',
+            median: summary.seconds,
+            p95: null,
+            runs: 1,
+            target: context.quick ? null : { op: '<=', value: SEED_TARGET_S, on: 'value' },
+            pass: context.quick ? null : summary.seconds <= SEED_TARGET_S,
+          });
+          const now = new Date();
+          const first = await assignmentTable(handle.db, NO_FILTERS, { sort: 'name', direction: 'asc', page: 1, pageSize: 50 }, now, timeZone);
+          const last = Math.max(1, Math.ceil(first.total / 50));
+          for (const query of queryCases({ byName: last, byScore: last })) {
+            const samples = await timeRuns(runs, () => query.run(handle.db, now, timeZone));
+            record(figureOf({ benchmark: 'hr-dashboard', backend, name: query.name, unit: 'ms', target: { op: '<=', value: QUERY_TARGET_MS[backend], on: 'median' } }, samples));
+          }
+        } finally {
+          await handle.close();
+        }
+        await measurePage(context, place, runs, record);
+      } finally {
+        await place.dispose();
+      }
+    }
+  },
+};
