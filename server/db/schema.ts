@@ -61,6 +61,7 @@ export const scenarios = pgTable('scenarios', {
   /** 'builtin' for files in scenarios/, loaded at start-up. */
   origin: text('origin', { enum: ['builtin', 'authored'] }).notNull(),
   archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
+  archivedBy: uuid('archived_by').references(() => users.id),
   createdAt: createdAt(),
 });
 
@@ -85,6 +86,51 @@ export const scenarioVersions = pgTable(
     changeNote: text('change_note'),
   },
   (t) => [uniqueIndex('scenario_versions_scenario_version').on(t.scenarioId, t.version)],
+);
+
+export const DRAFT_REVISION_KINDS = ['created', 'saved', 'imported', 'duplicated', 'restored', 'conflict'] as const;
+export type DraftRevisionKind = (typeof DRAFT_REVISION_KINDS)[number];
+
+/**
+ * The working copy of an authored scenario, edited in the studio: any JSON, checked but not
+ * required to pass until it is published. `revision` is the number of the revision it holds; a
+ * save must name it, so a save made on an older copy is refused instead of overwriting.
+ */
+export const scenarioDrafts = pgTable('scenario_drafts', {
+  scenarioId: text('scenario_id')
+    .primaryKey()
+    .references(() => scenarios.id),
+  source: text('source').notNull(),
+  revision: integer('revision').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedBy: uuid('updated_by')
+    .notNull()
+    .references(() => users.id),
+});
+
+/**
+ * Every save of a draft, numbered per scenario. A save refused because the draft had moved on is
+ * kept too (kind "conflict"), so neither person's work is lost; it never becomes the draft unless
+ * restored.
+ */
+export const scenarioDraftRevisions = pgTable(
+  'scenario_draft_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scenarioId: text('scenario_id')
+      .notNull()
+      .references(() => scenarios.id),
+    revision: integer('revision').notNull(),
+    kind: text('kind', { enum: DRAFT_REVISION_KINDS }).notNull(),
+    source: text('source').notNull(),
+    /** The revision the editor had when it saved (for a restore: the revision brought back). */
+    basedOn: integer('based_on'),
+    savedAt: timestamp('saved_at', { withTimezone: true, mode: 'date' }).notNull(),
+    savedBy: uuid('saved_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [uniqueIndex('scenario_draft_revisions_number').on(t.scenarioId, t.revision)],
 );
 
 export const attempts = pgTable(
@@ -341,6 +387,7 @@ export const AUDIT_ACTIONS = [
   'person-erased',
   'scenario-published',
   'scenario-archived',
+  'scenario-unarchived',
   'module-assigned',
   'module-unassigned',
   'records-exported',
@@ -384,3 +431,5 @@ export type AssignmentRule = typeof assignmentRules.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
 export type PrincipleTotal = typeof principleTotals.$inferSelect;
 export type LrsDelivery = typeof lrsDeliveries.$inferSelect;
+export type ScenarioDraft = typeof scenarioDrafts.$inferSelect;
+export type ScenarioDraftRevision = typeof scenarioDraftRevisions.$inferSelect;

@@ -19,6 +19,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'person-erased': 'Person erased',
   'scenario-published': 'Scenario published',
   'scenario-archived': 'Scenario archived',
+  'scenario-unarchived': 'Scenario brought back from the archive',
   'module-assigned': 'Module assigned',
   'module-unassigned': 'Module unassigned',
   'records-exported': 'Training records exported',
@@ -29,7 +30,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Signing in', actions: ['sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'password-set', 'password-link-created'] },
   { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
-  { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'module-assigned', 'module-unassigned'] },
+  { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */
