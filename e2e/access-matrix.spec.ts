@@ -58,6 +58,13 @@ async function moduleAndRule(admin: APIRequestContext, staffId: string): Promise
   return { module: module.id, rule: rule.id };
 }
 
+/** A scenario authored in the studio (a draft, never published). */
+async function authoredScenario(author: APIRequestContext): Promise<string> {
+  const created = await author.post('/api/author/scenarios', { data: { mode: 'blank', title: `Matrix scenario ${Date.now()}` } });
+  expect(created.status(), await created.text()).toBe(201);
+  return ((await created.json()) as { scenarioId: string }).scenarioId;
+}
+
 /** Passing the module's scenario completes the user's assignment; its certificate link is on their home page. */
 async function completedAssignment(context: APIRequestContext): Promise<string> {
   await finishedAttempt(context, true);
@@ -90,6 +97,7 @@ test.beforeAll(async ({ baseURL }) => {
     'trainer-debrief': await finishedAttempt(contexts.trainer),
     ...(await moduleAndRule(contexts.admin, await userId(contexts.trainer))),
     'trainer-certificate': await completedAssignment(contexts.trainer),
+    authored: await authoredScenario(contexts.admin),
     trainee: await userId(contexts.trainee),
     admin: await userId(contexts.admin),
     nobody: NOBODY,

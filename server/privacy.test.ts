@@ -6,7 +6,21 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt, submitChoice } from './attempts';
 import { recordAudit } from './audit';
 import type { Database } from './db';
-import { assignmentRules, assignments, auditLog, lrsDeliveries, modules, moduleVersions, passwordLinks, signInFailures, users, type User } from './db/schema';
+import {
+  assignmentRules,
+  assignments,
+  auditLog,
+  lrsDeliveries,
+  modules,
+  moduleVersions,
+  passwordLinks,
+  scenarioDraftRevisions,
+  scenarioDrafts,
+  scenarios,
+  signInFailures,
+  users,
+  type User,
+} from './db/schema';
 import { RecordNotFoundError } from './errors';
 import {
   anonymisedEmail,
@@ -200,6 +214,11 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await recordAudit(db, { action: 'users-imported', actorId: admin.id, address: '203.0.113.1', details: { created: [{ email, name }, { email: bystander.email, name: bystander.name }] } });
     const fixture = { ...fixtureScenario(), id: `fixture-${person.id.slice(0, 8)}` };
     await publishVersion(db, fixture, asText(fixture), 'authored', { userId: person.id, changeNote: `First draft by ${name}.` });
+    // They archived it, and keep a draft of it whose text names them.
+    await db.update(scenarios).set({ archivedAt: new Date(), archivedBy: person.id }).where(eq(scenarios.id, fixture.id));
+    const draftText = asText({ ...fixture, meta: { ...fixture.meta, summary: `Notes by ${name} (${email}).` } });
+    await db.insert(scenarioDrafts).values({ scenarioId: fixture.id, source: draftText, revision: 1, updatedAt: new Date(), updatedBy: person.id });
+    await db.insert(scenarioDraftRevisions).values({ scenarioId: fixture.id, revision: 1, kind: 'imported', source: draftText, savedAt: new Date(), savedBy: person.id });
     // A module the person made, and one assigned to them by the admin.
     const [own] = await db.insert(modules).values({ createdBy: person.id }).returning();
     await db.insert(moduleVersions).values({ moduleId: own!.id, version: 1, title: 'Returns basics', scenarioIds: ['closing-well'], defaultDueDays: 14, createdBy: person.id });

@@ -14,6 +14,9 @@ import {
   moduleVersions,
   passwordLinks,
   principleTotals,
+  scenarioDraftRevisions,
+  scenarioDrafts,
+  scenarios,
   scenarioVersions,
   signInFailures,
   users,
@@ -89,6 +92,10 @@ export interface PersonExport {
   assignments: (Jsonified<typeof assignments.$inferSelect> & { module: { id: string; version: number; title: string } })[];
   /** Rules that name the person, or that they made or removed. */
   assignmentRules: Jsonified<typeof assignmentRules.$inferSelect>[];
+  archivedScenarios: Jsonified<{ id: string; archivedAt: Date | null }>[];
+  /** Drafts they saved last, and every draft revision they saved, with the text. */
+  scenarioDrafts: Jsonified<{ scenarioId: string; revision: number; updatedAt: Date; source: string }>[];
+  scenarioDraftRevisions: Jsonified<{ scenarioId: string; revision: number; kind: string; savedAt: Date; source: string }>[];
   /** Running totals per principle over their finished attempts. */
   principleTotals: PrincipleTotal[];
   /** Their attempts sent to the Learning Record Store. */
@@ -216,6 +223,33 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     anonymise: 'Kept: they are the organisation’s record of who was asked to train; they point at the anonymised row.',
     erase: 'As anonymise: other people’s assignments come from rules the person made; the person’s own assignments are deleted.',
   },
+  scenarios: {
+    holds: 'Scenarios the person archived.',
+    columns: { archived_by: 'who archived the scenario' },
+    about: (p) => sql`${scenarios.archivedBy} = ${p.id}`,
+    exportedAs: 'archivedScenarios[]',
+    exported: (d) => d.archivedScenarios,
+    anonymise: 'Kept: the scenario is the organisation’s work; the archiver is the anonymised row.',
+    erase: 'As anonymise.',
+  },
+  scenario_drafts: {
+    holds: 'Scenario drafts whose latest save is the person’s.',
+    columns: { updated_by: 'who saved the draft last', scenario_id: 'not personal: the scenario' },
+    about: (p) => sql`${scenarioDrafts.updatedBy} = ${p.id}`,
+    exportedAs: 'scenarioDrafts[]',
+    exported: (d) => d.scenarioDrafts,
+    anonymise: 'Kept: drafts are the organisation’s work; the editor is the anonymised row, and their name or email in the text is replaced.',
+    erase: 'As anonymise.',
+  },
+  scenario_draft_revisions: {
+    holds: 'Every save of a scenario draft the person made, with its content.',
+    columns: { saved_by: 'who saved the revision', scenario_id: 'not personal: the scenario' },
+    about: (p) => sql`${scenarioDraftRevisions.savedBy} = ${p.id}`,
+    exportedAs: 'scenarioDraftRevisions[]',
+    exported: (d) => d.scenarioDraftRevisions,
+    anonymise: 'Kept, as drafts are; the author is the anonymised row, and their name or email in the text is replaced.',
+    erase: 'As anonymise.',
+  },
   principle_totals: {
     holds: 'Running totals of the person’s scores per principle over their finished attempts, for team reports.',
     columns: { user_id: 'whose scores they are' },
@@ -300,6 +334,17 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .where(PERSONAL_DATA.assignments!.about(keys))
     .orderBy(asc(assignments.assignedAt), asc(assignments.id));
   const rules = await db.select().from(assignmentRules).where(PERSONAL_DATA.assignment_rules!.about(keys)).orderBy(asc(assignmentRules.createdAt), asc(assignmentRules.id));
+  const archived = await db.select({ id: scenarios.id, archivedAt: scenarios.archivedAt }).from(scenarios).where(PERSONAL_DATA.scenarios!.about(keys)).orderBy(asc(scenarios.id));
+  const drafts = await db
+    .select({ scenarioId: scenarioDrafts.scenarioId, revision: scenarioDrafts.revision, updatedAt: scenarioDrafts.updatedAt, source: scenarioDrafts.source })
+    .from(scenarioDrafts)
+    .where(PERSONAL_DATA.scenario_drafts!.about(keys))
+    .orderBy(asc(scenarioDrafts.scenarioId));
+  const draftRevisions = await db
+    .select({ scenarioId: scenarioDraftRevisions.scenarioId, revision: scenarioDraftRevisions.revision, kind: scenarioDraftRevisions.kind, savedAt: scenarioDraftRevisions.savedAt, source: scenarioDraftRevisions.source })
+    .from(scenarioDraftRevisions)
+    .where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))
+    .orderBy(asc(scenarioDraftRevisions.scenarioId), asc(scenarioDraftRevisions.revision));
   const totals = await db.select().from(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).orderBy(asc(principleTotals.principleId));
   const deliveries = await db.select().from(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).orderBy(asc(lrsDeliveries.attemptId));
   const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
@@ -321,6 +366,9 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     publishedScenarioVersions: versions.map(withIsoDates),
     assignments: assignmentRows.map(({ assignment, module }) => ({ ...withIsoDates(assignment), module })),
     assignmentRules: rules.map(withIsoDates),
+    archivedScenarios: archived.map(withIsoDates),
+    scenarioDrafts: drafts.map(withIsoDates),
+    scenarioDraftRevisions: draftRevisions.map(withIsoDates),
     principleTotals: totals,
     lrsDeliveries: deliveries.map(withIsoDates),
     createdModules: createdModules.map(withIsoDates),
@@ -461,6 +509,15 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     .where(and(PERSONAL_DATA.scenario_versions!.about(keys), sql`${scenarioVersions.changeNote} is not null`))) {
     const changeNote = replace(version.changeNote!);
     if (changeNote !== version.changeNote) await tx.update(scenarioVersions).set({ changeNote }).where(eq(scenarioVersions.id, version.id));
+  }
+
+  for (const draft of await tx.select({ scenarioId: scenarioDrafts.scenarioId, source: scenarioDrafts.source }).from(scenarioDrafts).where(PERSONAL_DATA.scenario_drafts!.about(keys))) {
+    const source = replace(draft.source);
+    if (source !== draft.source) await tx.update(scenarioDrafts).set({ source }).where(eq(scenarioDrafts.scenarioId, draft.scenarioId));
+  }
+  for (const revision of await tx.select({ id: scenarioDraftRevisions.id, source: scenarioDraftRevisions.source }).from(scenarioDraftRevisions).where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))) {
+    const source = replace(revision.source);
+    if (source !== revision.source) await tx.update(scenarioDraftRevisions).set({ source }).where(eq(scenarioDraftRevisions.id, revision.id));
   }
 
   await tx

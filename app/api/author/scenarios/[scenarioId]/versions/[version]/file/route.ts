@@ -1,0 +1,25 @@
+import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { versionFile } from '@/server/authoring';
+import { positiveNumber } from '@/server/authoring-schemas';
+import { database } from '@/server/db';
+import { RecordNotFoundError } from '@/server/errors';
+import { handle } from '@/server/http';
+
+/** A published version as a file for scenarios/ in git. */
+export async function GET(_request: Request, { params }: { params: Promise<{ scenarioId: string; version: string }> }) {
+  return handle(async () => {
+    const actor = await requireApiRole(ROLES_THAT.author);
+    const { scenarioId, version } = await params;
+    const number = positiveNumber(version);
+    if (number === null) throw new RecordNotFoundError('version of that scenario');
+    const { db } = await database();
+    const file = await versionFile(db, actor, scenarioId, number);
+    return new Response(file.text, {
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${file.fileName}"`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { MAX_FILE_BYTES } from '@/machines';
+
+/** Request bodies of the studio's route handlers. Limits beyond shape are checked in server/authoring.ts. */
+
+/** A scenario travels as its JSON text, up to the format's 1 MB, plus the rest of the body. */
+export const STUDIO_BODY_LIMIT = MAX_FILE_BYTES * 2 + 16 * 1024;
+
+export const newScenarioBody = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('blank'), title: z.string().max(200), id: z.string().max(100).optional() }),
+    z.strictObject({
+      mode: z.literal('duplicate'),
+      fromScenarioId: z.string().max(100),
+      version: z.number().int().positive().optional(),
+      title: z.string().max(200).optional(),
+      id: z.string().max(100).optional(),
+    }),
+    z.strictObject({ mode: z.literal('import'), source: z.string(), fileName: z.string().max(255).optional() }),
+  ],
+  { error: 'mode must be "blank", "duplicate" or "import"' },
+);
+
+export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: z.number().int().positive() });
+export const restoreBody = z.strictObject({ baseRevision: z.number().int().positive() });
+export const publishBody = z.strictObject({ revision: z.number().int().positive(), changeNote: z.string().max(1000) });
+export const archiveBody = z.strictObject({ archived: z.boolean() });
+
+/** A revision or version number from a URL segment; anything else names no record. */
+export const positiveNumber = (segment: string): number | null => (/^[1-9]\d{0,8}$/.test(segment) ? Number(segment) : null);

@@ -1,0 +1,240 @@
+import path from 'node:path';
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkScenario, PRINCIPLE_IDS, type ScenarioDocument } from '@/machines';
+import { BROKEN_SCENARIOS } from '@/machines/test-fixtures/broken-scenarios';
+import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
+import { startAttempt } from './attempts';
+import {
+  blankScenario,
+  createScenario,
+  idFromTitle,
+  InvalidScenarioError,
+  listRevisions,
+  publishDraft,
+  readDraft,
+  readRevision,
+  restoreRevision,
+  saveDraft,
+  setArchived,
+  studioList,
+  versionFile,
+} from './authoring';
+import { attempts, auditLog, scenarioDraftRevisions, scenarios, scenarioVersions, users, type User } from './db/schema';
+import { HttpError } from './errors';
+import { listLibrary, publishBuiltinScenarios } from './scenario-library';
+import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
+
+const T0 = new Date('2026-11-24T09:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+describe('scenario ids from titles', () => {
+  it('are lower-case words joined by "-", within the format’s limits', () => {
+    expect(idFromTitle('The Angry Caller: charged twice!')).toBe('the-angry-caller-charged-twice');
+    expect(idFromTitle('Café résumé')).toBe('cafe-resume');
+    expect(idFromTitle('??')).toBe('scenario');
+    expect(idFromTitle('Hi')).toBe('scenario-hi');
+    expect(idFromTitle('x'.repeat(100)).length).toBeLessThanOrEqual(61);
+  });
+
+  it('the blank template passes the checker as it stands', () => {
+    const result = checkScenario(asText(blankScenario('blank-one', 'Blank one')), { file: 'blank-one.json', principles: PRINCIPLE_IDS, expectedId: 'blank-one' });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe.each(testBackends())('authoring on %s', (kind) => {
+  let database: TestDatabase;
+  let trainer: User;
+  let admin: User;
+  let trainee: User;
+  let hr: User;
+  const db = () => database.db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    await publishBuiltinScenarios(db(), path.join(process.cwd(), 'scenarios'));
+    [trainer, admin, trainee, hr] = (await db()
+      .insert(users)
+      .values([
+        { name: 'Tess Trainer', email: `tess-${kind}@example.test`, role: 'trainer' },
+        { name: 'Ada Admin', email: `ada-${kind}@example.test`, role: 'admin' },
+        { name: 'Tim Trainee', email: `tim-${kind}@example.test`, role: 'trainee' },
+        { name: 'Hal HR', email: `hal-${kind}@example.test`, role: 'hr' },
+      ])
+      .returning()) as [User, User, User, User];
+  });
+  afterAll(() => database?.dispose());
+
+  const scenarioCount = async () => (await db().select({ id: scenarios.id }).from(scenarios)).length;
+  const edit = (source: string, change: (doc: ScenarioDocument) => void) => {
+    const doc = JSON.parse(source) as ScenarioDocument;
+    change(doc);
+    return JSON.stringify(doc, null, 2);
+  };
+
+  it('is for trainers and admins only', async () => {
+    for (const person of [trainee, hr]) {
+      await expect(createScenario(db(), person, { mode: 'blank', title: 'Nope' })).rejects.toMatchObject({ status: 403 });
+      await expect(studioList(db(), person)).rejects.toMatchObject({ status: 403 });
+      await expect(readDraft(db(), person, 'closing-well')).rejects.toMatchObject({ status: 403 });
+    }
+  });
+
+  it('starts a scenario from the blank template, with an id from its title that is free', async () => {
+    const first = await createScenario(db(), trainer, { mode: 'blank', title: 'Refund refused' }, { now: T0 });
+    const second = await createScenario(db(), trainer, { mode: 'blank', title: 'Refund refused' }, { now: T0 });
+    expect([first.scenarioId, second.scenarioId]).toEqual(['refund-refused', 'refund-refused-2']);
+    const draft = await readDraft(db(), trainer, first.scenarioId);
+    expect(draft).toMatchObject({ origin: 'authored', readOnly: false, revision: 1, updatedBy: 'Tess Trainer', versions: [], archived: false });
+    expect(JSON.parse(draft.source)).toEqual(blankScenario('refund-refused', 'Refund refused'));
+    expect((await listRevisions(db(), trainer, first.scenarioId)).map((r) => [r.revision, r.kind, r.current])).toEqual([[1, 'created', true]]);
+    await expect(createScenario(db(), trainer, { mode: 'blank', title: '   ' })).rejects.toMatchObject({ status: 400, code: 'invalid-title' });
+    await expect(createScenario(db(), trainer, { mode: 'blank', title: 'X', id: 'Not An Id' })).rejects.toMatchObject({ status: 400, code: 'invalid-id' });
+    await expect(createScenario(db(), trainer, { mode: 'blank', title: 'X', id: 'closing-well' })).rejects.toMatchObject({ status: 409, code: 'scenario-exists' });
+  });
+
+  it('duplicates a built-in scenario as an authored draft; the built-in stays read-only', async () => {
+    const original = await readDraft(db(), trainer, 'closing-well');
+    expect(original).toMatchObject({ origin: 'builtin', readOnly: true, revision: 0 });
+    await expect(saveDraft(db(), trainer, 'closing-well', { source: original.source, baseRevision: 1 })).rejects.toMatchObject({ status: 409, code: 'read-only' });
+
+    const copy = await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: 'closing-well' });
+    expect(copy.scenarioId).toBe('closing-well-copy');
+    const doc = JSON.parse((await readDraft(db(), trainer, copy.scenarioId)).source) as ScenarioDocument;
+    const builtin = JSON.parse(original.source) as ScenarioDocument;
+    expect(doc.id).toBe('closing-well-copy');
+    expect(doc.meta.title).toBe(`${builtin.meta.title} (copy)`);
+    expect(doc.states).toEqual(builtin.states);
+    expect(checkScenario(JSON.stringify(doc), { file: 'x.json', principles: PRINCIPLE_IDS, expectedId: doc.id }).errors).toEqual([]);
+    // A copy of the copy (a draft never published) works too.
+    expect((await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: copy.scenarioId })).scenarioId).toBe('closing-well-copy-copy');
+    await expect(createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: 'no-such-scenario' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('imports a valid file as a draft, and refuses every broken one with its path, saving nothing', async () => {
+    const before = await scenarioCount();
+    for (const broken of BROKEN_SCENARIOS) {
+      const error = await createScenario(db(), trainer, { mode: 'import', source: broken.text, fileName: `${broken.name}.json` }).catch((e: unknown) => e);
+      expect(error, broken.name).toBeInstanceOf(InvalidScenarioError);
+      const details = (error as InvalidScenarioError).details as { errors: { path: string; message: string }[] };
+      expect(details.errors.map((e) => e.path), broken.name).toContain(broken.path);
+      expect((error as HttpError).message).toMatch(/Nothing was saved\.$/);
+    }
+    expect(await scenarioCount()).toBe(before);
+
+    const fixture = { ...fixtureScenario(), id: 'imported-call' };
+    const imported = await createScenario(db(), trainer, { mode: 'import', source: asText(fixture), fileName: 'imported-call.json' });
+    expect(imported).toEqual({ scenarioId: 'imported-call', revision: 1 });
+    expect((await listRevisions(db(), trainer, 'imported-call'))[0]).toMatchObject({ kind: 'imported' });
+    // The same id again is refused, and nothing changes.
+    await expect(createScenario(db(), trainer, { mode: 'import', source: asText(fixture) })).rejects.toMatchObject({ status: 409, code: 'scenario-exists' });
+    expect(await scenarioCount()).toBe(before + 1);
+  });
+
+  it('two people editing one draft: the later save is refused and kept, and a restore brings it back', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Shared draft' }, { now: T0 });
+    const start = (await readDraft(db(), trainer, scenarioId)).source;
+    const tessVersion = edit(start, (d) => (d.meta.summary = 'Tess’s summary.'));
+    const adaVersion = edit(start, (d) => (d.meta.summary = 'Ada’s summary.'));
+
+    expect(await saveDraft(db(), trainer, scenarioId, { source: tessVersion, baseRevision: 1 }, { now: at(1) })).toEqual({ status: 'saved', revision: 2, savedAt: at(1) });
+    const refused = await saveDraft(db(), admin, scenarioId, { source: adaVersion, baseRevision: 1 }, { now: at(2) });
+    expect(refused).toEqual({ status: 'conflict', keptAs: 3, current: { revision: 2, source: tessVersion, updatedAt: at(1), updatedBy: 'Tess Trainer' } });
+    // The draft is Tess's; Ada's edit is kept as revision 3.
+    expect((await readDraft(db(), admin, scenarioId)).source).toBe(tessVersion);
+    expect((await readRevision(db(), admin, scenarioId, 3)).source).toBe(adaVersion);
+    expect((await listRevisions(db(), admin, scenarioId)).map((r) => [r.revision, r.kind, r.basedOn, r.savedBy, r.current])).toEqual([
+      [3, 'conflict', 1, 'Ada Admin', false],
+      [2, 'saved', 1, 'Tess Trainer', true],
+      [1, 'created', null, 'Tess Trainer', false],
+    ]);
+
+    // Saving what is already there adds nothing.
+    expect(await saveDraft(db(), trainer, scenarioId, { source: tessVersion, baseRevision: 2 }, { now: at(3) })).toMatchObject({ status: 'unchanged', revision: 2 });
+
+    // Ada restores her copy on top of the current draft: a new revision with her content.
+    expect(await restoreRevision(db(), admin, scenarioId, 3, { baseRevision: 2 }, { now: at(4) })).toEqual({ status: 'saved', revision: 4, savedAt: at(4) });
+    expect((await readDraft(db(), trainer, scenarioId)).source).toBe(adaVersion);
+    expect((await readRevision(db(), trainer, scenarioId, 4))).toMatchObject({ kind: 'restored', basedOn: 3, current: true });
+    // Restoring the very first revision brings back the template.
+    await restoreRevision(db(), trainer, scenarioId, 1, { baseRevision: 4 }, { now: at(5) });
+    expect((await readDraft(db(), trainer, scenarioId)).source).toBe(start);
+  });
+
+  it('refuses a draft that is not a JSON object, and a save without the revision it was made on, changing nothing', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Careful saves' });
+    const count = async () => (await db().select().from(scenarioDraftRevisions).where(eq(scenarioDraftRevisions.scenarioId, scenarioId))).length;
+    await expect(saveDraft(db(), trainer, scenarioId, { source: '{"id": ', baseRevision: 1 })).rejects.toMatchObject({ status: 400, code: 'invalid-draft', message: expect.stringContaining('not valid JSON') });
+    await expect(saveDraft(db(), trainer, scenarioId, { source: '[]', baseRevision: 1 })).rejects.toMatchObject({ status: 400, message: 'The scenario must be a JSON object.' });
+    await expect(saveDraft(db(), trainer, scenarioId, { source: '{}', baseRevision: 0 })).rejects.toMatchObject({ status: 400, details: { field: 'baseRevision' } });
+    await expect(saveDraft(db(), trainer, scenarioId, { source: `{"x":"${' '.repeat(1024 * 1024)}"}`, baseRevision: 1 })).rejects.toMatchObject({ status: 413 });
+    // An invalid scenario that is still a JSON object is a fine draft: that is what drafts are for.
+    expect(await saveDraft(db(), trainer, scenarioId, { source: '{"id": "careful-saves"}', baseRevision: 1 })).toMatchObject({ status: 'saved', revision: 2 });
+    expect(await count()).toBe(2);
+  });
+
+  it('publishes only a checked, current draft with a note; new attempts use the newest version, started ones keep theirs', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Publish me' }, { now: T0 });
+    const draft = await readDraft(db(), trainer, scenarioId);
+    const broken = edit(draft.source, (d) => ((d.states.opening as { on: Record<string, { target: string }> }).on.greet!.target = 'nowhere'));
+    await saveDraft(db(), trainer, scenarioId, { source: broken, baseRevision: 1 });
+
+    const refused = await publishDraft(db(), trainer, scenarioId, { revision: 2, changeNote: 'First go' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidScenarioError);
+    expect(((refused as HttpError).details as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain('states.opening.on.greet.target');
+    await expect(publishDraft(db(), trainer, scenarioId, { revision: 1, changeNote: 'Old one' })).rejects.toMatchObject({ status: 409, code: 'draft-changed' });
+    await saveDraft(db(), trainer, scenarioId, { source: draft.source, baseRevision: 2 });
+    await expect(publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: '  ' })).rejects.toMatchObject({ status: 400, code: 'invalid-change-note' });
+    expect(await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId))).toEqual([]);
+
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version.' })).toEqual({ version: 1, created: true });
+    const started = await startAttempt(db(), trainee.id, scenarioId, 'off');
+    const changed = edit(draft.source, (d) => (d.meta.title = 'Publish me, again'));
+    await saveDraft(db(), trainer, scenarioId, { source: changed, baseRevision: 3 });
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 4, changeNote: 'A better title.' })).toEqual({ version: 2, created: true });
+
+    const versions = await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId));
+    const v1 = versions.find((v) => v.version === 1)!;
+    const v2 = versions.find((v) => v.version === 2)!;
+    expect(v2).toMatchObject({ title: 'Publish me, again', publishedBy: trainer.id, changeNote: 'A better title.' });
+    const [pinned] = await db().select().from(attempts).where(eq(attempts.id, started));
+    expect(pinned!.scenarioVersionId).toBe(v1.id);
+    const fresh = await startAttempt(db(), trainee.id, scenarioId, 'off');
+    expect((await db().select().from(attempts).where(eq(attempts.id, fresh)))[0]!.scenarioVersionId).toBe(v2.id);
+    expect((await readDraft(db(), trainer, scenarioId)).versions.map((v) => [v.version, v.publishedBy, v.changeNote])).toEqual([
+      [2, 'Tess Trainer', 'A better title.'],
+      [1, 'Tess Trainer', 'First version.'],
+    ]);
+
+    // Exported exactly as kept: two-space JSON and a final newline, the format of scenarios/.
+    const file = await versionFile(db(), trainer, scenarioId, 2);
+    expect(file.fileName).toBe(`${scenarioId}.json`);
+    expect(file.text).toBe(`${JSON.stringify(JSON.parse(v2.source), null, 2)}\n`);
+    await expect(versionFile(db(), trainer, scenarioId, 9)).rejects.toMatchObject({ status: 404 });
+    const builtin = await versionFile(db(), trainer, 'closing-well', 1);
+    expect(JSON.parse(builtin.text)).toEqual(JSON.parse((await readDraft(db(), trainer, 'closing-well')).source));
+  });
+
+  it('archives a scenario out of the library and back, audited; the studio lists each with its status', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Archive me' });
+    const draft = await readDraft(db(), trainer, scenarioId);
+    await publishDraft(db(), trainer, scenarioId, { revision: draft.revision, changeNote: 'Ready.' });
+    await saveDraft(db(), trainer, scenarioId, { source: edit(draft.source, (d) => (d.meta.minutes = 9)), baseRevision: draft.revision });
+    await startAttempt(db(), trainee.id, scenarioId, 'off');
+
+    const entry = async (id: string) => (await studioList(db(), admin)).find((e) => e.scenarioId === id)!;
+    expect(await entry(scenarioId)).toMatchObject({ title: 'Archive me', origin: 'authored', publishedVersion: 1, unpublishedChanges: true, archived: false, attempts: 1, completedAttempts: 0, passRate: null, lastEditBy: 'Tess Trainer' });
+    expect(await entry('closing-well')).toMatchObject({ origin: 'builtin', publishedVersion: 1, unpublishedChanges: false });
+    expect(await entry('refund-refused')).toMatchObject({ publishedVersion: null, unpublishedChanges: false });
+
+    expect(await setArchived(db(), trainer, scenarioId, true)).toEqual({ archived: true });
+    expect((await listLibrary(db(), trainee.id)).map((e) => e.scenarioId)).not.toContain(scenarioId);
+    expect(await entry(scenarioId)).toMatchObject({ archived: true });
+    expect(await setArchived(db(), trainer, scenarioId, false)).toEqual({ archived: false });
+    expect((await listLibrary(db(), trainee.id)).map((e) => e.scenarioId)).toContain(scenarioId);
+    const audit = await db().select().from(auditLog).where(eq(auditLog.subject, scenarioId)).orderBy(asc(auditLog.at));
+    expect(audit.map((a) => a.action).filter((a) => a !== 'scenario-published')).toEqual(['scenario-archived', 'scenario-unarchived']);
+  });
+});
