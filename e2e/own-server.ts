@@ -21,7 +21,7 @@ export class OwnServer {
     this.process = spawn('npm', ['start'], {
       detached: true,
       stdio: 'ignore',
-      env: { ...process.env, PORT: String(this.port), FRONTLINE_DATA_DIR: this.dataDir, FRONTLINE_DEMO: '1', NEXTAUTH_URL: this.baseURL, ...env },
+      env: { ...process.env, PORT: String(this.port), FRONTLINE_DATA_DIR: this.dataDir, FRONTLINE_DEMO: '1', FRONTLINE_DEMO_TRAINEES: '0', NEXTAUTH_URL: this.baseURL, ...env },
     });
     for (let i = 0; i < 240; i++) {
       try {

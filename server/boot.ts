@@ -3,6 +3,7 @@ import path from 'node:path';
 import { settings } from './config';
 import { closeDatabase, database } from './db';
 import { DatabaseLockedError } from './db/client';
+import { seedDemoOnFirstStart } from './demo-data';
 import { startLrsSender } from './lrs';
 import { describeSkipped, publishBuiltinScenarios } from './scenario-library';
 import { syncDemoAccounts } from './users';
@@ -11,7 +12,8 @@ export const BUILTIN_SCENARIO_DIRECTORY = path.join(process.cwd(), 'scenarios');
 
 /**
  * Start-up work, once per server process: migrate, publish the built-in scenarios, set up the
- * demo accounts. A scenario file that fails the checker is reported and skipped.
+ * demo accounts and, on a first start in demo mode, demo trainees; start sending statements to a
+ * Learning Record Store when one is set. A scenario file that fails the checker is reported and skipped.
  */
 export async function bootServer(): Promise<void> {
   const config = settings();
@@ -20,6 +22,8 @@ export async function bootServer(): Promise<void> {
   for (const skipped of report.skipped) for (const line of describeSkipped(skipped)) console.error(line);
   for (const { id, version } of report.published) console.log(`Frontline: published ${id} v${version}`);
   await syncDemoAccounts(db, config.demo);
+  const demoData = await seedDemoOnFirstStart(db, config);
+  if ('seeded' in demoData) console.log(`Frontline: added ${demoData.seeded.trainees} demo trainees with teams, assignments and attempts.`);
   if (config.lrs) {
     startLrsSender(db, config.lrs);
     console.log(`Frontline: sending the xAPI statements of finished attempts to ${config.lrs.endpoint}/statements`);
