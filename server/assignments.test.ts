@@ -9,6 +9,7 @@ import {
   applyAssignmentRules,
   assignmentStatus,
   createAssignmentRule,
+  markCurrentAssignments,
   myModules,
   personModules,
   recordProgress,
@@ -218,11 +219,20 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     const person = await addUser({ team: 'Twice', startDate: '2026-10-05' });
     const twice = await newModule(['fx-a'], 30);
     await rule({ moduleId: twice, kind: 'team', team: 'Twice', dueDate: '2026-12-20' });
-    await rule({ moduleId: twice, kind: 'cohort', cohortFrom: '2026-10-01', cohortTo: '2026-10-31', dueDate: '2026-12-10' });
+    const cohort = await rule({ moduleId: twice, kind: 'cohort', cohortFrom: '2026-10-01', cohortTo: '2026-10-31', dueDate: '2026-12-10' });
     expect(await heldBy(person.id)).toHaveLength(2);
     const held = await personModules(db(), person.id);
     expect(held.map((a) => a.dueDate)).toEqual(['2026-12-10']);
     expect((await myModules(db(), person.id, T0, 'UTC')).map((m) => [m.moduleId, m.dueDate])).toEqual([[twice, '2026-12-10']]);
+    expect((await heldBy(person.id)).filter((a) => a.isCurrent).map((a) => a.dueDate)).toEqual(['2026-12-10']);
+
+    // Unassigning the one that counts makes the other count.
+    await removeAssignmentRule(db(), hr, cohort.rule.id, { now: T0 });
+    expect((await personModules(db(), person.id)).map((a) => a.dueDate)).toEqual(['2026-12-20']);
+    expect((await heldBy(person.id)).filter((a) => a.isCurrent).map((a) => a.dueDate)).toEqual(['2026-12-20']);
+    // Marking everyone again changes nothing.
+    await markCurrentAssignments(db(), 'everyone');
+    expect((await heldBy(person.id)).filter((a) => a.isCurrent).map((a) => a.dueDate)).toEqual(['2026-12-20']);
   });
 
   it('records completion when the last scenario is passed, in the attempt’s transaction, once', async () => {

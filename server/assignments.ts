@@ -122,7 +122,27 @@ export async function applyAssignmentRules(db: Database, filter: AssignmentFilte
       created.push(...inserted);
     }
   }
+  for (let i = 0; i < created.length; i += 1000) await markCurrentAssignments(db, created.slice(i, i + 1000).map((a) => a.userId));
   return created;
+}
+
+/**
+ * Marks, for the people given (or everyone), which of their assignments of each module is the
+ * current one: of those not unassigned, the one due first, then the earliest made. Called in the
+ * transactions that create or unassign assignments.
+ */
+export async function markCurrentAssignments(db: Database, userIds: readonly string[] | 'everyone'): Promise<void> {
+  if (userIds !== 'everyone' && !userIds.length) return;
+  const whose = userIds === 'everyone' ? sql`` : sql`AND a.user_id IN (${sql.join([...new Set(userIds)].map((id) => sql`${id}::uuid`), sql`, `)})`;
+  await db.execute(sql`
+    WITH wanted AS (
+      SELECT DISTINCT ON (a.user_id, mv.module_id) a.id
+      FROM assignments a JOIN module_versions mv ON mv.id = a.module_version_id
+      WHERE a.unassigned_at IS NULL ${whose}
+      ORDER BY a.user_id, mv.module_id, a.due_date, a.assigned_at, a.id
+    )
+    UPDATE assignments a SET is_current = (a.id IN (SELECT id FROM wanted))
+    WHERE true ${whose} AND a.is_current IS DISTINCT FROM (a.id IN (SELECT id FROM wanted))`);
 }
 
 // ---- Rules ----
@@ -233,7 +253,8 @@ export async function removeAssignmentRule(db: Database, actor: User, ruleId: st
       .update(assignments)
       .set({ unassignedAt: now })
       .where(and(eq(assignments.ruleId, rule.id), isNull(assignments.completedAt), isNull(assignments.unassignedAt)))
-      .returning({ id: assignments.id });
+      .returning({ id: assignments.id, userId: assignments.userId });
+    for (let i = 0; i < unassigned.length; i += 1000) await markCurrentAssignments(tx, unassigned.slice(i, i + 1000).map((a) => a.userId));
     await recordAudit(tx, {
       action: 'module-unassigned',
       actorId: actor.id,
@@ -360,15 +381,11 @@ export async function addPrincipleTotals(db: Database, userId: string, principle
  * several rules (their team's and a cohort's); the one due first counts, then the earliest made.
  */
 export async function personModules(db: Database, userId: string): Promise<Assignment[]> {
-  const rows = await db
-    .select({ assignment: assignments, moduleId: moduleVersions.moduleId })
+  return db
+    .select()
     .from(assignments)
-    .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
-    .where(and(eq(assignments.userId, userId), isNull(assignments.unassignedAt)))
+    .where(and(eq(assignments.userId, userId), eq(assignments.isCurrent, true)))
     .orderBy(asc(assignments.dueDate), asc(assignments.assignedAt), asc(assignments.id));
-  const byModule = new Map<string, Assignment>();
-  for (const { assignment, moduleId } of rows) if (!byModule.has(moduleId)) byModule.set(moduleId, assignment);
-  return [...byModule.values()];
 }
 
 export interface MyModule {

@@ -11,8 +11,8 @@ import { addDays, dateIn, isRealDate } from './org-dates';
  * The HR dashboard's figures (docs/decisions/016-hr-reporting.md). Everything reads the progress
  * columns kept on each assignment and the per-person principle totals, so no query walks attempts.
  *
- * The rows are the assignments people hold now: active people, not unassigned, each module once
- * per person (through the assignment due first, as the trainee's home shows it).
+ * The rows are the assignments people hold now: active people, each module once per person (the
+ * assignment marked current: due first, as the trainee's home shows it).
  */
 
 export const DASHBOARD_STATUSES = ['overdue', 'not-started', 'in-progress', 'completed-late', 'completed'] as const satisfies readonly AssignmentStatus[];
@@ -112,35 +112,35 @@ function peopleAndModule(filters: DashboardFilters): SQL {
 }
 
 /**
- * The current assignments in the filter, with their status worked out as assignmentStatus does:
- * overdue once the due day has ended in the organisation's zone, completed late when completed
- * after that.
+ * An assignment's status (alias `a`), worked out as assignmentStatus does: overdue once the due
+ * day has ended in the organisation's zone, completed late when completed after that.
  */
-function currentAssignments(filters: DashboardFilters, now: Date, timeZone: string): SQL {
+function statusOf(now: Date, timeZone: string): SQL {
   const today = dateIn(timeZone, now);
-  return sql`
-    current_assignments AS (
-      SELECT DISTINCT ON (a.user_id, mv.module_id)
-        a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
-        jsonb_array_length(mv.scenario_ids) AS scenario_total,
-        u.name, u.email, u.team, u.start_date,
-        a.assigned_at, a.due_date, a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent,
-        CASE
-          WHEN a.completed_at IS NOT NULL THEN
-            CASE WHEN a.completed_at >= ((a.due_date + 1)::timestamp AT TIME ZONE ${timeZone}) THEN 'completed-late' ELSE 'completed' END
-          WHEN a.due_date < ${today}::date THEN 'overdue'
-          WHEN a.attempt_count > 0 OR a.passed_count > 0 THEN 'in-progress'
-          ELSE 'not-started'
-        END AS status
-      FROM assignments a
-      JOIN module_versions mv ON mv.id = a.module_version_id
-      JOIN users u ON u.id = a.user_id
-      WHERE a.unassigned_at IS NULL AND ${peopleAndModule(filters)}
-      ORDER BY a.user_id, mv.module_id, a.due_date, a.assigned_at, a.id
-    )`;
+  return sql`(CASE
+    WHEN a.completed_at IS NOT NULL THEN
+      CASE WHEN a.completed_at >= ((a.due_date + 1)::timestamp AT TIME ZONE ${timeZone}) THEN 'completed-late' ELSE 'completed' END
+    WHEN a.due_date < ${today}::date THEN 'overdue'
+    WHEN a.attempt_count > 0 OR a.passed_count > 0 THEN 'in-progress'
+    ELSE 'not-started'
+  END)`;
 }
 
-const statusFilter = (filters: DashboardFilters): SQL => (filters.status ? sql`WHERE status = ${filters.status}` : sql``);
+/** The joins and conditions every figure shares: current assignments (a) of active people (u) in the filter, with their module version (mv). */
+function inFilter(filters: DashboardFilters, now: Date, timeZone: string, withStatus: boolean): SQL {
+  const status = withStatus && filters.status ? sql` AND ${statusOf(now, timeZone)} = ${filters.status}` : sql``;
+  return sql`assignments a
+    JOIN module_versions mv ON mv.id = a.module_version_id
+    JOIN users u ON u.id = a.user_id
+    WHERE a.is_current AND ${peopleAndModule(filters)}${status}`;
+}
+
+/** The current assignments in the filter (status aside) with their status, for counting. */
+function currentAssignments(filters: DashboardFilters, now: Date, timeZone: string): SQL {
+  return sql`current_assignments AS (
+    SELECT a.id, a.assigned_at, a.completed_at, ${statusOf(now, timeZone)} AS status FROM ${inFilter({ ...filters, status: null }, now, timeZone, false)}
+  )`;
+}
 
 async function rows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = await db.execute(query);
@@ -261,22 +261,32 @@ export interface AssignmentPage {
   pageCount: number;
 }
 
-const SORT_COLUMNS: Record<TableSort, SQL> = {
-  name: sql`lower(name)`,
-  team: sql`lower(team)`,
-  module: sql`lower(module_title)`,
-  // Most urgent first.
-  status: sql`CASE status WHEN 'overdue' THEN 0 WHEN 'not-started' THEN 1 WHEN 'in-progress' THEN 2 WHEN 'completed-late' THEN 3 ELSE 4 END`,
-  due: sql`due_date`,
-  score: sql`score_percent`,
-  attempts: sql`attempt_count`,
-  completed: sql`completed_at`,
-};
+function sortKey(sort: TableSort, now: Date, timeZone: string): SQL {
+  switch (sort) {
+    case 'name':
+      return sql`lower(u.name)`;
+    case 'team':
+      return sql`lower(u.team)`;
+    case 'module':
+      return sql`lower(mv.title)`;
+    case 'status':
+      // Most urgent first.
+      return sql`CASE ${statusOf(now, timeZone)} WHEN 'overdue' THEN 0 WHEN 'not-started' THEN 1 WHEN 'in-progress' THEN 2 WHEN 'completed-late' THEN 3 ELSE 4 END`;
+    case 'due':
+      return sql`a.due_date`;
+    case 'score':
+      return sql`a.score_percent`;
+    case 'attempts':
+      return sql`a.attempt_count`;
+    case 'completed':
+      return sql`a.completed_at`;
+  }
+}
 
-function orderBy(query: Pick<TableQuery, 'sort' | 'direction'>): SQL {
+function orderBy(query: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string): SQL {
   const direction = query.direction === 'desc' ? sql`DESC` : sql`ASC`;
   // Empty values last either way; then a fixed order so pages never overlap.
-  return sql`ORDER BY ${SORT_COLUMNS[query.sort]} ${direction} NULLS LAST, lower(name) ASC, lower(module_title) ASC, id ASC`;
+  return sql`ORDER BY ${sortKey(query.sort, now, timeZone)} ${direction} NULLS LAST, lower(u.name) ASC, lower(mv.title) ASC, a.id ASC`;
 }
 
 interface RawRow {
@@ -328,37 +338,37 @@ function toRow(r: RawRow): AssignmentRow {
   };
 }
 
-const ROW_COLUMNS = sql`id, user_id, module_id, module_title, module_version, scenario_total, name, email, team,
-  to_char(start_date, 'YYYY-MM-DD') AS start_date, assigned_at, to_char(due_date, 'YYYY-MM-DD') AS due_date,
-  completed_at, started_at, attempt_count, passed_count, score_percent, status`;
+/**
+ * The rows in the filter and order, a page of them. The page's ids are chosen first on the sort
+ * keys alone; the rest of each row is worked out only for the rows shown.
+ */
+const tableRows = (filters: DashboardFilters, order: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, limit: number, offset: number) =>
+  sql`WITH page AS (SELECT a.id FROM ${inFilter(filters, now, timeZone, true)} ${orderBy(order, now, timeZone)} LIMIT ${limit} OFFSET ${offset})
+    SELECT a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
+      jsonb_array_length(mv.scenario_ids) AS scenario_total, u.name, u.email, u.team,
+      to_char(u.start_date, 'YYYY-MM-DD') AS start_date, a.assigned_at, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
+      a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status
+    FROM page
+    JOIN assignments a ON a.id = page.id
+    JOIN module_versions mv ON mv.id = a.module_version_id
+    JOIN users u ON u.id = a.user_id
+    ${orderBy(order, now, timeZone)}`;
 
 /** One page of the people × assignments table, filtered and sorted on the server. */
 export async function assignmentTable(db: Database, filters: DashboardFilters, query: TableQuery, now: Date, timeZone: string): Promise<AssignmentPage> {
   const pageSize = query.pageSize;
-  const [{ total } = { total: 0 }] = await rows<{ total: number }>(
-    db,
-    sql`WITH ${currentAssignments(filters, now, timeZone)} SELECT count(*)::int AS total FROM current_assignments ${statusFilter(filters)}`,
-  );
-  const pageCount = Math.max(1, Math.ceil(Number(total) / pageSize));
+  const [counted] = await rows<{ total: number | string }>(db, sql`SELECT count(*) AS total FROM ${inFilter(filters, now, timeZone, true)}`);
+  const total = Number(counted?.total ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, query.page), pageCount);
-  const found = await rows<RawRow>(
-    db,
-    sql`WITH ${currentAssignments(filters, now, timeZone)}
-      SELECT ${ROW_COLUMNS} FROM current_assignments ${statusFilter(filters)}
-      ${orderBy(query)} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-  );
-  return { rows: found.map(toRow), total: Number(total), page, pageSize, pageCount };
+  const found = total ? await rows<RawRow>(db, tableRows(filters, query, now, timeZone, pageSize, (page - 1) * pageSize)) : [];
+  return { rows: found.map(toRow), total, page, pageSize, pageCount };
 }
 
 /** Every row of the table in the filter and order, in chunks, for exports. */
 export async function* allAssignmentRows(db: Database, filters: DashboardFilters, query: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, chunk = 2000): AsyncGenerator<AssignmentRow[]> {
   for (let offset = 0; ; offset += chunk) {
-    const found = await rows<RawRow>(
-      db,
-      sql`WITH ${currentAssignments(filters, now, timeZone)}
-        SELECT ${ROW_COLUMNS} FROM current_assignments ${statusFilter(filters)}
-        ${orderBy(query)} LIMIT ${chunk} OFFSET ${offset}`,
-    );
+    const found = await rows<RawRow>(db, tableRows(filters, query, now, timeZone, chunk, offset));
     if (found.length) yield found.map(toRow);
     if (found.length < chunk) return;
   }

@@ -272,6 +272,13 @@ export const assignments = pgTable(
     /** When the last required scenario was passed; stored once, never recomputed. */
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     unassignedAt: timestamp('unassigned_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * The one assignment of a module that counts for the person: of those not unassigned, the one
+     * due first (then the earliest made). Someone can hold a module through several rules; reports
+     * and their own page show it once. Kept by `markCurrentAssignments` wherever assignments are
+     * made or unassigned.
+     */
+    isCurrent: boolean('is_current').notNull().default(false),
     /*
      * Progress, kept up to date in the transactions that start and finish attempts, so reports over
      * thousands of people read one row per assignment. Counts only attempts on the module's scenarios
@@ -291,6 +298,7 @@ export const assignments = pgTable(
     index('assignments_rule').on(t.ruleId),
     index('assignments_version').on(t.moduleVersionId),
     index('assignments_completed').on(t.completedAt),
+    index('assignments_current_user').on(t.userId).where(sql`${t.isCurrent}`),
   ],
 );
 
