@@ -24,6 +24,7 @@ export function SiteHeader({ user }: { user: { name: string; role: Role } | null
             <NavLink href="/principles">Principles</NavLink>
             <NavLink href="/settings">Settings</NavLink>
             {hasRole(user, ROLES_THAT.seeResults) && <NavLink href="/hr">Dashboard</NavLink>}
+            {hasRole(user, ROLES_THAT.author) && <NavLink href="/author">Studio</NavLink>}
             {hasRole(user, ROLES_THAT.manageModules) && <NavLink href="/modules">Modules</NavLink>}
             {hasRole(user, ROLES_THAT.managePeople) && <NavLink href="/admin/users">People</NavLink>}
             {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/audit">Audit log</NavLink>}

@@ -1,0 +1,245 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
+import { sendJson } from '@/components/admin/send-json';
+import { LocalTime } from '@/components/ui/LocalTime';
+import { formatPercent } from '@/components/ui/labels';
+import { buttonStyles, panel } from '@/components/ui/styles';
+import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
+import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
+
+type Outcome = { kind: 'done' | 'error'; text: string } | null;
+
+/**
+ * The studio's scenarios with what can be done to each. Outcomes are announced above the table and
+ * take focus there, because the row acted on may leave the list (an archived scenario is hidden
+ * unless archived ones are shown).
+ */
+export function StudioTable({ rows }: { rows: StudioRow[] }) {
+  const outcomeRegion = useRef<HTMLDivElement>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  useEffect(() => {
+    if (outcome) outcomeRegion.current?.focus();
+  }, [outcome]);
+
+  return (
+    <>
+      <div ref={outcomeRegion} tabIndex={-1} className="focus:outline-none">
+        <div role="alert" className={outcome?.kind === 'error' ? `${alertBox} mt-3` : ''}>
+          {outcome?.kind === 'error' ? outcome.text : null}
+        </div>
+        <p role="status" className={outcome?.kind === 'done' ? `${statusBox} mt-3` : ''}>
+          {outcome?.kind === 'done' ? outcome.text : null}
+        </p>
+      </div>
+      <div className={`${panel} relative mt-3 overflow-x-auto`} role="region" aria-label="Table of scenarios" tabIndex={0}>
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Scenarios, the most recently edited first</caption>
+          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-semibold">Scenario</th>
+              <th scope="col" className="px-4 py-3 font-semibold">Status</th>
+              <th scope="col" className="px-4 py-3 font-semibold">Last edit</th>
+              <th scope="col" className="px-4 py-3 text-right font-semibold">Attempts</th>
+              <th scope="col" className="px-4 py-3 font-semibold">Pass rate</th>
+              <th scope="col" className="px-4 py-3 font-semibold">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <ScenarioRow key={row.scenarioId} row={row} onOutcome={setOutcome} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const BADGE = {
+  draft: 'bg-amber-50 text-amber-950 ring-amber-300',
+  published: 'bg-emerald-50 text-emerald-900 ring-emerald-300',
+  changed: 'bg-sky-50 text-sky-950 ring-sky-300',
+  archived: 'bg-slate-100 text-slate-800 ring-slate-300',
+} as const;
+
+function StatusCell({ row }: { row: StudioRow }) {
+  const words = publishingStatus(row);
+  const style = row.publishedVersion === null ? BADGE.draft : row.unpublishedChanges ? BADGE.changed : BADGE.published;
+  return (
+    <div className="flex flex-col items-start gap-1">
+      {row.archived ? (
+        <>
+          <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE.archived}`}>Archived</span>
+          <span className="text-xs text-slate-700">{words}</span>
+        </>
+      ) : (
+        <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${style}`}>{words}</span>
+      )}
+    </div>
+  );
+}
+
+function PassRate({ row }: { row: StudioRow }) {
+  if (row.passRate === null) {
+    return <span className="text-slate-700">{row.attempts ? 'None finished yet' : '—'}</span>;
+  }
+  const finished = `${row.completedAttempts.toLocaleString('en-GB')} finished`;
+  return (
+    <span className="whitespace-nowrap">
+      <span className="font-semibold tabular-nums">{formatPercent(row.passRate * 100)}</span> <span className="text-slate-700">of {finished}</span>
+    </span>
+  );
+}
+
+function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: Outcome) => void }) {
+  const router = useRouter();
+  const [pending, setPending] = useState<'duplicate' | 'archive' | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const { confirmButton, startButton } = useConfirmFocus(confirming);
+
+  async function duplicate() {
+    setPending('duplicate');
+    onOutcome(null);
+    const answer = await sendJson<{ scenarioId: string }>('/api/author/scenarios', 'POST', { mode: 'duplicate', fromScenarioId: row.scenarioId });
+    if (answer.ok && answer.data) {
+      router.push(`/author/${answer.data.scenarioId}`);
+      return;
+    }
+    setPending(null);
+    onOutcome({ kind: 'error', text: answer.message ?? `“${row.title}” could not be copied.` });
+  }
+
+  async function setArchived(archived: boolean) {
+    setPending('archive');
+    const answer = await sendJson<{ archived: boolean }>(`/api/author/scenarios/${encodeURIComponent(row.scenarioId)}/archive`, 'POST', { archived });
+    setPending(null);
+    setConfirming(false);
+    if (!answer.ok) {
+      onOutcome({ kind: 'error', text: answer.message ?? `“${row.title}” could not be changed.` });
+      return;
+    }
+    onOutcome({
+      kind: 'done',
+      text: archived
+        ? `“${row.title}” is archived: trainees no longer find it in the library, and its records are kept.`
+        : `“${row.title}” is back${row.publishedVersion === null ? ' in the studio.' : ': trainees find it in the library again.'}`,
+    });
+    router.refresh();
+  }
+
+  const question = row.archived
+    ? `Bring back “${row.title}”?${row.publishedVersion === null ? '' : ' Trainees will find it in the library again.'}`
+    : `Archive “${row.title}”? Trainees will no longer find it in the library; attempts and results are kept, and you can bring it back.`;
+
+  return (
+    <tr className="border-b border-slate-100 align-top last:border-0">
+      <th scope="row" className="px-4 py-3 font-medium">
+        <Link href={`/author/${row.scenarioId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+          {row.title}
+        </Link>
+        <div className="mt-1 text-xs font-normal text-slate-700">
+          <code className="text-slate-800">{row.scenarioId}</code> · {ORIGIN_LABELS[row.origin]}
+        </div>
+      </th>
+      <td className="px-4 py-3">
+        <StatusCell row={row} />
+      </td>
+      <td className="px-4 py-3 text-slate-800">
+        <LocalTime iso={row.lastEditAt} />
+        <div className="text-xs text-slate-700">{row.lastEditBy ? `by ${row.lastEditBy}` : row.origin === 'builtin' ? 'from a file in git' : 'by someone unknown'}</div>
+      </td>
+      <td className="px-4 py-3 text-right tabular-nums">{row.attempts.toLocaleString('en-GB')}</td>
+      <td className="px-4 py-3">
+        <PassRate row={row} />
+      </td>
+      <td className="px-4 py-3">
+        {confirming ? (
+          <div role="group" aria-label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`} className="w-64 rounded-md border border-amber-300 bg-amber-50 p-3">
+            <p className="text-sm font-medium text-amber-950">{question}</p>
+            <div className="mt-2 flex flex-wrap gap-2">
+              <button
+                ref={confirmButton}
+                type="button"
+                disabled={pending !== null}
+                onClick={() => void setArchived(!row.archived)}
+                className={row.archived ? buttonStyles.primary : dangerButton}
+              >
+                {pending === 'archive' ? (row.archived ? 'Bringing back…' : 'Archiving…') : row.archived ? 'Yes, bring it back' : 'Yes, archive'}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.secondary}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="flex flex-wrap items-start gap-2">
+            <button
+              type="button"
+              disabled={pending !== null}
+              onClick={() => void duplicate()}
+              aria-label={`Duplicate ${row.title}`}
+              className={`${buttonStyles.secondary} px-3 py-1.5`}
+            >
+              {pending === 'duplicate' ? 'Copying…' : 'Duplicate'}
+            </button>
+            <ExportMenu row={row} />
+            <button
+              ref={startButton}
+              type="button"
+              disabled={pending !== null}
+              onClick={() => setConfirming(true)}
+              aria-label={`${row.archived ? 'Bring back' : 'Archive'} ${row.title}`}
+              className={`${buttonStyles.secondary} px-3 py-1.5`}
+            >
+              {row.archived ? 'Bring back' : 'Archive'}
+            </button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The scenario's published versions, each a download of the file as it would sit in scenarios/. */
+function ExportMenu({ row }: { row: StudioRow }) {
+  if (row.versions.length === 0) {
+    return (
+      <button type="button" disabled aria-label={`Export ${row.title}: not published yet`} title="Publish a version to export it" className={`${buttonStyles.secondary} px-3 py-1.5`}>
+        Export
+      </button>
+    );
+  }
+  return (
+    <details className="group">
+      <summary
+        aria-label={`Export ${row.title}`}
+        className={`${buttonStyles.secondary} cursor-pointer list-none px-3 py-1.5 [&::-webkit-details-marker]:hidden`}
+      >
+        Export <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-180">▾</span>
+      </summary>
+      <div className="mt-2 w-60 rounded-md border border-slate-200 bg-slate-50 p-3">
+        <p className="text-xs text-slate-700">Download a published version as {row.scenarioId}.json, ready for scenarios/ in git.</p>
+        <ul aria-label={`Versions of ${row.title}`} className="mt-2 space-y-1">
+          {row.versions.map((v, index) => (
+            <li key={v.version}>
+              <a href={versionFileHref(row.scenarioId, v.version)} download={`${row.scenarioId}.json`} className={buttonStyles.quiet}>
+                Version {v.version}
+                {index === 0 ? ' (newest)' : ''}
+              </a>
+              <span className="ml-1 text-xs text-slate-700">
+                <LocalTime iso={v.publishedAt} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,38 @@
+import { KEBAB_PATTERN } from '@/machines/format';
+
+/**
+ * The id the server will give a new scenario, shown before it is created. The rules are those of
+ * idFromTitle and freeId in server/authoring.ts (which cannot be imported into the browser): keep
+ * the two in step.
+ */
+const ID_MIN = 3;
+const ID_MAX = 64;
+
+export function idFromTitle(title: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, ID_MAX - 3)
+    .replace(/-+$/, '');
+  return words.length >= ID_MIN ? words : `scenario${words ? `-${words}` : ''}`;
+}
+
+/** The wanted id if no scenario has it, else the first free one of wanted-2, wanted-3… */
+export function freeId(wanted: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${wanted.slice(0, ID_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** Why an id typed by hand would be refused, or null when it is well formed. */
+export function idProblem(id: string): string | null {
+  if (id.length < ID_MIN || id.length > ID_MAX) return `An id is ${ID_MIN}–${ID_MAX} characters long.`;
+  if (!new RegExp(KEBAB_PATTERN).test(id)) return 'Use lower-case letters and digits, in words joined by "-" (for example refund-at-the-counter).';
+  return null;
+}

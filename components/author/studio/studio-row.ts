@@ -1,0 +1,27 @@
+/** One scenario of the studio's list as the browser receives it (dates as ISO text). */
+export interface StudioRow {
+  scenarioId: string;
+  title: string;
+  origin: 'builtin' | 'authored';
+  archived: boolean;
+  publishedVersion: number | null;
+  unpublishedChanges: boolean;
+  lastEditAt: string;
+  lastEditBy: string | null;
+  attempts: number;
+  completedAttempts: number;
+  passRate: number | null;
+  /** Published versions, newest first, each downloadable as a file. */
+  versions: { version: number; publishedAt: string }[];
+}
+
+/** Where a scenario stands, in words: the badge's colour only repeats them. */
+export function publishingStatus(row: Pick<StudioRow, 'publishedVersion' | 'unpublishedChanges'>): string {
+  if (row.publishedVersion === null) return 'Draft — never published';
+  return row.unpublishedChanges ? `Published v${row.publishedVersion}, with unpublished changes` : `Published v${row.publishedVersion}`;
+}
+
+export const ORIGIN_LABELS: Record<StudioRow['origin'], string> = { builtin: 'Built-in, from git', authored: 'Authored here' };
+
+export const versionFileHref = (scenarioId: string, version: number) =>
+  `/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${version}/file`;
