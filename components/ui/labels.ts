@@ -30,3 +30,6 @@ export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
   'completed-late': 'Completed late',
   overdue: 'Overdue',
 };
+
+/** A count with thousands separators: 25,311. */
+export const formatCount = (n: number) => n.toLocaleString('en-GB');

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { formatDay } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/home/StatusBadge';
-import { displayPercent } from '@/components/ui/labels';
+import { displayPercent, formatCount } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/hr-dashboard';
 import { dateIn } from '@/server/org-dates';
@@ -35,7 +35,7 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
       <p className="text-sm text-slate-700" aria-live="polite">
         {page.total === 0
           ? 'No assignments match these filters.'
-          : `${page.pageCount > 1 ? `Rows ${first}–${last} of ${page.total}` : `${page.total} ${page.total === 1 ? 'row' : 'rows'}`}, sorted by ${sortedBy.toLowerCase()}, ${table.direction === 'asc' ? 'ascending' : 'descending'}.`}
+          : `${page.pageCount > 1 ? `Rows ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}` : `${formatCount(page.total)} ${page.total === 1 ? 'row' : 'rows'}`}, sorted by ${sortedBy.toLowerCase()}, ${table.direction === 'asc' ? 'ascending' : 'descending'}.`}
       </p>
       {page.rows.length > 0 && (
         <div className={`${panel} relative mt-2 overflow-x-auto`} role="region" aria-label="People and their assignments" tabIndex={0}>
@@ -72,13 +72,13 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
             <tbody>
               {page.rows.map((row) => (
                 <tr key={row.assignmentId} className="border-b border-slate-100 last:border-0">
-                  <th scope="row" className="px-3 py-2 font-medium">
+                  <th scope="row" className="min-w-36 px-3 py-2 font-medium">
                     <Link href={`/hr/people/${row.userId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
                       {row.name}
                     </Link>
                   </th>
                   <td className="px-3 py-2">{row.team ?? <Missing />}</td>
-                  <td className="px-3 py-2">
+                  <td className="min-w-40 px-3 py-2">
                     {row.moduleTitle} <span className="text-xs text-slate-600">v{row.moduleVersion}</span>
                   </td>
                   <td className="whitespace-nowrap px-3 py-2">
@@ -110,7 +110,7 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
             </>
           )}
           <span>
-            Page {page.page} of {page.pageCount}
+            Page {formatCount(page.page)} of {formatCount(page.pageCount)}
           </span>
           {page.page < page.pageCount && (
             <>

@@ -1,4 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { formatCount } from '@/components/ui/labels';
 import type { WeekOfCompletions } from '@/server/hr-dashboard';
 
 const WIDTH = 720;
@@ -17,7 +18,7 @@ export function describeCompletions(weeks: readonly WeekOfCompletions[]): string
   if (!total) return `No modules were completed in ${span}.`;
   const busiest = weeks.reduce((best, w) => (w.completed > best.completed ? w : best));
   const late = weeks.reduce((sum, w) => sum + w.late, 0);
-  return `${total} ${total === 1 ? 'module was' : 'modules were'} completed in ${span}${late ? `, ${late} of them late` : ''}; the most in the week of ${day(busiest.weekStart, longDay)} (${busiest.completed}).`;
+  return `${formatCount(total)} ${total === 1 ? 'module was' : 'modules were'} completed in ${span}${late ? `, ${formatCount(late)} of them late` : ''}; the most in the week of ${day(busiest.weekStart, longDay)} (${formatCount(busiest.completed)}).`;
 }
 
 /**
@@ -52,7 +53,7 @@ export function CompletionsChart({ weeks }: { weeks: readonly WeekOfCompletions[
           <g key={tick}>
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
             <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" className="fill-slate-600 text-[11px]">
-              {tick}
+              {formatCount(tick)}
             </text>
           </g>
         ))}
@@ -64,7 +65,7 @@ export function CompletionsChart({ weeks }: { weeks: readonly WeekOfCompletions[
               {onTime > 0 && <rect x={left} width={x.bandwidth()} y={y(onTime)} height={y(0) - y(onTime)} className="fill-brand-700" />}
               {week.late > 0 && <rect x={left} width={x.bandwidth()} y={y(week.completed)} height={y(onTime) - y(week.completed)} fill="url(#late-hatch)" stroke="#92400e" />}
               <text x={left + x.bandwidth() / 2} y={y(week.completed) - 5} textAnchor="middle" className="fill-slate-900 text-[11px] font-semibold">
-                {week.completed}
+                {formatCount(week.completed)}
               </text>
               {(i % 2 === weeks.length % 2 || weeks.length <= 8) && (
                 <text x={left + x.bandwidth() / 2} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle" className="fill-slate-600 text-[11px]">
@@ -106,8 +107,8 @@ export function CompletionsChart({ weeks }: { weeks: readonly WeekOfCompletions[
             {weeks.map((week) => (
               <tr key={week.weekStart} className="border-b border-slate-100 last:border-0">
                 <th scope="row" className="py-1 pr-6 font-normal">{day(week.weekStart, longDay)}</th>
-                <td className="py-1 pr-6 text-right tabular-nums">{week.completed}</td>
-                <td className="py-1 text-right tabular-nums">{week.late}</td>
+                <td className="py-1 pr-6 text-right tabular-nums">{formatCount(week.completed)}</td>
+                <td className="py-1 text-right tabular-nums">{formatCount(week.late)}</td>
               </tr>
             ))}
           </tbody>

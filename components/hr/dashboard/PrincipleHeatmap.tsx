@@ -1,4 +1,4 @@
-import { displayPercent } from '@/components/ui/labels';
+import { displayPercent, formatCount } from '@/components/ui/labels';
 import type { PrincipleHeatmap as Heatmap } from '@/server/hr-dashboard';
 
 /**
@@ -42,15 +42,16 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
                 <th scope="row" className="sticky left-0 z-10 bg-white px-3 py-2 text-left font-medium">
                   {team.team}
                   <span className="block text-xs font-normal text-slate-600">
-                    {team.people} {team.people === 1 ? 'person' : 'people'}
+                    {formatCount(team.people)} {team.people === 1 ? 'person' : 'people'}
                   </span>
                 </th>
                 {team.cells.map((cell, i) =>
                   cell ? (
                     <td key={heatmap.principles[i]!.id} className={`px-2 py-2 text-slate-900 ${bandOf(cell.averagePercent).className}`}>
                       <span className="block text-base font-semibold tabular-nums">{displayPercent(cell.averagePercent)}%</span>
-                      <span className="block text-xs text-slate-700">
-                        {cell.attempts} {cell.attempts === 1 ? 'attempt' : 'attempts'}
+                      <span className="block text-xs tabular-nums text-slate-700">
+                        {formatCount(cell.attempts)}
+                        <span className="sr-only"> {cell.attempts === 1 ? 'attempt' : 'attempts'}</span>
                       </span>
                     </td>
                   ) : (
@@ -66,6 +67,7 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
         </table>
       </div>
       <ul className="mt-3 flex flex-wrap gap-3 text-sm text-slate-700" aria-label="Shading of the cells">
+        <li>Big number: the average score; small number: how many attempts it is over.</li>
         {HEAT_BANDS.map((band) => (
           <li key={band.label} className="inline-flex items-center gap-1.5">
             <span aria-hidden="true" className={`inline-block h-4 w-6 rounded border border-slate-300 ${band.className}`} />

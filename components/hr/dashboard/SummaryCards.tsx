@@ -1,4 +1,5 @@
 import type { DashboardSummary } from '@/server/hr-dashboard';
+import { formatCount } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}% of assigned` : 'none assigned');
@@ -6,15 +7,15 @@ const share = (part: number, whole: number) => (whole ? `${Math.round((part / wh
 /** The counts at a glance, each a number with words; the overdue count stands out by a border and an icon. */
 export function SummaryCards({ summary }: { summary: DashboardSummary }) {
   const items: { label: string; value: string; note: string; urgent?: boolean }[] = [
-    { label: 'Assigned', value: String(summary.assigned), note: 'modules people hold now' },
-    { label: 'Completed', value: String(summary.completed), note: summary.completedLate ? `${summary.completedLate} of them late` : 'none late' },
-    { label: 'In progress', value: String(summary.inProgress), note: share(summary.inProgress, summary.assigned) },
-    { label: 'Not started', value: String(summary.notStarted), note: share(summary.notStarted, summary.assigned) },
-    { label: 'Overdue', value: String(summary.overdue), note: share(summary.overdue, summary.assigned), urgent: summary.overdue > 0 },
+    { label: 'Assigned', value: formatCount(summary.assigned), note: 'modules people hold now' },
+    { label: 'Completed', value: formatCount(summary.completed), note: summary.completedLate ? `${formatCount(summary.completedLate)} of them late` : 'none late' },
+    { label: 'In progress', value: formatCount(summary.inProgress), note: share(summary.inProgress, summary.assigned) },
+    { label: 'Not started', value: formatCount(summary.notStarted), note: share(summary.notStarted, summary.assigned) },
+    { label: 'Overdue', value: formatCount(summary.overdue), note: share(summary.overdue, summary.assigned), urgent: summary.overdue > 0 },
     {
       label: 'Completion rate',
       value: summary.completionRate === null ? '—' : `${Math.floor(summary.completionRate * 100)}%`,
-      note: summary.completionRate === null ? 'nothing assigned' : `${summary.completed} of ${summary.assigned}`,
+      note: summary.completionRate === null ? 'nothing assigned' : `${formatCount(summary.completed)} of ${formatCount(summary.assigned)}`,
     },
     {
       label: 'Median time to complete',
