@@ -1,0 +1,205 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
+import { startAttempt, submitChoice } from './attempts';
+import { attempts, users, type User } from './db/schema';
+import { attributeSteps, readUsageQuery, scenarioUsage, type ScenarioUsage } from './scenario-analytics';
+import { publishBuiltinScenarios } from './scenario-library';
+import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
+
+const T0 = new Date('2026-11-23T10:00:00Z');
+const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
+
+describe('the usage query string', () => {
+  const read = (query: string) => readUsageQuery(new URLSearchParams(query));
+
+  it('reads every parameter and treats empty ones as absent', () => {
+    expect(read('version=2&from=2026-11-01&to=2026-11-30&team=Red')).toEqual({ version: 2, from: '2026-11-01', to: '2026-11-30', team: 'Red' });
+    expect(read('version=&from=&to=&team=')).toEqual({ version: null, from: null, to: null, team: null });
+  });
+
+  it.each([
+    ['version=0', 'version'],
+    ['version=two', 'version'],
+    ['from=2026-02-30', 'from'],
+    ['to=23/11/2026', 'to'],
+    ['from=2026-11-30&to=2026-11-01', 'to'],
+    [`team=${'x'.repeat(101)}`, 'team'],
+  ])('refuses %s, naming %s', (query, field) => {
+    expect(() => read(query)).toThrow(expect.objectContaining({ status: 400, details: { field } }));
+  });
+});
+
+describe('crediting steps to choices, alternatives and junction branches', () => {
+  it('finds the alternative and the junction branches by where the attempt came to rest', () => {
+    const { choices, branches } = attributeSteps(fixtureScenario(), [
+      { fromState: 'ask', event: 'promise', toState: 'wrap', count: 3 },
+      { fromState: 'ask', event: 'bluff', toState: 'upset', count: 2 },
+      { fromState: 'wrap', event: 'close', toState: 'partial', count: 4 },
+      { fromState: 'wrap', event: 'close', toState: 'won', count: 1 },
+      { fromState: 'nowhere', event: 'x', toState: 'won', count: 9 },
+    ]);
+    expect(choices.find((c) => c.state === 'ask' && c.event === 'promise')).toMatchObject({ taken: 3, alternatives: [3] });
+    expect(choices.find((c) => c.state === 'wrap' && c.event === 'close')).toMatchObject({ taken: 5, alternatives: [1, 4] });
+    expect(choices.find((c) => c.state === 'wrap' && c.event === 'chat')).toMatchObject({ taken: 0, alternatives: [0] });
+    expect(branches).toEqual([
+      { state: 'check', index: 0, taken: 3 },
+      { state: 'check', index: 1, taken: 2 },
+    ]);
+  });
+});
+
+describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
+  let database: TestDatabase;
+  let trainer: User;
+  let hr: User;
+  let usage: ScenarioUsage;
+  const seeded: string[] = [];
+  const db = () => database.db;
+  let seq = 0;
+  const addUser = async (values: Partial<typeof users.$inferInsert>) =>
+    (await db().insert(users).values({ name: `Person ${++seq}`, email: `usage${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+
+  /** Plays the fixture from `start`, one choice a minute (a TIMEOUT after the limit has run out). */
+  const play = async (user: User, start: Date, events: string[]) => {
+    const attemptId = await startAttempt(db(), user.id, 'fixture-call', 'standard', start);
+    let now = start;
+    for (const [index, event] of events.entries()) {
+      now = at(now, event === 'TIMEOUT' ? 11 : 5);
+      const reply = await submitChoice(db(), { attemptId, userId: user.id, seq: index, event, now });
+      expect(reply.status, `${event} at step ${index}`).toBe('applied');
+    }
+    seeded.push(attemptId);
+    return attemptId;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-usage-scenarios-'));
+    await writeFile(path.join(dir, 'fixture-call.json'), asText(fixtureScenario()));
+    expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
+    trainer = await addUser({ role: 'trainer' });
+    hr = await addUser({ role: 'hr' });
+    const red = await addUser({ team: 'Red' });
+    const red2 = await addUser({ team: 'Red' });
+    const blue = await addUser({ team: 'Blue' });
+    await addUser({ team: 'Green' });
+
+    // Success: a promise kept.
+    await play(red, T0, ['listen', 'promise', 'close']);
+    // Failure: cold, then a bluff, then an argument.
+    await play(red2, T0, ['rush', 'bluff', 'argue']);
+    // Partial: the timer ran out, then a bluff, an apology and a promise that was never made.
+    await play(blue, T0, ['TIMEOUT', 'bluff', 'apologise', 'close']);
+    // Left at "ask" two days earlier: abandoned.
+    await play(blue, at(T0, -2 * 86_400), ['listen']);
+    // Just started, at "greet": in progress.
+    await play(red, at(T0, 3600), []);
+    // The author's own test play does not count.
+    await startAttempt(db(), trainer.id, 'fixture-call', 'off', T0);
+
+    usage = await scenarioUsage(db(), trainer, 'fixture-call', { timeZone: 'UTC', now: at(T0, 2 * 3600) });
+  });
+  afterAll(() => database?.dispose());
+
+  it('counts attempts, completions, passes and averages over trainees’ attempts on the version', async () => {
+    const finished = await db().select().from(attempts).where(inArray(attempts.id, seeded));
+    const completed = finished.filter((a) => a.status === 'completed');
+    expect(completed).toHaveLength(3);
+    const passed = completed.filter((a) => a.passed).length;
+    expect(usage).toMatchObject({
+      scenarioId: 'fixture-call',
+      version: 1,
+      filters: { from: null, to: null, team: null, timeZone: 'UTC' },
+      abandonedAfterHours: 24,
+      attempts: 5,
+      completed: 3,
+      passed,
+      passRate: passed / 3,
+      inProgress: 1,
+      abandoned: 1,
+      outcomes: { success: 1, partial: 1, failure: 1 },
+      teams: ['Blue', 'Green', 'Red'],
+    });
+    expect(usage.averagePercent).toBeCloseTo(completed.reduce((sum, a) => sum + a.overallPercent!, 0) / 3, 9);
+    // Per principle: the mean over the completed attempts that scored it, in the scenario's order.
+    const expected = ['responsiveness', 'integrity', 'follow-through'].map((principleId) => {
+      const scores = completed.map((a) => a.principleScores?.[principleId]).filter((s): s is number => s !== undefined);
+      return { principleId, averagePercent: scores.reduce((a, b) => a + b, 0) / scores.length, attempts: scores.length };
+    });
+    expect(usage.principles.map((p) => p.principleId)).toEqual(expected.map((p) => p.principleId));
+    usage.principles.forEach((p, i) => {
+      expect(p.attempts).toBe(expected[i]!.attempts);
+      expect(p.averagePercent).toBeCloseTo(expected[i]!.averagePercent, 9);
+    });
+    expect(usage.principles[0]!.name).toBe('Responsiveness');
+  });
+
+  it('tells for each state how many attempts reached it, decided, ended or were left there', () => {
+    expect(usage.states).toEqual({
+      greet: { reached: 5, decisions: 4, ended: 0, abandoned: 0, inProgress: 1 },
+      ask: { reached: 4, decisions: 3, ended: 0, abandoned: 1, inProgress: 0 },
+      // A junction is passed through, never stood at.
+      check: { reached: 3, decisions: 0, ended: 0, abandoned: 0, inProgress: 0 },
+      upset: { reached: 2, decisions: 2, ended: 0, abandoned: 0, inProgress: 0 },
+      wrap: { reached: 2, decisions: 2, ended: 0, abandoned: 0, inProgress: 0 },
+      won: { reached: 1, decisions: 0, ended: 1, abandoned: 0, inProgress: 0 },
+      partial: { reached: 1, decisions: 0, ended: 1, abandoned: 0, inProgress: 0 },
+      lost: { reached: 1, decisions: 0, ended: 1, abandoned: 0, inProgress: 0 },
+    });
+  });
+
+  it('tells how often each choice was taken and its share of the decisions there, TIMEOUT included', () => {
+    const taken = Object.fromEntries(usage.choices.map((c) => [`${c.state}.${c.event}`, [c.taken, c.share, c.alternatives]]));
+    expect(taken).toEqual({
+      'greet.listen': [2, 0.5, [2]],
+      'greet.rush': [1, 0.25, [1]],
+      'greet.TIMEOUT': [1, 0.25, [1]],
+      'ask.promise': [1, 1 / 3, [1]],
+      'ask.bluff': [2, 2 / 3, [2]],
+      'upset.argue': [1, 0.5, [1]],
+      'upset.apologise': [1, 0.5, [1]],
+      // The guarded alternative applied once (the promise was made), the fallback once.
+      'wrap.close': [2, 1, [1, 1]],
+      'wrap.chat': [0, 0, [0]],
+    });
+    expect(usage.branches).toEqual([
+      { state: 'check', index: 0, taken: 1 },
+      { state: 'check', index: 1, taken: 2 },
+    ]);
+    expect(JSON.parse(JSON.stringify(usage))).toEqual(usage);
+  });
+
+  it('filters by team and by the days attempts started on, in the organisation’s time zone', async () => {
+    const blue = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Blue', timeZone: 'UTC', now: at(T0, 2 * 3600) });
+    expect(blue).toMatchObject({ attempts: 2, completed: 1, abandoned: 1, outcomes: { success: 0, partial: 1, failure: 0 } });
+    expect(blue.states.greet).toMatchObject({ reached: 2, decisions: 2 });
+
+    const earlier = await scenarioUsage(db(), trainer, 'fixture-call', { from: '2026-11-21', to: '2026-11-21', timeZone: 'UTC', now: at(T0, 2 * 3600) });
+    expect(earlier).toMatchObject({ attempts: 1, completed: 0, abandoned: 1, passRate: null, averagePercent: null, principles: [] });
+    // 2026-11-23 10:00 UTC is still the 23rd in Tokyo (19:00), so the day holds the four attempts of T0 and T0 + 1 h.
+    const day = await scenarioUsage(db(), trainer, 'fixture-call', { from: '2026-11-23', to: '2026-11-23', timeZone: 'Asia/Tokyo', now: at(T0, 2 * 3600) });
+    expect(day.attempts).toBe(4);
+    // In Honolulu T0 is 00:00 on the 23rd; the attempt started two days earlier is on the 21st.
+    const honolulu = await scenarioUsage(db(), trainer, 'fixture-call', { from: '2026-11-22', timeZone: 'Pacific/Honolulu', now: at(T0, 2 * 3600) });
+    expect(honolulu.attempts).toBe(4);
+    const nobody = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Green', timeZone: 'UTC' });
+    expect(nobody).toMatchObject({ attempts: 0, completed: 0, passRate: null, states: {} });
+    expect(nobody.choices.every((c) => c.taken === 0 && c.share === null)).toBe(true);
+  });
+
+  it('counts an attempt as abandoned only once it has been idle for a day', async () => {
+    const soon = await scenarioUsage(db(), trainer, 'fixture-call', { timeZone: 'UTC', now: at(T0, -2 * 86_400 + 3600) });
+    expect(soon.states.ask).toMatchObject({ abandoned: 0, inProgress: 1 });
+  });
+
+  it('is for authors only, and for versions that exist', async () => {
+    await expect(scenarioUsage(db(), hr, 'fixture-call', { timeZone: 'UTC' })).rejects.toMatchObject({ status: 403 });
+    await expect(scenarioUsage(db(), trainer, 'no-such-scenario', { timeZone: 'UTC' })).rejects.toMatchObject({ status: 404 });
+    await expect(scenarioUsage(db(), trainer, 'fixture-call', { version: 2, timeZone: 'UTC' })).rejects.toMatchObject({ status: 404 });
+    expect((await scenarioUsage(db(), trainer, 'fixture-call', { version: 1, timeZone: 'UTC' })).version).toBe(1);
+  });
+});
