@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
+import { fixtureScenario } from '@/machines/test-fixtures/scenarios';
+import type { ScenarioUsage } from '@/server/scenario-analytics';
+import { buildScenarioGraph, guardLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH, truncate } from './graph';
+
+const edgesFrom = (graph: ReturnType<typeof buildScenarioGraph>, source: string) => graph.edges.filter((e) => e.source === source).map((e) => [e.kind, e.label, e.target]);
+
+describe('the map of a scenario', () => {
+  const graph = buildScenarioGraph(fixtureScenario());
+
+  it('has a node per state, by kind in words, with the first words of the customer’s line', () => {
+    expect(graph.nodes.map((n) => [n.id, n.kind, n.kindLabel, n.initial])).toEqual([
+      ['greet', 'timed-decision', 'Timed decision (10 s)', true],
+      ['ask', 'decision', 'Decision', false],
+      ['check', 'junction', 'Junction', false],
+      ['upset', 'decision', 'Decision', false],
+      ['wrap', 'decision', 'Decision', false],
+      ['won', 'ending', 'Ending: success', false],
+      ['partial', 'ending', 'Ending: partial', false],
+      ['lost', 'ending', 'Ending: failure', false],
+    ]);
+    expect(graph.nodes.find((n) => n.id === 'ask')!.line).toBe('My order never came.');
+    // An ending without a line shows its summary.
+    expect(graph.nodes.find((n) => n.id === 'partial')!.line).toBe('Half sorted.');
+    expect(graph.summary).toBe('8 states: 4 decisions (1 timed), 1 junction, 3 endings.');
+  });
+
+  it('labels choices with their words, TIMEOUT as a timeout, guarded alternatives and junction branches by their guards', () => {
+    expect(edgesFrom(graph, 'greet')).toEqual([
+      ['choice', 'Hi, I am here. What happened?', 'ask'],
+      ['choice', 'Account number, please.', 'ask'],
+      ['timeout', 'Timeout (10 s)', 'ask'],
+    ]);
+    expect(edgesFrom(graph, 'check')).toEqual([
+      ['branch', 'mood ≥ 0', 'wrap'],
+      ['branch', 'else', 'upset'],
+    ]);
+    expect(edgesFrom(graph, 'wrap')).toEqual([
+      ['choice', 'I will call you at 3 pm as… · remembered promised', 'won'],
+      ['choice', 'I will call you at 3 pm as… · otherwise', 'partial'],
+      ['choice', 'Anything else?', 'partial'],
+    ]);
+    expect(graph.edges.find((e) => e.source === 'ask')!.description).toBe('ask: choice “I do not know yet; I will find out and call you by 3 pm.”, to check');
+    expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
+  });
+
+  it('puts each problem on the state its path starts with', () => {
+    const marked = buildScenarioGraph(fixtureScenario(), {
+      problems: [
+        { path: 'states.ask.on.promise.target', message: 'no state "chek"', severity: 'error' },
+        { path: 'states.ask.on.bluff.meta', message: 'no feedback', severity: 'warning' },
+        { path: 'states.ask', message: 'unreachable', severity: 'error' },
+        { path: 'states.asking.on', message: 'another state', severity: 'error' },
+        { path: 'meta.principles', message: 'not a state', severity: 'warning' },
+      ],
+    });
+    const ask = marked.nodes.find((n) => n.id === 'ask')!;
+    expect([ask.errors, ask.warnings, ask.firstProblem]).toEqual([2, 1, 'no state "chek"']);
+    expect(marked.nodes.filter((n) => n.errors || n.warnings).map((n) => n.id)).toEqual(['ask']);
+    expect(marked.summary).toContain('Marked on states: 2 errors, 1 warning.');
+  });
+
+  it('matches problems of a state whose name the checker writes in brackets', () => {
+    const doc = fixtureScenario() as unknown as { states: Record<string, unknown> };
+    doc.states['2nd-try'] = doc.states.won;
+    const marked = buildScenarioGraph(doc, { problems: [{ path: 'states["2nd-try"].meta.outcome', message: 'x', severity: 'error' }] });
+    expect(marked.nodes.find((n) => n.id === '2nd-try')!.errors).toBe(1);
+  });
+});
+
+describe('the map of an invalid draft', () => {
+  it('shows nothing for what is not a scenario object', () => {
+    for (const doc of [null, 'text', 42, [], {}, { states: [] }, { states: 'x' }]) {
+      const graph = buildScenarioGraph(doc);
+      expect(graph.nodes).toEqual([]);
+      expect(graph.edges).toEqual([]);
+      expect(graph.summary).toBe('No states to show yet.');
+    }
+  });
+
+  it('draws what has a shape, an unknown kind for the rest, and a missing node for a target that names no state', () => {
+    const graph = buildScenarioGraph({
+      initial: 'start',
+      states: {
+        start: { on: { go: { target: 'nowhere', meta: { choice: 'Go' } }, odd: 'not a transition', alsoOdd: { target: 7 } } },
+        weird: 'not a state',
+        empty: {},
+        done: { type: 'final', meta: { outcome: 'maybe' } },
+        junction: { always: [{ target: 'done', guard: { type: 'mystery' } }, { target: 'start' }, 'x'] },
+        timed: { on: { TIMEOUT: { target: 'done' } } },
+      },
+    });
+    expect(graph.nodes.map((n) => [n.id, n.kindLabel])).toEqual([
+      ['start', 'Decision'],
+      ['weird', 'Unknown kind'],
+      ['empty', 'Unknown kind'],
+      ['done', 'Ending (no outcome)'],
+      ['junction', 'Junction'],
+      ['timed', 'Timed decision (no time limit)'],
+      ['nowhere', 'Missing state'],
+    ]);
+    expect(graph.edges.map((e) => [e.source, e.label, e.target])).toEqual([
+      ['start', 'Go', 'nowhere'],
+      ['junction', 'if mystery', 'done'],
+      // Unguarded but not last (the draft is invalid): taken always.
+      ['junction', 'always', 'start'],
+      ['timed', 'Timeout', 'done'],
+    ]);
+    expect(graph.summary).toBe('6 states: 2 decisions (1 timed), 1 junction, 1 ending, 2 of unknown kind. 1 target naming no state.');
+  });
+
+  it('labels every guard of the format, and a choice without words by its key', () => {
+    expect(guardLabel({ type: 'moodBelow', params: { value: -2 } })).toBe('mood < -2');
+    expect(guardLabel({ type: 'notRemembered', params: { flag: 'promised' } })).toBe('not remembered promised');
+    expect(guardLabel('nonsense')).toBe('if ?');
+    const graph = buildScenarioGraph({ states: { a: { on: { 'say-hello': { target: 'a' } } } } });
+    expect(graph.edges[0]!.label).toBe('say-hello');
+  });
+
+  it('cuts long text at a word with an ellipsis', () => {
+    expect(truncate('short', 30)).toBe('short');
+    expect(truncate('I am sorry you waited that long. I am here now.', 30)).toBe('I am sorry you waited that…');
+    expect(truncate('x'.repeat(40), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('the structure key that decides when to lay out again', () => {
+  it('stays the same when only words change, and changes when a target or a state does', () => {
+    const before = buildScenarioGraph(fixtureScenario()).structureKey;
+    const reworded = fixtureScenario();
+    (reworded.states.ask as { meta: { say: string } }).meta.say = 'Something else entirely.';
+    expect(buildScenarioGraph(reworded, { problems: [{ path: 'states.ask', message: 'x', severity: 'error' }] }).structureKey).toBe(before);
+    const retargeted = fixtureScenario();
+    (retargeted.states.upset as { on: { argue: { target: string } } }).on.argue.target = 'partial';
+    expect(buildScenarioGraph(retargeted).structureKey).not.toBe(before);
+  });
+});
+
+describe('usage on the map', () => {
+  const usage: ScenarioUsage = {
+    scenarioId: 'fixture-call',
+    version: 1,
+    filters: { from: null, to: null, team: null, timeZone: 'UTC' },
+    abandonedAfterHours: 24,
+    attempts: 10,
+    completed: 8,
+    passed: 5,
+    passRate: 5 / 8,
+    averagePercent: 70,
+    inProgress: 1,
+    abandoned: 1,
+    outcomes: { success: 5, partial: 2, failure: 1 },
+    principles: [],
+    states: {
+      greet: { reached: 10, decisions: 9, ended: 0, abandoned: 1, inProgress: 0 },
+      check: { reached: 6, decisions: 0, ended: 0, abandoned: 0, inProgress: 0 },
+      wrap: { reached: 6, decisions: 6, ended: 0, abandoned: 0, inProgress: 1 },
+      won: { reached: 5, decisions: 0, ended: 5, abandoned: 0, inProgress: 0 },
+    },
+    choices: [
+      { state: 'greet', event: 'listen', taken: 6, share: 6 / 9, alternatives: [6] },
+      { state: 'greet', event: 'TIMEOUT', taken: 3, share: 3 / 9, alternatives: [3] },
+      { state: 'wrap', event: 'close', taken: 6, share: 1, alternatives: [5, 1] },
+    ],
+    branches: [
+      { state: 'check', index: 0, taken: 4 },
+      { state: 'check', index: 1, taken: 2 },
+    ],
+    teams: [],
+  };
+  const graph = buildScenarioGraph(fixtureScenario(), { usage });
+
+  it('says on each edge how often it was taken and its share of the decisions there', () => {
+    expect(edgesFrom(graph, 'greet').map((e) => e[1])).toEqual([
+      'Hi, I am here. What happened? · taken 6× (67%)',
+      'Account number, please. · taken 0× (0%)',
+      'Timeout (10 s) · taken 3× (33%)',
+    ]);
+    expect(edgesFrom(graph, 'check').map((e) => e[1])).toEqual(['mood ≥ 0 · taken 4× (67%)', 'else · taken 2× (33%)']);
+    expect(edgesFrom(graph, 'wrap').map((e) => e[1])).toEqual([
+      'I will call you at 3 pm as… · remembered promised · taken 5× (83%)',
+      'I will call you at 3 pm as… · otherwise · taken 1× (17%)',
+      'Anything else? · taken 0× (0%)',
+    ]);
+    expect(edgesFrom(graph, 'upset').map((e) => e[1])).toEqual(['That is not my fault. · taken 0×', 'You are right, and I am sorry. · taken 0×']);
+  });
+
+  it('says on each node how many reached it, ended or were left there', () => {
+    expect(Object.fromEntries(graph.nodes.map((n) => [n.id, n.usageText]))).toEqual({
+      greet: 'reached 10, left here 1',
+      ask: 'not reached',
+      check: 'passed 6×',
+      upset: 'not reached',
+      wrap: 'reached 6, left here 0, playing now 1',
+      won: 'ended here 5',
+      partial: 'not reached',
+      lost: 'not reached',
+    });
+    expect(buildScenarioGraph(fixtureScenario()).nodes.every((n) => n.usageText === null)).toBe(true);
+  });
+});
+
+describe('the layout', () => {
+  it('places every node without overlaps, the start above what follows it', () => {
+    const graph = buildScenarioGraph(fixtureScenario());
+    const positions = layoutGraph(graph.nodes, graph.edges);
+    expect([...positions.keys()]).toEqual(graph.nodes.map((n) => n.id));
+    const boxes = [...positions.values()];
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const overlap = Math.abs(a.x - b.x) < NODE_WIDTH && Math.abs(a.y - b.y) < NODE_HEIGHT;
+        expect(overlap).toBe(false);
+      }
+    }
+    expect(positions.get('greet')!.y).toBeLessThan(positions.get('ask')!.y);
+    expect(positions.get('ask')!.y).toBeLessThan(positions.get('check')!.y);
+  });
+
+  it('lays out a generated 200-state scenario, and a self-loop', () => {
+    const graph = buildScenarioGraph(generatedScenario(200, 3));
+    const started = performance.now();
+    const positions = layoutGraph(graph.nodes, graph.edges);
+    // Reported, not asserted: the time depends on the machine.
+    console.info(`layout of ${graph.nodes.length} states and ${graph.edges.length} edges: ${Math.round(performance.now() - started)} ms`);
+    expect(positions.size).toBe(200);
+    expect([...positions.values()].every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
+    const loop = buildScenarioGraph({ states: { a: { on: { again: { target: 'a', meta: { choice: 'Again' } } } } } });
+    expect(layoutGraph(loop.nodes, loop.edges).get('a')).toEqual({ x: expect.any(Number), y: expect.any(Number) });
+  });
+});
