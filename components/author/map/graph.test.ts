@@ -132,7 +132,7 @@ describe('the structure key that decides when to lay out again', () => {
     (reworded.states.ask as { meta: { say: string } }).meta.say = 'Something else entirely.';
     expect(buildScenarioGraph(reworded, { problems: [{ path: 'states.ask', message: 'x', severity: 'error' }] }).structureKey).toBe(before);
     const retargeted = fixtureScenario();
-    (retargeted.states.upset as { on: { argue: { target: string } } }).on.argue.target = 'partial';
+    (retargeted.states.upset as unknown as { on: { argue: { target: string } } }).on.argue.target = 'partial';
     expect(buildScenarioGraph(retargeted).structureKey).not.toBe(before);
   });
 });
