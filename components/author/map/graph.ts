@@ -42,6 +42,10 @@ export interface MapEdge {
   kind: MapEdgeKind;
   /** Short: the choice's words (truncated) or a junction's guard, with its usage when shown. */
   label: string;
+  /** The label without usage: the words or guard. */
+  text: string;
+  /** "taken 42× (31%)" when usage is shown. */
+  usageText: string | null;
   /** The whole text, for screen readers and tooltips. */
   description: string;
 }
@@ -180,6 +184,8 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
       target,
       kind,
       label: usageText ? `${label} · ${usageText}` : label,
+      text: label,
+      usageText,
       description: usageText ? `${description}, ${usageText}` : description,
     });
   };
@@ -274,22 +280,28 @@ export interface Point {
   y: number;
 }
 
+/** Above this many states, dagre's extra ordering pass is skipped: it doubles the time for little gain. */
+export const LARGE_GRAPH = 80;
+
 /**
  * Top-left positions from a layered (Sugiyama) layout, top to bottom from the start. Labels are not
  * laid out as nodes of their own: that doubles the layers, and the time and width, at 200 states;
- * the gap between layers leaves them room instead. The tight-tree ranker is the faster of dagre's
- * rankers on large scenarios, with the same number of layers.
+ * the gap between layers leaves them room instead. Edges between the same two states count once.
+ * The tight-tree ranker is the faster of dagre's rankers on large scenarios, with as many layers.
  */
 export function layoutGraph(nodes: readonly Pick<MapNode, 'id'>[], edges: readonly Pick<MapEdge, 'source' | 'target' | 'id'>[]): Map<string, Point> {
   const graph = new Graph({ multigraph: true });
-  graph.setGraph({ rankdir: 'TB', ranker: 'tight-tree', nodesep: 36, ranksep: 88, edgesep: 16, marginx: 16, marginy: 16 });
+  graph.setGraph({ rankdir: 'TB', ranker: 'tight-tree', nodesep: 40, ranksep: 128, edgesep: 16, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  const pairs = new Set<string>();
   for (const edge of edges) {
-    if (edge.source === edge.target) continue;
+    const pair = JSON.stringify([edge.source, edge.target]);
+    if (edge.source === edge.target || pairs.has(pair)) continue;
+    pairs.add(pair);
     graph.setEdge(edge.source, edge.target, {}, edge.id);
   }
-  layout(graph);
+  layout(graph, { disableOptimalOrderHeuristic: nodes.length > LARGE_GRAPH });
   const positions = new Map<string, Point>();
   for (const node of nodes) {
     const placed = graph.node(node.id);
