@@ -1,0 +1,213 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatCount, formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
+import { buttonStyles } from '@/components/ui/styles';
+import type { ScenarioUsage } from '@/server/scenario-analytics';
+
+export interface UsagePanelProps {
+  scenarioId: string;
+  /** The scenario's published versions. */
+  versions: number[];
+  /** The figures to draw on the map, or null to draw none. */
+  onUsage(usage: ScenarioUsage | null): void;
+}
+
+interface Filters {
+  version: string;
+  from: string;
+  to: string;
+  team: string;
+}
+
+const share = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
+const inputStyle = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm';
+
+/**
+ * Where trainees struggle: how attempts on a published version went, filtered by the days they
+ * started and by team, with the counts drawn on the map when wanted.
+ */
+export function UsagePanel({ scenarioId, versions, onUsage }: UsagePanelProps) {
+  const newest = versions.length ? Math.max(...versions) : null;
+  const [filters, setFilters] = useState<Filters>({ version: newest === null ? '' : String(newest), from: '', to: '', team: '' });
+  const [usage, setUsage] = useState<ScenarioUsage | null>(null);
+  const [teams, setTeams] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [onMap, setOnMap] = useState(true);
+  const onMapRef = useRef(onMap);
+  onMapRef.current = onMap;
+  const onUsageRef = useRef(onUsage);
+  onUsageRef.current = onUsage;
+  const request = useRef<AbortController | null>(null);
+
+  const load = useCallback(
+    async (wanted: Filters) => {
+      request.current?.abort();
+      const controller = new AbortController();
+      request.current = controller;
+      setLoading(true);
+      setError(null);
+      const query = new URLSearchParams(Object.entries(wanted).filter(([, value]) => value !== ''));
+      try {
+        const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/usage?${query}`, { signal: controller.signal, cache: 'no-store' });
+        const body = (await response.json().catch(() => null)) as (ScenarioUsage & { error?: { message?: string } }) | null;
+        if (!response.ok || !body || body.error) throw new Error(body?.error?.message ?? `The figures could not be loaded (${response.status}).`);
+        setUsage(body);
+        setTeams(body.teams);
+        onUsageRef.current(onMapRef.current ? body : null);
+      } catch (caught) {
+        if (controller.signal.aborted) return;
+        setError(caught instanceof Error ? caught.message : 'The figures could not be loaded.');
+      } finally {
+        if (request.current === controller) setLoading(false);
+      }
+    },
+    [scenarioId],
+  );
+
+  // The newest version's figures when the panel opens.
+  useEffect(() => {
+    if (newest === null) onUsageRef.current(null);
+    else void load({ version: String(newest), from: '', to: '', team: '' });
+    return () => request.current?.abort();
+  }, [load, newest]);
+
+  if (newest === null) {
+    return <p className="text-sm text-slate-700">Not published yet. How trainees play it shows here once a version is published and played.</p>;
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void load(filters);
+  };
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const toggleMap = (checked: boolean) => {
+    setOnMap(checked);
+    onUsageRef.current(checked ? usage : null);
+  };
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={submit} className="grid grid-cols-2 gap-3 text-sm" aria-label="Which attempts to count">
+        <label className="block font-medium">
+          Version
+          <select className={inputStyle} value={filters.version} onChange={set('version')}>
+            {[...versions].sort((a, b) => b - a).map((v) => (
+              <option key={v} value={v}>
+                Version {v}
+                {v === newest ? ' (newest)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block font-medium">
+          Team
+          <select className={inputStyle} value={filters.team} onChange={set('team')}>
+            <option value="">All teams</option>
+            {teams.map((team) => (
+              <option key={team} value={team}>
+                {team}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block font-medium">
+          Started from
+          <input type="date" className={inputStyle} value={filters.from} onChange={set('from')} />
+        </label>
+        <label className="block font-medium">
+          Started until
+          <input type="date" className={inputStyle} value={filters.to} min={filters.from || undefined} onChange={set('to')} />
+        </label>
+        <div className="col-span-2 flex flex-wrap items-center gap-3">
+          <button type="submit" className={buttonStyles.secondary} disabled={loading}>
+            Show figures
+          </button>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" className="h-5 w-5" checked={onMap} onChange={(event) => toggleMap(event.target.checked)} />
+            Show on the map
+          </label>
+        </div>
+      </form>
+
+      <p role="status" className="text-sm text-slate-700">
+        {loading ? 'Loading the figures…' : usage ? `Figures for version ${usage.version}${describeFilters(usage)}.` : ''}
+      </p>
+      {error && (
+        <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900">
+          {error}
+        </p>
+      )}
+
+      {usage && <Figures usage={usage} />}
+    </div>
+  );
+}
+
+function describeFilters(usage: ScenarioUsage): string {
+  const { from, to, team } = usage.filters;
+  const parts: string[] = [];
+  if (team) parts.push(`team ${team}`);
+  if (from && to) parts.push(from === to ? `started on ${from}` : `started ${from} to ${to}`);
+  else if (from) parts.push(`started from ${from}`);
+  else if (to) parts.push(`started until ${to}`);
+  return parts.length ? `, ${parts.join(', ')}` : ', all trainees, any day';
+}
+
+function Figures({ usage }: { usage: ScenarioUsage }) {
+  if (usage.attempts === 0) return <p className="text-sm text-slate-700">No trainee has started this version with these filters.</p>;
+  return (
+    <div className="space-y-4 text-sm">
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2">
+        <div>
+          <dt className="text-slate-700">Attempts</dt>
+          <dd className="text-lg font-semibold">{formatCount(usage.attempts)}</dd>
+          <dd className="text-slate-700">
+            {formatCount(usage.completed)} finished, {formatCount(usage.inProgress)} in progress, {formatCount(usage.abandoned)} abandoned (idle over {usage.abandonedAfterHours} h)
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-700">Pass rate</dt>
+          <dd className="text-lg font-semibold">{usage.passRate === null ? '—' : share(usage.passed, usage.completed)}</dd>
+          <dd className="text-slate-700">{usage.completed ? `${formatCount(usage.passed)} of ${formatCount(usage.completed)} finished attempts passed` : 'None finished yet'}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-700">Average overall score</dt>
+          <dd className="text-lg font-semibold">{usage.averagePercent === null ? '—' : formatPercent(usage.averagePercent)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-700">Endings reached</dt>
+          <dd>
+            {(['success', 'partial', 'failure'] as const).map((o) => `${OUTCOME_LABELS[o]} ${formatCount(usage.outcomes[o])}`).join(' · ')}
+          </dd>
+        </div>
+      </dl>
+      {usage.principles.length > 0 && (
+        <table className="w-full border-collapse text-left">
+          <caption className="pb-1 text-left font-semibold">
+            Average score per principle, over finished attempts
+          </caption>
+          <thead>
+            <tr className="border-b border-slate-300">
+              <th scope="col" className="py-1 pr-2 font-semibold">Principle</th>
+              <th scope="col" className="py-1 pr-2 text-right font-semibold">Average</th>
+              <th scope="col" className="py-1 text-right font-semibold">Attempts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {usage.principles.map((p) => (
+              <tr key={p.principleId} className="border-b border-slate-200">
+                <th scope="row" className="py-1 pr-2 font-normal">{p.name}</th>
+                <td className="py-1 pr-2 text-right tabular-nums">{formatPercent(p.averagePercent)}</td>
+                <td className="py-1 text-right tabular-nums">{formatCount(p.attempts)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export default UsagePanel;
