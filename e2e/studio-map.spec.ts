@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { buildScenarioGraph } from '@/components/author/map/graph';
+import { builtin, expectAccessible, playPath, scoredPaths, startScenario, storageStateFor, wordsFor } from './support';
+
+/**
+ * The studio's map of a scenario, on the editor's page: every state listed by kind, selected from
+ * the keyboard, zoom and fit, axe; and how trainees played it, drawn on the map.
+ */
+
+const SCENARIO = 'closing-well';
+const graph = buildScenarioGraph(JSON.parse(readFileSync(`scenarios/${SCENARIO}.json`, 'utf8')));
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const map = (page: Page) => page.getByRole('region', { name: 'Map of the scenario' });
+const node = (page: Page, name: string) => map(page).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}, `) });
+const viewport = (page: Page) => map(page).locator('.react-flow__viewport').evaluate((element) => (element as HTMLElement).style.transform);
+
+test.describe('the map of a scenario', () => {
+  test.use({ storageState: storageStateFor('trainer') });
+
+  test('lists every state by kind in words, selects one from the keyboard, zooms and fits, and passes axe', async ({ page }) => {
+    await page.goto(`/author/${SCENARIO}`);
+    await expect(map(page)).toContainText(graph.summary);
+    await expect(map(page).getByRole('button', { name: /, (Decision|Timed decision|Junction|Ending)/ })).toHaveCount(graph.nodes.length);
+    for (const state of graph.nodes) {
+      await expect(node(page, state.id)).toHaveAccessibleName(new RegExp(`^${escapeRegExp(state.id)}, ${escapeRegExp(state.kindLabel)}`));
+    }
+    await expect(node(page, 'handover')).toHaveAccessibleName(/, start,/);
+    // Read-only: no node can be dragged, and nothing asks for it.
+    await expect(map(page).locator('.react-flow__node.draggable')).toHaveCount(0);
+
+    const target = node(page, 'running-late');
+    await target.focus();
+    await page.keyboard.press('Enter');
+    await expect(target).toHaveAccessibleName(/, selected$/);
+    await expect(target).toHaveAttribute('aria-current', 'true');
+    await expect(target).toContainText('Selected');
+    // Another state by click moves the selection.
+    await node(page, 'loose-ends').click();
+    await expect(node(page, 'loose-ends')).toHaveAccessibleName(/, selected$/);
+    await expect(target).not.toHaveAccessibleName(/, selected$/);
+
+    const controls = map(page).getByRole('group', { name: 'Map view' });
+    let before = await viewport(page);
+    await controls.getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => viewport(page)).not.toBe(before);
+    before = await viewport(page);
+    await controls.getByRole('button', { name: 'Zoom out' }).click();
+    await expect.poll(() => viewport(page)).not.toBe(before);
+    await controls.getByRole('button', { name: 'Zoom in' }).click();
+    await controls.getByRole('button', { name: 'Zoom in' }).click();
+    before = await viewport(page);
+    await controls.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(() => viewport(page)).not.toBe(before);
+
+    await expectAccessible(page);
+  });
+});
+
+test.describe('where trainees struggle', () => {
+  test('a trainee’s game shows on the map and in the figures; filters and bad parameters', async ({ browser }) => {
+    const scenario = builtin(SCENARIO);
+    const path = scoredPaths(scenario)[0]!;
+    const trainee = await browser.newContext({ storageState: storageStateFor('trainee') });
+    const playing = await trainee.newPage();
+    await startScenario(playing, SCENARIO);
+    await playPath(playing, scenario, path);
+    await trainee.close();
+
+    const trainer = await browser.newContext({ storageState: storageStateFor('trainer') });
+    const page = await trainer.newPage();
+
+    const bad = await page.request.get(`/api/author/scenarios/${SCENARIO}/usage?from=2026-02-30`);
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.details).toEqual({ field: 'from' });
+    const usage = await (await page.request.get(`/api/author/scenarios/${SCENARIO}/usage`)).json();
+    expect(usage.attempts).toBeGreaterThanOrEqual(1);
+    expect(usage.completed).toBeGreaterThanOrEqual(1);
+
+    await page.goto(`/author/${SCENARIO}`);
+    await expect(page.getByRole('status').filter({ hasText: /Figures for version \d+/ })).toBeVisible();
+    await expect(page.getByText('Average score per principle, over finished attempts')).toBeVisible();
+
+    // The first choice the trainee made is counted on its edge, and its state as reached.
+    const first = path.decisions[0]!;
+    const edge = graph.edges.find((e) => e.source === first.state && e.description.includes(`“${wordsFor(scenario, first.state, first.event)}”`))!;
+    const label = map(page).locator('.react-flow__edgelabel-renderer div').filter({ hasText: edge.text });
+    await expect(label).toContainText(/taken [1-9]\d*× \(\d+%\)/);
+    await expect(node(page, first.state)).toHaveAccessibleName(/reached [1-9]\d*, left here \d+/);
+    await expect(map(page)).toContainText(/Showing how trainees played version \d+/);
+    await expectAccessible(page);
+
+    // No attempt started in the future; the map says nobody got anywhere.
+    await page.getByLabel('Started from').fill('2099-01-01');
+    await page.getByRole('button', { name: 'Show figures' }).click();
+    await expect(page.getByText('No trainee has started this version with these filters.')).toBeVisible();
+    await expect(node(page, first.state)).toHaveAccessibleName(/not reached/);
+
+    // Hidden from the map on request.
+    await page.getByLabel('Show on the map').uncheck();
+    await expect(map(page)).not.toContainText('Showing how trainees played');
+    await expect(label).not.toContainText('taken');
+    await trainer.close();
+  });
+});
