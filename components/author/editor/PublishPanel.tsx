@@ -1,0 +1,188 @@
+'use client';
+
+import { useId, useState, type FormEvent } from 'react';
+import type { CheckMessage } from '@/machines/checker';
+import { LocalTime } from '@/components/ui/LocalTime';
+import { buttonStyles } from '@/components/ui/styles';
+import { hintStyle, inputStyle, labelStyle } from './fields';
+import { describePath } from './problem-paths';
+
+export interface VersionRow {
+  version: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  changeNote: string | null;
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; details?: { errors?: CheckMessage[]; revision?: number } };
+}
+
+/**
+ * Publishing makes the saved draft an immutable version for new attempts. The editor's text is
+ * saved first, so what is published is exactly what the author sees and the checker passed.
+ */
+export function PublishPanel({
+  scenarioId,
+  errors,
+  checking,
+  versions,
+  archived,
+  saveNow,
+  baseRevision,
+  onPublished,
+}: {
+  scenarioId: string;
+  errors: number;
+  checking: boolean;
+  versions: VersionRow[];
+  archived: boolean;
+  saveNow: () => Promise<boolean>;
+  baseRevision: number;
+  onPublished: (version: VersionRow) => void;
+}) {
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [pending, setPending] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string; errors?: CheckMessage[] } | null>(null);
+  const blocked = errors > 0 || checking;
+
+  async function publish(event: FormEvent) {
+    event.preventDefault();
+    if (!note.trim()) {
+      setOutcome({ ok: false, message: 'Say in a few words what changed: the note is kept with the version.' });
+      return;
+    }
+    setPending(true);
+    setOutcome(null);
+    if (!(await saveNow())) {
+      setPending(false);
+      setOutcome({ ok: false, message: 'The draft could not be saved, so nothing was published. See the save status at the top.' });
+      return;
+    }
+    const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ revision: baseRevision, changeNote: note.trim() }),
+    }).catch(() => null);
+    setPending(false);
+    if (!response) {
+      setOutcome({ ok: false, message: 'Could not reach the server. Nothing was published; try again.' });
+      return;
+    }
+    if (response.ok) {
+      const { version, created } = (await response.json()) as { version: number; created: boolean };
+      const published = { version, publishedAt: new Date().toISOString(), publishedBy: 'you', changeNote: note.trim() };
+      if (created) onPublished(published);
+      setOutcome({
+        ok: true,
+        message: created
+          ? `Published as version ${version}. New attempts use it; attempts already started finish on their version.`
+          : `This revision is already published as version ${version}.`,
+      });
+      setNote('');
+      return;
+    }
+    const body = ((await response.json().catch(() => null)) ?? {}) as ErrorBody;
+    const code = body.error?.code;
+    setOutcome({
+      ok: false,
+      message:
+        code === 'draft-changed'
+          ? `Someone saved revision ${body.error?.details?.revision ?? 'a newer one'} meanwhile. Nothing was published: look at the newer draft (reload the page), then publish.`
+          : (body.error?.message ?? `The server answered ${response.status}. Nothing was published.`),
+      errors: body.error?.details?.errors,
+    });
+  }
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section aria-labelledby={`${id}-heading`}>
+        <h2 id={`${id}-heading`} className="text-base font-semibold">
+          Publish
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">
+          Publishing makes the saved draft version {versions.length ? (versions[0]!.version + 1) : 1}: new attempts use it, and attempts already started
+          finish on theirs. The draft stays editable.
+        </p>
+        {archived && (
+          <p className="mt-2 rounded-md border border-slate-300 bg-slate-50 p-2 text-sm text-slate-800">
+            This scenario is archived: trainees do not see it in the library until it is brought back on the studio list.
+          </p>
+        )}
+        <form onSubmit={(event) => void publish(event)} className="mt-3 grid gap-3" noValidate>
+          <div>
+            <label htmlFor={`${id}-note`} className={labelStyle}>
+              Change note
+            </label>
+            <textarea
+              id={`${id}-note`}
+              value={note}
+              rows={3}
+              maxLength={500}
+              aria-describedby={`${id}-note-hint`}
+              onChange={(event) => setNote(event.target.value)}
+              className={inputStyle}
+            />
+            <p id={`${id}-note-hint`} className={hintStyle}>
+              What changed and why, in up to 500 characters. Kept with the version.
+            </p>
+          </div>
+          <div>
+            <button type="submit" className={buttonStyles.primary} disabled={blocked || pending} aria-describedby={`${id}-why`}>
+              {pending ? 'Publishing…' : 'Save and publish'}
+            </button>
+            <p id={`${id}-why`} className={`${hintStyle} mt-2`}>
+              {checking
+                ? 'Checking the latest edits…'
+                : errors > 0
+                  ? `Publishing is not possible while the checker finds ${errors} ${errors === 1 ? 'error' : 'errors'}: fix them first (see Problems).`
+                  : 'The checker finds no errors.'}
+            </p>
+          </div>
+        </form>
+        <div role="status" className="mt-3 text-sm">
+          {outcome && (
+            <div className={`rounded-md border p-3 ${outcome.ok ? 'border-emerald-300 bg-emerald-50 text-emerald-950' : 'border-rose-300 bg-rose-50 text-rose-900'}`}>
+              <p className="font-medium">{outcome.message}</p>
+              {outcome.errors && outcome.errors.length > 0 && (
+                <ul className="mt-1 list-disc pl-5">
+                  {outcome.errors.map((e, i) => (
+                    <li key={i}>
+                      {describePath(e.path)}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </div>
+      </section>
+      <section aria-labelledby={`${id}-versions`}>
+        <h2 id={`${id}-versions`} className="text-base font-semibold">
+          Published versions
+        </h2>
+        {versions.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-700">Not published yet.</p>
+        ) : (
+          <ol className="mt-1 space-y-2 text-sm">
+            {versions.map((v) => (
+              <li key={v.version} className="rounded-md border border-slate-200 p-2">
+                <p className="font-semibold">
+                  Version {v.version}{' '}
+                  <a className="ml-1 font-normal text-brand-800 underline underline-offset-2" href={`/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${v.version}/file`}>
+                    Download version {v.version} as a file
+                  </a>
+                </p>
+                <p className="text-slate-700">
+                  {v.publishedBy ?? 'someone'}, <LocalTime iso={v.publishedAt} />
+                </p>
+                {v.changeNote && <p className="mt-1 text-slate-900">{v.changeNote}</p>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
