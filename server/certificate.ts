@@ -129,7 +129,7 @@ const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as
 let fonts: Promise<Record<keyof typeof FONT_FILES, Buffer>> | null = null;
 
 function loadFonts() {
-  fonts ??= Promise.all([readFile(path.join(FONT_DIR, FONT_FILES.regular)), readFile(path.join(FONT_DIR, FONT_FILES.bold))])
+  fonts ??= Promise.all([readFile(path.join(/*turbopackIgnore: true*/ FONT_DIR, FONT_FILES.regular)), readFile(path.join(/*turbopackIgnore: true*/ FONT_DIR, FONT_FILES.bold))])
     .then(([regular, bold]) => ({ regular, bold }))
     .catch((error: unknown) => {
       fonts = null;
