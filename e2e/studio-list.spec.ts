@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { BROKEN_SCENARIOS } from '@/machines/test-fixtures/broken-scenarios';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
-import { expectAccessible, storageStateFor } from './support';
+import { expectAccessible, startScenario, storageStateFor } from './support';
 
 test.use({ storageState: storageStateFor('trainer') });
 
@@ -189,6 +189,19 @@ test('an archived scenario leaves the trainees’ library and can be brought bac
   await page.goto('/author');
   const row = rowOf(page, title);
   await expect(row).toContainText('Published v1');
+  const attemptsCell = row.getByRole('cell').nth(2);
+  const passRateCell = row.getByRole('cell').nth(3);
+  await expect(attemptsCell).toHaveText('0');
+  await expect(passRateCell).toHaveText('—');
+
+  // The trainee plays it once to the end: the list counts the attempt and its pass.
+  await startScenario(trainee, id);
+  await trainee.getByRole('button', { name: /Hello, thanks for calling\. How can I help\?$/ }).click();
+  await expect(trainee.getByRole('link', { name: 'See your debrief' })).toBeVisible();
+  await page.reload();
+  await expect(attemptsCell).toHaveText('1');
+  await expect(passRateCell).toHaveText('100% of 1 finished');
+
   await row.getByRole('button', { name: `Archive ${title}` }).click();
   const confirm = row.getByRole('group', { name: `Confirm: archive ${title}` });
   await expect(confirm.getByRole('button', { name: 'Yes, archive' })).toBeFocused();

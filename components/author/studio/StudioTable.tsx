@@ -11,6 +11,9 @@ import { buttonStyles, panel } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
 
+/** Row actions are compact so a row's three fit on one line. */
+const smallButton = buttonStyles.secondary.replace('px-4 py-2', 'px-3 py-1.5');
+
 type Outcome = { kind: 'done' | 'error'; text: string } | null;
 
 /**
@@ -37,16 +40,16 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
         </p>
       </div>
       <div className={`${panel} relative mt-3 overflow-x-auto`} role="region" aria-label="Table of scenarios" tabIndex={0}>
-        <table className="min-w-full text-left text-sm">
+        <table className="w-full min-w-[60rem] text-left text-sm">
           <caption className="sr-only">Scenarios, the most recently edited first</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-4 py-3 font-semibold">Scenario</th>
-              <th scope="col" className="px-4 py-3 font-semibold">Status</th>
-              <th scope="col" className="px-4 py-3 font-semibold">Last edit</th>
-              <th scope="col" className="px-4 py-3 text-right font-semibold">Attempts</th>
-              <th scope="col" className="px-4 py-3 font-semibold">Pass rate</th>
-              <th scope="col" className="px-4 py-3 font-semibold">
+              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Scenario</th>
+              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Status</th>
+              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Last edit</th>
+              <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-semibold">Attempts</th>
+              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Pass rate</th>
+              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -179,27 +182,27 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
             </div>
           </div>
         ) : (
-          <div className="flex flex-wrap items-start gap-2">
+          <div className="flex flex-nowrap items-start gap-2">
             <button
               type="button"
               disabled={pending !== null}
               onClick={() => void duplicate()}
               aria-label={`Duplicate ${row.title}`}
-              className={`${buttonStyles.secondary} px-3 py-1.5`}
+              className={smallButton}
             >
               {pending === 'duplicate' ? 'Copying…' : 'Duplicate'}
             </button>
-            <ExportMenu row={row} />
             <button
               ref={startButton}
               type="button"
               disabled={pending !== null}
               onClick={() => setConfirming(true)}
               aria-label={`${row.archived ? 'Bring back' : 'Archive'} ${row.title}`}
-              className={`${buttonStyles.secondary} px-3 py-1.5`}
+              className={smallButton}
             >
               {row.archived ? 'Bring back' : 'Archive'}
             </button>
+            <ExportMenu row={row} />
           </div>
         )}
       </td>
@@ -211,7 +214,7 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
 function ExportMenu({ row }: { row: StudioRow }) {
   if (row.versions.length === 0) {
     return (
-      <button type="button" disabled aria-label={`Export ${row.title}: not published yet`} title="Publish a version to export it" className={`${buttonStyles.secondary} px-3 py-1.5`}>
+      <button type="button" disabled aria-label={`Export ${row.title}: not published yet`} title="Publish a version to export it" className={smallButton}>
         Export
       </button>
     );
@@ -220,11 +223,11 @@ function ExportMenu({ row }: { row: StudioRow }) {
     <details className="group">
       <summary
         aria-label={`Export ${row.title}`}
-        className={`${buttonStyles.secondary} cursor-pointer list-none px-3 py-1.5 [&::-webkit-details-marker]:hidden`}
+        className={`${smallButton} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}
       >
         Export <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-180">▾</span>
       </summary>
-      <div className="mt-2 w-60 rounded-md border border-slate-200 bg-slate-50 p-3">
+      <div className="mt-2 w-56 rounded-md border border-slate-200 bg-slate-50 p-3">
         <p className="text-xs text-slate-700">Download a published version as {row.scenarioId}.json, ready for scenarios/ in git.</p>
         <ul aria-label={`Versions of ${row.title}`} className="mt-2 space-y-1">
           {row.versions.map((v, index) => (
@@ -233,8 +236,8 @@ function ExportMenu({ row }: { row: StudioRow }) {
                 Version {v.version}
                 {index === 0 ? ' (newest)' : ''}
               </a>
-              <span className="ml-1 text-xs text-slate-700">
-                <LocalTime iso={v.publishedAt} />
+              <span className="block pl-2 text-xs text-slate-700">
+                published <LocalTime iso={v.publishedAt} />
               </span>
             </li>
           ))}
