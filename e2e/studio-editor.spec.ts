@@ -1,0 +1,261 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expectAccessible, storageStateFor } from './support';
+
+test.use({ storageState: storageStateFor('trainer') });
+
+/* ---------- the keyboard alone: no clicks, no fill, no selectOption ---------- */
+
+async function typeInto(page: Page, field: Locator, text: string) {
+  await field.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  if (text) await page.keyboard.type(text);
+}
+
+async function press(page: Page, control: Locator, key = 'Enter') {
+  await control.focus();
+  await expect(control).toBeFocused();
+  await page.keyboard.press(key);
+}
+
+/** Chooses an option of a closed <select> with the arrow keys, as a keyboard user does. */
+async function chooseWithArrows(page: Page, select: Locator, optionLabel: string) {
+  await select.focus();
+  const labels = await select.locator('option').allTextContents();
+  const want = labels.indexOf(optionLabel);
+  expect(want, `option "${optionLabel}" among ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
+  const current = await select.evaluate((el: HTMLSelectElement) => el.selectedIndex);
+  const key = want > current ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i < Math.abs(want - current); i++) await page.keyboard.press(key);
+  await expect(select).toHaveValue((await select.locator('option').nth(want).getAttribute('value'))!);
+}
+
+const saveStatus = (page: Page) => page.getByTestId('save-status');
+const stateButton = (page: Page, name: string) => page.getByRole('navigation', { name: /States/ }).getByRole('button', { name: new RegExp(`^\\S*\\s*${name}\\b`) });
+const choice = (page: Page, key: string) => page.locator(`[data-choice="${key}"]`);
+
+async function newScenario(page: Page, baseURL: string, title: string): Promise<string> {
+  const created = await page.request.post('/api/author/scenarios', { data: { mode: 'blank', title }, headers: { origin: baseURL } });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { scenarioId: string }).scenarioId;
+}
+
+async function draftSource(page: Page, id: string): Promise<{ source: string; revision: number }> {
+  const response = await page.request.get(`/api/author/scenarios/${id}/draft`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as { source: string; revision: number };
+}
+
+test('a trainer builds a scenario from the blank template with the keyboard alone, fixes what the checker finds, previews and publishes it; a trainee plays it', async ({
+  page,
+  browser,
+}) => {
+  const title = `Late delivery ${Date.now()}`;
+  await page.goto('/author');
+  await press(page, page.locator('summary', { hasText: 'New scenario' }));
+  await typeInto(page, page.getByLabel('Title', { exact: true }), title);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/author\/late-delivery/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
+  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No problems' })).toBeVisible();
+
+  // A new decision: empty, unreachable, without choices. The checker says so.
+  await typeInto(page, page.getByLabel('Name', { exact: true }), 'listening');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'State listening' })).toBeVisible();
+  const problems = page.getByRole('list', { name: 'Problems found by the checker' });
+  await expect(problems.getByRole('button', { name: /State “listening” › customer line must not be empty/ })).toBeVisible();
+  await expect(problems.getByRole('button', { name: /State “listening” › choices a decision needs at least one choice/ })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Publish (not possible: 3 errors)' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Activating a problem puts the keyboard on the field it is about.
+  await press(page, problems.getByRole('button', { name: /State “listening” › customer line/ }).first());
+  const sayField = page.getByLabel('What the customer says');
+  await expect(sayField).toBeFocused();
+  await page.keyboard.type('It was due on Monday. Where is it?');
+
+  await press(page, page.getByRole('button', { name: 'Add a choice' }));
+  await typeInto(page, choice(page, 'choice-1').getByLabel('Words the trainee says'), 'Let me track it for you right now.');
+  await chooseWithArrows(page, choice(page, 'choice-1').getByLabel('Leads to'), 'resolved (ending)');
+  await typeInto(page, choice(page, 'choice-1').getByLabel('Responsiveness'), '2');
+  await typeInto(page, choice(page, 'choice-1').getByLabel('Feedback'), 'You acted at once.');
+
+  // Link it from the opening with a second choice.
+  await press(page, stateButton(page, 'opening'));
+  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  await press(page, page.getByRole('button', { name: 'Add a choice' }));
+  await typeInto(page, choice(page, 'choice-2').getByLabel('Words the trainee says'), 'I am sorry. Tell me what happened.');
+  await chooseWithArrows(page, choice(page, 'choice-2').getByLabel('Leads to'), 'listening (decision)');
+  await typeInto(page, choice(page, 'choice-2').getByLabel('Responsiveness'), '1');
+  await typeInto(page, choice(page, 'choice-2').getByLabel('Feedback'), 'You invited the story.');
+  // Reorder with a button: the new choice goes first, and that is announced.
+  await press(page, page.getByRole('button', { name: 'Move choice choice-2 up' }));
+  await expect(page.getByText('Choice “choice-2” moved up; it is now choice 1 of 2.')).toBeAttached();
+
+  await expect(page.getByRole('status').filter({ hasText: 'No problems' })).toBeVisible();
+  await expect(saveStatus(page)).toContainText(/Saved at \d\d:\d\d, revision \d+/, { timeout: 15_000 });
+
+  // Preview: from the start, by number keys, as a trainee sees it.
+  await press(page, page.getByRole('tab', { name: 'Edit' }));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Preview' })).toHaveAttribute('aria-selected', 'true');
+  await press(page, page.getByRole('button', { name: 'Play from the start' }));
+  await expect(page.getByRole('button', { name: /I am sorry\. Tell me what happened\./ })).toBeVisible();
+  await page.keyboard.press('1');
+  await expect(page.getByText('It was due on Monday. Where is it?')).toBeVisible();
+  await expect(page.getByText('You invited the story.')).toBeVisible();
+  await page.keyboard.press('1');
+  await expect(page.getByRole('heading', { name: 'The conversation is over' })).toBeFocused();
+  await expect(page.getByText(/Resolved · 75% overall · Passed ✓/)).toBeVisible();
+  await expectAccessible(page);
+
+  // Publish with a note.
+  await press(page, page.getByRole('tab', { name: 'Preview' }));
+  await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'Publish' })).toHaveAttribute('aria-selected', 'true');
+  await typeInto(page, page.getByLabel('Change note'), 'First version: the late delivery.');
+  await press(page, page.getByRole('button', { name: 'Save and publish' }));
+  await expect(page.getByText(/Published as version 1\./)).toBeVisible();
+  const { source } = await draftSource(page, id);
+  expect(JSON.parse(source).states.opening.on['choice-2'].target).toBe('listening');
+
+  // A trainee finds it in the library and plays it.
+  const trainee = await browser.newContext({ storageState: storageStateFor('trainee') });
+  const play = await trainee.newPage();
+  await play.goto('/scenarios');
+  const card = play.getByRole('article', { name: title });
+  await expect(card).toBeVisible();
+  await play.goto(`/scenarios/${id}`);
+  const noLimits = play.getByLabel('No time limits', { exact: false });
+  if (await noLimits.count()) await noLimits.first().check();
+  await play.getByRole('button', { name: 'Start the conversation' }).click();
+  await play.waitForURL('**/play/**');
+  await play.getByRole('button', { name: 'I am sorry. Tell me what happened.' }).click();
+  await play.getByRole('button', { name: 'Let me track it for you right now.' }).click();
+  await expect(play.getByRole('heading', { name: 'The conversation is over' })).toBeVisible();
+  await expect(play.getByText(/Passed ✓/)).toBeVisible();
+  await trainee.close();
+});
+
+async function openAs(browser: Browser, role: 'trainer' | 'admin', id: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: storageStateFor(role) });
+  const page = await context.newPage();
+  await page.goto(`/author/${id}`);
+  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  return page;
+}
+
+test('two people editing one draft: the later save is refused, both versions are kept, and either can be chosen', async ({ page, browser, baseURL }) => {
+  const id = await newScenario(page, baseURL!, `Two editors ${Date.now()}`);
+  const robin = await openAs(browser, 'trainer', id);
+  const alex = await openAs(browser, 'admin', id);
+
+  await robin.getByRole('button', { name: 'Scenario settings' }).click();
+  await robin.getByLabel('Summary').fill('Robin’s summary.');
+  await expect(saveStatus(robin)).toContainText('revision 2', { timeout: 15_000 });
+
+  await alex.getByRole('button', { name: 'Scenario settings' }).click();
+  await alex.getByLabel('Summary').fill('Alex’s summary.');
+  await alex.getByLabel('Title').focus(); // leaving a field saves at once
+  const conflict = alex.getByRole('alert').filter({ hasText: 'saved a newer revision' });
+  await expect(conflict).toContainText('Robin Trainer saved a newer revision (2)');
+  await expect(conflict).toContainText('Your edits were not lost: they are kept as revision 3');
+  await expect(saveStatus(alex)).toContainText('Not saved');
+
+  await conflict.getByRole('button', { name: 'Compare' }).click();
+  await expect(conflict.getByRole('figure').filter({ hasText: 'Theirs (revision 2)' })).toContainText('Robin’s summary.');
+  await expect(conflict.getByRole('figure').filter({ hasText: 'Yours (revision 3)' })).toContainText('Alex’s summary.');
+
+  // Nothing was overwritten: the server holds Robin's, and Alex's is a revision.
+  const kept = await page.request.get(`/api/author/scenarios/${id}/revisions/3`);
+  expect(((await kept.json()) as { kind: string; source: string }).kind).toBe('conflict');
+  expect((await draftSource(page, id)).source).toContain('Robin’s summary.');
+
+  await conflict.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(saveStatus(alex)).toContainText('revision 4', { timeout: 15_000 });
+  const now = await draftSource(page, id);
+  expect(now.revision).toBe(4);
+  expect(now.source).toContain('Alex’s summary.');
+  const revisions = ((await (await page.request.get(`/api/author/scenarios/${id}/revisions`)).json()) as { revisions: { revision: number; kind: string }[] }).revisions;
+  expect(revisions.map((r) => `${r.revision} ${r.kind}`)).toEqual(['4 restored', '3 conflict', '2 saved', '1 created']);
+  const robins = (await (await page.request.get(`/api/author/scenarios/${id}/revisions/2`)).json()) as { source: string };
+  expect(robins.source).toContain('Robin’s summary.');
+
+  // Robin, still on revision 2, is refused in turn and can take Alex's version.
+  await robin.getByLabel('Title').fill('Robin’s title');
+  await robin.getByLabel('Summary').focus();
+  const robinsConflict = robin.getByRole('alert').filter({ hasText: 'saved a newer revision' });
+  await expect(robinsConflict).toContainText('Alex Admin saved a newer revision (4)');
+  await robinsConflict.getByRole('button', { name: 'Load their version' }).click();
+  await expect(robin.getByLabel('Summary')).toHaveValue('Alex’s summary.');
+  await expect(saveStatus(robin)).toContainText('revision 4');
+  await robin.context().close();
+  await alex.context().close();
+});
+
+test('restoring a revision brings back the earlier content', async ({ page, baseURL }) => {
+  const id = await newScenario(page, baseURL!, `Restore me ${Date.now()}`);
+  await page.goto(`/author/${id}`);
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  const titleField = page.getByLabel('Title');
+  await titleField.fill('First title');
+  await expect(saveStatus(page)).toContainText('revision 2', { timeout: 15_000 });
+  await titleField.fill('Second title');
+  await expect(saveStatus(page)).toContainText('revision 3', { timeout: 15_000 });
+
+  await page.getByRole('tab', { name: 'Revisions' }).click();
+  await page.getByRole('button', { name: 'View 2' }).click();
+  await expect(page.getByRole('heading', { name: 'Revision 2' })).toBeVisible();
+  await expect(page.getByText('“First title”, 2 states. Read-only.')).toBeVisible();
+  await page.getByRole('button', { name: 'Restore 2' }).click();
+  await page.getByRole('button', { name: 'Yes, restore 2' }).click();
+  await expect(page.getByText('Revision 2 is the draft again, saved as a new revision.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Restored from revision 2' })).toBeVisible();
+  await expect(saveStatus(page)).toContainText('revision 4');
+
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('First title');
+  expect(JSON.parse((await draftSource(page, id)).source).meta.title).toBe('First title');
+});
+
+test('offline: saving retries, leaving warns, and the edits come back from this browser', async ({ page, baseURL }) => {
+  const id = await newScenario(page, baseURL!, `Offline ${Date.now()}`);
+  await page.goto(`/author/${id}`);
+  await page.route(`**/api/author/scenarios/${id}/draft`, (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue()));
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  await page.getByLabel('Summary').fill('Written on a train.');
+  await expect(saveStatus(page)).toContainText('Not saved: offline — retrying', { timeout: 15_000 });
+
+  // Leaving with unsaved edits asks first.
+  const dialog = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const shown = await dialog;
+  expect(shown.type()).toBe('beforeunload');
+  await shown.accept();
+
+  // The server never got them; this browser kept them.
+  expect((await draftSource(page, id)).revision).toBe(1);
+  const again = await page.context().newPage();
+  await again.goto(`/author/${id}`);
+  await expect(again.getByRole('heading', { name: 'Unsaved edits found in this browser' })).toBeVisible();
+  await expectAccessible(again);
+  await again.getByRole('button', { name: 'Recover my edits' }).click();
+  await expect(saveStatus(again)).toContainText('revision 2', { timeout: 15_000 });
+  expect(JSON.parse((await draftSource(again, id)).source).meta.summary).toBe('Written on a train.');
+});
+
+test('a built-in scenario opens read-only and can be duplicated to edit', async ({ page }) => {
+  await page.goto('/author/closing-well');
+  await expect(page.getByText('This built-in scenario comes from a file in git and is read-only here.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add a choice' })).toBeDisabled();
+  await expect(page.getByRole('tab', { name: 'Publish' })).toHaveCount(0);
+  await expect(page.getByLabel('Line 1', { exact: true })).toBeDisabled();
+  await page.getByRole('button', { name: 'Duplicate to edit' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/author/') && !url.pathname.endsWith('/closing-well'));
+  await expect(page.getByText('This built-in scenario')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Add a choice' })).toBeVisible();
+});
