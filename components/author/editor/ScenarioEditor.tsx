@@ -3,7 +3,10 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { ScenarioMap } from '@/components/author/map/ScenarioMap';
+import { UsagePanel } from '@/components/author/usage/UsagePanel';
 import { buttonStyles, panel } from '@/components/ui/styles';
+import type { ScenarioUsage } from '@/server/scenario-analytics';
 import { addState, flagsUsed, freeName, kindOf, moveState, STATE_KIND_LABELS, stateNames, statesOf, text, type DraftDocument, type StateKind } from './draft-edits';
 import { initialEditorState, reduceEditor } from './editor-state';
 import { hintStyle, inputStyle, labelStyle, nameProblem, smallButton } from './fields';
@@ -47,6 +50,8 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
   const [view, setView] = useState<'settings' | 'state'>('state');
   const [announcement, setAnnouncement] = useState('');
   const [versions, setVersions] = useState(draft.versions);
+  const [showMap, setShowMap] = useState(true);
+  const [usage, setUsage] = useState<ScenarioUsage | null>(null);
   const pendingFocus = useRef<string | null>(null);
   const workArea = useRef<HTMLDivElement>(null);
   const readOnly = draft.readOnly;
@@ -175,6 +180,39 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
 
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={-1} className="focus:outline-none">
         {tab === 'edit' && (
+          <div className="grid gap-4">
+          <section aria-labelledby="map-heading" className={`${panel} p-3`}>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h2 id="map-heading" className="text-base font-semibold">
+                Map
+              </h2>
+              <button type="button" className={smallButton} aria-expanded={showMap} aria-controls="scenario-map" onClick={() => setShowMap((shown) => !shown)}>
+                {showMap ? 'Hide the map' : 'Show the map'}
+              </button>
+            </div>
+            {showMap && (
+              <div id="scenario-map" className="mt-2 h-[26rem]">
+                <ScenarioMap
+                  document={editor.doc}
+                  selectedState={view === 'state' ? selected : null}
+                  onSelectState={(name) => {
+                    setView('state');
+                    dispatch({ type: 'select', state: name });
+                  }}
+                  problems={problems}
+                  usage={usage}
+                />
+              </div>
+            )}
+            {versions.length > 0 && (
+              <details className="mt-2 rounded-md border border-slate-200">
+                <summary className="cursor-pointer px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">How trainees played the published versions</summary>
+                <div className="border-t border-slate-200 p-3">
+                  <UsagePanel scenarioId={draft.scenarioId} versions={versions.map((v) => v.version)} onUsage={setUsage} />
+                </div>
+              </details>
+            )}
+          </section>
           <div ref={workArea} onBlurCapture={onBlurCapture} className="grid gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
             <StatesList
               doc={editor.doc}
@@ -220,6 +258,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
                 <StatsPanel result={result} />
               </div>
             </div>
+          </div>
           </div>
         )}
         {tab === 'preview' &&
@@ -292,7 +331,7 @@ function Tabs({ tab, onTab, readOnly, errors }: { tab: Tab; onTab: (tab: Tab) =>
   );
 }
 
-const KIND_MARKS: Record<StateKind, string> = { decision: '◆', timed: '⏱', junction: '⑂', ending: '■' };
+const KIND_MARKS: Record<StateKind, string> = { decision: '◆', timed: '◈', junction: '◇', ending: '■' };
 
 /** The states as a list: the keyboard and screen-reader way around the scenario, next to the map. */
 function StatesList({
@@ -349,7 +388,7 @@ function StatesList({
       <h2 id="states-heading" className="text-base font-semibold">
         States <span className="text-sm font-normal text-slate-700">({names.length})</span>
       </h2>
-      <ul className="mt-2 space-y-1">
+      <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto lg:max-h-none lg:overflow-visible">
         <li>
           <button
             type="button"
