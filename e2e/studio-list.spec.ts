@@ -114,7 +114,10 @@ test('duplicating a built-in scenario makes a new draft and opens it', async ({ 
 test('exporting a built-in version downloads the file exactly as scenarios/ keeps it', async ({ page }) => {
   await page.goto('/author');
   const row = rowOf(page, closingWell.title);
-  await row.locator('summary', { hasText: 'Export' }).click();
+  const exportButton = row.getByRole('button', { name: `Export ${closingWell.title}` });
+  await expect(exportButton).toHaveAttribute('aria-expanded', 'false');
+  await exportButton.click();
+  await expect(exportButton).toHaveAttribute('aria-expanded', 'true');
   const versions = row.getByRole('list', { name: `Versions of ${closingWell.title}` });
   await expect(versions).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), versions.getByRole('link', { name: /^Version \d+ \(newest\)$/ }).click()]);
@@ -202,6 +205,18 @@ test('an archived scenario leaves the trainees’ library and can be brought bac
   await expect(attemptsCell).toHaveText('1');
   await expect(passRateCell).toHaveText('100% of 1 finished');
 
+  // An edit saved after publishing shows as unpublished changes.
+  const draft = (await (await page.request.get(`/api/author/scenarios/${id}/draft`)).json()) as { source: string; revision: number };
+  const edited = JSON.parse(draft.source) as { meta: { summary: string } };
+  edited.meta.summary = 'A customer who wants to be archived.';
+  const saved = await page.request.put(`/api/author/scenarios/${id}/draft`, {
+    data: { source: JSON.stringify(edited, null, 2), baseRevision: draft.revision },
+    headers: { origin: baseURL! },
+  });
+  expect(saved.status()).toBe(200);
+  await page.reload();
+  await expect(row.getByRole('cell').first()).toHaveText('Published v1, with unpublished changes');
+
   await row.getByRole('button', { name: `Archive ${title}` }).click();
   const confirm = row.getByRole('group', { name: `Confirm: archive ${title}` });
   await expect(confirm.getByRole('button', { name: 'Yes, archive' })).toBeFocused();
@@ -221,7 +236,7 @@ test('an archived scenario leaves the trainees’ library and can be brought bac
   await expect(page).toHaveURL(/\/author\?archived=shown$/);
   const archived = rowOf(page, title);
   await expect(archived).toContainText('Archived');
-  await expect(archived).toContainText('Published v1');
+  await expect(archived).toContainText('Published v1, with unpublished changes');
   await expectAccessible(page);
   await archived.getByRole('button', { name: `Bring back ${title}` }).click();
   await archived.getByRole('button', { name: 'Yes, bring it back' }).click();

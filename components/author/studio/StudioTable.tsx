@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
@@ -44,7 +44,7 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
           <caption className="sr-only">Scenarios, the most recently edited first</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Scenario</th>
+              <th scope="col" className="min-w-52 whitespace-nowrap px-4 py-3 font-semibold">Scenario</th>
               <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Status</th>
               <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Last edit</th>
               <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-semibold">Attempts</th>
@@ -73,18 +73,25 @@ const BADGE = {
 } as const;
 
 function StatusCell({ row }: { row: StudioRow }) {
-  const words = publishingStatus(row);
-  const style = row.publishedVersion === null ? BADGE.draft : row.unpublishedChanges ? BADGE.changed : BADGE.published;
+  const badge = (style: string, words: string) => <span className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${style}`}>{words}</span>;
+  if (row.archived) {
+    return (
+      <div className="flex flex-col items-start gap-1">
+        {badge(BADGE.archived, 'Archived')}
+        <span className="text-xs text-slate-700">{publishingStatus(row)}</span>
+      </div>
+    );
+  }
+  if (row.publishedVersion === null) return badge(BADGE.draft, publishingStatus(row));
+  if (!row.unpublishedChanges) return badge(BADGE.published, publishingStatus(row));
+  // The long status splits after its badge; read out, it is the same sentence.
   return (
     <div className="flex flex-col items-start gap-1">
-      {row.archived ? (
-        <>
-          <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE.archived}`}>Archived</span>
-          <span className="text-xs text-slate-700">{words}</span>
-        </>
-      ) : (
-        <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${style}`}>{words}</span>
-      )}
+      <span className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE.changed}`}>
+        Published v{row.publishedVersion}
+        <span className="sr-only">,</span>
+      </span>
+      <span className="text-xs text-slate-700"> with unpublished changes</span>
     </div>
   );
 }
@@ -105,6 +112,8 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
   const router = useRouter();
   const [pending, setPending] = useState<'duplicate' | 'archive' | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const exportId = useId();
   const { confirmButton, startButton } = useConfirmFocus(confirming);
 
   async function duplicate() {
@@ -162,9 +171,9 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
       <td className="px-4 py-3">
         <PassRate row={row} />
       </td>
-      <td className="px-4 py-3">
+      <td className="w-0 px-4 py-3">
         {confirming ? (
-          <div role="group" aria-label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`} className="w-64 rounded-md border border-amber-300 bg-amber-50 p-3">
+          <div role="group" aria-label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`} className="max-w-64 rounded-md border border-amber-300 bg-amber-50 p-3">
             <p className="text-sm font-medium text-amber-950">{question}</p>
             <div className="mt-2 flex flex-wrap gap-2">
               <button
@@ -202,47 +211,49 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
             >
               {row.archived ? 'Bring back' : 'Archive'}
             </button>
-            <ExportMenu row={row} />
+            <button
+              type="button"
+              disabled={row.versions.length === 0}
+              aria-expanded={row.versions.length ? exportOpen : undefined}
+              aria-controls={exportOpen ? exportId : undefined}
+              onClick={() => setExportOpen((open) => !open)}
+              aria-label={row.versions.length ? `Export ${row.title}` : `Export ${row.title}: not published yet`}
+              title={row.versions.length ? undefined : 'Publish a version to export it'}
+              className={smallButton}
+            >
+              Export
+              <span aria-hidden="true" className={`inline-block transition-transform ${exportOpen ? 'rotate-180' : ''}`}>
+                ▾
+              </span>
+            </button>
           </div>
         )}
+        {exportOpen && row.versions.length > 0 && <ExportVersions row={row} id={exportId} />}
       </td>
     </tr>
   );
 }
 
 /** The scenario's published versions, each a download of the file as it would sit in scenarios/. */
-function ExportMenu({ row }: { row: StudioRow }) {
-  if (row.versions.length === 0) {
-    return (
-      <button type="button" disabled aria-label={`Export ${row.title}: not published yet`} title="Publish a version to export it" className={smallButton}>
-        Export
-      </button>
-    );
-  }
+function ExportVersions({ row, id }: { row: StudioRow; id: string }) {
   return (
-    <details className="group">
-      <summary
-        aria-label={`Export ${row.title}`}
-        className={`${smallButton} cursor-pointer list-none [&::-webkit-details-marker]:hidden`}
-      >
-        Export <span aria-hidden="true" className="inline-block transition-transform group-open:rotate-180">▾</span>
-      </summary>
-      <div className="mt-2 w-56 rounded-md border border-slate-200 bg-slate-50 p-3">
-        <p className="text-xs text-slate-700">Download a published version as {row.scenarioId}.json, ready for scenarios/ in git.</p>
-        <ul aria-label={`Versions of ${row.title}`} className="mt-2 space-y-1">
-          {row.versions.map((v, index) => (
-            <li key={v.version}>
-              <a href={versionFileHref(row.scenarioId, v.version)} download={`${row.scenarioId}.json`} className={buttonStyles.quiet}>
-                Version {v.version}
-                {index === 0 ? ' (newest)' : ''}
-              </a>
-              <span className="block pl-2 text-xs text-slate-700">
-                published <LocalTime iso={v.publishedAt} />
-              </span>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </details>
+    <div id={id} className="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3">
+      <p className="text-xs text-slate-700">
+        Download a published version as <code>{row.scenarioId}.json</code>, ready for scenarios/ in git.
+      </p>
+      <ul aria-label={`Versions of ${row.title}`} className="mt-2 space-y-1">
+        {row.versions.map((v, index) => (
+          <li key={v.version}>
+            <a href={versionFileHref(row.scenarioId, v.version)} download={`${row.scenarioId}.json`} className={buttonStyles.quiet}>
+              Version {v.version}
+              {index === 0 ? ' (newest)' : ''}
+            </a>
+            <span className="block pl-2 text-xs text-slate-700">
+              published <LocalTime iso={v.publishedAt} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
