@@ -165,11 +165,36 @@ function lineAndColumn(text: string, offset: number) {
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Far deeper than any scenario goes (about 8 levels); the JSON parser recurses, so deeper text is refused before parsing. */
+const MAX_NESTING = 64;
+
+/** Where the text first opens more than MAX_NESTING objects or lists, or -1. */
+function tooDeepAt(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
 /**
  * Parses JSON text strictly, reporting where it breaks. Duplicate keys are refused: JSON.parse
  * would keep the last silently, and a hand-written state or choice would vanish.
  */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const deepAt = tooDeepAt(text);
+  if (deepAt >= 0) {
+    const where = lineAndColumn(text, deepAt);
+    return { ok: false, message: `nested more than ${MAX_NESTING} levels deep at line ${where.line}, column ${where.column}` };
+  }
   const errors: ParseError[] = [];
   const keysAt: Set<string>[] = [];
   let duplicate: { key: string; offset: number } | null = null;
