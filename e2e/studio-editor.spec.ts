@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
 import { expectAccessible, storageStateFor } from './support';
 
 test.use({ storageState: storageStateFor('trainer') });
@@ -258,4 +259,37 @@ test('a built-in scenario opens read-only and can be duplicated to edit', async 
   await page.waitForURL((url) => url.pathname.startsWith('/author/') && !url.pathname.endsWith('/closing-well'));
   await expect(page.getByText('This built-in scenario')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Add a choice' })).toBeVisible();
+});
+
+test('a 200-state scenario: the editor answers typing at once while the checker works off the main thread', async ({ page, baseURL }) => {
+  const doc = { ...generatedScenario(200, 7), id: `large-${Date.now()}` };
+  const imported = await page.request.post('/api/author/scenarios', { data: { mode: 'import', source: JSON.stringify(doc, null, 2) }, headers: { origin: baseURL! } });
+  expect(imported.status()).toBe(201);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  const started = Date.now();
+  await page.goto(`/author/${doc.id}`);
+  await expect(page.getByRole('navigation', { name: /States/ })).toContainText('(200)');
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  const title = page.getByLabel('Title');
+  await title.fill('Two hundred states');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Two hundred states');
+  const interactive = Date.now() - started;
+  // While the checker runs, the page keeps answering: a keystroke shows within a frame or two.
+  const echo = await page.evaluate(async () => {
+    const field = document.querySelector<HTMLInputElement>('[data-path="meta.title"]')!;
+    const before = performance.now();
+    field.focus();
+    document.execCommand('insertText', false, '!');
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return { ms: performance.now() - before, value: field.value };
+  });
+  expect(echo.value).toBe('Two hundred states!');
+  expect(echo.ms).toBeLessThan(500);
+  // The generated scenario has one warning and no errors.
+  await expect(page.getByRole('status').filter({ hasText: /^0 errors, 1 warning\./ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('tab', { name: 'Publish' })).toHaveText('Publish');
+  const timing = `editor usable after ${interactive} ms; a keystroke shown after ${Math.round(echo.ms)} ms; checked after ${Date.now() - started} ms`;
+  test.info().annotations.push({ type: 'timing', description: timing });
+  console.log(`200 states: ${timing}`);
 });

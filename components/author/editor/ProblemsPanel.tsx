@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { checkScenario, type CheckResult } from '@/machines/checker';
 import { OUTCOMES } from '@/machines/format';
 import { PRINCIPLE_IDS } from '@/machines/principles';
@@ -9,22 +9,77 @@ import { describePath } from './problem-paths';
 
 const CHECK_DELAY_MS = 300;
 
-/** Checks the draft as publishing will (the shared checker), a moment after typing stops. */
+/**
+ * Checks the draft as publishing will (the shared checker), a moment after typing stops, in a Web
+ * Worker so a large scenario never freezes the page. One check runs at a time; text typed meanwhile
+ * is checked next, and only the newest text is waiting.
+ */
 export function useCheck(scenarioId: string, text: string): { result: CheckResult | null; checking: boolean } {
   const [result, setResult] = useState<CheckResult | null>(null);
   const [checkedText, setCheckedText] = useState<string | null>(null);
+  const worker = useRef<Worker | null>(null);
+  const busy = useRef<string | null>(null);
+  const waiting = useRef<string | null>(null);
+  const sent = useRef(0);
+
+  const run = useCallback(
+    (source: string) => {
+      if (busy.current !== null) {
+        waiting.current = source;
+        return;
+      }
+      if (!worker.current) {
+        setResult(checkDraft(scenarioId, source));
+        setCheckedText(source);
+        return;
+      }
+      busy.current = source;
+      sent.current += 1;
+      worker.current.postMessage({ id: sent.current, scenarioId, text: source });
+    },
+    [scenarioId],
+  );
+
   useEffect(() => {
-    const timer = setTimeout(
-      () => {
-        setResult(checkDraft(scenarioId, text));
-        setCheckedText(text);
-      },
-      checkedText === null ? 0 : CHECK_DELAY_MS,
-    );
+    try {
+      worker.current = new Worker(new URL('./check.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      worker.current = null; // checked in the page instead
+    }
+    const current = worker.current;
+    if (!current) return;
+    current.onmessage = (event: MessageEvent<{ id: number; result: CheckResult }>) => {
+      const source = busy.current;
+      busy.current = null;
+      setResult(event.data.result);
+      setCheckedText(source);
+      const next = waiting.current;
+      waiting.current = null;
+      if (next !== null && next !== source) run(next);
+    };
+    current.onerror = () => {
+      // The worker could not start (a browser without module workers): check in the page.
+      current.terminate();
+      worker.current = null;
+      const source = busy.current ?? waiting.current;
+      busy.current = null;
+      waiting.current = null;
+      if (source !== null) run(source);
+    };
+    return () => {
+      current.terminate();
+      worker.current = null;
+      busy.current = null;
+    };
+  }, [run]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => run(text), checkedText === null ? 0 : CHECK_DELAY_MS);
     return () => clearTimeout(timer);
     // The first check runs at once; later ones wait for a pause in typing.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scenarioId, text]);
+  }, [text, run]);
+
   return { result, checking: checkedText !== text };
 }
 
