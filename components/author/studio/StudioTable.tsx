@@ -12,7 +12,7 @@ import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
 
 /** Row actions are compact so a row's three fit on one line. */
-const smallButton = buttonStyles.secondary.replace('px-4 py-2', 'px-3 py-1.5');
+const smallButton = `${buttonStyles.secondary.replace('px-4 py-2', 'px-3 py-1.5')} whitespace-nowrap`;
 
 type Outcome = { kind: 'done' | 'error'; text: string } | null;
 
@@ -44,12 +44,12 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
           <caption className="sr-only">Scenarios, the most recently edited first</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="min-w-52 whitespace-nowrap px-4 py-3 font-semibold">Scenario</th>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Status</th>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Last edit</th>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 text-right font-semibold">Attempts</th>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">Pass rate</th>
-              <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">
+              <th scope="col" className="min-w-48 whitespace-nowrap px-3 py-3 font-semibold">Scenario</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">Status</th>
+              <th scope="col" className="min-w-44 whitespace-nowrap px-3 py-3 font-semibold">Last edit</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-3 text-right font-semibold">Attempts</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">Pass rate</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -152,7 +152,7 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
 
   return (
     <tr className="border-b border-slate-100 align-top last:border-0">
-      <th scope="row" className="px-4 py-3 font-medium">
+      <th scope="row" className="px-3 py-3 font-medium">
         <Link href={`/author/${row.scenarioId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
           {row.title}
         </Link>
@@ -160,18 +160,18 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
           <code className="text-slate-800">{row.scenarioId}</code> · {ORIGIN_LABELS[row.origin]}
         </div>
       </th>
-      <td className="px-4 py-3">
+      <td className="px-3 py-3">
         <StatusCell row={row} />
       </td>
-      <td className="px-4 py-3 text-slate-800">
+      <td className="px-3 py-3 text-slate-800">
         <LocalTime iso={row.lastEditAt} />
         <div className="text-xs text-slate-700">{row.lastEditBy ? `by ${row.lastEditBy}` : row.origin === 'builtin' ? 'from a file in git' : 'by someone unknown'}</div>
       </td>
-      <td className="px-4 py-3 text-right tabular-nums">{row.attempts.toLocaleString('en-GB')}</td>
-      <td className="px-4 py-3">
+      <td className="px-3 py-3 text-right tabular-nums">{row.attempts.toLocaleString('en-GB')}</td>
+      <td className="px-3 py-3">
         <PassRate row={row} />
       </td>
-      <td className="w-0 px-4 py-3">
+      <td className="w-0 px-3 py-3">
         {confirming ? (
           <div role="group" aria-label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`} className="max-w-64 rounded-md border border-amber-300 bg-amber-50 p-3">
             <p className="text-sm font-medium text-amber-950">{question}</p>
