@@ -3,6 +3,9 @@ import { MAX_FILE_BYTES } from '@/machines';
 
 /** Request bodies of the studio's route handlers. Limits beyond shape are checked in server/authoring.ts. */
 
+/** Revision and version numbers are PostgreSQL integers. */
+const recordNumber = () => z.number().int().positive().max(2_147_483_647);
+
 /** A scenario travels as its JSON text, up to the format's 1 MB, plus the rest of the body. */
 export const STUDIO_BODY_LIMIT = MAX_FILE_BYTES * 2 + 16 * 1024;
 
@@ -13,7 +16,7 @@ export const newScenarioBody = z.discriminatedUnion(
     z.strictObject({
       mode: z.literal('duplicate'),
       fromScenarioId: z.string().max(100),
-      version: z.number().int().positive().optional(),
+      version: recordNumber().optional(),
       title: z.string().max(200).optional(),
       id: z.string().max(100).optional(),
     }),
@@ -22,9 +25,9 @@ export const newScenarioBody = z.discriminatedUnion(
   { error: 'mode must be "blank", "duplicate" or "import"' },
 );
 
-export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: z.number().int().positive() });
-export const restoreBody = z.strictObject({ baseRevision: z.number().int().positive() });
-export const publishBody = z.strictObject({ revision: z.number().int().positive(), changeNote: z.string().max(1000) });
+export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: recordNumber() });
+export const restoreBody = z.strictObject({ baseRevision: recordNumber() });
+export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: z.string().max(1000) });
 export const archiveBody = z.strictObject({ archived: z.boolean() });
 
 /** A revision or version number from a URL segment; anything else names no record. */

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScenario, PRINCIPLE_IDS, type ScenarioDocument } from '@/machines';
+import { idFromTitle } from '@/machines/scenario-id';
 import { BROKEN_SCENARIOS } from '@/machines/test-fixtures/broken-scenarios';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt } from './attempts';
 import {
   blankScenario,
   createScenario,
-  idFromTitle,
   InvalidScenarioError,
   listRevisions,
   publishDraft,
@@ -91,7 +91,11 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     expect(JSON.parse(draft.source)).toEqual(blankScenario('refund-refused', 'Refund refused'));
     expect((await listRevisions(db(), trainer, first.scenarioId)).map((r) => [r.revision, r.kind, r.current])).toEqual([[1, 'created', true]]);
     await expect(createScenario(db(), trainer, { mode: 'blank', title: '   ' })).rejects.toMatchObject({ status: 400, code: 'invalid-title' });
-    await expect(createScenario(db(), trainer, { mode: 'blank', title: 'X', id: 'Not An Id' })).rejects.toMatchObject({ status: 400, code: 'invalid-id' });
+    await expect(createScenario(db(), trainer, { mode: 'blank', title: 'X', id: 'Not An Id' })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid-id',
+      message: 'The id "Not An Id" is not usable: Use lower-case letters and digits, in words joined by "-" (for example refund-at-the-counter).',
+    });
     await expect(createScenario(db(), trainer, { mode: 'blank', title: 'X', id: 'closing-well' })).rejects.toMatchObject({ status: 409, code: 'scenario-exists' });
   });
 
@@ -169,6 +173,8 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     await expect(saveDraft(db(), trainer, scenarioId, { source: '{"id": ', baseRevision: 1 })).rejects.toMatchObject({ status: 400, code: 'invalid-draft', message: expect.stringContaining('not valid JSON') });
     await expect(saveDraft(db(), trainer, scenarioId, { source: '[]', baseRevision: 1 })).rejects.toMatchObject({ status: 400, message: 'The scenario must be a JSON object.' });
     await expect(saveDraft(db(), trainer, scenarioId, { source: '{}', baseRevision: 0 })).rejects.toMatchObject({ status: 400, details: { field: 'baseRevision' } });
+    await expect(saveDraft(db(), trainer, scenarioId, { source: '{}', baseRevision: 2 ** 31 })).rejects.toMatchObject({ status: 400, details: { field: 'baseRevision' } });
+    await expect(readRevision(db(), trainer, scenarioId, 2 ** 40)).rejects.toMatchObject({ status: 404 });
     await expect(saveDraft(db(), trainer, scenarioId, { source: `{"x":"${' '.repeat(1024 * 1024)}"}`, baseRevision: 1 })).rejects.toMatchObject({ status: 413 });
     // An invalid scenario that is still a JSON object is a fine draft: that is what drafts are for.
     expect(await saveDraft(db(), trainer, scenarioId, { source: '{"id": "careful-saves"}', baseRevision: 1 })).toMatchObject({ status: 'saved', revision: 2 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { checkScenario, KEBAB_PATTERN, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, type CheckMessage, type ScenarioDocument } from '@/machines';
+import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
+import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, type CheckMessage, type ScenarioDocument } from '@/machines';
 import { recordAudit } from './audit';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
@@ -22,8 +23,9 @@ export interface AuthoringContext {
   address?: string | null;
 }
 
-const ID_MIN = 3;
-const ID_MAX = 64;
+/** Revision and version numbers are PostgreSQL integers: a larger number names no record. */
+const isRecordNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2_147_483_647;
+
 const CHANGE_NOTE_MAX = 500;
 
 export function assertAuthors(actor: Pick<User, 'role'>): void {
@@ -39,36 +41,15 @@ export const scenarioText = (doc: unknown) => JSON.stringify(doc, null, 2);
 
 // ---- Ids ----
 
-/** A scenario id from a title: lower-case words joined by "-", within the format's limits. */
-export function idFromTitle(title: string): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, ID_MAX - 3)
-    .replace(/-+$/, '');
-  return words.length >= ID_MIN ? words : `scenario${words ? `-${words}` : ''}`;
-}
-
 function checkId(id: string): void {
-  if (id.length < ID_MIN || id.length > ID_MAX || !new RegExp(KEBAB_PATTERN).test(id)) {
-    throw new HttpError(400, 'invalid-id', `The id "${id}" must be ${ID_MIN}–${ID_MAX} characters of lower-case words joined by "-".`, { field: 'id' });
-  }
+  const problem = idProblem(id);
+  if (problem) throw new HttpError(400, 'invalid-id', `The id "${id}" is not usable: ${problem}`, { field: 'id' });
 }
 
 /** The wanted id if free, else the first of wanted-2, wanted-3… that is. */
 async function freeId(db: Database, wanted: string): Promise<string> {
-  const taken = new Set(
-    (await db.select({ id: scenarios.id }).from(scenarios).where(sql`${scenarios.id} = ${wanted} or ${scenarios.id} like ${`${wanted}-%`}`)).map((r) => r.id),
-  );
-  if (!taken.has(wanted)) return wanted;
-  for (let n = 2; ; n++) {
-    const suffix = `-${n}`;
-    const candidate = `${wanted.slice(0, ID_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  const taken = await db.select({ id: scenarios.id }).from(scenarios).where(sql`${scenarios.id} = ${wanted} or ${scenarios.id} like ${`${wanted}-%`}`);
+  return firstFreeId(wanted, new Set(taken.map((r) => r.id)));
 }
 
 // ---- A new scenario ----
@@ -143,7 +124,7 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
     const parsed = JSON.parse(original.source) as Record<string, unknown> & { meta?: Record<string, unknown> };
     const title = (input.title?.trim() || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, 120);
     if (input.id) checkId(input.id);
-    id = input.id ?? (await freeId(db, `${input.fromScenarioId.slice(0, ID_MAX - 7)}-copy`));
+    id = input.id ?? (await freeId(db, `${input.fromScenarioId.slice(0, SCENARIO_ID_MAX - 7)}-copy`));
     doc = { ...parsed, id, meta: { ...parsed.meta, title } };
     kind = 'duplicated';
   } else {
@@ -205,7 +186,7 @@ export interface DraftView {
 }
 
 async function scenarioRow(db: Database, scenarioId: string) {
-  if (typeof scenarioId !== 'string' || scenarioId.length > ID_MAX) throw new RecordNotFoundError('scenario');
+  if (typeof scenarioId !== 'string' || scenarioId.length > SCENARIO_ID_MAX) throw new RecordNotFoundError('scenario');
   const [row] = await db.select().from(scenarios).where(eq(scenarios.id, scenarioId));
   if (!row) throw new RecordNotFoundError('scenario');
   return row;
@@ -314,7 +295,7 @@ async function writeRevision(
 export async function saveDraft(db: Database, actor: User, scenarioId: string, input: { source: unknown; baseRevision: unknown }, context: AuthoringContext = {}): Promise<SaveOutcome> {
   assertAuthors(actor);
   const source = checkDraftText(input.source);
-  if (!Number.isInteger(input.baseRevision) || (input.baseRevision as number) < 1) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the edit was made on.', { field: 'baseRevision' });
+  if (!isRecordNumber(input.baseRevision)) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the edit was made on.', { field: 'baseRevision' });
   return writeRevision(db, actor, scenarioId, { source, baseRevision: input.baseRevision as number }, 'saved', input.baseRevision as number, context.now ?? new Date());
 }
 
@@ -344,7 +325,7 @@ export async function listRevisions(db: Database, actor: User, scenarioId: strin
 
 export async function readRevision(db: Database, actor: User, scenarioId: string, revision: number): Promise<RevisionSummary & { source: string }> {
   assertAuthors(actor);
-  if (!Number.isInteger(revision)) throw new RecordNotFoundError('revision');
+  if (!isRecordNumber(revision)) throw new RecordNotFoundError('revision');
   const [draft] = await db.select({ revision: scenarioDrafts.revision }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
   const [row] = await db
     .select({ revision: scenarioDraftRevisions.revision, kind: scenarioDraftRevisions.kind, basedOn: scenarioDraftRevisions.basedOn, savedAt: scenarioDraftRevisions.savedAt, savedBy: users.name, source: scenarioDraftRevisions.source })
@@ -358,7 +339,7 @@ export async function readRevision(db: Database, actor: User, scenarioId: string
 /** Makes an earlier revision (a conflict copy too) the draft again, as a new revision. */
 export async function restoreRevision(db: Database, actor: User, scenarioId: string, revision: number, input: { baseRevision: unknown }, context: AuthoringContext = {}): Promise<SaveOutcome> {
   const earlier = await readRevision(db, actor, scenarioId, revision);
-  if (!Number.isInteger(input.baseRevision) || (input.baseRevision as number) < 1) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the editor holds.', { field: 'baseRevision' });
+  if (!isRecordNumber(input.baseRevision)) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the editor holds.', { field: 'baseRevision' });
   return writeRevision(db, actor, scenarioId, { source: earlier.source, baseRevision: input.baseRevision as number }, 'restored', revision, context.now ?? new Date());
 }
 
@@ -379,7 +360,7 @@ export async function publishDraft(
   assertAuthors(actor);
   const changeNote = typeof input.changeNote === 'string' ? input.changeNote.trim() : '';
   if (!changeNote || changeNote.length > CHANGE_NOTE_MAX) throw new HttpError(400, 'invalid-change-note', `Say what changed in a note of 1–${CHANGE_NOTE_MAX} characters.`, { field: 'changeNote' });
-  if (!Number.isInteger(input.revision)) throw new HttpError(400, 'invalid-draft', 'revision must be the draft revision to publish.', { field: 'revision' });
+  if (!isRecordNumber(input.revision)) throw new HttpError(400, 'invalid-draft', 'revision must be the draft revision to publish.', { field: 'revision' });
   return db.transaction(async (tx) => {
     const draft = await lockedDraft(tx, scenarioId);
     if (draft.revision !== input.revision) {
@@ -413,7 +394,7 @@ export async function setArchived(db: Database, actor: User, scenarioId: string,
 /** A published version as a file, exactly as kept: the same format as the files in scenarios/. */
 export async function versionFile(db: Database, actor: User, scenarioId: string, version: number): Promise<{ fileName: string; text: string }> {
   assertAuthors(actor);
-  if (!Number.isInteger(version)) throw new RecordNotFoundError('version of that scenario');
+  if (!isRecordNumber(version)) throw new RecordNotFoundError('version of that scenario');
   const [row] = await db
     .select({ source: scenarioVersions.source })
     .from(scenarioVersions)

@@ -5,7 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { alertBox, fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
-import { freeId, idFromTitle, idProblem } from './scenario-id';
+import { freeId, idFromTitle, idProblem } from '@/machines/scenario-id';
 
 interface Created {
   scenarioId: string;

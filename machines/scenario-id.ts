@@ -1,13 +1,15 @@
-import { KEBAB_PATTERN } from '@/machines/format';
+import { KEBAB_PATTERN } from './format';
 
 /**
- * The id the server will give a new scenario, shown before it is created. The rules are those of
- * idFromTitle and freeId in server/authoring.ts (which cannot be imported into the browser): keep
- * the two in step.
+ * Ids of new scenarios: made from a title, made unique, checked when typed. Shared by the studio's
+ * form (which shows the id before it is created) and the server (which gives it).
  */
-const ID_MIN = 3;
-const ID_MAX = 64;
+export const SCENARIO_ID_MIN = 3;
+export const SCENARIO_ID_MAX = 64;
+const ID_MIN = SCENARIO_ID_MIN;
+const ID_MAX = SCENARIO_ID_MAX;
 
+/** A scenario id from a title: lower-case words joined by "-", within the format's limits. */
 export function idFromTitle(title: string): string {
   const words = title
     .normalize('NFKD')
