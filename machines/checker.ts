@@ -248,11 +248,30 @@ function describeJsonError(code: ParseErrorCode): string {
   return words[name] ?? name;
 }
 
+/** Where the input has an own "__proto__" key: zod's records skip such keys unchecked, and no scenario needs one. */
+function prototypeKeys(input: unknown): PathSegment[][] {
+  const found: PathSegment[][] = [];
+  const seen = new Set<object>();
+  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: input, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) found.push([...path, '__proto__']);
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+  }
+  return found;
+}
+
 /** Shape: the envelope, then each state against the kind it means to be. */
 function checkShape(input: unknown): CheckMessage[] {
   const errors: CheckMessage[] = [];
   const envelope = scenarioEnvelopeSchema.safeParse(input);
   if (!envelope.success) errors.push(...messagesFromZod(envelope.error, [], input));
+  for (const path of prototypeKeys(input)) {
+    const at = formatPath(path);
+    if (!errors.some((e) => e.path === at)) errors.push({ path: at, message: 'the key "__proto__" is not allowed' });
+  }
   const states = valueAt(input, ['states']);
   if (states && typeof states === 'object' && !Array.isArray(states)) {
     const names = Object.keys(states);
