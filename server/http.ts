@@ -20,10 +20,34 @@ export function assertSameOrigin(request: Request): void {
   if (!originHost || !host || originHost !== host) throw new HttpError(403, 'bad-origin', 'This request must come from the Frontline site itself.');
 }
 
+/**
+ * The body as text, at most maxBytes of it: a declared length over the limit is refused unread, and
+ * reading stops at the limit, so an oversized body is never held in memory whole.
+ */
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'too-large', `The request body is over ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** Reads and validates a JSON (or form) body. */
 export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = 16 * 1024): Promise<z.infer<T>> {
-  const text = await request.text();
-  if (text.length > maxBytes) throw new HttpError(413, 'too-large', `The request body is over ${maxBytes} bytes.`);
+  const text = await readText(request, maxBytes);
   let value: unknown;
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/x-www-form-urlencoded')) value = Object.fromEntries(new URLSearchParams(text));
