@@ -55,7 +55,7 @@ async function fuzz(argv: string[]) {
   try {
     const [author] = (await studio.db.insert(users).values({ name: 'Fran Fuzz', email: 'fran@example.test', role: 'trainer' }).returning()) as [User];
     const { scenarioId } = await createScenario(studio.db, author, { mode: 'blank', title: 'Fuzzed draft' });
-    const settings = (numRuns: number) => ({ seed, numRuns, verbose: 1 as const });
+    const settings = (numRuns: number) => ({ seed, numRuns, verbose: 0 as const });
     await step('checker', () => fc.assert(checkerProperty(bases), settings(runs)));
     await step('studio import', () => fc.assert(importProperty(studio.db, author, bases), settings(Math.ceil(runs / 4))));
     await step('draft saves', () => fc.assert(saveProperty(studio.db, author, scenarioId, bases), settings(Math.ceil(runs / 4))));
@@ -75,8 +75,11 @@ try {
   await drill(rest);
   process.exit(0);
 } catch (error) {
-  // fast-check's report holds the whole counterexample, which can be megabytes of scenario.
+  // fast-check's report holds the whole counterexample, which can be megabytes of scenario: print
+  // its head (seed and path, to replay it) and the error itself.
   const report = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${report.length > 6_000 ? `${report.slice(0, 3_000)}\n…\n${report.slice(-3_000)}` : report}\n`);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
+  process.stderr.write(`${report.length > 4_000 ? `${report.slice(0, 2_000)}…` : report}\n`);
+  if (cause) process.stderr.write(`\nThe error: ${(cause.stack ?? cause.message).slice(0, 4_000)}\n`);
   process.exit(1);
 }
