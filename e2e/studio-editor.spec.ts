@@ -223,6 +223,26 @@ test('restoring a revision brings back the earlier content', async ({ page, base
   expect(JSON.parse((await draftSource(page, id)).source).meta.title).toBe('First title');
 });
 
+test('the raw JSON view: text that does not parse is kept but never saved; valid text changes the forms and is saved', async ({ page, baseURL }) => {
+  const id = await newScenario(page, baseURL!, `Raw ${Date.now()}`);
+  await page.goto(`/author/${id}`);
+  await page.getByRole('tab', { name: 'Raw JSON' }).click();
+  const raw = page.getByRole('textbox', { name: 'Raw JSON' });
+  const source = await raw.inputValue();
+  await raw.fill(source.replace('"Hello, I need some help, please."', '"Hello, I need some help, please." oops'));
+  await expect(page.getByRole('alert').filter({ hasText: 'Not saved: The text is not valid JSON' })).toBeVisible();
+  await expect(saveStatus(page)).toContainText('Not saved: the JSON text has a mistake');
+  await expect(page.getByText(/^Error at \(root\)/).first()).toBeVisible();
+  await page.waitForTimeout(2500);
+  expect((await draftSource(page, id)).revision).toBe(1);
+
+  await raw.fill(source.replace('Hello, I need some help, please.', 'My parcel never came.'));
+  await expect(saveStatus(page)).toContainText('revision 2', { timeout: 15_000 });
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await expect(page.getByLabel('What the customer says')).toHaveValue('My parcel never came.');
+  expect(JSON.parse((await draftSource(page, id)).source).states.opening.meta.say).toBe('My parcel never came.');
+});
+
 test('offline: saving retries, leaving warns, and the edits come back from this browser', async ({ page, baseURL }) => {
   const id = await newScenario(page, baseURL!, `Offline ${Date.now()}`);
   await page.goto(`/author/${id}`);
@@ -249,12 +269,22 @@ test('offline: saving retries, leaving warns, and the edits come back from this 
   expect(JSON.parse((await draftSource(again, id)).source).meta.summary).toBe('Written on a train.');
 });
 
-test('a built-in scenario opens read-only and can be duplicated to edit', async ({ page }) => {
+test('a built-in scenario opens read-only, previews from a chosen state and mood, and can be duplicated to edit', async ({ page }) => {
   await page.goto('/author/closing-well');
   await expect(page.getByText('This built-in scenario comes from a file in git and is read-only here.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add a choice' })).toBeDisabled();
   await expect(page.getByRole('tab', { name: 'Publish' })).toHaveCount(0);
   await expect(page.getByLabel('Line 1', { exact: true })).toBeDisabled();
+
+  // The preview works on a read-only scenario too: from a chosen state, with a chosen mood.
+  await page.getByRole('navigation', { name: /States/ }).getByRole('button', { name: /loose-ends/ }).click();
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  await expect(page.getByLabel('From state')).toHaveValue('loose-ends');
+  await page.getByLabel('With mood').selectOption('3');
+  await page.getByRole('button', { name: 'Play from “loose-ends”' }).click();
+  await expect(page.getByText('Oh, thank goodness. It was making such a racket.', { exact: false })).toBeVisible();
+  await expect(page.getByRole('meter', { name: 'Mood' })).toHaveAttribute('aria-valuenow', '3');
+  await page.getByRole('tab', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Duplicate to edit' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/author/') && !url.pathname.endsWith('/closing-well'));
   await expect(page.getByText('This built-in scenario')).toHaveCount(0);
