@@ -30,7 +30,8 @@ const MIGRATION_LOCK = 7_305_202;
 /** Where the embedded database keeps its files, under the data directory. */
 export const pgliteDirectory = (dataDir: string) => path.join(dataDir, 'pglite');
 
-async function lockPgliteDirectory(directory: string): Promise<() => Promise<void>> {
+/** Takes the one-process lock on an embedded database directory (creating it); resolves to its release. */
+export async function lockPgliteDirectory(directory: string): Promise<() => Promise<void>> {
   await mkdir(directory, { recursive: true });
   try {
     // The lock's mtime is refreshed every second; a lock left by a killed process goes stale
