@@ -124,7 +124,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   const outcome = ending && isEnding(ending) ? ending.meta.outcome : null;
 
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <section aria-labelledby={`${id}-setup`} className={`${panel} p-4`}>
         <h2 id={`${id}-setup`} className="text-base font-semibold">
           Preview
@@ -187,7 +187,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
       {run && (
         // Number keys choose while focus is inside the preview, as in the player.
         // eslint-disable-next-line jsx-a11y/no-static-element-interactions
-        <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div onKeyDown={onKeyDown} className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
           <div className="min-w-0">
             <p className="text-xl font-bold tracking-tight">{scenario.meta.title}</p>
             <CompactMood name={scenario.meta.persona.name} mood={run.position.mood} />

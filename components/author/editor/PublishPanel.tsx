@@ -96,7 +96,7 @@ export function PublishPanel({
   }
 
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
       <section aria-labelledby={`${id}-heading`}>
         <h2 id={`${id}-heading`} className="text-base font-semibold">
           Publish

@@ -34,7 +34,7 @@ export function RawJsonPanel({
   }, [line, text]);
   const problems = result ? [...result.errors.map((m) => ({ ...m, kind: 'Error' })), ...result.warnings.map((m) => ({ ...m, kind: 'Warning' }))] : [];
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_20rem]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div>
         <label htmlFor="raw-json" className="block text-base font-semibold">
           Raw JSON

@@ -90,7 +90,7 @@ export function RevisionsPanel({
   }
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <section aria-labelledby="revisions-heading">
         <h2 id="revisions-heading" className="text-base font-semibold">
           Revisions
@@ -105,7 +105,8 @@ export function RevisionsPanel({
           </p>
         )}
         {rows && (
-          <table className="mt-2 w-full text-left text-sm">
+          <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Revisions of the draft, newest first</caption>
             <thead>
               <tr className="border-b border-slate-300">
@@ -160,6 +161,7 @@ export function RevisionsPanel({
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       <section aria-labelledby="revision-view-heading">

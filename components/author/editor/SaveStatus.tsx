@@ -93,7 +93,7 @@ export function ConflictPanel({ conflict, onLoadTheirs, onKeepMine }: { conflict
         “Keep mine” makes revision {conflict.keptAs} the draft again, on top of theirs; theirs stays in the revisions.
       </p>
       {comparing && (
-        <div className="mt-3 grid gap-3 md:grid-cols-2">
+        <div className="mt-3 grid grid-cols-1 gap-3 md:grid-cols-2">
           <ComparedText label={`Theirs (revision ${conflict.current.revision})`} text={conflict.current.source} />
           <ComparedText label={`Yours (revision ${conflict.keptAs})`} text={conflict.mine} />
         </div>

@@ -122,7 +122,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
   const onBlurCapture = () => autosave.flush();
 
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <header className="grid gap-2">
         <p className="text-sm">
           <Link href="/author" className={buttonStyles.quiet}>
@@ -132,7 +132,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
         <div className="flex flex-wrap items-baseline justify-between gap-3">
           <h1 className="text-2xl font-bold tracking-tight">
             {title}
-            <span className="ml-2 align-middle font-mono text-sm font-normal text-slate-700">{draft.scenarioId}.json</span>
+            <span className="ml-2 break-all align-middle font-mono text-sm font-normal text-slate-700">{draft.scenarioId}.json</span>
           </h1>
           {!readOnly && (
             <div className="flex gap-2">
@@ -180,85 +180,85 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
 
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={-1} className="focus:outline-none">
         {tab === 'edit' && (
-          <div className="grid gap-4">
-          <section aria-labelledby="map-heading" className={`${panel} p-3`}>
-            <div className="flex flex-wrap items-center justify-between gap-2">
-              <h2 id="map-heading" className="text-base font-semibold">
-                Map
-              </h2>
-              <button type="button" className={smallButton} aria-expanded={showMap} aria-controls="scenario-map" onClick={() => setShowMap((shown) => !shown)}>
-                {showMap ? 'Hide the map' : 'Show the map'}
-              </button>
-            </div>
-            {showMap && (
-              <div id="scenario-map" className="mt-2 h-[26rem]">
-                <ScenarioMap
-                  document={editor.doc}
-                  selectedState={view === 'state' ? selected : null}
-                  onSelectState={(name) => {
-                    setView('state');
-                    dispatch({ type: 'select', state: name });
-                  }}
-                  problems={problems}
-                  usage={usage}
-                />
+          <div className="grid grid-cols-1 gap-4">
+            <section aria-labelledby="map-heading" className={`${panel} p-3`}>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="map-heading" className="text-base font-semibold">
+                  Map
+                </h2>
+                <button type="button" className={smallButton} aria-expanded={showMap} aria-controls={showMap ? 'scenario-map' : undefined} onClick={() => setShowMap((shown) => !shown)}>
+                  {showMap ? 'Hide the map' : 'Show the map'}
+                </button>
               </div>
-            )}
-            {versions.length > 0 && (
-              <details className="mt-2 rounded-md border border-slate-200">
-                <summary className="cursor-pointer px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">How trainees played the published versions</summary>
-                <div className="border-t border-slate-200 p-3">
-                  <UsagePanel scenarioId={draft.scenarioId} versions={versions.map((v) => v.version)} onUsage={setUsage} />
+              {showMap && (
+                <div id="scenario-map" className="mt-2 h-[26rem]">
+                  <ScenarioMap
+                    document={editor.doc}
+                    selectedState={view === 'state' ? selected : null}
+                    onSelectState={(name) => {
+                      setView('state');
+                      dispatch({ type: 'select', state: name });
+                    }}
+                    problems={problems}
+                    usage={usage}
+                  />
                 </div>
-              </details>
-            )}
-          </section>
-          <div ref={workArea} onBlurCapture={onBlurCapture} className="grid gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
-            <StatesList
-              doc={editor.doc}
-              selected={view === 'state' ? selected : null}
-              settingsSelected={view === 'settings'}
-              problems={problems}
-              readOnly={readOnly}
-              onSelectSettings={() => setView('settings')}
-              onSelect={(name) => {
-                setView('state');
-                dispatch({ type: 'select', state: name });
-              }}
-              onAdd={(name, kind) => {
-                onEdit(addState(editor.doc, name, kind, selected), `add-state:${name}`, name);
-                setView('state');
-                announce(`State ${name} added, a ${STATE_KIND_LABELS[kind].toLowerCase()}, and selected.`);
-              }}
-              onMove={(name, delta) => {
-                onEdit(moveState(editor.doc, name, delta), `move-state`);
-                announce(`State ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
-              }}
-            />
-            <fieldset disabled={readOnly} className={`${panel} min-w-0 p-4`}>
-              <legend className="sr-only">{view === 'settings' ? 'Scenario settings' : `State ${selected ?? ''}`}</legend>
-              {view === 'settings' ? (
-                <section aria-labelledby="settings-heading" className="grid gap-3">
-                  <h2 id="settings-heading" className="text-lg font-semibold">
-                    Scenario settings
-                  </h2>
-                  <SettingsForm doc={editor.doc} onEdit={onEdit} />
-                </section>
-              ) : selected ? (
-                <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} />
-              ) : (
-                <p className="text-sm text-slate-700">{editor.textError ? 'Fix the JSON text in the Raw JSON tab to edit with the forms.' : 'Add a state to begin.'}</p>
               )}
-            </fieldset>
-            <div className="grid content-start gap-4">
-              <div className={`${panel} p-4`}>
-                <ProblemsPanel result={result} checking={checking} onGoTo={goTo} />
-              </div>
-              <div className={`${panel} p-4`}>
-                <StatsPanel result={result} />
+              {versions.length > 0 && (
+                <details className="mt-2 rounded-md border border-slate-200">
+                  <summary className="cursor-pointer px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">How trainees played the published versions</summary>
+                  <div className="border-t border-slate-200 p-3">
+                    <UsagePanel scenarioId={draft.scenarioId} versions={versions.map((v) => v.version)} onUsage={setUsage} />
+                  </div>
+                </details>
+              )}
+            </section>
+            <div ref={workArea} onBlurCapture={onBlurCapture} className="grid grid-cols-1 gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
+              <StatesList
+                doc={editor.doc}
+                selected={view === 'state' ? selected : null}
+                settingsSelected={view === 'settings'}
+                problems={problems}
+                readOnly={readOnly}
+                onSelectSettings={() => setView('settings')}
+                onSelect={(name) => {
+                  setView('state');
+                  dispatch({ type: 'select', state: name });
+                }}
+                onAdd={(name, kind) => {
+                  onEdit(addState(editor.doc, name, kind, selected), `add-state:${name}`, name);
+                  setView('state');
+                  announce(`State ${name} added, a ${STATE_KIND_LABELS[kind].toLowerCase()}, and selected.`);
+                }}
+                onMove={(name, delta) => {
+                  onEdit(moveState(editor.doc, name, delta), `move-state`);
+                  announce(`State ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
+                }}
+              />
+              <fieldset disabled={readOnly} className={`${panel} min-w-0 p-4`}>
+                <legend className="sr-only">{view === 'settings' ? 'Scenario settings' : `State ${selected ?? ''}`}</legend>
+                {view === 'settings' ? (
+                  <section aria-labelledby="settings-heading" className="grid gap-3">
+                    <h2 id="settings-heading" className="text-lg font-semibold">
+                      Scenario settings
+                    </h2>
+                    <SettingsForm doc={editor.doc} onEdit={onEdit} />
+                  </section>
+                ) : selected ? (
+                  <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} />
+                ) : (
+                  <p className="text-sm text-slate-700">{editor.textError ? 'Fix the JSON text in the Raw JSON tab to edit with the forms.' : 'Add a state to begin.'}</p>
+                )}
+              </fieldset>
+              <div className="grid content-start gap-4">
+                <div className={`${panel} p-4`}>
+                  <ProblemsPanel result={result} checking={checking} onGoTo={goTo} />
+                </div>
+                <div className={`${panel} p-4`}>
+                  <StatsPanel result={result} />
+                </div>
               </div>
             </div>
-          </div>
           </div>
         )}
         {tab === 'preview' &&

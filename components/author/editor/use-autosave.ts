@@ -218,7 +218,12 @@ export function useAutosave({
   useEffect(() => {
     if (readOnly) return;
     if (text === savedText.current) {
-      if (touched.current) writeLocalCopy(scenarioId, null);
+      // Back to what the server holds (undo, say): nothing to save.
+      if (touched.current && !conflict.current) {
+        writeLocalCopy(scenarioId, null);
+        if (failures.current === 0) clearTimer();
+        setStatus((s) => (s.kind === 'pending' || s.kind === 'unparseable' ? { kind: 'saved', ...lastSaved.current } : s));
+      }
       return;
     }
     touched.current = true;
