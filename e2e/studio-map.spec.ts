@@ -79,6 +79,7 @@ test.describe('where trainees struggle', () => {
     expect(usage.completed).toBeGreaterThanOrEqual(1);
 
     await page.goto(`/author/${SCENARIO}`);
+    await page.getByText('How trainees played the published versions').click();
     await expect(page.getByRole('status').filter({ hasText: /Figures for version \d+/ })).toBeVisible();
     await expect(page.getByText('Average score per principle, over finished attempts')).toBeVisible();
 

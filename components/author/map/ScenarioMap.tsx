@@ -25,6 +25,8 @@ const RELAYOUT_DELAY_MS = 400;
 const MAX_HANDLES = 8;
 /** A map with more states than this opens on its start instead of fitting everything in. */
 const LARGE_MAP = 30;
+/** Below this zoom a node's words are too small to read. */
+const READABLE_ZOOM = 0.7;
 
 type StateNodeData = Record<string, unknown> & MapNode & { selected: boolean; waysOn: number };
 type StateFlowNode = Node<StateNodeData, 'state'>;
@@ -317,16 +319,22 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
     return list;
   }, [graph, layout, selectedState]);
 
-  // Once first laid out: the whole of a small scenario; the start of a large one at a readable size.
+  // Once first laid out: the whole scenario when it fits at a size that can be read; otherwise its
+  // start at a readable size, the minimap giving the overview.
   const fitted = useRef(false);
   useEffect(() => {
     if (!layout || fitted.current || nodes.length === 0) return;
     fitted.current = true;
     const start = graphRef.current.nodes.find((n) => n.initial);
     const startAt = start ? layout.positions.get(start.id) : undefined;
+    const showStart = () => {
+      if (startAt) void flow.setCenter(startAt.x + NODE_WIDTH / 2, startAt.y + NODE_HEIGHT * 2, { zoom: READABLE_ZOOM });
+    };
     requestAnimationFrame(() => {
-      if (nodes.length > LARGE_MAP && startAt) void flow.setCenter(startAt.x + NODE_WIDTH / 2, startAt.y + NODE_HEIGHT * 2, { zoom: 0.6 });
-      else void flow.fitView({ padding: 0.1 });
+      if (nodes.length > LARGE_MAP) return showStart();
+      void flow.fitView({ padding: 0.1 }).then(() => {
+        if (flow.getZoom() < READABLE_ZOOM) showStart();
+      });
     });
   }, [layout, nodes.length, flow]);
 
