@@ -3,7 +3,6 @@
  * 20,000) by the demo-data seeder, then times each dashboard query, and the /hr page's time to
  * first byte from a production server signed in as HR, on PGlite and on a throwaway PostgreSQL.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,12 +12,11 @@ import { seedDemoData } from '@/server/demo-data';
 import { DEMO_PASSWORD } from '@/server/demo-accounts';
 import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/hr-dashboard';
 import { settingsFromEnv } from '@/server/settings';
-import { figureOf, freePort, runCommand, stopProcessGroup, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
+import { cookieHeader, figureOf, freePort, runCommand, signIn, startProductionServer, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
 
 const QUERY_TARGET_MS = { pglite: 100, postgres: 50 } as const;
 /** "A few minutes" for the full seed. */
 const SEED_TARGET_S = 300;
-const TSX = path.join('node_modules', '.bin', 'tsx');
 
 type Backend = keyof typeof QUERY_TARGET_MS;
 
@@ -84,57 +82,11 @@ function queryCases(pages: { byName: number; byScore: number }): { name: string;
   ];
 }
 
-/** Signs in through next-auth's credentials flow, as the sign-in form does; returns the cookies. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-  };
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header(), origin: base },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/hr`, json: 'true' }),
-  });
-  keep(response);
-  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error(`signing in as ${email} failed: HTTP ${response.status}`);
-  return header();
-}
-
 async function measurePage(context: BenchContext, place: Place, runs: number, record: (figure: Figure) => void): Promise<void> {
-  const port = await freePort();
-  const base = `http://localhost:${port}`;
-  const env = {
-    ...process.env,
-    ...place.serverEnv,
-    PORT: String(port),
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: 'frontline-benchmark-secret-not-for-production-0123456789',
-    FRONTLINE_DEMO: '1',
-    FRONTLINE_DEMO_TRAINEES: '0',
-  };
-  // npm start builds first when the sources changed since the last build.
-  const server = spawn(TSX, ['scripts/start.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
+  const server = await startProductionServer(context, place.backend, place.serverEnv);
+  const { base } = server;
   try {
-    const deadline = Date.now() + 15 * 60_000;
-    context.log(`${place.backend}: starting the production server on port ${port} (building first if the sources changed)…`);
-    while (!output.includes('Frontline is running at')) {
-      if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode}):\n${output.slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`the server did not start within 15 minutes:\n${output.slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const cookie = await signIn(base, 'hr@frontline.test', DEMO_PASSWORD);
+    const cookie = cookieHeader(await signIn(base, 'hr@frontline.test', DEMO_PASSWORD, '/hr'));
     for (const [name, url] of [
       ['/hr page', '/hr'],
       [`/hr page, team ${TEAM}, overdue`, `/hr?team=${encodeURIComponent(TEAM)}&status=overdue`],
@@ -160,7 +112,7 @@ async function measurePage(context: BenchContext, place: Place, runs: number, re
       record(figureOf({ ...common, name: `${name}: whole page` }, whole.sort((a, b) => a - b)));
     }
   } finally {
-    await stopProcessGroup(server);
+    await server.stop();
   }
 }
 

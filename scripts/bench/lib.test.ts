@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureOf, judge, median, percentile } from './lib';
+import { cookieHeader, figureOf, judge, keepCookies, median, percentile } from './lib';
 
 describe('benchmark statistics', () => {
   it('take the median and the nearest-rank percentile of sorted samples', () => {
@@ -22,5 +22,22 @@ describe('benchmark statistics', () => {
     expect(judge(target, { median: NaN, p95: null })).toBe(false);
     const figure = figureOf({ benchmark: 'b', backend: 'pglite', name: 'q', unit: 'ms', target }, [1, 2, 3, 4, 200]);
     expect(figure).toMatchObject({ median: 3, p95: 200, runs: 5, pass: true });
+  });
+});
+
+describe('the cookies a benchmark signs in with', () => {
+  it('keep the name and value of each Set-Cookie header, a later one replacing an earlier one of the same name', () => {
+    const jar = keepCookies(new Map(), [
+      'next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax',
+      'next-auth.callback-url=http%3A%2F%2Flocalhost; Path=/',
+    ]);
+    keepCookies(jar, ['next-auth.session-token=eyJ.a=b.c; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; HttpOnly', 'next-auth.callback-url=%2Fauthor; Path=/', 'malformed']);
+    expect([...jar]).toEqual([
+      ['next-auth.csrf-token', 'abc%7Cdef'],
+      ['next-auth.callback-url', '%2Fauthor'],
+      ['next-auth.session-token', 'eyJ.a=b.c'],
+    ]);
+    expect(cookieHeader(jar)).toBe('next-auth.csrf-token=abc%7Cdef; next-auth.callback-url=%2Fauthor; next-auth.session-token=eyJ.a=b.c');
+    expect(cookieHeader(new Map())).toBe('');
   });
 });

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 
 export interface Target {
   /** The figure passes when it is at most (or at least) this. */
@@ -122,4 +123,79 @@ export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   }, 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Keeps the name=value of each Set-Cookie header in `jar`, a later cookie replacing one of the same name. */
+export function keepCookies(jar: Map<string, string>, setCookieHeaders: readonly string[]): Map<string, string> {
+  for (const cookie of setCookieHeaders) {
+    const [pair = ''] = cookie.split(';');
+    const at = pair.indexOf('=');
+    if (at > 0) jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return jar;
+}
+
+/** The jar as a Cookie request header. */
+export const cookieHeader = (jar: ReadonlyMap<string, string>): string => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** Signs in through next-auth's credentials flow, as the sign-in form does; returns the cookies. */
+export async function signIn(base: string, email: string, password: string, callbackPath = '/'): Promise<Map<string, string>> {
+  const jar = new Map<string, string>();
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keepCookies(jar, csrf.headers.getSetCookie());
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar), origin: base },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}${callbackPath}`, json: 'true' }),
+  });
+  keepCookies(jar, response.headers.getSetCookie());
+  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error(`signing in as ${email} failed: HTTP ${response.status}`);
+  return jar;
+}
+
+export interface ProductionServer {
+  /** http://localhost:<port> */
+  base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the production server (`npm start`, which builds first when the sources changed since the
+ * last build) on a free port with the demo accounts, and waits until it answers. `env` says where
+ * its database is (FRONTLINE_DATA_DIR or DATABASE_URL) and anything else it needs.
+ */
+export async function startProductionServer(context: BenchContext, label: string, env: Record<string, string>): Promise<ProductionServer> {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    env: {
+      ...process.env,
+      NEXTAUTH_SECRET: 'frontline-benchmark-secret-not-for-production-0123456789',
+      FRONTLINE_DEMO: '1',
+      FRONTLINE_DEMO_TRAINEES: '0',
+      ...env,
+      PORT: String(port),
+      NEXTAUTH_URL: base,
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  try {
+    const deadline = Date.now() + 15 * 60_000;
+    context.log(`${label}: starting the production server on port ${port} (building first if the sources changed)…`);
+    while (!output.includes('Frontline is running at')) {
+      if (server.exitCode !== null) throw new Error(`the server stopped (exit ${server.exitCode}):\n${output.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the server did not start within 15 minutes:\n${output.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } catch (error) {
+    await stopProcessGroup(server);
+    throw error;
+  }
+  return { base, stop: () => stopProcessGroup(server) };
 }
