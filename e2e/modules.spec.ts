@@ -79,6 +79,16 @@ test.describe('as a trainer', () => {
     await expect(history.nth(2)).toContainText(`1${TITLE}`);
     await expect(history.nth(1)).toContainText('Robin Trainer');
 
+    // An edit not saved yet: leaving asks first. (After the save above, leaving did not.)
+    const other = await page.context().newPage();
+    await other.goto(moduleUrl);
+    await other.getByLabel('Description').fill('Not saved.');
+    const dialog = other.waitForEvent('dialog');
+    await other.close({ runBeforeUnload: true });
+    const shown = await dialog;
+    expect(shown.type()).toBe('beforeunload');
+    await shown.accept();
+
     await page.goto('/modules');
     const row = page.getByRole('row', { name: new RegExp(`${TITLE}, revised`) });
     await expect(row.getByRole('cell')).toHaveText(['2', '2', '10 days', '0', '0', /\d{4}/]);

@@ -6,6 +6,7 @@ import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles
 import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
+import { useLeaveWarning } from '@/components/ui/use-leave-warning';
 
 export interface ScenarioOption {
   id: string;
@@ -49,6 +50,10 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
   const controls = useRef(new Map<string, HTMLButtonElement | null>());
   const addSelect = useRef<HTMLSelectElement>(null);
   const [focus, setFocus] = useState<Focus | null>(null);
+  // What the server has, to warn before leaving with edits it does not.
+  const content = JSON.stringify({ title, description, days, scenarios: chosen.map((s) => s.id) });
+  const [savedContent, setSavedContent] = useState(content);
+  useLeaveWarning(content !== savedContent);
 
   // After a move or removal the list re-renders: keep keyboard focus with the scenario that moved,
   // or on the nearest control that still makes sense.
@@ -106,6 +111,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
       : await sendJson<{ module: { id: string; version: number } }>('/api/modules', 'POST', body);
     setPending(false);
     if (!answer.ok || !answer.data) return setError(answer.message);
+    setSavedContent(content);
     if (!moduleId) return router.push(`/modules/${answer.data.module.id}?created=1`);
     setSaved(`Saved as version ${answer.data.module.version}. People already assigned keep the version they were given.`);
     router.refresh();

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLeaveWarning } from '@/components/ui/use-leave-warning';
 
 /**
  * Saves the draft to the server on its own (docs/decisions/018-editor-state-and-autosave.md):
@@ -249,16 +250,7 @@ export function useAutosave({
   const dirty = !readOnly && text !== savedText.current;
 
   // Leaving the page with edits the server does not have yet: ask first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      // Older browsers show the prompt only when a value is returned.
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useLeaveWarning(dirty);
 
   const flush = useCallback(() => {
     if (latest.current !== savedText.current && failures.current === 0) void save();
