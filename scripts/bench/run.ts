@@ -9,9 +9,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hrDashboard } from './hr-dashboard';
+import { studio } from './studio';
 import type { Benchmark, Figure } from './lib';
 
-const BENCHMARKS: Benchmark[] = [hrDashboard];
+const BENCHMARKS: Benchmark[] = [hrDashboard, studio];
 const RESULTS = path.join('bench', 'results', 'latest.json');
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHMARKS.map((b) => b.name).join('|')}]`;
 
