@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAppRoutes, patternMatches, readMatrix } from './security-matrix';
 
@@ -35,6 +36,15 @@ describe('the permission matrix in docs/security.md', () => {
     expect(unchecked.map((r) => `${r.method} ${r.file}`)).toEqual([]);
   });
 
+  it('answers 401, 403 and 404 with their status: no page that checks access streams a loading state first', () => {
+    // A loading.tsx sends 200 and a shell before the page's access check runs, so a refusal
+    // would arrive as a 200 page instead of a 403 or 404.
+    const loaders = listFiles(path.join(process.cwd(), 'app')).filter((f) => /[\\/]loading\.(tsx|ts|jsx|js)$/.test(f));
+    const guardedPages = routes.filter((r) => r.method === 'GET' && /\b(requireUser|requireRole)\(/.test(readFileSync(r.file, 'utf8')));
+    const streamedBeforeCheck = loaders.filter((loader) => guardedPages.some((page) => page.file.startsWith(`${path.dirname(loader)}${path.sep}`)));
+    expect(streamedBeforeCheck).toEqual([]);
+  });
+
   it('is enforced by the access layer in every route that is not public', () => {
     const helpers = /\b(requireUser|requireRole|requireApiUser|requireApiRole)\(/;
     const unguarded = routes.filter((r) => {
@@ -45,3 +55,10 @@ describe('the permission matrix in docs/security.md', () => {
     expect(unguarded.map((r) => r.file)).toEqual([]);
   });
 });
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [path.relative(process.cwd(), full)];
+  });
+}
