@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { BASE_SECURITY_HEADERS, LOCKED_DOWN_POLICY } from './server/security-headers';
+import { BASE_SECURITY_HEADERS, BUILD_FILES_POLICY } from './server/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -12,7 +12,7 @@ const nextConfig: NextConfig = {
     return [
       { source: '/:path*', headers: [...BASE_SECURITY_HEADERS] },
       // The proxy sets the policy everywhere else (with a nonce for pages); it does not run here.
-      { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: LOCKED_DOWN_POLICY }] },
+      { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: BUILD_FILES_POLICY }] },
     ];
   },
 };

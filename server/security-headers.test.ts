@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_PAGES_POLICY, BASE_SECURITY_HEADERS, LOCKED_DOWN_POLICY, newNonce, pagePolicy, policyFor, requestKind } from './security-headers';
+import { AUTH_PAGES_POLICY, BASE_SECURITY_HEADERS, BUILD_FILES_POLICY, LOCKED_DOWN_POLICY, newNonce, pagePolicy, policyFor, requestKind } from './security-headers';
 
 /** A policy as a map from directive to its sources. */
 function directives(policy: string): Map<string, string[]> {
@@ -67,6 +67,8 @@ describe('pagePolicy', () => {
 describe('the fixed policies', () => {
   it('let nothing load or run in JSON, redirects and build files', () => {
     expect(Object.fromEntries(directives(LOCKED_DOWN_POLICY))).toEqual({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
+    // Build files: a worker started from one loads the app's other chunks, and nothing else.
+    expect(Object.fromEntries(directives(BUILD_FILES_POLICY))).toEqual({ 'default-src': ["'none'"], 'script-src': ["'self'"], 'frame-ancestors': ["'none'"] });
   });
 
   it("allow next-auth's pages their inline style and form, and no script", () => {

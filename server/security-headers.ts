@@ -49,8 +49,14 @@ export function pagePolicy(nonce: string, { development = false }: { development
   });
 }
 
-/** JSON from route handlers, redirects and build files: nothing may load or run. */
+/** JSON from route handlers and redirects: nothing may load or run. */
 export const LOCKED_DOWN_POLICY = serialize({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
+
+/**
+ * The build's own files. A script's policy matters only when it runs as a Web Worker (the
+ * studio's checker does): it may then load the app's other chunks, and nothing else.
+ */
+export const BUILD_FILES_POLICY = serialize({ 'default-src': ["'none'"], 'script-src': ["'self'"], 'frame-ancestors': ["'none'"] });
 
 /** next-auth's own HTML pages (the sign-out confirmation, its error page): an inline <style>, a form, no scripts. */
 export const AUTH_PAGES_POLICY = serialize({
