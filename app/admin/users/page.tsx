@@ -6,6 +6,7 @@ import { fieldLabel, textInput } from '@/components/admin/form-styles';
 import { formatDay, ROLE_LABELS, ROLE_ORDER } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/admin/StatusBadge';
 import { LocalTime } from '@/components/ui/LocalTime';
+import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/accounts';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
@@ -172,8 +173,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                     </th>
                     <td className="px-4 py-3 text-slate-800">{person.email}</td>
                     <td className="px-4 py-3">{ROLE_LABELS[person.role]}</td>
-                    <td className="px-4 py-3">{person.team ?? <Missing />}</td>
-                    <td className="whitespace-nowrap px-4 py-3">{person.startDate ? formatDay(person.startDate) : <Missing />}</td>
+                    <td className="px-4 py-3">{person.team ?? <NoValue />}</td>
+                    <td className="whitespace-nowrap px-4 py-3">{person.startDate ? formatDay(person.startDate) : <NoValue />}</td>
                     <td className="whitespace-nowrap px-4 py-3">
                       <StatusBadge person={person} />
                     </td>
@@ -203,15 +204,6 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           </nav>
         )}
       </section>
-    </>
-  );
-}
-
-function Missing() {
-  return (
-    <>
-      <span aria-hidden="true" className="text-slate-500">—</span>
-      <span className="sr-only">none</span>
     </>
   );
 }

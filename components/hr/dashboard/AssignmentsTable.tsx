@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatDay } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/home/StatusBadge';
 import { displayPercent, formatCount } from '@/components/ui/labels';
+import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/hr-dashboard';
 import { dateIn } from '@/server/org-dates';
@@ -77,7 +78,7 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                       {row.name}
                     </Link>
                   </th>
-                  <td className="px-3 py-2">{row.team ?? <Missing />}</td>
+                  <td className="px-3 py-2">{row.team ?? <NoValue />}</td>
                   <td className="min-w-40 px-3 py-2">
                     {row.moduleTitle} <span className="text-xs text-slate-600">v{row.moduleVersion}</span>
                   </td>
@@ -87,10 +88,10 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                   <td className="whitespace-nowrap px-3 py-2 tabular-nums">
                     {row.passedCount} of {row.scenarioTotal} passed
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <Missing /> : `${displayPercent(row.scorePercent)}%`}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.attemptCount}</td>
                   <td className="whitespace-nowrap px-3 py-2">{formatDay(row.dueDate)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <Missing />}</td>
+                  <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <NoValue />}</td>
                 </tr>
               ))}
             </tbody>
@@ -124,15 +125,6 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
           )}
         </nav>
       )}
-    </>
-  );
-}
-
-function Missing() {
-  return (
-    <>
-      <span aria-hidden="true" className="text-slate-500">—</span>
-      <span className="sr-only">none</span>
     </>
   );
 }

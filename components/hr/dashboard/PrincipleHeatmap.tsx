@@ -1,4 +1,5 @@
 import { displayPercent, formatCount } from '@/components/ui/labels';
+import { NoValue } from '@/components/ui/NoValue';
 import type { PrincipleHeatmap as Heatmap } from '@/server/hr-dashboard';
 
 /**
@@ -56,8 +57,7 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
                     </td>
                   ) : (
                     <td key={heatmap.principles[i]!.id} className="px-2 py-2 text-slate-600">
-                      <span aria-hidden="true">—</span>
-                      <span className="sr-only">no attempts scored this</span>
+                      <NoValue said="no attempts scored this" />
                     </td>
                   ),
                 )}

@@ -1,6 +1,7 @@
 import { writeDate } from '@/components/home/dates';
 import { StatusBadge } from '@/components/home/StatusBadge';
 import { formatPercent } from '@/components/ui/labels';
+import { NoValue } from '@/components/ui/NoValue';
 import { panel } from '@/components/ui/styles';
 import type { ReportAssignment } from '@/server/person-report';
 import { dateIn } from '@/server/org-dates';
@@ -83,14 +84,5 @@ export function AssignmentsTable({ assignments, today, timeZone }: { assignments
         </div>
       )}
     </section>
-  );
-}
-
-function NoValue() {
-  return (
-    <>
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">none</span>
-    </>
   );
 }

@@ -5,6 +5,7 @@ import { formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 import { dateIn } from '@/server/org-dates';
 import type { PrincipleHistory, PrincipleTrend } from '@/server/person-report';
+import { NoValue } from '@/components/ui/NoValue';
 
 const TREND_WORDS = { improving: 'Improving', declining: 'Declining', steady: 'Steady' } as const;
 const TREND_ARROWS = { improving: '↗', declining: '↘', steady: '→' } as const;
@@ -133,10 +134,7 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
                   return (
                     <td key={p.principleId} className="px-2 py-1.5 text-right tabular-nums text-slate-900">
                       {score === undefined ? (
-                        <>
-                          <span aria-hidden="true">—</span>
-                          <span className="sr-only">not practised</span>
-                        </>
+                        <NoValue said="not practised" />
                       ) : (
                         formatPercent(score)
                       )}
