@@ -18,3 +18,12 @@ export class RecordNotFoundError extends HttpError {
     super(404, 'not-found', `There is no ${what} with that id.`);
   }
 }
+
+/** The database cannot be reached right now (stopped, restarting, unreachable): 503, try again shortly. */
+export class DatabaseUnavailableError extends HttpError {
+  /** How long a client should wait before trying again, in seconds. */
+  static readonly RETRY_AFTER_SECONDS = 5;
+  constructor() {
+    super(503, 'database-unavailable', "Frontline can't reach its database right now. Nothing you did was lost. Try again in a moment.");
+  }
+}

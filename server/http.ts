@@ -2,7 +2,8 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { ScenarioNotFoundError } from './attempts';
-import { HttpError } from './errors';
+import { isDatabaseUnavailable } from './db/client';
+import { DatabaseUnavailableError, HttpError } from './errors';
 
 export const jsonError = (status: number, code: string, message: string, details?: unknown) =>
   NextResponse.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -66,15 +67,36 @@ export async function readBody<T extends z.ZodType>(request: Request, schema: T,
   return parsed.data;
 }
 
+/** 503 with Retry-After: the database is down, and the client should try again shortly. */
+function databaseUnavailable(): Response {
+  const error = new DatabaseUnavailableError();
+  const response = jsonError(error.status, error.code, error.message);
+  response.headers.set('Retry-After', String(DatabaseUnavailableError.RETRY_AFTER_SECONDS));
+  return response;
+}
+
+/** The driver's own words: Drizzle wraps them in an error that carries the whole query. */
+function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 /** Runs a route handler, turning known errors into JSON responses and hiding the rest. */
 export async function handle(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
+    if (error instanceof DatabaseUnavailableError) return databaseUnavailable();
     if (error instanceof HttpError) return jsonError(error.status, error.code, error.message, error.details);
     if (error instanceof ScenarioNotFoundError) return jsonError(404, 'not-found', error.message);
     // Next uses thrown values for redirects and notFound(); let them through.
     if (error && typeof error === 'object' && 'digest' in error) throw error;
+    if (isDatabaseUnavailable(error)) {
+      // Expected while the database restarts: one line per request, not a stack.
+      console.error(`Frontline: the database is unavailable (${rootMessage(error)}); answered 503.`);
+      return databaseUnavailable();
+    }
     console.error(error);
     return jsonError(500, 'internal', 'Something went wrong on the server. Nothing was changed.');
   }

@@ -83,13 +83,36 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   }
 }
 
+/**
+ * Pool settings for PostgreSQL. Connection failures surface within seconds instead of hanging:
+ * connecting, or waiting for a free connection, gives up after five seconds. TCP keepalive
+ * notices a connection whose server has gone without saying so, and the server ends a transaction
+ * left idle (its client gone) so its row locks do not block everyone else. There is deliberately no
+ * statement timeout: the same pool runs batch work (demo data for up to 100,000 trainees at first
+ * start) whose statements may rightly take long.
+ */
+export const POSTGRES_POOL_SETTINGS = {
+  max: 10,
+  connectionTimeoutMillis: 5_000,
+  idleTimeoutMillis: 30_000,
+  keepAlive: true,
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+
+/** Logs a connection's failure instead of letting it crash the process (the client is then discarded). */
+const logConnectionError = (error: Error) => console.error(`Frontline: PostgreSQL connection error: ${error.message}`);
+
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', (error) => console.error(`Frontline: PostgreSQL connection error: ${error.message}`));
+  const pool = new Pool({ connectionString: url, ...POSTGRES_POOL_SETTINGS });
+  // A client that loses its connection emits an error, and an error event nobody listens to ends
+  // the process. The pool listens only while the client is idle, so every client gets a listener of
+  // its own: one checked out (a transaction between two queries) is then discarded and its next
+  // query fails, as unavailable. The pool repeats an idle client's error, already logged.
+  pool.on('connect', (client) => client.on('error', logConnectionError));
+  pool.on('error', () => {});
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   try {
     const client = await pool.connect();
@@ -105,6 +128,38 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     throw error;
   }
   return { db, kind: 'postgres', close: () => pool.end() };
+}
+
+/**
+ * SQLSTATEs that mean the server is going away, starting up, or out of connections: class 08
+ * (connection exception), admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300']);
+/** The network's ways of saying the server is not there. */
+const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** node-postgres and its pool, which say it in words only. */
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
+
+/**
+ * Whether an error means the database cannot be reached right now, as opposed to a query that is
+ * wrong. Looks through the causes (Drizzle wraps the driver's error in its own) and the errors of
+ * an AggregateError (a host name with several addresses).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const pending = [error];
+  const seen = new Set<unknown>();
+  while (pending.length) {
+    const current = pending.pop();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const { code, message, cause, errors } = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NETWORK_CODES.has(code))) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    pending.push(cause);
+    if (Array.isArray(errors)) pending.push(...errors);
+  }
+  return false;
 }
 
 /** Opens the database the options name and brings its schema up to date. */
