@@ -1,6 +1,6 @@
 import { getAdjacencyMap } from 'xstate/graph';
 import type { CompiledScenario, ScenarioSnapshot } from './compile';
-import type { Outcome } from './format';
+import { OUTCOMES, type Outcome } from './format';
 import { initialSnapshot, openOptions, outcomeOf, positionOf, visibleChoices, type Option, type Position } from './runtime';
 import { bestPoints, decisionTotals, overallPercent } from './scoring';
 
@@ -36,10 +36,16 @@ export interface ConfigurationGraph {
 export class AnalysisLimitError extends Error {}
 
 export const configurationKey = (p: Position): string => `${p.state}|${p.mood}|${p.flags.join(',')}`;
-const keyOf = (snapshot: ScenarioSnapshot) => configurationKey(positionOf(snapshot));
 
 export function exploreConfigurations(scenario: CompiledScenario, limit = CONFIGURATION_LIMIT): ConfigurationGraph {
   const optionsAt = new Map<string, Option[]>();
+  // Each snapshot's key is asked for up to three times (by the traversal, for its options, for the edge into it).
+  const keys = new WeakMap<object, string>();
+  const keyOf = (snapshot: ScenarioSnapshot) => {
+    let key = keys.get(snapshot);
+    if (key === undefined) keys.set(snapshot, (key = configurationKey(positionOf(snapshot))));
+    return key;
+  };
   let adjacency;
   try {
     adjacency = getAdjacencyMap(scenario.machine, {
@@ -130,66 +136,211 @@ export function shortestSuccess(graph: ConfigurationGraph): number | null {
  * The totals a path can end with, grouped by ending outcome and Σbest: for each group the lowest
  * and highest Σearned. Overall = Σearned / Σbest, so for a fixed Σbest the extremes of Σearned
  * give the extremes of the percent, and the groups stay few.
+ *
+ * A 200-state scenario has thousands of configurations with hundreds of groups each, added into
+ * every predecessor along every edge (millions of additions), so the groups are kept in typed
+ * arrays, one entry per group, rather than as objects under string keys, which spent most of the
+ * check's time building keys and collecting them as garbage.
  */
-type Totals = Map<string, { outcome: Outcome; best: number; minEarned: number; maxEarned: number }>;
+interface Totals {
+  size: number;
+  /** Per group, four numbers: outcome (index into OUTCOMES), Σbest, lowest Σearned, highest Σearned. */
+  groups: Float64Array;
+  lowestBest: number;
+  highestBest: number;
+}
 
-function addTotals(into: Totals, from: Totals, earned: number, best: number) {
-  for (const t of from.values()) {
-    const b = t.best + best;
-    const key = `${t.outcome}|${b}`;
-    const existing = into.get(key);
-    const lo = t.minEarned + earned;
-    const hi = t.maxEarned + earned;
-    if (!existing) into.set(key, { outcome: t.outcome, best: b, minEarned: lo, maxEarned: hi });
-    else {
-      existing.minEarned = Math.min(existing.minEarned, lo);
-      existing.maxEarned = Math.max(existing.maxEarned, hi);
+const GROUP = 4;
+
+/** One way on from a configuration: the totals it leads to, plus what is earned and could be on the way. */
+interface Contribution {
+  to: Totals;
+  best: number;
+  minEarned: number;
+  maxEarned: number;
+}
+
+const EMPTY_TOTALS: Totals = { size: 0, groups: new Float64Array(0), lowestBest: Infinity, highestBest: -Infinity };
+
+/**
+ * Merges the totals of the ways on (and, at an ending, the empty path: Σbest 0, Σearned 0) into
+ * one set of groups. Whole-number Σbest in a span not much wider than the groups it can hold go
+ * through a dense table indexed by Σbest and outcome, reused between calls; otherwise (a sparse
+ * spread of Σbest, which a scenario can have in principle) through a map.
+ */
+class TotalsMerger {
+  private low = new Float64Array(0);
+  private high = new Float64Array(0);
+
+  merge(parts: readonly Contribution[], ending: number | null, wholeNumbers: boolean): Totals {
+    let lowestBest = ending === null ? Infinity : 0;
+    let highestBest = ending === null ? -Infinity : 0;
+    let bound = ending === null ? 0 : 1;
+    for (const { to, best } of parts) {
+      if (to.size === 0) continue;
+      bound += to.size;
+      lowestBest = Math.min(lowestBest, to.lowestBest + best);
+      highestBest = Math.max(highestBest, to.highestBest + best);
     }
+    if (bound === 0) return EMPTY_TOTALS;
+    const slots = (highestBest - lowestBest + 1) * OUTCOMES.length;
+    return wholeNumbers && slots <= 4 * bound + 1024 ? this.dense(parts, ending, lowestBest, slots) : sparseMerge(parts, ending);
+  }
+
+  private dense(parts: readonly Contribution[], ending: number | null, base: number, slots: number): Totals {
+    if (this.low.length < slots) {
+      this.low = new Float64Array(Math.max(slots, 2 * this.low.length)).fill(Infinity);
+      this.high = new Float64Array(this.low.length).fill(-Infinity);
+    }
+    const { low, high } = this;
+    const width = OUTCOMES.length;
+    if (ending !== null) {
+      const slot = (0 - base) * width + ending;
+      low[slot] = Math.min(low[slot]!, 0);
+      high[slot] = Math.max(high[slot]!, 0);
+    }
+    for (const part of parts) {
+      const { minEarned, maxEarned } = part;
+      const { groups, size } = part.to;
+      const offset = (part.best - base) * width;
+      for (let j = 0, end = size * GROUP; j < end; j += GROUP) {
+        const slot = offset + groups[j + 1]! * width + groups[j]!;
+        const lo = groups[j + 2]! + minEarned;
+        const hi = groups[j + 3]! + maxEarned;
+        if (lo < low[slot]!) low[slot] = lo;
+        if (hi > high[slot]!) high[slot] = hi;
+      }
+    }
+    let size = 0;
+    for (let slot = 0; slot < slots; slot++) if (low[slot]! !== Infinity) size++;
+    const groups = new Float64Array(size * GROUP);
+    let j = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      if (low[slot]! === Infinity) continue;
+      groups[j] = slot % width;
+      groups[j + 1] = base + Math.floor(slot / width);
+      groups[j + 2] = low[slot]!;
+      groups[j + 3] = high[slot]!;
+      j += GROUP;
+      low[slot] = Infinity;
+      high[slot] = -Infinity;
+    }
+    return { size, groups, lowestBest: groups[1]!, highestBest: groups[j - GROUP + 1]! };
   }
 }
 
+function sparseMerge(parts: readonly Contribution[], ending: number | null): Totals {
+  const byKey = new Map<string, number[]>();
+  const add = (outcome: number, best: number, lo: number, hi: number) => {
+    const key = `${outcome}|${best}`;
+    const existing = byKey.get(key);
+    if (!existing) byKey.set(key, [outcome, best, lo, hi]);
+    else {
+      existing[2] = Math.min(existing[2]!, lo);
+      existing[3] = Math.max(existing[3]!, hi);
+    }
+  };
+  if (ending !== null) add(ending, 0, 0, 0);
+  for (const { to, best, minEarned, maxEarned } of parts) {
+    const { groups } = to;
+    for (let j = 0; j < to.size * GROUP; j += GROUP) add(groups[j]!, groups[j + 1]! + best, groups[j + 2]! + minEarned, groups[j + 3]! + maxEarned);
+  }
+  const groups = new Float64Array(byKey.size * GROUP);
+  let j = 0;
+  let lowestBest = Infinity;
+  let highestBest = -Infinity;
+  for (const group of byKey.values()) {
+    groups.set(group, j);
+    lowestBest = Math.min(lowestBest, group[1]!);
+    highestBest = Math.max(highestBest, group[1]!);
+    j += GROUP;
+  }
+  return { size: byKey.size, groups, lowestBest, highestBest };
+}
+
+/** The configuration graph with numbered configurations and its edges in flat arrays. */
+interface IndexedGraph {
+  keys: string[];
+  /** Edges of configuration i are edgeStart[i] to edgeStart[i + 1] - 1. */
+  edgeStart: Int32Array;
+  edgeTo: Int32Array;
+  edgeEarned: Float64Array;
+  edgeBest: Float64Array;
+  /** Index into OUTCOMES of an ending, -1 elsewhere. */
+  outcome: Int8Array;
+}
+
+function indexGraph(graph: ConfigurationGraph): IndexedGraph {
+  const keys = [...graph.nodes.keys()];
+  const indexOf = new Map(keys.map((key, i) => [key, i]));
+  let edgeCount = 0;
+  for (const node of graph.nodes.values()) edgeCount += node.edges.length;
+  const edgeStart = new Int32Array(keys.length + 1);
+  const edgeTo = new Int32Array(edgeCount);
+  const edgeEarned = new Float64Array(edgeCount);
+  const edgeBest = new Float64Array(edgeCount);
+  const outcome = new Int8Array(keys.length);
+  let e = 0;
+  keys.forEach((key, i) => {
+    const node = graph.nodes.get(key)!;
+    outcome[i] = node.outcome ? OUTCOMES.indexOf(node.outcome) : -1;
+    edgeStart[i] = e;
+    for (const edge of node.edges) {
+      const to = indexOf.get(edge.to);
+      if (to === undefined) throw new Error(`edge to unknown configuration ${edge.to}`);
+      edgeTo[e] = to;
+      edgeEarned[e] = edge.earned;
+      edgeBest[e] = edge.best;
+      e++;
+    }
+  });
+  edgeStart[keys.length] = e;
+  return { keys, edgeStart, edgeTo, edgeEarned, edgeBest, outcome };
+}
+
 /** Strongly connected components, sinks first (Tarjan, iterative). */
-function components(graph: ConfigurationGraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const result: string[][] = [];
+function components(graph: IndexedGraph): number[][] {
+  const count = graph.keys.length;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const nextEdge = new Int32Array(count);
+  const stack: number[] = [];
+  const result: number[][] = [];
   let counter = 0;
-  for (const root of graph.nodes.keys()) {
-    if (index.has(root)) continue;
-    const work: { key: string; edge: number }[] = [{ key: root, edge: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    const work: number[] = [root];
+    index[root] = low[root] = counter++;
+    nextEdge[root] = graph.edgeStart[root]!;
     stack.push(root);
-    onStack.add(root);
+    onStack[root] = 1;
     while (work.length) {
-      const frame = work[work.length - 1]!;
-      const edges = graph.nodes.get(frame.key)!.edges;
-      if (frame.edge < edges.length) {
-        const to = edges[frame.edge++]!.to;
-        if (!index.has(to)) {
-          index.set(to, counter);
-          low.set(to, counter++);
+      const node = work[work.length - 1]!;
+      if (nextEdge[node]! < graph.edgeStart[node + 1]!) {
+        const to = graph.edgeTo[nextEdge[node]!++]!;
+        if (index[to] === -1) {
+          index[to] = low[to] = counter++;
+          nextEdge[to] = graph.edgeStart[to]!;
           stack.push(to);
-          onStack.add(to);
-          work.push({ key: to, edge: 0 });
-        } else if (onStack.has(to)) {
-          low.set(frame.key, Math.min(low.get(frame.key)!, index.get(to)!));
+          onStack[to] = 1;
+          work.push(to);
+        } else if (onStack[to]) {
+          low[node] = Math.min(low[node]!, index[to]!);
         }
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(frame.key)!));
-      if (low.get(frame.key) === index.get(frame.key)) {
-        const component: string[] = [];
-        let member: string;
+      if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[node]!);
+      if (low[node] === index[node]) {
+        const component: number[] = [];
+        let member: number;
         do {
           member = stack.pop()!;
-          onStack.delete(member);
+          onStack[member] = 0;
           component.push(member);
-        } while (member !== frame.key);
+        } while (member !== node);
         result.push(component);
       }
     }
@@ -211,53 +362,97 @@ export interface PathStats {
  * repeat a configuration. Exact: loops are walked path by path inside their component, and every
  * other configuration is solved once.
  */
-export function pathStats(graph: ConfigurationGraph, passPercent: number): PathStats | null {
-  const suffix = new Map<string, Totals>();
-  const componentOf = new Map<string, number>();
+export function pathStats(configurations: ConfigurationGraph, passPercent: number): PathStats | null {
+  const graph = indexGraph(configurations);
+  const count = graph.keys.length;
+  const initial = graph.keys.indexOf(configurations.initial);
+  if (initial === -1) return null;
+  const wholeNumbers = graph.edgeBest.every(Number.isSafeInteger);
+  const merger = new TotalsMerger();
+  const suffix: (Totals | undefined)[] = new Array(count);
+  const componentOf = new Int32Array(count);
   const order = components(graph);
-  order.forEach((members, i) => members.forEach((m) => componentOf.set(m, i)));
+  order.forEach((members, i) => members.forEach((m) => (componentOf[m] = i)));
+  // The totals of a configuration are needed until every component with an edge into it is solved.
+  const waitingFor = new Int32Array(count);
+  for (let from = 0; from < count; from++) {
+    for (let e = graph.edgeStart[from]!; e < graph.edgeStart[from + 1]!; e++) {
+      if (componentOf[graph.edgeTo[e]!] !== componentOf[from]) waitingFor[graph.edgeTo[e]!]!++;
+    }
+  }
+  const visited = new Uint8Array(count);
   let budget = LOOP_PATH_BUDGET;
 
   for (const [i, members] of order.entries()) {
-    const looped = members.length > 1 || graph.nodes.get(members[0]!)!.edges.some((e) => e.to === members[0]);
+    const first = members[0]!;
+    let looped = members.length > 1;
+    for (let e = graph.edgeStart[first]!; e < graph.edgeStart[first + 1]!; e++) if (graph.edgeTo[e] === first) looped = true;
+    const solved: Totals[] = [];
     for (const entry of members) {
-      const totals: Totals = new Map();
-      const node = graph.nodes.get(entry)!;
-      if (node.outcome) totals.set(`${node.outcome}|0`, { outcome: node.outcome, best: 0, minEarned: 0, maxEarned: 0 });
+      const ending = graph.outcome[entry]! >= 0 ? graph.outcome[entry]! : null;
+      const parts: Contribution[] = [];
       if (!looped) {
-        for (const edge of node.edges) addTotals(totals, suffix.get(edge.to)!, edge.earned, edge.best);
+        for (let e = graph.edgeStart[entry]!; e < graph.edgeStart[entry + 1]!; e++) {
+          parts.push({ to: suffix[graph.edgeTo[e]!]!, best: graph.edgeBest[e]!, minEarned: graph.edgeEarned[e]!, maxEarned: graph.edgeEarned[e]! });
+        }
       } else {
-        const visited = new Set<string>([entry]);
-        const walk = (key: string, earned: number, best: number) => {
+        // Ways out of the loop reached with the same Σbest differ only in Σearned: keep the extremes.
+        const exits = new Map<string, Contribution>();
+        const walk = (node: number, earned: number, best: number) => {
           if (--budget < 0) throw new AnalysisLimitError('the loops in this scenario have too many distinct paths to analyse; simplify them');
-          for (const edge of graph.nodes.get(key)!.edges) {
-            if (componentOf.get(edge.to) !== i) addTotals(totals, suffix.get(edge.to)!, earned + edge.earned, best + edge.best);
-            else if (!visited.has(edge.to)) {
-              visited.add(edge.to);
-              walk(edge.to, earned + edge.earned, best + edge.best);
-              visited.delete(edge.to);
+          for (let e = graph.edgeStart[node]!; e < graph.edgeStart[node + 1]!; e++) {
+            const to = graph.edgeTo[e]!;
+            const toEarned = earned + graph.edgeEarned[e]!;
+            const toBest = best + graph.edgeBest[e]!;
+            if (componentOf[to] !== i) {
+              const key = `${to}|${toBest}`;
+              const exit = exits.get(key);
+              if (!exit) exits.set(key, { to: suffix[to]!, best: toBest, minEarned: toEarned, maxEarned: toEarned });
+              else {
+                exit.minEarned = Math.min(exit.minEarned, toEarned);
+                exit.maxEarned = Math.max(exit.maxEarned, toEarned);
+              }
+            } else if (!visited[to]) {
+              visited[to] = 1;
+              walk(to, toEarned, toBest);
+              visited[to] = 0;
             }
           }
         };
+        visited[entry] = 1;
         walk(entry, 0, 0);
+        visited[entry] = 0;
+        parts.push(...exits.values());
       }
-      suffix.set(entry, totals);
+      solved.push(merger.merge(parts, ending, wholeNumbers));
+    }
+    // Inside a loop every member reads the others' successors, so store the component's totals only now.
+    members.forEach((member, k) => (suffix[member] = solved[k]));
+    for (const member of members) {
+      for (let e = graph.edgeStart[member]!; e < graph.edgeStart[member + 1]!; e++) {
+        const to = graph.edgeTo[e]!;
+        if (componentOf[to] !== i && --waitingFor[to]! === 0 && to !== initial) suffix[to] = undefined;
+      }
     }
   }
 
-  const totals = suffix.get(graph.initial);
+  const totals = suffix[initial];
   if (!totals || totals.size === 0) return null;
   let bestPercent = -Infinity;
   let worstPercent = Infinity;
   let canPass = false;
   let canFail = false;
-  for (const t of totals.values()) {
-    const high = overallPercent(t.maxEarned, t.best, t.maxEarned < 0);
-    const low = overallPercent(t.minEarned, t.best, t.minEarned < 0);
+  for (let j = 0; j < totals.size * GROUP; j += GROUP) {
+    const outcome = OUTCOMES[totals.groups[j]!]!;
+    const best = totals.groups[j + 1]!;
+    const minEarned = totals.groups[j + 2]!;
+    const maxEarned = totals.groups[j + 3]!;
+    const high = overallPercent(maxEarned, best, maxEarned < 0);
+    const low = overallPercent(minEarned, best, minEarned < 0);
     bestPercent = Math.max(bestPercent, high);
     worstPercent = Math.min(worstPercent, low);
-    if (t.outcome !== 'failure' && high >= passPercent) canPass = true;
-    if (t.outcome === 'failure' || low < passPercent) canFail = true;
+    if (outcome !== 'failure' && high >= passPercent) canPass = true;
+    if (outcome === 'failure' || low < passPercent) canFail = true;
   }
   return { bestPercent, worstPercent, canPass, canFail };
 }
