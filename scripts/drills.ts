@@ -1,6 +1,6 @@
 /**
  * The long versions of the reliability drills (docs/reliability.md); `npm test` runs short ones.
- *   npm run -s drills -- fuzz [--runs N] [--seed S]
+ *   npm run -s drills -- fuzz | crash | load  (options: see USAGE)
  * Each drill works on throwaway databases and directories of its own, never on the server's data.
  * Exit codes: 0 passed, 1 a drill failed (the smallest failing case is printed), 2 bad usage.
  */
@@ -11,25 +11,39 @@ import { users, type User } from '@/server/db/schema';
 import { checkerProperty, importProperty, saveProperty, startupProperty } from '@/server/drills/scenario-fuzz';
 import { baseScenarios } from '@/server/drills/scenario-mutations';
 import { createTestDatabase } from '@/server/test-support/databases';
+import type { Backend } from './bench/places';
+import { crashDrill, drillProblems, loadDrill, memoryGrowth, type DrillReport } from './load/drills';
 
-const USAGE = 'usage: npm run -s drills -- fuzz [--runs N] [--seed S]';
+const USAGE = [
+  'usage: npm run -s drills -- fuzz [--runs N] [--seed S]',
+  '       npm run -s drills -- crash [--backend pglite|postgres|both] [--trainees N] [--kills K] [--every SECONDS]',
+  '       npm run -s drills -- load [--backend pglite|postgres|both] [--trainees N] [--seconds S] [--think MS]',
+].join('\n');
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-function options(argv: string[]): { runs: number; seed: number } {
-  const parsed = { runs: 2_000, seed: Date.now() % 2 ** 31 };
+/** `--name value` options: whole numbers with defaults, and `--backend`. */
+function options<T extends Record<string, number>>(argv: string[], defaults: T, backends: readonly Backend[] = []): T & { backends: Backend[] } {
+  const parsed: Record<string, number> = { ...defaults };
+  let chosen: Backend[] = [...backends];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
-    const value = Number(argv[++i]);
-    if (!Number.isSafeInteger(value) || value < 0) fail(2, `${name} needs a whole number\n${USAGE}`);
-    if (name === '--runs') parsed.runs = Math.max(1, value);
-    else if (name === '--seed') parsed.seed = value;
-    else fail(2, `unknown option ${name}\n${USAGE}`);
+    const raw = argv[++i];
+    if (name === '--backend' && backends.length) {
+      if (raw !== 'pglite' && raw !== 'postgres' && raw !== 'both') fail(2, `--backend needs pglite, postgres or both, not ${JSON.stringify(raw ?? '')}\n${USAGE}`);
+      chosen = raw === 'both' ? ['pglite', 'postgres'] : [raw];
+      continue;
+    }
+    const key = name.replace(/^--/, '');
+    if (!name.startsWith('--') || !(key in defaults)) fail(2, `unknown option ${name}\n${USAGE}`);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 0) fail(2, `${name} needs a whole number, not ${JSON.stringify(raw ?? '')}\n${USAGE}`);
+    parsed[key] = value;
   }
-  return parsed;
+  return { ...(parsed as T), backends: chosen };
 }
 
 async function step(name: string, run: () => Promise<void> | void) {
@@ -46,7 +60,7 @@ async function step(name: string, run: () => Promise<void> | void) {
 
 /** The scenario fuzzer at length: the checker, the studio's import and save, start-up. */
 async function fuzz(argv: string[]) {
-  const { runs, seed } = options(argv);
+  const { runs, seed } = options(argv, { runs: 2_000, seed: Date.now() % 2 ** 31 });
   process.stderr.write(`Scenario fuzzer: seed ${seed}, ${runs} cases for the checker (rerun with --seed ${seed} to repeat)\n`);
   const scenarios = path.join(process.cwd(), 'scenarios');
   const bases = baseScenarios(scenarios, { large: true });
@@ -66,7 +80,57 @@ async function fuzz(argv: string[]) {
   }
 }
 
-const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz };
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function summarise(report: DrillReport): string {
+  const { stats, records } = report;
+  return (
+    `${report.backend}: ${report.trainees} trainees for ${report.seconds.toFixed(0)} s: ${records.acknowledgedChoices} choices acknowledged ` +
+    `(${stats.applied} applied, ${stats.duplicates} answered as already applied, ${stats.conflicts} conflicts) in ${records.acknowledgedAttempts} attempts; ` +
+    `${records.storedChoices} choices in the database; ${stats.networkErrors} requests unanswered and retried, ${stats.serverErrorCount} 5xx`
+  );
+}
+
+function conclude(reports: readonly { report: DrillReport; problems: string[] }[]): void {
+  const failed = reports.filter((r) => r.problems.length);
+  for (const { report, problems } of failed) process.stderr.write(`\n${report.backend} FAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  if (failed.length) throw new Error(`${failed.length} drill run(s) failed`);
+  process.stderr.write('\nPassed: every acknowledged choice is in the database, nothing else is, and every attempt resumes where it was.\n');
+}
+
+/** SIGKILL while trainees play, then restart: nothing acknowledged is lost, every attempt resumes. */
+async function crash(argv: string[]) {
+  const { trainees, kills, every, backends } = options(argv, { trainees: 20, kills: 5, every: 6 }, ['pglite', 'postgres']);
+  const reports = [];
+  for (const backend of backends) {
+    process.stderr.write(`Crash drill on ${backend}: ${trainees} trainees, ${kills} kills ${every} s apart\n`);
+    const report = await crashDrill({ backend, trainees, kills, everyS: every, log: (m) => process.stderr.write(`  ${m}\n`) });
+    process.stderr.write(`  ${summarise(report)}\n  restarts answered after ${report.kills.map((k) => `${k.downS.toFixed(1)} s`).join(', ')}\n`);
+    reports.push({ report, problems: drillProblems(report, { networkErrorsAllowed: true }) });
+  }
+  conclude(reports);
+}
+
+/** Many trainees for minutes on PostgreSQL: no 5xx, exact records, memory that levels off. */
+async function load(argv: string[]) {
+  const { trainees, seconds, think, backends } = options(argv, { trainees: 200, seconds: 120, think: 0 }, ['postgres']);
+  const reports = [];
+  for (const backend of backends) {
+    process.stderr.write(`Load drill on ${backend}: ${trainees} trainees for ${seconds} s${think ? `, ${think} ms between choices` : ', no pause between choices'}\n`);
+    const report = await loadDrill({ backend, trainees, seconds, thinkMs: think, log: (m) => process.stderr.write(`  ${m}\n`) });
+    const growth = memoryGrowth(report.memory);
+    process.stderr.write(`  ${summarise(report)}\n  server memory: peak ${mib(growth.earlyPeak)} in the second quarter, ${mib(growth.latePeak)} in the last (×${growth.ratio.toFixed(2)})\n`);
+    const problems = drillProblems(report, { networkErrorsAllowed: false });
+    if (!(growth.ratio <= MEMORY_GROWTH_LIMIT)) problems.push(`the server's memory kept growing: ${mib(growth.earlyPeak)} → ${mib(growth.latePeak)} (limit ×${MEMORY_GROWTH_LIMIT})`);
+    reports.push({ report, problems });
+  }
+  conclude(reports);
+}
+
+/** Memory may rise a little after warm-up (caches filling); more than this means a leak. */
+const MEMORY_GROWTH_LIMIT = 1.25;
+
+const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz, crash, load };
 
 const [name, ...rest] = process.argv.slice(2);
 const drill = name ? drills[name] : undefined;

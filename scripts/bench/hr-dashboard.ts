@@ -3,61 +3,17 @@
  * 20,000) by the demo-data seeder, then times each dashboard query, and the /hr page's time to
  * first byte from a production server signed in as HR, on PGlite and on a throwaway PostgreSQL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import { openDatabase, type DatabaseHandle } from '@/server/db/client';
+import type { DatabaseHandle } from '@/server/db/client';
 import { seedDemoData } from '@/server/demo-data';
 import { DEMO_PASSWORD } from '@/server/demo-accounts';
 import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/hr-dashboard';
 import { settingsFromEnv } from '@/server/settings';
-import { cookieHeader, figureOf, freePort, runCommand, signIn, startProductionServer, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
+import { cookieHeader, figureOf, signIn, startProductionServer, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
+import { placeFor, type Place } from './places';
 
 const QUERY_TARGET_MS = { pglite: 100, postgres: 50 } as const;
 /** "A few minutes" for the full seed. */
 const SEED_TARGET_S = 300;
-
-type Backend = keyof typeof QUERY_TARGET_MS;
-
-interface Place {
-  backend: Backend;
-  /** Opens the database (the server must not have it open at the same time on PGlite). */
-  open(): Promise<DatabaseHandle>;
-  /** The environment a server needs to use this database. */
-  serverEnv: Record<string, string>;
-  dispose(): Promise<void>;
-}
-
-async function pglitePlace(): Promise<Place> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-bench-pglite-'));
-  return {
-    backend: 'pglite',
-    open: () => openDatabase({ databaseUrl: null, dataDir }),
-    serverEnv: { FRONTLINE_DATA_DIR: dataDir, DATABASE_URL: '' },
-    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresPlace(context: BenchContext): Promise<Place> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'frontline-bench-pg-'));
-  const port = await freePort();
-  const url = (await runCommand('scripts/pg-throwaway.sh', ['start', dir, String(port)])).trim().split('\n').pop()!;
-  const stop = async () => {
-    await runCommand('scripts/pg-throwaway.sh', ['stop', dir]).catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    const handle = await openDatabase({ databaseUrl: url, dataDir: '' });
-    const [row] = ((await handle.db.execute(sql`SHOW server_version`)) as unknown as { rows: { server_version: string }[] }).rows;
-    context.versions.postgres = row!.server_version;
-    await handle.close();
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { backend: 'postgres', open: () => openDatabase({ databaseUrl: url, dataDir: '' }), serverEnv: { DATABASE_URL: url }, dispose: stop };
-}
 
 const TEAM = 'Billing';
 
@@ -124,7 +80,8 @@ export const hrDashboard: Benchmark = {
     const runs = context.quick ? 7 : 15;
     const { timeZone } = settingsFromEnv(process.env);
     for (const backend of ['pglite', 'postgres'] as const) {
-      const place = backend === 'pglite' ? await pglitePlace() : await postgresPlace(context);
+      const place = await placeFor(backend);
+      if (place.serverVersion) context.versions.postgres = place.serverVersion;
       try {
         const handle = await place.open();
         try {

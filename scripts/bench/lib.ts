@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Target {
@@ -19,7 +20,7 @@ export interface Figure {
   /** pglite, postgres, or null when the backend does not matter. */
   backend: string | null;
   name: string;
-  unit: 'ms' | 's' | 'bytes' | 'count' | '/s';
+  unit: 'ms' | 's' | 'bytes' | 'count' | '/s' | 'ratio';
   /** A single measurement, or the median of several. */
   median: number;
   p95: number | null;
@@ -158,7 +159,13 @@ export async function signIn(base: string, email: string, password: string, call
 export interface ProductionServer {
   /** http://localhost:<port> */
   base: string;
+  port: number;
+  /** The process group of the server and its children. */
+  pid: number;
+  /** Stops it gently (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** SIGKILL to the whole group, the way a crash ends it: nothing gets to clean up. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -166,8 +173,13 @@ export interface ProductionServer {
  * last build) on a free port with the demo accounts, and waits until it answers. `env` says where
  * its database is (FRONTLINE_DATA_DIR or DATABASE_URL) and anything else it needs.
  */
-export async function startProductionServer(context: BenchContext, label: string, env: Record<string, string>): Promise<ProductionServer> {
-  const port = await freePort();
+export async function startProductionServer(
+  context: Pick<BenchContext, 'log'>,
+  label: string,
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<ProductionServer> {
+  const port = options.port ?? (await freePort());
   const base = `http://localhost:${port}`;
   const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     env: {
@@ -197,5 +209,71 @@ export async function startProductionServer(context: BenchContext, label: string
     await stopProcessGroup(server);
     throw error;
   }
-  return { base, stop: () => stopProcessGroup(server) };
+  const kill = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {
+      return;
+    }
+    await exited;
+  };
+  return { base, port, pid: server.pid!, stop: () => stopProcessGroup(server), kill };
+}
+
+/** The resident memory (bytes) of each process in a process group, read from /proc (Linux). */
+export function groupMemory(groupId: number): { pid: number; command: string; rssBytes: number }[] {
+  const pageSize = 4096;
+  const found: { pid: number; command: string; rssBytes: number }[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return found;
+  }
+  for (const name of entries) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command is in parentheses and may hold spaces; the fields after it are space-separated.
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      if (Number(fields[2]) !== groupId) continue;
+      const resident = Number(readFileSync(`/proc/${name}/statm`, 'utf8').split(' ')[1]);
+      found.push({ pid: Number(name), command: stat.slice(stat.indexOf('(') + 1, close), rssBytes: resident * pageSize });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return found;
+}
+
+/**
+ * Samples the memory of a server's process group every `everyMs` until stopped: the peak of its
+ * largest process (the Next.js server) and the series of samples, for drills that look for growth.
+ */
+export function watchMemory(groupId: number, everyMs = 250) {
+  let peak = 0;
+  const series: { at: number; rssBytes: number }[] = [];
+  const sample = () => {
+    const largest = Math.max(0, ...groupMemory(groupId).map((p) => p.rssBytes));
+    if (largest > peak) peak = largest;
+    series.push({ at: Date.now(), rssBytes: largest });
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    get peakBytes() {
+      return peak;
+    },
+    series,
+    /** Starts a new window: the peak from now on. */
+    resetPeak() {
+      peak = 0;
+    },
+    stop() {
+      clearInterval(timer);
+      sample();
+    },
+  };
 }

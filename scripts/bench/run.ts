@@ -9,10 +9,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hrDashboard } from './hr-dashboard';
+import { saveLoad } from './save-load';
 import { studio } from './studio';
 import type { Benchmark, Figure } from './lib';
 
-const BENCHMARKS: Benchmark[] = [hrDashboard, studio];
+const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad];
 const RESULTS = path.join('bench', 'results', 'latest.json');
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHMARKS.map((b) => b.name).join('|')}]`;
 
@@ -59,7 +60,7 @@ function machine() {
 }
 
 const formatNumber = (value: number, unit: Figure['unit']) =>
-  !Number.isFinite(value) ? '—' : unit === 'ms' ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : unit === 's' ? `${value.toFixed(1)} s` : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
+  !Number.isFinite(value) ? '—' : unit === 'ms' ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : unit === 's' ? `${value.toFixed(1)} s` : unit === 'ratio' ? `${value.toFixed(2)}×` : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
 
 function table(figures: readonly Figure[]): string {
   const rows = [
