@@ -8,7 +8,7 @@ import { seedDemoData } from '@/server/demo-data';
 import { DEMO_PASSWORD } from '@/server/demo-accounts';
 import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/hr-dashboard';
 import { settingsFromEnv } from '@/server/settings';
-import { cookieHeader, figureOf, signIn, startProductionServer, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
+import { cookieHeader, figureOf, signIn, startProductionServer, timeRuns, watchMemory, type Benchmark, type BenchContext, type Figure } from './lib';
 import { placeFor, type Place } from './places';
 
 const QUERY_TARGET_MS = { pglite: 100, postgres: 50 } as const;
@@ -41,6 +41,7 @@ function queryCases(pages: { byName: number; byScore: number }): { name: string;
 async function measurePage(context: BenchContext, place: Place, runs: number, record: (figure: Figure) => void): Promise<void> {
   const server = await startProductionServer(context, place.backend, place.serverEnv);
   const { base } = server;
+  const memory = watchMemory(server.pid);
   try {
     const cookie = cookieHeader(await signIn(base, 'hr@frontline.test', DEMO_PASSWORD, '/hr'));
     for (const [name, url] of [
@@ -67,7 +68,10 @@ async function measurePage(context: BenchContext, place: Place, runs: number, re
       record(figureOf({ ...common, name: `${name}: time to first byte` }, firstByte.sort((a, b) => a - b)));
       record(figureOf({ ...common, name: `${name}: whole page` }, whole.sort((a, b) => a - b)));
     }
+    memory.stop();
+    record({ benchmark: 'hr-dashboard', backend: place.backend, name: 'peak server memory while serving the dashboard', unit: 'bytes', median: memory.peakBytes, p95: null, runs: 1, target: null, pass: null });
   } finally {
+    memory.stop();
     await server.stop();
   }
 }
