@@ -88,6 +88,22 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(row!.step).toBe(1);
   });
 
+  it('answers from the database, not from an attempt the caller read before it moved on or its clock changed', async () => {
+    const id = await start();
+    const [before] = await database.db.select().from(attempts).where(eq(attempts.id, id));
+    const first = applied(await choose(id, 0, 'listen'));
+    // The same choice sent with the row as it was before: the attempt has moved, so it is a retry.
+    const retry = await submitChoice(database.db, { attemptId: id, userId, seq: 0, event: 'listen', now: at(1200), seen: before });
+    expect(retry).toMatchObject({ status: 'duplicate', step: first.step, state: { step: 1 } });
+    // The clock restarts when the time mode changes: judged on the old row's clock, this choice would be late.
+    const timed = await start();
+    const [unchanged] = await database.db.select().from(attempts).where(eq(attempts.id, timed));
+    await setAttemptTimeMode(database.db, timed, userId, 'extended', at(9_000));
+    const onTime = applied(await submitChoice(database.db, { attemptId: timed, userId, seq: 0, event: 'listen', now: at(15_000), seen: unchanged }));
+    expect(onTime.step).toMatchObject({ event: 'listen', timedOut: false });
+    expect(await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id))).toHaveLength(1);
+  });
+
   it('refuses a choice that is not open, returning the current state and open choices', async () => {
     const id = await start();
     const reply = await choose(id, 0, 'close');

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   clientScenario,
   hasPassed,
@@ -218,6 +218,8 @@ export interface ChoiceRequest {
   seq: number;
   event: string;
   now?: Date;
+  /** The attempt as the caller has just read it (the route reads it to check ownership), to save reading it again. */
+  seen?: Attempt;
 }
 
 /**
@@ -227,6 +229,81 @@ export interface ChoiceRequest {
  */
 export async function submitChoice(db: Database, request: ChoiceRequest): Promise<ChoiceReply> {
   const now = request.now ?? new Date();
+  const seen = request.seen ?? (await ownAttempt(db, request.attemptId, request.userId));
+  return (await stepInOneStatement(db, seen, request, now)) ?? (await submitChoiceLocked(db, request, now));
+}
+
+/** What a choice does at the attempt's stored position, by the server's clock: the event applied, or why not. */
+function decideChoice(attempt: Attempt, scenario: CompiledScenario, request: ChoiceRequest, now: Date) {
+  const snapshot = snapshotAt(scenario, positionOfAttempt(attempt));
+  const limit = timeLimitMs(timeLimitOf(scenario, snapshot), attempt.timeMode);
+  const elapsed = now.getTime() - attempt.stateEnteredAt.getTime();
+  let event = request.event;
+  if (event === TIMEOUT_EVENT) {
+    if (limit === null) return { refused: 'no-time-limit' as const, message: 'This decision has no time limit.' };
+    if (elapsed < limit - EARLY_TIMEOUT_TOLERANCE_MS) return { refused: 'too-early' as const, message: 'Time has not run out yet.', remainingMs: limit - elapsed };
+  } else if (limit !== null && elapsed > limit + LATENCY_ALLOWANCE_MS) {
+    event = TIMEOUT_EVENT;
+  }
+  const outcome = step(scenario, snapshot, event);
+  if (!outcome.ok) return { refused: 'not-open' as const, message: `"${request.event}" is not open in "${attempt.stateName}".`, open: visibleChoices(openOptions(scenario, snapshot)).map((o) => o.event) };
+  return { refused: null, event, outcome, elapsed };
+}
+
+/**
+ * The common case, a choice that neither ends the attempt nor is refused, as one statement: the
+ * attempt moves on only if it still stands exactly as it was read (step, clock, time mode), and
+ * the event is inserted in the same statement. One round trip and no lock held across the
+ * server's other work: with the embedded database every transaction waits for the one before it,
+ * and a transaction of five round trips made choices queue behind each other under load. Null
+ * when it does not apply or the attempt moved meanwhile: the locked path then answers.
+ */
+async function stepInOneStatement(db: Database, attempt: Attempt, request: ChoiceRequest, now: Date): Promise<ChoiceReply | null> {
+  if (attempt.status !== 'in-progress' || request.seq !== attempt.step || attempt.userId !== request.userId) return null;
+  const scenario = await compiledVersion(db, attempt.scenarioVersionId);
+  const decision = decideChoice(attempt, scenario, request, now);
+  if (decision.refused !== null || isFinished(decision.outcome.next)) return null;
+  const { event, outcome, elapsed } = decision;
+  const next = positionOf(outcome.next);
+  const result = await db.execute(sql`
+    WITH moved AS (
+      UPDATE ${attempts}
+      SET state_name = ${next.state}, mood = ${next.mood}, flags = ${JSON.stringify(next.flags)}::jsonb, step = step + 1, state_entered_at = ${now.toISOString()}::timestamptz
+      WHERE id = ${attempt.id} AND user_id = ${attempt.userId} AND status = 'in-progress' AND step = ${request.seq}
+        AND time_mode = ${attempt.timeMode} AND date_trunc('milliseconds', state_entered_at) = ${attempt.stateEnteredAt.toISOString()}::timestamptz
+      RETURNING id
+    )
+    INSERT INTO ${attemptEvents} (attempt_id, seq, event, requested_event, from_state, mood, flags, to_state, earned, best, elapsed_ms, created_at)
+    SELECT id, ${request.seq}, ${event}, ${request.event}, ${attempt.stateName}, ${attempt.mood}, ${JSON.stringify(attempt.flags)}::jsonb, ${next.state},
+      ${JSON.stringify(outcome.decision.earned)}::jsonb, ${JSON.stringify(outcome.decision.best)}::jsonb, ${Math.max(0, Math.round(elapsed))}, ${now.toISOString()}::timestamptz
+    FROM moved
+    RETURNING seq`);
+  if (!(result as unknown as { rows: unknown[] }).rows.length) return null;
+  const inserted: AttemptEvent = {
+    attemptId: attempt.id,
+    seq: request.seq,
+    event,
+    requestedEvent: request.event,
+    fromState: attempt.stateName,
+    mood: attempt.mood,
+    flags: attempt.flags,
+    toState: next.state,
+    earned: outcome.decision.earned,
+    best: outcome.decision.best,
+    elapsedMs: Math.max(0, Math.round(elapsed)),
+    createdAt: now,
+  };
+  const updated: Attempt = { ...attempt, stateName: next.state, mood: next.mood, flags: next.flags, step: attempt.step + 1, stateEnteredAt: now };
+  return {
+    status: 'applied',
+    step: transcriptStep(inserted, scenario, showsFeedback(scenario), outcome.option.feedback),
+    state: stateOf(updated, scenario, now),
+    result: null,
+  };
+}
+
+/** Every other case, under a lock on the attempt: retries, refusals, time limits, and the choice that ends it and scores it. */
+async function submitChoiceLocked(db: Database, request: ChoiceRequest, now: Date): Promise<ChoiceReply> {
   return db.transaction(async (tx) => {
     const attempt = await ownAttempt(tx, request.attemptId, request.userId, true);
     const scenario = await compiledVersion(tx, attempt.scenarioVersionId);
@@ -256,24 +333,11 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
     if (request.seq > attempt.step) return conflict('ahead', `Expected choice ${attempt.step}, got ${request.seq}.`);
     if (attempt.status === 'completed') return conflict('finished', 'This attempt has already ended.');
 
-    const snapshot = snapshotAt(scenario, positionOfAttempt(attempt));
-    const limit = timeLimitMs(timeLimitOf(scenario, snapshot), attempt.timeMode);
-    const elapsed = now.getTime() - attempt.stateEnteredAt.getTime();
-    let event = request.event;
-    if (event === TIMEOUT_EVENT) {
-      if (limit === null) return conflict('no-time-limit', 'This decision has no time limit.');
-      if (elapsed < limit - EARLY_TIMEOUT_TOLERANCE_MS) {
-        return conflict('too-early', 'Time has not run out yet.', { remainingMs: limit - elapsed });
-      }
-    } else if (limit !== null && elapsed > limit + LATENCY_ALLOWANCE_MS) {
-      event = TIMEOUT_EVENT;
-    }
-
-    const outcome = step(scenario, snapshot, event);
-    if (!outcome.ok) {
-      const open = visibleChoices(openOptions(scenario, snapshot)).map((o) => o.event);
-      return conflict('not-open', `"${request.event}" is not open in "${attempt.stateName}".`, { open });
-    }
+    const decision = decideChoice(attempt, scenario, request, now);
+    if (decision.refused === 'not-open') return conflict('not-open', decision.message, { open: decision.open });
+    if (decision.refused === 'too-early') return conflict('too-early', decision.message, { remainingMs: decision.remainingMs });
+    if (decision.refused !== null) return conflict(decision.refused, decision.message);
+    const { event, outcome, elapsed } = decision;
     const next = positionOf(outcome.next);
     const [inserted] = await tx
       .insert(attemptEvents)

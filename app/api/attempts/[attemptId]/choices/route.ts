@@ -15,9 +15,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ att
     const { attemptId } = await params;
     const { db } = await database();
     // Someone else's attempt is 404 whatever the body says.
-    await ownAttempt(db, attemptId, user.id);
+    const seen = await ownAttempt(db, attemptId, user.id);
     const { seq, event } = await readBody(request, choiceBody);
-    const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event });
+    const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event, seen });
     return Response.json(reply, { status: reply.status === 'conflict' ? 409 : 200, headers: { 'Cache-Control': 'no-store' } });
   });
 }
