@@ -7,7 +7,9 @@ export function Choices({ options, onChoose, disabled }: { options: Option[]; on
         <li key={option.event}>
           <button
             type="button"
-            onClick={() => onChoose(option.event)}
+            // The second click of a double-click would land on whichever reply took the first one's
+            // place, answering the next decision unread.
+            onClick={(event) => event.detail < 2 && onChoose(option.event)}
             disabled={disabled}
             aria-keyshortcuts={String(index + 1)}
             className="flex w-full items-start gap-3 rounded-lg border border-slate-300 bg-white p-3 text-left shadow-sm hover:border-brand-700 hover:bg-brand-50 disabled:opacity-60"

@@ -10,7 +10,7 @@ import { Choices } from './Choices';
 import { Countdown } from './Countdown';
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
-import { initialPlayerState, reducePlayer, type QueuedChoice, type ServerView } from './player-state';
+import { initialPlayerState, MOVED_ON, reducePlayer, type QueuedChoice, type RetryCause, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
 
 const MAX_RETRY_DELAY_MS = 10_000;
@@ -45,6 +45,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   const deliver = useCallback(
     async (choice: QueuedChoice) => {
       let delay = 1000;
+      let cause: RetryCause = 'network';
       for (;;) {
         try {
           const response = await fetch(`/api/attempts/${attemptId}/choices`, {
@@ -65,14 +66,16 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
             const view = await fetchView();
             const conflict = response.status === 409 ? ((await response.json().catch(() => null)) as ChoiceReply | null) : null;
             const notice =
-              conflict?.status === 'conflict' && conflict.reason === 'stale'
-                ? 'This attempt moved on in another window. Showing where it stands now.'
-                : 'Your reply could not be used here. Showing where the conversation stands now.';
+              conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
             return () => dispatch({ type: 'resync', view, now: Date.now(), notice });
           }
+          // 503 database-unavailable: the server is up, its database is not (yet).
+          const body = response.status === 503 ? ((await response.json().catch(() => null)) as { error?: { code?: string } } | null) : null;
+          cause = body?.error?.code === 'database-unavailable' ? 'database' : 'network';
           throw new Error(`HTTP ${response.status}`);
         } catch {
-          dispatch({ type: 'retrying', retryAt: Date.now() + delay });
+          dispatch({ type: 'retrying', retryAt: Date.now() + delay, cause });
+          cause = 'network';
           await sleep(delay);
           delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
         }
@@ -92,21 +95,19 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     });
   }, [state.queue, deliver]);
 
-  // Keep unsent choices across a reload or a closed tab; drop them once acknowledged.
+  // Replay choices a previous page made but never got acknowledged, once. Declared before the effect
+  // that stores the queue, so it reads them before anything is written.
+  const restored = useRef(false);
   useEffect(() => {
-    if (state.queue.length) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(state.queue));
-    else sessionStorage.removeItem(pendingKey(attemptId));
-  }, [state.queue, attemptId]);
-
-  // Replay choices a previous page made but never got acknowledged.
-  useEffect(() => {
+    if (restored.current) return;
+    restored.current = true;
     const stored = sessionStorage.getItem(pendingKey(attemptId));
     if (!stored) return;
     try {
-      const pending = JSON.parse(stored) as QueuedChoice[];
-      for (const choice of pending.filter((c) => c.seq >= initial.state.step).sort((a, b) => a.seq - b.seq)) {
-        dispatch({ type: 'choose', event: choice.event, now: Date.now() });
-      }
+      // Choices the server took before the reload are in its record already.
+      const pending = (JSON.parse(stored) as QueuedChoice[]).filter((c) => c.seq >= initial.state.step).sort((a, b) => a.seq - b.seq);
+      if (!pending.length) sessionStorage.removeItem(pendingKey(attemptId));
+      for (const choice of pending) dispatch({ type: 'choose', event: choice.event, now: Date.now() });
     } catch {
       sessionStorage.removeItem(pendingKey(attemptId));
     }
@@ -114,14 +115,24 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Keep unsent choices across a reload or a closed tab; drop them once acknowledged. Not the empty
+  // queue of the first render: that would drop what a previous page stored before it is replayed.
+  const firstQueue = useRef(state.queue);
   useEffect(() => {
-    if (!state.needsResync) return;
+    if (state.queue === firstQueue.current) return;
+    if (state.queue.length) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(state.queue));
+    else sessionStorage.removeItem(pendingKey(attemptId));
+  }, [state.queue, attemptId]);
+
+  useEffect(() => {
+    const notice = state.needsResync;
+    if (!notice) return;
     let cancelled = false;
     void (async () => {
       for (let delay = 1000; !cancelled; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
         try {
           const view = await fetchView();
-          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice: 'The server counted your reply differently. Showing its record.' });
+          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice });
           return;
         } catch {
           await sleep(delay);
@@ -168,7 +179,8 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   const choose = (event: string) => dispatch({ type: 'choose', event, now: Date.now() });
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // A held-down key repeats: it must not answer the next decisions too.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
     const target = event.target as HTMLElement;
     if (target.closest('input, select, textarea, [contenteditable="true"]')) return;
     const index = Number(event.key) - 1;
@@ -200,7 +212,8 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
           {state.notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{state.notice}</p>}
           {state.connection.status === 'retrying' && (
             <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-              Can&apos;t reach the server. Your reply is kept and will be sent as soon as the connection is back.
+              {state.connection.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your
+              reply is kept here and will be sent by itself as soon as the connection is back. You can stay on this page.
             </p>
           )}
         </div>
@@ -216,7 +229,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
               {state.deadline !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
             </div>
             <p className="mt-1 text-sm text-slate-700">Choose a reply, or press its number.</p>
-            <Choices options={options} onChoose={choose} disabled={state.needsResync} />
+            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null} />
           </div>
         )}
       </div>

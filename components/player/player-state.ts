@@ -29,11 +29,14 @@ export interface PlayerState {
   /** Local clock time when the current decision runs out, or null. */
   deadline: number | null;
   result: AttemptResult | null;
-  /** The server disagreed with what we showed: fetch its view. */
-  needsResync: boolean;
-  connection: { status: 'ok' } | { status: 'retrying'; retryAt: number };
+  /** The server disagreed with what we showed: fetch its view, then show this notice. */
+  needsResync: string | null;
+  /** Whether sending is being retried, and why: the server unreachable, or its database. */
+  connection: { status: 'ok' } | { status: 'retrying'; retryAt: number; cause: RetryCause };
   notice: string | null;
 }
+
+export type RetryCause = 'network' | 'database';
 
 export interface ServerView {
   state: AttemptState;
@@ -45,10 +48,13 @@ export type PlayerAction =
   | { type: 'choose'; event: string; now: number }
   | { type: 'ack'; reply: Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>; now: number }
   | { type: 'resync'; view: ServerView; now: number; notice: string | null }
-  | { type: 'resync-needed' }
-  | { type: 'retrying'; retryAt: number }
+  | { type: 'resync-needed'; notice: string }
+  | { type: 'retrying'; retryAt: number; cause: RetryCause }
   | { type: 'connected' }
   | { type: 'time-mode'; state: AttemptState; now: number };
+
+export const MOVED_ON = 'This attempt moved on in another window. Showing where it stands now.';
+const COUNTED_DIFFERENTLY = 'The server counted your reply differently. Showing its record.';
 
 /** The server's deadline on our clock: the time left by the server's clock, counted from now. */
 export const localDeadline = (state: AttemptState, now: number): number | null =>
@@ -64,7 +70,7 @@ export function initialPlayerState(view: ServerView, now: number): PlayerState {
     queue: [],
     deadline: localDeadline(view.state, now),
     result: view.result,
-    needsResync: false,
+    needsResync: null,
     connection: { status: 'ok' },
     notice: null,
   };
@@ -110,10 +116,12 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
       const queue = state.queue.filter((q) => q.seq !== seq);
       const shown = state.steps.find((s) => s.seq === seq);
       // The server applied something else (a late reply counted as silence): take its view.
-      if (!shown || shown.event !== reply.step.event) return { ...state, queue, needsResync: true };
+      if (!shown || shown.event !== reply.step.event) return { ...state, queue, needsResync: COUNTED_DIFFERENTLY };
+      // The server is past everything we showed: another tab moved on. Take its view.
+      if (reply.state.step > state.step) return { ...state, queue, needsResync: MOVED_ON };
       const steps = state.steps.map((s) => (s.seq === seq ? { ...reply.step, confirmed: true } : s));
       const latest = reply.state.step === state.step;
-      if (latest && !samePosition(reply.state.position, state.position)) return { ...state, queue, steps, needsResync: true };
+      if (latest && !samePosition(reply.state.position, state.position)) return { ...state, queue, steps, needsResync: COUNTED_DIFFERENTLY };
       return {
         ...state,
         queue,
@@ -121,14 +129,15 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
         deadline: latest ? localDeadline(reply.state, action.now) : state.deadline,
         result: reply.result ?? state.result,
         connection: { status: 'ok' },
+        notice: state.connection.status === 'retrying' ? 'Connected again. Your reply was saved.' : state.notice,
       };
     }
     case 'resync':
       return { ...initialPlayerState(action.view, action.now), notice: action.notice };
     case 'resync-needed':
-      return { ...state, needsResync: true };
+      return { ...state, needsResync: action.notice };
     case 'retrying':
-      return { ...state, connection: { status: 'retrying', retryAt: action.retryAt } };
+      return { ...state, connection: { status: 'retrying', retryAt: action.retryAt, cause: action.cause } };
     case 'connected':
       return state.connection.status === 'ok' ? state : { ...state, connection: { status: 'ok' } };
     case 'time-mode':

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkScenario, compileScenario, PRINCIPLE_IDS } from '@/machines';
+import { allPaths } from '@/machines/test-fixtures/all-paths';
+import { initialSnapshot, positionOf, snapshotAt, step } from '@/machines/runtime';
+import type { AttemptState } from '@/server/attempts';
+import { initialPlayerState, MOVED_ON, reducePlayer, type PlayerState } from './player-state';
+
+const document = checkScenario(readFileSync('scenarios/bounced-between-departments.json', 'utf8'), { file: 'scenario', principles: PRINCIPLE_IDS }).document!;
+const scenario = compileScenario(document);
+const route = allPaths(scenario).sort((a, b) => b.decisions.length - a.decisions.length)[0]!;
+const start = positionOf(initialSnapshot(scenario));
+
+/** The server's state after the first `count` choices of the route. */
+function serverState(count: number): AttemptState {
+  let position = initialPlayerState(fresh(), 0).position;
+  for (const decision of route.decisions.slice(0, count)) {
+    const result = step(scenario, snapshotAt(scenario, position), decision.event);
+    if (!result.ok) throw new Error('route does not play');
+    position = positionOf(result.next);
+  }
+  return { attemptId: 'a', step: count, position, finished: false, timeMode: 'off', deadlineAt: null, serverNow: new Date(0).toISOString() };
+}
+
+function fresh() {
+  return {
+    state: { attemptId: 'a', step: 0, position: start, finished: false, timeMode: 'off' as const, deadlineAt: null, serverNow: new Date(0).toISOString() },
+    transcript: [],
+    result: null,
+  };
+}
+
+const choose = (state: PlayerState, n: number) => reducePlayer(scenario, state, { type: 'choose', event: route.decisions[n]!.event, now: 0 });
+const ack = (state: PlayerState, seq: number, serverStep: number, status: 'applied' | 'duplicate' = 'applied') =>
+  reducePlayer(scenario, state, {
+    type: 'ack',
+    now: 0,
+    reply: { status, step: { ...state.steps.find((s) => s.seq === seq)!, feedback: null }, state: serverState(serverStep), result: null },
+  });
+
+describe('the player state', () => {
+  it('takes the server record when a reply is answered by a server that is further on (another tab)', () => {
+    const shown = choose(initialPlayerState(fresh(), 0), 0);
+    expect(shown.needsResync).toBeNull();
+    // The reply is a duplicate of a choice another tab made, and that tab has made one more since.
+    const answered = ack(shown, 0, 2, 'duplicate');
+    expect(answered.needsResync).toBe(MOVED_ON);
+    expect(answered.queue).toEqual([]);
+  });
+
+  it('keeps going when the answer matches where it stands', () => {
+    const answered = ack(choose(initialPlayerState(fresh(), 0), 0), 0, 1);
+    expect(answered.needsResync).toBeNull();
+    expect(answered.steps.map((s) => s.confirmed)).toEqual([true]);
+  });
+
+  it('says why it retries, and that the reply was saved once it is through', () => {
+    let state = choose(initialPlayerState(fresh(), 0), 0);
+    state = reducePlayer(scenario, state, { type: 'retrying', retryAt: 1000, cause: 'database' });
+    expect(state.connection).toEqual({ status: 'retrying', retryAt: 1000, cause: 'database' });
+    expect(state.queue).toHaveLength(1);
+    // The trainee may go on meanwhile; both replies wait in order.
+    state = choose(state, 1);
+    expect(state.queue.map((q) => q.seq)).toEqual([0, 1]);
+    state = ack(state, 0, 1);
+    expect(state.connection).toEqual({ status: 'ok' });
+    expect(state.notice).toBe('Connected again. Your reply was saved.');
+    expect(state.queue.map((q) => q.seq)).toEqual([1]);
+  });
+});
