@@ -89,7 +89,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
  * notices a connection whose server has gone without saying so, and the server ends a transaction
  * left idle (its client gone) so its row locks do not block everyone else. There is deliberately no
  * statement timeout: the same pool runs batch work (demo data for up to 100,000 trainees at first
- * start) whose statements may rightly take long.
+ * start) whose statements may rightly take long. Decision 020.
  */
 export const POSTGRES_POOL_SETTINGS = {
   max: 10,
