@@ -2,8 +2,24 @@
 
 import '@xyflow/react/dist/base.css';
 import './scenario-map.css';
-import { BaseEdge, EdgeLabelRenderer, Handle, MarkerType, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  BaseEdge,
+  Handle,
+  MarkerType,
+  MiniMap,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  type Edge,
+  type EdgeProps,
+  type Node,
+  type NodeProps,
+  type ReactFlowState,
+} from '@xyflow/react';
+import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { buttonStyles } from '@/components/ui/styles';
 import type { ScenarioUsage } from '@/server/scenario-analytics';
 import { buildScenarioGraph, layoutGraph, NODE_HEIGHT, NODE_WIDTH, type MapEdge, type MapNode, type MapNodeKind, type MapProblem, type Point } from './graph';
@@ -157,6 +173,19 @@ const LABEL_STYLES: Record<MapEdge['kind'], string> = {
   branch: 'bg-violet-50 border-violet-300',
 };
 
+/**
+ * The layer React Flow keeps for edge labels, looked up once per change of the map's store and
+ * handed to the labels. React Flow's own EdgeLabelRenderer has every label look it up on every
+ * change of the store: with hundreds of edges, those lookups outweighed the rest of an update.
+ */
+const EdgeLabelLayer = createContext<HTMLElement | null>(null);
+const labelLayerOf = (state: ReactFlowState) => state.domNode?.querySelector<HTMLElement>('.react-flow__edgelabel-renderer') ?? null;
+
+function EdgeLabel({ children }: { children: ReactNode }) {
+  const layer = useContext(EdgeLabelLayer);
+  return layer ? createPortal(children, layer) : null;
+}
+
 /** A point on a cubic Bézier curve. */
 const cubicAt = (t: number, p0: number, p1: number, p2: number, p3: number) =>
   (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3;
@@ -179,7 +208,7 @@ const TransitionEdge = memo(function TransitionEdge({ id, sourceX, sourceY, targ
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
-      <EdgeLabelRenderer>
+      <EdgeLabel>
         <div
           className={`pointer-events-none absolute max-w-48 rounded border px-1 py-px text-center text-[11px] leading-tight text-slate-900 ${LABEL_STYLES[kind]} ${
             highlighted ? 'z-10 font-semibold shadow' : ''
@@ -189,7 +218,7 @@ const TransitionEdge = memo(function TransitionEdge({ id, sourceX, sourceY, targ
           <span className="block truncate">{text}</span>
           {usageText && <span className="block font-semibold">{usageText}</span>}
         </div>
-      </EdgeLabelRenderer>
+      </EdgeLabel>
     </>
   );
 });
@@ -215,8 +244,28 @@ function toFlowEdge(edge: MapEdge, highlighted: boolean, sourceHandle: string, p
 
 // ---- The map ----
 
+/**
+ * Props given to React Flow stay the same objects while nothing changed: it copies a changed prop
+ * into its store, and every change of the store runs the selectors of every node and edge.
+ */
+const ARIA_LABELS = {
+  'node.a11yDescription.default': 'Press Enter to open this state in the form.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter to open this state in the form.',
+  'edge.a11yDescription.default': '',
+  'minimap.ariaLabel': 'Overview of the whole map',
+};
+const minimapColour = (node: Node) => MINIMAP_COLOURS[(node.data as StateNodeData).outcome ?? (node.data as StateNodeData).kind];
+
+/** The list kept in `previous` when `next` holds the same items in the same order; otherwise `next`, kept for next time. */
+function unchangedOr<T>(previous: { current: T[] }, next: T[]): T[] {
+  if (previous.current.length === next.length && next.every((item, i) => item === previous.current[i])) return previous.current;
+  previous.current = next;
+  return next;
+}
+
 function MapView({ document, selectedState, onSelectState, problems, usage }: ScenarioMapProps) {
   const flow = useReactFlow();
+  const labelLayer = useStore(labelLayerOf);
   const summaryId = useId();
   const graph = useMemo(() => buildScenarioGraph(document, { problems, usage }), [document, problems, usage]);
   const graphRef = useRef(graph);
@@ -258,8 +307,11 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
   );
 
   // Node and edge objects are reused while nothing about them changed, so an edit or a new
-  // selection re-renders only the nodes it touches.
+  // selection re-renders only the nodes it touches; and the lists themselves are kept while every
+  // item is, since each new list makes React Flow update its whole store (typing in a form changes
+  // the draft but mostly nothing the map shows).
   const nodeCache = useRef(new Map<string, { signature: string; node: StateFlowNode }>());
+  const nodeList = useRef<StateFlowNode[]>([]);
   const nodes = useMemo(() => {
     if (!layout) return [];
     const waysOn = new Map<string, number>();
@@ -290,10 +342,11 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
       return node;
     });
     nodeCache.current = next;
-    return list;
+    return unchangedOr(nodeList, list);
   }, [graph, layout, selectedState, positionOf]);
 
   const edgeCache = useRef(new Map<string, { signature: string; edge: TransitionFlowEdge }>());
+  const edgeList = useRef<TransitionFlowEdge[]>([]);
   const edges = useMemo(() => {
     if (!layout) return [];
     const next = new Map<string, { signature: string; edge: TransitionFlowEdge }>();
@@ -316,7 +369,7 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
       return edge;
     });
     edgeCache.current = next;
-    return list;
+    return unchangedOr(edgeList, list);
   }, [graph, layout, selectedState]);
 
   // Once first laid out: the whole scenario when it fits at a size that can be read; otherwise its
@@ -394,36 +447,37 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
             Laying out the map…
           </p>
         )}
-        <ReactFlow<StateFlowNode, TransitionFlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          edgeTypes={EDGE_TYPES}
-          onNodeClick={(_, node) => onSelectState(node.id)}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
-          nodesFocusable
-          edgesFocusable={false}
-          deleteKeyCode={null}
-          selectionKeyCode={null}
-          multiSelectionKeyCode={null}
-          panActivationKeyCode={null}
-          zoomActivationKeyCode={null}
-          zoomOnDoubleClick={false}
-          // Never so small that a state is under 24 px tall to click or tap (WCAG 2.5.8); the
-          // overview of a large scenario is the minimap's job.
-          minZoom={0.25}
-          maxZoom={1.5}
-          ariaLabelConfig={{
-            'node.a11yDescription.default': 'Press Enter to open this state in the form.',
-            'node.a11yDescription.keyboardDisabled': 'Press Enter to open this state in the form.',
-            'edge.a11yDescription.default': '',
-            'minimap.ariaLabel': 'Overview of the whole map',
-          }}
-        >
-          {graph.nodes.length > 12 && <MiniMap pannable zoomable nodeColor={(node) => MINIMAP_COLOURS[(node.data as StateNodeData).outcome ?? (node.data as StateNodeData).kind]} nodeStrokeWidth={0} />}
-        </ReactFlow>
+        <EdgeLabelLayer value={labelLayer}>
+          <ReactFlow<StateFlowNode, TransitionFlowEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            edgeTypes={EDGE_TYPES}
+            onNodeClick={(_, node) => onSelectState(node.id)}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            nodesFocusable
+            edgesFocusable={false}
+            deleteKeyCode={null}
+            selectionKeyCode={null}
+            multiSelectionKeyCode={null}
+            panActivationKeyCode={null}
+            zoomActivationKeyCode={null}
+            zoomOnDoubleClick={false}
+            // Never so small that a state is under 24 px tall to click or tap (WCAG 2.5.8); the
+            // overview of a large scenario is the minimap's job.
+            minZoom={0.25}
+            maxZoom={1.5}
+            ariaLabelConfig={ARIA_LABELS}
+            // A large map opens on its start and is explored by panning (the states list beside it
+            // is the way through every state): drawing only what is in view keeps its thousands of
+            // elements out of every frame the page paints while the author types.
+            onlyRenderVisibleElements={graph.nodes.length > LARGE_MAP}
+          >
+            {graph.nodes.length > 12 && <MiniMap pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} />}
+          </ReactFlow>
+        </EdgeLabelLayer>
       </div>
     </section>
   );
@@ -434,12 +488,12 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
  * edges, laid out by dagre and drawn with React Flow. Read-only: nothing needs dragging; a state is
  * selected by clicking it or pressing Enter on it, and the view has buttons to zoom and fit.
  */
-export function ScenarioMap(props: ScenarioMapProps) {
+export const ScenarioMap = memo(function ScenarioMap(props: ScenarioMapProps) {
   return (
     <ReactFlowProvider>
       <MapView {...props} />
     </ReactFlowProvider>
   );
-}
+});
 
 export default ScenarioMap;
