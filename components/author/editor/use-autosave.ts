@@ -13,6 +13,12 @@ import { useLeaveWarning } from '@/components/ui/use-leave-warning';
  */
 
 export const SAVE_DELAY_MS = 1500;
+/**
+ * While typing goes on, the local copy is written at most this often, and at once when the page
+ * is hidden, left or closed: each write copies the whole text (300 kB for 200 states), too slow to
+ * do on every keystroke.
+ */
+export const LOCAL_COPY_EVERY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
 export interface ConflictInfo {
@@ -117,6 +123,7 @@ export function useAutosave({
   const conflict = useRef<ConflictInfo | null>(null);
   const lastSaved = useRef({ revision: initial.revision, savedAt: initial.savedAt });
   const saveRef = useRef<() => Promise<void>>(async () => {});
+  const localCopyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   latest.current = text;
   latestOk.current = textOk;
@@ -131,6 +138,20 @@ export function useAutosave({
     timer.current = null;
   };
 
+  /** Writes the local copy now if one is due. */
+  const keepLocalCopyNow = useCallback(() => {
+    if (!localCopyTimer.current) return;
+    clearTimeout(localCopyTimer.current);
+    localCopyTimer.current = null;
+    writeLocalCopy(scenarioId, { text: latest.current, baseRevision: base.current, keptAt: new Date().toISOString() });
+  }, [scenarioId]);
+
+  const forgetLocalCopy = useCallback(() => {
+    if (localCopyTimer.current) clearTimeout(localCopyTimer.current);
+    localCopyTimer.current = null;
+    writeLocalCopy(scenarioId, null);
+  }, [scenarioId]);
+
   const markSaved = useCallback(
     (source: string, revision: number, savedAt: string) => {
       savedText.current = source;
@@ -138,11 +159,11 @@ export function useAutosave({
       lastSaved.current = { revision, savedAt };
       failures.current = 0;
       if (latest.current === source) {
-        writeLocalCopy(scenarioId, null);
+        forgetLocalCopy();
         setStatus({ kind: 'saved', revision, savedAt });
       } else setStatus({ kind: 'pending' });
     },
-    [scenarioId],
+    [forgetLocalCopy],
   );
 
   /** Handles a refused save (PUT or restore): a conflict stops autosaving; anything else is reported. */
@@ -173,7 +194,7 @@ export function useAutosave({
       return;
     }
     if (source === savedText.current) {
-      writeLocalCopy(scenarioId, null);
+      forgetLocalCopy();
       setStatus({ kind: 'saved', ...lastSaved.current });
       return;
     }
@@ -198,7 +219,7 @@ export function useAutosave({
       setStatus({ kind: 'retrying', retryAt: Date.now() + wait, failures: failures.current });
       timer.current = setTimeout(() => void saveRef.current(), wait);
     }
-  }, [readOnly, scenarioId, markSaved, refused]);
+  }, [readOnly, scenarioId, markSaved, refused, forgetLocalCopy]);
 
   /** One save at a time; a save asked for during one runs after it. */
   const save = useCallback(async (): Promise<void> => {
@@ -213,28 +234,42 @@ export function useAutosave({
   }, [runSave]);
   saveRef.current = save;
 
-  // Each edit: keep a local copy and save after a quiet moment. Until the first edit, an earlier
-  // session's copy stays in place, for the author to decide whether to recover it.
+  // Each edit: keep a local copy (soon) and save after a quiet moment. Until the first edit, an
+  // earlier session's copy stays in place, for the author to decide whether to recover it.
   const touched = useRef(false);
   useEffect(() => {
     if (readOnly) return;
     if (text === savedText.current) {
       // Back to what the server holds (undo, say): nothing to save.
       if (touched.current && !conflict.current) {
-        writeLocalCopy(scenarioId, null);
+        forgetLocalCopy();
         if (failures.current === 0) clearTimer();
         setStatus((s) => (s.kind === 'pending' || s.kind === 'unparseable' ? { kind: 'saved', ...lastSaved.current } : s));
       }
       return;
     }
     touched.current = true;
-    writeLocalCopy(scenarioId, { text, baseRevision: base.current, keptAt: new Date().toISOString() });
+    if (!localCopyTimer.current) localCopyTimer.current = setTimeout(keepLocalCopyNow, LOCAL_COPY_EVERY_MS);
     if (conflict.current) return;
     setStatus((s) => (s.kind === 'retrying' || s.kind === 'saving' ? s : textOk ? { kind: 'pending' } : { kind: 'unparseable' }));
     if (failures.current > 0) return; // a retry is already scheduled
     clearTimer();
     timer.current = setTimeout(() => void save(), SAVE_DELAY_MS);
-  }, [text, textOk, readOnly, scenarioId, save]);
+  }, [text, textOk, readOnly, save, forgetLocalCopy, keepLocalCopyNow]);
+
+  // A copy that is due is written before the page goes away or out of sight, and when the editor closes.
+  useEffect(() => {
+    const hidden = () => {
+      if (document.visibilityState === 'hidden') keepLocalCopyNow();
+    };
+    window.addEventListener('pagehide', keepLocalCopyNow);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      window.removeEventListener('pagehide', keepLocalCopyNow);
+      document.removeEventListener('visibilitychange', hidden);
+      keepLocalCopyNow();
+    };
+  }, [keepLocalCopyNow]);
 
   // Back online: try at once rather than wait for the next retry.
   useEffect(() => {
