@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { checkScenario, type CheckResult } from '@/machines/checker';
 import { OUTCOMES } from '@/machines/format';
 import { PRINCIPLE_IDS } from '@/machines/principles';
@@ -51,8 +51,11 @@ export function useCheck(scenarioId: string, text: string): { result: CheckResul
     current.onmessage = (event: MessageEvent<{ id: number; result: CheckResult }>) => {
       const source = busy.current;
       busy.current = null;
-      setResult(event.data.result);
-      setCheckedText(source);
+      // Showing a result is not urgent: keystrokes typed meanwhile go first.
+      startTransition(() => {
+        setResult(event.data.result);
+        setCheckedText(source);
+      });
       const next = waiting.current;
       waiting.current = null;
       if (next !== null && next !== source) run(next);

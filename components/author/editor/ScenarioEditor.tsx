@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { ScenarioMap } from '@/components/author/map/ScenarioMap';
 import { UsagePanel } from '@/components/author/usage/UsagePanel';
 import { buttonStyles, panel } from '@/components/ui/styles';
@@ -12,7 +12,7 @@ import { initialEditorState, reduceEditor } from './editor-state';
 import { hintStyle, inputStyle, labelStyle, nameProblem, smallButton } from './fields';
 import { PreviewPanel } from './PreviewPanel';
 import { fieldForPath, stateOfPath } from './problem-paths';
-import { problemsOf, ProblemsPanel, StatsPanel, useCheck } from './ProblemsPanel';
+import { problemsOf, ProblemsPanel, StatsPanel, useCheck, type Problem } from './ProblemsPanel';
 import { PublishPanel, type VersionRow } from './PublishPanel';
 import { RawJsonPanel } from './RawJsonPanel';
 import { RevisionsPanel } from './RevisionsPanel';
@@ -41,6 +41,18 @@ const TABS = [
   { id: 'publish', label: 'Publish' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
+
+const MAP_DELAY_MS = 300;
+
+/** `value` once it has stayed the same for `delayMs` (the first value at once), rendered as a non-urgent update. */
+function useSettledValue<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => startTransition(() => setSettled(value)), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
 
 /** The scenario editor: forms, live checking, preview, raw JSON, revisions and publishing, saved as you go. */
 export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; principles: string[] }) {
@@ -81,7 +93,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
   }, []);
 
   const onEdit = useCallback(
-    (doc: DraftDocument, key: string, select?: string | null) => {
+    (doc: DraftDocument | ((current: DraftDocument) => DraftDocument), key: string, select?: string | null) => {
       if (readOnly) return;
       dispatch({ type: 'edit', doc, key, now: Date.now(), select });
     },
@@ -89,8 +101,37 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
   );
 
   const selected = editor.selected;
-  const names = stateNames(editor.doc);
-  const principlesListed = Array.isArray(editor.doc.meta?.principles) ? editor.doc.meta.principles.filter((p) => typeof p === 'string') : [];
+  const selectState = useCallback((name: string) => {
+    setView('state');
+    dispatch({ type: 'select', state: name });
+  }, []);
+  // The map redraws from the draft once typing pauses, not on every keystroke: updating a map of
+  // hundreds of states takes longer than the gap between two keys.
+  const mapDocument = useSettledValue(editor.doc, MAP_DELAY_MS);
+  // What the states list and the form show of the whole draft, kept as the same objects while it
+  // stays the same, so typing in one field re-renders neither the list nor the other sections.
+  const entries = useSameWhileEqual(stateEntries(editor.doc), sameEntries);
+  const principlesListed = useSameWhileEqual(
+    Array.isArray(editor.doc.meta?.principles) ? editor.doc.meta.principles.filter((p) => typeof p === 'string') : [],
+    sameStrings,
+  );
+  const targets = useMemo(() => entries.map((e) => ({ value: e.name, label: `${e.name} (${STATE_KIND_LABELS[e.kind].toLowerCase()})` })), [entries]);
+  const selectSettings = useCallback(() => setView('settings'), []);
+  const addStateAfter = useCallback(
+    (name: string, kind: StateKind, after: string | null) => {
+      onEdit((doc) => addState(doc, name, kind, after), `add-state:${name}`, name);
+      setView('state');
+      announce(`State ${name} added, a ${STATE_KIND_LABELS[kind].toLowerCase()}, and selected.`);
+    },
+    [onEdit, announce],
+  );
+  const moveStateBy = useCallback(
+    (name: string, delta: number) => {
+      onEdit((doc) => moveState(doc, name, delta), 'move-state');
+      announce(`State ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
+    },
+    [onEdit, announce],
+  );
 
   /** A problem activated: show where it is and put the keyboard there. */
   const goTo = useCallback((path: string) => {
@@ -115,7 +156,11 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
     }
   });
 
-  const problems = problemsOf(result);
+  // The same list while a new check finds the same problems, as it does after most keystrokes.
+  const problems = useSameWhileEqual(
+    useMemo(() => problemsOf(result), [result]),
+    sameProblems,
+  );
   const title = text(editor.doc.meta?.title) || draft.scenarioId;
 
   // Leaving a field saves at once rather than after the quiet time.
@@ -192,16 +237,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
               </div>
               {showMap && (
                 <div id="scenario-map" className="mt-2 h-[26rem]">
-                  <ScenarioMap
-                    document={editor.doc}
-                    selectedState={view === 'state' ? selected : null}
-                    onSelectState={(name) => {
-                      setView('state');
-                      dispatch({ type: 'select', state: name });
-                    }}
-                    problems={problems}
-                    usage={usage}
-                  />
+                  <ScenarioMap document={mapDocument} selectedState={view === 'state' ? selected : null} onSelectState={selectState} problems={problems} usage={usage} />
                 </div>
               )}
               {versions.length > 0 && (
@@ -215,25 +251,16 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
             </section>
             <div ref={workArea} onBlurCapture={onBlurCapture} className="grid grid-cols-1 gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
               <StatesList
-                doc={editor.doc}
+                entries={entries}
                 selected={view === 'state' ? selected : null}
+                after={selected}
                 settingsSelected={view === 'settings'}
                 problems={problems}
                 readOnly={readOnly}
-                onSelectSettings={() => setView('settings')}
-                onSelect={(name) => {
-                  setView('state');
-                  dispatch({ type: 'select', state: name });
-                }}
-                onAdd={(name, kind) => {
-                  onEdit(addState(editor.doc, name, kind, selected), `add-state:${name}`, name);
-                  setView('state');
-                  announce(`State ${name} added, a ${STATE_KIND_LABELS[kind].toLowerCase()}, and selected.`);
-                }}
-                onMove={(name, delta) => {
-                  onEdit(moveState(editor.doc, name, delta), `move-state`);
-                  announce(`State ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
-                }}
+                onSelectSettings={selectSettings}
+                onSelect={selectState}
+                onAdd={addStateAfter}
+                onMove={moveStateBy}
               />
               <fieldset disabled={readOnly} className={`${panel} min-w-0 p-4`}>
                 <legend className="sr-only">{view === 'settings' ? 'Scenario settings' : `State ${selected ?? ''}`}</legend>
@@ -245,7 +272,7 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
                     <SettingsForm doc={editor.doc} onEdit={onEdit} />
                   </section>
                 ) : selected ? (
-                  <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} />
+                  <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} targets={targets} />
                 ) : (
                   <p className="text-sm text-slate-700">{editor.textError ? 'Fix the JSON text in the Raw JSON tab to edit with the forms.' : 'Add a state to begin.'}</p>
                 )}
@@ -333,10 +360,42 @@ function Tabs({ tab, onTab, readOnly, errors }: { tab: Tab; onTab: (tab: Tab) =>
 
 const KIND_MARKS: Record<StateKind, string> = { decision: '◆', timed: '◈', junction: '◇', ending: '■' };
 
+/** What the states list shows of a state. */
+interface StateEntry {
+  name: string;
+  kind: StateKind;
+  initial: boolean;
+  /** An ending's outcome as written, or null. */
+  outcome: string | null;
+}
+
+function stateEntries(doc: DraftDocument): StateEntry[] {
+  const states = statesOf(doc);
+  return stateNames(doc).map((name) => {
+    const kind = kindOf(states[name]);
+    const outcome = states[name]?.meta?.outcome;
+    return { name, kind, initial: doc.initial === name, outcome: kind === 'ending' && typeof outcome === 'string' ? outcome : null };
+  });
+}
+
+const sameEntries = (a: StateEntry[], b: StateEntry[]) =>
+  a.length === b.length && a.every((x, i) => x.name === b[i]!.name && x.kind === b[i]!.kind && x.initial === b[i]!.initial && x.outcome === b[i]!.outcome);
+const sameStrings = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameProblems = (a: Problem[], b: Problem[]) =>
+  a.length === b.length && a.every((x, i) => x.path === b[i]!.path && x.message === b[i]!.message && x.severity === b[i]!.severity);
+
+/** `value`, or the value returned before while `same` holds between them. */
+function useSameWhileEqual<T>(value: T, same: (a: T, b: T) => boolean): T {
+  const kept = useRef(value);
+  if (kept.current !== value && !same(kept.current, value)) kept.current = value;
+  return kept.current;
+}
+
 /** The states as a list: the keyboard and screen-reader way around the scenario, next to the map. */
-function StatesList({
-  doc,
+const StatesList = memo(function StatesList({
+  entries,
   selected,
+  after,
   settingsSelected,
   problems,
   readOnly,
@@ -345,18 +404,19 @@ function StatesList({
   onAdd,
   onMove,
 }: {
-  doc: DraftDocument;
+  entries: StateEntry[];
   selected: string | null;
+  /** Where a new state goes: after this one (the selected state, even while the settings are shown). */
+  after: string | null;
   settingsSelected: boolean;
   problems: { path: string; severity: 'error' | 'warning' }[];
   readOnly: boolean;
   onSelect: (name: string) => void;
   onSelectSettings: () => void;
-  onAdd: (name: string, kind: StateKind) => void;
+  onAdd: (name: string, kind: StateKind, after: string | null) => void;
   onMove: (name: string, delta: number) => void;
 }) {
-  const names = stateNames(doc);
-  const states = statesOf(doc);
+  const names = entries.map((e) => e.name);
   const [newName, setNewName] = useState('');
   const [newKind, setNewKind] = useState<StateKind>('decision');
   const [error, setError] = useState<string | null>(null);
@@ -379,7 +439,7 @@ function StatesList({
     const why = nameProblem(name, names, 'state');
     setError(why);
     if (why) return;
-    onAdd(name, newKind);
+    onAdd(name, newKind, after);
     setNewName('');
   };
 
@@ -402,8 +462,7 @@ function StatesList({
             {settingsProblems > 0 && <span className="ml-1 text-xs">({settingsProblems} {settingsProblems === 1 ? 'problem' : 'problems'})</span>}
           </button>
         </li>
-        {names.map((name, index) => {
-          const kind = kindOf(states[name]);
+        {entries.map(({ name, kind, initial, outcome }, index) => {
           const count = counts.get(name);
           const current = name === selected;
           return (
@@ -422,8 +481,8 @@ function StatesList({
                 <span className="break-all font-mono font-semibold">{name}</span>
                 <span className={`block text-xs ${current ? 'text-white' : 'text-slate-700'}`}>
                   {STATE_KIND_LABELS[kind]}
-                  {doc.initial === name ? ', start' : ''}
-                  {kind === 'ending' && typeof states[name]?.meta?.outcome === 'string' ? `, ${states[name]!.meta!.outcome}` : ''}
+                  {initial ? ', start' : ''}
+                  {outcome !== null ? `, ${outcome}` : ''}
                   {count?.errors ? `, ${count.errors} ${count.errors === 1 ? 'error' : 'errors'}` : ''}
                   {count?.warnings ? `, ${count.warnings} ${count.warnings === 1 ? 'warning' : 'warnings'}` : ''}
                 </span>
@@ -492,7 +551,7 @@ function StatesList({
       )}
     </nav>
   );
-}
+});
 
 function DuplicateBanner({ scenarioId, title, onDuplicated }: { scenarioId: string; title: string; onDuplicated: (id: string) => void }) {
   const [pending, setPending] = useState(false);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { MAX_CHOICES, OUTCOMES, TIME_LIMIT_MAX_SECONDS, TIME_LIMIT_MIN_SECONDS, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath, type PathSegment } from '@/machines/json-path';
 import { OUTCOME_LABELS } from '@/components/ui/labels';
@@ -43,8 +43,12 @@ import { EffectFields, FeedbackField, GuardFields, TargetField, type TargetOptio
 
 export interface EditProps {
   doc: DraftDocument;
-  /** Applies an edited document; `key` groups typing in one field into one undo step. */
-  onEdit: (doc: DraftDocument, key: string, select?: string | null) => void;
+  /**
+   * Applies an edit: the edited document, or better a function that edits the current one (a form
+   * section that skipped re-rendering holds an older `doc`). `key` groups typing in one field into
+   * one undo step.
+   */
+  onEdit: (doc: DraftDocument | ((current: DraftDocument) => DraftDocument), key: string, select?: string | null) => void;
   /** Says something to screen reader users (a moved choice, a deleted state). */
   announce: (message: string) => void;
 }
@@ -52,7 +56,19 @@ export interface EditProps {
 const box = 'rounded-md border border-slate-200 bg-slate-50 p-3';
 
 /** The form for one state: its kind, name, the customer's words and everything that follows them. */
-export function StateForm({ doc, onEdit, announce, name, principles }: EditProps & { name: string; principles: string[] }) {
+export function StateForm({
+  doc,
+  onEdit,
+  announce,
+  name,
+  principles,
+  targets,
+}: EditProps & {
+  name: string;
+  principles: string[];
+  /** Every state, as a transition's target; the same list while no state is added, removed, renamed or changes kind. */
+  targets: TargetOption[];
+}) {
   const state = statesOf(doc)[name];
   const kind = kindOf(state);
   const names = stateNames(doc);
@@ -62,14 +78,13 @@ export function StateForm({ doc, onEdit, announce, name, principles }: EditProps
   if (!state) return null;
   const base: PathSegment[] = ['states', name];
   const references = referencesTo(doc, name);
-  const targets: TargetOption[] = names.map((n) => ({ value: n, label: `${n} (${STATE_KIND_LABELS[kindOf(statesOf(doc)[n])].toLowerCase()})` }));
 
   const changeKind = (next: StateKind) => {
     const losesWork =
       ((kind === 'decision' || kind === 'timed') && !(next === 'decision' || next === 'timed') && choiceKeys(state).length > 0) ||
       (kind === 'junction' && (state.always?.length ?? 0) > 1);
     if (losesWork) setPendingKind(next);
-    else onEdit(setStateKind(doc, name, next), `kind:${name}`);
+    else onEdit((d) => setStateKind(d, name, next), `kind:${name}`);
   };
 
   return (
@@ -111,7 +126,7 @@ export function StateForm({ doc, onEdit, announce, name, principles }: EditProps
               type="button"
               className={dangerSmallButton}
               onClick={() => {
-                onEdit(deleteState(doc, name), `delete:${name}`, null);
+                onEdit((d) => deleteState(d, name), `delete:${name}`, null);
                 announce(`State ${name} deleted.`);
               }}
             >
@@ -131,7 +146,7 @@ export function StateForm({ doc, onEdit, announce, name, principles }: EditProps
           value={name}
           problem={(next) => nameProblem(next, names.filter((n) => n !== name), 'state')}
           onRename={(next) => {
-            onEdit(renameState(doc, name, next), `rename:${name}`, next);
+            onEdit((d) => renameState(d, name, next), `rename:${name}`, next);
             announce(`State renamed to ${next}; every choice that led to ${name} now leads to ${next}.`);
           }}
         />
@@ -154,7 +169,7 @@ export function StateForm({ doc, onEdit, announce, name, principles }: EditProps
               type="button"
               className={smallButton}
               onClick={() => {
-                onEdit(setStateKind(doc, name, pendingKind), `kind:${name}`);
+                onEdit((d) => setStateKind(d, name, pendingKind), `kind:${name}`);
                 setPendingKind(null);
               }}
             >
@@ -181,7 +196,7 @@ function SayLines({ doc, onEdit, announce, name, optional }: EditProps & { name:
   const shown = lines.length === 0 && !optional ? [''] : lines;
   const several = Array.isArray(state.meta?.say);
   const path = (i: number): PathSegment[] => (several ? ['states', name, 'meta', 'say', i] : ['states', name, 'meta', 'say']);
-  const write = (next: string[]) => onEdit(setSay(doc, name, next), `say:${name}:${next.length}`);
+  const write = (next: string[]) => onEdit((d) => setSay(d, name, next), `say:${name}:${next.length}`);
   return (
     <fieldset className="grid gap-2">
       <legend className="text-sm font-semibold text-slate-900">Customer {shown.length > 1 ? 'lines' : 'line'}</legend>
@@ -270,7 +285,7 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
         path={formatPath(['states', name, 'meta', 'narration'])}
         value={text(state.meta?.narration)}
         hint="What the trainee sees or knows at this point, shown in italics."
-        onChange={(value) => onEdit(setStateMeta(doc, name, 'narration', value), `narration:${name}`)}
+        onChange={(value) => onEdit((d) => setStateMeta(d, name, 'narration', value), `narration:${name}`)}
       />
       <NumberField
         label="Time limit in seconds (optional)"
@@ -280,7 +295,7 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
         max={TIME_LIMIT_MAX_SECONDS}
         hint={`${TIME_LIMIT_MIN_SECONDS}–${TIME_LIMIT_MAX_SECONDS} seconds. A time limit adds “When time runs out” below; empty removes both.`}
         className="max-w-xs"
-        onChange={(value) => onEdit(setTimeLimit(doc, name, value), `limit:${name}`)}
+        onChange={(value) => onEdit((d) => setTimeLimit(d, name, value), `limit:${name}`)}
       />
 
       <section aria-labelledby="choices-editor-heading" className="grid gap-3">
@@ -308,7 +323,7 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
             disabled={keys.length >= MAX_CHOICES}
             onClick={() => {
               const key = freeName(Object.keys(state.on ?? {}), `choice-${keys.length + 1}`);
-              onEdit(addChoice(doc, name, key), `add-choice:${name}`);
+              onEdit((d) => addChoice(d, name, key), `add-choice:${name}`);
               announce(`Choice ${keys.length + 1} added, named ${key}.`);
             }}
           >
@@ -331,7 +346,24 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
   );
 }
 
-function ChoiceEditor({
+type ChoiceProps = EditProps & { name: string; choice: string; principles: string[]; targets: TargetOption[] };
+
+/**
+ * Props equal but for `doc`, and in both documents the same transition for the choice and the same
+ * choice keys: what a choice's section shows is then unchanged, so typing elsewhere in the state
+ * (its customer line, another choice) does not re-render it. Its edits apply to the current draft.
+ */
+function sameChoice<P extends ChoiceProps>(before: P, after: P): boolean {
+  for (const key of Object.keys(after) as (keyof P)[]) if (key !== 'doc' && before[key] !== after[key]) return false;
+  const onOf = (props: P) => statesOf(props.doc)[props.name]?.on;
+  const [was, now] = [onOf(before), onOf(after)];
+  return (
+    JSON.stringify(was?.[before.choice]) === JSON.stringify(now?.[after.choice]) &&
+    JSON.stringify(Object.keys(was ?? {})) === JSON.stringify(Object.keys(now ?? {}))
+  );
+}
+
+const ChoiceEditor = memo(function ChoiceEditor({
   doc,
   onEdit,
   announce,
@@ -341,7 +373,7 @@ function ChoiceEditor({
   count,
   principles,
   targets,
-}: EditProps & { name: string; choice: string; index: number; count: number; principles: string[]; targets: TargetOption[] }) {
+}: ChoiceProps & { index: number; count: number }) {
   const state = statesOf(doc)[name]!;
   const value = state.on?.[choice];
   const list = alternativesOf(value);
@@ -350,7 +382,7 @@ function ChoiceEditor({
   const wordsPath: PathSegment[] = Array.isArray(value) ? ['states', name, 'on', choice, 0, 'meta', 'choice'] : ['states', name, 'on', choice, 'meta', 'choice'];
   const legendId = `choice-${name}-${choice}-legend`;
   const move = (delta: number) => {
-    onEdit(moveChoice(doc, name, choice, delta), `move-choice:${name}`);
+    onEdit((d) => moveChoice(d, name, choice, delta), `move-choice:${name}`);
     announce(`Choice “${choice}” moved ${delta < 0 ? 'up' : 'down'}; it is now choice ${index + 1 + delta} of ${count}.`);
   };
   return (
@@ -377,7 +409,7 @@ function ChoiceEditor({
                 type="button"
                 className={dangerSmallButton}
                 onClick={() => {
-                  onEdit(deleteChoice(doc, name, choice), `delete-choice:${name}`);
+                  onEdit((d) => deleteChoice(d, name, choice), `delete-choice:${name}`);
                   announce(`Choice “${choice}” deleted.`);
                 }}
               >
@@ -394,7 +426,7 @@ function ChoiceEditor({
         label="Words the trainee says"
         path={formatPath(wordsPath)}
         value={text(list[0]?.meta?.choice)}
-        onChange={(words) => onEdit(setChoiceWords(doc, name, choice, words), `words:${name}:${choice}`)}
+        onChange={(words) => onEdit((d) => setChoiceWords(d, name, choice, words), `words:${name}:${choice}`)}
       />
       <NameField
         label="Choice key"
@@ -402,17 +434,17 @@ function ChoiceEditor({
         value={choice}
         problem={(next) => nameProblem(next, Object.keys(state.on ?? {}).filter((k) => k !== choice), 'choice')}
         onRename={(next) => {
-          onEdit(renameChoice(doc, name, choice, next), `rename-choice:${name}`);
+          onEdit((d) => renameChoice(d, name, choice, next), `rename-choice:${name}`);
           announce(`Choice renamed to ${next}.`);
         }}
       />
       <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={choice} principles={principles} targets={targets} />
     </fieldset>
   );
-}
+}, sameChoice);
 
 /** A choice's (or the time-out's) transition, or its guarded alternatives tried in order. */
-function Alternatives({
+const Alternatives = memo(function Alternatives({
   doc,
   onEdit,
   announce,
@@ -420,7 +452,7 @@ function Alternatives({
   choice,
   principles,
   targets,
-}: EditProps & { name: string; choice: string; principles: string[]; targets: TargetOption[] }) {
+}: ChoiceProps) {
   const value = statesOf(doc)[name]!.on?.[choice];
   const list = alternativesOf(value);
   const several = list.length > 1;
@@ -429,7 +461,7 @@ function Alternatives({
     <div className="grid gap-3">
       {list.map((transition, i) => {
         const path: PathSegment[] = Array.isArray(value) ? ['states', name, 'on', choice, i] : ['states', name, 'on', choice];
-        const change = (edit: (t: DraftTransition) => void) => onEdit(editAlternative(doc, name, choice, i, edit), `alt:${formatPath(path)}`);
+        const change = (edit: (t: DraftTransition) => void) => onEdit((d) => editAlternative(d, name, choice, i, edit), `alt:${formatPath(path)}`);
         const body = (
           <>
             {several && <GuardFields transition={transition} path={path} onChange={change} noneLabel={i === list.length - 1 ? 'Otherwise (no condition)' : 'Always (no condition)'} />}
@@ -449,7 +481,7 @@ function Alternatives({
                 type="button"
                 className={dangerSmallButton}
                 onClick={() => {
-                  onEdit(removeAlternative(doc, name, choice, i), `remove-alt:${name}:${choice}`);
+                  onEdit((d) => removeAlternative(d, name, choice, i), `remove-alt:${name}:${choice}`);
                   announce(`Alternative ${i + 1} removed.`);
                 }}
               >
@@ -468,7 +500,7 @@ function Alternatives({
           type="button"
           className={smallButton}
           onClick={() => {
-            onEdit(addAlternative(doc, name, choice), `add-alt:${name}:${choice}`);
+            onEdit((d) => addAlternative(d, name, choice), `add-alt:${name}:${choice}`);
             announce(`A guarded alternative was added first to ${what}: it is used when its condition holds, otherwise the next one.`);
           }}
         >
@@ -478,7 +510,7 @@ function Alternatives({
       </div>
     </div>
   );
-}
+}, sameChoice);
 
 function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { name: string; targets: TargetOption[] }) {
   const state = statesOf(doc)[name]!;
@@ -494,7 +526,7 @@ function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { 
       </p>
       {branches.map((branch, i) => {
         const path: PathSegment[] = ['states', name, 'always', i];
-        const change = (edit: (t: DraftTransition) => void) => onEdit(editBranch(doc, name, i, edit), `branch:${name}:${i}`);
+        const change = (edit: (t: DraftTransition) => void) => onEdit((d) => editBranch(d, name, i, edit), `branch:${name}:${i}`);
         const last = i === branches.length - 1;
         return (
           <fieldset key={i} className={`${box} grid gap-2`}>
@@ -507,7 +539,7 @@ function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { 
                 className={smallButton}
                 disabled={i === 0}
                 onClick={() => {
-                  onEdit(moveBranch(doc, name, i, -1), `move-branch:${name}`);
+                  onEdit((d) => moveBranch(d, name, i, -1), `move-branch:${name}`);
                   announce(`Branch ${i + 1} moved up to ${i}.`);
                 }}
               >
@@ -518,7 +550,7 @@ function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { 
                 className={smallButton}
                 disabled={last}
                 onClick={() => {
-                  onEdit(moveBranch(doc, name, i, 1), `move-branch:${name}`);
+                  onEdit((d) => moveBranch(d, name, i, 1), `move-branch:${name}`);
                   announce(`Branch ${i + 1} moved down to ${i + 2}.`);
                 }}
               >
@@ -529,7 +561,7 @@ function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { 
                 className={dangerSmallButton}
                 disabled={branches.length <= 1}
                 onClick={() => {
-                  onEdit(removeBranch(doc, name, i), `remove-branch:${name}`);
+                  onEdit((d) => removeBranch(d, name, i), `remove-branch:${name}`);
                   announce(`Branch ${i + 1} removed.`);
                 }}
               >
@@ -544,7 +576,7 @@ function JunctionFields({ doc, onEdit, announce, name, targets }: EditProps & { 
           type="button"
           className={smallButton}
           onClick={() => {
-            onEdit(addBranch(doc, name), `add-branch:${name}`);
+            onEdit((d) => addBranch(d, name), `add-branch:${name}`);
             announce('A branch was added before the last one.');
           }}
         >
@@ -565,14 +597,14 @@ function EndingFields({ doc, onEdit, announce, name }: EditProps & { name: strin
         value={text(state.meta?.outcome)}
         className="max-w-xs"
         options={OUTCOMES.map((o) => ({ value: o, label: `${OUTCOME_LABELS[o]} (${o})` }))}
-        onChange={(value) => onEdit(setStateMeta(doc, name, 'outcome', value), `outcome:${name}`)}
+        onChange={(value) => onEdit((d) => setStateMeta(d, name, 'outcome', value), `outcome:${name}`)}
       />
       <TextArea
         label="Summary"
         path={formatPath(['states', name, 'meta', 'summary'])}
         value={text(state.meta?.summary)}
         hint="How it ended, shown to the trainee when the conversation is over."
-        onChange={(value) => onEdit(setStateMeta(doc, name, 'summary', value), `summary:${name}`)}
+        onChange={(value) => onEdit((d) => setStateMeta(d, name, 'summary', value), `summary:${name}`)}
       />
       <SayLines doc={doc} onEdit={onEdit} announce={announce} name={name} optional />
     </>

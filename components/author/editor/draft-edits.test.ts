@@ -131,6 +131,39 @@ describe('draft edits', () => {
     expect(setSay(blank(), 'opening', ['One.']).states!.opening!.meta!.say).toBe('One.');
   });
 
+  it('an edit to one state copies only that state: the others stay the same objects, and nothing is changed in place', () => {
+    const doc = blank();
+    const before = documentText(doc);
+    const edits = [
+      setSay(doc, 'opening', ['Hello?']),
+      setTimeLimit(doc, 'opening', 20),
+      setChoiceWords(doc, 'opening', 'greet', 'Hi.'),
+      editAlternative(doc, 'opening', 'greet', 0, (t) => setPoints(t, 'responsiveness', 1)),
+      addAlternative(doc, 'opening', 'greet'),
+      moveChoice(addChoice(doc, 'opening', 'wait'), 'opening', 'wait', -1),
+      setStateKind(doc, 'opening', 'ending'),
+    ];
+    for (const next of edits) {
+      expect(next.states!.resolved).toBe(doc.states!.resolved);
+      expect(next.states!.opening).not.toBe(doc.states!.opening);
+      expect(Object.keys(next.states!)).toEqual(['opening', 'resolved']);
+    }
+    expect(edits[0]!.states!.opening!.on).toEqual(doc.states!.opening!.on);
+    expect(documentText(doc)).toBe(before);
+    // A state that is missing is created as before, on a copy of the whole draft.
+    expect(setStateKind(doc, 'later', 'ending').states!.later).toEqual({ type: 'final', meta: { outcome: 'success', summary: '' } });
+    expect(documentText(doc)).toBe(before);
+  });
+
+  it('an edit given as a function applies to the current draft, so a form section that did not re-render edits the latest one', () => {
+    let state = initialEditorState(documentText(blank()));
+    state = reduceEditor(state, { type: 'edit', doc: (d) => setSay(d, 'opening', ['Hello?']), key: 'say', now: 1 });
+    state = reduceEditor(state, { type: 'edit', doc: (d) => setChoiceWords(d, 'opening', 'greet', 'Hi.'), key: 'words', now: 2 });
+    expect(state.doc.states!.opening!.meta!.say).toBe('Hello?');
+    expect(JSON.parse(state.text).states.opening.on.greet.meta.choice).toBe('Hi.');
+    expect(state.past).toHaveLength(2);
+  });
+
   it('a state is added after the one selected', () => {
     expect(Object.keys(addState(blank(), 'listening', 'decision', 'opening').states!)).toEqual(['opening', 'listening', 'resolved']);
   });

@@ -92,6 +92,19 @@ export function edited(doc: DraftDocument, edit: (draft: DraftDocument) => void)
   return copy;
 }
 
+/**
+ * Applies an edit that changes only the state `name` to a copy that shares every other state with
+ * `doc`: copying the whole draft on each keystroke took most of a keystroke's time on a large
+ * scenario, and the unchanged states stay the same objects for whatever shows them.
+ */
+function editedState(doc: DraftDocument, name: string, edit: (draft: DraftDocument) => void): DraftDocument {
+  const states = statesOf(doc);
+  if (!isObject(doc.states) || !Object.hasOwn(states, name) || !isObject(states[name])) return edited(doc, edit);
+  const copy: DraftDocument = { ...doc, states: { ...states, [name]: structuredClone(states[name]) } };
+  edit(copy);
+  return copy;
+}
+
 /* ---------- keys in order ---------- */
 
 /** A copy of an object with its keys in a new order (JSON keeps insertion order; the format gives it meaning). */
@@ -221,7 +234,7 @@ export function moveState(doc: DraftDocument, name: string, delta: number): Draf
  */
 export function setStateKind(doc: DraftDocument, name: string, kind: StateKind): DraftDocument {
   if (kindOf(statesOf(doc)[name]) === kind) return doc;
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const states = statesOf(d);
     const state = states[name] ?? {};
     const current = kindOf(state);
@@ -252,7 +265,7 @@ function applyTimeLimit(state: DraftState, seconds: number | undefined) {
 
 /** Sets or removes a decision's time limit, adding or removing its TIMEOUT with it. */
 export function setTimeLimit(doc: DraftDocument, name: string, seconds: number | undefined): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const state = statesOf(d)[name];
     if (state) applyTimeLimit(state, seconds);
   });
@@ -267,7 +280,7 @@ function stateMeta(d: DraftDocument, name: string): NonNullable<DraftState['meta
 
 /** The customer's lines: one stands as a string, several as a list, none removes the key (endings only). */
 export function setSay(doc: DraftDocument, name: string, lines: string[]): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const meta = stateMeta(d, name);
     if (!meta) return;
     if (lines.length === 0) delete meta.say;
@@ -279,7 +292,7 @@ export type StateMetaField = 'narration' | 'summary' | 'outcome';
 
 /** Sets a text field of a state's meta; empty text removes an optional one. */
 export function setStateMeta(doc: DraftDocument, name: string, field: StateMetaField, value: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const meta = stateMeta(d, name);
     if (!meta) return;
     if (value === '' && field === 'narration') delete meta[field];
@@ -298,7 +311,7 @@ function stateOn(d: DraftDocument, name: string): Record<string, DraftTransition
 
 /** Adds a choice before TIMEOUT, so the time-out stays last as in the files. */
 export function addChoice(doc: DraftDocument, name: string, key: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     const state = statesOf(d)[name];
     if (!on || !state) return;
@@ -310,7 +323,7 @@ export function addChoice(doc: DraftDocument, name: string, key: string): DraftD
 }
 
 export function renameChoice(doc: DraftDocument, name: string, from: string, to: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     const state = statesOf(d)[name];
     if (on && state) state.on = renamedKey(on, from, to);
@@ -318,7 +331,7 @@ export function renameChoice(doc: DraftDocument, name: string, from: string, to:
 }
 
 export function moveChoice(doc: DraftDocument, name: string, key: string, delta: number): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     const state = statesOf(d)[name];
     if (!on || !state) return;
@@ -332,7 +345,7 @@ export function moveChoice(doc: DraftDocument, name: string, key: string, delta:
 }
 
 export function deleteChoice(doc: DraftDocument, name: string, key: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (on) delete on[key];
   });
@@ -340,7 +353,7 @@ export function deleteChoice(doc: DraftDocument, name: string, key: string): Dra
 
 /** The words are the same in every alternative of a choice. */
 export function setChoiceWords(doc: DraftDocument, name: string, key: string, words: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (!on) return;
     for (const t of alternativesOf(on[key])) t.meta = { ...(isObject(t.meta) ? t.meta : {}), choice: words };
@@ -349,7 +362,7 @@ export function setChoiceWords(doc: DraftDocument, name: string, key: string, wo
 
 /** Changes one alternative of a choice (or of TIMEOUT). */
 export function editAlternative(doc: DraftDocument, name: string, key: string, index: number, change: (t: DraftTransition) => void): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (!on) return;
     const list = alternativesOf(on[key]);
@@ -362,7 +375,7 @@ export function editAlternative(doc: DraftDocument, name: string, key: string, i
 
 /** A guarded alternative goes first: alternatives are tried in order and the last has no guard. */
 export function addAlternative(doc: DraftDocument, name: string, key: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (!on) return;
     const list = alternativesOf(on[key]);
@@ -374,7 +387,7 @@ export function addAlternative(doc: DraftDocument, name: string, key: string): D
 }
 
 export function removeAlternative(doc: DraftDocument, name: string, key: string, index: number): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (!on) return;
     const list = alternativesOf(on[key]);
@@ -395,7 +408,7 @@ function branchesOf(d: DraftDocument, name: string): DraftTransition[] | null {
 
 /** A new branch goes before the last, which stays the unguarded fallback. */
 export function addBranch(doc: DraftDocument, name: string): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const branches = branchesOf(d, name);
     if (!branches) return;
     const branch: DraftTransition = { guard: { type: 'moodAtLeast', params: { value: 0 } }, target: '' };
@@ -405,20 +418,20 @@ export function addBranch(doc: DraftDocument, name: string): DraftDocument {
 }
 
 export function editBranch(doc: DraftDocument, name: string, index: number, change: (t: DraftTransition) => void): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const branch = branchesOf(d, name)?.[index];
     if (branch) change(branch);
   });
 }
 
 export function removeBranch(doc: DraftDocument, name: string, index: number): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     branchesOf(d, name)?.splice(index, 1);
   });
 }
 
 export function moveBranch(doc: DraftDocument, name: string, index: number, delta: number): DraftDocument {
-  return edited(doc, (d) => {
+  return editedState(doc, name, (d) => {
     const branches = branchesOf(d, name);
     const to = index + delta;
     if (!branches || to < 0 || to >= branches.length) return;

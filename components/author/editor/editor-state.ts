@@ -26,8 +26,12 @@ interface Snapshot {
 }
 
 export type EditorAction =
-  /** A form edit: `key` names the field, so runs of edits to one field undo together. */
-  | { type: 'edit'; doc: DraftDocument; key: string; now: number; select?: string | null }
+  /**
+   * A form edit: `key` names the field, so runs of edits to one field undo together. `doc` is the
+   * edited document, or an edit to apply to the current one: a form section that was not
+   * re-rendered since the last edit elsewhere then still edits the latest draft.
+   */
+  | { type: 'edit'; doc: DraftDocument | ((current: DraftDocument) => DraftDocument); key: string; now: number; select?: string | null }
   /** Text typed in the raw JSON view. */
   | { type: 'text'; text: string; now: number }
   /** The draft replaced as a whole: someone else's version, a restored revision, recovered edits. */
@@ -88,15 +92,16 @@ function remember(state: EditorState, key: string | null, now: number): Pick<Edi
 export function reduceEditor(state: EditorState, action: EditorAction): EditorState {
   switch (action.type) {
     case 'edit': {
-      const text = documentText(action.doc);
+      const doc = typeof action.doc === 'function' ? action.doc(state.doc) : action.doc;
+      const text = documentText(doc);
       if (text === state.text && action.select === undefined) return state;
       return {
         ...state,
         ...remember(state, action.key, action.now),
-        doc: action.doc,
+        doc,
         text,
         textError: null,
-        selected: validSelection(action.doc, action.select === undefined ? state.selected : action.select),
+        selected: validSelection(doc, action.select === undefined ? state.selected : action.select),
       };
     }
     case 'text': {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useState, type ReactNode } from 'react';
 
 /**
  * Labelled fields for the editor's forms. Each carries `data-path`, the JSON path of what it edits,
@@ -132,6 +132,15 @@ function parseWhole(text: string): number | undefined | null {
   return Number.isInteger(number) ? number : null;
 }
 
+/** A select's options, skipped when re-rendered with the same list (a target select lists every state). */
+const Options = memo(function Options({ options }: { options: { value: string; label: string }[] }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
+});
+
 export function SelectField({
   label,
   path,
@@ -161,11 +170,7 @@ export function SelectField({
       >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {!known && value !== '' && <option value={value}>{value} (no such state)</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
       <Hint id={`${id}-hint`} hint={hint} />
     </div>
