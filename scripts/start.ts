@@ -3,15 +3,18 @@
  * `next start`. Start-up work (migrations, built-in scenarios, demo accounts) runs inside the
  * server (instrumentation.ts); this script waits for it and prints where to go.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { settingsFromEnv, SettingsError, type Settings } from '../server/settings';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo-accounts';
 
 const NEXT_BIN = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const BUILD_STAMP = path.join('.next', 'frontline-build.json');
+// In the cache directory, which a build leaves in place.
+const BUILD_LOCK = path.join('.next', 'cache', 'frontline-build.lock');
 const SOURCES = ['app', 'components', 'machines', 'server', 'types', 'public', 'scenarios/principles.json', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
 
 function fail(message: string): never {
@@ -34,14 +37,40 @@ function sourceFingerprint(): string {
   return hash.digest('hex');
 }
 
-function buildIfNeeded(env: NodeJS.ProcessEnv) {
-  const fingerprint = sourceFingerprint();
+function buildIsCurrent(fingerprint: string): boolean {
   const stamp = existsSync(BUILD_STAMP) ? (JSON.parse(readFileSync(BUILD_STAMP, 'utf8')) as { fingerprint?: string }) : {};
-  if (existsSync(path.join('.next', 'BUILD_ID')) && stamp.fingerprint === fingerprint) return;
-  process.stdout.write('Building Frontline (first start, or the sources changed)…\n');
-  const build = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env });
-  if (build.status !== 0) fail('the build failed (see above).');
-  writeFileSync(BUILD_STAMP, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  return existsSync(path.join('.next', 'BUILD_ID')) && stamp.fingerprint === fingerprint;
+}
+
+/**
+ * Builds when the sources changed since the last build. Instances started at once from one
+ * checkout take turns (Next refuses a second build while one runs): the others wait for the lock,
+ * then find the build current. The build runs asynchronously so the lock stays fresh meanwhile.
+ */
+async function buildIfNeeded(env: NodeJS.ProcessEnv) {
+  const fingerprint = sourceFingerprint();
+  if (buildIsCurrent(fingerprint)) return;
+  mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  const release = await lockfile
+    .lock('.next', {
+      lockfilePath: BUILD_LOCK,
+      stale: 30_000,
+      update: 5_000,
+      // Up to 15 minutes, the longest a build has been given.
+      retries: { retries: 900, factor: 1, minTimeout: 1_000, maxTimeout: 1_000 },
+      onCompromised: (error) => fail(`lost the build lock (${error.message}).`),
+    })
+    .catch((error: Error) => fail(`another start-up has been building for too long (${error.message}).`));
+  let status: number | null = 0;
+  try {
+    if (buildIsCurrent(fingerprint)) return;
+    process.stdout.write('Building Frontline (first start, or the sources changed)…\n');
+    status = await new Promise<number | null>((resolve) => spawn(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env }).on('exit', resolve));
+    if (status === 0) writeFileSync(BUILD_STAMP, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  } finally {
+    await release();
+  }
+  if (status !== 0) fail('the build failed (see above).');
 }
 
 /** NEXTAUTH_SECRET from the environment; in demo mode one is generated once and kept in the data directory. */
@@ -92,7 +121,7 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? local,
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  buildIfNeeded(env);
+  await buildIfNeeded(env);
 
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.port)], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
