@@ -1,6 +1,6 @@
 /**
  * The long versions of the reliability drills (docs/reliability.md); `npm test` runs short ones.
- *   npm run -s drills -- fuzz | crash | load  (options: see USAGE)
+ *   npm run -s drills -- fuzz | crash | load | two-instances  (options: see USAGE)
  * Each drill works on throwaway databases and directories of its own, never on the server's data.
  * Exit codes: 0 passed, 1 a drill failed (the smallest failing case is printed), 2 bad usage.
  */
@@ -13,11 +13,13 @@ import { baseScenarios } from '@/server/drills/scenario-mutations';
 import { createTestDatabase } from '@/server/test-support/databases';
 import type { Backend } from './bench/places';
 import { crashDrill, drillProblems, loadDrill, memoryGrowth, type DrillReport } from './load/drills';
+import { twoInstancesDrill } from './load/two-instances';
 
 const USAGE = [
   'usage: npm run -s drills -- fuzz [--runs N] [--seed S]',
   '       npm run -s drills -- crash [--backend pglite|postgres|both] [--trainees N] [--kills K] [--every SECONDS]',
   '       npm run -s drills -- load [--backend pglite|postgres|both] [--trainees N] [--seconds S] [--think MS]',
+  '       npm run -s drills -- two-instances [--trainees N] [--seconds S]',
 ].join('\n');
 
 function fail(code: number, message: string): never {
@@ -133,7 +135,27 @@ const MEMORY_GROWTH_LIMIT = 1.25;
 /** Shorter runs are mostly warm-up. */
 const MEMORY_JUDGED_FROM_S = 60;
 
-const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz, crash, load };
+/**
+ * Two production servers on one PostgreSQL, started at once: trainees alternating between them, an
+ * author saving drafts from both (racing saves included), HR exporting from both. Both must
+ * agree afterwards, and the database must hold exactly what was acknowledged.
+ */
+async function twoInstances(argv: string[]) {
+  const { trainees, seconds } = options(argv, { trainees: 20, seconds: 60 });
+  process.stderr.write(`Two-instances drill on postgres: ${trainees} trainees alternating between two servers for ${seconds} s, an author saving from both, HR exporting from both\n`);
+  const report = await twoInstancesDrill({ trainees, seconds, log: (m) => process.stderr.write(`  ${m}\n`) });
+  const { startup, author, hr } = report;
+  process.stderr.write(
+    `  ${summarise(report)}\n` +
+      `  start-up: both instances answered after ${startup.bothS.toFixed(1)} s; trainee requests: ${report.traineeRequests[0]} to A, ${report.traineeRequests[1]} to B\n` +
+      `  author: ${author.accepted} saves accepted, ${author.races} races of two saves (one accepted, one refused), ${author.stale} stale saves refused; ${author.revisions} revisions in ${author.drafts} draft(s)\n` +
+      `  HR: ${hr.csvDownloads} CSV and ${hr.xapiDownloads} xAPI downloads during the load; last exports ${hr.csvRows} rows and ${hr.statements} statements; ${report.serverErrors} 5xx to the author and HR\n`,
+  );
+  conclude([{ report, problems: [...drillProblems(report, { networkErrorsAllowed: false }), ...report.problems] }]);
+  process.stderr.write('Both instances agree: the same revisions and draft, every refused save kept, the same exports, every attempt where its trainee left it.\n');
+}
+
+const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz, crash, load, 'two-instances': twoInstances };
 
 const [name, ...rest] = process.argv.slice(2);
 const drill = name ? drills[name] : undefined;

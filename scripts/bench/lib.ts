@@ -177,7 +177,7 @@ export async function startProductionServer(
   context: Pick<BenchContext, 'log'>,
   label: string,
   env: Record<string, string>,
-  options: { port?: number } = {},
+  options: { port?: number; publicUrl?: string } = {},
 ): Promise<ProductionServer> {
   const port = options.port ?? (await freePort());
   const base = `http://localhost:${port}`;
@@ -189,7 +189,8 @@ export async function startProductionServer(
       FRONTLINE_DEMO_TRAINEES: '0',
       ...env,
       PORT: String(port),
-      NEXTAUTH_URL: base,
+      // Instances behind one address share their public URL (it roots xAPI identifiers and links).
+      NEXTAUTH_URL: options.publicUrl ?? base,
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
