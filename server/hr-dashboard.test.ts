@@ -264,3 +264,34 @@ describe.each(testBackends())('HR dashboard figures on %s', (kind) => {
     expect((await dashboardSummary(db(), NO_FILTERS, NOW, ZONE)).assigned).toBe(before);
   });
 });
+
+describe.each(testBackends())('exporting the whole table on %s', (kind) => {
+  let database: TestDatabase;
+  afterAll(() => database?.dispose());
+
+  it('lists everyone once, in the order of the moment it began, though people move in that order while it is read', async () => {
+    database = await createTestDatabase(kind);
+    const { db } = database;
+    await publishBuiltinScenarios(db, 'scenarios');
+    const [admin] = (await db.insert(users).values({ email: 'admin@export.test', name: 'Admin', role: 'admin' }).returning()) as [User];
+    await db.insert(users).values(Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@export.test`, name: `Person ${i}`, role: 'trainee' as const, team: 'T', startDate: '2026-01-01' })));
+    const module = await createModule(db, admin, { title: 'Onboarding', scenarioIds: ['closing-well'], defaultDueDays: 30 });
+    await createAssignmentRule(db, admin, { moduleId: module.id, kind: 'team', team: 'T' }, { timeZone: 'UTC' });
+    const order = { sort: 'status', direction: 'asc' } as const;
+    const before = (await assignmentTable(db, NO_FILTERS, { ...order, page: 1, pageSize: 50 }, new Date(), 'UTC')).rows.map((r) => r.email);
+    expect(before).toHaveLength(6);
+
+    const exported: { email: string; status: string }[] = [];
+    let chunks = 0;
+    for await (const chunk of allAssignmentRows(db, NO_FILTERS, order, new Date(), 'UTC', 2)) {
+      exported.push(...chunk.map((r) => ({ email: r.email, status: r.status })));
+      if (chunks++ === 0) {
+        // Someone already exported starts playing: not started → in progress moves them down the order.
+        const [first] = await db.select().from(users).where(eq(users.email, exported[0]!.email));
+        await db.update(assignments).set({ attemptCount: 1 }).where(eq(assignments.userId, first!.id));
+      }
+    }
+    expect(chunks).toBe(3);
+    expect(exported.map((r) => r.email)).toEqual(before);
+  });
+});

@@ -342,16 +342,19 @@ function toRow(r: RawRow): AssignmentRow {
  * The rows in the filter and order, a page of them. The page's ids are chosen first on the sort
  * keys alone; the rest of each row is worked out only for the rows shown.
  */
-const tableRows = (filters: DashboardFilters, order: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, limit: number, offset: number) =>
-  sql`WITH page AS (SELECT a.id FROM ${inFilter(filters, now, timeZone, true)} ${orderBy(order, now, timeZone)} LIMIT ${limit} OFFSET ${offset})
-    SELECT a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
+/** The details of the given assignments (ids in one page or chunk). */
+const rowsWithIds = (ids: SQL, now: Date, timeZone: string) =>
+  sql`SELECT a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
       jsonb_array_length(mv.scenario_ids) AS scenario_total, u.name, u.email, u.team,
       to_char(u.start_date, 'YYYY-MM-DD') AS start_date, a.assigned_at, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
       a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status
-    FROM page
+    FROM (${ids}) AS page
     JOIN assignments a ON a.id = page.id
     JOIN module_versions mv ON mv.id = a.module_version_id
-    JOIN users u ON u.id = a.user_id
+    JOIN users u ON u.id = a.user_id`;
+
+const tableRows = (filters: DashboardFilters, order: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, limit: number, offset: number) =>
+  sql`${rowsWithIds(sql`SELECT a.id FROM ${inFilter(filters, now, timeZone, true)} ${orderBy(order, now, timeZone)} LIMIT ${limit} OFFSET ${offset}`, now, timeZone)}
     ${orderBy(order, now, timeZone)}`;
 
 /** One page of the people × assignments table, filtered and sorted on the server. */
@@ -365,12 +368,22 @@ export async function assignmentTable(db: Database, filters: DashboardFilters, q
   return { rows: found.map(toRow), total, page, pageSize, pageCount };
 }
 
-/** Every row of the table in the filter and order, in chunks, for exports. */
+/**
+ * Every row of the table in the filter and order, in chunks, for exports. The order is fixed once,
+ * from one query of ids: paging with OFFSET instead would skip or repeat people whose status (and
+ * so their place in the order) changes while a large export is read.
+ */
 export async function* allAssignmentRows(db: Database, filters: DashboardFilters, query: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, chunk = 2000): AsyncGenerator<AssignmentRow[]> {
-  for (let offset = 0; ; offset += chunk) {
-    const found = await rows<RawRow>(db, tableRows(filters, query, now, timeZone, chunk, offset));
-    if (found.length) yield found.map(toRow);
-    if (found.length < chunk) return;
+  const ordered = (await rows<{ id: string }>(db, sql`SELECT a.id FROM ${inFilter(filters, now, timeZone, true)} ${orderBy(query, now, timeZone)}`)).map((r) => r.id);
+  for (let start = 0; start < ordered.length; start += chunk) {
+    const ids = ordered.slice(start, start + chunk);
+    const found = await rows<RawRow>(db, rowsWithIds(sql`SELECT unnest(${`{${ids.join(',')}}`}::uuid[]) AS id`, now, timeZone));
+    const byId = new Map(found.map((r) => [r.id, r]));
+    // A person erased meanwhile has no row any more: the export is as of each chunk's reading.
+    yield ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toRow(row)] : [];
+    });
   }
 }
 
