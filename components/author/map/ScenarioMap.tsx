@@ -470,10 +470,6 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
             minZoom={0.25}
             maxZoom={1.5}
             ariaLabelConfig={ARIA_LABELS}
-            // A large map opens on its start and is explored by panning (the states list beside it
-            // is the way through every state): drawing only what is in view keeps its thousands of
-            // elements out of every frame the page paints while the author types.
-            onlyRenderVisibleElements={graph.nodes.length > LARGE_MAP}
           >
             {graph.nodes.length > 12 && <MiniMap pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} />}
           </ReactFlow>
