@@ -110,6 +110,18 @@ test('PostgreSQL stopped and started mid-scenario: fast 503s, a clear page, the 
   await expectAccessible(other);
   await other.close();
 
+  // Someone signing in meanwhile is told why it cannot work, instead of a form that never answers.
+  const visitor = await browser.newContext({ baseURL: server.baseURL });
+  const signInPage = await visitor.newPage();
+  await signInPage.goto('/login');
+  await signInPage.getByLabel('Email').fill('hr@frontline.test');
+  await signInPage.getByLabel('Password').fill('frontline-demo');
+  await signInPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signInPage.locator('#main').getByRole('alert')).toHaveText(/cannot reach its database right now, so nobody can sign in/, { timeout: 10_000 });
+  await expect(signInPage.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  expect(signInPage.url()).not.toMatch(/ECONNREFUSED|Failed/);
+  await visitor.close();
+
   // The database comes back: the kept reply goes through by itself.
   cluster.start();
   await expect(page.getByText('Saving…')).toHaveCount(0, { timeout: 30_000 });

@@ -27,10 +27,16 @@ export function LoginForm({ from, error: initialError = null, sso = null }: Logi
       email: String(form.get('email') ?? ''),
       password: String(form.get('password') ?? ''),
       redirect: false,
-    });
-    if (!result || result.error) {
+    }).catch(() => null);
+    if (!result) {
+      // No answer, or not one next-auth could read (the network, or the server itself failing).
       setPending(null);
-      setError(signInErrorMessage(result?.error ?? 'CredentialsSignin'));
+      setError(signInErrorMessage('no-answer'));
+      return;
+    }
+    if (result.error) {
+      setPending(null);
+      setError(signInErrorMessage(result.error));
       return;
     }
     // A full load, not a client transition: the router may hold pages prefetched while signed out.

@@ -10,6 +10,10 @@ export function signInErrorMessage(error: string | null | undefined): string | n
     return `Too many failed sign-ins. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
   }
   switch (error) {
+    case 'database-unavailable':
+      return 'Frontline cannot reach its database right now, so nobody can sign in. Try again in a minute.';
+    case 'no-answer':
+      return 'Frontline did not answer. Check your connection and try again.';
     case 'CredentialsSignin':
       return 'That email and password do not match an active account.';
     case 'sso-unknown':

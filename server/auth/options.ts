@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { requestAddress } from '../audit';
 import { settings } from '../config';
 import { database } from '../db';
+import { isDatabaseUnavailable } from '../db/client';
 import type { OidcSettings } from '../settings';
 import { findUserByEmail, signInWithPassword, signOutEverywhere } from '../users';
 import { signInWithSso, type SsoClaims } from './sso';
@@ -21,6 +22,16 @@ export const SSO_PROVIDER_ID = 'oidc';
 
 /** What an error thrown from authorize() becomes in the sign-in page's `error` parameter. */
 export const throttledError = (retryAfterSeconds: number) => `throttled:${retryAfterSeconds}`;
+
+/** The sign-in page's `error` for a sign-in the server could not complete; the details go to the log only. */
+export function signInFailure(error: unknown): 'database-unavailable' | 'server-error' {
+  if (isDatabaseUnavailable(error)) {
+    console.error(`Frontline: sign-in refused, the database is unavailable (${error instanceof Error ? error.message : String(error)})`);
+    return 'database-unavailable';
+  }
+  console.error(error);
+  return 'server-error';
+}
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -106,12 +117,18 @@ export const authOptions: NextAuthOptions = {
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const { db } = await database();
-        const result = await signInWithPassword(db, parsed.data.email, parsed.data.password, {
-          address: requestAddress(new Headers(request?.headers as Record<string, string> | undefined)),
-          limits: settings().signInThrottle,
-          now: new Date(),
-        });
+        let result: Awaited<ReturnType<typeof signInWithPassword>>;
+        try {
+          const { db } = await database();
+          result = await signInWithPassword(db, parsed.data.email, parsed.data.password, {
+            address: requestAddress(new Headers(request?.headers as Record<string, string> | undefined)),
+            limits: settings().signInThrottle,
+            now: new Date(),
+          });
+        } catch (error) {
+          // next-auth puts a thrown error's message in the sign-in page's URL: never the database's words.
+          throw new Error(signInFailure(error));
+        }
         if (result.outcome === 'throttled') throw new Error(throttledError(result.retryAfterSeconds));
         if (result.outcome === 'refused') return null;
         const { user } = result;

@@ -1,5 +1,5 @@
 import { database } from '@/server/db';
-import { ping } from '@/server/db/client';
+import { isDatabaseUnavailable, ping } from '@/server/db/client';
 import { countPlayableScenarios } from '@/server/scenario-library';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,9 @@ export async function GET() {
     const scenarios = await countPlayableScenarios(db);
     return Response.json({ status: 'ok', database: kind, scenarios }, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
-    console.error(error);
+    // During an outage every probe fails the same way: one line each, not a stack.
+    if (isDatabaseUnavailable(error)) console.error(`Frontline: health check: the database is unavailable (${error instanceof Error ? error.message : String(error)})`);
+    else console.error(error);
     return Response.json({ status: 'error', message: 'The database is not reachable.' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
   }
 }

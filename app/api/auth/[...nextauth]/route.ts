@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { requestAddress } from '@/server/audit';
-import { authOptions, throttledError } from '@/server/auth/options';
+import { authOptions, signInFailure, throttledError } from '@/server/auth/options';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { signInThrottle } from '@/server/users';
@@ -19,7 +19,14 @@ export const GET = nextAuth;
 export async function POST(request: NextRequest, context: AuthRouteContext): Promise<Response> {
   const [action, provider] = (await context.params).nextauth;
   if (action === 'callback' && provider === 'credentials') {
-    const refusal = await throttleRefusal(request);
+    let refusal: Response | null;
+    try {
+      refusal = await throttleRefusal(request);
+    } catch (error) {
+      // Answered in the shape next-auth's signIn() reads, so the form says what happened instead of hanging.
+      const failure = signInFailure(error);
+      return signInAnswer(request, failure, failure === 'database-unavailable' ? 503 : 500, { 'Retry-After': '5' });
+    }
     if (refusal) return refusal;
   }
   return nextAuth(request, context);
@@ -34,13 +41,14 @@ async function throttleRefusal(request: NextRequest): Promise<Response | null> {
     now: new Date(),
   });
   if (!verdict.throttled) return null;
-  // The shape next-auth's signIn() reads: it takes `error` from the URL and the status as is.
+  return signInAnswer(request, throttledError(verdict.retryAfterSeconds), 429, { 'Retry-After': String(verdict.retryAfterSeconds) });
+}
+
+/** A refused sign-in in the shape next-auth's signIn() reads: it takes `error` from the URL and the status as is. */
+function signInAnswer(request: NextRequest, error: string, status: number, headers: Record<string, string>): Response {
   const url = new URL('/login', process.env.NEXTAUTH_URL ?? request.nextUrl.origin);
-  url.searchParams.set('error', throttledError(verdict.retryAfterSeconds));
-  return Response.json(
-    { url: url.toString() },
-    { status: 429, headers: { 'Retry-After': String(verdict.retryAfterSeconds), 'Cache-Control': 'no-store' } },
-  );
+  url.searchParams.set('error', error);
+  return Response.json({ url: url.toString() }, { status, headers: { ...headers, 'Cache-Control': 'no-store' } });
 }
 
 /** The email in the sign-in form, read from a copy so next-auth still gets the body. */
