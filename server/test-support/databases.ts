@@ -19,11 +19,13 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   if (kind === 'pglite') {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'frontline-test-'));
     const handle = await openDatabase({ databaseUrl: null, dataDir });
+    // The handle a test opened last: disposing must close it, or its lock outlives the directory.
+    let current = handle;
     return {
       ...handle,
-      reopen: () => openDatabase({ databaseUrl: null, dataDir }),
+      reopen: async () => (current = await openDatabase({ databaseUrl: null, dataDir })),
       dispose: async () => {
-        await handle.close().catch(() => {});
+        await current.close().catch(() => {});
         await rm(dataDir, { recursive: true, force: true });
       },
     };
@@ -37,11 +39,12 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  let current = handle;
   return {
     ...handle,
-    reopen: () => openDatabase({ databaseUrl: url.toString(), dataDir: '' }),
+    reopen: async () => (current = await openDatabase({ databaseUrl: url.toString(), dataDir: '' })),
     dispose: async () => {
-      await handle.close().catch(() => {});
+      await current.close().catch(() => {});
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
