@@ -9,11 +9,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hrDashboard } from './hr-dashboard';
+import { playerResponse } from './player-response';
+import { playerWeight } from './player-weight';
 import { saveLoad } from './save-load';
 import { studio } from './studio';
 import type { Benchmark, Figure } from './lib';
 
-const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad];
+const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad, playerWeight, playerResponse];
 const RESULTS = path.join('bench', 'results', 'latest.json');
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHMARKS.map((b) => b.name).join('|')}]`;
 
