@@ -17,6 +17,16 @@ const MAX_RETRY_DELAY_MS = 10_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pendingKey = (attemptId: string) => `frontline:pending:${attemptId}`;
 
+/**
+ * Runs `work` once the frame showing the reply is painted: starting a request costs several
+ * milliseconds, and the trainee should see the customer's answer first. A hidden page paints no
+ * frames, so there it runs at once.
+ */
+function afterPaint(work: () => void): void {
+  if (document.visibilityState !== 'visible') work();
+  else requestAnimationFrame(() => setTimeout(work, 0));
+}
+
 export function Player({ attemptId, scenario, initial }: { attemptId: string; scenario: ScenarioDocument; initial: ServerView }) {
   const compiled = useMemo(() => compileScenario(scenario), [scenario]);
   const [state, dispatch] = useReducer(
@@ -89,10 +99,12 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     const head = state.queue[0];
     if (!head || sending.current) return;
     sending.current = true;
-    void deliver(head).then((apply) => {
-      sending.current = false;
-      apply?.();
-    });
+    afterPaint(() =>
+      void deliver(head).then((apply) => {
+        sending.current = false;
+        apply?.();
+      }),
+    );
   }, [state.queue, deliver]);
 
   // Replay choices a previous page made but never got acknowledged, once. Declared before the effect
