@@ -106,6 +106,11 @@ async function waitForHealth(url: string, child: ReturnType<typeof spawn>): Prom
 }
 
 async function main() {
+  if (process.argv.includes('--build-only')) {
+    // For the benchmarks: build when needed, serve nothing.
+    await buildIfNeeded({ ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+    process.exit(0);
+  }
   let config: Settings;
   try {
     config = settingsFromEnv(process.env);

@@ -13,10 +13,12 @@ import { playerResponse } from './player-response';
 import { playerWeight } from './player-weight';
 import { saveLoad } from './save-load';
 import { studio } from './studio';
-import type { Benchmark, Figure } from './lib';
+import { runCommand, type Benchmark, type Figure } from './lib';
 
 const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad, playerWeight, playerResponse];
 const RESULTS = path.join('bench', 'results', 'latest.json');
+/** The same table in Markdown, to paste into docs/performance.md. */
+const MARKDOWN = path.join('bench', 'results', 'latest.md');
 const USAGE = `usage: npm run bench -- [--quick] [--only ${BENCHMARKS.map((b) => b.name).join('|')}]`;
 
 function fail(message: string): never {
@@ -64,6 +66,19 @@ function machine() {
 const formatNumber = (value: number, unit: Figure['unit']) =>
   !Number.isFinite(value) ? '—' : unit === 'ms' ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : unit === 's' ? `${value.toFixed(1)} s` : unit === 'ratio' ? `${value.toFixed(2)}×` : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
 
+const targetText = (f: Figure) => (f.target ? `${f.target.on === 'value' ? '' : `${f.target.on} `}${f.target.op === '<=' ? '≤' : '≥'} ${formatNumber(f.target.value, f.unit)}` : '');
+
+function markdownTable(figures: readonly Figure[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    '| Benchmark | Backend | Figure | Median | p95 | Runs | Target | Result |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...figures.map((f) =>
+      `| ${[f.benchmark, f.backend ?? '', f.name, formatNumber(f.median, f.unit), f.p95 === null ? '' : formatNumber(f.p95, f.unit), String(f.runs), targetText(f), f.pass === null ? '' : f.pass ? 'pass' : '**miss**'].map(cell).join(' | ')} |`,
+    ),
+  ].join('\n');
+}
+
 function table(figures: readonly Figure[]): string {
   const rows = [
     ['Benchmark', 'Backend', 'Figure', 'Median', 'p95', 'Runs', 'Target', 'Result'],
@@ -74,7 +89,7 @@ function table(figures: readonly Figure[]): string {
       formatNumber(f.median, f.unit),
       f.p95 === null ? '' : formatNumber(f.p95, f.unit),
       String(f.runs),
-      f.target ? `${f.target.on === 'value' ? '' : `${f.target.on} `}${f.target.op === '<=' ? '≤' : '≥'} ${formatNumber(f.target.value, f.unit)}` : '',
+      targetText(f),
       f.pass === null ? '' : f.pass ? 'pass' : 'MISS',
     ]),
   ];
@@ -96,6 +111,16 @@ const versions: Record<string, string | null> = {
   pg: packageVersion('pg'),
 };
 const measured: Record<string, string> = {};
+// Build once, up front, so no benchmark's figures include the build.
+process.stderr.write('\n== building the production app (when the sources changed since the last build)\n');
+try {
+  const built = performance.now();
+  const output = await runCommand(path.join('node_modules', '.bin', 'tsx'), ['scripts/start.ts', '--build-only']);
+  process.stderr.write(`  ${output.includes('Building Frontline') ? `built in ${((performance.now() - built) / 1000).toFixed(0)} s` : 'the build is current'}\n`);
+} catch (error) {
+  process.stderr.write(`The build failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 for (const benchmark of BENCHMARKS.filter((b) => !only || b.name === only)) {
   process.stderr.write(`\n== ${benchmark.name}${quick ? ' (quick)' : ''}: ${benchmark.description}\n`);
   try {
@@ -121,6 +146,7 @@ writeFileSync(
   `${JSON.stringify({ startedAt, finishedAt, quick, machine: machine(), versions: { ...versions, ...measured }, figures, errors }, null, 2)}\n`,
 );
 process.stdout.write(`\n${table(figures)}\n\n`);
+writeFileSync(MARKDOWN, `${markdownTable(figures)}\n`);
 process.stdout.write(
   `${figures.length} figures, ${figures.filter((f) => f.pass).length} targets met, ${missed} missed${errors.length ? `, ${errors.length} benchmark(s) failed to run` : ''}; ` +
     `${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s. Results in ${RESULTS}.\n`,
