@@ -78,10 +78,10 @@ async function measurePage(context: BenchContext, place: Place, runs: number, re
 
 export const hrDashboard: Benchmark = {
   name: 'hr-dashboard',
-  description: 'HR dashboard queries and the /hr page over seeded demo data (10,000 trainees, ~200,000 attempts; quick: 1,000)',
+  description: 'HR dashboard queries and the /hr page over seeded demo data (10,000 trainees, ~200,000 attempts; quick: 500)',
   async run(context, record) {
-    const trainees = context.quick ? 1_000 : 10_000;
-    const runs = context.quick ? 7 : 15;
+    const trainees = context.quick ? 500 : 10_000;
+    const runs = context.quick ? 5 : 15;
     const { timeZone } = settingsFromEnv(process.env);
     for (const backend of ['pglite', 'postgres'] as const) {
       const place = await placeFor(backend);

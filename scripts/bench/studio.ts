@@ -249,7 +249,7 @@ function measureChecker(context: BenchContext, record: (figure: Figure) => void)
 }
 
 async function measureEditor(context: BenchContext, record: (figure: Figure) => void): Promise<void> {
-  const runs = context.quick ? 3 : 5;
+  const runs = context.quick ? 2 : 5;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-bench-studio-'));
   let server: Awaited<ReturnType<typeof startProductionServer>> | null = null;
   let browser: Browser | null = null;
