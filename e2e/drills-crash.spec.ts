@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { runDrill } from './drill-runner';
 
 /**
  * Short versions of the crash and load drills (scripts/load/drills.ts; long versions:
@@ -9,16 +8,6 @@ import { expect, test } from '@playwright/test';
  * exits non-zero naming every acknowledged choice that is missing, every stored one that was never
  * acknowledged, every attempt that does not resume where its trainee left it, and any 5xx.
  */
-function runDrill(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/drills.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 /** The acknowledged and stored counts the drill prints for a backend. */
 function counts(output: string, backend: string) {

@@ -4,7 +4,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -12,19 +11,9 @@ import pg from 'pg';
 import { E2E_PORT } from '../playwright.config';
 import { OwnServer } from './own-server';
 import { builtin, choices, expectAccessible, playPath, scoredPaths, signIn, startScenario, wordsFor } from './support';
+import { freePort } from '../scripts/bench/lib';
 
 const hasPostgres = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A PostgreSQL cluster of this spec's own, which it stops and starts. */
 class Cluster {

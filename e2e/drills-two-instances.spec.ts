@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { runDrill } from './drill-runner';
 
 /**
  * Short version of the two-instances drill (scripts/load/two-instances.ts; long version:
@@ -11,16 +10,6 @@ import { expect, test } from '@playwright/test';
  * save answered otherwise than it must be, every incomplete export, every lost or extra choice,
  * every attempt that does not resume where it was, and any 5xx.
  */
-function runDrill(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/drills.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 /** The numbers in the line of the output that matches `pattern`. */
 function numbers(output: string, pattern: RegExp): number[] {

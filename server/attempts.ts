@@ -247,7 +247,23 @@ function decideChoice(attempt: Attempt, scenario: CompiledScenario, request: Cho
   }
   const outcome = step(scenario, snapshot, event);
   if (!outcome.ok) return { refused: 'not-open' as const, message: `"${request.event}" is not open in "${attempt.stateName}".`, open: visibleChoices(openOptions(scenario, snapshot)).map((o) => o.event) };
-  return { refused: null, event, outcome, elapsed };
+  const next = positionOf(outcome.next);
+  /** The decision as it is stored. */
+  const record: AttemptEvent = {
+    attemptId: attempt.id,
+    seq: request.seq,
+    event,
+    requestedEvent: request.event,
+    fromState: attempt.stateName,
+    mood: attempt.mood,
+    flags: attempt.flags,
+    toState: next.state,
+    earned: outcome.decision.earned,
+    best: outcome.decision.best,
+    elapsedMs: Math.max(0, Math.round(elapsed)),
+    createdAt: now,
+  };
+  return { refused: null, outcome, next, record };
 }
 
 /**
@@ -263,40 +279,26 @@ async function stepInOneStatement(db: Database, attempt: Attempt, request: Choic
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const decision = decideChoice(attempt, scenario, request, now);
   if (decision.refused !== null || isFinished(decision.outcome.next)) return null;
-  const { event, outcome, elapsed } = decision;
-  const next = positionOf(outcome.next);
+  const { outcome, next, record } = decision;
+  const json = (value: unknown) => JSON.stringify(value);
   const result = await db.execute(sql`
     WITH moved AS (
       UPDATE ${attempts}
-      SET state_name = ${next.state}, mood = ${next.mood}, flags = ${JSON.stringify(next.flags)}::jsonb, step = step + 1, state_entered_at = ${now.toISOString()}::timestamptz
+      SET state_name = ${next.state}, mood = ${next.mood}, flags = ${json(next.flags)}::jsonb, step = step + 1, state_entered_at = ${now.toISOString()}::timestamptz
       WHERE id = ${attempt.id} AND user_id = ${attempt.userId} AND status = 'in-progress' AND step = ${request.seq}
         AND time_mode = ${attempt.timeMode} AND date_trunc('milliseconds', state_entered_at) = ${attempt.stateEnteredAt.toISOString()}::timestamptz
       RETURNING id
     )
     INSERT INTO ${attemptEvents} (attempt_id, seq, event, requested_event, from_state, mood, flags, to_state, earned, best, elapsed_ms, created_at)
-    SELECT id, ${request.seq}, ${event}, ${request.event}, ${attempt.stateName}, ${attempt.mood}, ${JSON.stringify(attempt.flags)}::jsonb, ${next.state},
-      ${JSON.stringify(outcome.decision.earned)}::jsonb, ${JSON.stringify(outcome.decision.best)}::jsonb, ${Math.max(0, Math.round(elapsed))}, ${now.toISOString()}::timestamptz
+    SELECT id, ${record.seq}, ${record.event}, ${record.requestedEvent}, ${record.fromState}, ${record.mood}, ${json(record.flags)}::jsonb, ${record.toState},
+      ${json(record.earned)}::jsonb, ${json(record.best)}::jsonb, ${record.elapsedMs}, ${record.createdAt.toISOString()}::timestamptz
     FROM moved
     RETURNING seq`);
   if (!(result as unknown as { rows: unknown[] }).rows.length) return null;
-  const inserted: AttemptEvent = {
-    attemptId: attempt.id,
-    seq: request.seq,
-    event,
-    requestedEvent: request.event,
-    fromState: attempt.stateName,
-    mood: attempt.mood,
-    flags: attempt.flags,
-    toState: next.state,
-    earned: outcome.decision.earned,
-    best: outcome.decision.best,
-    elapsedMs: Math.max(0, Math.round(elapsed)),
-    createdAt: now,
-  };
   const updated: Attempt = { ...attempt, stateName: next.state, mood: next.mood, flags: next.flags, step: attempt.step + 1, stateEnteredAt: now };
   return {
     status: 'applied',
-    step: transcriptStep(inserted, scenario, showsFeedback(scenario), outcome.option.feedback),
+    step: transcriptStep(record, scenario, showsFeedback(scenario), outcome.option.feedback),
     state: stateOf(updated, scenario, now),
     result: null,
   };
@@ -337,25 +339,8 @@ async function submitChoiceLocked(db: Database, request: ChoiceRequest, now: Dat
     if (decision.refused === 'not-open') return conflict('not-open', decision.message, { open: decision.open });
     if (decision.refused === 'too-early') return conflict('too-early', decision.message, { remainingMs: decision.remainingMs });
     if (decision.refused !== null) return conflict(decision.refused, decision.message);
-    const { event, outcome, elapsed } = decision;
-    const next = positionOf(outcome.next);
-    const [inserted] = await tx
-      .insert(attemptEvents)
-      .values({
-        attemptId: attempt.id,
-        seq: request.seq,
-        event,
-        requestedEvent: request.event,
-        fromState: attempt.stateName,
-        mood: attempt.mood,
-        flags: attempt.flags,
-        toState: next.state,
-        earned: outcome.decision.earned,
-        best: outcome.decision.best,
-        elapsedMs: Math.max(0, Math.round(elapsed)),
-        createdAt: now,
-      })
-      .returning();
+    const { outcome, next, record } = decision;
+    const [inserted] = await tx.insert(attemptEvents).values(record).returning();
 
     const update: Partial<Attempt> = {
       stateName: next.state,
