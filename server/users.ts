@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { hashPassword, verifyPassword } from './auth/passwords';
-import { checkThrottle, clearAccountFailures, recordFailure, withdrawFailures, type ThrottleKeys, type ThrottleLimits, type ThrottleVerdict } from './auth/throttle';
+import { checkThrottle, forgiveSignIn, recordFailure, withdrawFailures, type ThrottleKeys, type ThrottleLimits, type ThrottleVerdict } from './auth/throttle';
 import type { Database } from './db';
 import { users, type TimeMode, type User } from './db/schema';
 
@@ -123,8 +123,7 @@ export async function signInWithPassword(db: Database, email: string, password: 
   }
   const user = check.user;
   await db.transaction(async (tx) => {
-    await withdrawFailures(tx, provisional);
-    if (keys.account) await clearAccountFailures(tx, keys.account);
+    await forgiveSignIn(tx, provisional, keys.account);
     await recordSignIn(tx, user, { via: 'password', address: context.address, now: context.now });
   });
   return { outcome: 'signed-in', user: { ...user, lastSignInAt: context.now } };

@@ -152,7 +152,11 @@ export async function signIn(base: string, email: string, password: string, call
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}${callbackPath}`, json: 'true' }),
   });
   keepCookies(jar, response.headers.getSetCookie());
-  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error(`signing in as ${email} failed: HTTP ${response.status}`);
+  if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) {
+    // next-auth names the reason in the URL it answers with (CredentialsSignin, throttled:…).
+    const body = await response.text().catch(() => '');
+    throw new Error(`signing in as ${email} failed: HTTP ${response.status} ${body.slice(0, 300)}`);
+  }
   return jar;
 }
 

@@ -32,6 +32,16 @@ for (const backend of testBackends()) {
       expect(await database.db.select().from(signInFailures)).toEqual([]);
     });
 
+    it('signs one account in several times at once: none deadlocks or fails, and no failure is left counted', async () => {
+      // Four sessions at once (two instances, a phone and a laptop): their transactions forgive the
+      // same account's failures at the same moment.
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.all([0, 1, 2, 3].map((i) => signInWithPassword(database.db, 'trainee@frontline.test', DEMO_PASSWORD, at(round * 10 + i, `198.51.100.${i}`))));
+        expect(results.map((r) => r.outcome)).toEqual(['signed-in', 'signed-in', 'signed-in', 'signed-in']);
+      }
+      expect(await database.db.select().from(signInFailures)).toEqual([]);
+    });
+
     it('audits a failure with the email typed, known account or not', async () => {
       expect(await signInWithPassword(database.db, 'Trainee@frontline.test', 'wrong', at(0))).toEqual({ outcome: 'refused' });
       expect(await signInWithPassword(database.db, 'Nobody@frontline.test', 'wrong', at(1))).toEqual({ outcome: 'refused' });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, inArray, lte, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, notInArray, or } from 'drizzle-orm';
 import type { Database } from '../db';
 import { signInFailures } from '../db/schema';
 
@@ -107,4 +107,17 @@ export async function withdrawFailures(db: Db, ids: readonly string[]): Promise<
 /** A successful sign-in forgives the account's failures; the address's stay counted. */
 export async function clearAccountFailures(db: Db, account: string): Promise<void> {
   await db.delete(signInFailures).where(and(eq(signInFailures.kind, 'account'), eq(signInFailures.key, account)));
+}
+
+/**
+ * A successful sign-in: takes back its own provisional rows and forgives the account's failures,
+ * in one statement. As two statements, two sign-ins of one account at once each locked its own
+ * provisional row first and then waited for the other's: PostgreSQL broke the deadlock by failing
+ * one of them.
+ */
+export async function forgiveSignIn(db: Db, provisional: readonly string[], account: string | null): Promise<void> {
+  const own = provisional.length ? inArray(signInFailures.id, [...provisional]) : undefined;
+  const accounts = account ? and(eq(signInFailures.kind, 'account'), eq(signInFailures.key, account)) : undefined;
+  const which = own && accounts ? or(own, accounts) : (own ?? accounts);
+  if (which) await db.delete(signInFailures).where(which);
 }
