@@ -8,6 +8,7 @@ import { PRINCIPLE_IDS } from './principles';
 import { overallPercent } from './scoring';
 import { generatedScenario } from './test-fixtures/generated-scenario';
 import { fixtureScenario, loopingScenario } from './test-fixtures/scenarios';
+import { seededRandom, type SeededRandom } from './test-fixtures/seeded-random';
 
 /**
  * The path analysis written the plain way, as a reference for the optimised one: every
@@ -123,25 +124,12 @@ const expectSameAsReference = (graph: ConfigurationGraph, passPercent: number) =
   for (const mark of [passPercent, 0, 35, 50, 80, 100]) expect(pathStats(graph, mark), `pass mark ${mark}`).toEqual(referencePathStats(totals, mark));
 };
 
-/** A small deterministic random number generator (mulberry32). */
-function randomFrom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
-
 /**
  * A configuration graph made up directly, without a scenario: mostly forward edges, some back
  * edges (loops), endings of each outcome, and points drawn by `points`.
  */
-function randomGraph(seed: number, size: number, points: (random: ReturnType<typeof randomFrom>) => { earned: number; best: number }): ConfigurationGraph {
-  const random = randomFrom(seed);
+function randomGraph(seed: number, size: number, points: (random: SeededRandom) => { earned: number; best: number }): ConfigurationGraph {
+  const random = seededRandom(seed);
   const outcomes: Outcome[] = ['success', 'partial', 'failure'];
   const endings = Math.max(2, Math.round(size / 6));
   const nodes = new Map<string, ConfigNode>();
@@ -170,7 +158,7 @@ function randomGraph(seed: number, size: number, points: (random: ReturnType<typ
   return { initial: 'c0', nodes };
 }
 
-const smallPoints = (random: ReturnType<typeof randomFrom>) => {
+const smallPoints = (random: SeededRandom) => {
   const best = random.int(0, 9);
   return { best, earned: random.int(-6, best) };
 };
@@ -201,11 +189,11 @@ describe('path analysis: the same results as the plain reference', () => {
       expectSameAsReference(randomGraph(seed, 10 + seed, smallPoints), 60);
     }
     // Σbest far apart (no dense table fits them) and Σbest that are not whole numbers.
-    const spread = (random: ReturnType<typeof randomFrom>) => {
+    const spread = (random: SeededRandom) => {
       const best = random.next() < 0.5 ? 0 : random.int(500, 5000);
       return { best, earned: random.int(-best, best) };
     };
-    const fractions = (random: ReturnType<typeof randomFrom>) => {
+    const fractions = (random: SeededRandom) => {
       const best = random.int(0, 8) / 4;
       return { best, earned: random.int(-4, 8) / 4 };
     };

@@ -1,5 +1,6 @@
 import type { ScenarioDocument } from '../document';
 import { MAX_STATES, SCENARIO_FORMAT } from '../format';
+import { seededRandom } from './seeded-random';
 
 /**
  * A large valid scenario made from a seed, for benchmarks and the studio map's performance: ~200
@@ -39,24 +40,9 @@ const REPLIES = [
 
 type Kind = 'decision' | 'junction' | 'ending';
 
-/** A small deterministic random number generator (mulberry32): the same seed gives the same scenario. */
-function randomFrom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)]!;
-  return { next, int, pick };
-}
-
 export function generatedScenario(states = MAX_STATES, seed = 1): ScenarioDocument {
   if (!Number.isInteger(states) || states < 6 || states > MAX_STATES) throw new Error(`states must be a whole number from 6 to ${MAX_STATES}`);
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   const endingCount = Math.max(3, Math.round(states / 10));
   const kinds: Kind[] = [];
   for (let i = 0; i < states; i++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryGrowth } from './drills';
-import { builtinScenarios, Ledger, seededRandom } from './trainees';
+import { seededRandom } from '@/machines/test-fixtures/seeded-random';
+import { builtinScenarios, Ledger } from './trainees';
 
 describe('the ledger of acknowledged choices', () => {
   it('keeps each attempt’s events in order and accepts a repeated answer that agrees', () => {
@@ -28,8 +29,8 @@ describe('simulated trainees', () => {
     expect(builtinScenarios().map((s) => s.doc.id)).toContain('closing-well');
     const a = seededRandom(7);
     const b = seededRandom(7);
-    const drawn = Array.from({ length: 5 }, () => a());
-    expect(drawn).toEqual(Array.from({ length: 5 }, () => b()));
+    const drawn = Array.from({ length: 5 }, () => a.next());
+    expect(drawn).toEqual(Array.from({ length: 5 }, () => b.next()));
     expect(drawn.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(new Set(drawn).size).toBe(5);
   });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { checkScenario, compileScenario, PRINCIPLE_IDS, type CompiledScenario } from '@/machines';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import { initialSnapshot, openOptions, positionOf, snapshotAt, type Position } from '@/machines/runtime';
+import { seededRandom } from '@/machines/test-fixtures/seeded-random';
 import { cookieHeader, signIn } from '../bench/lib';
 
 export const LOAD_PASSWORD = 'frontline-load-trainee';
@@ -28,17 +29,6 @@ export function builtinScenarios(directory = 'scenarios'): CompiledScenario[] {
     });
 }
 
-/** A small, fast, seeded generator (mulberry32), so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the server acknowledged: attempts it started and, per attempt, the event applied at each step. */
 export class Ledger {
@@ -133,7 +123,7 @@ export class SimulatedTrainee {
   current: Attempt | null = null;
 
   constructor(readonly options: TraineeOptions) {
-    this.random = seededRandom(options.seed);
+    this.random = seededRandom(options.seed).next;
   }
 
   private base(): string {
