@@ -271,6 +271,46 @@ describe.each(testBackends())('accounts on %s', (kind) => {
       expect((await failure(createPasswordLink(db(), admin, '00000000-0000-0000-0000-000000000000'))).status).toBe(404);
       expect((await failure(createPasswordLink(db(), admin, 'not-an-id'))).status).toBe(404);
     });
+    it('stop working when the person is given another role, so HR cannot keep a way into an admin account', async () => {
+      const { user: trainee, link: newAccountLink } = await newTrainee(hr);
+      const resetLink = await createPasswordLink(db(), hr, trainee.id);
+      await updateUser(db(), admin, trainee.id, updatePersonBody.parse({ role: 'admin' }));
+      for (const link of [newAccountLink, resetLink]) {
+        expect(await passwordLinkStatus(db(), link.token)).toEqual({ state: 'expired' });
+        expect((await failure(setPasswordWithLink(db(), link.token, GOOD_PASSWORD))).status).toBe(410);
+      }
+      expect((await reload(trainee.id)).passwordHash).toBeNull();
+      // The admin's own new link works.
+      const adminsLink = await createPasswordLink(db(), admin, trainee.id);
+      await setPasswordWithLink(db(), adminsLink.token, GOOD_PASSWORD);
+      expect((await authenticate(db(), trainee.email, GOOD_PASSWORD))?.role).toBe('admin');
+    });
+
+    it("check at use that their maker may still manage the person: not after the person's role or the maker's changed", async () => {
+      // The person's role changed by another way than updateUser (a restored backup, a manual fix):
+      // the check at use still refuses HR's link.
+      const { user: promoted, link: hrLink } = await newTrainee(hr);
+      await db().update(users).set({ role: 'hr' }).where(eq(users.id, promoted.id));
+      expect(await passwordLinkStatus(db(), hrLink.token)).toEqual({ state: 'revoked' });
+      const revoked = await failure(setPasswordWithLink(db(), hrLink.token, GOOD_PASSWORD));
+      expect([revoked.status, revoked.code]).toEqual([410, 'link-revoked']);
+      expect((await reload(promoted.id)).passwordHash).toBeNull();
+
+      // The maker lost the right: an HR officer made a trainer, or deactivated.
+      const formerHr = await insertUser('hr');
+      const { user: trainee, link: formerHrLink } = await newTrainee(formerHr);
+      await updateUser(db(), admin, formerHr.id, updatePersonBody.parse({ role: 'trainer' }));
+      expect((await failure(setPasswordWithLink(db(), formerHrLink.token, GOOD_PASSWORD))).code).toBe('link-revoked');
+      const leavingHr = await insertUser('hr');
+      const { link: leavingHrLink } = await newTrainee(leavingHr);
+      await updateUser(db(), admin, leavingHr.id, { active: false });
+      expect(await passwordLinkStatus(db(), leavingHrLink.token)).toEqual({ state: 'revoked' });
+
+      // A link whose maker may still manage the person works, HR's for a trainee included.
+      const stillHr = await createPasswordLink(db(), hr, trainee.id);
+      await setPasswordWithLink(db(), stillHr.token, GOOD_PASSWORD);
+      expect((await authenticate(db(), trainee.email, GOOD_PASSWORD))?.id).toBe(trainee.id);
+    });
   });
 
   describe('changing people', () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import Papa from 'papaparse';
 import { emailProblem, nameProblem, startDateProblem, teamProblem, type CreatePersonInput, type UpdatePersonInput } from './account-schemas';
 import { applyAssignmentRules } from './assignments';
@@ -280,7 +280,12 @@ export async function updateUser(db: Database, actor: User, userId: string, chan
     if (set.team !== undefined || set.startDate !== undefined || newRole || newActive === true) await applyAssignmentRules(tx, { userId: target.id }, now);
     const audit = { actorId: actor.id, targetUserId: target.id, address: context.address };
     if (fields.length) await recordAudit(tx, { ...audit, action: 'user-updated', details: { fields } });
-    if (newRole) await recordAudit(tx, { ...audit, action: 'role-changed', details: { from: target.role, to: newRole } });
+    if (newRole) {
+      // A link made while the person had another role may have been made by someone who cannot
+      // manage them now (HR, for a trainee made an admin): it must not set the new role's password.
+      await voidUnusedLinks(tx, target.id, now);
+      await recordAudit(tx, { ...audit, action: 'role-changed', details: { from: target.role, to: newRole } });
+    }
     if (newActive === false) {
       await voidUnusedLinks(tx, target.id, now);
       await recordAudit(tx, { ...audit, action: 'user-deactivated' });
@@ -371,7 +376,7 @@ export async function adminFromConsole(db: Database, input: { email: string; nam
   });
 }
 
-export type LinkProblem = 'unknown' | 'used' | 'expired' | 'inactive';
+export type LinkProblem = 'unknown' | 'used' | 'expired' | 'inactive' | 'revoked';
 
 /** What the person holding a link that does not work is told, and the status the API answers with. */
 export const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; message: string }> = {
@@ -395,20 +400,51 @@ export const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string;
     title: 'This account is not active',
     message: 'The account this link belongs to is deactivated, so the link no longer works. Ask HR or an administrator if you think this is a mistake.',
   },
+  revoked: {
+    status: 410,
+    title: 'This link no longer works',
+    message: 'Who may manage this account has changed since the link was made, so the link no longer works. Ask an administrator for a new link.',
+  },
 };
 
-function linkProblem(link: PasswordLink | undefined, person: User | undefined, now: Date): LinkProblem | null {
+/** A link's maker, as far as their right to make it is concerned; null for a link made on the console. */
+type LinkMaker = Pick<User, 'id' | 'role' | 'active' | 'anonymisedAt'> | null;
+
+/**
+ * A link is only as good as its maker's right to make it, checked when it is used: the person's
+ * role, or the maker's, may have changed since (a link HR made for a trainee who is now an admin
+ * would otherwise hand HR the admin's account).
+ */
+function makerStillManages(link: PasswordLink, maker: LinkMaker, person: User): boolean {
+  if (link.createdBy === null) return true;
+  if (!maker || !maker.active || maker.anonymisedAt) return false;
+  return permissionsOver(maker, person).createLink;
+}
+
+function linkProblem(link: PasswordLink | undefined, person: User | undefined, maker: LinkMaker, now: Date): LinkProblem | null {
   if (!link || !person) return 'unknown';
   if (link.usedAt) return 'used';
   if (link.expiresAt <= now) return 'expired';
   if (!person.active || person.anonymisedAt) return 'inactive';
+  if (!makerStillManages(link, maker, person)) return 'revoked';
   return null;
 }
 
-async function findLink(db: Database, token: string): Promise<{ link?: PasswordLink; person?: User }> {
-  if (!TOKEN_PATTERN.test(token)) return {};
-  const [row] = await db.select().from(passwordLinks).innerJoin(users, eq(users.id, passwordLinks.userId)).where(eq(passwordLinks.tokenHash, hashToken(token)));
-  return row ? { link: row.password_links, person: row.users } : {};
+const linkMakers = alias(users, 'link_makers');
+
+/** The link with its person and its maker; `lock` holds both people's rows until the transaction ends. */
+async function findLink(db: Database, token: string, lock = false): Promise<{ link?: PasswordLink; person?: User; maker: LinkMaker }> {
+  if (!TOKEN_PATTERN.test(token)) return { maker: null };
+  const query = db
+    .select()
+    .from(passwordLinks)
+    .innerJoin(users, eq(users.id, passwordLinks.userId))
+    .leftJoin(linkMakers, eq(linkMakers.id, passwordLinks.createdBy))
+    .where(eq(passwordLinks.tokenHash, hashToken(token)));
+  const [row] = lock ? await query.for('update', { of: [users] }) : await query;
+  if (!row) return { maker: null };
+  if (lock && row.link_makers) await db.select({ id: users.id }).from(users).where(eq(users.id, row.link_makers.id)).for('share');
+  return { link: row.password_links, person: row.users, maker: row.link_makers };
 }
 
 export type LinkStatus =
@@ -417,8 +453,8 @@ export type LinkStatus =
 
 /** For the set-password page: whose link it is, or why it does not work. Changes nothing. */
 export async function passwordLinkStatus(db: Database, token: string, now = new Date()): Promise<LinkStatus> {
-  const { link, person } = await findLink(db, token);
-  const problem = linkProblem(link, person, now);
+  const { link, person, maker } = await findLink(db, token);
+  const problem = linkProblem(link, person, maker, now);
   if (problem) return { state: problem };
   return { state: 'valid', name: person!.name, email: person!.email, purpose: link!.purpose, expiresAt: link!.expiresAt };
 }
@@ -431,14 +467,18 @@ const linkError = (problem: LinkProblem) => new HttpError(LINK_PROBLEMS[problem]
  */
 export async function setPasswordWithLink(db: Database, token: string, password: string, context: ActionContext = {}): Promise<{ email: string }> {
   const now = context.now ?? new Date();
-  const { link, person } = await findLink(db, token);
-  const problem = linkProblem(link, person, now);
+  const { link, person, maker } = await findLink(db, token);
+  const problem = linkProblem(link, person, maker, now);
   if (problem) throw linkError(problem);
   const weakness = passwordProblem(password, person!);
   if (weakness) throw new HttpError(400, 'weak-password', weakness);
   // Hashing is slow on purpose: do it before taking any lock.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
+    // Again under lock: a role may have changed while the password was hashed.
+    const locked = await findLink(tx, token, true);
+    const changed = linkProblem(locked.link, locked.person, locked.maker, now);
+    if (changed) throw linkError(changed);
     const [claimed] = await tx
       .update(passwordLinks)
       .set({ usedAt: now })
