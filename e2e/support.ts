@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { checkScenario, compileScenario, hasPassed, PRINCIPLE_IDS, scoreAttempt, type CompiledScenario } from '@/machines';
+import { checkScenario, compileScenario, criticalErrors, hasPassed, PRINCIPLE_IDS, scoreAttempt, type CompiledScenario } from '@/machines';
 import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
 
 export const DEMO_PASSWORD = 'frontline-demo';
@@ -35,7 +35,7 @@ export interface ScoredPath extends PlayedPath {
 export function scoredPaths(scenario: CompiledScenario): ScoredPath[] {
   return allPaths(scenario).map((p) => {
     const score = scoreAttempt(p.decisions);
-    return { ...p, overall: score.overallPercent, principles: score.principles, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome) };
+    return { ...p, overall: score.overallPercent, principles: score.principles, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)) };
   });
 }
 

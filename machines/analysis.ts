@@ -1,6 +1,6 @@
 import { getAdjacencyMap } from 'xstate/graph';
 import type { CompiledScenario, ScenarioSnapshot } from './compile';
-import { OUTCOMES, type Outcome } from './format';
+import type { Outcome } from './format';
 import { initialSnapshot, openOptions, outcomeOf, positionOf, visibleChoices, type Option, type Position } from './runtime';
 import { bestPoints, decisionTotals, overallPercent } from './scoring';
 
@@ -17,6 +17,8 @@ export interface ConfigEdge {
   to: string;
   earned: number;
   best: number;
+  /** Taking this option is a critical error: the attempt fails whatever the score. */
+  critical: boolean;
 }
 
 export interface ConfigNode {
@@ -76,7 +78,7 @@ export function exploreConfigurations(scenario: CompiledScenario, limit = CONFIG
       const next = entry.transitions[option.event];
       if (!next) continue;
       const totals = decisionTotals({ earned: option.points, best });
-      edges.push({ event: option.event, to: keyOf(next.state as ScenarioSnapshot), earned: totals.earned, best: totals.best });
+      edges.push({ event: option.event, to: keyOf(next.state as ScenarioSnapshot), earned: totals.earned, best: totals.best, critical: option.critical !== null });
     }
     nodes.set(key, { key, position: positionOf(snapshot), outcome: outcomeOf(scenario, snapshot), options, edges });
   }
@@ -133,9 +135,11 @@ export function shortestSuccess(graph: ConfigurationGraph): number | null {
 /* ---------- best and worst overall over all paths ---------- */
 
 /**
- * The totals a path can end with, grouped by ending outcome and Σbest: for each group the lowest
- * and highest Σearned. Overall = Σearned / Σbest, so for a fixed Σbest the extremes of Σearned
- * give the extremes of the percent, and the groups stay few.
+ * The totals a path can end with, grouped by class and Σbest: for each group the lowest and
+ * highest Σearned. A class is where the path ends (each success ending on its own, every partial
+ * ending together, every failure ending together) and whether it took a critical error on the
+ * way. Overall = Σearned / Σbest, so for a fixed Σbest the extremes of Σearned give the extremes
+ * of the percent, and the groups stay few.
  *
  * A 200-state scenario has thousands of configurations with hundreds of groups each, added into
  * every predecessor along every edge (millions of additions), so the groups are kept in typed
@@ -144,7 +148,7 @@ export function shortestSuccess(graph: ConfigurationGraph): number | null {
  */
 interface Totals {
   size: number;
-  /** Per group, four numbers: outcome (index into OUTCOMES), Σbest, lowest Σearned, highest Σearned. */
+  /** Per group, four numbers: class, Σbest, lowest Σearned, highest Σearned. */
   groups: Float64Array;
   lowestBest: number;
   highestBest: number;
@@ -158,19 +162,24 @@ interface Contribution {
   best: number;
   minEarned: number;
   maxEarned: number;
+  /** A critical error was taken on the way: every class it leads to becomes its critical twin. */
+  critical: boolean;
 }
 
 const EMPTY_TOTALS: Totals = { size: 0, groups: new Float64Array(0), lowestBest: Infinity, highestBest: -Infinity };
 
 /**
- * Merges the totals of the ways on (and, at an ending, the empty path: Σbest 0, Σearned 0) into
- * one set of groups. Whole-number Σbest in a span not much wider than the groups it can hold go
+ * Merges the totals of the ways on (and, at an ending, the empty path: Σbest 0, Σearned 0, in the
+ * ending's class) into one set of groups. Whole-number Σbest in a span not much wider than the groups it can hold go
  * through a dense table indexed by Σbest and outcome, reused between calls; otherwise (a sparse
  * spread of Σbest, which a scenario can have in principle) through a map.
  */
 class TotalsMerger {
   private low = new Float64Array(0);
   private high = new Float64Array(0);
+
+  /** `classes` counts the classes without a critical error; class c + classes is c's critical twin. */
+  constructor(private readonly classes: number) {}
 
   merge(parts: readonly Contribution[], ending: number | null, wholeNumbers: boolean): Totals {
     let lowestBest = ending === null ? Infinity : 0;
@@ -183,8 +192,8 @@ class TotalsMerger {
       highestBest = Math.max(highestBest, to.highestBest + best);
     }
     if (bound === 0) return EMPTY_TOTALS;
-    const slots = (highestBest - lowestBest + 1) * OUTCOMES.length;
-    return wholeNumbers && slots <= 4 * bound + 1024 ? this.dense(parts, ending, lowestBest, slots) : sparseMerge(parts, ending);
+    const slots = (highestBest - lowestBest + 1) * 2 * this.classes;
+    return wholeNumbers && slots <= 4 * bound + 1024 ? this.dense(parts, ending, lowestBest, slots) : sparseMerge(parts, ending, this.classes);
   }
 
   private dense(parts: readonly Contribution[], ending: number | null, base: number, slots: number): Totals {
@@ -192,8 +201,8 @@ class TotalsMerger {
       this.low = new Float64Array(Math.max(slots, 2 * this.low.length)).fill(Infinity);
       this.high = new Float64Array(this.low.length).fill(-Infinity);
     }
-    const { low, high } = this;
-    const width = OUTCOMES.length;
+    const { low, high, classes } = this;
+    const width = 2 * classes;
     if (ending !== null) {
       const slot = (0 - base) * width + ending;
       low[slot] = Math.min(low[slot]!, 0);
@@ -203,8 +212,10 @@ class TotalsMerger {
       const { minEarned, maxEarned } = part;
       const { groups, size } = part.to;
       const offset = (part.best - base) * width;
+      const shift = part.critical ? classes : 0;
       for (let j = 0, end = size * GROUP; j < end; j += GROUP) {
-        const slot = offset + groups[j + 1]! * width + groups[j]!;
+        const group = groups[j]!;
+        const slot = offset + groups[j + 1]! * width + (group < classes ? group + shift : group);
         const lo = groups[j + 2]! + minEarned;
         const hi = groups[j + 3]! + maxEarned;
         if (lo < low[slot]!) low[slot] = lo;
@@ -229,21 +240,24 @@ class TotalsMerger {
   }
 }
 
-function sparseMerge(parts: readonly Contribution[], ending: number | null): Totals {
+function sparseMerge(parts: readonly Contribution[], ending: number | null, classes: number): Totals {
   const byKey = new Map<string, number[]>();
-  const add = (outcome: number, best: number, lo: number, hi: number) => {
-    const key = `${outcome}|${best}`;
+  const add = (group: number, best: number, lo: number, hi: number) => {
+    const key = `${group}|${best}`;
     const existing = byKey.get(key);
-    if (!existing) byKey.set(key, [outcome, best, lo, hi]);
+    if (!existing) byKey.set(key, [group, best, lo, hi]);
     else {
       existing[2] = Math.min(existing[2]!, lo);
       existing[3] = Math.max(existing[3]!, hi);
     }
   };
   if (ending !== null) add(ending, 0, 0, 0);
-  for (const { to, best, minEarned, maxEarned } of parts) {
+  for (const { to, best, minEarned, maxEarned, critical } of parts) {
     const { groups } = to;
-    for (let j = 0; j < to.size * GROUP; j += GROUP) add(groups[j]!, groups[j + 1]! + best, groups[j + 2]! + minEarned, groups[j + 3]! + maxEarned);
+    for (let j = 0; j < to.size * GROUP; j += GROUP) {
+      const group = groups[j]!;
+      add(critical && group < classes ? group + classes : group, groups[j + 1]! + best, groups[j + 2]! + minEarned, groups[j + 3]! + maxEarned);
+    }
   }
   const groups = new Float64Array(byKey.size * GROUP);
   let j = 0;
@@ -266,8 +280,11 @@ interface IndexedGraph {
   edgeTo: Int32Array;
   edgeEarned: Float64Array;
   edgeBest: Float64Array;
-  /** Index into OUTCOMES of an ending, -1 elsewhere. */
-  outcome: Int8Array;
+  edgeCritical: Uint8Array;
+  /** The class of an ending (see Totals), -1 elsewhere. */
+  endingClass: Int32Array;
+  /** Per class without a critical error: its outcome, and the success ending it stands for (else null). */
+  classes: { outcome: Outcome; ending: string | null }[];
 }
 
 function indexGraph(graph: ConfigurationGraph): IndexedGraph {
@@ -279,11 +296,24 @@ function indexGraph(graph: ConfigurationGraph): IndexedGraph {
   const edgeTo = new Int32Array(edgeCount);
   const edgeEarned = new Float64Array(edgeCount);
   const edgeBest = new Float64Array(edgeCount);
-  const outcome = new Int8Array(keys.length);
+  const edgeCritical = new Uint8Array(edgeCount);
+  const endingClass = new Int32Array(keys.length);
+  const classes: IndexedGraph['classes'] = [
+    { outcome: 'partial', ending: null },
+    { outcome: 'failure', ending: null },
+  ];
+  const successClass = new Map<string, number>();
   let e = 0;
   keys.forEach((key, i) => {
     const node = graph.nodes.get(key)!;
-    outcome[i] = node.outcome ? OUTCOMES.indexOf(node.outcome) : -1;
+    if (node.outcome === 'success') {
+      let c = successClass.get(node.position.state);
+      if (c === undefined) {
+        successClass.set(node.position.state, (c = classes.length));
+        classes.push({ outcome: 'success', ending: node.position.state });
+      }
+      endingClass[i] = c;
+    } else endingClass[i] = node.outcome === 'partial' ? 0 : node.outcome === 'failure' ? 1 : -1;
     edgeStart[i] = e;
     for (const edge of node.edges) {
       const to = indexOf.get(edge.to);
@@ -291,11 +321,12 @@ function indexGraph(graph: ConfigurationGraph): IndexedGraph {
       edgeTo[e] = to;
       edgeEarned[e] = edge.earned;
       edgeBest[e] = edge.best;
+      edgeCritical[e] = edge.critical ? 1 : 0;
       e++;
     }
   });
   edgeStart[keys.length] = e;
-  return { keys, edgeStart, edgeTo, edgeEarned, edgeBest, outcome };
+  return { keys, edgeStart, edgeTo, edgeEarned, edgeBest, edgeCritical, endingClass, classes };
 }
 
 /** Strongly connected components, sinks first (Tarjan, iterative). */
@@ -351,10 +382,12 @@ function components(graph: IndexedGraph): number[][] {
 export interface PathStats {
   bestPercent: number;
   worstPercent: number;
-  /** Some path ends passed (at or above the pass mark, not a failure ending). */
+  /** Some path ends passed (at or above the pass mark, not a failure ending, no critical error). */
   canPass: boolean;
   /** Some path ends not passed. */
   canFail: boolean;
+  /** Success endings that some path reaches with an overall below the pass mark, in file order of discovery. */
+  successBelowPass: string[];
 }
 
 /**
@@ -368,7 +401,8 @@ export function pathStats(configurations: ConfigurationGraph, passPercent: numbe
   const initial = graph.keys.indexOf(configurations.initial);
   if (initial === -1) return null;
   const wholeNumbers = graph.edgeBest.every(Number.isSafeInteger);
-  const merger = new TotalsMerger();
+  const classCount = graph.classes.length;
+  const merger = new TotalsMerger(classCount);
   const suffix: (Totals | undefined)[] = new Array(count);
   const componentOf = new Int32Array(count);
   const order = components(graph);
@@ -389,38 +423,45 @@ export function pathStats(configurations: ConfigurationGraph, passPercent: numbe
     for (let e = graph.edgeStart[first]!; e < graph.edgeStart[first + 1]!; e++) if (graph.edgeTo[e] === first) looped = true;
     const solved: Totals[] = [];
     for (const entry of members) {
-      const ending = graph.outcome[entry]! >= 0 ? graph.outcome[entry]! : null;
+      const ending = graph.endingClass[entry]! >= 0 ? graph.endingClass[entry]! : null;
       const parts: Contribution[] = [];
       if (!looped) {
         for (let e = graph.edgeStart[entry]!; e < graph.edgeStart[entry + 1]!; e++) {
-          parts.push({ to: suffix[graph.edgeTo[e]!]!, best: graph.edgeBest[e]!, minEarned: graph.edgeEarned[e]!, maxEarned: graph.edgeEarned[e]! });
+          parts.push({
+            to: suffix[graph.edgeTo[e]!]!,
+            best: graph.edgeBest[e]!,
+            minEarned: graph.edgeEarned[e]!,
+            maxEarned: graph.edgeEarned[e]!,
+            critical: graph.edgeCritical[e] === 1,
+          });
         }
       } else {
-        // Ways out of the loop reached with the same Σbest differ only in Σearned: keep the extremes.
+        // Ways out of the loop reached with the same Σbest (and critical or not) differ only in Σearned: keep the extremes.
         const exits = new Map<string, Contribution>();
-        const walk = (node: number, earned: number, best: number) => {
+        const walk = (node: number, earned: number, best: number, critical: boolean) => {
           if (--budget < 0) throw new AnalysisLimitError('the loops in this scenario have too many distinct paths to analyse; simplify them');
           for (let e = graph.edgeStart[node]!; e < graph.edgeStart[node + 1]!; e++) {
             const to = graph.edgeTo[e]!;
             const toEarned = earned + graph.edgeEarned[e]!;
             const toBest = best + graph.edgeBest[e]!;
+            const toCritical = critical || graph.edgeCritical[e] === 1;
             if (componentOf[to] !== i) {
-              const key = `${to}|${toBest}`;
+              const key = `${to}|${toBest}|${toCritical ? 1 : 0}`;
               const exit = exits.get(key);
-              if (!exit) exits.set(key, { to: suffix[to]!, best: toBest, minEarned: toEarned, maxEarned: toEarned });
+              if (!exit) exits.set(key, { to: suffix[to]!, best: toBest, minEarned: toEarned, maxEarned: toEarned, critical: toCritical });
               else {
                 exit.minEarned = Math.min(exit.minEarned, toEarned);
                 exit.maxEarned = Math.max(exit.maxEarned, toEarned);
               }
             } else if (!visited[to]) {
               visited[to] = 1;
-              walk(to, toEarned, toBest);
+              walk(to, toEarned, toBest, toCritical);
               visited[to] = 0;
             }
           }
         };
         visited[entry] = 1;
-        walk(entry, 0, 0);
+        walk(entry, 0, 0, false);
         visited[entry] = 0;
         parts.push(...exits.values());
       }
@@ -442,8 +483,11 @@ export function pathStats(configurations: ConfigurationGraph, passPercent: numbe
   let worstPercent = Infinity;
   let canPass = false;
   let canFail = false;
+  const belowPass = new Set<string>();
   for (let j = 0; j < totals.size * GROUP; j += GROUP) {
-    const outcome = OUTCOMES[totals.groups[j]!]!;
+    const group = totals.groups[j]!;
+    const critical = group >= classCount;
+    const { outcome, ending } = graph.classes[critical ? group - classCount : group]!;
     const best = totals.groups[j + 1]!;
     const minEarned = totals.groups[j + 2]!;
     const maxEarned = totals.groups[j + 3]!;
@@ -451,8 +495,10 @@ export function pathStats(configurations: ConfigurationGraph, passPercent: numbe
     const low = overallPercent(minEarned, best, minEarned < 0);
     bestPercent = Math.max(bestPercent, high);
     worstPercent = Math.min(worstPercent, low);
-    if (outcome !== 'failure' && high >= passPercent) canPass = true;
-    if (outcome === 'failure' || low < passPercent) canFail = true;
+    if (!critical && outcome !== 'failure' && high >= passPercent) canPass = true;
+    if (critical || outcome === 'failure' || low < passPercent) canFail = true;
+    if (ending !== null && low < passPercent) belowPass.add(ending);
   }
-  return { bestPercent, worstPercent, canPass, canFail };
+  const successBelowPass = graph.classes.flatMap((c) => (c.ending !== null && belowPass.has(c.ending) ? [c.ending] : []));
+  return { bestPercent, worstPercent, canPass, canFail, successBelowPass };
 }

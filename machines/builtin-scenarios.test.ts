@@ -4,7 +4,7 @@ import { checkScenario } from './checker';
 import { compileScenario } from './compile';
 import { isDecision, isJunction } from './document';
 import { PRINCIPLE_IDS } from './principles';
-import { hasPassed, scoreAttempt } from './scoring';
+import { criticalErrors, hasPassed, scoreAttempt } from './scoring';
 import { allPaths } from './test-fixtures/all-paths';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json');
@@ -53,16 +53,16 @@ describe('built-in scenarios', () => {
     it('every path ends, the best scores at least 90% and the worst fails, as played one by one', () => {
       const scenario = compileScenario(result.document!);
       const paths = allPaths(scenario);
-      const scored = paths.map((p) => ({ overall: scoreAttempt(p.decisions).overallPercent, outcome: p.outcome }));
+      const scored = paths.map((p) => ({ overall: scoreAttempt(p.decisions).overallPercent, outcome: p.outcome, critical: criticalErrors(p.decisions) }));
       const overall = scored.map((s) => s.overall);
       // The checker's analysis agrees with playing every path.
       expect(result.stats!.bestPercent).toBeCloseTo(Math.max(...overall), 9);
       expect(result.stats!.worstPercent).toBeCloseTo(Math.min(...overall), 9);
       expect(Math.max(...overall)).toBeGreaterThanOrEqual(90);
       const passMark = result.document!.meta.passPercent;
-      expect(scored.some((s) => hasPassed(s.overall, passMark, s.outcome))).toBe(true);
+      expect(scored.some((s) => hasPassed(s.overall, passMark, s.outcome, s.critical))).toBe(true);
       const worst = scored.reduce((a, b) => (b.overall < a.overall ? b : a));
-      expect(hasPassed(worst.overall, passMark, worst.outcome)).toBe(false);
+      expect(hasPassed(worst.overall, passMark, worst.outcome, worst.critical)).toBe(false);
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   type ConfigurationGraph,
 } from './analysis';
 import { compileScenario } from './compile';
+import { designWarnings, type WarningCode } from './design-warnings';
 import { MAX_FILE_BYTES, MAX_STATES, OUTCOMES, TIMEOUT_EVENT, type Outcome } from './format';
 import { didYouMean, formatPath, type PathSegment } from './json-path';
 import { targetsOf } from './runtime';
@@ -30,6 +31,11 @@ export interface CheckMessage {
   message: string;
 }
 
+/** A warning: the file is valid but may teach badly or confuse. Its code names the rule (design-warnings.ts). */
+export interface CheckWarning extends CheckMessage {
+  code: WarningCode;
+}
+
 export interface ScenarioStats {
   states: number;
   decisions: number;
@@ -43,6 +49,8 @@ export interface ScenarioStats {
   canFail: boolean;
   /** Distinct (state, mood, flags) a trainee can be in. */
   configurations: number;
+  /** Replies (and time-outs) marked as critical errors. */
+  criticalErrors: number;
 }
 
 export interface CheckResult {
@@ -50,7 +58,7 @@ export interface CheckResult {
   id: string | null;
   valid: boolean;
   errors: CheckMessage[];
-  warnings: CheckMessage[];
+  warnings: CheckWarning[];
   stats: ScenarioStats | null;
   /** The checked document, when valid. */
   document: ScenarioDocument | null;
@@ -70,6 +78,7 @@ const KNOWN_KEYS = [
   '$schema', 'id', 'initial', 'context', 'meta', 'states', 'mood', 'format', 'title', 'summary', 'channel', 'difficulty',
   'minutes', 'passPercent', 'feedback', 'persona', 'principles', 'tags', 'name', 'role', 'narration', 'say',
   'timeLimitSeconds', 'on', 'always', 'type', 'target', 'guard', 'actions', 'params', 'choice', 'outcome', 'by', 'flag', 'value',
+  'critical', 'fixedOrder', 'examples', 'intent',
 ];
 
 const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value);
@@ -289,14 +298,14 @@ function checkShape(input: unknown): CheckMessage[] {
 }
 
 /** Rules that need the whole (well-shaped) document. */
-function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: CheckMessage[], warnings: CheckMessage[]) {
+function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: CheckMessage[], warnings: CheckWarning[]) {
   const states = doc.states;
   const names = Object.keys(states);
   const known = new Set(options.principles);
   const listed = new Set(doc.meta.principles);
   const scored = new Set<string>();
   const error = (path: PathSegment[], message: string) => errors.push({ path: formatPath(path), message });
-  const warn = (path: PathSegment[], message: string) => warnings.push({ path: formatPath(path), message });
+  const warn = (code: WarningCode, path: PathSegment[], message: string) => warnings.push({ code, path: formatPath(path), message });
 
   if (options.expectedId !== undefined && doc.id !== options.expectedId) {
     error(['id'], `is "${doc.id}" but the file is named "${options.expectedId}.json"; they must match`);
@@ -338,7 +347,15 @@ function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: Ch
           const words = (alternative.meta as { choice: string }).choice;
           if (words !== (first.meta as { choice: string }).choice) error([...at, 'meta', 'choice'], 'must be the same words as the first alternative: alternatives differ only in what follows');
         }
-        if (!alternative.meta?.feedback) warn([...at, 'meta'], event === TIMEOUT_EVENT ? 'TIMEOUT has no feedback' : 'this choice has no feedback');
+        if (i > 0) {
+          // What the reply is (critical or not, its other phrasings, its intent) belongs to the words, not to what follows.
+          for (const key of ['critical', 'examples', 'intent'] as const) {
+            const mine = JSON.stringify((alternative.meta as Record<string, unknown> | undefined)?.[key]);
+            const firsts = JSON.stringify((first.meta as Record<string, unknown> | undefined)?.[key]);
+            if (mine !== firsts) error([...at, 'meta', key], `must be the same as in the first alternative: ${key} belongs to the reply, the same in every alternative`);
+          }
+        }
+        if (!alternative.meta?.feedback) warn('missing-feedback', [...at, 'meta'], event === TIMEOUT_EVENT ? 'TIMEOUT has no feedback' : 'this choice has no feedback');
         (alternative.actions ?? []).forEach((action, j) => {
           if (action.type !== 'score') return;
           for (const principle of Object.keys(action.params)) {
@@ -353,7 +370,7 @@ function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: Ch
   }
 
   doc.meta.principles.forEach((id, i) => {
-    if (known.has(id) && !scored.has(id)) warn(['meta', 'principles', i], `principle "${id}" is listed but no choice scores it`);
+    if (known.has(id) && !scored.has(id)) warn('unscored-principle', ['meta', 'principles', i], `principle "${id}" is listed but no choice scores it`);
   });
 
   if (!Object.values(states).some((s) => isEnding(s) && s.meta.outcome === 'success')) {
@@ -416,7 +433,7 @@ const describeContext = (mood: number, flags: string[]) =>
   `mood is ${mood} and ${flags.length ? `flags ${flags.map((f) => `"${f}"`).join(', ')} are set` : 'no flags are set'}`;
 
 /** Rules about what a trainee can actually meet: open choices, endings, guards that never pass. */
-function checkBehaviour(doc: ScenarioDocument, graph: ConfigurationGraph, errors: CheckMessage[], warnings: CheckMessage[]) {
+function checkBehaviour(doc: ScenarioDocument, graph: ConfigurationGraph, errors: CheckMessage[], warnings: CheckWarning[]) {
   const reported = new Set<string>();
   for (const node of stuckDecisions(graph)) {
     if (reported.has(node.position.state)) continue;
@@ -439,7 +456,7 @@ function checkBehaviour(doc: ScenarioDocument, graph: ConfigurationGraph, errors
   for (const name of reachableByStructure(doc)) {
     if (isJunction(doc.states[name]!)) continue;
     if (!reachedStates.has(name)) {
-      warnings.push({ path: formatPath(['states', name]), message: 'reachable only through a guard that can never pass' });
+      warnings.push({ code: 'guard-never-passes', path: formatPath(['states', name]), message: 'reachable only through a guard that can never pass' });
     }
   }
 }
@@ -450,7 +467,7 @@ function checkBehaviour(doc: ScenarioDocument, graph: ConfigurationGraph, errors
  */
 export function checkScenario(input: string | unknown, options: CheckOptions): CheckResult {
   const errors: CheckMessage[] = [];
-  const warnings: CheckMessage[] = [];
+  const warnings: CheckWarning[] = [];
   const result = (doc: ScenarioDocument | null, stats: ScenarioStats | null, id: string | null): CheckResult => ({
     file: options.file,
     id,
@@ -524,14 +541,23 @@ export function checkScenario(input: string | unknown, options: CheckOptions): C
     return result(doc, null, id);
   }
   if (!paths.canPass) {
-    warnings.push({ path: 'meta.passPercent', message: `no path can pass: the best path scores ${paths.bestPercent.toFixed(1)}%` });
+    warnings.push({
+      code: 'cannot-pass',
+      path: 'meta.passPercent',
+      message: `no path can pass: the best path scores ${paths.bestPercent.toFixed(1)}%, or every path that reaches the pass mark takes a critical error or ends in failure`,
+    });
   }
+  warnings.push(...designWarnings(doc, graph, paths.successBelowPass));
 
   const endings = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   let decisions = 0;
+  let criticalErrors = 0;
   for (const state of Object.values(doc.states)) {
     if (isEnding(state)) endings[state.meta.outcome]++;
-    else if (isDecision(state)) decisions++;
+    else if (isDecision(state)) {
+      decisions++;
+      for (const value of Object.values(state.on)) if (asList(value)[0]?.meta?.critical) criticalErrors++;
+    }
   }
   return result(
     doc,
@@ -546,6 +572,7 @@ export function checkScenario(input: string | unknown, options: CheckOptions): C
       canPass: paths.canPass,
       canFail: paths.canFail,
       configurations: graph.nodes.size,
+      criticalErrors,
     },
     id,
   );

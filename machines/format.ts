@@ -10,10 +10,13 @@ export const MAX_CHOICES = 6;
 export const MAX_FILE_BYTES = 1024 * 1024;
 export const TIME_LIMIT_MIN_SECONDS = 5;
 export const TIME_LIMIT_MAX_SECONDS = 300;
+export const CRITICAL_MAX_CHARS = 200;
+export const MAX_EXAMPLES = 20;
+export const INTENT_MAX_CHARS = 80;
 
 export const TIMEOUT_EVENT = 'TIMEOUT';
 
-export const CHANNELS = ['phone', 'chat', 'email', 'in-person'] as const;
+export const CHANNELS = ['phone', 'chat', 'email', 'in-person', 'social'] as const;
 export const DIFFICULTIES = ['intro', 'core', 'advanced'] as const;
 export const FEEDBACK_MODES = ['immediate', 'debrief'] as const;
 export const OUTCOMES = ['success', 'partial', 'failure'] as const;

@@ -19,6 +19,7 @@ describe('runtime', () => {
       event: 'listen',
       text: 'Hi, I am here. What happened?',
       feedback: 'Prompt and open.',
+      critical: null,
       target: 'ask',
       points: { responsiveness: 2 },
     });

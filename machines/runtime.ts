@@ -1,8 +1,9 @@
 import { initialTransition, transition } from 'xstate';
 import type { CompiledScenario, ScenarioSnapshot } from './compile';
 import { TIMEOUT_EVENT, type Outcome } from './format';
-import { asList, isDecision, isEnding, isJunction, type ScenarioAction, type ScenarioState } from './document';
+import { asList, isDecision, isEnding, isJunction, sayLines, type ScenarioAction, type ScenarioState } from './document';
 import { bestPoints, type Points } from './scoring';
+import { readingSeconds, timeLimitMs, type TimeMode } from './timing';
 
 /** Where an attempt stands: the state and the context that guards read. Flags are sorted. */
 export interface Position {
@@ -17,6 +18,8 @@ export interface Option {
   /** The words the trainee says; null for TIMEOUT. */
   text: string | null;
   feedback: string | null;
+  /** Why taking this option is a critical error, or null when it is not one. */
+  critical: string | null;
   target: string;
   /** Points per principle named by the option's `score` actions (absent in a client view). */
   points: Points;
@@ -30,6 +33,8 @@ export interface Decision {
   event: string;
   earned: Points;
   best: Points;
+  /** Why the option taken is a critical error, or null. */
+  critical: string | null;
 }
 
 export type StepResult =
@@ -94,11 +99,12 @@ export function openOptions(scenario: CompiledScenario, snapshot: ScenarioSnapsh
   for (const event of Object.keys(state.on)) {
     const [taken] = scenario.machine.getTransitionData(snapshot, { type: event });
     if (!taken) continue;
-    const meta = (taken.meta ?? {}) as { choice?: string; feedback?: string };
+    const meta = (taken.meta ?? {}) as { choice?: string; feedback?: string; critical?: string };
     options.push({
       event,
       text: event === TIMEOUT_EVENT ? null : (meta.choice ?? null),
       feedback: meta.feedback ?? null,
+      critical: meta.critical ?? null,
       target: taken.target?.[0]?.key ?? String(snapshot.value),
       points: pointsOf(taken.actions),
     });
@@ -118,18 +124,36 @@ export function step(scenario: CompiledScenario, snapshot: ScenarioSnapshot, eve
     ok: true,
     option,
     next,
-    decision: { ...before, event, earned: option.points, best: bestPoints(options) },
+    decision: { ...before, event, earned: option.points, best: bestPoints(options), critical: option.critical },
   };
 }
 
 /** The choices a trainee sees: open options without TIMEOUT. */
 export const visibleChoices = (options: Option[]): Option[] => options.filter((o) => o.event !== TIMEOUT_EVENT);
 
-/** The time limit of the current decision in seconds, or null. */
+/** The time limit the author wrote for the current decision, in seconds, or null. */
 export function timeLimitOf(scenario: CompiledScenario, snapshot: ScenarioSnapshot): number | null {
   if (isFinished(snapshot)) return null;
   const state = stateOf(scenario, snapshot);
   return isDecision(state) ? (state.meta.timeLimitSeconds ?? null) : null;
+}
+
+/** What the trainee reads at the current decision: narration, the customer's lines and the open replies. */
+export function textsShown(scenario: CompiledScenario, snapshot: ScenarioSnapshot): string[] {
+  if (isFinished(snapshot)) return [];
+  const state = stateOf(scenario, snapshot);
+  if (!isDecision(state)) return [];
+  const replies = visibleChoices(openOptions(scenario, snapshot)).flatMap((o) => (o.text === null ? [] : [o.text]));
+  return [...(state.meta.narration ? [state.meta.narration] : []), ...sayLines(state.meta.say), ...replies];
+}
+
+/**
+ * How long the trainee has at the current decision under a time mode, in milliseconds, or null:
+ * the time to read what it shows at a brisk pace plus the written limit (see timing.ts).
+ */
+export function decisionTimeLimitMs(scenario: CompiledScenario, snapshot: ScenarioSnapshot, mode: TimeMode): number | null {
+  const written = timeLimitOf(scenario, snapshot);
+  return written === null ? null : timeLimitMs(written, readingSeconds(textsShown(scenario, snapshot)), mode);
 }
 
 /** All target names a state's transitions point at, with their JSON paths. */

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
   CHANNELS,
+  CRITICAL_MAX_CHARS,
   DIFFICULTIES,
   FEEDBACK_MODES,
+  INTENT_MAX_CHARS,
   KEBAB_PATTERN,
   MAX_CHOICES,
+  MAX_EXAMPLES,
   MOOD_MAX,
   MOOD_MIN,
   NAME_PATTERN,
@@ -100,6 +103,8 @@ export const guardSchema = z.discriminatedUnion(
 /* ---------- transitions ---------- */
 
 const feedbackSchema = plainText(1, 1000);
+/** Why taking this reply is a critical error: it fails the attempt whatever the score. */
+const criticalSchema = plainText(1, CRITICAL_MAX_CHARS);
 
 export const choiceTransitionSchema = z.strictObject({
   target: stateNameSchema,
@@ -108,6 +113,11 @@ export const choiceTransitionSchema = z.strictObject({
   meta: z.strictObject({
     choice: plainText(1, 400),
     feedback: feedbackSchema.optional(),
+    critical: criticalSchema.optional(),
+    /** Other ways a trainee might say this reply; never shown to trainees. */
+    examples: z.array(plainText(1, 400)).max(MAX_EXAMPLES, { error: `at most ${MAX_EXAMPLES} examples` }).optional(),
+    /** What the reply does, for trainers and analytics; never shown to trainees. */
+    intent: plainText(1, INTENT_MAX_CHARS).optional(),
   }),
 });
 
@@ -115,7 +125,7 @@ export const timeoutTransitionSchema = z.strictObject({
   target: stateNameSchema,
   guard: guardSchema.optional(),
   actions: z.array(actionSchema).optional(),
-  meta: z.strictObject({ feedback: feedbackSchema.optional() }).optional(),
+  meta: z.strictObject({ feedback: feedbackSchema.optional(), critical: criticalSchema.optional() }).optional(),
 });
 
 export const junctionTransitionSchema = z.strictObject({
@@ -138,6 +148,8 @@ export const decisionStateSchema = z.strictObject({
     say: saySchema,
     narration: plainText(1, 1000).optional(),
     timeLimitSeconds: integer(TIME_LIMIT_MIN_SECONDS, TIME_LIMIT_MAX_SECONDS).optional(),
+    /** Show the replies in the order written instead of shuffled per attempt. */
+    fixedOrder: z.boolean({ error: 'must be true or false' }).optional(),
   }),
   on: z
     .object({ [TIMEOUT_EVENT]: alternatives(timeoutTransitionSchema).optional() })

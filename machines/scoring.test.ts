@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from './compile';
 import { initialSnapshot, step, type Decision } from './runtime';
-import { bestPoints, hasPassed, scoreAttempt } from './scoring';
+import { bestPoints, criticalErrors, hasPassed, scoreAttempt } from './scoring';
 import { fixtureScenario } from './test-fixtures/scenarios';
 
 function play(events: string[]): Decision[] {
@@ -34,7 +34,7 @@ describe('scoring, against cases computed by hand', () => {
     expect(score.overallPercent).toBe(62.5);
     // responsiveness −1 of 2 is −50%, clamped to 0.
     expect(score.principles).toEqual({ responsiveness: 0, integrity: 100, 'follow-through': 100 });
-    expect(hasPassed(score.overallPercent, 60, 'success')).toBe(true);
+    expect(hasPassed(score.overallPercent, 60, 'success', 0)).toBe(true);
   });
 
   it('listen, bluff, close: the unkept "promise" costs follow-through with nothing to win', () => {
@@ -72,8 +72,19 @@ describe('scoring, against cases computed by hand', () => {
   });
 
   it('a failure ending never passes, whatever the score', () => {
-    expect(hasPassed(100, 70, 'failure')).toBe(false);
-    expect(hasPassed(70, 70, 'partial')).toBe(true);
-    expect(hasPassed(69.99, 70, 'success')).toBe(false);
+    expect(hasPassed(100, 70, 'failure', 0)).toBe(false);
+    expect(hasPassed(70, 70, 'partial', 0)).toBe(true);
+    expect(hasPassed(69.99, 70, 'success', 0)).toBe(false);
+  });
+
+  it('a critical error fails the attempt whatever the score and ending, and leaves the score as it is', () => {
+    expect(hasPassed(100, 70, 'success', 1)).toBe(false);
+    expect(hasPassed(100, 0, 'partial', 2)).toBe(false);
+    const decisions: { earned: Record<string, number>; best: Record<string, number>; critical: string | null }[] = [
+      { earned: { integrity: 2 }, best: { integrity: 2 }, critical: null },
+      { earned: { competence: 3 }, best: { competence: 3 }, critical: 'Read out the card number before checking who was calling' },
+    ];
+    expect(criticalErrors(decisions)).toBe(1);
+    expect(scoreAttempt(decisions).overallPercent).toBe(100);
   });
 });

@@ -74,7 +74,13 @@ export function scoreAttempt(decisions: readonly ScoredDecision[]): AttemptScore
   return { overallPercent: overallPercent(earnedTotal, bestTotal, lost.size > 0), principles, earnedTotal, bestTotal };
 }
 
-/** Passed: overall at or above the pass mark and an ending that is not a failure. */
-export function hasPassed(overall: number, passPercent: number, outcome: Outcome): boolean {
-  return overall >= passPercent && outcome !== 'failure';
+/** How many of the decisions were critical errors. */
+export const criticalErrors = (decisions: readonly { critical: string | null }[]): number => decisions.filter((d) => d.critical !== null).length;
+
+/**
+ * Passed: overall at or above the pass mark, an ending that is not a failure, and no critical
+ * error on the way (a critical error fails the attempt whatever the score).
+ */
+export function hasPassed(overall: number, passPercent: number, outcome: Outcome, criticalErrors: number): boolean {
+  return overall >= passPercent && outcome !== 'failure' && criticalErrors === 0;
 }

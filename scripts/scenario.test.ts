@@ -51,9 +51,42 @@ describe('scenario CLI: check', () => {
     expect(results[1]).toMatchObject({
       valid: true,
       errors: [],
-      warnings: [],
-      stats: { states: 8, decisions: 4, endings: { success: 1, partial: 1, failure: 1 }, bestPercent: 100, worstPercent: 0 },
+      warnings: [
+        { code: 'short-to-pass', path: 'meta', message: expect.stringContaining('passes in 3 decisions') },
+        { code: 'success-below-pass', path: 'states.won', message: expect.any(String) },
+      ],
+      stats: { states: 8, decisions: 4, endings: { success: 1, partial: 1, failure: 1 }, bestPercent: 100, worstPercent: 0, criticalErrors: 0 },
     });
+  });
+
+  it('prints each warning with its code and why it matters, and fails on warnings only with --strict', () => {
+    const plain = cli('check', good);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain(`warning [short-to-pass] ${good}: meta: a path passes in 3 decisions (listen → promise → close)`);
+    expect(plain.out).toMatch(/why these warnings matter:\n {2}short-to-pass: A pass earned/);
+    expect(cli('check', good, '--strict').code).toBe(1);
+    const clean = fixtureScenario() as any;
+    clean.id = 'clean-call';
+    // A fourth decision and a stricter junction: nothing to warn about.
+    clean.meta.difficulty = 'intro';
+    const cleanFile = path.join(mkdtempSync(path.join(tmpdir(), 'frontline-cli-')), 'clean-call.json');
+    clean.states.ask.on.promise.target = 'confirm';
+    clean.states.confirm = {
+      meta: { say: 'And you will really call?' },
+      on: {
+        yes: { target: 'check', meta: { choice: 'Yes, at 3 pm, with whatever I have found by then.', feedback: 'Specific.' }, actions: [{ type: 'score', params: { integrity: 2 } }] },
+        maybe: { target: 'check', meta: { choice: 'I should be able to call at some point this afternoon.', feedback: 'Vague.' }, actions: [{ type: 'score', params: { integrity: 1 } }] },
+        no: { target: 'check', meta: { choice: 'It may be tomorrow; things are busy here this week.', feedback: 'Hedges.' }, actions: [{ type: 'mood', params: { by: -1 } }] },
+      },
+    };
+    clean.states.check.always[0].guard.params.value = 1;
+    clean.states.greet.on.TIMEOUT.actions.push({ type: 'mood', params: { by: -1 } });
+    // A customer who got upset is at best partly won back.
+    clean.states.upset.on.apologise.target = 'partial';
+    writeFileSync(cleanFile, asText(clean));
+    const strict = cli('check', cleanFile, '--strict');
+    expect(strict.out).not.toContain('warning');
+    expect(strict.code).toBe(0);
   });
 
   it('reports two files with the same id', () => {
@@ -67,7 +100,7 @@ describe('scenario CLI: check', () => {
   it('prints its usage with --help', () => {
     const { code, out } = cli('--help');
     expect(code).toBe(0);
-    expect(out).toContain('npm run -s scenario -- check <file|dir>... [--json]');
+    expect(out).toContain('npm run -s scenario -- check <file|dir>... [--json] [--strict]');
   });
 
   it('exits 2 on bad usage', () => {
@@ -91,12 +124,24 @@ describe('scenario CLI: play', () => {
       overallPercent: 62.5,
       principles: { responsiveness: 0, integrity: 100, 'follow-through': 100 },
       decisions: [
-        { state: 'greet', event: 'rush', earned: { responsiveness: -1 }, best: { responsiveness: 2 } },
-        { state: 'ask', event: 'promise', earned: { integrity: 2, 'follow-through': 1 }, best: { integrity: 2, 'follow-through': 1 } },
-        { state: 'upset', event: 'apologise', earned: { integrity: 1 }, best: { integrity: 1 } },
-        { state: 'wrap', event: 'close', earned: { 'follow-through': 2 }, best: { 'follow-through': 2 } },
+        { state: 'greet', event: 'rush', earned: { responsiveness: -1 }, best: { responsiveness: 2 }, critical: null },
+        { state: 'ask', event: 'promise', earned: { integrity: 2, 'follow-through': 1 }, best: { integrity: 2, 'follow-through': 1 }, critical: null },
+        { state: 'upset', event: 'apologise', earned: { integrity: 1 }, best: { integrity: 1 }, critical: null },
+        { state: 'wrap', event: 'close', earned: { 'follow-through': 2 }, best: { 'follow-through': 2 }, critical: null },
       ],
+      criticalErrors: [],
     });
+  });
+
+  it('lists critical errors and fails the attempt whatever the score', () => {
+    const critical = fixtureScenario() as any;
+    critical.states.ask.on.promise.meta.critical = 'Promised a call-back time nobody had agreed to';
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'frontline-cli-')), 'fixture-call.json');
+    writeFileSync(file, asText(critical));
+    const report = JSON.parse(cli('play', file, '--choices', 'listen,promise,close', '--json').out);
+    expect(report).toMatchObject({ outcome: 'success', overallPercent: 100, passed: false });
+    expect(report.criticalErrors).toEqual([{ state: 'ask', event: 'promise', reason: 'Promised a call-back time nobody had agreed to' }]);
+    expect(cli('play', file, '--choices', 'listen,promise,close').out).toContain('ask → promise  earned {"integrity":2,"follow-through":1} of {"integrity":2,"follow-through":1}  CRITICAL: Promised a call-back time');
   });
 
   it('reports an unfinished attempt with nulls', () => {

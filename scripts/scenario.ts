@@ -1,26 +1,29 @@
 /**
  * Scenario CLI for trainers who author in git.
- *   npm run -s scenario -- check <file|dir>... [--json]
+ *   npm run -s scenario -- check <file|dir>... [--json] [--strict]
  *   npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]
- * Exit codes: 0 fine, 1 a file has errors, 2 bad usage, 3 a choice is not open where it was played.
+ * Exit codes: 0 fine, 1 a file has errors (or, with --strict, warnings), 2 bad usage, 3 a choice is
+ * not open where it was played.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   compileScenario,
+  criticalErrors,
   hasPassed,
   initialSnapshot,
   isFinished,
   outcomeOf,
   scoreAttempt,
   step,
+  WARNING_REASONS,
   type CheckResult,
   type Decision,
 } from '@/machines';
 import { checkScenarioFiles, formatCheckMessage, listScenarioFiles, ScenarioPathError } from '@/server/scenario-files';
 
 const USAGE = `usage:
-  npm run -s scenario -- check <file|dir>... [--json]
+  npm run -s scenario -- check <file|dir>... [--json] [--strict]
   npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]`;
 
 class UsageError extends Error {}
@@ -29,10 +32,12 @@ function parseArgs(argv: string[]) {
   const [command, ...rest] = argv;
   const positional: string[] = [];
   let json = false;
+  let strict = false;
   let choices: string[] | null = null;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--strict') strict = true;
     else if (arg === '--choices' || arg.startsWith('--choices=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
       if (value === undefined) throw new UsageError('--choices needs a comma-separated list of choice keys');
@@ -40,7 +45,7 @@ function parseArgs(argv: string[]) {
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  return { command, positional, json, choices };
+  return { command, positional, json, strict, choices };
 }
 
 const percent = (value: number) => `${value.toFixed(1)}%`;
@@ -57,7 +62,7 @@ function summaryLine(result: CheckResult): string {
   );
 }
 
-async function check(paths: string[], json: boolean): Promise<number> {
+async function check(paths: string[], json: boolean, strict: boolean): Promise<number> {
   if (paths.length === 0) throw new UsageError('check needs at least one file or directory');
   const files = await listScenarioFiles(paths);
   const results = await checkScenarioFiles(files);
@@ -69,10 +74,16 @@ async function check(paths: string[], json: boolean): Promise<number> {
     for (const result of results) {
       process.stdout.write(`${summaryLine(result)}\n`);
       for (const m of result.errors) process.stdout.write(`  error   ${formatCheckMessage(result.file, m)}\n`);
-      for (const m of result.warnings) process.stdout.write(`  warning ${formatCheckMessage(result.file, m)}\n`);
+      for (const m of result.warnings) process.stdout.write(`  warning [${m.code}] ${formatCheckMessage(result.file, m)}\n`);
+    }
+    const codes = [...new Set(results.flatMap((r) => r.warnings.map((w) => w.code)))];
+    if (codes.length) {
+      process.stdout.write('\nwhy these warnings matter:\n');
+      for (const code of codes) process.stdout.write(`  ${code}: ${WARNING_REASONS[code]}\n`);
     }
   }
-  return results.some((r) => !r.valid) ? 1 : 0;
+  if (results.some((r) => !r.valid)) return 1;
+  return strict && results.some((r) => r.warnings.length > 0) ? 1 : 0;
 }
 
 async function play(paths: string[], choices: string[] | null, json: boolean): Promise<number> {
@@ -109,14 +120,17 @@ async function play(paths: string[], choices: string[] | null, json: boolean): P
     state: String(snapshot.value),
     ending: finished ? String(snapshot.value) : null,
     outcome,
-    passed: outcome ? hasPassed(score.overallPercent, scenario.doc.meta.passPercent, outcome) : null,
+    passed: outcome ? hasPassed(score.overallPercent, scenario.doc.meta.passPercent, outcome, criticalErrors(decisions)) : null,
     overallPercent: score.overallPercent,
     principles: score.principles,
-    decisions: decisions.map(({ state, event, earned, best }) => ({ state, event, earned, best })),
+    decisions: decisions.map(({ state, event, earned, best, critical }) => ({ state, event, earned, best, critical })),
+    criticalErrors: decisions.flatMap((d) => (d.critical === null ? [] : [{ state: d.state, event: d.event, reason: d.critical }])),
   };
   if (json) process.stdout.write(`${JSON.stringify(refused ? { ...report, error: refusalMessage(refused) } : report, null, 2)}\n`);
   else {
-    for (const d of report.decisions) process.stdout.write(`${d.state} → ${d.event}  earned ${JSON.stringify(d.earned)} of ${JSON.stringify(d.best)}\n`);
+    for (const d of report.decisions) {
+      process.stdout.write(`${d.state} → ${d.event}  earned ${JSON.stringify(d.earned)} of ${JSON.stringify(d.best)}${d.critical ? `  CRITICAL: ${d.critical}` : ''}\n`);
+    }
     process.stdout.write(
       finished
         ? `ended at "${report.ending}" (${outcome}): ${percent(score.overallPercent)} overall, ${report.passed ? 'passed' : 'not passed'}\n`
@@ -142,11 +156,12 @@ async function main(): Promise<number> {
     (args.length === 0 ? process.stderr : process.stdout).write(`${USAGE}\n`);
     return args.length === 0 ? 2 : 0;
   }
-  const { command, positional, json, choices } = parseArgs(args);
+  const { command, positional, json, strict, choices } = parseArgs(args);
   if (command === 'check') {
     if (choices !== null) throw new UsageError('--choices belongs to play');
-    return check(positional, json);
+    return check(positional, json, strict);
   }
+  if (strict) throw new UsageError('--strict belongs to check');
   if (command === 'play') return play(positional, choices, json);
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
 }

@@ -5,6 +5,7 @@ const PATHS: Record<Channel, string> = {
   chat: 'M4 5h16v11H9l-5 4V5Z',
   email: 'M3 6h18v12H3V6Zm0 0 9 7 9-7',
   'in-person': 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0',
+  social: 'M3 10v4h3l7 5V5l-7 5H3Zm14-2a5 5 0 0 1 0 8m2-11a9 9 0 0 1 0 14',
 };
 
 /** Decorative: always shown beside the channel's name. */

@@ -1,7 +1,7 @@
 import type { Channel, Difficulty, Outcome } from '@/machines';
 import type { AssignmentStatus } from '@/server/assignments';
 
-export const CHANNEL_LABELS: Record<Channel, string> = { phone: 'Phone call', chat: 'Live chat', email: 'Email', 'in-person': 'In person' };
+export const CHANNEL_LABELS: Record<Channel, string> = { phone: 'Phone call', chat: 'Live chat', email: 'Email', 'in-person': 'In person', social: 'Public social media reply' };
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { intro: 'Introductory', core: 'Core', advanced: 'Advanced' };
 export const OUTCOME_LABELS: Record<Outcome, string> = { success: 'Resolved', partial: 'Partly resolved', failure: 'Not resolved' };
 

@@ -3,7 +3,9 @@ import type { ScenarioDocument } from '../schema';
 /**
  * A small scenario that uses every part of the format: a timer, guarded alternatives, a junction
  * on mood, a remembered promise and a guard that reads it. Its scores are worked out by hand in
- * checker.test.ts.
+ * checker.test.ts. Small on purpose, so it teaches less than a real one should: it passes in
+ * three decisions and a time-out can still reach its success ending below the pass mark, and
+ * the checker says so (`FIXTURE_WARNINGS`).
  */
 export function fixtureScenario(): ScenarioDocument {
   return {
@@ -57,7 +59,7 @@ export function fixtureScenario(): ScenarioDocument {
           },
           bluff: {
             target: 'check',
-            meta: { choice: 'It will be there tomorrow.', feedback: 'A guess dressed as a fact.' },
+            meta: { choice: 'It will be there tomorrow, it is out with the courier now.', feedback: 'A guess dressed as a fact.' },
             actions: [{ type: 'score', params: { integrity: -2 } }, { type: 'mood', params: { by: -1 } }],
           },
         },
@@ -70,7 +72,7 @@ export function fixtureScenario(): ScenarioDocument {
         on: {
           argue: {
             target: 'lost',
-            meta: { choice: 'That is not my fault.', feedback: 'Defensive.' },
+            meta: { choice: 'That is not my fault, the courier lost it.', feedback: 'Defensive.' },
             actions: [{ type: 'score', params: { integrity: -3 } }],
           },
           apologise: {
@@ -96,7 +98,7 @@ export function fixtureScenario(): ScenarioDocument {
               actions: [{ type: 'score', params: { 'follow-through': -1 } }],
             },
           ],
-          chat: { target: 'partial', meta: { choice: 'Anything else?', feedback: 'Leaves it open.' } },
+          chat: { target: 'partial', meta: { choice: 'Is there anything else I can help with?', feedback: 'Leaves it open.' } },
         },
       },
       won: { type: 'final', meta: { outcome: 'success', summary: 'Sorted.', say: 'Thanks!' } },
@@ -127,5 +129,11 @@ export function loopingScenario(): ScenarioDocument {
   };
   return doc;
 }
+
+/** The design warnings the fixture is known to raise, and why (see fixtureScenario). */
+export const FIXTURE_WARNINGS = [
+  { code: 'short-to-pass', path: 'meta' },
+  { code: 'success-below-pass', path: 'states.won' },
+] as const;
 
 export const asText = (doc: unknown) => JSON.stringify(doc, null, 2);
