@@ -6,6 +6,10 @@ import { isDecision, isJunction } from './document';
 import { PRINCIPLE_IDS } from './principles';
 import { criticalErrors, hasPassed, scoreAttempt } from './scoring';
 import { allPaths } from './test-fixtures/all-paths';
+import { alwaysLongest, alwaysWarmest, atRandom, playByGuessing } from './test-fixtures/guessing';
+import { seededRandom } from './test-fixtures/seeded-random';
+import { asList, type ScenarioDocument } from './document';
+import { TIMEOUT_EVENT } from './format';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json');
 const checked = files.map((file) => checkScenario(readFileSync(`scenarios/${file}`, 'utf8'), { file, principles: PRINCIPLE_IDS, expectedId: file.replace(/\.json$/, '') }));
@@ -64,5 +68,69 @@ describe('built-in scenarios', () => {
       const worst = scored.reduce((a, b) => (b.overall < a.overall ? b : a));
       expect(hasPassed(worst.overall, passMark, worst.outcome, worst.critical)).toBe(false);
     });
+  });
+});
+
+/** Per decision of a file: each reply's words and total points (of its first alternative). */
+function repliesByDecision(doc: ScenarioDocument) {
+  return Object.entries(doc.states).flatMap(([name, state]) => {
+    if (!isDecision(state)) return [];
+    const replies = Object.entries(state.on)
+      .filter(([event]) => event !== TIMEOUT_EVENT)
+      .map(([event, value]) => {
+        const first = asList(value)[0]!;
+        const total = (first.actions ?? []).reduce((sum, a) => (a.type === 'score' ? sum + Object.values(a.params).reduce((x, y) => x + y, 0) : sum), 0);
+        return { event, length: (first.meta as { choice: string }).choice.length, total };
+      });
+    return [{ name, replies }];
+  });
+}
+
+describe('the built-in library is worth passing', () => {
+  const documents = checked.map((r) => r.document!);
+
+  it.each(documents.map((d) => [d.id, d] as const))('%s cannot be passed by always taking the longest or the warmest reply', (_id, doc) => {
+    const scenario = compileScenario(doc);
+    expect(playByGuessing(scenario, alwaysLongest).passed, 'always the longest').toBe(false);
+    expect(playByGuessing(scenario, alwaysWarmest).passed, 'always the warmest').toBe(false);
+  });
+
+  it.each(documents.map((d) => [d.id, d] as const))('%s is passed by at most 10%% of 400 random plays', (_id, doc) => {
+    const scenario = compileScenario(doc);
+    const random = seededRandom(20261206);
+    const passes = Array.from({ length: 400 }, () => playByGuessing(scenario, atRandom(random)).passed).filter(Boolean).length;
+    expect(passes).toBeLessThanOrEqual(40);
+  });
+
+  it.each(documents.map((d) => [d.id, d] as const))('%s: the best reply is the longest at no more than a third of decisions, and half give partial credit', (_id, doc) => {
+    const decisions = repliesByDecision(doc).filter((d) => d.replies.length >= 2);
+    const longestIsBest = decisions.filter(({ replies }) => {
+      const top = Math.max(...replies.map((r) => r.total));
+      const longest = replies.reduce((a, b) => (b.length > a.length ? b : a));
+      return longest.total === top;
+    });
+    expect(longestIsBest.length, longestIsBest.map((d) => d.name).join(', ')).toBeLessThanOrEqual(decisions.length / 3);
+    const partial = decisions.filter(({ replies }) => {
+      const top = Math.max(...replies.map((r) => r.total));
+      return replies.some((r) => r.total > 0 && r.total < top);
+    });
+    expect(partial.length).toBeGreaterThanOrEqual(decisions.length / 2);
+  });
+
+  it.each(documents.map((d) => [d.id, d] as const))('%s needs at least 5 decisions to pass (4 for an intro)', (_id, doc) => {
+    const scenario = compileScenario(doc);
+    const passing = allPaths(scenario).filter((p) => hasPassed(scoreAttempt(p.decisions).overallPercent, doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)));
+    expect(passing.length).toBeGreaterThan(0);
+    expect(Math.min(...passing.map((p) => p.decisions.length))).toBeGreaterThanOrEqual(doc.meta.difficulty === 'intro' ? 4 : 5);
+  });
+
+  it('at least half the scenarios have a critical error, and taking one fails the attempt', () => {
+    const withCritical = checked.filter((r) => r.stats!.criticalErrors > 0);
+    expect(withCritical.length).toBeGreaterThanOrEqual(checked.length / 2);
+    for (const result of withCritical) {
+      const paths = allPaths(compileScenario(result.document!)).filter((p) => criticalErrors(p.decisions) > 0);
+      expect(paths.length).toBeGreaterThan(0);
+      for (const p of paths) expect(hasPassed(scoreAttempt(p.decisions).overallPercent, result.document!.meta.passPercent, p.outcome, criticalErrors(p.decisions))).toBe(false);
+    }
   });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { principleIdSchema } from './schema';
 
+/** An article a principle is drawn from, and the gist of the passage in the project's own words. */
 const sourceSchema = z.strictObject({
-  file: z.string().min(1),
   title: z.string().min(1),
   author: z.string().min(1),
+  gist: z.string().min(20).max(500),
 });
 
 /** The shape of scenarios/principles.json (checked by a test; the file ships with the code). */

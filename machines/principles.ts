@@ -7,7 +7,8 @@ export interface Principle {
   standard: boolean;
   definition: string;
   goodLooksLike: string[];
-  sources: { file: string; title: string; author: string }[];
+  /** The articles it is drawn from, each with the gist of the passage. */
+  sources: { title: string; author: string; gist: string }[];
 }
 
 /** The principles every scenario is scored against, from scenarios/principles.json. */

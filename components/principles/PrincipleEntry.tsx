@@ -60,13 +60,11 @@ export function PrincipleEntry({ principle }: { principle: Principle }) {
       <h4 className="mt-5 text-sm font-semibold text-slate-900">{principle.sources.length === 1 ? 'Source' : 'Sources'}</h4>
       <ul className="mt-2 space-y-1 text-sm text-slate-700">
         {principle.sources.map((source) => (
-          <li key={source.file} className="flex gap-2">
+          <li key={source.title} className="flex gap-2">
             <BookIcon />
             <span className="min-w-0">
-              <cite className="font-medium not-italic text-slate-800">{source.title}</cite>, {byline(source.author)}{' '}
-              <span className="text-slate-600">
-                (seed file <code className="break-all rounded bg-slate-100 px-1 text-xs text-slate-700">{source.file}</code>)
-              </span>
+              <cite className="font-medium not-italic text-slate-800">{source.title}</cite>, {byline(source.author)}
+              <span className="mt-0.5 block text-slate-600">{source.gist}</span>
             </span>
           </li>
         ))}
