@@ -7,6 +7,7 @@ import {
   assignmentRules,
   assignments,
   attemptEvents,
+  attemptTimeModeChanges,
   attempts,
   auditLog,
   lrsDeliveries,
@@ -22,6 +23,7 @@ import {
   users,
   type Attempt,
   type AttemptEvent,
+  type AttemptTimeModeChange,
   type AuditEntry,
   type LrsDelivery,
   type PrincipleTotal,
@@ -80,6 +82,7 @@ export interface PersonExport {
   attempts: (Jsonified<Attempt> & {
     scenario: { id: string; version: number; title: string };
     events: Jsonified<AttemptEvent>[];
+    timeModeChanges: Jsonified<AttemptTimeModeChange>[];
   })[];
   /** Links to set a password, without the token (only its hash is kept, and that is left out too). */
   passwordLinks: Jsonified<{ id: string; purpose: string; createdBy: string | null; createdAt: Date; expiresAt: Date; usedAt: Date | null }>[];
@@ -149,6 +152,15 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     about: (p) => sql`${attemptEvents.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
     exportedAs: 'attempts[].events[]',
     exported: (d) => d.attempts.flatMap((a) => a.events),
+    anonymise: 'Kept with their attempts.',
+    erase: 'Deleted, with their attempts.',
+  },
+  attempt_time_mode_changes: {
+    holds: 'Each change of time limits the person made during an attempt: when, at which decision, from what to what.',
+    columns: { attempt_id: 'the attempt it belongs to, and through it the person' },
+    about: (p) => sql`${attemptTimeModeChanges.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'attempts[].timeModeChanges[]',
+    exported: (d) => d.attempts.flatMap((a) => a.timeModeChanges),
     anonymise: 'Kept with their attempts.',
     erase: 'Deleted, with their attempts.',
   },
@@ -305,6 +317,13 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   const events = await db.select().from(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
   const eventsOf = new Map<string, AttemptEvent[]>();
   for (const event of events) eventsOf.set(event.attemptId, [...(eventsOf.get(event.attemptId) ?? []), event]);
+  const changes = await db
+    .select()
+    .from(attemptTimeModeChanges)
+    .where(PERSONAL_DATA.attempt_time_mode_changes!.about(keys))
+    .orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt));
+  const changesOf = new Map<string, AttemptTimeModeChange[]>();
+  for (const change of changes) changesOf.set(change.attemptId, [...(changesOf.get(change.attemptId) ?? []), change]);
 
   const links = await db
     .select({ id: passwordLinks.id, purpose: passwordLinks.purpose, createdBy: passwordLinks.createdBy, createdAt: passwordLinks.createdAt, expiresAt: passwordLinks.expiresAt, usedAt: passwordLinks.usedAt })
@@ -359,7 +378,12 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     exportedAt: now.toISOString(),
     contents: Object.fromEntries(Object.entries(PERSONAL_DATA).map(([table, entry]) => [table, entry.exportedAs])),
     person: { ...withIsoDates(account), hasPassword: passwordHash !== null },
-    attempts: attemptRows.map(({ attempt, scenario }) => ({ ...withIsoDates(attempt), scenario, events: (eventsOf.get(attempt.id) ?? []).map(withIsoDates) })),
+    attempts: attemptRows.map(({ attempt, scenario }) => ({
+      ...withIsoDates(attempt),
+      scenario,
+      events: (eventsOf.get(attempt.id) ?? []).map(withIsoDates),
+      timeModeChanges: (changesOf.get(attempt.id) ?? []).map(withIsoDates),
+    })),
     passwordLinks: links.map(withIsoDates),
     signInFailures: failures.map((f) => ({ id: f.id, at: f.at.toISOString() })),
     auditEntries: audit.map(withIsoDates),
@@ -418,6 +442,7 @@ export interface AnonymiseReport {
 export interface EraseReport extends AnonymiseReport {
   attempts: number;
   attemptEvents: number;
+  attemptTimeModeChanges: number;
   assignments: number;
   principleTotals: number;
   lrsDeliveries: number;
@@ -444,10 +469,12 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
     const totals = await tx.delete(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).returning({ id: principleTotals.principleId });
     const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
+    const changes = await tx.delete(attemptTimeModeChanges).where(PERSONAL_DATA.attempt_time_mode_changes!.about(keys)).returning({ id: attemptTimeModeChanges.id });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
     const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
     const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length,
       attemptEvents: events.length,
+      attemptTimeModeChanges: changes.length,
       assignments: held.length,
       principleTotals: totals.length,
       lrsDeliveries: sent.length,

@@ -144,7 +144,8 @@ export const attempts = pgTable(
       .notNull()
       .references(() => scenarioVersions.id),
     status: text('status', { enum: ATTEMPT_STATUSES }).notNull().default('in-progress'),
-    timeMode: text('time_mode', { enum: TIME_MODES }).notNull(),
+    /** How timed decisions run; null when the scenario has no timed decision. Changes are in attempt_time_mode_changes. */
+    timeMode: text('time_mode', { enum: TIME_MODES }),
     /** Where the attempt stands; the server steps from here on the pinned version. */
     stateName: text('state_name').notNull(),
     mood: integer('mood').notNull(),
@@ -159,6 +160,8 @@ export const attempts = pgTable(
     passed: boolean('passed'),
     overallPercent: doublePrecision('overall_percent'),
     principleScores: jsonb('principle_scores').$type<Record<string, number>>(),
+    /** Critical errors taken, set when the attempt ends: any fails it whatever the score. */
+    criticalErrors: integer('critical_errors').notNull().default(0),
   },
   (t) => [
     index('attempts_user_started').on(t.userId, t.startedAt),
@@ -187,9 +190,32 @@ export const attemptEvents = pgTable(
     best: jsonb('best').$type<Record<string, number>>().notNull(),
     /** Time the trainee took to decide, by the server's clock. */
     elapsedMs: integer('elapsed_ms').notNull(),
+    /** Where the reply taken stood in the order shown to the trainee (1 = first); null for a time-out and for older records. */
+    shownPosition: integer('shown_position'),
+    /** Why the option taken is a critical error, as the pinned version says; null when it is not one. */
+    critical: text('critical'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
+);
+
+/**
+ * Every change of an attempt's time limits, for the record: a limit changed mid-attempt is part of
+ * what the score means. `atStep` is the decision it was changed at.
+ */
+export const attemptTimeModeChanges = pgTable(
+  'attempt_time_mode_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    attemptId: uuid('attempt_id')
+      .notNull()
+      .references(() => attempts.id),
+    atStep: integer('at_step').notNull(),
+    fromMode: text('from_mode', { enum: TIME_MODES }).notNull(),
+    toMode: text('to_mode', { enum: TIME_MODES }).notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('attempt_time_mode_changes_attempt').on(t.attemptId, t.changedAt)],
 );
 
 /** A module: an ordered set of scenarios to pass. Its content lives in versions; editing adds one. */
@@ -432,6 +458,7 @@ export type PasswordLink = typeof passwordLinks.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type AttemptEvent = typeof attemptEvents.$inferSelect;
+export type AttemptTimeModeChange = typeof attemptTimeModeChanges.$inferSelect;
 export type ScenarioVersion = typeof scenarioVersions.$inferSelect;
 export type Module = typeof modules.$inferSelect;
 export type ModuleVersion = typeof moduleVersions.$inferSelect;
