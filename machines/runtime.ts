@@ -3,6 +3,7 @@ import type { CompiledScenario, ScenarioSnapshot } from './compile';
 import { TIMEOUT_EVENT, type Outcome } from './format';
 import { asList, isDecision, isEnding, isJunction, sayLines, type ScenarioAction, type ScenarioState } from './document';
 import { bestPoints, type Points } from './scoring';
+import { shownOrder } from './shuffle';
 import { readingSeconds, timeLimitMs, type TimeMode } from './timing';
 
 /** Where an attempt stands: the state and the context that guards read. Flags are sorted. */
@@ -130,6 +131,18 @@ export function step(scenario: CompiledScenario, snapshot: ScenarioSnapshot, eve
 
 /** The choices a trainee sees: open options without TIMEOUT. */
 export const visibleChoices = (options: Option[]): Option[] => options.filter((o) => o.event !== TIMEOUT_EVENT);
+
+/**
+ * The replies as this attempt is shown them at the current decision: shuffled per attempt unless
+ * the state keeps the written order. The browser and the server both use this, so the position a
+ * reply was shown at is known to both.
+ */
+export function shownReplies(scenario: CompiledScenario, snapshot: ScenarioSnapshot, attemptId: string): Option[] {
+  const replies = visibleChoices(openOptions(scenario, snapshot));
+  const state = isFinished(snapshot) ? null : stateOf(scenario, snapshot);
+  const fixed = state !== null && isDecision(state) && state.meta.fixedOrder === true;
+  return shownOrder(replies, attemptId, String(snapshot.value), fixed);
+}
 
 /** The time limit the author wrote for the current decision, in seconds, or null. */
 export function timeLimitOf(scenario: CompiledScenario, snapshot: ScenarioSnapshot): number | null {

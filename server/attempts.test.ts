@@ -13,15 +13,24 @@ import {
   setAttemptTimeMode,
   startAttempt,
   submitChoice,
+  type AttemptView,
   type ChoiceReply,
+  type SealedChoiceReply,
 } from './attempts';
-import { attemptEvents, attempts, users } from './db/schema';
+import { attemptEvents, attempts, attemptTimeModeChanges, users } from './db/schema';
 import { debriefView } from './debrief';
 import { publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 
 const T0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
+/** The fixture's first decision: 10 s written, plus 4 s to read the 15 words it shows. */
+const GREET_LIMIT = 14_000;
+
+const coaching = (view: AttemptView) => {
+  if (view.kind !== 'coaching') throw new Error('expected a coaching view');
+  return view;
+};
 
 describe.each(testBackends())('attempts on %s', (kind) => {
   let database: TestDatabase;
@@ -48,19 +57,19 @@ describe.each(testBackends())('attempts on %s', (kind) => {
   const start = (mode: 'standard' | 'extended' | 'off' = 'standard') => startAttempt(database.db, userId, 'fixture-call', mode, T0);
   const choose = (attemptId: string, seq: number, event: string, now = at(1000)) =>
     submitChoice(database.db, { attemptId, userId, seq, event, now });
-  const applied = (reply: ChoiceReply) => {
-    if (reply.status !== 'applied') throw new Error(`expected applied, got ${JSON.stringify(reply)}`);
-    return reply;
+  const applied = (reply: ChoiceReply | SealedChoiceReply) => {
+    if (reply.status !== 'applied' || !('position' in reply.state)) throw new Error(`expected a coaching reply applied, got ${JSON.stringify(reply)}`);
+    return reply as Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>;
   };
 
   it('plays to an ending and scores exactly as the runtime does', async () => {
     const id = await start();
     // Coaching: the reply carries the feedback and points of the choice just taken.
-    expect(applied(await choose(id, 0, 'rush')).step.feedback).toEqual({ text: 'Cold.', earned: { responsiveness: -1 } });
+    expect(applied(await choose(id, 0, 'rush')).step.feedback).toEqual({ text: 'Cold.', earned: { responsiveness: -1 }, critical: null });
     applied(await choose(id, 1, 'promise', at(2000)));
     applied(await choose(id, 2, 'apologise', at(3000)));
     const last = applied(await choose(id, 3, 'close', at(4000)));
-    expect(last.result).toEqual({ outcome: 'success', passed: true, overallPercent: 62.5 });
+    expect(last.result).toEqual({ outcome: 'success', passed: true, overallPercent: 62.5, criticalErrors: 0 });
     expect(last.state).toMatchObject({ finished: true, step: 4, deadlineAt: null, position: { state: 'won' } });
     const [row] = await database.db.select().from(attempts).where(eq(attempts.id, id));
     expect(row).toMatchObject({ status: 'completed', outcome: 'success', passed: true, overallPercent: 62.5 });
@@ -119,30 +128,30 @@ describe.each(testBackends())('attempts on %s', (kind) => {
 
   it('counts a choice that arrives after the time limit as TIMEOUT', async () => {
     const id = await start();
-    const reply = applied(await choose(id, 0, 'listen', at(10_000 + LATENCY_ALLOWANCE_MS + 1)));
+    const reply = applied(await choose(id, 0, 'listen', at(GREET_LIMIT + LATENCY_ALLOWANCE_MS + 1)));
     expect(reply.step).toMatchObject({ event: 'TIMEOUT', requestedEvent: 'listen', timedOut: true });
     expect(reply.state.position).toEqual({ state: 'ask', mood: 0, flags: [] });
   });
 
   it('accepts a choice within the latency allowance', async () => {
     const id = await start();
-    const reply = applied(await choose(id, 0, 'listen', at(10_000 + LATENCY_ALLOWANCE_MS - 1)));
+    const reply = applied(await choose(id, 0, 'listen', at(GREET_LIMIT + LATENCY_ALLOWANCE_MS - 1)));
     expect(reply.step.event).toBe('listen');
   });
 
   it('refuses a TIMEOUT sent before time is up, and accepts it at the deadline', async () => {
     const id = await start();
-    const early = await choose(id, 0, 'TIMEOUT', at(10_000 - EARLY_TIMEOUT_TOLERANCE_MS - 500));
+    const early = await choose(id, 0, 'TIMEOUT', at(GREET_LIMIT - EARLY_TIMEOUT_TOLERANCE_MS - 500));
     expect(early).toMatchObject({ status: 'conflict', reason: 'too-early', remainingMs: EARLY_TIMEOUT_TOLERANCE_MS + 500 });
-    const onTime = applied(await choose(id, 0, 'TIMEOUT', at(10_000)));
+    const onTime = applied(await choose(id, 0, 'TIMEOUT', at(GREET_LIMIT)));
     expect(onTime.step.event).toBe('TIMEOUT');
   });
 
   it('doubles limits in extended mode and drops them when time limits are off', async () => {
     const extended = await start('extended');
     const view = await attemptView(database.db, extended, userId, T0);
-    expect(view.state.deadlineAt).toBe(at(20_000).toISOString());
-    expect(applied(await choose(extended, 0, 'listen', at(15_000))).step.event).toBe('listen');
+    expect(view.state.deadlineAt).toBe(at(2 * GREET_LIMIT).toISOString());
+    expect(applied(await choose(extended, 0, 'listen', at(GREET_LIMIT + 5_000))).step.event).toBe('listen');
 
     const off = await start('off');
     expect((await attemptView(database.db, off, userId, T0)).state.deadlineAt).toBeNull();
@@ -150,13 +159,88 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(applied(await choose(off, 0, 'listen', at(600_000))).step.event).toBe('listen');
   });
 
-  it('records a change of time mode on the attempt and restarts the current clock', async () => {
+  it('records every change of time mode on the attempt and restarts the current clock', async () => {
     const id = await start('standard');
     const state = await setAttemptTimeMode(database.db, id, userId, 'off', at(8_000));
     expect(state.timeMode).toBe('off');
     expect(state.deadlineAt).toBeNull();
+    const back = await setAttemptTimeMode(database.db, id, userId, 'extended', at(9_000));
+    expect(back.deadlineAt).toBe(at(9_000 + 2 * GREET_LIMIT).toISOString());
     const [row] = await database.db.select().from(attempts).where(eq(attempts.id, id));
-    expect(row!.timeMode).toBe('off');
+    expect(row!.timeMode).toBe('extended');
+    const changes = await database.db.select().from(attemptTimeModeChanges).where(eq(attemptTimeModeChanges.attemptId, id)).orderBy(attemptTimeModeChanges.changedAt);
+    expect(changes.map(({ atStep, fromMode, toMode, changedAt }) => ({ atStep, fromMode, toMode, changedAt }))).toEqual([
+      { atStep: 0, fromMode: 'standard', toMode: 'off', changedAt: at(8_000) },
+      { atStep: 0, fromMode: 'off', toMode: 'extended', changedAt: at(9_000) },
+    ]);
+    // Choosing the same mode again changes and records nothing.
+    await setAttemptTimeMode(database.db, id, userId, 'extended', at(9_500));
+    expect(await database.db.select().from(attemptTimeModeChanges).where(eq(attemptTimeModeChanges.attemptId, id))).toHaveLength(2);
+  });
+
+  it('applies a deadline that has passed before changing the time mode: a late reply stays late', async () => {
+    const id = await start('standard');
+    const lateBy = GREET_LIMIT + LATENCY_ALLOWANCE_MS + 1;
+    const state = await setAttemptTimeMode(database.db, id, userId, 'off', at(lateBy));
+    // The silence was recorded first, and the new mode applies from the next decision on.
+    expect(state).toMatchObject({ step: 1, timeMode: 'off', deadlineAt: null });
+    expect(await choose(id, 0, 'listen', at(lateBy + 100))).toMatchObject({ status: 'conflict', reason: 'stale' });
+    const events = await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id));
+    expect(events.map((e) => [e.seq, e.event, e.fromState])).toEqual([[0, 'TIMEOUT', 'greet']]);
+    const [change] = await database.db.select().from(attemptTimeModeChanges).where(eq(attemptTimeModeChanges.attemptId, id));
+    expect(change).toMatchObject({ atStep: 1, fromMode: 'standard', toMode: 'off' });
+    // Before the deadline, the change applies to the decision in hand.
+    const inTime = await start('standard');
+    expect(await setAttemptTimeMode(database.db, inTime, userId, 'extended', at(GREET_LIMIT - 1_000))).toMatchObject({ step: 0, timeMode: 'extended' });
+  });
+
+  it('records no time mode for a scenario without timers, and refuses to change one', async () => {
+    const doc = fixtureScenario();
+    doc.id = 'fixture-untimed';
+    const greet = doc.states.greet as { meta: Record<string, unknown>; on: Record<string, unknown> };
+    delete greet.meta.timeLimitSeconds;
+    delete greet.on.TIMEOUT;
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-scenarios-'));
+    await writeFile(path.join(dir, 'fixture-untimed.json'), asText(doc));
+    await publishBuiltinScenarios(database.db, dir);
+    const id = await startAttempt(database.db, userId, 'fixture-untimed', 'extended', T0);
+    const [row] = await database.db.select().from(attempts).where(eq(attempts.id, id));
+    expect(row!.timeMode).toBeNull();
+    expect((await attemptView(database.db, id, userId, T0)).state).toMatchObject({ timeMode: null, deadlineAt: null });
+    await expect(setAttemptTimeMode(database.db, id, userId, 'off', at(1_000))).rejects.toMatchObject({ status: 409, code: 'no-time-limits' });
+    expect(await database.db.select().from(attemptTimeModeChanges).where(eq(attemptTimeModeChanges.attemptId, id))).toHaveLength(0);
+  });
+
+  it('records the position each reply was shown at, the same order the browser computes', async () => {
+    const { compileScenario, shownReplies, snapshotAt } = await import('@/machines');
+    const id = await start('off');
+    const view = coaching(await attemptView(database.db, id, userId, T0));
+    // The browser's copy of the scenario gives the same order as the server's.
+    const browserOrder = shownReplies(compileScenario(view.scenario), snapshotAt(compileScenario(view.scenario), view.state.position), id).map((o) => o.event);
+    expect([...browserOrder].sort()).toEqual(['listen', 'rush']);
+    applied(await choose(id, 0, browserOrder[1]!));
+    const [event] = await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id));
+    expect(event!.shownPosition).toBe(2);
+  });
+
+  it('fails an attempt that took a critical error, whatever its score, and says why in the coach note', async () => {
+    const doc = fixtureScenario();
+    doc.id = 'fixture-critical';
+    const ask = doc.states.ask as { on: Record<string, { meta: Record<string, string> }> };
+    ask.on.promise!.meta.critical = 'Promised a call-back time nobody had agreed to';
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-scenarios-'));
+    await writeFile(path.join(dir, 'fixture-critical.json'), asText(doc));
+    await publishBuiltinScenarios(database.db, dir);
+    const id = await startAttempt(database.db, userId, 'fixture-critical', 'off', T0);
+    applied(await choose(id, 0, 'listen'));
+    const promised = applied(await choose(id, 1, 'promise', at(2000)));
+    expect(promised.step.feedback).toMatchObject({ critical: 'Promised a call-back time nobody had agreed to' });
+    const last = applied(await choose(id, 2, 'close', at(3000)));
+    expect(last.result).toEqual({ outcome: 'success', passed: false, overallPercent: 100, criticalErrors: 1 });
+    const [row] = await database.db.select().from(attempts).where(eq(attempts.id, id));
+    expect(row).toMatchObject({ passed: false, criticalErrors: 1, overallPercent: 100 });
+    const events = await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id)).orderBy(attemptEvents.seq);
+    expect(events.map((e) => e.critical)).toEqual([null, 'Promised a call-back time nobody had agreed to', null]);
   });
 
   it('hides another user’s attempt, and treats a malformed id as not found', async () => {
@@ -168,28 +252,72 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(row!.step).toBe(0);
   });
 
-  it('withholds feedback in assessment mode: it is for the debrief', async () => {
-    const doc = fixtureScenario();
-    doc.id = 'fixture-assessment';
-    doc.meta.feedback = 'debrief';
-    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-scenarios-'));
-    await writeFile(path.join(dir, 'fixture-assessment.json'), asText(doc));
-    await publishBuiltinScenarios(database.db, dir);
-    const id = await startAttempt(database.db, userId, 'fixture-assessment', 'standard', T0);
-    expect(applied(await choose(id, 0, 'listen')).step.feedback).toBeNull();
-    const view = await attemptView(database.db, id, userId);
-    expect(view.transcript[0]!.feedback).toBeNull();
-    // The browser's copy has no points and no feedback.
-    expect(JSON.stringify(view.scenario.states)).not.toMatch(/"type":"score"|"feedback"/);
-    // …but keeps what the browser needs to step and show the conversation.
-    expect(JSON.stringify(view.scenario.states)).toContain('"choice":"Hi, I am here. What happened?"');
-    applied(await choose(id, 1, 'promise'));
-    const end = applied(await choose(id, 2, 'close'));
-    expect(end.result).not.toBeNull();
-    expect(end.step.feedback).toBeNull();
-    expect((await attemptView(database.db, id, userId)).transcript.map((t) => t.feedback)).toEqual([null, null, null]);
-    const debrief = await debriefView(database.db, id, { id: userId, role: 'trainee' });
-    expect(debrief.status === 'completed' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
+  describe('a sealed assessment', () => {
+    let assessment: string;
+    beforeAll(async () => {
+      const doc = fixtureScenario();
+      doc.id = 'fixture-assessment';
+      doc.meta.feedback = 'debrief';
+      const dir = await mkdtemp(path.join(tmpdir(), 'frontline-scenarios-'));
+      await writeFile(path.join(dir, 'fixture-assessment.json'), asText(doc));
+      await publishBuiltinScenarios(database.db, dir);
+      assessment = 'fixture-assessment';
+    });
+    const sealed = (view: AttemptView) => {
+      if (view.kind !== 'sealed') throw new Error('expected a sealed view');
+      return view;
+    };
+    const answer = (attemptId: string, seq: number, option: number, now = at(1000)) => submitChoice(database.db, { attemptId, userId, seq, option, now });
+    const sealedApplied = (reply: ChoiceReply | SealedChoiceReply) => {
+      if (reply.status !== 'applied' || 'position' in reply.state) throw new Error(`expected a sealed reply applied, got ${JSON.stringify(reply)}`);
+      return reply as Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>;
+    };
+    /** Words that would give an answer away: state names, choice keys, points, moods, outcomes, feedback. */
+    const leaks = /"(position|mood|flags|target|points|earned|best|feedback|outcome|event|fromState|toState|critical)"|greet|listen|rush|promise|bluff|won|partial|lost|Cold\.|Prompt and open/;
+
+    it('sends words only: the lines, and the replies in the order shown, answered by position', async () => {
+      const id = await startAttempt(database.db, userId, assessment, 'off', T0);
+      const view = sealed(await attemptView(database.db, id, userId, T0));
+      expect(view.opening).toEqual({ narration: 'The line opens.', say: ['Hello? Anyone there?'] });
+      expect(view.state.replies.map((r) => r.option)).toEqual([1, 2]);
+      expect(view.state.replies.map((r) => r.text).sort()).toEqual(['Account number, please.', 'Hi, I am here. What happened?']);
+      expect(JSON.stringify({ opening: view.opening, steps: view.steps, state: view.state, result: view.result, ending: view.ending, meta: view.meta })).not.toMatch(leaks);
+      const listen = view.state.replies.find((r) => r.text.startsWith('Hi'))!.option;
+      const reply = sealedApplied(await answer(id, 0, listen));
+      expect(reply.step).toEqual({ seq: 0, words: 'Hi, I am here. What happened?', timedOut: false, customer: { narration: null, say: ['My order never came.', 'When will it arrive?'] } });
+      expect(JSON.stringify(reply)).not.toMatch(leaks);
+      const [event] = await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id));
+      expect(event).toMatchObject({ event: 'listen', requestedEvent: 'listen', shownPosition: listen });
+      // A retry of the same position is the same answer; another position at that step is stale.
+      expect(await answer(id, 0, listen, at(1500))).toMatchObject({ status: 'duplicate', step: reply.step });
+      expect(await answer(id, 0, listen === 1 ? 2 : 1, at(1600))).toMatchObject({ status: 'conflict', reason: 'stale' });
+    });
+
+    it('refuses choice keys and positions that are not shown, and changes nothing', async () => {
+      const id = await startAttempt(database.db, userId, assessment, 'off', T0);
+      await expect(submitChoice(database.db, { attemptId: id, userId, seq: 0, event: 'listen', now: at(1000) })).rejects.toMatchObject({ status: 400 });
+      const missing = await answer(id, 0, 3);
+      expect(missing).toMatchObject({ status: 'conflict', reason: 'not-open' });
+      expect(JSON.stringify(missing)).not.toMatch(leaks);
+      expect(await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id))).toHaveLength(0);
+    });
+
+    it('plays to the end, then gives the result, the ending and, in the debrief, all the feedback', async () => {
+      const id = await startAttempt(database.db, userId, assessment, 'off', T0);
+      const pick = async (seq: number, words: string) => {
+        const view = sealed(await attemptView(database.db, id, userId, at(seq * 1000)));
+        return sealedApplied(await answer(id, seq, view.state.replies.find((r) => r.text === words)!.option, at(seq * 1000 + 500)));
+      };
+      await pick(0, 'Hi, I am here. What happened?');
+      const middle = await pick(1, 'I do not know yet; I will find out and call you by 3 pm.');
+      expect(middle.result).toBeNull();
+      const end = await pick(2, 'I will call you at 3 pm as promised.');
+      expect(end.result).toEqual({ outcome: 'success', passed: true, overallPercent: 100, criticalErrors: 0 });
+      expect(end.ending).toEqual({ summary: 'Sorted.' });
+      expect(end.step.customer).toEqual({ narration: null, say: ['Thanks!'] });
+      const debrief = await debriefView(database.db, id, { id: userId, role: 'trainee' });
+      expect(debrief.status === 'completed' && debrief.decisions.map((d) => d.taken.feedback)).toEqual(['Prompt and open.', 'Honest and specific.', 'Keeps the promise.']);
+    });
   });
 
   it('shows a debrief to its owner and to HR and admins; to another trainee or a trainer it does not exist', async () => {
@@ -221,7 +349,7 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     Object.assign(database, reopened);
     const after = await attemptView(reopened.db, id, userId, at(3000));
     expect(after.state).toEqual(before.state);
-    expect(after.transcript).toEqual(before.transcript);
-    expect(after.state.position).toEqual({ state: 'wrap', mood: 1, flags: ['promised'] });
+    expect(coaching(after).transcript).toEqual(coaching(before).transcript);
+    expect(coaching(after).state.position).toEqual({ state: 'wrap', mood: 1, flags: ['promised'] });
   });
 });

@@ -6,7 +6,8 @@ import { assertSameOrigin, handle, readBody } from '@/server/http';
 
 /**
  * Records one choice. 200 when applied (or already applied: a retry), 409 with the attempt's
- * current state when the choice does not fit where the attempt stands.
+ * current state when the choice does not fit where the attempt stands. An assessment's reply says
+ * only what the customer says next (a sealed reply).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ attemptId: string }> }) {
   return handle(async () => {
@@ -16,8 +17,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ att
     const { db } = await database();
     // Someone else's attempt is 404 whatever the body says.
     const seen = await ownAttempt(db, attemptId, user.id);
-    const { seq, event } = await readBody(request, choiceBody);
-    const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event, seen });
+    const { seq, event, option } = await readBody(request, choiceBody);
+    const reply = await submitChoice(db, { attemptId, userId: user.id, seq, event, option, seen });
     return Response.json(reply, { status: reply.status === 'conflict' ? 409 : 200, headers: { 'Cache-Control': 'no-store' } });
   });
 }
