@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { principleName } from '@/machines';
+import { decisionTimeLimitMs, initialSnapshot, principleName } from '@/machines';
 import { builtin, choices, expectAccessible, floorPercent, playPath, scoredPaths, startScenario, storageStateFor, wordsFor } from './support';
 
 test.use({ storageState: storageStateFor('trainee') });
@@ -115,11 +115,14 @@ test('reloading mid-scenario resumes where it was, with the transcript', async (
 });
 
 test('a timed reply left unanswered counts as silence, and the server agrees', async ({ page }) => {
-  test.setTimeout(120_000);
   const scenario = builtin('forty-minutes-on-hold');
+  // The time to read the opening at 250 words a minute, plus its written limit.
+  const limit = decisionTimeLimitMs(scenario, initialSnapshot(scenario), 'standard')!;
+  test.setTimeout(limit + 60_000);
   await startScenario(page, scenario.doc.id, 'Standard');
   await expect(page.getByRole('timer')).toBeVisible();
-  await expect(page.getByText("(You didn't reply in time.)")).toBeVisible({ timeout: 40_000 });
+  await expect(page.getByRole('timer')).toHaveText(new RegExp(`^(${Math.ceil(limit / 1000)}|${Math.ceil(limit / 1000) - 1}|${Math.ceil(limit / 1000) - 2}) s left$`));
+  await expect(page.getByText("(You didn't reply in time.)")).toBeVisible({ timeout: limit + 10_000 });
   await expect(page.getByText('Saving…')).toHaveCount(0);
   await page.reload();
   await expect(page.getByText("(You didn't reply in time.)")).toBeVisible();
@@ -140,5 +143,21 @@ test('library, briefing, player, principles and settings pass axe', async ({ pag
   const path = scoredPaths(scenario)[0]!;
   await playPath(page, scenario, { ...path, decisions: path.decisions.slice(0, 1) });
   await expect(page.getByText('Coach', { exact: true })).toHaveCount(1);
+  await expectAccessible(page);
+});
+
+test('a critical error in coaching is named at once, and fails the attempt whatever the score', async ({ page }) => {
+  const scenario = builtin('i-dont-know-but-ill-find-out');
+  // The best-scoring path that takes a critical error and would otherwise have passed.
+  const path = scoredPaths(scenario)
+    .filter((p) => p.decisions.some((d) => d.critical !== null) && p.outcome !== 'failure')
+    .sort((a, b) => b.overall - a.overall)[0]!;
+  expect(path.passed).toBe(false);
+  await startScenario(page, scenario.doc.id);
+  await playPath(page, scenario, path);
+  const critical = path.decisions.find((d) => d.critical !== null)!;
+  await expect(page.getByText(`Critical error: ${critical.critical}`, { exact: false })).toBeVisible();
+  await expect(page.getByText(/critical error was made, which fails the attempt whatever the score/)).toBeVisible();
+  await expect(page.getByText(`Not passed (pass mark ${scenario.doc.meta.passPercent}%)`)).toBeVisible();
   await expectAccessible(page);
 });

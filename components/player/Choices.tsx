@@ -1,6 +1,13 @@
-import type { Option } from '@/machines/runtime';
-
-export function Choices({ options, onChoose, disabled }: { options: Option[]; onChoose: (event: string) => void; disabled: boolean }) {
+/** The replies, numbered in the order shown; `event` is what choosing one sends back (a choice key, or an assessment's position). */
+export function Choices({
+  options,
+  onChoose,
+  disabled,
+}: {
+  options: readonly { event: string; text: string | null }[];
+  onChoose: (event: string) => void;
+  disabled: boolean;
+}) {
   return (
     <ol className="mt-3 space-y-2">
       {options.map((option, index) => (

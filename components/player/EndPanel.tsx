@@ -2,29 +2,27 @@
 
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import { isEnding, type ScenarioDocument } from '@/machines/document';
 import type { AttemptResult } from '@/server/attempts';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 
 export function EndPanel({
-  scenario,
   attemptId,
-  endingState,
+  passPercent,
+  summary,
   result,
   saving,
 }: {
-  scenario: ScenarioDocument;
   attemptId: string;
-  endingState: string;
+  passPercent: number;
+  /** How the story ended; an assessment learns it from the server once the attempt is scored. */
+  summary: string | null;
   result: AttemptResult | null;
   saving: boolean;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // The choices are gone; keyboard focus moves to the ending rather than falling to the page.
   useEffect(() => heading.current?.focus(), []);
-  const ending = scenario.states[endingState];
-  const summary = ending && isEnding(ending) ? ending.meta.summary : null;
   return (
     <section aria-labelledby="end-heading" className={`${panel} mt-6 p-5`}>
       <h2 id="end-heading" ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
@@ -35,8 +33,14 @@ export function EndPanel({
         <>
           <p className="mt-3 text-slate-900">
             <strong>{OUTCOME_LABELS[result.outcome]}</strong> · {formatPercent(result.overallPercent)} overall ·{' '}
-            {result.passed ? 'Passed ✓' : `Not passed (pass mark ${scenario.meta.passPercent}%)`}
+            {result.passed ? 'Passed ✓' : `Not passed (pass mark ${passPercent}%)`}
           </p>
+          {result.criticalErrors > 0 && (
+            <p className="mt-2 text-slate-900">
+              {result.criticalErrors === 1 ? 'A critical error was' : `${result.criticalErrors} critical errors were`} made, which fails the attempt whatever
+              the score. The debrief says which and why.
+            </p>
+          )}
           <Link href={`/attempts/${attemptId}`} className={`${buttonStyles.primary} mt-4`}>
             See your debrief
           </Link>

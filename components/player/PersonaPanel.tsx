@@ -29,26 +29,28 @@ function MoodFace({ mood, size = 'h-8 w-8' }: { mood: number; size?: string }) {
   );
 }
 
+/**
+ * Who the customer is and how the conversation runs. Coaching shows the customer's mood; an
+ * assessment does not (mood is null there): the customer's words are the only reaction.
+ * `timeMode` is null when the scenario has no timed decision.
+ */
 export function PersonaPanel({
   persona,
   channel,
   mood,
   feedbackMode,
   timeMode,
-  hasTimers,
   finished,
   onTimeModeChange,
 }: {
   persona: { name: string; role: string };
   channel: Channel;
-  mood: number;
+  mood: number | null;
   feedbackMode: FeedbackMode;
-  timeMode: TimeMode;
-  hasTimers: boolean;
+  timeMode: TimeMode | null;
   finished: boolean;
   onTimeModeChange: (mode: TimeMode) => void;
 }) {
-  const label = moodLabel(mood);
   return (
     <aside aria-label="About this conversation" className="space-y-4 lg:sticky lg:top-4 lg:self-start">
       <section className={`${panel} p-4`}>
@@ -57,41 +59,16 @@ export function PersonaPanel({
         <p className="mt-2 inline-flex items-center gap-1 text-sm text-slate-700">
           <ChannelIcon channel={channel} /> {CHANNEL_LABELS[channel]}
         </p>
-        <div className="mt-4">
-          <p className="text-sm font-medium text-slate-800" id="mood-label">
-            Mood
-          </p>
-          <div className="mt-1 flex items-center gap-3">
-            <MoodFace mood={mood} />
-            <div className="flex-1">
-              <p className="font-semibold" aria-live="polite">
-                {label}
-              </p>
-              <div
-                role="meter"
-                aria-labelledby="mood-label"
-                aria-valuemin={-5}
-                aria-valuemax={5}
-                aria-valuenow={mood}
-                aria-valuetext={`${label}, ${mood} on a scale from −5 to 5`}
-                className="mt-1 grid grid-cols-11 gap-0.5"
-              >
-                {Array.from({ length: 11 }, (_, i) => i - 5).map((step) => (
-                  <span key={step} className={`h-2 rounded-sm ${step <= mood ? 'bg-slate-700' : 'bg-slate-200'}`} />
-                ))}
-              </div>
-            </div>
-          </div>
-        </div>
+        {mood !== null && <MoodMeter mood={mood} />}
       </section>
       <section className={`${panel} p-4 text-sm text-slate-700`}>
         <h2 className="text-base font-semibold text-slate-900">How this works</h2>
         <p className="mt-1">
           {feedbackMode === 'immediate'
             ? 'Coaching: after each reply you see what it earned and why.'
-            : 'Assessment: your replies are scored now, and you see the feedback in the debrief.'}
+            : 'Assessment: your replies are scored, and you see how and why in the debrief. Until then, listen to what the customer says.'}
         </p>
-        {hasTimers && !finished && (
+        {timeMode !== null && !finished && (
           <div className="mt-3">
             <label htmlFor="time-mode" className="block font-medium text-slate-900">
               Time limits
@@ -100,6 +77,7 @@ export function PersonaPanel({
               id="time-mode"
               value={timeMode}
               onChange={(event) => onTimeModeChange(event.target.value as TimeMode)}
+              aria-describedby="time-mode-hint"
               className="mt-1 w-full rounded-md border border-slate-400 bg-white px-2 py-1.5"
             >
               {Object.entries(TIME_MODE_LABELS).map(([value, text]) => (
@@ -108,9 +86,44 @@ export function PersonaPanel({
                 </option>
               ))}
             </select>
+            <p id="time-mode-hint" className="mt-1 text-xs text-slate-600">
+              Each reply gives you time to read it first. Changes are recorded with your result.
+            </p>
           </div>
         )}
       </section>
     </aside>
+  );
+}
+
+function MoodMeter({ mood }: { mood: number }) {
+  const label = moodLabel(mood);
+  return (
+    <div className="mt-4">
+      <p className="text-sm font-medium text-slate-800" id="mood-label">
+        Mood
+      </p>
+      <div className="mt-1 flex items-center gap-3">
+        <MoodFace mood={mood} />
+        <div className="flex-1">
+          <p className="font-semibold" aria-live="polite">
+            {label}
+          </p>
+          <div
+            role="meter"
+            aria-labelledby="mood-label"
+            aria-valuemin={-5}
+            aria-valuemax={5}
+            aria-valuenow={mood}
+            aria-valuetext={`${label}, ${mood} on a scale from −5 to 5`}
+            className="mt-1 grid grid-cols-11 gap-0.5"
+          >
+            {Array.from({ length: 11 }, (_, i) => i - 5).map((step) => (
+              <span key={step} className={`h-2 rounded-sm ${step <= mood ? 'bg-slate-700' : 'bg-slate-200'}`} />
+            ))}
+          </div>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -2,20 +2,18 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, type KeyboardEvent } from 'react';
 import { compileScenario } from '@/machines/compile';
-import { timeLimitsOf, type ScenarioDocument } from '@/machines/document';
-import { openOptions, snapshotAt, visibleChoices } from '@/machines/runtime';
+import { isEnding, type ScenarioDocument } from '@/machines/document';
+import { shownReplies, snapshotAt } from '@/machines/runtime';
 import type { TimeMode } from '@/machines/timing';
 import type { ChoiceReply } from '@/server/attempts';
 import { Choices } from './Choices';
 import { Countdown } from './Countdown';
+import { deliverUntilAnswered, MAX_RETRY_DELAY_MS, pendingKey, sleep } from './delivery';
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
-import { initialPlayerState, MOVED_ON, reducePlayer, type QueuedChoice, type RetryCause, type ServerView } from './player-state';
+import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { initialPlayerState, MOVED_ON, reducePlayer, type QueuedChoice, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
-
-const MAX_RETRY_DELAY_MS = 10_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pendingKey = (attemptId: string) => `frontline:pending:${attemptId}`;
 
 /**
  * Runs `work` once the frame showing the reply is painted: starting a request costs several
@@ -54,42 +52,22 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   /** Sends one choice until the server answers it; network and server errors are retried. */
   const deliver = useCallback(
     async (choice: QueuedChoice) => {
-      let delay = 1000;
-      let cause: RetryCause = 'network';
-      for (;;) {
-        try {
-          const response = await fetch(`/api/attempts/${attemptId}/choices`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(choice),
-          });
-          if (response.status === 401) {
-            goToSignIn();
-            return;
-          }
-          if (response.ok) {
-            const reply = (await response.json()) as Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>;
-            return () => dispatch({ type: 'ack', reply, now: Date.now() });
-          }
-          if (response.status < 500) {
-            // Refused (another tab moved on, or a reply came too late): show what the server holds.
-            const view = await fetchView();
-            const conflict = response.status === 409 ? ((await response.json().catch(() => null)) as ChoiceReply | null) : null;
-            const notice =
-              conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
-            return () => dispatch({ type: 'resync', view, now: Date.now(), notice });
-          }
-          // 503 database-unavailable: the server is up, its database is not (yet).
-          const body = response.status === 503 ? ((await response.json().catch(() => null)) as { error?: { code?: string } } | null) : null;
-          cause = body?.error?.code === 'database-unavailable' ? 'database' : 'network';
-          throw new Error(`HTTP ${response.status}`);
-        } catch {
-          dispatch({ type: 'retrying', retryAt: Date.now() + delay, cause });
-          cause = 'network';
-          await sleep(delay);
-          delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-        }
+      const delivery = await deliverUntilAnswered<ChoiceReply>(`/api/attempts/${attemptId}/choices`, choice, (retryAt, cause) =>
+        dispatch({ type: 'retrying', retryAt, cause }),
+      );
+      if (delivery.kind === 'signed-out') {
+        goToSignIn();
+        return;
       }
+      if (delivery.kind === 'answered') {
+        const reply = delivery.reply as Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>;
+        return () => dispatch({ type: 'ack', reply, now: Date.now() });
+      }
+      // Refused (another tab moved on, or a reply came too late): show what the server holds.
+      const view = await fetchView();
+      const conflict = delivery.conflict as ChoiceReply | null;
+      const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
+      return () => dispatch({ type: 'resync', view, now: Date.now(), notice });
     },
     [attemptId, fetchView, goToSignIn],
   );
@@ -158,7 +136,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
 
   // Time runs out: the silence is sent as TIMEOUT.
   useEffect(() => {
-    if (state.finished || state.deadline === null || state.timeMode === 'off') return;
+    if (state.finished || state.deadline === null || state.timeMode === null || state.timeMode === 'off') return;
     const timer = setTimeout(() => dispatch({ type: 'choose', event: 'TIMEOUT', now: Date.now() }), Math.max(0, state.deadline - Date.now()));
     return () => clearTimeout(timer);
   }, [state.deadline, state.finished, state.timeMode, state.step]);
@@ -184,32 +162,21 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     }
   }, [state.step]);
 
+  // The replies in the order this attempt shows them, the same order the server records positions by.
   const options = useMemo(
-    () => (state.finished ? [] : visibleChoices(openOptions(compiled, snapshotAt(compiled, state.position)))),
-    [compiled, state.position, state.finished],
+    () => (state.finished ? [] : shownReplies(compiled, snapshotAt(compiled, state.position), attemptId)),
+    [compiled, state.position, state.finished, attemptId],
   );
   const choose = (event: string) => dispatch({ type: 'choose', event, now: Date.now() });
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    // A held-down key repeats: it must not answer the next decisions too.
-    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-    const target = event.target as HTMLElement;
-    if (target.closest('input, select, textarea, [contenteditable="true"]')) return;
-    const index = Number(event.key) - 1;
-    const option = Number.isInteger(index) ? options[index] : undefined;
-    if (option) {
-      event.preventDefault();
-      choose(option.event);
-    }
+    const option = numberKeyChoice(event, options);
+    if (option) choose(option.event);
   }
 
-  async function changeTimeMode(timeMode: TimeMode) {
-    const response = await fetch(`/api/attempts/${attemptId}/time-mode`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ timeMode }),
-    });
-    if (response.ok) dispatch({ type: 'time-mode', state: ((await response.json()) as { state: ServerView['state'] }).state, now: Date.now() });
+  async function onTimeModeChange(timeMode: TimeMode) {
+    const changed = await changeTimeMode<ServerView['state']>(attemptId, timeMode);
+    if (changed) dispatch({ type: 'time-mode', state: changed, now: Date.now() });
   }
 
 
@@ -220,25 +187,23 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>
         <CompactMood name={scenario.meta.persona.name} mood={state.position.mood} />
-        <div role="status" className="mt-2 text-sm">
-          {state.notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{state.notice}</p>}
-          {state.connection.status === 'retrying' && (
-            <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-              {state.connection.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your
-              reply is kept here and will be sent by itself as soon as the connection is back. You can stay on this page.
-            </p>
-          )}
-        </div>
+        <ConnectionNotice notice={state.notice} connection={state.connection} />
         <Transcript scenario={scenario} steps={state.steps} initialState={state.steps[0]?.fromState ?? state.position.state} />
         {state.finished ? (
-          <EndPanel scenario={scenario} attemptId={attemptId} endingState={state.position.state} result={state.result} saving={state.queue.length > 0} />
+          <EndPanel
+            attemptId={attemptId}
+            passPercent={scenario.meta.passPercent}
+            summary={endingSummary(scenario, state.position.state)}
+            result={state.result}
+            saving={state.queue.length > 0}
+          />
         ) : (
           <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id="choices-heading" className="text-lg font-semibold">
                 Your reply
               </h2>
-              {state.deadline !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
+              {state.deadline !== null && state.timeMode !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
             </div>
             <p className="mt-1 text-sm text-slate-700">Choose a reply, or press its number.</p>
             <Choices options={options} onChoose={choose} disabled={state.needsResync !== null} />
@@ -251,10 +216,14 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         mood={state.position.mood}
         feedbackMode={scenario.meta.feedback}
         timeMode={state.timeMode}
-        hasTimers={timeLimitsOf(scenario).length > 0}
         finished={state.finished}
-        onTimeModeChange={changeTimeMode}
+        onTimeModeChange={onTimeModeChange}
       />
     </div>
   );
+}
+
+function endingSummary(scenario: ScenarioDocument, stateName: string): string | null {
+  const ending = scenario.states[stateName];
+  return ending && isEnding(ending) ? ending.meta.summary : null;
 }

@@ -1,8 +1,9 @@
 import type { CompiledScenario } from '@/machines/compile';
 import { TIMEOUT_EVENT } from '@/machines/format';
-import { isFinished, positionOf, snapshotAt, step, timeLimitOf, type Position } from '@/machines/runtime';
-import { timeLimitMs, type TimeMode } from '@/machines/timing';
+import { decisionTimeLimitMs, isFinished, positionOf, snapshotAt, step, type Position } from '@/machines/runtime';
+import type { TimeMode } from '@/machines/timing';
 import type { AttemptResult, AttemptState, ChoiceReply, TranscriptStep } from '@/server/attempts';
+import type { RetryCause } from './delivery';
 
 /**
  * The player's state. The browser steps the scenario itself so a reply shows at once; the server
@@ -22,7 +23,8 @@ export interface PlayerState {
   /** Sequence number of the next choice. */
   step: number;
   finished: boolean;
-  timeMode: TimeMode;
+  /** Null when the scenario has no timed decision. */
+  timeMode: TimeMode | null;
   steps: ShownStep[];
   /** Choices made here and not yet acknowledged by the server, oldest first. */
   queue: QueuedChoice[];
@@ -36,7 +38,6 @@ export interface PlayerState {
   notice: string | null;
 }
 
-export type RetryCause = 'network' | 'database';
 
 export interface ServerView {
   state: AttemptState;
@@ -54,10 +55,11 @@ export type PlayerAction =
   | { type: 'time-mode'; state: AttemptState; now: number };
 
 export const MOVED_ON = 'This attempt moved on in another window. Showing where it stands now.';
+export const TIME_RAN_OUT = 'Time had already run out on that reply, so it counts as no reply. The new time limits apply from here on.';
 const COUNTED_DIFFERENTLY = 'The server counted your reply differently. Showing its record.';
 
 /** The server's deadline on our clock: the time left by the server's clock, counted from now. */
-export const localDeadline = (state: AttemptState, now: number): number | null =>
+export const localDeadline = (state: Pick<AttemptState, 'deadlineAt' | 'serverNow'>, now: number): number | null =>
   state.deadlineAt === null ? null : now + (Date.parse(state.deadlineAt) - Date.parse(state.serverNow));
 
 export function initialPlayerState(view: ServerView, now: number): PlayerState {
@@ -86,7 +88,7 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
       const result = step(scenario, snapshotAt(scenario, state.position), action.event);
       if (!result.ok) return state;
       const next = positionOf(result.next);
-      const limit = timeLimitMs(timeLimitOf(scenario, result.next), state.timeMode);
+      const limit = state.timeMode === null ? null : decisionTimeLimitMs(scenario, result.next, state.timeMode);
       return {
         ...state,
         position: next,
@@ -141,6 +143,8 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
     case 'connected':
       return state.connection.status === 'ok' ? state : { ...state, connection: { status: 'ok' } };
     case 'time-mode':
+      // Time had already run out: the server recorded the silence before changing the limits.
+      if (action.state.step > state.step) return { ...state, timeMode: action.state.timeMode, needsResync: TIME_RAN_OUT };
       return state.step === action.state.step
         ? { ...state, timeMode: action.state.timeMode, deadline: localDeadline(action.state, action.now) }
         : { ...state, timeMode: action.state.timeMode };

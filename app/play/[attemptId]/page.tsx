@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { Player } from '@/components/player/Player';
+import { SealedPlayer } from '@/components/player/SealedPlayer';
 import { AttemptNotFoundError, attemptView } from '@/server/attempts';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
@@ -16,6 +17,17 @@ export default async function PlayPage({ params }: { params: Promise<{ attemptId
     throw error;
   });
   if (view.result) redirect(`/attempts/${attemptId}`);
+  // An assessment gets words only; a coaching scenario steps in the browser and is checked by the server.
+  if (view.kind === 'sealed') {
+    return (
+      <SealedPlayer
+        key={attemptId}
+        attemptId={attemptId}
+        meta={view.meta}
+        initial={{ opening: view.opening, steps: view.steps, state: view.state, result: view.result, ending: view.ending }}
+      />
+    );
+  }
   return (
     <Player
       key={attemptId}

@@ -1,0 +1,189 @@
+'use client';
+
+import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent } from 'react';
+import { TIMEOUT_EVENT } from '@/machines/format';
+import type { TimeMode } from '@/machines/timing';
+import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/attempts';
+import { Choices } from './Choices';
+import { Conversation, type ConversationEntry } from './Conversation';
+import { Countdown } from './Countdown';
+import { deliverUntilAnswered, MAX_RETRY_DELAY_MS, pendingKey, sleep } from './delivery';
+import { EndPanel } from './EndPanel';
+import { PersonaPanel } from './PersonaPanel';
+import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { initialSealedState, MOVED_ON_SEALED as MOVED_ON, reduceSealed, type SealedChoice, type SealedServerView } from './sealed-state';
+
+/**
+ * The player of an assessment. The server steps the conversation: the browser shows the trainee's
+ * words at once and the customer's answer when the server sends it, and never holds anything that
+ * tells a better reply from a worse one (no states, moods, points or outcomes).
+ */
+export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
+  const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
+  const choicesRef = useRef<HTMLDivElement>(null);
+  const sending = useRef<number | null>(null);
+  const previousStep = useRef(state.server.step);
+
+  const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
+
+  const fetchView = useCallback(async (): Promise<SealedServerView> => {
+    const response = await fetch(`/api/attempts/${attemptId}`, { cache: 'no-store' });
+    if (response.status === 401) {
+      goToSignIn();
+      throw new Error('signed out');
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as SealedServerView;
+  }, [attemptId, goToSignIn]);
+
+  // Send the reply waiting to be answered, until the server answers it.
+  useEffect(() => {
+    const pending = state.pending;
+    if (!pending || sending.current === pending.seq) return;
+    sending.current = pending.seq;
+    sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
+    const body = pending.option === null ? { seq: pending.seq, event: TIMEOUT_EVENT } : { seq: pending.seq, option: pending.option };
+    void deliverUntilAnswered<SealedChoiceReply>(`/api/attempts/${attemptId}/choices`, body, (retryAt, cause) => dispatch({ type: 'retrying', retryAt, cause })).then(
+      async (delivery) => {
+        sending.current = null;
+        if (delivery.kind === 'signed-out') return goToSignIn();
+        sessionStorage.removeItem(pendingKey(attemptId));
+        if (delivery.kind === 'answered' && delivery.reply.status !== 'conflict') {
+          dispatch({ type: 'ack', reply: delivery.reply, now: Date.now() });
+          return;
+        }
+        const conflict = delivery.kind === 'refused' ? (delivery.conflict as SealedChoiceReply | null) : null;
+        const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
+        for (let delay = 1000; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+          try {
+            dispatch({ type: 'resync', view: await fetchView(), now: Date.now(), notice });
+            return;
+          } catch {
+            await sleep(delay);
+          }
+        }
+      },
+    );
+  }, [state.pending, attemptId, fetchView, goToSignIn]);
+
+  // A reply a previous page made but never got answered is sent again, once, if it still fits.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current) return;
+    restored.current = true;
+    try {
+      const stored = JSON.parse(sessionStorage.getItem(pendingKey(attemptId)) ?? 'null') as SealedChoice | null;
+      if (stored && stored.seq === initial.state.step) dispatch({ type: 'choose', option: stored.option, now: Date.now() });
+      else sessionStorage.removeItem(pendingKey(attemptId));
+    } catch {
+      sessionStorage.removeItem(pendingKey(attemptId));
+    }
+    // Only on first load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // The server said we were out of step: show its view.
+  useEffect(() => {
+    const notice = state.needsResync;
+    if (!notice) return;
+    let cancelled = false;
+    void (async () => {
+      for (let delay = 1000; !cancelled; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+        try {
+          const view = await fetchView();
+          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice });
+          return;
+        } catch {
+          await sleep(delay);
+        }
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [state.needsResync, fetchView]);
+
+  // Time runs out: the silence is sent as TIMEOUT.
+  const timeMode = state.server.timeMode;
+  useEffect(() => {
+    if (state.server.finished || state.pending || state.deadline === null || timeMode === null || timeMode === 'off') return;
+    const timer = setTimeout(() => dispatch({ type: 'choose', option: null, now: Date.now() }), Math.max(0, state.deadline - Date.now()));
+    return () => clearTimeout(timer);
+  }, [state.deadline, state.server.finished, state.pending, timeMode]);
+
+  // Warn before leaving while a reply is still on its way.
+  useEffect(() => {
+    if (!state.pending) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [state.pending]);
+
+  useEffect(() => {
+    choicesRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  // After each answer, keyboard focus goes back to the replies.
+  useEffect(() => {
+    if (state.server.step !== previousStep.current) {
+      previousStep.current = state.server.step;
+      choicesRef.current?.focus();
+    }
+  }, [state.server.step]);
+
+  const options = state.pending ? [] : state.server.replies.map((r) => ({ event: String(r.option), text: r.text }));
+  const choose = (key: string) => dispatch({ type: 'choose', option: Number(key), now: Date.now() });
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const option = numberKeyChoice(event, options);
+    if (option) choose(option.event);
+  }
+
+  async function onTimeModeChange(mode: TimeMode) {
+    const changed = await changeTimeMode<SealedState>(attemptId, mode);
+    if (changed) dispatch({ type: 'time-mode', state: changed, now: Date.now() });
+  }
+
+  const entries: ConversationEntry[] = [{ kind: 'customer', key: 'opening', ...state.opening }];
+  for (const step of state.steps) {
+    entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: step.words, saving: false, feedback: null });
+    entries.push({ kind: 'customer', key: `customer-${step.seq}`, ...step.customer });
+  }
+  if (state.pending) entries.push({ kind: 'trainee', key: `you-${state.pending.seq}`, words: state.pending.words, saving: true, feedback: null });
+
+  const finished = state.server.finished;
+  return (
+    // The number keys work while focus is inside the player (WCAG 2.1.4: shortcuts scoped to a component).
+    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
+    <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+      <div className="min-w-0">
+        <h1 className="text-2xl font-bold tracking-tight">{meta.title}</h1>
+        <ConnectionNotice notice={state.notice} connection={state.connection} />
+        <Conversation name={meta.persona.name} entries={entries} waiting={state.pending !== null} />
+        {finished ? (
+          <EndPanel attemptId={attemptId} passPercent={meta.passPercent} summary={state.ending?.summary ?? null} result={state.result} saving={false} />
+        ) : (
+          <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" aria-busy={state.pending !== null} className="mt-6 rounded-lg focus:outline-none">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="choices-heading" className="text-lg font-semibold">
+                Your reply
+              </h2>
+              {state.deadline !== null && timeMode !== null && timeMode !== 'off' && !state.pending && <Countdown deadline={state.deadline} key={state.server.step} />}
+            </div>
+            <p className="mt-1 text-sm text-slate-700">{state.pending ? `${meta.persona.name} is answering…` : 'Choose a reply, or press its number.'}</p>
+            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null} />
+          </div>
+        )}
+      </div>
+      <PersonaPanel
+        persona={meta.persona}
+        channel={meta.channel}
+        mood={null}
+        feedbackMode="debrief"
+        timeMode={meta.timed ? timeMode : null}
+        finished={finished}
+        onTimeModeChange={onTimeModeChange}
+      />
+    </div>
+  );
+}

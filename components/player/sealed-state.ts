@@ -1,0 +1,104 @@
+import type { AttemptResult, EndingView, SealedChoiceReply, SealedState, SealedStep, SpokenLines } from '@/server/attempts';
+import type { RetryCause } from './delivery';
+import { localDeadline } from './player-state';
+
+/**
+ * The state of an assessment's player. The browser knows only the words: it shows the trainee's
+ * reply at once, and the customer's answer when the server sends it. One reply is sent at a time,
+ * since the next replies are known only once the server has answered.
+ */
+export interface SealedPlayerState {
+  opening: SpokenLines;
+  steps: SealedStep[];
+  server: SealedState;
+  /** The reply shown and not yet answered by the server: its position shown (or TIMEOUT) and its words. */
+  pending: SealedChoice | null;
+  deadline: number | null;
+  result: AttemptResult | null;
+  ending: EndingView | null;
+  /** The server disagreed with what we showed: fetch its view, then show this notice. */
+  needsResync: string | null;
+  connection: { status: 'ok' } | { status: 'retrying'; retryAt: number; cause: RetryCause };
+  notice: string | null;
+}
+
+export interface SealedChoice {
+  seq: number;
+  /** The position the reply was shown at, or null for a time-out. */
+  option: number | null;
+  words: string | null;
+}
+
+/** What the server sends about an assessment: the whole conversation so far and where it stands. */
+export interface SealedServerView {
+  opening: SpokenLines;
+  steps: SealedStep[];
+  state: SealedState;
+  result: AttemptResult | null;
+  ending: EndingView | null;
+}
+
+export type SealedPlayerAction =
+  | { type: 'choose'; option: number | null; now: number }
+  | { type: 'ack'; reply: Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>; now: number }
+  | { type: 'resync'; view: SealedServerView; now: number; notice: string | null }
+  | { type: 'retrying'; retryAt: number; cause: RetryCause }
+  | { type: 'time-mode'; state: SealedState; now: number };
+
+export const MOVED_ON_SEALED = 'This attempt moved on in another window. Showing where it stands now.';
+export const TIME_RAN_OUT_SEALED = 'Time had already run out on that reply, so it counts as no reply. The new time limits apply from here on.';
+
+export function initialSealedState(view: SealedServerView, now: number): SealedPlayerState {
+  return {
+    opening: view.opening,
+    steps: view.steps,
+    server: view.state,
+    pending: null,
+    deadline: localDeadline(view.state, now),
+    result: view.result,
+    ending: view.ending,
+    needsResync: null,
+    connection: { status: 'ok' },
+    notice: null,
+  };
+}
+
+export function reduceSealed(state: SealedPlayerState, action: SealedPlayerAction): SealedPlayerState {
+  switch (action.type) {
+    case 'choose': {
+      if (state.server.finished || state.pending || state.needsResync) return state;
+      if (action.option === null) {
+        if (state.server.timeMode === null || state.server.timeMode === 'off') return state;
+        return { ...state, pending: { seq: state.server.step, option: null, words: null }, deadline: null, notice: null };
+      }
+      const reply = state.server.replies.find((r) => r.option === action.option);
+      if (!reply) return state;
+      return { ...state, pending: { seq: state.server.step, option: reply.option, words: reply.text }, deadline: null, notice: null };
+    }
+    case 'ack': {
+      const { reply } = action;
+      // An answer to something else, or the server is past the reply we sent (another tab moved on): take its whole view.
+      if (!state.pending || reply.step.seq !== state.pending.seq || reply.state.step > state.pending.seq + 1) {
+        return { ...state, pending: null, needsResync: MOVED_ON_SEALED };
+      }
+      return {
+        ...state,
+        steps: [...state.steps, reply.step],
+        server: reply.state,
+        pending: null,
+        deadline: localDeadline(reply.state, action.now),
+        result: reply.result ?? state.result,
+        ending: reply.ending ?? state.ending,
+        connection: { status: 'ok' },
+        notice: state.connection.status === 'retrying' ? 'Connected again. Your reply was saved.' : state.notice,
+      };
+    }
+    case 'resync':
+      return { ...initialSealedState(action.view, action.now), notice: action.notice };
+    case 'retrying':
+      return { ...state, connection: { status: 'retrying', retryAt: action.retryAt, cause: action.cause } };
+    case 'time-mode':
+      if (action.state.step > state.server.step) return { ...state, needsResync: TIME_RAN_OUT_SEALED };
+      return { ...state, server: action.state, deadline: state.pending ? null : localDeadline(action.state, action.now) };
+  }
+}
