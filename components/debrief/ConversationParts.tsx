@@ -1,4 +1,24 @@
 import type { DebriefOption } from '@/server/debrief';
+import { AlertIcon } from './Icons';
+
+/** The id of a reply in the full conversation, for links from the sections above it. */
+export const replyAnchor = (number: number) => `reply-${number}`;
+
+/** The rule, in the words every mention of a critical error uses. */
+export const CRITICAL_ERROR_RULE = 'A critical error fails the attempt whatever the score.';
+
+/** A reply marked as a critical error, in words and with an icon, never by colour alone. */
+export function CriticalErrorNote({ reason }: { reason: string }) {
+  return (
+    <p className="flex max-w-prose items-start gap-2 rounded-md border border-rose-300 bg-rose-50 px-4 py-3 leading-relaxed text-rose-950">
+      <AlertIcon className="mt-0.5 h-5 w-5" />
+      <span>
+        <span className="font-semibold">Critical error: </span>
+        {reason} {CRITICAL_ERROR_RULE}
+      </span>
+    </p>
+  );
+}
 
 /** Scene-setting text: muted, and announced as narration so it is not mistaken for speech. */
 export function Narration({ text }: { text: string }) {

@@ -1,10 +1,10 @@
 import { panel } from '@/components/ui/styles';
 import type { DebriefDecision, DebriefView } from '@/server/debrief';
-import { CustomerLines, Feedback, Narration, TraineeReply } from './ConversationParts';
-import { CheckCircleIcon, LightbulbIcon } from './Icons';
+import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
+import { AlertIcon, CheckCircleIcon, LightbulbIcon } from './Icons';
 import { PointsList, pointsWord } from '@/components/ui/PointsList';
 
-export const replyAnchor = (number: number) => `reply-${number}`;
+export { replyAnchor } from './ConversationParts';
 
 function BetterReply({ decision }: { decision: DebriefDecision }) {
   const { better } = decision;
@@ -37,7 +37,6 @@ function BetterReply({ decision }: { decision: DebriefDecision }) {
 }
 
 export function CostliestMoments({ view }: { view: DebriefView }) {
-  const numberOf = new Map(view.decisions.map((d, i) => [d.seq, i + 1]));
   return (
     <section aria-labelledby="costliest-heading">
       <h2 id="costliest-heading" className="text-xl font-semibold tracking-tight">
@@ -45,8 +44,18 @@ export function CostliestMoments({ view }: { view: DebriefView }) {
       </h2>
       {view.costliest.length === 0 ? (
         <p className={`${panel} mt-4 flex items-start gap-3 p-5 text-slate-800`}>
-          <CheckCircleIcon className="mt-0.5 h-5 w-5 text-emerald-700" />
-          <span>Nothing to flag: every reply you chose earned all the points on offer. Well done.</span>
+          {view.criticalErrors.length === 0 ? <CheckCircleIcon className="mt-0.5 h-5 w-5 text-emerald-700" /> : <AlertIcon className="mt-0.5 h-5 w-5 text-rose-800" />}
+          {view.criticalErrors.length === 0 ? (
+            <span>Nothing to flag: every reply you chose earned all the points on offer. Well done.</span>
+          ) : (
+            <span>
+              Every reply you chose earned all the points on offer, but points are not everything: see the{' '}
+              <a href="#critical-heading" className="text-brand-800 underline underline-offset-2 hover:decoration-2">
+                {view.criticalErrors.length === 1 ? 'critical error' : 'critical errors'}
+              </a>{' '}
+              above.
+            </span>
+          )}
         </p>
       ) : (
         <>
@@ -56,7 +65,7 @@ export function CostliestMoments({ view }: { view: DebriefView }) {
           </p>
           <ol className="mt-4 space-y-5">
             {view.costliest.map((decision) => {
-              const number = numberOf.get(decision.seq) ?? decision.seq + 1;
+              const { number } = decision;
               return (
                 <li key={decision.seq} className={`${panel} space-y-4 p-5 sm:p-6`}>
                   <h3 className="text-base font-semibold text-slate-900">
@@ -67,6 +76,7 @@ export function CostliestMoments({ view }: { view: DebriefView }) {
                   <TraineeReply option={decision.taken} label="You said" />
                   <PointsList points={decision.taken.points} label="Points your reply earned" />
                   <Feedback text={decision.taken.feedback} />
+                  {decision.critical && <CriticalErrorNote reason={decision.critical} />}
                   <BetterReply decision={decision} />
                   <p className="text-sm">
                     <a href={`#${replyAnchor(number)}`} className="text-brand-800 underline underline-offset-2 hover:decoration-2">

@@ -3,6 +3,7 @@ import { CHANNEL_LABELS } from '@/components/ui/labels';
 import type { DebriefView } from '@/server/debrief';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { ClockIcon } from './Icons';
+import { TIME_MODE_WORDS, timeModeChangeWords } from './time-limits';
 
 /** How long the attempt took, or null when it was left and finished later, where a duration would mislead. */
 function durationText(startedAt: Date, completedAt: Date): string | null {
@@ -12,7 +13,7 @@ function durationText(startedAt: Date, completedAt: Date): string | null {
   return null;
 }
 
-const TIME_MODE_NOTES = { extended: 'Time limits: extended', off: 'Time limits: off' } as const;
+const timesWord = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 export function DebriefHeader({ view }: { view: DebriefView }) {
   const duration = durationText(view.startedAt, view.completedAt);
@@ -36,13 +37,23 @@ export function DebriefHeader({ view }: { view: DebriefView }) {
           Completed <LocalTime iso={view.completedAt.toISOString()} />
           {duration && ` (took ${duration})`}
         </span>
-        {view.timeMode !== 'standard' && (
+        {/* Time limits only mean something on a timed scenario; an untimed one says nothing about them. */}
+        {view.timeLimits && (
           <span className="inline-flex items-center gap-1">
             <ClockIcon className="h-4 w-4" />
-            {TIME_MODE_NOTES[view.timeMode]}
+            {view.timeLimits.changes.length === 0
+              ? `Time limits: ${TIME_MODE_WORDS[view.timeLimits.endedWith]}`
+              : `Time limits: ${TIME_MODE_WORDS[view.timeLimits.startedWith]} at the start, changed ${timesWord(view.timeLimits.changes.length)} during the attempt`}
           </span>
         )}
       </p>
+      {view.timeLimits && view.timeLimits.changes.length > 0 && (
+        <ul aria-label="Changes of time limits during the attempt" className="mt-1 list-disc space-y-0.5 pl-9 text-sm text-slate-600">
+          {view.timeLimits.changes.map((change, i) => (
+            <li key={i}>{timeModeChangeWords(change)}</li>
+          ))}
+        </ul>
+      )}
     </header>
   );
 }

@@ -2,13 +2,7 @@ import Link from 'next/link';
 import { ScoreBar } from '@/components/ui/ScoreBar';
 import { panel } from '@/components/ui/styles';
 import type { DebriefPrinciple } from '@/server/debrief';
-import { pointsWord, signed } from '@/components/ui/PointsList';
-
-function pointsText({ percent, earned, best }: DebriefPrinciple): string {
-  if (best > 0) return `${earned < 0 ? signed(earned) : earned} of ${best} ${pointsWord(best)}`;
-  if (earned < 0) return `Lost ${Math.abs(earned)} ${pointsWord(earned)}, with none to win here`;
-  return percent === null ? 'No score: nothing to win or lose here' : 'No points to win here';
-}
+import { PRINCIPLE_SCORES_HELP, principleWords } from './principle-words';
 
 export function PrincipleScores({ principles }: { principles: DebriefPrinciple[] }) {
   return (
@@ -17,27 +11,31 @@ export function PrincipleScores({ principles }: { principles: DebriefPrinciple[]
         Score by principle
       </h2>
       <p className="mt-1 max-w-prose text-sm text-slate-700">
-        Every reply is scored against the principles this scenario practises. Select a principle&rsquo;s name to read what it means and
-        what good looks like.
+        {PRINCIPLE_SCORES_HELP} Select a principle&rsquo;s name to read what it means and what good looks like.
       </p>
       {principles.length === 0 ? (
         <p className="mt-4 text-slate-700">This scenario had no points to win or lose on any principle.</p>
       ) : (
         <ul className="mt-5 space-y-4">
-          {principles.map((principle) => (
-            <li key={principle.id} className="grid gap-1 sm:grid-cols-[11rem_minmax(0,1fr)] sm:items-center sm:gap-x-4">
-              <Link
-                href={`/principles#${principle.id}`}
-                className="w-fit rounded font-medium text-brand-800 underline decoration-brand-700/40 underline-offset-2 hover:decoration-brand-700"
-              >
-                {principle.name}
-              </Link>
-              <div>
-                <ScoreBar label={`${principle.name} score`} percent={principle.percent} />
-                <p className="mt-0.5 text-sm text-slate-600">{pointsText(principle)}</p>
-              </div>
-            </li>
-          ))}
+          {principles.map((principle) => {
+            const { figure, lossNote } = principleWords(principle);
+            return (
+              <li key={principle.id} className="grid gap-1 sm:grid-cols-[11rem_minmax(0,1fr)] sm:items-center sm:gap-x-4">
+                <Link
+                  href={`/principles#${principle.id}`}
+                  className="w-fit rounded font-medium text-brand-800 underline decoration-brand-700/40 underline-offset-2 hover:decoration-brand-700"
+                >
+                  {principle.name}
+                </Link>
+                <div>
+                  {/* An untested principle has no bar at all: an empty one would read as a score of 0. */}
+                  {principle.percent !== null && <ScoreBar label={`${principle.name} score`} percent={principle.percent} />}
+                  <p className={principle.percent === null ? 'text-sm italic text-slate-700' : 'mt-0.5 text-sm font-medium text-slate-800'}>{figure}</p>
+                  {lossNote && <p className="text-sm text-slate-700">{lossNote}</p>}
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

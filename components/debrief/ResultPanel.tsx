@@ -3,21 +3,8 @@ import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 import type { DebriefView } from '@/server/debrief';
 import { DebriefActions } from './DebriefActions';
-import { CheckCircleIcon, CrossCircleIcon, OutcomeIcon } from './Icons';
-
-function resultMessage(view: DebriefView): string {
-  const score = formatPercent(view.overallPercent);
-  const mark = `${view.passPercent}%`;
-  if (view.passed) {
-    return view.costliest.length === 0
-      ? `You passed with every point on offer. The pass mark was ${mark}.`
-      : `You passed: ${score} against a pass mark of ${mark}. Below you can see what worked, and where a few more points were waiting.`;
-  }
-  if (view.overallPercent >= view.passPercent) {
-    return `Not passed this time. Your score of ${score} cleared the pass mark of ${mark}, but the customer’s problem was not resolved, and a pass needs both.`;
-  }
-  return `Not passed this time: you scored ${score}, and the pass mark is ${mark}. The moments below show where the points went and what to try next time.`;
-}
+import { resultMessage } from './result-words';
+import { AlertIcon, CheckCircleIcon, CrossCircleIcon, OutcomeIcon } from './Icons';
 
 const OUTCOME_STYLES = {
   success: 'border-emerald-300 bg-emerald-50 text-emerald-900',
@@ -57,6 +44,14 @@ export function ResultPanel({ view }: { view: DebriefView }) {
               {view.passed ? <CheckCircleIcon /> : <CrossCircleIcon />}
               {view.passed ? 'Passed' : 'Not passed'} (pass mark {view.passPercent}%)
             </li>
+            {view.criticalErrors.length > 0 && (
+              <li className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm font-semibold ${OUTCOME_STYLES.failure}`}>
+                <AlertIcon />
+                <a href="#critical-heading" className="underline underline-offset-2 hover:decoration-2">
+                  {view.criticalErrors.length === 1 ? '1 critical error' : `${view.criticalErrors.length} critical errors`}
+                </a>
+              </li>
+            )}
           </ul>
           <p className="mt-4 max-w-prose leading-relaxed text-slate-800">{resultMessage(view)}</p>
           <div className="mt-5">

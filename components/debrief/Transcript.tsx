@@ -1,12 +1,15 @@
 import { moodLabel } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 import type { DebriefView } from '@/server/debrief';
-import { CustomerLines, Feedback, Narration, TraineeReply } from './ConversationParts';
-import { replyAnchor } from './CostliestMoments';
+import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
+import { AlertIcon, ClockIcon } from './Icons';
+import { TIME_MODE_WORDS } from './time-limits';
 import { PointsList } from '@/components/ui/PointsList';
 
 export function Transcript({ view }: { view: DebriefView }) {
   const count = view.decisions.length;
+  const changes = view.timeLimits?.changes ?? [];
+  const afterTheLast = changes.filter((c) => c.atReply === null);
   return (
     <section aria-labelledby="transcript-heading">
       <h2 id="transcript-heading" className="text-xl font-semibold tracking-tight">
@@ -17,25 +20,48 @@ export function Transcript({ view }: { view: DebriefView }) {
         <p className={`${panel} mt-4 p-5 text-slate-700`}>The conversation ended before you had a reply to make.</p>
       ) : (
         <ol className={`${panel} mt-4 divide-y divide-slate-200`}>
-          {view.decisions.map((decision, i) => (
-            <li key={decision.seq} id={replyAnchor(i + 1)} className="scroll-mt-6 space-y-4 p-5 sm:p-6">
+          {view.decisions.map((decision) => (
+            <li
+              key={decision.seq}
+              id={replyAnchor(decision.number)}
+              className={`scroll-mt-6 space-y-4 p-5 sm:p-6 ${decision.critical ? 'border-l-4 border-l-rose-400' : ''}`}
+            >
               <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
-                <h3 className="text-base font-semibold text-slate-900">
-                  Reply {i + 1} of {count}
+                <h3 className="flex flex-wrap items-center gap-x-2 text-base font-semibold text-slate-900">
+                  <span>
+                    Reply {decision.number} of {count}
+                  </span>
+                  {decision.critical && (
+                    <span className="inline-flex items-center gap-1 rounded-full border border-rose-300 bg-rose-50 px-2 py-0.5 text-sm font-semibold text-rose-900">
+                      <AlertIcon className="h-4 w-4" />
+                      <span className="sr-only">: </span>a critical error
+                    </span>
+                  )}
                 </h3>
                 <p className="text-sm text-slate-600">
                   {view.persona.name}&rsquo;s mood: {moodLabel(decision.mood)}
                 </p>
               </div>
+              {changes
+                .filter((c) => c.atReply === decision.number)
+                .map((c, i) => (
+                  <TimeLimitChangeNote key={i} text={`Time limits changed from ${TIME_MODE_WORDS[c.from]} to ${TIME_MODE_WORDS[c.to]} while this reply was open.`} />
+                ))}
               {decision.narration && <Narration text={decision.narration} />}
               <CustomerLines name={view.persona.name} lines={decision.say} />
               <TraineeReply option={decision.taken} />
-              <PointsList points={decision.taken.points} label={`Points for reply ${i + 1}`} />
+              <PointsList points={decision.taken.points} label={`Points for reply ${decision.number}`} />
               <Feedback text={decision.taken.feedback} />
+              {decision.critical && <CriticalErrorNote reason={decision.critical} />}
             </li>
           ))}
         </ol>
       )}
+      {afterTheLast.map((c, i) => (
+        <div key={i} className="mt-4">
+          <TimeLimitChangeNote text={`After the last reply, time limits changed from ${TIME_MODE_WORDS[c.from]} to ${TIME_MODE_WORDS[c.to]}.`} />
+        </div>
+      ))}
       {view.ending.say.length > 0 && (
         <div className={`${panel} mt-4 space-y-3 p-5 sm:p-6`}>
           <h3 className="text-base font-semibold text-slate-900">The end of the conversation</h3>
@@ -43,5 +69,14 @@ export function Transcript({ view }: { view: DebriefView }) {
         </div>
       )}
     </section>
+  );
+}
+
+function TimeLimitChangeNote({ text }: { text: string }) {
+  return (
+    <p className="flex items-center gap-2 text-sm text-slate-700">
+      <ClockIcon className="h-4 w-4" />
+      {text}
+    </p>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { CostliestMoments } from '@/components/debrief/CostliestMoments';
+import { CriticalErrors } from '@/components/debrief/CriticalErrors';
 import { DebriefActions } from '@/components/debrief/DebriefActions';
 import { DebriefHeader } from '@/components/debrief/DebriefHeader';
 import { EndingPanel } from '@/components/debrief/EndingPanel';
@@ -42,6 +43,8 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
       )}
       <DebriefHeader view={view} />
       <ResultPanel view={view} />
+      {/* A critical error decides the result whatever the score, so it comes before everything else. */}
+      <CriticalErrors view={view} />
       <EndingPanel view={view} />
       <PrincipleScores principles={view.principles} />
       <CostliestMoments view={view} />
