@@ -133,3 +133,70 @@ test.describe('the HR dashboard', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Training dashboard' })).toBeVisible();
   });
 });
+
+test.describe('failures by a critical error on the dashboard', () => {
+  test.use({ storageState: storageStateFor('hr') });
+
+  const SCENARIO = 'competitor-is-cheaper';
+  const team = `Critical Test ${run}`;
+
+  test('HR narrows the dashboard to people who failed a module’s scenario by a critical error, and exports them', async ({ page, browser, baseURL }) => {
+    const scenario = builtin(SCENARIO);
+    const path = scoredPaths(scenario)
+      .filter((p) => p.decisions.some((d) => d.critical) && !p.events.includes('TIMEOUT'))
+      .sort((a, b) => a.decisions.length - b.decisions.length)[0];
+    expect(path, `${SCENARIO} has a critical error to take`).toBeTruthy();
+    expect(scenario.doc.meta.feedback, `${SCENARIO} is answered by key`).toBe('immediate');
+
+    // Two trainees in a new team hold a module; one loses a conversation to a critical error.
+    const made = await post(page.request, baseURL!, '/api/modules', { title: `Pricing calls ${run}`, description: '', scenarioIds: [SCENARIO], defaultDueDays: 14 });
+    const { module } = (await made.json()) as { module: { id: string } };
+    const emails = [`crit-a-${run}@example.test`, `crit-b-${run}@example.test`];
+    for (const [i, email] of emails.entries()) {
+      const created = await post(page.request, baseURL!, '/api/admin/users', { name: `Critical ${i ? 'Bo' : 'Al'} ${run}`, email, role: 'trainee', team });
+      expect(created.status(), await created.text()).toBe(201);
+      const { link } = (await created.json()) as { link: string };
+      expect((await post(page.request, baseURL!, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
+    }
+    expect((await post(page.request, baseURL!, `/api/modules/${module.id}/rules`, { kind: 'team', team })).status()).toBe(201);
+    const trainee = await signedInAs(browser, emails[0]!);
+    const started = await post(trainee.request, baseURL!, '/api/attempts', { scenarioId: SCENARIO, timeMode: 'off' });
+    const { attemptId } = (await started.json()) as { attemptId: string };
+    for (const [seq, decision] of path!.decisions.entries()) {
+      expect((await post(trainee.request, baseURL!, `/api/attempts/${attemptId}/choices`, { seq, event: decision.event })).status()).toBe(200);
+    }
+    await trainee.context().close();
+
+    await page.goto(`/hr?team=${encodeURIComponent(team)}`);
+    const table = page.getByRole('region', { name: 'People and their assignments' });
+    await expect(table.getByRole('row')).toHaveCount(3);
+    await page.getByLabel('Failed by a critical error').check();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('criticalFailure') === 'yes');
+    await expect(page.getByLabel('Failed by a critical error')).toBeChecked();
+    await expect(table.getByRole('row')).toHaveCount(2);
+    const row = table.getByRole('row').nth(1);
+    await expect(row.getByRole('rowheader')).toHaveText(`Critical Al ${run}`);
+    await expect(row).toContainText('1 attempt failed by a critical error');
+    await expect(page.getByRole('region', { name: 'Summary' })).toContainText('Assigned1');
+    await expectAccessible(page);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /^Download as CSV/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/-critical-failures\.csv$/);
+    const text = (await readFile((await file.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...lines] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
+    expect(lines).toHaveLength(1);
+    const record = Object.fromEntries(header!.map((column, i) => [column, lines[0]![i]]));
+    expect(record).toMatchObject({ Email: emails[0], 'Attempts failed by a critical error': '1', Attempts: '1' });
+  });
+
+  test('a bad value of the filter is explained on the page and refused by the export', async ({ page }) => {
+    await page.goto('/hr?criticalFailure=1');
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('criticalFailure must be "yes"');
+    const refused = await page.request.get('/api/hr/assignments/export?criticalFailure=1');
+    expect(refused.status()).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('criticalFailure must be "yes"');
+  });
+});

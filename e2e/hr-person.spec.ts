@@ -200,3 +200,89 @@ test.describe('a person’s training record and certificates', () => {
     await other.close();
   });
 });
+
+test.describe('critical errors and time limits on a person’s record', () => {
+  test.use({ storageState: storageStateFor('hr') });
+
+  const CRITICAL_SCENARIO = 'competitor-is-cheaper';
+  const TIMED_SCENARIO = 'closing-well';
+  const name = `Cai Critical ${run}`;
+  let userId: string;
+  let trainee: Page;
+  let critical: ScoredPath;
+
+  test.beforeAll(async ({ browser, baseURL }) => {
+    const found = scoredPaths(builtin(CRITICAL_SCENARIO))
+      .filter((p) => p.decisions.some((d) => d.critical) && !p.events.includes('TIMEOUT'))
+      .sort((a, b) => a.decisions.length - b.decisions.length)[0];
+    expect(found, `${CRITICAL_SCENARIO} has a critical error to take`).toBeTruthy();
+    expect(builtin(CRITICAL_SCENARIO).doc.meta.feedback, `${CRITICAL_SCENARIO} is answered by key`).toBe('immediate');
+    critical = found!;
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const email = `cai-${run}@example.test`;
+    const created = await post(admin.request, baseURL!, '/api/admin/users', { name, email, role: 'trainee' });
+    expect(created.status(), await created.text()).toBe(201);
+    const { user, link } = (await created.json()) as { user: { id: string }; link: string };
+    userId = user.id;
+    expect((await post(admin.request, baseURL!, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
+    await admin.close();
+
+    trainee = await signedInAs(browser, email);
+    // A timed scenario whose limits the trainee changes twice, left unfinished.
+    const started = await post(trainee.request, baseURL!, '/api/attempts', { scenarioId: TIMED_SCENARIO, timeMode: 'standard' });
+    const { attemptId } = (await started.json()) as { attemptId: string };
+    expect((await post(trainee.request, baseURL!, `/api/attempts/${attemptId}/time-mode`, { timeMode: 'extended' })).status()).toBe(200);
+    const first = passing(TIMED_SCENARIO).decisions[0]!;
+    expect((await post(trainee.request, baseURL!, `/api/attempts/${attemptId}/choices`, { seq: 0, event: first.event })).status()).toBe(200);
+    expect((await post(trainee.request, baseURL!, `/api/attempts/${attemptId}/time-mode`, { timeMode: 'off' })).status()).toBe(200);
+    // Then a conversation lost to a critical error (an untimed scenario).
+    await play(trainee.request, baseURL!, CRITICAL_SCENARIO, critical);
+  });
+
+  test.afterAll(async () => {
+    await trainee?.context().close();
+  });
+
+  const attemptsList = (page: Page, name = 'Attempts, newest first') =>
+    page.getByRole('list', { name }).getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) });
+
+  test('HR sees which reply was a critical error and why, in the list and in the transcript', async ({ page }) => {
+    await page.goto(`/hr/people/${userId}`);
+    await expect(page.getByText(', 1 failed by a critical error')).toBeVisible();
+    const lost = attemptsList(page).nth(0);
+    const reasons = critical.decisions.flatMap((d, i) => (d.critical ? [{ reply: i + 1, reason: d.critical }] : []));
+    await expect(lost).toContainText(`Failed by ${reasons.length === 1 ? 'one critical error' : `${reasons.length} critical errors`}`);
+    for (const { reply, reason } of reasons) await expect(lost).toContainText(`Reply ${reply}: ${reason}`);
+    // An untimed scenario says nothing about time limits.
+    await expect(lost).not.toContainText('Time limits');
+    await lost.getByText(/^Transcript: /).click();
+    const marked = lost.getByRole('heading', { level: 4, name: new RegExp(`^Reply ${reasons[0]!.reply} of \\d+: a critical error$`) });
+    await expect(marked).toBeVisible();
+    await expect(lost.locator('details')).toContainText(`Critical error: ${reasons[0]!.reason}`);
+    await expectAccessible(page);
+  });
+
+  test('HR sees a timed attempt’s limits and each change of them', async ({ page }) => {
+    await page.goto(`/hr/people/${userId}`);
+    const timed = attemptsList(page).nth(1);
+    await expect(timed).toContainText('Time limits: started standard, now off (no time limits); changed 2 times:');
+    await expect(timed).toContainText('At reply 1: from standard to extended (twice as long)');
+    await expect(timed).toContainText('At reply 2: from extended (twice as long) to off (no time limits)');
+  });
+
+  test('HR narrows the attempts to those failed by a critical error; a bad filter is explained', async ({ page }) => {
+    await page.goto(`/hr/people/${userId}`);
+    const filter = page.getByRole('navigation', { name: 'Which attempts to show' });
+    await expect(filter.getByRole('link', { name: 'All attempts (2)' })).toHaveAttribute('aria-current', 'page');
+    await filter.getByRole('link', { name: 'Failed by a critical error (1)' }).click();
+    await page.waitForURL((url) => url.searchParams.get('criticalFailure') === 'yes');
+    await expect(filter.getByRole('link', { name: /Failed by a critical error/ })).toHaveAttribute('aria-current', 'page');
+    await expect(attemptsList(page, 'Attempts failed by a critical error, newest first')).toHaveCount(1);
+    await expectAccessible(page);
+
+    const response = await page.goto(`/hr/people/${userId}?criticalFailure=maybe`);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('criticalFailure must be "yes"');
+    await expect(attemptsList(page)).toHaveCount(2);
+  });
+});

@@ -30,7 +30,9 @@ describe('reading the dashboard’s query string', () => {
     const { filters, table } = readDashboardQuery(
       new URLSearchParams('team=Returns&cohortFrom=2026-01-01&cohortTo=&moduleId=&status=overdue&sort=score&direction=desc&page=3&pageSize=25&other=x'),
     );
-    expect(filters).toEqual({ team: 'Returns', cohortFrom: '2026-01-01', cohortTo: null, moduleId: null, status: 'overdue' });
+    expect(filters).toEqual({ team: 'Returns', cohortFrom: '2026-01-01', cohortTo: null, moduleId: null, status: 'overdue', failedByCriticalError: false });
+    expect(readDashboardQuery(new URLSearchParams('criticalFailure=yes')).filters).toEqual({ ...NO_FILTERS, failedByCriticalError: true });
+    expect(readDashboardQuery({ criticalFailure: '' }).filters).toEqual(NO_FILTERS);
     expect(table).toEqual({ sort: 'score', direction: 'desc', page: 3, pageSize: 25 });
     expect(readDashboardQuery({})).toEqual({ filters: NO_FILTERS, table: DEFAULT_TABLE_QUERY });
   });
@@ -51,11 +53,17 @@ describe('reading the dashboard’s query string', () => {
     expect(refusal('page=0')).toMatchObject({ field: 'page' });
     expect(refusal('pageSize=1000')).toMatchObject({ field: 'pageSize' });
     expect(refusal('moduleId=1;drop')).toMatchObject({ field: 'moduleId' });
+    expect(refusal('criticalFailure=no')).toEqual({
+      status: 400,
+      field: 'criticalFailure',
+      message: 'criticalFailure must be "yes" (only people who failed one of the module\'s scenarios by a critical error), or left out',
+    });
+    expect(refusal('criticalFailure=1')).toMatchObject({ status: 400, field: 'criticalFailure' });
   });
 
   it('writes a query string back, leaving defaults out', () => {
-    const filters: DashboardFilters = { ...NO_FILTERS, team: 'Night shift', status: 'in-progress' };
-    expect(dashboardQueryString(filters, { sort: 'status', direction: 'asc', page: 1 })).toBe('?team=Night+shift&status=in-progress');
+    const filters: DashboardFilters = { ...NO_FILTERS, team: 'Night shift', status: 'in-progress', failedByCriticalError: true };
+    expect(dashboardQueryString(filters, { sort: 'status', direction: 'asc', page: 1 })).toBe('?team=Night+shift&status=in-progress&criticalFailure=yes');
     expect(dashboardQueryString(NO_FILTERS, { sort: 'name', direction: 'asc', page: 2 })).toBe('?sort=name&direction=asc&page=2');
     expect(readDashboardQuery(new URLSearchParams(dashboardQueryString(filters, { sort: 'due', direction: 'desc', page: 4 }).slice(1)))).toEqual({
       filters,
@@ -293,5 +301,98 @@ describe.each(testBackends())('exporting the whole table on %s', (kind) => {
     }
     expect(chunks).toBe(3);
     expect(exported.map((r) => r.email)).toEqual(before);
+  });
+});
+
+describe.each(testBackends())('the critical-error filter on %s', (kind) => {
+  let database: TestDatabase;
+  let hr: User;
+  let seq = 0;
+  const people: Record<string, User> = {};
+  const modules: Record<string, string> = {};
+  const db = () => database.db;
+  const CRITICAL = 'Promised a call-back time nobody had agreed to';
+
+  const addUser = async (name: string, values: Partial<typeof users.$inferInsert> = {}) =>
+    (await db().insert(users).values({ name, email: `c${++seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+
+  /** Plays a fixture to its end: the promise path (a critical error in fx-crit-*), or the rude one (a plain failure). */
+  async function play(person: User, scenarioId: string, path: 'promise' | 'rude', start: Date) {
+    const attemptId = await startAttempt(db(), person.id, scenarioId, 'off', start);
+    const choices = path === 'promise' ? ['listen', 'promise', 'close'] : ['rush', 'bluff', 'argue'];
+    for (const [i, event] of choices.entries()) await submitChoice(db(), { attemptId, userId: person.id, seq: i, event, now: new Date(start.getTime() + (i + 1) * 60_000) });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-dashboard-critical-'));
+    for (const id of ['fx-crit-a', 'fx-crit-b', 'fx-plain']) {
+      const doc = { ...fixtureScenario(), id };
+      if (id !== 'fx-plain') {
+        doc.states = structuredClone(doc.states);
+        (doc.states.ask as { on: Record<string, { meta: Record<string, string> }> }).on.promise!.meta.critical = CRITICAL;
+      }
+      await writeFile(path.join(dir, `${id}.json`), asText(doc));
+    }
+    expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
+    hr = await addUser('Hana HR', { role: 'hr' });
+    const made = at('2026-10-01T12:00:00Z');
+    modules.sales = (await createModule(db(), hr, { title: 'Sales calls', scenarioIds: ['fx-crit-a', 'fx-crit-b'], defaultDueDays: 14 }, made)).id;
+    modules.basics = (await createModule(db(), hr, { title: 'Basics', scenarioIds: ['fx-plain'], defaultDueDays: 14 }, made)).id;
+
+    people.ava = await addUser('Ava', { team: 'Sales' });
+    people.ben = await addUser('Ben', { team: 'Sales' });
+    people.cy = await addUser('Cy', { team: 'Sales' });
+    people.dee = await addUser('Dee', { team: 'Support' });
+    people.eve = await addUser('Eve', { team: 'Sales' });
+
+    // Ben failed a sales scenario by a critical error before the module was his: it does not count for it.
+    await play(people.ben, 'fx-crit-a', 'promise', at('2026-11-01T10:00:00Z'));
+    const assigned = { now: at('2026-11-02T14:00:00Z'), timeZone: ZONE };
+    await createAssignmentRule(db(), hr, { moduleId: modules.sales, kind: 'team', team: 'Sales', dueDate: '2026-11-30' }, assigned);
+    await createAssignmentRule(db(), hr, { moduleId: modules.basics, kind: 'team', team: 'Sales', dueDate: '2026-11-30' }, assigned);
+    await createAssignmentRule(db(), hr, { moduleId: modules.basics, kind: 'team', team: 'Support', dueDate: '2026-11-30' }, assigned);
+
+    // Ava fails both sales scenarios by a critical error, and passes the basics.
+    await play(people.ava, 'fx-crit-a', 'promise', at('2026-11-10T10:00:00Z'));
+    await play(people.ava, 'fx-crit-b', 'promise', at('2026-11-10T11:00:00Z'));
+    await play(people.ava, 'fx-plain', 'promise', at('2026-11-10T12:00:00Z'));
+    // Cy fails the basics without a critical error.
+    await play(people.cy, 'fx-plain', 'rude', at('2026-11-11T10:00:00Z'));
+    // Dee fails a sales scenario by a critical error, but only holds the basics.
+    await play(people.dee, 'fx-crit-a', 'promise', at('2026-11-12T10:00:00Z'));
+    // Eve failed by one too, then left.
+    await play(people.eve, 'fx-crit-a', 'promise', at('2026-11-12T11:00:00Z'));
+    await db().update(users).set({ active: false }).where(eq(users.id, people.eve.id));
+  });
+  afterAll(() => database?.dispose());
+
+  const critical = (filters: Partial<DashboardFilters> = {}): DashboardFilters => ({ ...NO_FILTERS, failedByCriticalError: true, ...filters });
+  const rows = async (filters: DashboardFilters) =>
+    (await assignmentTable(db(), filters, { ...DEFAULT_TABLE_QUERY, sort: 'name', pageSize: 100 }, NOW, ZONE)).rows.map((r) => `${r.name}/${r.moduleTitle}/${r.criticalFailures}`);
+
+  it('counts on each row the attempts its Attempts column counts that failed by a critical error', async () => {
+    expect(await rows(NO_FILTERS)).toEqual(['Ava/Basics/0', 'Ava/Sales calls/2', 'Ben/Basics/0', 'Ben/Sales calls/0', 'Cy/Basics/0', 'Cy/Sales calls/0', 'Dee/Basics/0']);
+    const table = await assignmentTable(db(), NO_FILTERS, { ...DEFAULT_TABLE_QUERY, pageSize: 100 }, NOW, ZONE);
+    expect(table.rows.find((r) => r.name === 'Ava' && r.moduleTitle === 'Sales calls')).toMatchObject({ attemptCount: 2, criticalFailures: 2 });
+  });
+
+  it('narrows the table, the summary and the weekly completions to people who failed one of the module’s scenarios by a critical error', async () => {
+    expect(await rows(critical())).toEqual(['Ava/Sales calls/2']);
+    expect(await rows(critical({ moduleId: modules.basics! }))).toEqual([]);
+    expect(await rows(critical({ team: 'Support' }))).toEqual([]);
+    expect(await rows(critical({ status: 'in-progress' }))).toEqual(['Ava/Sales calls/2']);
+    expect(await rows(critical({ status: 'overdue' }))).toEqual([]);
+    expect(await dashboardSummary(db(), critical(), NOW, ZONE)).toMatchObject({ assigned: 1, inProgress: 1, completed: 0 });
+    expect((await dashboardSummary(db(), NO_FILTERS, NOW, ZONE)).assigned).toBe(7);
+    // Ava completed the basics, which the filter leaves out.
+    expect((await weeklyCompletions(db(), NO_FILTERS, NOW, ZONE)).reduce((n, w) => n + w.completed, 0)).toBe(1);
+    expect((await weeklyCompletions(db(), critical(), NOW, ZONE)).reduce((n, w) => n + w.completed, 0)).toBe(0);
+  });
+
+  it('exports the same rows, with the same counts', async () => {
+    const exported: string[] = [];
+    for await (const chunk of allAssignmentRows(db(), critical(), { sort: 'name', direction: 'asc' }, NOW, ZONE)) exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.criticalFailures}`));
+    expect(exported).toEqual(['Ava/Sales calls/2']);
   });
 });

@@ -24,9 +24,18 @@ export interface DashboardFilters {
   cohortTo: string | null;
   moduleId: string | null;
   status: AssignmentStatus | null;
+  /**
+   * Only the assignments whose person failed one of the module's scenarios by a critical error,
+   * counting the attempts the row's Attempts column counts.
+   */
+  failedByCriticalError: boolean;
 }
 
-export const NO_FILTERS: DashboardFilters = { team: null, cohortFrom: null, cohortTo: null, moduleId: null, status: null };
+export const NO_FILTERS: DashboardFilters = { team: null, cohortFrom: null, cohortTo: null, moduleId: null, status: null, failedByCriticalError: false };
+
+/** The query parameter of the critical-error filter, and its one value (a checkbox's). */
+export const CRITICAL_FAILURE_PARAM = 'criticalFailure';
+export const CRITICAL_FAILURE_VALUE = 'yes';
 
 export const TABLE_SORTS = ['name', 'team', 'module', 'status', 'due', 'score', 'attempts', 'completed'] as const;
 export type TableSort = (typeof TABLE_SORTS)[number];
@@ -56,6 +65,9 @@ const dashboardQuerySchema = z
     cohortTo: day('cohortTo'),
     moduleId: z.string().regex(UUID, 'moduleId is not a module id'),
     status: z.enum(DASHBOARD_STATUSES, { error: `status must be one of ${DASHBOARD_STATUSES.join(', ')}` }),
+    [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, {
+      error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only people who failed one of the module's scenarios by a critical error), or left out`,
+    }),
     sort: z.enum(TABLE_SORTS, { error: `sort must be one of ${TABLE_SORTS.join(', ')}` }),
     direction: z.enum(['asc', 'desc'], { error: 'direction must be asc or desc' }),
     page: z.string().regex(/^[1-9]\d{0,5}$/, 'page must be a whole number from 1'),
@@ -77,7 +89,14 @@ export function readDashboardQuery(params: SearchParams): { filters: DashboardFi
   }
   const q = parsed.data;
   return {
-    filters: { team: q.team ?? null, cohortFrom: q.cohortFrom ?? null, cohortTo: q.cohortTo ?? null, moduleId: q.moduleId ?? null, status: q.status ?? null },
+    filters: {
+      team: q.team ?? null,
+      cohortFrom: q.cohortFrom ?? null,
+      cohortTo: q.cohortTo ?? null,
+      moduleId: q.moduleId ?? null,
+      status: q.status ?? null,
+      failedByCriticalError: q[CRITICAL_FAILURE_PARAM] === CRITICAL_FAILURE_VALUE,
+    },
     table: {
       sort: q.sort ?? DEFAULT_TABLE_QUERY.sort,
       direction: q.direction ?? (q.sort ? 'asc' : DEFAULT_TABLE_QUERY.direction),
@@ -90,7 +109,8 @@ export function readDashboardQuery(params: SearchParams): { filters: DashboardFi
 /** The query string for these filters and table order, leaving out defaults. */
 export function dashboardQueryString(filters: DashboardFilters, table: Partial<TableQuery> = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  for (const key of ['team', 'cohortFrom', 'cohortTo', 'moduleId', 'status'] as const) if (filters[key]) params.set(key, filters[key]);
+  if (filters.failedByCriticalError) params.set(CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE);
   if (table.sort && table.sort !== DEFAULT_TABLE_QUERY.sort) params.set('sort', table.sort);
   if (table.direction && (table.direction !== DEFAULT_TABLE_QUERY.direction || (table.sort && table.sort !== DEFAULT_TABLE_QUERY.sort))) params.set('direction', table.direction);
   if (table.page && table.page > 1) params.set('page', String(table.page));
@@ -126,13 +146,29 @@ function statusOf(now: Date, timeZone: string): SQL {
   END)`;
 }
 
+/**
+ * The person's attempts (t) that an assignment (a) of a module version (mv) counts, as its
+ * Attempts column does (refreshAssignmentProgress): on one of the module's scenarios, started
+ * before the assignment was completed or unassigned, and started or finished after it was made.
+ */
+const countedAttempts = (conditions: SQL) => sql`attempts t
+    JOIN scenario_versions sv ON sv.id = t.scenario_version_id
+    WHERE t.user_id = a.user_id AND ${conditions}
+      AND t.started_at <= coalesce(a.completed_at, a.unassigned_at, 'infinity'::timestamptz)
+      AND (t.started_at >= a.assigned_at OR t.completed_at >= a.assigned_at)
+      AND mv.scenario_ids @> jsonb_build_array(sv.scenario_id)`;
+
+/** Failed by a critical error: any fails the attempt, and the count is set when it ends. */
+const FAILED_BY_CRITICAL = sql`t.critical_errors > 0 AND t.passed = false`;
+
 /** The joins and conditions every figure shares: current assignments (a) of active people (u) in the filter, with their module version (mv). */
 function inFilter(filters: DashboardFilters, now: Date, timeZone: string, withStatus: boolean): SQL {
   const status = withStatus && filters.status ? sql` AND ${statusOf(now, timeZone)} = ${filters.status}` : sql``;
+  const critical = filters.failedByCriticalError ? sql` AND EXISTS (SELECT 1 FROM ${countedAttempts(FAILED_BY_CRITICAL)})` : sql``;
   return sql`assignments a
     JOIN module_versions mv ON mv.id = a.module_version_id
     JOIN users u ON u.id = a.user_id
-    WHERE a.is_current AND ${peopleAndModule(filters)}${status}`;
+    WHERE a.is_current AND ${peopleAndModule(filters)}${status}${critical}`;
 }
 
 /** The current assignments in the filter (status aside) with their status, for counting. */
@@ -247,6 +283,8 @@ export interface AssignmentRow {
   passedCount: number;
   scenarioTotal: number;
   attemptCount: number;
+  /** Of those attempts, the ones failed by a critical error. */
+  criticalFailures: number;
   scorePercent: number | null;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -305,6 +343,7 @@ interface RawRow {
   completed_at: string | Date | null;
   started_at: string | Date | null;
   attempt_count: number;
+  critical_failures: number | string;
   passed_count: number;
   score_percent: number | string | null;
   status: AssignmentStatus;
@@ -332,6 +371,7 @@ function toRow(r: RawRow): AssignmentRow {
     passedCount: Number(r.passed_count),
     scenarioTotal: Number(r.scenario_total),
     attemptCount: Number(r.attempt_count),
+    criticalFailures: Number(r.critical_failures),
     scorePercent: r.score_percent === null ? null : Number(r.score_percent),
     startedAt: instant(r.started_at),
     completedAt: instant(r.completed_at),
@@ -339,15 +379,16 @@ function toRow(r: RawRow): AssignmentRow {
 }
 
 /**
- * The rows in the filter and order, a page of them. The page's ids are chosen first on the sort
- * keys alone; the rest of each row is worked out only for the rows shown.
+ * The details of the given assignments (ids in one page or chunk). The page's ids are chosen
+ * first on the sort keys alone; the rest of each row, its count of critical failures included, is
+ * worked out only for the rows shown.
  */
-/** The details of the given assignments (ids in one page or chunk). */
 const rowsWithIds = (ids: SQL, now: Date, timeZone: string) =>
   sql`SELECT a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
       jsonb_array_length(mv.scenario_ids) AS scenario_total, u.name, u.email, u.team,
       to_char(u.start_date, 'YYYY-MM-DD') AS start_date, a.assigned_at, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
-      a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status
+      a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status,
+      (SELECT count(*) FROM ${countedAttempts(FAILED_BY_CRITICAL)})::int AS critical_failures
     FROM (${ids}) AS page
     JOIN assignments a ON a.id = page.id
     JOIN module_versions mv ON mv.id = a.module_version_id

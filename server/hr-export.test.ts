@@ -20,6 +20,7 @@ const row = (overrides: Partial<AssignmentRow> = {}): AssignmentRow => ({
   passedCount: 2,
   scenarioTotal: 2,
   attemptCount: 3,
+  criticalFailures: 1,
   scorePercent: 69.96,
   startedAt: new Date('2026-11-09T15:00:00Z'),
   completedAt: new Date('2026-11-21T04:30:00Z'),
@@ -47,6 +48,7 @@ describe('the assignments CSV', () => {
       // Rounded down as everywhere: 69.96 is not a 70.
       'Score (%)': '69',
       Attempts: '3',
+      'Attempts failed by a critical error': '1',
       'Assigned on': '2026-11-02',
       'Due date': '2026-11-20',
       'Started on': '2026-11-09',
@@ -54,7 +56,7 @@ describe('the assignments CSV', () => {
       'Completed on': '2026-11-20',
     });
     expect(parse(assignmentCsv([row({ team: null, startDate: null, scorePercent: null, startedAt: null, completedAt: null, status: 'not-started' })], 'UTC', false))[0]).toEqual([
-      'Zoë Ångström', 'zoe@example.test', '', '', 'Onboarding: "the basics"', '2', 'Not started', '2', '2', '', '3', '2026-11-02', '2026-11-20', '', '',
+      'Zoë Ångström', 'zoe@example.test', '', '', 'Onboarding: "the basics"', '2', 'Not started', '2', '2', '', '3', '1', '2026-11-02', '2026-11-20', '', '',
     ]);
   });
 
@@ -64,6 +66,13 @@ describe('the assignments CSV', () => {
     expect(whole.endsWith('\r\n')).toBe(true);
     expect(parse(whole).map((line) => line[0])).toEqual(['Name', 'Zoë Ångström', 'Second']);
     expect(assignmentCsv([], 'UTC', false)).toBe('');
+  });
+
+  it('counts the attempts failed by a critical error as a number, none as 0', () => {
+    const column = CSV_COLUMNS.indexOf('Attempts failed by a critical error');
+    expect(CSV_COLUMNS[column - 1]).toBe('Attempts');
+    const [none, some] = parse(assignmentCsv([row({ criticalFailures: 0 }), row({ criticalFailures: 4 })], 'UTC', false));
+    expect([none![column], some![column]]).toEqual(['0', '4']);
   });
 
   it('writes anything a spreadsheet would run as a formula as plain text', () => {
@@ -95,5 +104,6 @@ describe('the assignments CSV', () => {
   it('names the file after the day and the filters, safely', () => {
     expect(csvFileName(NO_FILTERS, new Date('2026-11-24T03:00:00Z'), 'America/New_York')).toBe('frontline-assignments-2026-11-23.csv');
     expect(csvFileName({ ...NO_FILTERS, team: 'Night shift / "B"', status: 'overdue' }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-Night-shift-B-overdue.csv');
+    expect(csvFileName({ ...NO_FILTERS, failedByCriticalError: true }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-critical-failures.csv');
   });
 });

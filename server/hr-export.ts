@@ -24,6 +24,7 @@ export const CSV_COLUMNS = [
   'Scenarios in module',
   'Score (%)',
   'Attempts',
+  'Attempts failed by a critical error',
   'Assigned on',
   'Due date',
   'Started on',
@@ -46,6 +47,7 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
     row.scenarioTotal,
     row.scorePercent === null ? '' : displayPercent(row.scorePercent),
     row.attemptCount,
+    row.criticalFailures,
     day(row.assignedAt),
     row.dueDate,
     day(row.startedAt),
@@ -90,5 +92,6 @@ export function csvFileName(filters: DashboardFilters, now: Date, timeZone: stri
   const parts = ['frontline-assignments', dateIn(timeZone, now)];
   if (filters.team) parts.push(filters.team);
   if (filters.status) parts.push(filters.status);
+  if (filters.failedByCriticalError) parts.push('critical-failures');
   return `${parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+/g, '-')}.csv`;
 }

@@ -1,5 +1,6 @@
 import { eq, isNotNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { initialSnapshot, step } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { startAttempt, submitChoice } from './attempts';
 import { attempts, lrsDeliveries, users } from './db/schema';
@@ -16,6 +17,7 @@ import {
 } from './lrs';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from './scenario-library';
 import type { LrsSettings } from './settings';
+import { answerFor } from './test-support/answers';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 import { canonicalJson, refusedEndpoint, startLrsStub, type LrsStub } from './test-support/lrs-stub';
 import { attemptStatements } from './xapi';
@@ -63,8 +65,13 @@ describe.each(testBackends())('sending statements to a learning record store on 
       const events = allPaths(scenario)[0]!.events;
       start += 3_600_000;
       const attemptId = await startAttempt(db(), trainee!.id, scenarioId, 'off', new Date(start));
+      let snapshot = initialSnapshot(scenario);
       for (const [seq, event] of events.entries()) {
-        await submitChoice(db(), { attemptId, userId: trainee!.id, seq, event, now: new Date(start + (seq + 1) * 5_000) });
+        const reply = await submitChoice(db(), { attemptId, userId: trainee!.id, seq, ...answerFor(scenario, snapshot, attemptId, event), now: new Date(start + (seq + 1) * 5_000) });
+        expect(reply.status).toBe('applied');
+        const stepped = step(scenario, snapshot, event);
+        if (!stepped.ok) throw new Error(`${event} is not open`);
+        snapshot = stepped.next;
       }
       finished.push(attemptId);
     }

@@ -1,5 +1,6 @@
 import 'server-only';
-import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
 import { assignmentStatus, type AssignmentStatus } from './assignments';
 import { hasRole, ROLES_THAT } from './auth/roles';
@@ -7,12 +8,16 @@ import type { Database } from './db';
 import {
   assignmentRules,
   assignments,
+  attemptEvents,
   attempts,
+  attemptTimeModeChanges,
   moduleVersions,
   scenarioVersions,
   users,
   type AssignmentKind,
+  type Attempt,
   type AttemptStatus,
+  type AttemptTimeModeChange,
   type Role,
   type TimeMode,
   type User,
@@ -73,6 +78,32 @@ export interface ReportAssignment {
   certificateAvailable: boolean;
 }
 
+/** A reply of a finished attempt that was a critical error. */
+export interface ReportCriticalReply {
+  /** Its place in the transcript, from 1: "reply 2". */
+  reply: number;
+  seq: number;
+  /** Why it is a critical error, in the words of the version played. */
+  reason: string;
+}
+
+/** One change of an attempt's time limits. */
+export interface ReportTimeModeChange {
+  /** The reply open when the limits changed (from 1), answered under the new ones; null when it came after the last reply. */
+  atReply: number | null;
+  from: TimeMode;
+  to: TimeMode;
+  changedAt: Date;
+}
+
+/** How a timed scenario's limits ran in one attempt. */
+export interface ReportTimeLimits {
+  startedWith: TimeMode;
+  /** Now, for an attempt in progress. */
+  endedWith: TimeMode;
+  changes: ReportTimeModeChange[];
+}
+
 export interface ReportAttempt {
   attemptId: string;
   scenarioId: string;
@@ -85,8 +116,15 @@ export interface ReportAttempt {
   outcome: Outcome | null;
   passed: boolean | null;
   overallPercent: number | null;
-  timeMode: TimeMode;
+  /** Null when the scenario has no timed decision: there were no limits to speak of. */
+  timeLimits: ReportTimeLimits | null;
   choicesMade: number;
+  /** Critical errors taken; counted when the attempt ends, so 0 while in progress. */
+  criticalErrors: number;
+  /** Which replies were critical errors and why, for a finished attempt. */
+  criticalReplies: ReportCriticalReply[];
+  /** Finished and not passed, with a critical error among the reasons. */
+  failedByCriticalError: boolean;
   /** The full debrief (transcript, choices, feedback) of a finished attempt; null while unfinished. */
   debrief: DebriefView | null;
 }
@@ -130,7 +168,14 @@ export interface PersonReport {
     page: number;
     pageCount: number;
     pageSize: number;
+    /** Attempts in the list as filtered, all pages. */
     total: number;
+    /** Which attempts the list holds. */
+    show: AttemptsShown;
+    /** Every attempt of the person, whatever the filter. */
+    all: number;
+    /** Of those, the attempts failed by a critical error. */
+    failedByCriticalError: number;
   };
   /** In the principles' own order; only those the person has a score on. */
   principles: PrincipleHistory[];
@@ -140,9 +185,52 @@ export interface PersonReport {
   timeZone: string;
 }
 
+/** Which of a person's attempts the list holds: all of them, or those failed by a critical error. */
+export type AttemptsShown = 'all' | 'failed-by-critical-error';
+
 export interface PersonReportOptions {
   /** 1-based page of the attempts list; beyond the last page gives the last. */
   attemptPage?: number;
+  show?: AttemptsShown;
+}
+
+// ---- Reading the page's query string ----
+
+/** The query parameter that narrows the attempts to those failed by a critical error, and its one value. */
+export const CRITICAL_FAILURE_PARAM = 'criticalFailure';
+export const CRITICAL_FAILURE_VALUE = 'yes';
+
+const personQuerySchema = z
+  .object({
+    page: z.string().regex(/^[1-9]\d{0,5}$/, 'page must be a whole number from 1'),
+    [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, { error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only attempts failed by a critical error), or left out` }),
+  })
+  .partial();
+
+type SearchParams = Record<string, string | string[] | undefined> | URLSearchParams;
+
+/**
+ * The person page's page number and filter from its query string; an empty value is as good as
+ * absent, as a form submits it. A bad value is a 400 naming the parameter.
+ */
+export function readPersonReportQuery(params: SearchParams): Required<PersonReportOptions> {
+  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  const given = Object.fromEntries(entries.map(([k, v]) => [k, v?.trim()]).filter(([, v]) => v));
+  const parsed = personQuerySchema.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HttpError(400, 'invalid-query', issue.message, { field: String(issue.path[0] ?? '') });
+  }
+  return { attemptPage: parsed.data.page ? Number(parsed.data.page) : 1, show: parsed.data[CRITICAL_FAILURE_PARAM] ? 'failed-by-critical-error' : 'all' };
+}
+
+/** The person page's address for a page of attempts and a filter, defaults left out. */
+export function personReportHref(userId: string, options: PersonReportOptions = {}): string {
+  const params = new URLSearchParams();
+  if (options.show === 'failed-by-critical-error') params.set(CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE);
+  if (options.attemptPage && options.attemptPage > 1) params.set('page', String(options.attemptPage));
+  const query = params.toString();
+  return `/hr/people/${userId}${query ? `?${query}` : ''}`;
 }
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -232,7 +320,14 @@ export async function personReport(
     }),
   );
 
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(attempts).where(eq(attempts.userId, userId));
+  // Failed by a critical error: any fails the attempt, and the count is set when it ends.
+  const failedByCritical = and(gt(attempts.criticalErrors, 0), eq(attempts.passed, false));
+  const [counts = { all: 0, failedByCriticalError: 0 }] = await db
+    .select({ all: count(), failedByCriticalError: sql<number>`(count(*) FILTER (WHERE ${failedByCritical}))::int` })
+    .from(attempts)
+    .where(eq(attempts.userId, userId));
+  const show: AttemptsShown = options.show ?? 'all';
+  const total = Number(show === 'all' ? counts.all : counts.failedByCriticalError);
   const pageCount = Math.max(1, Math.ceil(total / ATTEMPTS_PAGE_SIZE));
   const requested = Number.isInteger(options.attemptPage) && options.attemptPage! > 0 ? options.attemptPage! : 1;
   const page = Math.min(requested, pageCount);
@@ -240,13 +335,18 @@ export async function personReport(
     .select({ attempt: attempts, scenarioId: scenarioVersions.scenarioId, title: scenarioVersions.title, version: scenarioVersions.version })
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
-    .where(eq(attempts.userId, userId))
+    .where(show === 'all' ? eq(attempts.userId, userId) : and(eq(attempts.userId, userId), failedByCritical))
     .orderBy(desc(attempts.startedAt), desc(attempts.id))
     .limit(ATTEMPTS_PAGE_SIZE)
     .offset((page - 1) * ATTEMPTS_PAGE_SIZE);
+  const { criticalOf, changesOf } = await attemptDetails(
+    db,
+    rows.map((r) => r.attempt),
+  );
   const items: ReportAttempt[] = [];
   for (const { attempt, scenarioId, title, version } of rows) {
     const view = attempt.status === 'completed' ? await debriefView(db, attempt.id, reader) : null;
+    const finished = attempt.status === 'completed';
     items.push({
       attemptId: attempt.id,
       scenarioId,
@@ -258,8 +358,11 @@ export async function personReport(
       outcome: attempt.outcome,
       passed: attempt.passed,
       overallPercent: attempt.overallPercent,
-      timeMode: attempt.timeMode,
+      timeLimits: timeLimitsOf(attempt, changesOf.get(attempt.id) ?? []),
       choicesMade: attempt.step,
+      criticalErrors: finished ? attempt.criticalErrors : 0,
+      criticalReplies: finished ? (criticalOf.get(attempt.id) ?? []) : [],
+      failedByCriticalError: finished && attempt.passed === false && attempt.criticalErrors > 0,
       debrief: view?.status === 'completed' ? view : null,
     });
   }
@@ -288,10 +391,51 @@ export async function personReport(
   return {
     person,
     assignments: assignmentList,
-    attempts: { items, page, pageCount, pageSize: ATTEMPTS_PAGE_SIZE, total },
+    attempts: { items, page, pageCount, pageSize: ATTEMPTS_PAGE_SIZE, total, show, all: Number(counts.all), failedByCriticalError: Number(counts.failedByCriticalError) },
     principles,
     finishedAttempts: scored.length,
     today: dateIn(timeZone, now),
     timeZone,
+  };
+}
+
+/** The critical replies of the finished attempts, and the changes of time limits of the timed ones, in two queries. */
+async function attemptDetails(db: Database, list: readonly Attempt[]) {
+  const finished = list.filter((a) => a.status === 'completed' && a.criticalErrors > 0).map((a) => a.id);
+  const timed = list.filter((a) => a.timeMode !== null).map((a) => a.id);
+  const [critical, changes] = await Promise.all([
+    finished.length
+      ? db
+          .select({ attemptId: attemptEvents.attemptId, seq: attemptEvents.seq, reason: attemptEvents.critical })
+          .from(attemptEvents)
+          .where(and(inArray(attemptEvents.attemptId, finished), isNotNull(attemptEvents.critical)))
+          .orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq))
+      : [],
+    timed.length
+      ? db
+          .select()
+          .from(attemptTimeModeChanges)
+          .where(inArray(attemptTimeModeChanges.attemptId, timed))
+          .orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt), asc(attemptTimeModeChanges.atStep))
+      : [],
+  ]);
+  const criticalOf = new Map<string, ReportCriticalReply[]>();
+  // Decisions are numbered from 0 without gaps, so the reply's place in the transcript is seq + 1.
+  for (const row of critical) criticalOf.set(row.attemptId, [...(criticalOf.get(row.attemptId) ?? []), { reply: row.seq + 1, seq: row.seq, reason: row.reason! }]);
+  const changesOf = new Map<string, AttemptTimeModeChange[]>();
+  for (const row of changes) changesOf.set(row.attemptId, [...(changesOf.get(row.attemptId) ?? []), row]);
+  return { criticalOf, changesOf };
+}
+
+/** The limits an attempt started with, has now, and every change between; null for an untimed scenario. */
+function timeLimitsOf(attempt: Attempt, changes: readonly AttemptTimeModeChange[]): ReportTimeLimits | null {
+  if (attempt.timeMode === null) return null;
+  const finished = attempt.status === 'completed';
+  return {
+    startedWith: changes[0]?.fromMode ?? attempt.timeMode,
+    endedWith: attempt.timeMode,
+    // at_step is how many replies had been made, so the one open then is the next; a finished
+    // attempt has none open after its last.
+    changes: changes.map((c) => ({ atReply: finished && c.atStep >= attempt.step ? null : c.atStep + 1, from: c.fromMode, to: c.toMode, changedAt: c.changedAt })),
   };
 }

@@ -1,24 +1,33 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asList,
+  criticalErrors,
+  decisionTimeLimitMs,
   hasPassed,
   isDecision,
   openOptions,
   initialSnapshot,
+  shownReplies,
   scoreAttempt,
   snapshotAt,
+  step,
+  timeLimitsOf,
   TIMEOUT_EVENT,
   visibleChoices,
   type ScenarioDocument,
 } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
-import { AttemptNotFoundError, startAttempt, submitChoice } from './attempts';
+import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
+import { AttemptNotFoundError, setAttemptTimeMode, startAttempt, submitChoice } from './attempts';
 import { HttpError } from './errors';
 import { attemptEvents, attempts, users, type User } from './db/schema';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from './scenario-library';
+import { answerFor } from './test-support/answers';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 import { isIsoDuration, validateStatement } from './test-support/xapi-rules';
 import {
@@ -30,6 +39,7 @@ import {
   siteUrl,
   exportFilterFrom,
   statementBatches,
+  statementId,
   statementStream,
   uuidV5,
   VERBS,
@@ -176,13 +186,20 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
   }
   const played: Played[] = [];
 
+  /** Plays the events as the player would: by choice key, or for an assessment by the position the reply is shown at. */
   async function play(user: User, scenarioId: string, events: string[], start: Date, mode: 'off' | 'standard' = 'off', gaps: number[] = []): Promise<string> {
     const attemptId = await startAttempt(db(), user.id, scenarioId, mode, start);
+    const [row] = await db().select().from(attempts).where(eq(attempts.id, attemptId));
+    const scenario = await compiledVersion(db(), row!.scenarioVersionId);
+    let snapshot = initialSnapshot(scenario);
     let now = start.getTime();
     for (const [seq, event] of events.entries()) {
       now += gaps[seq] ?? STEP_MS;
-      const reply = await submitChoice(db(), { attemptId, userId: user.id, seq, event, now: new Date(now) });
+      const reply = await submitChoice(db(), { attemptId, userId: user.id, seq, ...answerFor(scenario, snapshot, attemptId, event), now: new Date(now) });
       expect(reply.status, JSON.stringify(reply)).toBe('applied');
+      const stepped = step(scenario, snapshot, event);
+      if (!stepped.ok) throw new Error(`${event} is not open`);
+      snapshot = stepped.next;
     }
     return attemptId;
   }
@@ -204,7 +221,7 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
       const scenario = await compiledVersion(db(), version!.id);
       const paths = allPaths(scenario).map((p) => {
         const score = scoreAttempt(p.decisions);
-        return { ...p, score, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome) };
+        return { ...p, score, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)) };
       });
       const chosen = [paths.find((p) => p.passed), paths.find((p) => !p.passed)].filter((p) => p !== undefined);
       expect(chosen.length).toBeGreaterThan(0);
@@ -291,7 +308,10 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
         });
         expect(statement.object.definition).not.toHaveProperty('correctResponsesPattern');
         expect(statement.result!.duration).toBe(isoDuration(STEP_MS));
-        expect(statement.result!.extensions).toEqual({ [extensionIri(SITE, 'points')]: { earned: event.earned, best: event.best } });
+        expect(statement.result!.extensions).toEqual({
+          [extensionIri(SITE, 'points')]: { earned: event.earned, best: event.best },
+          ...(event.critical === null ? {} : { [extensionIri(SITE, 'critical-error')]: event.critical }),
+        });
         expect(statement.timestamp).toBe(event.createdAt.toISOString());
         expect(statement.context.contextActivities).toEqual({ parent: [{ objectType: 'Activity', id: `${SITE}/scenarios/${p.scenarioId}` }] });
       }
@@ -304,13 +324,25 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
       const [attempt] = await db().select().from(attempts).where(eq(attempts.id, p.attemptId));
       const [completed, verdict] = statements.slice(-2) as [XapiStatement, XapiStatement];
       const duration = isoDuration(p.events.length * STEP_MS);
+      const timed = timeLimitsOf(documentOf(p.scenarioId)).length > 0;
       const extensions = {
         [extensionIri(SITE, 'principle-scores')]: Object.fromEntries(Object.entries(p.expectPrinciples!).map(([id, v]) => [id, Number(v.toFixed(2))])),
         [extensionIri(SITE, 'outcome')]: attempt!.outcome,
+        [extensionIri(SITE, 'critical-errors')]: attempt!.criticalErrors,
+        // Played without time limits, never changed; an untimed scenario says nothing about them.
+        ...(timed ? { [extensionIri(SITE, 'time-limits')]: { startedWith: 'off', endedWith: 'off', changes: [] } } : {}),
       };
       const score = { scaled: Number((attempt!.overallPercent! / 100).toFixed(4)), raw: Number(attempt!.overallPercent!.toFixed(2)), min: 0, max: 100 };
       expect(completed.result).toEqual({ score, completion: true, duration, extensions });
-      expect(verdict.result).toEqual({ score, success: p.expectPassed, completion: true, duration, extensions });
+      const failedBecause = extensionIri(SITE, 'failed-because');
+      expect(verdict.result).toEqual({ score, success: p.expectPassed, completion: true, duration, extensions: p.expectPassed ? extensions : { ...extensions, [failedBecause]: expect.any(Array) } });
+      if (!p.expectPassed) {
+        const reasons = verdict.result!.extensions![failedBecause] as string[];
+        expect(reasons.length).toBeGreaterThan(0);
+        expect(reasons.includes('critical-error')).toBe(attempt!.criticalErrors > 0);
+        expect(reasons.includes('failure-ending')).toBe(attempt!.outcome === 'failure');
+        expect(reasons.includes('below-pass-mark')).toBe(attempt!.overallPercent! < documentOf(p.scenarioId).meta.passPercent);
+      }
       for (const s of [completed, verdict]) {
         expect(s.timestamp).toBe(attempt!.completedAt!.toISOString());
         expect(s.object).toEqual({
@@ -350,15 +382,17 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
 
   it('marks a decision where time ran out: no response, timed out, and the late choice when there was one', async () => {
     const scenario = await compiledVersion(db(), (await newestVersion(db(), 'forty-minutes-on-hold'))!.id);
-    // A choice 30 s into a 20 s decision is applied as TIMEOUT; then the first choice each time, quickly.
+    // A choice 5 s past the opening decision's limit is applied as TIMEOUT; then the first choice each time, quickly.
+    const late = decisionTimeLimitMs(scenario, initialSnapshot(scenario), 'standard')! + 5_000;
     const start = new Date(T0.getTime() - 3 * 86_400_000);
     const attemptId = await startAttempt(db(), other.id, 'forty-minutes-on-hold', 'standard', start);
-    let now = start.getTime() + 30_000;
+    let now = start.getTime() + late;
     let reply = await submitChoice(db(), { attemptId, userId: other.id, seq: 0, event: 'own-the-wait', now: new Date(now) });
     expect(reply.status).toBe('applied');
     for (let seq = 1; reply.status === 'applied' && !reply.state.finished; seq++) {
       now += 1_000;
-      const open = visibleChoices(openOptions(scenario, snapshotAt(scenario, reply.state.position)));
+      const position = (reply.state as { position: Parameters<typeof snapshotAt>[1] }).position;
+      const open = visibleChoices(openOptions(scenario, snapshotAt(scenario, position)));
       reply = await submitChoice(db(), { attemptId, userId: other.id, seq, event: open[0]!.event, now: new Date(now) });
     }
     const statements = await statementsOf(attemptId);
@@ -366,7 +400,7 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     const first = statements[1]!;
     expect(first.result!.response).toBe('');
     expect(first.result!.extensions).toMatchObject({ [extensionIri(SITE, 'timed-out')]: true, [extensionIri(SITE, 'late-choice')]: 'own-the-wait' });
-    expect(first.result!.duration).toBe('PT30S');
+    expect(first.result!.duration).toBe(isoDuration(late));
     // The choices offered are still the ones on screen, without the timer.
     const opening = visibleChoices(openOptions(scenario, initialSnapshot(scenario)));
     expect(first.object.definition!.choices!.map((c) => c.id)).toEqual(opening.map((o) => o.event));
@@ -433,5 +467,232 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     const text = await read(statementStream(db(), { userId: trainee.id }, { site: SITE, batchSize: 4 }));
     expect(JSON.parse(text)).toEqual({ statements: expected });
     expect(JSON.parse(await read(statementStream(db(), { userId: hr.id }, { site: SITE })))).toEqual({ statements: [] });
+  });
+});
+
+describe.each(testBackends())('critical errors, time limits and sealed assessments in xAPI on %s', (kind) => {
+  let database: TestDatabase;
+  let trainee: User;
+  let hr: User;
+  const db = () => database.db;
+  const at = (ms: number) => new Date(T0.getTime() + ms);
+  const ext = (name: Parameters<typeof extensionIri>[1]) => extensionIri(SITE, name);
+  const PROMISE_REASON = 'Promised a call-back time nobody had agreed to';
+  const BLUFF_REASON = 'Gave a delivery date nobody had checked';
+  const ARGUE_REASON = 'Blamed the courier to the customer';
+
+  /** The fixture call, with critical errors on some replies, as coaching or as an assessment, timed or not. */
+  function fixture(id: string, options: { assessment?: boolean; untimed?: boolean; timeoutHangsUp?: boolean; critical: Record<string, string> }): ScenarioDocument {
+    const doc = fixtureScenario();
+    doc.id = id;
+    if (options.assessment) doc.meta.feedback = 'debrief';
+    if (options.timeoutHangsUp) (doc.states.greet as { on: Record<string, { target: string }> }).on[TIMEOUT_EVENT]!.target = 'lost';
+    for (const state of Object.values(doc.states) as { on?: Record<string, unknown>; meta?: Record<string, unknown> }[]) {
+      for (const [key, transition] of Object.entries(state.on ?? {})) {
+        const reason = options.critical[key];
+        if (reason) for (const alt of asList(transition as never) as { meta: Record<string, unknown> }[]) alt.meta.critical = reason;
+      }
+      if (options.untimed && state.meta && state.on) {
+        delete state.meta.timeLimitSeconds;
+        delete state.on[TIMEOUT_EVENT];
+      }
+    }
+    return doc;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-xapi-scenarios-'));
+    const docs = [
+      fixture('fx-critical', { critical: { promise: PROMISE_REASON, argue: ARGUE_REASON } }),
+      fixture('fx-untimed', { untimed: true, critical: {} }),
+      fixture('fx-hang-up', { timeoutHangsUp: true, critical: {} }),
+      fixture('fx-assessment', { assessment: true, critical: { bluff: BLUFF_REASON } }),
+    ];
+    for (const doc of docs) await writeFile(path.join(dir, `${doc.id}.json`), asText(doc));
+    expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
+    const person = async (name: string, role: User['role']) =>
+      (await db().insert(users).values({ name, email: `${name.toLowerCase()}-crit-${kind}@example.test`, role }).returning())[0]!;
+    trainee = await person('Tamsin', 'trainee');
+    hr = await person('Hana', 'hr');
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const statementsOf = async (attemptId: string) => (await attemptStatements(db(), attemptId, { site: SITE }))!;
+  async function choose(attemptId: string, seq: number, event: string, now: Date) {
+    const reply = await submitChoice(db(), { attemptId, userId: trainee.id, seq, event, now });
+    expect(reply.status, JSON.stringify(reply)).toBe('applied');
+  }
+
+  it('says which reply was a critical error and why, counts them at the end, and says a pass was lost to one', async () => {
+    const attemptId = await startAttempt(db(), trainee.id, 'fx-critical', 'off', at(0));
+    await choose(attemptId, 0, 'listen', at(1_000));
+    await choose(attemptId, 1, 'promise', at(2_000));
+    await choose(attemptId, 2, 'close', at(3_000));
+    const statements = await statementsOf(attemptId);
+    for (const s of statements) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+    const answered = statements.filter((s) => s.verb.id === VERBS.answered);
+    expect(answered.map((s) => s.result!.extensions![ext('critical-error')] ?? null)).toEqual([null, PROMISE_REASON, null]);
+    const [completed, verdict] = statements.slice(-2) as [XapiStatement, XapiStatement];
+    // Full marks and a success ending: the critical error alone failed it.
+    expect(completed.result!.score!.raw).toBe(100);
+    expect(completed.result!.extensions).toMatchObject({ [ext('critical-errors')]: 1, [ext('outcome')]: 'success' });
+    expect(completed.result!.extensions).not.toHaveProperty(ext('failed-because'));
+    expect(verdict.verb.id).toBe(VERBS.failed);
+    expect(verdict.result).toMatchObject({ success: false });
+    expect(verdict.result!.extensions).toMatchObject({ [ext('critical-errors')]: 1, [ext('failed-because')]: ['critical-error'] });
+  });
+
+  it('lists every reason a failed attempt failed, and gives a passed one no reasons and a count of none', async () => {
+    const failed = await startAttempt(db(), trainee.id, 'fx-critical', 'off', at(10_000));
+    for (const [seq, event] of ['rush', 'bluff', 'argue'].entries()) await choose(failed, seq, event, at(11_000 + seq * 1_000));
+    const verdict = (await statementsOf(failed)).at(-1)!;
+    expect(verdict.result!.extensions).toMatchObject({ [ext('critical-errors')]: 1, [ext('failed-because')]: ['critical-error', 'below-pass-mark', 'failure-ending'] });
+
+    const passed = await startAttempt(db(), trainee.id, 'fx-untimed', 'standard', at(20_000));
+    for (const [seq, event] of ['listen', 'promise', 'close'].entries()) await choose(passed, seq, event, at(21_000 + seq * 1_000));
+    const [completed, result] = (await statementsOf(passed)).slice(-2) as [XapiStatement, XapiStatement];
+    expect(result.verb.id).toBe(VERBS.passed);
+    for (const s of [completed, result]) {
+      expect(s.result!.extensions![ext('critical-errors')]).toBe(0);
+      expect(s.result!.extensions).not.toHaveProperty(ext('failed-because'));
+    }
+  });
+
+  it('sends every change of time limits with the decision it was made at, and the modes the attempt started and ended with', async () => {
+    const attemptId = await startAttempt(db(), trainee.id, 'fx-critical', 'standard', at(30_000));
+    await setAttemptTimeMode(db(), attemptId, trainee.id, 'extended', at(31_000));
+    await choose(attemptId, 0, 'listen', at(32_000));
+    await setAttemptTimeMode(db(), attemptId, trainee.id, 'off', at(33_000));
+    await choose(attemptId, 1, 'bluff', at(34_000));
+    await choose(attemptId, 2, 'close', at(35_000));
+    const statements = await statementsOf(attemptId);
+    for (const s of statements) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+    const limits = {
+      startedWith: 'standard',
+      endedWith: 'off',
+      changes: [
+        { atDecision: 1, from: 'standard', to: 'extended', timestamp: at(31_000).toISOString() },
+        { atDecision: 2, from: 'extended', to: 'off', timestamp: at(33_000).toISOString() },
+      ],
+    };
+    const [completed, verdict] = statements.slice(-2) as [XapiStatement, XapiStatement];
+    expect(completed.result!.extensions![ext('time-limits')]).toEqual(limits);
+    expect(verdict.result!.extensions![ext('time-limits')]).toEqual(limits);
+    // Nothing about time limits before the attempt ends.
+    for (const s of statements.slice(0, -2)) expect(JSON.stringify(s)).not.toContain('time-limits');
+  });
+
+  it('places a change made after the last decision’s time ran out after every decision', async () => {
+    // The time-out is applied first, and it ends the call; the change is still recorded.
+    const scenario = await compiledVersion(db(), (await newestVersion(db(), 'fx-hang-up'))!.id);
+    const attemptId = await startAttempt(db(), trainee.id, 'fx-hang-up', 'standard', at(60_000));
+    const late = at(60_000 + decisionTimeLimitMs(scenario, initialSnapshot(scenario), 'standard')! + 5_000);
+    await setAttemptTimeMode(db(), attemptId, trainee.id, 'extended', late);
+    const statements = await statementsOf(attemptId);
+    expect(statements.map((s) => s.verb.id)).toEqual([VERBS.attempted, VERBS.answered, VERBS.completed, VERBS.failed]);
+    expect(statements.at(-1)!.result!.extensions![ext('time-limits')]).toEqual({
+      startedWith: 'standard',
+      endedWith: 'extended',
+      changes: [{ atDecision: null, from: 'standard', to: 'extended', timestamp: late.toISOString() }],
+    });
+  });
+
+  it('says nothing about time limits for a scenario without any', async () => {
+    const attemptId = await startAttempt(db(), trainee.id, 'fx-untimed', 'extended', at(40_000));
+    const [row] = await db().select().from(attempts).where(eq(attempts.id, attemptId));
+    expect(row!.timeMode).toBeNull();
+    for (const [seq, event] of ['listen', 'promise', 'close'].entries()) await choose(attemptId, seq, event, at(41_000 + seq * 1_000));
+    const text = JSON.stringify(await statementsOf(attemptId));
+    expect(text).not.toMatch(/time-limits|startedWith|extended|standard/);
+  });
+
+  describe('an assessment in progress', () => {
+    /** Choice keys, state names and anything that scores: what would tell a better reply from a worse one. */
+    const grades = /\b(greet|listen|rush|promise|bluff|argue|apologise|close|chat|ask|check|upset|wrap|won|partial|lost)\b|extensions\/(points|critical-error|critical-errors|failed-because|outcome|principle-scores)|Gave a delivery date|"(earned|best|score|success)"/;
+    let attemptId: string;
+    let scenario: Awaited<ReturnType<typeof compiledVersion>>;
+    let shownFirst: string[];
+    let shownSecond: string[];
+    let greetLimit: number;
+
+    beforeAll(async () => {
+      scenario = await compiledVersion(db(), (await newestVersion(db(), 'fx-assessment'))!.id);
+      attemptId = await startAttempt(db(), trainee.id, 'fx-assessment', 'standard', at(50_000));
+      greetLimit = decisionTimeLimitMs(scenario, initialSnapshot(scenario), 'standard')!;
+      const first = shownReplies(scenario, initialSnapshot(scenario), attemptId);
+      shownFirst = first.map((o) => o.event);
+      // Too late for the first decision: applied as a time-out, the reply sent kept as the late choice.
+      const late = at(50_000 + greetLimit + 5_000);
+      expect((await submitChoice(db(), { attemptId, userId: trainee.id, seq: 0, option: shownFirst.indexOf('listen') + 1, now: late })).status).toBe('applied');
+      const second = shownReplies(scenario, snapshotAt(scenario, { state: 'ask', mood: 0, flags: [] }), attemptId);
+      shownSecond = second.map((o) => o.event);
+      const reply = await submitChoice(db(), { attemptId, userId: trainee.id, seq: 1, option: shownSecond.indexOf('bluff') + 1, now: new Date(late.getTime() + 4_000) });
+      expect(reply.status).toBe('applied');
+    });
+
+    it('gives the replies as shown and the one taken by position, with no points, keys, state names or critical errors', async () => {
+      const statements = await statementsOf(attemptId);
+      expect(statements.map((s) => s.verb.id)).toEqual([VERBS.attempted, VERBS.answered, VERBS.answered]);
+      for (const s of statements) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+      expect(JSON.stringify(statements)).not.toMatch(grades);
+
+      const [, timedOut, bluffed] = statements as [XapiStatement, XapiStatement, XapiStatement];
+      const wordsOf = (keys: string[], snapshot: Parameters<typeof shownReplies>[1]) =>
+        keys.map((key, i) => ({ id: `reply-${i + 1}`, description: { en: shownReplies(scenario, snapshot, attemptId).find((o) => o.event === key)!.text } }));
+      expect(timedOut.object.definition!.choices).toEqual(wordsOf(shownFirst, initialSnapshot(scenario)));
+      expect(timedOut.result).toEqual({
+        response: '',
+        duration: isoDuration(greetLimit + 5_000),
+        extensions: { [ext('timed-out')]: true, [ext('late-choice')]: `reply-${shownFirst.indexOf('listen') + 1}` },
+      });
+      expect(bluffed.object.definition!.choices).toEqual(wordsOf(shownSecond, snapshotAt(scenario, { state: 'ask', mood: 0, flags: [] })));
+      expect(bluffed.result).toEqual({ response: `reply-${shownSecond.indexOf('bluff') + 1}`, duration: 'PT4S' });
+      expect(bluffed.object.id).toBe(`${SITE}/scenarios/fx-assessment/attempts/${attemptId}/decisions/2`);
+      expect(bluffed.object.definition!.name).toEqual({ en: 'Fixture call: reply 2' });
+      expect(bluffed.object.definition!.description).toEqual({ en: 'My order never came. When will it arrive?' });
+      expect(statements.map((s) => s.id)).toEqual([statementId(attemptId, 'attempted'), statementId(attemptId, 'sealed/answered/0'), statementId(attemptId, 'sealed/answered/1')]);
+    });
+
+    it('is sealed for the trainee’s own download, for HR and in the export, and reads the same every time', async () => {
+      const sealed = await statementsOf(attemptId);
+      expect(await readableAttemptStatements(db(), attemptId, trainee, { site: SITE })).toEqual(sealed);
+      expect(await readableAttemptStatements(db(), attemptId, hr, { site: SITE })).toEqual(sealed);
+      const exported: XapiStatement[] = [];
+      for await (const batch of statementBatches(db(), { userId: trainee.id, startedFrom: at(50_000), startedBefore: at(50_001) }, { site: SITE })) exported.push(...batch);
+      expect(exported).toEqual(sealed);
+    });
+
+    it('gives everything once it ends, under the ids of full statements', async () => {
+      const sealed = await statementsOf(attemptId);
+      // The bluff upset the customer: apologise, then close without a promise to keep.
+      const mid = await submitChoice(db(), { attemptId, userId: trainee.id, seq: 2, option: shownReplies(scenario, snapshotAt(scenario, { state: 'upset', mood: -1, flags: [] }), attemptId).findIndex((o) => o.event === 'apologise') + 1, now: at(200_000) });
+      expect(mid.status).toBe('applied');
+      const last = await submitChoice(db(), { attemptId, userId: trainee.id, seq: 3, option: shownReplies(scenario, snapshotAt(scenario, { state: 'wrap', mood: 1, flags: [] }), attemptId).findIndex((o) => o.event === 'close') + 1, now: at(201_000) });
+      expect(last.status).toBe('applied');
+
+      const full = await statementsOf(attemptId);
+      for (const s of full) expect(validateStatement(s, { now: new Date() })).toEqual([]);
+      expect(full.map((s) => s.id)).toEqual([
+        statementId(attemptId, 'attempted'),
+        ...[0, 1, 2, 3].map((seq) => statementId(attemptId, `answered/${seq}`)),
+        statementId(attemptId, 'completed'),
+        statementId(attemptId, 'result'),
+      ]);
+      expect(full.some((s) => sealed.slice(1).some((t) => t.id === s.id))).toBe(false);
+      expect(full[0]).toEqual(sealed[0]);
+      const answered = full.filter((s) => s.verb.id === VERBS.answered);
+      expect(answered.map((s) => s.result!.response)).toEqual(['', 'bluff', 'apologise', 'close']);
+      expect(answered[0]!.result!.extensions![ext('late-choice')]).toBe('listen');
+      expect(answered.every((s) => s.result!.extensions![ext('points')] !== undefined)).toBe(true);
+      expect(answered[1]!.result!.extensions![ext('critical-error')]).toBe(BLUFF_REASON);
+      expect(answered[1]!.object.id).toBe(`${SITE}/scenarios/fx-assessment/versions/1/states/ask`);
+      const verdict = full.at(-1)!;
+      expect(verdict.verb.id).toBe(VERBS.failed);
+      expect(verdict.result!.extensions).toMatchObject({ [ext('critical-errors')]: 1, [ext('time-limits')]: { startedWith: 'standard', endedWith: 'standard', changes: [] } });
+      expect(verdict.result!.extensions![ext('failed-because')]).toContain('critical-error');
+    });
   });
 });

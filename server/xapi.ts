@@ -6,14 +6,15 @@ import {
   isDecision,
   openOptions,
   sayLines,
+  shownReplies,
   snapshotAt,
   TIMEOUT_EVENT,
   visibleChoices,
   type CompiledScenario,
 } from '@/machines';
-import { readableAttempt } from './attempts';
+import { isSealed, readableAttempt } from './attempts';
 import type { Database } from './db';
-import { attemptEvents, attempts, type Attempt, type AttemptEvent, type User } from './db/schema';
+import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type AttemptTimeModeChange, type TimeMode, type User } from './db/schema';
 import { HttpError } from './errors';
 import { endOfDate, isRealDate, startOfDate } from './org-dates';
 import { compiledVersion } from './scenario-library';
@@ -22,6 +23,10 @@ import { compiledVersion } from './scenario-library';
  * xAPI 1.0.3 statements of an attempt (docs/xapi.md): `attempted`, one `answered` per decision,
  * then `completed` and `passed` or `failed`. Built from the records alone, so the same attempt
  * always gives the same statements, ids included: a resend is recognised by the LRS.
+ *
+ * An assessment still in progress is sealed, as its player is: its `answered` statements carry
+ * the replies as shown and nothing that tells a better reply from a worse one (no points, no
+ * choice keys, no state names, no critical errors), under ids of their own.
  */
 
 export const XAPI_VERSION = '1.0.3';
@@ -40,9 +45,31 @@ export const ACTIVITY_TYPES = {
   interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
 } as const;
 
+export const EXTENSION_NAMES = [
+  'principle-scores',
+  'outcome',
+  'points',
+  'timed-out',
+  'late-choice',
+  'critical-error',
+  'critical-errors',
+  'failed-because',
+  'time-limits',
+] as const;
+export type ExtensionName = (typeof EXTENSION_NAMES)[number];
+
 /** Extension keys, under the site so the organisation running Frontline controls them. */
-export const extensionIri = (site: string, name: 'principle-scores' | 'outcome' | 'points' | 'timed-out' | 'late-choice') =>
-  `${site}/xapi/extensions/${name}`;
+export const extensionIri = (site: string, name: ExtensionName) => `${site}/xapi/extensions/${name}`;
+
+/** Why an attempt failed, as the `failed-because` extension lists it; any one of them fails it. */
+export type FailureReason = 'critical-error' | 'below-pass-mark' | 'failure-ending';
+
+/** The `time-limits` extension: how a timed scenario's limits ran, and every change made during the attempt. */
+export interface TimeLimitsExtension {
+  startedWith: TimeMode;
+  endedWith: TimeMode;
+  changes: { atDecision: number | null; from: TimeMode; to: TimeMode; timestamp: string }[];
+}
 
 // Verb displays are the ADL vocabulary's own (en-US). Scenario text carries no regional variant,
 // so it is tagged `en`, as the spec asks when only the language is known.
@@ -114,8 +141,12 @@ export function uuidV5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The id of one of an attempt's statements, named by what it says rather than by its position. */
-export const statementId = (attemptId: string, part: 'attempted' | `answered/${number}` | 'completed' | 'result') =>
+/**
+ * The id of one of an attempt's statements, named by what it says rather than by its position. A
+ * sealed answer (an assessment in progress) is another statement than the full one the attempt
+ * gives once it ends, so it has an id of its own: an LRS refuses an id it holds with other content.
+ */
+export const statementId = (attemptId: string, part: 'attempted' | `answered/${number}` | `sealed/answered/${number}` | 'completed' | 'result') =>
   uuidV5(`${attemptId.toLowerCase()}/${part}`, STATEMENT_NAMESPACE);
 
 const segment = (value: string) => encodeURIComponent(value);
@@ -167,8 +198,46 @@ const text = (value: string) => ({ [CONTENT_LANGUAGE]: value });
 
 type PinnedScenario = CompiledScenario & { version: number };
 
+/** An assessment in progress: its statements must not grade the answers given so far. */
+export const isSealedInProgress = (attempt: Pick<Attempt, 'status'>, scenario: CompiledScenario) => attempt.status !== 'completed' && isSealed(scenario);
+
+/** Why a finished attempt failed; empty when it passed. */
+export function failureReasons(attempt: Pick<Attempt, 'passed' | 'overallPercent' | 'outcome' | 'criticalErrors'>, passPercent: number): FailureReason[] {
+  if (attempt.passed !== false) return [];
+  const reasons: FailureReason[] = [];
+  if (attempt.criticalErrors > 0) reasons.push('critical-error');
+  if (attempt.overallPercent !== null && attempt.overallPercent < passPercent) reasons.push('below-pass-mark');
+  if (attempt.outcome === 'failure') reasons.push('failure-ending');
+  return reasons;
+}
+
+/**
+ * The time limits of a finished timed attempt: the mode it started with, the one it ended with, and
+ * every change with the decision open when it was made (1 = the first; that decision was answered
+ * under the new limits), or null when the change came after the last decision (its time had run
+ * out, which ended the attempt). Null for an untimed scenario, whose attempts record no time mode.
+ */
+export function timeLimitsExtension(
+  attempt: Pick<Attempt, 'timeMode' | 'step'>,
+  changes: readonly Pick<AttemptTimeModeChange, 'atStep' | 'fromMode' | 'toMode' | 'changedAt'>[],
+): TimeLimitsExtension | null {
+  if (attempt.timeMode === null) return null;
+  const ordered = [...changes].sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime() || a.atStep - b.atStep);
+  return {
+    startedWith: ordered[0]?.fromMode ?? attempt.timeMode,
+    endedWith: attempt.timeMode,
+    changes: ordered.map((c) => ({ atDecision: c.atStep < attempt.step ? c.atStep + 1 : null, from: c.fromMode, to: c.toMode, timestamp: c.changedAt.toISOString() })),
+  };
+}
+
 /** The statements of one attempt, from its records. Pure: the same records give the same statements. */
-export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], scenario: PinnedScenario, site: string): XapiStatement[] {
+export function statementsOf(
+  attempt: Attempt,
+  events: readonly AttemptEvent[],
+  scenario: PinnedScenario,
+  site: string,
+  timeModeChanges: readonly AttemptTimeModeChange[] = [],
+): XapiStatement[] {
   const { doc } = scenario;
   const scenarioActivity: XapiActivity = {
     objectType: 'Activity',
@@ -179,6 +248,8 @@ export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], 
     actor: { objectType: 'Agent' as const, account: { homePage: site, name: attempt.userId } },
     context: { registration: attempt.id, revision: String(scenario.version), platform: 'Frontline' },
   };
+  const answeredContext = { ...base.context, contextActivities: { parent: [{ objectType: 'Activity' as const, id: scenarioActivity.id }] } };
+  const sealed = isSealedInProgress(attempt, scenario);
 
   const statements: XapiStatement[] = [
     {
@@ -191,17 +262,54 @@ export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], 
   ];
 
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
-    const offered = visibleChoices(openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })));
+    const snapshot = snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags });
     const state = doc.states[event.fromState];
     const say = state && isDecision(state) ? sayLines(state.meta.say).join(' ') : '';
     const timedOut = event.event === TIMEOUT_EVENT;
+    const common = { ...base, verb: verb('answered'), context: answeredContext, timestamp: event.createdAt.toISOString() };
+
+    if (sealed) {
+      // Words and positions only, as the player shows them: the keys and state names of a
+      // scenario say which reply is which ("blame-the-desk", "still-angry"), so they stay out.
+      const shown = shownReplies(scenario, snapshot, attempt.id);
+      const positionOf = (key: string) => shown.findIndex((o) => o.event === key) + 1;
+      const taken = event.shownPosition ?? positionOf(event.event);
+      const extensions: Record<string, unknown> = {};
+      if (timedOut) extensions[extensionIri(site, 'timed-out')] = true;
+      if (timedOut && event.requestedEvent !== TIMEOUT_EVENT && positionOf(event.requestedEvent) > 0) {
+        extensions[extensionIri(site, 'late-choice')] = replyId(positionOf(event.requestedEvent));
+      }
+      statements.push({
+        id: statementId(attempt.id, `sealed/answered/${event.seq}`),
+        ...common,
+        object: {
+          objectType: 'Activity',
+          id: `${scenarioActivity.id}/attempts/${segment(attempt.id)}/decisions/${event.seq + 1}`,
+          definition: {
+            name: text(`${doc.meta.title}: reply ${event.seq + 1}`),
+            ...(say ? { description: text(say) } : {}),
+            type: ACTIVITY_TYPES.interaction,
+            interactionType: 'choice',
+            choices: shown.map((o, i) => ({ id: replyId(i + 1), description: text(o.text ?? '') })),
+          },
+        },
+        result: {
+          response: timedOut || taken < 1 ? '' : replyId(taken),
+          duration: isoDuration(event.elapsedMs),
+          ...(Object.keys(extensions).length ? { extensions } : {}),
+        },
+      });
+      continue;
+    }
+
+    const offered = visibleChoices(openOptions(scenario, snapshot));
     const extensions: Record<string, unknown> = { [extensionIri(site, 'points')]: { earned: event.earned, best: event.best } };
     if (timedOut) extensions[extensionIri(site, 'timed-out')] = true;
     if (timedOut && event.requestedEvent !== TIMEOUT_EVENT) extensions[extensionIri(site, 'late-choice')] = event.requestedEvent;
+    if (event.critical !== null) extensions[extensionIri(site, 'critical-error')] = event.critical;
     statements.push({
       id: statementId(attempt.id, `answered/${event.seq}`),
-      ...base,
-      verb: verb('answered'),
+      ...common,
       object: {
         objectType: 'Activity',
         id: decisionIri(site, scenario, event.fromState, offered),
@@ -215,20 +323,26 @@ export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], 
       },
       // A choice response is the ids chosen; when time ran out nothing was chosen.
       result: { response: timedOut ? '' : event.event, duration: isoDuration(event.elapsedMs), extensions },
-      context: { ...base.context, contextActivities: { parent: [{ objectType: 'Activity', id: scenarioActivity.id }] } },
-      timestamp: event.createdAt.toISOString(),
     });
   }
 
   if (attempt.status === 'completed' && attempt.completedAt && attempt.overallPercent !== null && attempt.passed !== null) {
     const percent = Math.max(0, Math.min(100, attempt.overallPercent));
     const principleScores = Object.fromEntries(Object.entries(attempt.principleScores ?? {}).map(([id, value]) => [id, round(value, 2)]));
+    const timeLimits = timeLimitsExtension(attempt, timeModeChanges);
+    const extensions: Record<string, unknown> = {
+      [extensionIri(site, 'principle-scores')]: principleScores,
+      [extensionIri(site, 'outcome')]: attempt.outcome,
+      [extensionIri(site, 'critical-errors')]: attempt.criticalErrors,
+      ...(timeLimits ? { [extensionIri(site, 'time-limits')]: timeLimits } : {}),
+    };
     const result = {
       score: { scaled: round(percent / 100, 4), raw: round(percent, 2), min: 0, max: 100 },
       completion: true,
       duration: isoDuration(attempt.completedAt.getTime() - attempt.startedAt.getTime()),
-      extensions: { [extensionIri(site, 'principle-scores')]: principleScores, [extensionIri(site, 'outcome')]: attempt.outcome },
+      extensions,
     };
+    const failedBecause = failureReasons(attempt, doc.meta.passPercent);
     const timestamp = attempt.completedAt.toISOString();
     statements.push(
       { id: statementId(attempt.id, 'completed'), ...base, verb: verb('completed'), object: scenarioActivity, result, timestamp },
@@ -237,13 +351,22 @@ export function statementsOf(attempt: Attempt, events: readonly AttemptEvent[], 
         ...base,
         verb: verb(attempt.passed ? 'passed' : 'failed'),
         object: scenarioActivity,
-        result: { score: result.score, success: attempt.passed, completion: true, duration: result.duration, extensions: result.extensions },
+        result: {
+          score: result.score,
+          success: attempt.passed,
+          completion: true,
+          duration: result.duration,
+          extensions: failedBecause.length ? { ...extensions, [extensionIri(site, 'failed-because')]: failedBecause } : extensions,
+        },
         timestamp,
       },
     );
   }
   return statements.map(inSpecOrder);
 }
+
+/** A reply of a sealed decision, named by where it was shown (1 = first), as the trainee answers it. */
+const replyId = (position: number) => `reply-${position}`;
 
 /** The properties in the order the spec lists them, so a download reads naturally. */
 const inSpecOrder = ({ id, actor, verb, object, result, context, timestamp }: XapiStatement): XapiStatement => ({
@@ -269,23 +392,31 @@ export async function attemptStatements(db: Database, attemptId: string, options
   return statementsFromRecords(db, [attempt], options.site ?? siteUrl());
 }
 
+function groupByAttempt<T extends { attemptId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byAttempt = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byAttempt.get(row.attemptId);
+    if (list) list.push(row);
+    else byAttempt.set(row.attemptId, [row]);
+  }
+  return byAttempt;
+}
+
 async function statementsFromRecords(db: Database, batch: readonly Attempt[], site: string): Promise<XapiStatement[]> {
   if (!batch.length) return [];
-  const events = await db
-    .select()
-    .from(attemptEvents)
-    .where(inArray(attemptEvents.attemptId, batch.map((a) => a.id)))
-    .orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
-  const byAttempt = new Map<string, AttemptEvent[]>();
-  for (const event of events) {
-    const list = byAttempt.get(event.attemptId);
-    if (list) list.push(event);
-    else byAttempt.set(event.attemptId, [event]);
-  }
+  const ids = batch.map((a) => a.id);
+  const events = await db.select().from(attemptEvents).where(inArray(attemptEvents.attemptId, ids)).orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
+  // Only timed attempts have changes of time limits to read.
+  const timed = batch.filter((a) => a.timeMode !== null).map((a) => a.id);
+  const changes = timed.length
+    ? await db.select().from(attemptTimeModeChanges).where(inArray(attemptTimeModeChanges.attemptId, timed)).orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt))
+    : [];
+  const eventsOf = groupByAttempt(events);
+  const changesOf = groupByAttempt(changes);
   const statements: XapiStatement[] = [];
   for (const attempt of batch) {
     const scenario = await compiledVersion(db, attempt.scenarioVersionId);
-    statements.push(...statementsOf(attempt, byAttempt.get(attempt.id) ?? [], scenario, site));
+    statements.push(...statementsOf(attempt, eventsOf.get(attempt.id) ?? [], scenario, site, changesOf.get(attempt.id) ?? []));
   }
   return statements;
 }

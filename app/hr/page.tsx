@@ -73,6 +73,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </h2>
         <SummaryCards summary={summary} />
         {filters.status && <p className="mt-2 text-sm text-slate-600">The summary, chart and team scores count every status; the status filter narrows the table.</p>}
+        {filters.failedByCriticalError && (
+          <p className="mt-2 text-sm text-slate-600">
+            Showing only the modules of people who failed one of the module&rsquo;s scenarios because of a critical error. The team scores below still cover every finished attempt.
+          </p>
+        )}
       </section>
 
       <PanelSection id="completions-heading" title="Completions per week">

@@ -20,6 +20,7 @@ const TEAM = 'Billing';
 function queryCases(pages: { byName: number; byScore: number }): { name: string; run: (db: DatabaseHandle['db'], now: Date, zone: string) => Promise<unknown> }[] {
   const team: DashboardFilters = { ...NO_FILTERS, team: TEAM };
   const overdue: DashboardFilters = { ...NO_FILTERS, status: 'overdue' };
+  const criticalFailures: DashboardFilters = { ...NO_FILTERS, failedByCriticalError: true };
   const byName = (page: number): TableQuery => ({ sort: 'name', direction: 'asc', page, pageSize: 50 });
   const byScore = (page: number): TableQuery => ({ sort: 'score', direction: 'desc', page, pageSize: 50 });
   return [
@@ -33,6 +34,8 @@ function queryCases(pages: { byName: number; byScore: number }): { name: string;
     { name: `table by score, last page (${pages.byScore})`, run: (db, now, zone) => assignmentTable(db, NO_FILTERS, byScore(pages.byScore), now, zone) },
     { name: `table, team ${TEAM}, page 1`, run: (db, now, zone) => assignmentTable(db, team, byName(1), now, zone) },
     { name: 'table, overdue, page 1', run: (db, now, zone) => assignmentTable(db, overdue, byName(1), now, zone) },
+    { name: 'summary, failed by a critical error', run: (db, now, zone) => dashboardSummary(db, criticalFailures, now, zone) },
+    { name: 'table, failed by a critical error, page 1', run: (db, now, zone) => assignmentTable(db, criticalFailures, byName(1), now, zone) },
     { name: 'principle heatmap', run: (db) => principleHeatmap(db, NO_FILTERS) },
     { name: `principle heatmap, team ${TEAM}`, run: (db) => principleHeatmap(db, team) },
   ];

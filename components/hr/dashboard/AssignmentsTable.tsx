@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatDay } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/home/StatusBadge';
 import { displayPercent, formatCount } from '@/components/ui/labels';
+import { WarningIcon } from '@/components/hr/person/parts';
 import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/hr-dashboard';
@@ -15,6 +16,7 @@ const COLUMNS: { sort: TableSort | null; label: string; numeric?: boolean }[] = 
   { sort: null, label: 'Progress' },
   { sort: 'score', label: 'Score', numeric: true },
   { sort: 'attempts', label: 'Attempts', numeric: true },
+  { sort: null, label: 'Failed by a critical error', numeric: true },
   { sort: 'due', label: 'Due' },
   { sort: 'completed', label: 'Completed on' },
 ];
@@ -90,6 +92,17 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.attemptCount}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {row.criticalFailures > 0 ? (
+                      <span className="inline-flex items-center gap-1 font-semibold text-rose-900">
+                        <WarningIcon className="h-4 w-4" />
+                        {row.criticalFailures}
+                        <span className="sr-only">{row.criticalFailures === 1 ? ' attempt' : ' attempts'} failed by a critical error</span>
+                      </span>
+                    ) : (
+                      0
+                    )}
+                  </td>
                   <td className="whitespace-nowrap px-3 py-2">{formatDay(row.dueDate)}</td>
                   <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <NoValue />}</td>
                 </tr>

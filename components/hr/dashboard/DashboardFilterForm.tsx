@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { fieldLabel, textInput } from '@/components/admin/form-styles';
 import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
 import { buttonStyles } from '@/components/ui/styles';
-import { DASHBOARD_STATUSES, type DashboardFilters } from '@/server/hr-dashboard';
+import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/hr-dashboard';
 
 /** The dashboard's filters as a plain GET form: the URL holds them, so a view can be bookmarked or shared. */
 export function DashboardFilterForm({ filters, teams, modules }: { filters: DashboardFilters; teams: string[]; modules: { id: string; title: string }[] }) {
@@ -62,6 +62,23 @@ export function DashboardFilterForm({ filters, teams, modules }: { filters: Dash
             </option>
           ))}
         </select>
+      </div>
+      <div className="flex items-center gap-2 py-2">
+        <input
+          id="filter-critical"
+          name={CRITICAL_FAILURE_PARAM}
+          value={CRITICAL_FAILURE_VALUE}
+          type="checkbox"
+          defaultChecked={filters.failedByCriticalError}
+          aria-describedby="filter-critical-hint"
+          className="h-4 w-4 rounded border-slate-400 text-brand-700"
+        />
+        <label htmlFor="filter-critical" className="text-sm font-medium text-slate-800">
+          Failed by a critical error
+        </label>
+        <span id="filter-critical-hint" className="sr-only">
+          Only people who failed one of the module&rsquo;s scenarios because of a critical error
+        </span>
       </div>
       <button type="submit" className={buttonStyles.primary}>
         Show

@@ -2,16 +2,19 @@ import { CustomerLines, Feedback, Narration, TraineeReply } from '@/components/d
 import { moodLabel } from '@/components/ui/labels';
 import { PointsList } from '@/components/ui/PointsList';
 import type { DebriefView } from '@/server/debrief';
+import type { ReportCriticalReply } from '@/server/person-report';
+import { CRITICAL_ERROR_RULE, WarningIcon } from './parts';
 
 /**
  * A finished attempt's conversation as HR reads it inline: what the customer said, the reply the
- * person chose (named, not "you"), the points and feedback on it, and a reply that would have
- * scored more. The debrief page has the same and more.
+ * person chose (named, not "you"), the points and feedback on it, whether it was a critical error
+ * and why, and a reply that would have scored more. The debrief page has the same and more.
  */
-export function AttemptTranscript({ view, headingLevel = 4 }: { view: DebriefView; headingLevel?: 4 | 5 }) {
+export function AttemptTranscript({ view, critical = [], headingLevel = 4 }: { view: DebriefView; critical?: readonly ReportCriticalReply[]; headingLevel?: 4 | 5 }) {
   const Heading = `h${headingLevel}` as const;
   const who = view.owner.name;
   const count = view.decisions.length;
+  const reasonAt = new Map(critical.map((c) => [c.seq, c.reason]));
   if (count === 0) return <p className="text-slate-700">The conversation ended before {who} had a reply to make.</p>;
   return (
     <div>
@@ -21,6 +24,7 @@ export function AttemptTranscript({ view, headingLevel = 4 }: { view: DebriefVie
             <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
               <Heading className="font-semibold text-slate-900">
                 Reply {i + 1} of {count}
+                {reasonAt.has(decision.seq) && <span className="font-normal text-rose-900">: a critical error</span>}
               </Heading>
               <p className="text-sm text-slate-600">
                 {view.persona.name}&rsquo;s mood: {moodLabel(decision.mood)}
@@ -35,6 +39,15 @@ export function AttemptTranscript({ view, headingLevel = 4 }: { view: DebriefVie
               </div>
             ) : (
               <TraineeReply option={decision.taken} label={who} />
+            )}
+            {reasonAt.has(decision.seq) && (
+              <p className="flex max-w-prose items-start gap-2 rounded-md border border-rose-300 bg-rose-50 px-4 py-3 leading-relaxed text-rose-950">
+                <WarningIcon className="mt-0.5 h-5 w-5" />
+                <span>
+                  <span className="font-semibold">Critical error: </span>
+                  {reasonAt.get(decision.seq)} {CRITICAL_ERROR_RULE}
+                </span>
+              </p>
             )}
             <PointsList points={decision.taken.points} label={`Points for reply ${i + 1}`} />
             <Feedback text={decision.taken.feedback} />

@@ -29,7 +29,8 @@ export function PersonHeader({ report, accountHref }: { report: PersonReport; ac
           <p className="mt-1 text-slate-700">
             {count(current, 'module', 'modules')} assigned: {completed} completed
             {overdue > 0 && <span className="font-semibold text-rose-800">, {overdue} overdue</span>} <span aria-hidden="true">·</span>
-            <span className="sr-only">;</span> {count(attempts.total, 'attempt', 'attempts')}
+            <span className="sr-only">;</span> {count(attempts.all, 'attempt', 'attempts')}
+            {attempts.failedByCriticalError > 0 && <span className="font-semibold text-rose-800">, {attempts.failedByCriticalError} failed by a critical error</span>}
           </p>
         </div>
         {accountHref && (

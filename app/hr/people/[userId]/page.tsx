@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
+import { alertBox } from '@/components/admin/form-styles';
 import { AssignmentsTable } from '@/components/hr/person/AssignmentsTable';
 import { AttemptList } from '@/components/hr/person/AttemptList';
 import { PersonHeader } from '@/components/hr/person/PersonHeader';
@@ -10,36 +11,48 @@ import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import type { Role, User } from '@/server/db/schema';
 import { WEAK_PRINCIPLE_BELOW } from '@/server/home';
-import { personReport } from '@/server/person-report';
+import { HttpError } from '@/server/errors';
+import { personReport, readPersonReportQuery, type AttemptsShown, type PersonReportOptions } from '@/server/person-report';
 
-type Params = { params: Promise<{ userId: string }>; searchParams: Promise<{ page?: string | string[] }> };
+type Params = { params: Promise<{ userId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 // Once per request: the title and the page read the same report (cached by these plain values).
-const cachedReport = cache(async (readerId: string, readerRole: Role, userId: string, page: number) => {
+const cachedReport = cache(async (readerId: string, readerRole: Role, userId: string, page: number, show: AttemptsShown) => {
   const { db } = await database();
-  return personReport(db, { id: readerId, role: readerRole }, userId, new Date(), settings().timeZone, { attemptPage: page });
+  return personReport(db, { id: readerId, role: readerRole }, userId, new Date(), settings().timeZone, { attemptPage: page, show });
 });
-const reportFor = (reader: User, userId: string, page: number) => cachedReport(reader.id, reader.role, userId, page);
+const reportFor = (reader: User, userId: string, query: Required<PersonReportOptions>) => cachedReport(reader.id, reader.role, userId, query.attemptPage, query.show);
 
-const pageNumber = (raw: string | string[] | undefined) => {
-  const value = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isInteger(value) && value > 0 ? value : 1;
-};
+/** The page and filter asked for; a bad value is explained on the page, which then shows every attempt. */
+function queryOf(searchParams: Record<string, string | string[] | undefined>): { query: Required<PersonReportOptions>; problem: string | null } {
+  try {
+    return { query: readPersonReportQuery(searchParams), problem: null };
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    return { query: { attemptPage: 1, show: 'all' }, problem: error.message };
+  }
+}
 
 export async function generateMetadata({ params, searchParams }: Params): Promise<Metadata> {
   const reader = await currentUser();
   if (!reader || !hasRole(reader, ROLES_THAT.seeResults)) return { title: 'Training record' };
-  const report = await reportFor(reader, (await params).userId, pageNumber((await searchParams).page)).catch(() => null);
+  const report = await reportFor(reader, (await params).userId, queryOf(await searchParams).query).catch(() => null);
   return { title: report ? `${report.person.name} · Training record` : 'Training record' };
 }
 
 export default async function PersonTrainingPage({ params, searchParams }: Params) {
   const { userId } = await params;
   const reader = await requireRole(`/hr/people/${userId}`, ROLES_THAT.seeResults);
-  const report = await orNotFound(reportFor(reader, userId, pageNumber((await searchParams).page)));
+  const { query, problem } = queryOf(await searchParams);
+  const report = await orNotFound(reportFor(reader, userId, query));
   return (
     <div className="mx-auto max-w-5xl">
       <PersonHeader report={report} accountHref={hasRole(reader, ROLES_THAT.managePeople) ? `/admin/users/${report.person.id}` : null} />
+      {problem && (
+        <p role="alert" className={`${alertBox} mt-4`}>
+          This link asks for attempts in a way that does not work ({problem}), so the page shows every attempt from the newest.
+        </p>
+      )}
       <AssignmentsTable assignments={report.assignments} today={report.today} timeZone={report.timeZone} />
       <PrincipleTrends principles={report.principles} timeZone={report.timeZone} weakBelow={WEAK_PRINCIPLE_BELOW} />
       <AttemptList attempts={report.attempts} userId={report.person.id} />
