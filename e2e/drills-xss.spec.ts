@@ -115,7 +115,7 @@ test.beforeAll(async ({ baseURL }) => {
     201,
   );
   expect(created.scenarioId).toBe(SCENARIO_ID);
-  await json(await contexts.trainer.post(`/api/author/scenarios/${SCENARIO_ID}/publish`, { data: { revision: 1, changeNote: `Payloads ${TAG_PAYLOADS.img}` } }), 201);
+  await json(await contexts.trainer.post(`/api/author/scenarios/${SCENARIO_ID}/publish`, { data: { revision: 1, changeNote: `Payloads ${TAG_PAYLOADS.img}`, acknowledgeWarnings: true } }), 201);
 
   // A module with payloads, assigned to the payload person and to the imported hires' teams.
   ({ module: { id: moduleId } } = await json<{ module: { id: string } }>(

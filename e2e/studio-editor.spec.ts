@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { WARNING_REASONS } from '@/machines';
 import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
 import { expectAccessible, storageStateFor } from './support';
 
@@ -31,6 +32,18 @@ async function chooseWithArrows(page: Page, select: Locator, optionLabel: string
   await expect(select).toHaveValue((await select.locator('option').nth(want).getAttribute('value'))!);
 }
 
+/**
+ * Presses the number key of the reply with these words: the preview shows replies in a shuffled
+ * order, as a trainee sees them, so where a reply stands is read from the page.
+ */
+async function pressReply(page: Page, words: string) {
+  const replies = page.getByRole('tabpanel').locator('ol > li > button');
+  await expect(replies.filter({ hasText: words })).toHaveCount(1);
+  const texts = await replies.allTextContents();
+  const index = texts.findIndex((t) => t.includes(words));
+  await page.keyboard.press(String(index + 1));
+}
+
 const saveStatus = (page: Page) => page.getByTestId('save-status');
 const stateButton = (page: Page, name: string) => page.getByRole('navigation', { name: /States/ }).getByRole('button', { name: new RegExp(`^\\S*\\s*${name}\\b`) });
 const choice = (page: Page, key: string) => page.locator(`[data-choice="${key}"]`);
@@ -60,13 +73,20 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   const id = new URL(page.url()).pathname.split('/').pop()!;
   await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
   await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'No problems' })).toBeVisible();
+  // The blank template works; the checker warns that one decision is too short to teach or test anything.
+  await expect(page.getByRole('status').filter({ hasText: /^0 errors, 2 warnings\. It can be published/ })).toBeVisible();
+  const warnings = page.getByRole('list', { name: 'Warnings found by the checker' });
+  const shortToPass = warnings.getByRole('listitem').filter({ hasText: 'short-to-pass' });
+  await expect(shortToPass.getByRole('button', { name: /^Warning short-to-pass: Settings/ })).toBeVisible();
+  await expect(shortToPass).toContainText(`Why this matters: ${WARNING_REASONS['short-to-pass']}`);
 
   // A new decision: empty, unreachable, without choices. The checker says so.
   await typeInto(page, page.getByLabel('Name', { exact: true }), 'listening');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'State listening' })).toBeVisible();
-  const problems = page.getByRole('list', { name: 'Problems found by the checker' });
+  const problems = page.getByRole('list', { name: 'Errors found by the checker' });
+  await expect(page.getByRole('heading', { name: /Errors \(\d+\): these stop publishing/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Warnings \(\d+\): publishing is allowed, but look at these/ })).toBeVisible();
   await expect(problems.getByRole('button', { name: /State “listening” › customer line must not be empty/ })).toBeVisible();
   await expect(problems.getByRole('button', { name: /State “listening” › choices a decision needs at least one choice/ })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Publish (not possible: 3 errors)' })).toBeVisible();
@@ -96,7 +116,8 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   await press(page, page.getByRole('button', { name: 'Move choice choice-2 up' }));
   await expect(page.getByText('Choice “choice-2” moved up; it is now choice 1 of 2.')).toBeAttached();
 
-  await expect(page.getByRole('status').filter({ hasText: 'No problems' })).toBeVisible();
+  // No errors left; still warnings (two decisions are still too few to pass on), which do not stop publishing.
+  await expect(page.getByRole('status').filter({ hasText: /^0 errors, \d+ warnings?\. It can be published/ })).toBeVisible();
   await expect(saveStatus(page)).toContainText(/Saved at \d\d:\d\d, revision \d+/, { timeout: 15_000 });
 
   // Preview: from the start, by number keys, as a trainee sees it.
@@ -105,10 +126,10 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   await expect(page.getByRole('tab', { name: 'Preview' })).toHaveAttribute('aria-selected', 'true');
   await press(page, page.getByRole('button', { name: 'Play from the start' }));
   await expect(page.getByRole('button', { name: /I am sorry\. Tell me what happened\./ })).toBeVisible();
-  await page.keyboard.press('1');
+  await pressReply(page, 'I am sorry. Tell me what happened.');
   await expect(page.getByText('It was due on Monday. Where is it?')).toBeVisible();
   await expect(page.getByText('You invited the story.')).toBeVisible();
-  await page.keyboard.press('1');
+  await pressReply(page, 'Let me track it for you right now.');
   await expect(page.getByRole('heading', { name: 'The conversation is over' })).toBeFocused();
   await expect(page.getByText(/Resolved · 75% overall · Passed ✓/)).toBeVisible();
   await expectAccessible(page);
@@ -118,6 +139,18 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   await page.keyboard.press('End');
   await expect(page.getByRole('tab', { name: 'Publish' })).toHaveAttribute('aria-selected', 'true');
   await typeInto(page, page.getByLabel('Change note'), 'First version: the late delivery.');
+  // The warnings are listed with why they matter; publishing waits for the trainer to confirm them.
+  const toConfirm = page.getByRole('region', { name: /warnings? to look at before publishing/ });
+  await expect(toConfirm).toContainText('short-to-pass');
+  await expect(toConfirm).toContainText(WARNING_REASONS['short-to-pass']);
+  await press(page, page.getByRole('button', { name: 'Save and publish' }));
+  const confirm = page.getByLabel(/I have looked at the (\d+ )?warnings? and want to publish anyway/);
+  await expect(page.getByText(/then tick the box to confirm that you publish anyway/)).toBeVisible();
+  await expect(confirm).toBeFocused();
+  expect((await (await page.request.get(`/api/author/scenarios/${id}/draft`)).json()).versions).toEqual([]);
+  await page.keyboard.press('Space');
+  await expect(confirm).toBeChecked();
+  await expectAccessible(page);
   await press(page, page.getByRole('button', { name: 'Save and publish' }));
   await expect(page.getByText(/Published as version 1\./)).toBeVisible();
   const { source } = await draftSource(page, id);
@@ -330,4 +363,107 @@ test('a 200-state scenario: the editor answers typing at once while the checker 
   const timing = `editor usable after ${interactive} ms; a keystroke shown after ${Math.round(echo.ms)} ms; checked after ${Date.now() - started} ms`;
   test.info().annotations.push({ type: 'timing', description: timing });
   console.log(`200 states: ${timing}`);
+});
+
+test('the format’s additions: a critical error, intent and examples edited once for a guarded reply, the written order, the social channel; kept through saving, preview, publishing, export and import', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await newScenario(page, baseURL!, `Additions ${Date.now()}`);
+  await page.goto(`/author/${id}`);
+  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  await page.getByLabel('Channel').selectOption({ label: 'Public social media reply' });
+  await stateButton(page, 'opening').click();
+
+  const greet = choice(page, 'greet');
+  const reason = 'Greeted a public complaint as if nothing had happened.';
+  await expect(greet).toContainText('Not a critical error.');
+  await greet.getByLabel('Critical error: why taking this reply fails the attempt (optional)').fill(reason);
+  await expect(greet).toContainText('A critical error: taking it fails the attempt.');
+  await expect(greet.getByRole('heading', { name: /Choice 1: greet \(critical error\)/ })).toBeVisible();
+  await greet.getByLabel('What this reply does (optional)').fill('greets without acknowledging the complaint');
+
+  // Examples: added (the new field takes the keyboard), reordered, removed.
+  await greet.getByRole('button', { name: 'Add an example' }).click();
+  await expect(greet.getByLabel('Example 1')).toBeFocused();
+  await page.keyboard.type('Hi there! How can I help today?');
+  await greet.getByRole('button', { name: 'Add an example' }).click();
+  await expect(greet.getByLabel('Example 2')).toBeFocused();
+  await page.keyboard.type('Hello, what can I do for you?');
+  await greet.getByRole('button', { name: 'Add an example' }).click();
+  await page.keyboard.type('Morning!');
+  await greet.getByRole('button', { name: 'Move example 2 up' }).click();
+  await expect(greet.getByLabel('Example 1')).toHaveValue('Hello, what can I do for you?');
+  await expect(greet.getByRole('button', { name: 'Move example 1 down' })).toBeFocused();
+  await expect(page.getByText('Example 2 moved up; it is now example 1 of 3.')).toBeAttached();
+  await greet.getByRole('button', { name: 'Remove example 3' }).click();
+  await expect(greet.getByLabel('Example 3')).toHaveCount(0);
+  await expect(greet.getByLabel('Example 2')).toBeFocused();
+
+  // A guarded alternative: the reply's own fields are edited once, above its alternatives, and written to each.
+  await greet.getByRole('button', { name: 'Add a guarded alternative' }).click();
+  await expect(greet.getByText('These belong to the reply, whatever follows it')).toBeVisible();
+  await expect(greet.getByLabel('Critical error: why taking this reply fails the attempt (optional)')).toHaveCount(1);
+  await greet.getByLabel('Leads to').first().selectOption('resolved');
+  await greet.getByLabel('Feedback').first().fill('Friendly, but the complaint is public and unanswered.');
+  await expect(page.getByRole('status').filter({ hasText: /^0 errors/ })).toBeVisible();
+
+  await page.getByLabel('Show replies in the order written').check();
+  await expect(page.getByRole('heading', { name: /Choices \(1 of at most \d+, shown in this order\)/ })).toBeVisible();
+  await expectAccessible(page);
+  await expect(saveStatus(page)).toContainText(/Saved at \d\d:\d\d, revision \d+/, { timeout: 15_000 });
+
+  const saved = await draftSource(page, id);
+  const doc = JSON.parse(saved.source);
+  expect(doc.meta.channel).toBe('social');
+  expect(doc.states.opening.meta.fixedOrder).toBe(true);
+  expect(doc.states.opening.on.greet).toHaveLength(2);
+  for (const alternative of doc.states.opening.on.greet) {
+    expect(alternative.meta).toMatchObject({
+      critical: reason,
+      intent: 'greets without acknowledging the complaint',
+      examples: ['Hello, what can I do for you?', 'Hi there! How can I help today?'],
+    });
+  }
+  // Kept in the revision too, exactly as the draft.
+  const revision = await (await page.request.get(`/api/author/scenarios/${id}/revisions/${saved.revision}`)).json();
+  expect(revision.source).toBe(saved.source);
+
+  // Preview: the critical reply fails the attempt whatever the score, and says why.
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Play from the start' }).click();
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Hello, thanks for calling. How can I help?' }).click();
+  await expect(page.getByRole('heading', { name: 'The conversation is over' })).toBeFocused();
+  await expect(page.getByText('Not passed: a critical error fails the attempt whatever the score')).toBeVisible();
+  await expect(page.getByText('A critical error was taken')).toBeVisible();
+  await expect(page.getByText(reason).last()).toBeVisible();
+
+  // Publishing: the API refuses until the warnings are confirmed, and changes nothing meanwhile.
+  const refused = await page.request.post(`/api/author/scenarios/${id}/publish`, { data: { revision: saved.revision, changeNote: 'First.' }, headers: { origin: baseURL! } });
+  expect(refused.status()).toBe(409);
+  const body = (await refused.json()) as { error: { code: string; details: { warnings: { code: string; reason: string }[] } } };
+  expect(body.error.code).toBe('unacknowledged-warnings');
+  const shortToPass = body.error.details.warnings.find((w) => w.code === 'short-to-pass');
+  expect(shortToPass?.reason).toBe(WARNING_REASONS['short-to-pass']);
+  expect((await (await page.request.get(`/api/author/scenarios/${id}/draft`)).json()).versions).toEqual([]);
+  const published = await page.request.post(`/api/author/scenarios/${id}/publish`, {
+    data: { revision: saved.revision, changeNote: 'First, warnings read.', acknowledgeWarnings: true },
+    headers: { origin: baseURL! },
+  });
+  expect(published.status()).toBe(201);
+
+  // Exported as a file and imported again under another id: everything is still there.
+  const file = await (await page.request.get(`/api/author/scenarios/${id}/versions/1/file`)).text();
+  expect(JSON.parse(file).states).toEqual(doc.states);
+  const copyId = `${id}-again`;
+  const imported = await page.request.post('/api/author/scenarios', {
+    data: { mode: 'import', source: JSON.stringify({ ...JSON.parse(file), id: copyId }, null, 2) },
+    headers: { origin: baseURL! },
+  });
+  expect(imported.status()).toBe(201);
+  const copy = JSON.parse((await draftSource(page, copyId)).source);
+  expect(copy.states).toEqual(doc.states);
+  expect(copy.meta.channel).toBe('social');
 });

@@ -181,7 +181,10 @@ test('an archived scenario leaves the trainees’ library and can be brought bac
   const title = `Archive me ${stamp}`;
   const created = await page.request.post('/api/author/scenarios', { data: { mode: 'blank', title, id }, headers: { origin: baseURL! } });
   expect(created.status()).toBe(201);
-  const published = await page.request.post(`/api/author/scenarios/${id}/publish`, { data: { revision: 1, changeNote: 'First version' }, headers: { origin: baseURL! } });
+  const published = await page.request.post(`/api/author/scenarios/${id}/publish`, {
+    data: { revision: 1, changeNote: 'First version', acknowledgeWarnings: true },
+    headers: { origin: baseURL! },
+  });
   expect(published.status()).toBe(201);
 
   const trainee = await browser.newPage({ storageState: storageStateFor('trainee') });

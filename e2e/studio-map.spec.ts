@@ -77,11 +77,21 @@ test.describe('where trainees struggle', () => {
     const usage = await (await page.request.get(`/api/author/scenarios/${SCENARIO}/usage`)).json();
     expect(usage.attempts).toBeGreaterThanOrEqual(1);
     expect(usage.completed).toBeGreaterThanOrEqual(1);
+    // Every reply the trainee picked counts once, shown first or elsewhere.
+    expect(usage.positionDecisions).toBeGreaterThanOrEqual(path.decisions.length);
+    for (const decision of path.decisions.filter((d) => d.event !== 'TIMEOUT')) {
+      const figure = usage.positions.find((p: { state: string; event: string }) => p.state === decision.state && p.event === decision.event);
+      expect(figure.pickedWhenFirst + figure.pickedWhenElsewhere, `${decision.state}.${decision.event}`).toBeGreaterThanOrEqual(1);
+    }
 
     await page.goto(`/author/${SCENARIO}`);
     await page.getByText('How trainees played the published versions').click();
     await expect(page.getByRole('status').filter({ hasText: /Figures for version \d+/ })).toBeVisible();
     await expect(page.getByText('Average score per principle, over finished attempts')).toBeVisible();
+    // Picked because first, or because right: a table per decision, in words, with care for small numbers.
+    await expect(page.getByRole('heading', { name: 'Picked because first, or because right?' })).toBeVisible();
+    const firstDecision = page.getByRole('table', { name: new RegExp(`^Decision ${escapeRegExp(path.decisions[0]!.state)}\\b`) });
+    await expect(firstDecision.getByRole('rowheader', { name: new RegExp(escapeRegExp(wordsFor(scenario, path.decisions[0]!.state, path.decisions[0]!.event))) })).toBeVisible();
 
     // The first choice the trainee made is counted on its edge, and its state as reached.
     const first = path.decisions[0]!;

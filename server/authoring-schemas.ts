@@ -27,7 +27,8 @@ export const newScenarioBody = z.discriminatedUnion(
 
 export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: recordNumber() });
 export const restoreBody = z.strictObject({ baseRevision: recordNumber() });
-export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: z.string().max(1000) });
+/** `acknowledgeWarnings`: the trainer has seen the draft's design warnings and publishes anyway (without it, a draft with warnings is refused with 409). */
+export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: z.string().max(1000), acknowledgeWarnings: z.boolean().optional() });
 export const archiveBody = z.strictObject({ archived: z.boolean() });
 
 /** A revision or version number from a URL segment; anything else names no record. */

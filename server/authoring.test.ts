@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScenario, PRINCIPLE_IDS, type ScenarioDocument } from '@/machines';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkScenario, PRINCIPLE_IDS, WARNING_REASONS, type ScenarioDocument } from '@/machines';
 import { idFromTitle } from '@/machines/scenario-id';
 import { BROKEN_SCENARIOS } from '@/machines/test-fixtures/broken-scenarios';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
@@ -18,12 +18,31 @@ import {
   saveDraft,
   setArchived,
   studioList,
+  UnacknowledgedWarningsError,
   versionFile,
 } from './authoring';
 import { attempts, auditLog, scenarioDraftRevisions, scenarios, scenarioVersions, users, type User } from './db/schema';
 import { HttpError } from './errors';
 import { listLibrary, publishBuiltinScenarios } from './scenario-library';
+import type { Database } from './db';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
+
+// The publish route is exercised as Next runs it, with the session and the process's database
+// replaced by the test's user and database.
+const routeContext = vi.hoisted(() => ({ actor: null as User | null, db: null as Database | null }));
+vi.mock('./auth/access', async () => {
+  const { ROLES_THAT } = await import('./auth/roles');
+  const { HttpError: Refusal } = await import('./errors');
+  return {
+    ROLES_THAT,
+    requireApiRole: async (roles: readonly string[]) => {
+      if (!routeContext.actor) throw new Refusal(401, 'unauthenticated', 'Sign in first.');
+      if (!roles.includes(routeContext.actor.role)) throw new Refusal(403, 'forbidden', 'Your role does not allow this.');
+      return routeContext.actor;
+    },
+  };
+});
+vi.mock('./db', () => ({ database: async () => ({ db: routeContext.db }) }));
 
 const T0 = new Date('2026-11-24T09:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -37,10 +56,10 @@ describe('scenario ids from titles', () => {
     expect(idFromTitle('x'.repeat(100)).length).toBeLessThanOrEqual(61);
   });
 
-  it('the blank template passes the checker as it stands', () => {
+  it('the blank template passes the checker as it stands, warning only that it is too short to mean anything yet', () => {
     const result = checkScenario(asText(blankScenario('blank-one', 'Blank one')), { file: 'blank-one.json', principles: PRINCIPLE_IDS, expectedId: 'blank-one' });
     expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([]);
+    expect(result.warnings.map((w) => w.code)).toEqual(['guessable-by-length', 'short-to-pass']);
   });
 });
 
@@ -195,11 +214,11 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     await expect(publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: '  ' })).rejects.toMatchObject({ status: 400, code: 'invalid-change-note' });
     expect(await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId))).toEqual([]);
 
-    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version.' })).toEqual({ version: 1, created: true });
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version.', acknowledgeWarnings: true })).toEqual({ version: 1, created: true });
     const started = await startAttempt(db(), trainee.id, scenarioId, 'off');
     const changed = edit(draft.source, (d) => (d.meta.title = 'Publish me, again'));
     await saveDraft(db(), trainer, scenarioId, { source: changed, baseRevision: 3 });
-    expect(await publishDraft(db(), trainer, scenarioId, { revision: 4, changeNote: 'A better title.' })).toEqual({ version: 2, created: true });
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 4, changeNote: 'A better title.', acknowledgeWarnings: true })).toEqual({ version: 2, created: true });
 
     const versions = await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId));
     const v1 = versions.find((v) => v.version === 1)!;
@@ -223,10 +242,134 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     expect(JSON.parse(builtin.text)).toEqual(JSON.parse((await readDraft(db(), trainer, 'closing-well')).source));
   });
 
+  it('a draft with design warnings is published only once the trainer confirms them; refused, nothing changes', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Warned draft' }, { now: T0 });
+    const draft = await readDraft(db(), trainer, scenarioId);
+    const expected = checkScenario(draft.source, { file: `${scenarioId}.json`, principles: PRINCIPLE_IDS, expectedId: scenarioId }).warnings;
+    expect(expected.length).toBeGreaterThan(0);
+    const published = async () => ({
+      versions: await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId)),
+      audit: (await db().select().from(auditLog).where(eq(auditLog.subject, scenarioId))).map((a) => a.action),
+      revisions: (await listRevisions(db(), trainer, scenarioId)).length,
+    });
+    const before = await published();
+
+    for (const acknowledgeWarnings of [undefined, false]) {
+      const refused = await publishDraft(db(), trainer, scenarioId, { revision: 1, changeNote: 'First go.', acknowledgeWarnings }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UnacknowledgedWarningsError);
+      expect(refused).toMatchObject({
+        status: 409,
+        code: 'unacknowledged-warnings',
+        message: `The draft has ${expected.length} warnings. Nothing was published: look at them, then confirm to publish anyway.`,
+      });
+      // Each warning with its code, where, what, and why it matters, as the studio shows them.
+      expect(((refused as HttpError).details as { warnings: unknown[] }).warnings).toEqual(expected.map((w) => ({ code: w.code, path: w.path, message: w.message, reason: WARNING_REASONS[w.code] })));
+    }
+    await expect(publishDraft(db(), trainer, scenarioId, { revision: 1, changeNote: 'First go.', acknowledgeWarnings: 'yes' })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid-acknowledgement',
+      details: { field: 'acknowledgeWarnings' },
+    });
+    // Errors come first: a broken draft is refused for its errors whether or not warnings are confirmed.
+    const broken = edit(draft.source, (d) => ((d.states.opening as { on: Record<string, { target: string }> }).on.greet!.target = 'nowhere'));
+    await saveDraft(db(), trainer, scenarioId, { source: broken, baseRevision: 1 });
+    await expect(publishDraft(db(), trainer, scenarioId, { revision: 2, changeNote: 'Broken.', acknowledgeWarnings: true })).rejects.toBeInstanceOf(InvalidScenarioError);
+    await saveDraft(db(), trainer, scenarioId, { source: draft.source, baseRevision: 2 });
+    expect(await published()).toEqual({ ...before, revisions: 3 });
+    expect(before).toMatchObject({ versions: [], audit: [] });
+
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version, warnings read.', acknowledgeWarnings: true })).toEqual({ version: 1, created: true });
+    const after = await published();
+    expect(after.versions.map((v) => [v.version, v.changeNote])).toEqual([[1, 'First version, warnings read.']]);
+    expect(after.audit).toEqual(['scenario-published']);
+    // The audit entry says which warnings were knowingly accepted.
+    const [entry] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'scenario-published'), eq(auditLog.subject, scenarioId)));
+    expect((entry!.details as { confirmedWarnings?: string[] }).confirmedWarnings).toEqual([...new Set(expected.map((w) => w.code))]);
+  });
+
+  it('a draft without design warnings is published without asking', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: 'forty-minutes-on-hold' });
+    const draft = await readDraft(db(), trainer, scenarioId);
+    expect(checkScenario(draft.source, { file: `${scenarioId}.json`, principles: PRINCIPLE_IDS, expectedId: scenarioId }).warnings).toEqual([]);
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: draft.revision, changeNote: 'A copy to adapt.' })).toEqual({ version: 1, created: true });
+  });
+
+  it('the publish route: 409 with the warnings unless the request confirms them, 400 for a confirmation that is not true or false, 201 once confirmed', async () => {
+    const { POST } = await import('@/app/api/author/scenarios/[scenarioId]/publish/route');
+    routeContext.db = db();
+    routeContext.actor = trainer;
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Route publish' });
+    const post = (body: unknown) =>
+      POST(
+        new Request(`http://frontline.test/api/author/scenarios/${scenarioId}/publish`, {
+          method: 'POST',
+          headers: { origin: 'http://frontline.test', host: 'frontline.test', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({ scenarioId }) },
+      );
+    const versions = async () => (await db().select().from(scenarioVersions).where(eq(scenarioVersions.scenarioId, scenarioId))).length;
+
+    const refused = await post({ revision: 1, changeNote: 'First.' });
+    expect(refused.status).toBe(409);
+    const { error } = (await refused.json()) as { error: { code: string; message: string; details: { warnings: { code: string; path: string; reason: string }[] } } };
+    expect(error.code).toBe('unacknowledged-warnings');
+    expect(error.details.warnings.map((w) => w.code)).toEqual(['guessable-by-length', 'short-to-pass']);
+    expect(error.details.warnings.map((w) => w.reason)).toEqual([WARNING_REASONS['guessable-by-length'], WARNING_REASONS['short-to-pass']]);
+    expect(await versions()).toBe(0);
+
+    const badFlag = await post({ revision: 1, changeNote: 'First.', acknowledgeWarnings: 'yes' });
+    expect(badFlag.status).toBe(400);
+    expect(((await badFlag.json()) as { error: { message: string } }).error.message).toMatch(/acknowledgeWarnings/);
+    expect(await versions()).toBe(0);
+
+    routeContext.actor = trainee;
+    expect((await post({ revision: 1, changeNote: 'First.', acknowledgeWarnings: true })).status).toBe(403);
+    expect(await versions()).toBe(0);
+
+    routeContext.actor = trainer;
+    const accepted = await post({ revision: 1, changeNote: 'First.', acknowledgeWarnings: true });
+    expect(accepted.status).toBe(201);
+    expect(await accepted.json()).toEqual({ version: 1, created: true });
+    expect(await versions()).toBe(1);
+  });
+
+  it('keeps the format’s additions through import, saving, revisions, publishing, export and copying', async () => {
+    const doc = { ...fixtureScenario(), id: 'additions-kept' } as ScenarioDocument;
+    doc.meta.channel = 'social';
+    const greet = doc.states.greet as unknown as { meta: Record<string, unknown>; on: Record<string, { meta: Record<string, unknown> }> };
+    greet.meta.fixedOrder = true;
+    greet.on.rush!.meta.critical = 'Demanded an account number before hearing the customer out.';
+    greet.on.listen!.meta.intent = 'invites the story';
+    greet.on.listen!.meta.examples = ['Hello, I am listening. What went wrong?', 'Hi, tell me what happened.'];
+    greet.on.TIMEOUT!.meta.critical = 'Left the customer in silence.';
+    const additions = (source: string) => {
+      const read = JSON.parse(source) as ScenarioDocument;
+      const state = read.states.greet as unknown as typeof greet;
+      return { channel: read.meta.channel, fixedOrder: state.meta.fixedOrder, rush: state.on.rush!.meta.critical, listen: [state.on.listen!.meta.intent, state.on.listen!.meta.examples], timeout: state.on.TIMEOUT!.meta.critical };
+    };
+    const expected = additions(asText(doc));
+    expect(expected.fixedOrder).toBe(true);
+
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'import', source: asText(doc), fileName: 'additions-kept.json' });
+    const imported = await readDraft(db(), trainer, scenarioId);
+    expect(additions(imported.source)).toEqual(expected);
+    await saveDraft(db(), trainer, scenarioId, { source: edit(imported.source, (d) => (d.meta.title = 'Additions, kept')), baseRevision: 1 });
+    expect(additions((await readRevision(db(), trainer, scenarioId, 2)).source)).toEqual(expected);
+    await restoreRevision(db(), trainer, scenarioId, 1, { baseRevision: 2 });
+    expect(additions((await readDraft(db(), trainer, scenarioId)).source)).toEqual(expected);
+
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'With the additions.', acknowledgeWarnings: true })).toEqual({ version: 1, created: true });
+    const file = await versionFile(db(), trainer, scenarioId, 1);
+    expect(additions(file.text)).toEqual(expected);
+    const copy = await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: scenarioId });
+    expect(additions((await readDraft(db(), trainer, copy.scenarioId)).source)).toEqual(expected);
+  });
+
   it('archives a scenario out of the library and back, audited; the studio lists each with its status', async () => {
     const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Archive me' });
     const draft = await readDraft(db(), trainer, scenarioId);
-    await publishDraft(db(), trainer, scenarioId, { revision: draft.revision, changeNote: 'Ready.' });
+    await publishDraft(db(), trainer, scenarioId, { revision: draft.revision, changeNote: 'Ready.', acknowledgeWarnings: true });
     await saveDraft(db(), trainer, scenarioId, { source: edit(draft.source, (d) => (d.meta.minutes = 9)), baseRevision: draft.revision });
     await startAttempt(db(), trainee.id, scenarioId, 'off');
 

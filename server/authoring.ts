@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
-import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, type CheckMessage, type ScenarioDocument } from '@/machines';
+import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
 import { recordAudit } from './audit';
 import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
@@ -345,22 +345,47 @@ export async function restoreRevision(db: Database, actor: User, scenarioId: str
 
 // ---- Publishing and archiving ----
 
+/** A design warning as publishing reports it: with why it matters, for the trainer to judge. */
+export interface PublishWarning extends CheckWarning {
+  reason: string;
+}
+
+/**
+ * 409: the draft is valid but has design warnings the request did not confirm. Nothing is
+ * published; the same request with `acknowledgeWarnings: true` publishes it.
+ */
+export class UnacknowledgedWarningsError extends HttpError {
+  constructor(warnings: readonly CheckWarning[]) {
+    const count = warnings.length;
+    super(
+      409,
+      'unacknowledged-warnings',
+      `The draft has ${count} ${count === 1 ? 'warning' : 'warnings'}. Nothing was published: look at ${count === 1 ? 'it' : 'them'}, then confirm to publish anyway.`,
+      { warnings: warnings.map((w): PublishWarning => ({ code: w.code, path: w.path, message: w.message, reason: WARNING_REASONS[w.code] })) },
+    );
+  }
+}
+
 /**
  * Publishes the draft as the scenario's next version: only the revision the author checked, only
- * without errors, with a change note. New attempts use it; attempts already started finish on
- * their own version.
+ * without errors, with a change note, and with any design warnings confirmed (a valid scenario may
+ * still teach badly, so the trainer says they have looked). New attempts use it; attempts already
+ * started finish on their own version.
  */
 export async function publishDraft(
   db: Database,
   actor: User,
   scenarioId: string,
-  input: { revision: unknown; changeNote: unknown },
+  input: { revision: unknown; changeNote: unknown; acknowledgeWarnings?: unknown },
   context: AuthoringContext = {},
 ): Promise<{ version: number; created: boolean }> {
   assertAuthors(actor);
   const changeNote = typeof input.changeNote === 'string' ? input.changeNote.trim() : '';
   if (!changeNote || changeNote.length > CHANGE_NOTE_MAX) throw new HttpError(400, 'invalid-change-note', `Say what changed in a note of 1–${CHANGE_NOTE_MAX} characters.`, { field: 'changeNote' });
   if (!isRecordNumber(input.revision)) throw new HttpError(400, 'invalid-draft', 'revision must be the draft revision to publish.', { field: 'revision' });
+  if (input.acknowledgeWarnings !== undefined && typeof input.acknowledgeWarnings !== 'boolean') {
+    throw new HttpError(400, 'invalid-acknowledgement', 'acknowledgeWarnings must be true or false.', { field: 'acknowledgeWarnings' });
+  }
   return db.transaction(async (tx) => {
     const draft = await lockedDraft(tx, scenarioId);
     if (draft.revision !== input.revision) {
@@ -371,7 +396,12 @@ export async function publishDraft(
       const count = result.errors.length;
       throw new InvalidScenarioError(`The draft has ${count} ${count === 1 ? 'error' : 'errors'} to fix before it can be published.`, result.errors, result.warnings);
     }
-    return publishVersion(tx as unknown as Database, result.document, scenarioText(result.document), 'authored', { userId: actor.id, changeNote });
+    if (result.warnings.length > 0 && input.acknowledgeWarnings !== true) throw new UnacknowledgedWarningsError(result.warnings);
+    return publishVersion(tx as unknown as Database, result.document, scenarioText(result.document), 'authored', {
+      userId: actor.id,
+      changeNote,
+      confirmedWarnings: result.warnings.map((w) => w.code),
+    });
   });
 }
 

@@ -1,12 +1,23 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileScenario, initialSnapshot, shownReplies, snapshotAt, type ScenarioDocument } from '@/machines';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt, submitChoice } from './attempts';
-import { attempts, users, type User } from './db/schema';
-import { attributeSteps, readUsageQuery, scenarioUsage, type ScenarioUsage } from './scenario-analytics';
+import { attemptEvents, attempts, users, type User } from './db/schema';
+import {
+  attributeSteps,
+  MIN_DECISIONS_TO_COMPARE,
+  positionFigures,
+  readPosition,
+  readUsageQuery,
+  scenarioUsage,
+  shownDecisions,
+  type ScenarioUsage,
+  type ShownDecision,
+} from './scenario-analytics';
 import { publishBuiltinScenarios } from './scenario-library';
 import { createTestDatabase, testBackends, type TestDatabase } from './test-support/databases';
 
@@ -52,6 +63,157 @@ describe('crediting steps to choices, alternatives and junction branches', () =>
   });
 });
 
+describe('picked because first, or because right', () => {
+  const counts = (shownFirst: number, pickedWhenFirst: number, shownElsewhere: number, pickedWhenElsewhere: number) => ({
+    shownFirst,
+    pickedWhenFirst,
+    shownElsewhere,
+    pickedWhenElsewhere,
+  });
+
+  it('reads nothing into fewer than the minimum decisions either way', () => {
+    expect(MIN_DECISIONS_TO_COMPARE).toBe(10);
+    expect(readPosition(counts(9, 9, 100, 0))).toBe('too-few');
+    expect(readPosition(counts(100, 100, 9, 0))).toBe('too-few');
+    expect(readPosition(counts(0, 0, 0, 0))).toBe('too-few');
+  });
+
+  it('calls a reply favoured when first only for a clear difference, and says so the other way too', () => {
+    // 75% when first against 25% elsewhere, 40 decisions each: far beyond chance.
+    expect(readPosition(counts(40, 30, 40, 10))).toBe('first-favoured');
+    expect(readPosition(counts(40, 10, 40, 30))).toBe('first-avoided');
+    // Picked for its words: about as often wherever it stood.
+    expect(readPosition(counts(40, 30, 80, 58))).toBe('no-clear-difference');
+    // A big gap on the minimum numbers can still be chance: 6 of 10 against 3 of 10.
+    expect(readPosition(counts(10, 6, 10, 3))).toBe('no-clear-difference');
+    // A tiny gap over very many decisions is real but does not matter: under 10 points is not called a difference.
+    expect(readPosition(counts(100_000, 52_000, 100_000, 50_000))).toBe('no-clear-difference');
+    // Always or never picked: no spread to test.
+    expect(readPosition(counts(20, 20, 20, 20))).toBe('no-clear-difference');
+    expect(readPosition(counts(20, 0, 20, 0))).toBe('no-clear-difference');
+  });
+
+  it('counts for each reply how often it was shown first and picked, and shown elsewhere and picked', () => {
+    const decisions: ShownDecision[] = [
+      ...Array.from({ length: 12 }, (): ShownDecision => ({ state: 'greet', shown: ['listen', 'rush'], picked: 'listen' })),
+      ...Array.from({ length: 12 }, (_, i): ShownDecision => ({ state: 'greet', shown: ['rush', 'listen'], picked: i < 10 ? 'rush' : 'listen' })),
+      { state: 'ask', shown: ['bluff', 'promise'], picked: 'promise' },
+      { state: 'nowhere', shown: ['x'], picked: 'x' },
+    ];
+    const figures = positionFigures(fixtureScenario(), decisions);
+    // Every reply of every decision, in the file's order, TIMEOUT left out.
+    expect(figures.map((f) => `${f.state}.${f.event}`)).toEqual(['greet.listen', 'greet.rush', 'ask.promise', 'ask.bluff', 'upset.argue', 'upset.apologise', 'wrap.close', 'wrap.chat']);
+    const listen = figures.find((f) => f.event === 'listen')!;
+    expect(listen).toEqual({
+      state: 'greet',
+      event: 'listen',
+      words: 'Hi, I am here. What happened?',
+      shownFirst: 12,
+      pickedWhenFirst: 12,
+      shownElsewhere: 12,
+      pickedWhenElsewhere: 2,
+      firstShareOfPicks: 12 / 14,
+      firstShareOfShowings: 0.5,
+      reading: 'first-favoured',
+    });
+    expect(figures.find((f) => f.event === 'rush')).toMatchObject({ shownFirst: 12, pickedWhenFirst: 10, shownElsewhere: 12, pickedWhenElsewhere: 0, reading: 'first-favoured' });
+    expect(figures.find((f) => f.event === 'promise')).toMatchObject({ shownFirst: 0, shownElsewhere: 1, pickedWhenElsewhere: 1, firstShareOfPicks: 0, firstShareOfShowings: 0, reading: 'too-few' });
+    expect(figures.find((f) => f.event === 'argue')).toMatchObject({ shownFirst: 0, shownElsewhere: 0, firstShareOfPicks: null, firstShareOfShowings: null, reading: 'too-few' });
+  });
+
+  it('a decision that keeps the written order is read as such: every trainee saw the same reply first', () => {
+    const doc = fixtureScenario();
+    (doc.states.greet as { meta: { fixedOrder?: boolean } }).meta.fixedOrder = true;
+    const decisions = Array.from({ length: 30 }, (): ShownDecision => ({ state: 'greet', shown: ['listen', 'rush'], picked: 'listen' }));
+    const figures = positionFigures(doc, decisions);
+    expect(figures.filter((f) => f.state === 'greet').map((f) => f.reading)).toEqual(['written-order', 'written-order']);
+    expect(figures.find((f) => f.event === 'promise')!.reading).toBe('too-few');
+  });
+
+  it('rebuilds the order each pick was made from exactly as the player showed it, and leaves out a pick that does not fit it', () => {
+    const scenario = compileScenario(fixtureScenario());
+    const start = initialSnapshot(scenario);
+    const ids = Array.from({ length: 16 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const asShown = ids.map((id) => shownReplies(scenario, start, id).map((o) => o.event));
+    // Both orders occur among these ids, so the test tells a rebuilt order from a fixed one.
+    expect(new Set(asShown.map((order) => order.join()))).toEqual(new Set(['listen,rush', 'rush,listen']));
+    const picks = ids.map((attemptId, i) => ({ attemptId, state: 'greet', mood: 0, flags: [], event: 'listen', shownPosition: asShown[i]!.indexOf('listen') + 1 }));
+    expect(shownDecisions(scenario, picks)).toEqual(asShown.map((shown) => ({ state: 'greet', shown, picked: 'listen' })));
+    // At a mood where a guarded alternative applies, the replies open there; flags in any order.
+    const wrap = snapshotAt(scenario, { state: 'wrap', mood: 1, flags: ['promised'] });
+    const wrapShown = shownReplies(scenario, wrap, ids[0]!).map((o) => o.event);
+    expect(shownDecisions(scenario, [{ attemptId: ids[0]!, state: 'wrap', mood: 1, flags: ['promised'], event: 'close', shownPosition: wrapShown.indexOf('close') + 1 }])).toEqual([
+      { state: 'wrap', shown: wrapShown, picked: 'close' },
+    ]);
+    // A place that disagrees with the order, and a state the version does not have, are left out.
+    const wrong = { ...picks[0]!, shownPosition: picks[0]!.shownPosition === 1 ? 2 : 1 };
+    expect(shownDecisions(scenario, [wrong, { ...picks[0]!, state: 'gone' }, { ...picks[0]!, state: 'check' }])).toEqual([]);
+  });
+});
+
+describe.each(testBackends())('picked because first, on %s', (kind) => {
+  let database: TestDatabase;
+  let trainer: User;
+  const db = () => database.db;
+  const scenario = compileScenario(fixtureScenario());
+  /** What the player showed each attempt at "greet", worked out as the attempt was played. */
+  const shownAtGreet: { attemptId: string; shown: string[]; picked: string }[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-position-scenarios-'));
+    await writeFile(path.join(dir, 'fixture-call.json'), asText(fixtureScenario()));
+    await publishBuiltinScenarios(db(), dir);
+    trainer = (await db().insert(users).values({ name: 'Tia Trainer', email: `tia-${kind}@example.test`, role: 'trainer' }).returning())[0]!;
+    const [trainee] = await db().insert(users).values({ name: 'Pat Picker', email: `pat-${kind}@example.test`, role: 'trainee' }).returning();
+    // Trainees who always take the reply shown first at "greet", then the same way on.
+    for (let i = 0; i < 24; i++) {
+      const attemptId = await startAttempt(db(), trainee!.id, 'fixture-call', 'off', T0);
+      const shown = shownReplies(scenario, initialSnapshot(scenario), attemptId).map((o) => o.event);
+      shownAtGreet.push({ attemptId, shown, picked: shown[0]! });
+      expect((await submitChoice(db(), { attemptId, userId: trainee!.id, seq: 0, event: shown[0]!, now: at(T0, 5) })).status).toBe('applied');
+      expect((await submitChoice(db(), { attemptId, userId: trainee!.id, seq: 1, event: 'promise', now: at(T0, 10) })).status).toBe('applied');
+    }
+    // A time-out is not a pick, and a choice recorded before places were recorded has none: neither is counted.
+    const timedOut = await startAttempt(db(), trainee!.id, 'fixture-call', 'standard', T0);
+    expect((await submitChoice(db(), { attemptId: timedOut, userId: trainee!.id, seq: 0, event: 'TIMEOUT', now: at(T0, 3600) })).status).toBe('applied');
+    const older = shownAtGreet.pop()!;
+    await db().update(attemptEvents).set({ shownPosition: sql`NULL` }).where(and(eq(attemptEvents.attemptId, older.attemptId), eq(attemptEvents.seq, 0)));
+  });
+  afterAll(() => database?.dispose());
+
+  it('counts each reply shown first and elsewhere from the places recorded, and reads a first-place habit', async () => {
+    const usage = await scenarioUsage(db(), trainer, 'fixture-call', { timeZone: 'UTC', now: at(T0, 7200) });
+    // 23 picks at greet (one older choice without a place), 24 at ask (every attempt went on to promise).
+    expect(usage.positionDecisions).toBe(23 + 24);
+    for (const event of ['listen', 'rush']) {
+      const first = shownAtGreet.filter((a) => a.shown[0] === event).length;
+      const elsewhere = shownAtGreet.length - first;
+      const figure = usage.positions.find((p) => p.state === 'greet' && p.event === event)!;
+      expect(figure, event).toMatchObject({
+        shownFirst: first,
+        pickedWhenFirst: first,
+        shownElsewhere: elsewhere,
+        pickedWhenElsewhere: 0,
+        firstShareOfShowings: first / 23,
+        firstShareOfPicks: first ? 1 : null,
+        reading: first >= MIN_DECISIONS_TO_COMPARE && elsewhere >= MIN_DECISIONS_TO_COMPARE ? 'first-favoured' : 'too-few',
+      });
+    }
+    // At "ask" everyone took "promise" wherever it stood: picked for its words.
+    const promise = usage.positions.find((p) => p.state === 'ask' && p.event === 'promise')!;
+    expect(promise.pickedWhenFirst + promise.pickedWhenElsewhere).toBe(24);
+    expect(promise.pickedWhenFirst).toBe(promise.shownFirst);
+    expect(promise.pickedWhenElsewhere).toBe(promise.shownElsewhere);
+    expect(['no-clear-difference', 'too-few']).toContain(promise.reading);
+    expect(usage.positions.find((p) => p.state === 'ask' && p.event === 'bluff')).toMatchObject({ pickedWhenFirst: 0, pickedWhenElsewhere: 0, firstShareOfPicks: null });
+    // The figures follow the filters like the rest: a team nobody is in has none.
+    const nobody = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Nobody', timeZone: 'UTC' });
+    expect(nobody.positionDecisions).toBe(0);
+    expect(nobody.positions.every((p) => p.shownFirst + p.shownElsewhere === 0 && p.reading === 'too-few')).toBe(true);
+  });
+});
+
 describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
   let database: TestDatabase;
   let trainer: User;
@@ -63,12 +225,12 @@ describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
   const addUser = async (values: Partial<typeof users.$inferInsert>) =>
     (await db().insert(users).values({ name: `Person ${++seq}`, email: `usage${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
 
-  /** Plays the fixture from `start`, one choice a minute (a TIMEOUT after the limit has run out). */
+  /** Plays the fixture from `start`, a choice every 5 seconds (a TIMEOUT once the limit, reading time included, has run out). */
   const play = async (user: User, start: Date, events: string[]) => {
     const attemptId = await startAttempt(db(), user.id, 'fixture-call', 'standard', start);
     let now = start;
     for (const [index, event] of events.entries()) {
-      now = at(now, event === 'TIMEOUT' ? 11 : 5);
+      now = at(now, event === 'TIMEOUT' ? 60 : 5);
       const reply = await submitChoice(db(), { attemptId, userId: user.id, seq: index, event, now });
       expect(reply.status, `${event} at step ${index}`).toBe('applied');
     }

@@ -1,6 +1,21 @@
 import 'server-only';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { asList, isDecision, isJunction, OUTCOMES, principleName, type Outcome, type ScenarioDocument } from '@/machines';
+import {
+  asList,
+  compileScenario,
+  isDecision,
+  isJunction,
+  openOptions,
+  OUTCOMES,
+  principleName,
+  shownOrder,
+  snapshotAt,
+  TIMEOUT_EVENT,
+  visibleChoices,
+  type CompiledScenario,
+  type Outcome,
+  type ScenarioDocument,
+} from '@/machines';
 import { assertAuthors } from './authoring';
 import type { Database } from './db';
 import { scenarios, scenarioVersions, type User } from './db/schema';
@@ -64,6 +79,53 @@ export interface PrincipleUsage {
   attempts: number;
 }
 
+/**
+ * Picked because it was first, or because it was right? Each attempt sees a decision's replies in
+ * its own shuffled order (unless the decision keeps the written order), so a reply is shown first in
+ * some decisions and elsewhere in others. A reply picked about as often wherever it stood was picked
+ * for its words; one picked far more often when it happened to be first was picked for its place.
+ * Counted over decisions where a reply was picked: time-outs, and choices recorded before the order
+ * shown was recorded, are left out.
+ */
+export interface PositionUsage {
+  state: string;
+  /** The reply's key. */
+  event: string;
+  /** The reply's words, as trainees read them. */
+  words: string;
+  /** Decisions at which this reply was shown first, and how many of them picked it. */
+  shownFirst: number;
+  pickedWhenFirst: number;
+  /** Decisions at which it was shown in another place, and how many of them picked it. */
+  shownElsewhere: number;
+  pickedWhenElsewhere: number;
+  /** Share of its picks made when it was shown first, 0–1; null when it was never picked. */
+  firstShareOfPicks: number | null;
+  /**
+   * Share of the decisions it was shown at where it was shown first, 0–1; null when never shown.
+   * If its place made no difference, its picks would come from first place in about this share.
+   */
+  firstShareOfShowings: number | null;
+  reading: PositionReading;
+}
+
+/**
+ * What the figures say, carefully:
+ * - `written-order`: the decision keeps the written order, so every trainee saw the same reply first and place cannot be told from words;
+ * - `too-few`: fewer than MIN_DECISIONS_TO_COMPARE decisions with it first, or with it elsewhere;
+ * - `first-favoured`: picked clearly more often when first (a difference of at least 10 points that chance alone rarely makes);
+ * - `first-avoided`: picked clearly less often when first;
+ * - `no-clear-difference`: picked about as often wherever it stood.
+ */
+export type PositionReading = 'written-order' | 'too-few' | 'first-favoured' | 'first-avoided' | 'no-clear-difference';
+
+/** Below this many decisions either way, a reply's rates are not compared: a handful of picks says nothing about place. */
+export const MIN_DECISIONS_TO_COMPARE = 10;
+/** A difference in pick rates smaller than this is not called one, however many decisions there are. */
+const MIN_RATE_DIFFERENCE = 0.1;
+/** Two-sided 95%: a difference chance alone makes once in twenty. */
+const Z_95 = 1.96;
+
 /** Plain JSON: it goes to the browser as it is. */
 export interface ScenarioUsage {
   scenarioId: string;
@@ -85,6 +147,10 @@ export interface ScenarioUsage {
   states: Record<string, StateUsage>;
   choices: ChoiceUsage[];
   branches: BranchUsage[];
+  /** Per reply at each decision, in the file's order: picked when shown first versus elsewhere. */
+  positions: PositionUsage[];
+  /** The decisions the position figures count: choices with the order shown recorded. */
+  positionDecisions: number;
   /** The teams trainees belong to, for the filter. */
   teams: string[];
 }
@@ -189,6 +255,15 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
         UNION SELECT id, state_name FROM chosen
       ) visits GROUP BY state`,
   );
+  // One row per choice with its place recorded: the order it was picked from depends on the
+  // attempt's id, so it is rebuilt here rather than grouped in the database.
+  const pickRows = await rows<{ attempt_id: string; from_state: string; mood: number; flags: string[]; event: string; shown_position: number }>(
+    db,
+    sql`WITH ${chosen}
+      SELECT e.attempt_id, e.from_state, e.mood, e.flags, e.event, e.shown_position
+      FROM chosen c JOIN attempt_events e ON e.attempt_id = c.id
+      WHERE e.shown_position IS NOT NULL AND e.event <> ${TIMEOUT_EVENT}`,
+  );
   const teamRows = await rows<{ team: string }>(db, sql`SELECT DISTINCT team FROM users WHERE role = 'trainee' AND team IS NOT NULL ORDER BY team`);
 
   const states: Record<string, StateUsage> = {};
@@ -225,6 +300,10 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
   for (const c of choices) if (c.taken) stateOf(c.state).decisions += c.taken;
   for (const c of choices) c.share = states[c.state]?.decisions ? c.taken / states[c.state]!.decisions : null;
   for (const b of branches) if (b.taken) stateOf(b.state).reached += b.taken;
+  const picks = shownDecisions(
+    compileScenario(doc),
+    pickRows.map((r) => ({ attemptId: String(r.attempt_id), state: r.from_state, mood: count(r.mood), flags: parseFlags(r.flags), event: r.event, shownPosition: count(r.shown_position) })),
+  );
 
   return {
     scenarioId,
@@ -245,9 +324,17 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
     states,
     choices,
     branches,
+    positions: positionFigures(doc, picks),
+    positionDecisions: picks.length,
     teams: teamRows.map((r) => r.team),
   };
 }
+
+/** jsonb arrives parsed from both drivers; text is parsed to be safe. */
+const parseFlags = (flags: unknown): string[] => {
+  const value = typeof flags === 'string' ? (JSON.parse(flags) as unknown) : flags;
+  return Array.isArray(value) ? value.map(String) : [];
+};
 
 /** Principles in the order the scenario lists them. */
 const orderOf = (doc: ScenarioDocument, principleId: string) => {
@@ -309,4 +396,123 @@ export function attributeSteps(doc: ScenarioDocument, steps: StepCount[]): { cho
     }
   }
   return { choices: [...choices.values()], branches: [...branches.values()] };
+}
+
+// ---- Picked because first, or because right ----
+
+/** A choice as recorded: where the attempt stood, what it picked and the place it was shown at (1 = first). */
+export interface RecordedPick {
+  attemptId: string;
+  state: string;
+  mood: number;
+  flags: string[];
+  event: string;
+  shownPosition: number;
+}
+
+/** A decision with the replies in the order that attempt was shown them, and the one picked. */
+export interface ShownDecision {
+  state: string;
+  shown: readonly string[];
+  picked: string;
+}
+
+/**
+ * Rebuilds the order each recorded pick was made from, as the player showed it (shownReplies in
+ * machines/runtime.ts): the replies open at that position, in the attempt's order for the state.
+ * The open replies are worked out once per (state, mood, flags), which few attempts differ in. A
+ * pick whose recorded place disagrees with the rebuilt order (a state no longer in the version) is
+ * left out rather than guessed.
+ */
+export function shownDecisions(scenario: CompiledScenario, picks: Iterable<RecordedPick>): ShownDecision[] {
+  const openAt = new Map<string, { events: { event: string }[]; fixed: boolean } | null>();
+  const out: ShownDecision[] = [];
+  for (const pick of picks) {
+    const key = JSON.stringify([pick.state, pick.mood, pick.flags]);
+    let open = openAt.get(key);
+    if (open === undefined) {
+      const state = scenario.doc.states[pick.state];
+      if (!state || !isDecision(state)) open = null;
+      else {
+        try {
+          const snapshot = snapshotAt(scenario, { state: pick.state, mood: pick.mood, flags: [...pick.flags].sort() });
+          open = { events: visibleChoices(openOptions(scenario, snapshot)).map((o) => ({ event: o.event })), fixed: state.meta.fixedOrder === true };
+        } catch {
+          open = null;
+        }
+      }
+      openAt.set(key, open);
+    }
+    if (!open) continue;
+    const shown = shownOrder(open.events, pick.attemptId, pick.state, open.fixed).map((o) => o.event);
+    if (shown.indexOf(pick.event) + 1 !== pick.shownPosition) continue;
+    out.push({ state: pick.state, shown, picked: pick.event });
+  }
+  return out;
+}
+
+/** For each reply at each decision of the version, in the file's order: picked when shown first versus elsewhere. */
+export function positionFigures(doc: ScenarioDocument, decisions: Iterable<ShownDecision>): PositionUsage[] {
+  const figures = new Map<string, PositionUsage>();
+  const fixed = new Set<string>();
+  for (const [name, state] of Object.entries(doc.states)) {
+    if (!isDecision(state)) continue;
+    if (state.meta.fixedOrder === true) fixed.add(name);
+    for (const [event, value] of Object.entries(state.on)) {
+      if (event === TIMEOUT_EVENT) continue;
+      const meta = asList(value)[0]?.meta as { choice?: string } | undefined;
+      figures.set(`${name}\u0000${event}`, {
+        state: name,
+        event,
+        words: meta?.choice ?? event,
+        shownFirst: 0,
+        pickedWhenFirst: 0,
+        shownElsewhere: 0,
+        pickedWhenElsewhere: 0,
+        firstShareOfPicks: null,
+        firstShareOfShowings: null,
+        reading: 'too-few',
+      });
+    }
+  }
+  for (const decision of decisions) {
+    decision.shown.forEach((event, index) => {
+      const figure = figures.get(`${decision.state}\u0000${event}`);
+      if (!figure) return;
+      const picked = event === decision.picked ? 1 : 0;
+      if (index === 0) {
+        figure.shownFirst++;
+        figure.pickedWhenFirst += picked;
+      } else {
+        figure.shownElsewhere++;
+        figure.pickedWhenElsewhere += picked;
+      }
+    });
+  }
+  for (const figure of figures.values()) {
+    const picks = figure.pickedWhenFirst + figure.pickedWhenElsewhere;
+    const shown = figure.shownFirst + figure.shownElsewhere;
+    figure.firstShareOfPicks = picks ? figure.pickedWhenFirst / picks : null;
+    figure.firstShareOfShowings = shown ? figure.shownFirst / shown : null;
+    figure.reading = fixed.has(figure.state) ? 'written-order' : readPosition(figure);
+  }
+  return [...figures.values()];
+}
+
+/**
+ * Whether a reply was picked differently when shown first: only with at least
+ * MIN_DECISIONS_TO_COMPARE decisions each way, and only for a difference of at least 10 points in
+ * pick rate that a two-proportion z-test puts beyond what chance makes once in twenty.
+ */
+export function readPosition(counts: Pick<PositionUsage, 'shownFirst' | 'pickedWhenFirst' | 'shownElsewhere' | 'pickedWhenElsewhere'>): PositionReading {
+  const { shownFirst: n1, pickedWhenFirst: x1, shownElsewhere: n2, pickedWhenElsewhere: x2 } = counts;
+  if (n1 < MIN_DECISIONS_TO_COMPARE || n2 < MIN_DECISIONS_TO_COMPARE) return 'too-few';
+  const first = x1 / n1;
+  const elsewhere = x2 / n2;
+  const difference = first - elsewhere;
+  if (Math.abs(difference) < MIN_RATE_DIFFERENCE) return 'no-clear-difference';
+  const pooled = (x1 + x2) / (n1 + n2);
+  const spread = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  if (spread === 0 || Math.abs(difference / spread) < Z_95) return 'no-clear-difference';
+  return difference > 0 ? 'first-favoured' : 'first-avoided';
 }

@@ -25,7 +25,7 @@ export async function publishVersion(
   doc: ScenarioDocument,
   source: string,
   origin: 'builtin' | 'authored',
-  by: { userId?: string; changeNote?: string } = {},
+  by: { userId?: string; changeNote?: string; confirmedWarnings?: readonly string[] } = {},
 ): Promise<{ version: number; created: boolean }> {
   const hash = contentHash(doc);
   return db.transaction(async (tx) => {
@@ -49,7 +49,9 @@ export async function publishVersion(
       changeNote: by.changeNote ?? null,
     });
     // A file in scenarios/ has no author in Frontline: it came through git, and nobody acted here.
-    await recordAudit(tx, { action: 'scenario-published', actorId: by.userId ?? null, subject: doc.id, details: { version, origin } });
+    // The design warnings the publisher confirmed, so a later reader sees what was knowingly accepted.
+    const warnings = by.confirmedWarnings?.length ? { confirmedWarnings: [...new Set(by.confirmedWarnings)] } : {};
+    await recordAudit(tx, { action: 'scenario-published', actorId: by.userId ?? null, subject: doc.id, details: { version, origin, ...warnings } });
     return { version, created: true };
   });
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import { checkScenario, type CheckResult } from '@/machines/checker';
+import { checkScenario, type CheckResult, type CheckWarning } from '@/machines/checker';
+import { WARNING_REASONS } from '@/machines/design-warnings';
 import { OUTCOMES } from '@/machines/format';
 import { PRINCIPLE_IDS } from '@/machines/principles';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
@@ -101,45 +102,88 @@ export const problemsOf = (result: CheckResult | null): Problem[] =>
     ? [...result.errors.map((m) => ({ ...m, severity: 'error' as const })), ...result.warnings.map((m) => ({ ...m, severity: 'warning' as const }))]
     : [];
 
-/** Errors and warnings with where they are, in words; activating one goes to the field. */
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The checker's findings in one sentence: what stops publishing, and what only asks to be looked at. */
+export function problemSummary(result: CheckResult | null): string {
+  if (!result) return 'Checking…';
+  const errors = result.errors.length;
+  const warnings = result.warnings.length;
+  if (errors + warnings === 0) return 'No problems: the scenario is ready to publish.';
+  const counts = `${plural(errors, 'error', 'errors')}${errors ? ' to fix before publishing' : ''}, ${plural(warnings, 'warning', 'warnings')}.`;
+  if (errors) return counts;
+  return `${counts} It can be published: you confirm the ${warnings === 1 ? 'warning' : 'warnings'} when you publish.`;
+}
+
+const itemButton =
+  'w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
+
+/**
+ * Errors and warnings, apart, with where they are in words; activating one goes to the field.
+ * Errors stop publishing; warnings do not, but each says why it matters so the trainer can judge.
+ */
 export function ProblemsPanel({ result, checking, onGoTo }: { result: CheckResult | null; checking: boolean; onGoTo: (path: string) => void }) {
-  const problems = problemsOf(result);
-  const errors = result?.errors.length ?? 0;
-  const warnings = result?.warnings.length ?? 0;
-  const summary = !result
-    ? 'Checking…'
-    : errors + warnings === 0
-      ? 'No problems: the scenario is ready to publish.'
-      : `${errors} ${errors === 1 ? 'error' : 'errors'}${errors ? ' to fix before publishing' : ''}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.`;
+  const errors = result?.errors ?? [];
+  const warnings = result?.warnings ?? [];
   return (
     <section aria-labelledby="problems-heading">
       <h2 id="problems-heading" className="text-base font-semibold">
         Problems
       </h2>
-      <p role="status" className={`mt-1 text-sm ${errors ? 'font-medium text-rose-900' : 'text-slate-700'}`}>
-        {summary}
+      <p role="status" className={`mt-1 text-sm ${errors.length ? 'font-medium text-rose-900' : 'text-slate-700'}`}>
+        {problemSummary(result)}
         {checking && result ? <span className="sr-only"> Checking again…</span> : null}
       </p>
-      {problems.length > 0 && (
-        <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto pr-1" aria-label="Problems found by the checker">
-          {problems.map((p, i) => (
-            <li key={`${p.severity}-${p.path}-${i}`}>
-              <button
-                type="button"
-                onClick={() => onGoTo(p.path)}
-                className={`w-full rounded-md border px-2 py-1.5 text-left text-sm hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 ${
-                  p.severity === 'error' ? 'border-rose-300 bg-rose-50 text-rose-950' : 'border-amber-300 bg-amber-50 text-amber-950'
-                }`}
-              >
-                <span className="font-semibold">{p.severity === 'error' ? 'Error' : 'Warning'}: </span>
-                <span className="font-medium">{describePath(p.path)}</span>
-                <span className="block">{p.message}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+      {errors.length > 0 && (
+        <section aria-labelledby="problems-errors-heading" className="mt-3">
+          <h3 id="problems-errors-heading" className="text-sm font-semibold text-rose-900">
+            <span aria-hidden="true">✕ </span>Errors ({errors.length}): these stop publishing
+          </h3>
+          <ul className="mt-1 max-h-80 space-y-1 overflow-y-auto pr-1" aria-label="Errors found by the checker">
+            {errors.map((p, i) => (
+              <li key={`${p.path}-${i}`}>
+                <button type="button" onClick={() => onGoTo(p.path)} className={`${itemButton} border border-rose-300 bg-rose-50 text-rose-950`}>
+                  <span className="font-semibold">Error: </span>
+                  <span className="font-medium">{describePath(p.path)}</span>
+                  <span className="block">{p.message}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {warnings.length > 0 && (
+        <section aria-labelledby="problems-warnings-heading" className="mt-3">
+          <h3 id="problems-warnings-heading" className="text-sm font-semibold text-amber-950">
+            <span aria-hidden="true">⚠ </span>Warnings ({warnings.length}): publishing is allowed, but look at these
+          </h3>
+          <ul className="mt-1 max-h-96 space-y-1 overflow-y-auto pr-1" aria-label="Warnings found by the checker">
+            {warnings.map((w, i) => (
+              <WarningItem key={`${w.code}-${w.path}-${i}`} warning={w} id={`problems-warning-${i}`} onGoTo={onGoTo} />
+            ))}
+          </ul>
+        </section>
       )}
     </section>
+  );
+}
+
+/** A warning: its code, where and what, and, below the button, why it matters. */
+function WarningItem({ warning, id, onGoTo }: { warning: CheckWarning; id: string; onGoTo: (path: string) => void }) {
+  return (
+    <li className="rounded-md border border-amber-300 bg-amber-50 text-amber-950">
+      <button type="button" onClick={() => onGoTo(warning.path)} aria-describedby={`${id}-why`} className={itemButton}>
+        <span className="font-semibold">Warning </span>
+        <code className="font-mono text-xs">{warning.code}</code>
+        <span className="font-semibold">: </span>
+        <span className="font-medium">{describePath(warning.path)}</span>
+        <span className="block">{warning.message}</span>
+      </button>
+      <p id={`${id}-why`} className="px-2 pb-1.5 text-xs text-amber-950">
+        <span className="font-semibold">Why this matters: </span>
+        {WARNING_REASONS[warning.code]}
+      </p>
+    </li>
   );
 }
 
@@ -169,6 +213,8 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
           <dd>{formatPercent(stats.worstPercent)}</dd>
           <dt className="text-slate-700">Shortest success</dt>
           <dd>{stats.shortestSuccess === null ? 'none' : `${stats.shortestSuccess} ${stats.shortestSuccess === 1 ? 'decision' : 'decisions'}`}</dd>
+          <dt className="text-slate-700">Critical errors</dt>
+          <dd>{stats.criticalErrors === 0 ? 'none marked' : `${stats.criticalErrors} ${stats.criticalErrors === 1 ? 'reply or time-out' : 'replies or time-outs'} fail the attempt`}</dd>
           <dt className="text-slate-700">Can pass / fail</dt>
           <dd>
             {stats.canPass ? 'can pass' : 'no path passes'}, {stats.canFail ? 'can fail' : 'no path fails'}

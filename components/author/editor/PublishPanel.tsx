@@ -1,7 +1,8 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
-import type { CheckMessage } from '@/machines/checker';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { CheckMessage, CheckWarning } from '@/machines/checker';
+import { WARNING_REASONS } from '@/machines/design-warnings';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
 import { hintStyle, inputStyle, labelStyle } from './fields';
@@ -15,8 +16,11 @@ export interface VersionRow {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; details?: { errors?: CheckMessage[]; revision?: number } };
+  error?: { code?: string; message?: string; details?: { errors?: CheckMessage[]; warnings?: CheckWarning[]; revision?: number } };
 }
+
+/** The warnings as one string: a confirmation holds only for the warnings the trainer saw. */
+const warningsKey = (warnings: readonly CheckWarning[]) => JSON.stringify(warnings.map((w) => [w.code, w.path, w.message]));
 
 /**
  * Publishing makes the saved draft an immutable version for new attempts. The editor's text is
@@ -25,32 +29,49 @@ interface ErrorBody {
 export function PublishPanel({
   scenarioId,
   errors,
+  warnings,
   checking,
   versions,
   archived,
   saveNow,
   baseRevision,
   onPublished,
+  onGoTo,
 }: {
   scenarioId: string;
   errors: number;
+  /** The design warnings the checker finds in the draft as it stands. */
+  warnings: CheckWarning[];
   checking: boolean;
   versions: VersionRow[];
   archived: boolean;
   saveNow: () => Promise<boolean>;
   baseRevision: number;
   onPublished: (version: VersionRow) => void;
+  /** Shows a warning's place in the editor. */
+  onGoTo: (path: string) => void;
 }) {
   const id = useId();
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; message: string; errors?: CheckMessage[] } | null>(null);
+  // Warnings the server reported that this page's check did not show (it had not caught up).
+  const [serverWarnings, setServerWarnings] = useState<CheckWarning[]>([]);
+  const shownWarnings = warnings.length ? warnings : serverWarnings;
+  const [confirmedFor, setConfirmedFor] = useState<string | null>(null);
+  const confirmed = shownWarnings.length > 0 && confirmedFor === warningsKey(shownWarnings);
+  const confirmBox = useRef<HTMLInputElement>(null);
   const blocked = errors > 0 || checking;
 
   async function publish(event: FormEvent) {
     event.preventDefault();
     if (!note.trim()) {
       setOutcome({ ok: false, message: 'Say in a few words what changed: the note is kept with the version.' });
+      return;
+    }
+    if (shownWarnings.length > 0 && !confirmed) {
+      setOutcome({ ok: false, message: `Look at the ${shownWarnings.length === 1 ? 'warning' : `${shownWarnings.length} warnings`} above, then tick the box to confirm that you publish anyway.` });
+      confirmBox.current?.focus();
       return;
     }
     setPending(true);
@@ -63,7 +84,7 @@ export function PublishPanel({
     const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ revision: baseRevision, changeNote: note.trim() }),
+      body: JSON.stringify({ revision: baseRevision, changeNote: note.trim(), ...(confirmed ? { acknowledgeWarnings: true } : {}) }),
     }).catch(() => null);
     setPending(false);
     if (!response) {
@@ -81,10 +102,18 @@ export function PublishPanel({
           : `This revision is already published as version ${version}.`,
       });
       setNote('');
+      setConfirmedFor(null);
+      setServerWarnings([]);
       return;
     }
     const body = ((await response.json().catch(() => null)) ?? {}) as ErrorBody;
     const code = body.error?.code;
+    if (code === 'unacknowledged-warnings') {
+      setServerWarnings(body.error?.details?.warnings ?? []);
+      setConfirmedFor(null);
+      setOutcome({ ok: false, message: body.error?.message ?? 'The draft has warnings to confirm. Nothing was published.' });
+      return;
+    }
     setOutcome({
       ok: false,
       message:
@@ -128,6 +157,44 @@ export function PublishPanel({
               What changed and why, in up to 500 characters. Kept with the version.
             </p>
           </div>
+          {shownWarnings.length > 0 && errors === 0 && (
+            <section aria-labelledby={`${id}-warnings`} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+              <h3 id={`${id}-warnings`} className="font-semibold">
+                <span aria-hidden="true">⚠ </span>
+                {shownWarnings.length === 1 ? '1 warning' : `${shownWarnings.length} warnings`} to look at before publishing
+              </h3>
+              <p className="mt-1">Warnings do not stop publishing: the scenario works. But each may teach badly or confuse trainees, so look at them first.</p>
+              <ul className="mt-2 space-y-2">
+                {shownWarnings.map((w, i) => (
+                  <li key={`${w.code}-${w.path}-${i}`} className="rounded-md border border-amber-200 bg-white p-2">
+                    <p>
+                      <code className="font-mono text-xs">{w.code}</code> · <span className="font-medium">{describePath(w.path)}</span>: {w.message}
+                    </p>
+                    <p className="mt-1 text-xs">
+                      <span className="font-semibold">Why this matters: </span>
+                      {WARNING_REASONS[w.code] ?? ''}
+                    </p>
+                    <button type="button" className="mt-1 text-xs font-semibold text-brand-800 underline underline-offset-2" onClick={() => onGoTo(w.path)}>
+                      Show in the editor<span className="sr-only">: {describePath(w.path)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="mt-3 flex items-start gap-2">
+                <input
+                  ref={confirmBox}
+                  id={`${id}-confirm`}
+                  type="checkbox"
+                  className="mt-0.5 h-5 w-5 shrink-0"
+                  checked={confirmed}
+                  onChange={(event) => setConfirmedFor(event.target.checked ? warningsKey(shownWarnings) : null)}
+                />
+                <label htmlFor={`${id}-confirm`} className="font-medium">
+                  I have looked at {shownWarnings.length === 1 ? 'the warning' : `the ${shownWarnings.length} warnings`} and want to publish anyway
+                </label>
+              </div>
+            </section>
+          )}
           <div>
             <button type="submit" className={buttonStyles.primary} disabled={blocked || pending} aria-describedby={`${id}-why`}>
               {pending ? 'Publishing…' : 'Save and publish'}
@@ -137,7 +204,9 @@ export function PublishPanel({
                 ? 'Checking the latest edits…'
                 : errors > 0
                   ? `Publishing is not possible while the checker finds ${errors} ${errors === 1 ? 'error' : 'errors'}: fix them first (see Problems).`
-                  : 'The checker finds no errors.'}
+                  : shownWarnings.length > 0
+                    ? `The checker finds no errors and ${shownWarnings.length === 1 ? '1 warning' : `${shownWarnings.length} warnings`}: ${confirmed ? 'confirmed' : 'confirm above to publish'}.`
+                    : 'The checker finds no errors or warnings.'}
             </p>
           </div>
         </form>

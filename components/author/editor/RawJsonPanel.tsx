@@ -32,7 +32,9 @@ export function RawJsonPanel({
     area.current.setSelectionRange(offset, offset);
     setLine(null);
   }, [line, text]);
-  const problems = result ? [...result.errors.map((m) => ({ ...m, kind: 'Error' })), ...result.warnings.map((m) => ({ ...m, kind: 'Warning' }))] : [];
+  const problems = result
+    ? [...result.errors.map((m) => ({ ...m, kind: 'Error', code: null })), ...result.warnings.map((m) => ({ ...m, kind: 'Warning', code: m.code }))]
+    : [];
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div>
@@ -73,7 +75,8 @@ export function RawJsonPanel({
               const at = /line (\d+)/.exec(p.message);
               return (
                 <li key={i} className={`rounded-md border p-2 ${p.kind === 'Error' ? 'border-rose-300 bg-rose-50 text-rose-950' : 'border-amber-300 bg-amber-50 text-amber-950'}`}>
-                  <span className="font-semibold">{p.kind}</span> at <code className="break-all">{p.path}</code>
+                  <span className="font-semibold">{p.kind}</span>
+                  {p.code && <code className="font-mono"> {p.code}</code>} at <code className="break-all">{p.path}</code>
                   <span className="sr-only"> ({describePath(p.path)})</span>: {p.message}
                   {at && (
                     <button type="button" className="ml-1 underline underline-offset-2" onClick={() => setLine(Number(at[1]))}>

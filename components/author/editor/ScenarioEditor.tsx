@@ -6,6 +6,7 @@ import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo
 import { ScenarioMap } from '@/components/author/map/ScenarioMap';
 import { UsagePanel } from '@/components/author/usage/UsagePanel';
 import { buttonStyles, panel } from '@/components/ui/styles';
+import type { CheckWarning } from '@/machines/checker';
 import type { ScenarioUsage } from '@/server/scenario-analytics';
 import { addState, flagsUsed, freeName, kindOf, moveState, STATE_KIND_LABELS, stateNames, statesOf, text, type DraftDocument, type StateKind } from './draft-edits';
 import { initialEditorState, reduceEditor } from './editor-state';
@@ -43,6 +44,7 @@ const TABS = [
 type Tab = (typeof TABS)[number]['id'];
 
 const MAP_DELAY_MS = 300;
+const NO_WARNINGS: CheckWarning[] = [];
 
 /** `value` once it has stayed the same for `delayMs` (the first value at once), rendered as a non-urgent update. */
 function useSettledValue<T>(value: T, delayMs: number): T {
@@ -304,12 +306,14 @@ export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; prin
           <PublishPanel
             scenarioId={draft.scenarioId}
             errors={result?.errors.length ?? 0}
+            warnings={result?.warnings ?? NO_WARNINGS}
             checking={checking || !result}
             versions={versions}
             archived={draft.archived}
             saveNow={autosave.saveNow}
             baseRevision={autosave.baseRevision}
             onPublished={(version) => setVersions((all) => [version, ...all])}
+            onGoTo={goTo}
           />
         )}
       </div>

@@ -25,7 +25,9 @@ import {
   renameChoice,
   renameState,
   sayList,
+  replyText,
   setChoiceWords,
+  setFixedOrder,
   setSay,
   setStateKind,
   setStateMeta,
@@ -38,7 +40,8 @@ import {
   type DraftTransition,
   type StateKind,
 } from './draft-edits';
-import { dangerSmallButton, hintStyle, NameField, nameProblem, NumberField, SelectField, smallButton, TextArea } from './fields';
+import { CheckboxField, dangerSmallButton, hintStyle, NameField, nameProblem, NumberField, SelectField, smallButton, TextArea } from './fields';
+import { CriticalField, ReplyFields } from './ReplyFields';
 import { EffectFields, FeedbackField, GuardFields, TargetField, type TargetOption } from './TransitionFields';
 
 export interface EditProps {
@@ -277,6 +280,7 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
   const keys = choiceKeys(state);
   const limit = state.meta?.timeLimitSeconds;
   const timeout = state.on?.[TIMEOUT_EVENT];
+  const fixedOrder = state.meta?.fixedOrder === true;
   return (
     <>
       <SayLines doc={doc} onEdit={onEdit} announce={announce} name={name} optional={false} />
@@ -297,10 +301,29 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
         className="max-w-xs"
         onChange={(value) => onEdit((d) => setTimeLimit(d, name, value), `limit:${name}`)}
       />
+      <CheckboxField
+        label="Show replies in the order written"
+        path={formatPath(['states', name, 'meta', 'fixedOrder'])}
+        checked={fixedOrder}
+        hint={
+          <>
+            Otherwise each trainee sees the replies in their own shuffled order, so where the right reply stands teaches nothing and a retaker cannot pass
+            by remembering positions. Keep the written order only where the order itself is part of the scenario. In the file:{' '}
+            <code className="font-mono">meta.fixedOrder</code>.
+          </>
+        }
+        onChange={(checked) => {
+          onEdit((d) => setFixedOrder(d, name, checked), `fixed-order:${name}`);
+          announce(checked ? 'Replies are shown in the order written.' : 'Each trainee sees the replies in a shuffled order.');
+        }}
+      />
 
       <section aria-labelledby="choices-editor-heading" className="grid gap-3">
         <h3 id="choices-editor-heading" className="text-base font-semibold">
-          Choices <span className="text-sm font-normal text-slate-700">({keys.length} of at most {MAX_CHOICES}, shown in this order)</span>
+          Choices{' '}
+          <span className="text-sm font-normal text-slate-700">
+            ({keys.length} of at most {MAX_CHOICES}, {fixedOrder ? 'shown in this order' : 'shown to each trainee in a shuffled order'})
+          </span>
         </h3>
         {keys.map((key, index) => (
           <ChoiceEditor
@@ -339,6 +362,9 @@ function DecisionFields({ doc, onEdit, announce, name, principles, targets }: Ed
             When time runs out
           </h3>
           <p className={hintStyle}>Silence is scored like a choice: say where it leads, what it costs and why.</p>
+          <div className="mt-2">
+            <CriticalField doc={doc} onEdit={onEdit} name={name} choice={TIMEOUT_EVENT} />
+          </div>
           <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={TIMEOUT_EVENT} principles={principles} targets={targets} />
         </section>
       )}
@@ -390,6 +416,7 @@ const ChoiceEditor = memo(function ChoiceEditor({
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h4 id={legendId} className="text-sm font-semibold">
           Choice {index + 1}: <span className="font-mono">{choice}</span>
+          {replyText(value, 'critical').trim() !== '' && <span className="ml-2 font-normal text-rose-900">(critical error)</span>}
         </h4>
         <div className="flex flex-wrap gap-1">
           <button type="button" className={smallButton} disabled={index === 0} onClick={() => move(-1)} aria-label={`Move choice ${choice} up`}>
@@ -438,6 +465,7 @@ const ChoiceEditor = memo(function ChoiceEditor({
           announce(`Choice renamed to ${next}.`);
         }}
       />
+      <ReplyFields doc={doc} onEdit={onEdit} announce={announce} name={name} choice={choice} />
       <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={choice} principles={principles} targets={targets} />
     </fieldset>
   );

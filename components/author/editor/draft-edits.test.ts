@@ -8,15 +8,28 @@ import {
   addState,
   deleteState,
   editAlternative,
+  editExamples,
+  examplesOf,
   moveChoice,
   referencesTo,
+  removeAlternative,
+  renameChoice,
   renameState,
+  replyText,
   setChoiceWords,
+  setFeedback,
+  setFixedOrder,
+  setGuardType,
+  setMetaField,
+  setMood,
   setPoints,
+  setReplyText,
   setSay,
   setStateKind,
+  setStateMeta,
   setTimeLimit,
   type DraftDocument,
+  type DraftTransition,
 } from './draft-edits';
 import { documentText, initialEditorState, reduceEditor } from './editor-state';
 import { describePath, parsePath, stateOfPath } from './problem-paths';
@@ -169,6 +182,178 @@ describe('draft edits', () => {
   });
 });
 
+/** The blank draft with a second decision that uses every key the format added: a guarded critical reply, intent, examples, a critical time-out, a fixed order. */
+const withAdditions = (): DraftDocument => {
+  const doc = blank();
+  doc.meta!.channel = 'social';
+  doc.states!.opening!.on!.greet = {
+    target: 'details',
+    meta: { choice: 'Hi, how can I help?', feedback: 'Prompt.' },
+    actions: [{ type: 'score', params: { responsiveness: 2 } }],
+  };
+  doc.states = {
+    opening: doc.states!.opening!,
+    details: {
+      meta: { say: 'Just refund me.', timeLimitSeconds: 20, fixedOrder: true },
+      on: {
+        promise: [
+          {
+            guard: { type: 'moodAtLeast', params: { value: 1 } },
+            target: 'resolved',
+            meta: { choice: 'I will refund you double.', feedback: 'Not yours to promise.', intent: 'promises what policy forbids', examples: ['You get twice back.'], critical: 'Promised a refund policy does not allow.' },
+          },
+          {
+            target: 'resolved',
+            meta: { choice: 'I will refund you double.', feedback: 'Not yours to promise.', intent: 'promises what policy forbids', examples: ['You get twice back.'], critical: 'Promised a refund policy does not allow.' },
+          },
+        ],
+        check: { target: 'resolved', meta: { choice: 'Let me check what I can do.', feedback: 'Honest.' }, actions: [{ type: 'score', params: { responsiveness: 1 } }] },
+        TIMEOUT: { target: 'resolved', meta: { feedback: 'Silence on a public post.', critical: 'Left a public complaint unanswered.' } },
+      },
+    },
+    resolved: doc.states!.resolved!,
+  };
+  return doc;
+};
+
+const promiseOf = (doc: DraftDocument) => doc.states!.details!.on!.promise as DraftTransition[];
+
+describe('what belongs to a reply: critical error, intent, examples; and the order replies are shown in', () => {
+  it('the draft with every addition passes the checker as written', () => {
+    expect(check(withAdditions()).errors).toEqual([]);
+  });
+
+  it('a critical error is set and cleared in every alternative of a guarded reply at once, so the checker never sees them differ', () => {
+    let doc = setReplyText(withAdditions(), 'details', 'promise', 'critical', 'Offered money that is not ours to give.');
+    expect(promiseOf(doc).map((t) => t.meta?.critical)).toEqual(['Offered money that is not ours to give.', 'Offered money that is not ours to give.']);
+    expect(replyText(doc.states!.details!.on!.promise, 'critical')).toBe('Offered money that is not ours to give.');
+    expect(check(doc).errors).toEqual([]);
+    doc = setReplyText(doc, 'details', 'promise', 'critical', '');
+    expect(promiseOf(doc).every((t) => t.meta && !('critical' in t.meta))).toBe(true);
+    expect(check(doc).errors).toEqual([]);
+    // A plain reply becomes critical, and the checker counts it.
+    doc = setReplyText(doc, 'details', 'check', 'critical', 'Checked instead of answering.');
+    expect(check(doc).stats?.criticalErrors).toBe(2);
+  });
+
+  it('a time-out can be a critical error; clearing its only other field removes its meta, as the files write it', () => {
+    let doc = setReplyText(withAdditions(), 'details', 'TIMEOUT', 'critical', '');
+    doc = editAlternative(doc, 'details', 'TIMEOUT', 0, (t) => setFeedback(t, ''));
+    expect(doc.states!.details!.on!.TIMEOUT).toEqual({ target: 'resolved' });
+    doc = setReplyText(doc, 'details', 'TIMEOUT', 'critical', 'Left a public complaint unanswered.');
+    expect(doc.states!.details!.on!.TIMEOUT).toEqual({ target: 'resolved', meta: { critical: 'Left a public complaint unanswered.' } });
+  });
+
+  it('the intent is set in every alternative; empty removes it', () => {
+    let doc = setReplyText(withAdditions(), 'details', 'promise', 'intent', 'overpromises');
+    expect(promiseOf(doc).map((t) => t.meta?.intent)).toEqual(['overpromises', 'overpromises']);
+    doc = setReplyText(doc, 'details', 'promise', 'intent', '');
+    expect(promiseOf(doc).some((t) => t.meta && 'intent' in t.meta)).toBe(false);
+    expect(check(doc).errors).toEqual([]);
+  });
+
+  it('examples are added, edited, reordered and removed in every alternative alike; none left removes the key', () => {
+    let doc = editExamples(withAdditions(), 'details', 'promise', (list) => [...list, 'Double your money back.']);
+    doc = editExamples(doc, 'details', 'promise', (list) => list.map((x, i) => (i === 1 ? 'Double your money back, promise.' : x)));
+    doc = editExamples(doc, 'details', 'promise', (list) => [list[1]!, list[0]!]);
+    expect(examplesOf(doc.states!.details!.on!.promise)).toEqual(['Double your money back, promise.', 'You get twice back.']);
+    expect(promiseOf(doc).map((t) => t.meta?.examples)).toEqual([
+      ['Double your money back, promise.', 'You get twice back.'],
+      ['Double your money back, promise.', 'You get twice back.'],
+    ]);
+    // Each alternative holds its own list, so a later edit of one never reaches the other through a shared array.
+    expect(promiseOf(doc)[0]!.meta!.examples).not.toBe(promiseOf(doc)[1]!.meta!.examples);
+    expect(check(doc).errors).toEqual([]);
+    doc = editExamples(doc, 'details', 'promise', () => []);
+    expect(promiseOf(doc).some((t) => t.meta && 'examples' in t.meta)).toBe(false);
+    // An empty example is the checker's to report, at its path.
+    const blankExample = editExamples(withAdditions(), 'details', 'check', () => ['']);
+    expect(check(blankExample).errors.map((e) => e.path)).toContain('states.details.on.check.meta.examples[0]');
+  });
+
+  it('a new guarded alternative takes the reply’s critical error, intent and examples, so the reply stays valid', () => {
+    const doc = addAlternative(withAdditions(), 'details', 'promise');
+    expect(promiseOf(doc)).toHaveLength(3);
+    expect(promiseOf(doc)[0]!.meta).toMatchObject({
+      choice: 'I will refund you double.',
+      critical: 'Promised a refund policy does not allow.',
+      intent: 'promises what policy forbids',
+      examples: ['You get twice back.'],
+    });
+    const timeout = addAlternative(withAdditions(), 'details', 'TIMEOUT').states!.details!.on!.TIMEOUT as DraftTransition[];
+    expect(timeout[0]!.meta).toEqual({ critical: 'Left a public complaint unanswered.' });
+    const errors = check(doc).errors.filter((e) => /must be the same/.test(e.message));
+    expect(errors).toEqual([]);
+  });
+
+  it('“show replies in the order written” is set as fixedOrder: true and cleared by removing the key', () => {
+    let doc = setFixedOrder(blank(), 'opening', true);
+    expect(doc.states!.opening!.meta).toEqual({ say: 'Hello.', fixedOrder: true });
+    doc = setFixedOrder(doc, 'opening', false);
+    expect(doc.states!.opening!.meta).toEqual({ say: 'Hello.' });
+  });
+
+  it('every other edit keeps the additions: words, feedback, points, guards, moves, renames, kinds, time limits, alternatives', () => {
+    let doc = withAdditions();
+    doc = setChoiceWords(doc, 'details', 'promise', 'I will refund you twice over.');
+    doc = editAlternative(doc, 'details', 'promise', 1, (t) => {
+      setFeedback(t, 'Not yours to give.');
+      setPoints(t, 'responsiveness', -2);
+      setMood(t, 1);
+    });
+    doc = editAlternative(doc, 'details', 'promise', 0, (t) => setGuardType(t, 'moodBelow'));
+    doc = addChoice(doc, 'details', 'ask');
+    doc = moveChoice(doc, 'details', 'promise', 1);
+    doc = renameChoice(doc, 'details', 'promise', 'overpromise');
+    doc = renameState(doc, 'details', 'complaint');
+    doc = setSay(doc, 'complaint', ['Just refund me.', 'Now.']);
+    doc = setStateMeta(doc, 'complaint', 'narration', 'The post has 40 replies.');
+    doc = setStateKind(doc, 'complaint', 'timed');
+    doc = setTimeLimit(doc, 'complaint', 30);
+    doc = addAlternative(doc, 'complaint', 'overpromise');
+    doc = removeAlternative(doc, 'complaint', 'overpromise', 0);
+    doc = setMetaField(doc, 'title', 'Public complaint');
+
+    const state = doc.states!.complaint!;
+    expect(state.meta!.fixedOrder).toBe(true);
+    expect(doc.meta!.channel).toBe('social');
+    const reply = state.on!.overpromise as DraftTransition[];
+    for (const alternative of reply) {
+      expect(alternative.meta).toMatchObject({
+        choice: 'I will refund you twice over.',
+        critical: 'Promised a refund policy does not allow.',
+        intent: 'promises what policy forbids',
+        examples: ['You get twice back.'],
+      });
+    }
+    expect(state.meta!.timeLimitSeconds).toBe(30);
+    expect((state.on!.TIMEOUT as DraftTransition).meta?.critical).toBe('Left a public complaint unanswered.');
+    // Without a time limit the time-out goes (the format wants it only with one), its critical error with it; the order stays.
+    const untimed = setStateKind(doc, 'complaint', 'decision').states!.complaint!;
+    expect(untimed.on!.TIMEOUT).toBeUndefined();
+    expect(untimed.meta!.fixedOrder).toBe(true);
+  });
+
+  it('the editor’s store keeps the additions through form edits, raw text, undo and redo, as the saved text', () => {
+    const source = documentText(withAdditions());
+    let state = initialEditorState(source);
+    state = reduceEditor(state, { type: 'edit', doc: (d) => setChoiceWords(d, 'details', 'check', 'Let me look.'), key: 'words', now: 1 });
+    state = reduceEditor(state, { type: 'edit', doc: (d) => setReplyText(d, 'details', 'check', 'intent', 'buys time'), key: 'intent', now: 5000 });
+    const saved = JSON.parse(state.text) as DraftDocument;
+    expect(saved.states!.details!.meta!.fixedOrder).toBe(true);
+    expect((saved.states!.details!.on!.check as DraftTransition).meta).toEqual({ choice: 'Let me look.', feedback: 'Honest.', intent: 'buys time' });
+    expect(promiseOf(saved)[0]!.meta!.critical).toBe('Promised a refund policy does not allow.');
+    expect((saved.states!.details!.on!.TIMEOUT as DraftTransition).meta!.critical).toBe('Left a public complaint unanswered.');
+    state = reduceEditor(state, { type: 'undo' });
+    state = reduceEditor(state, { type: 'undo' });
+    expect(state.text).toBe(source);
+    state = reduceEditor(state, { type: 'redo' });
+    state = reduceEditor(state, { type: 'text', text: state.text.replace('"fixedOrder": true', '"fixedOrder": false'), now: 9000 });
+    expect(state.doc.states!.details!.meta!.fixedOrder).toBe(false);
+    expect(examplesOf(state.doc.states!.details!.on!.promise)).toEqual(['You get twice back.']);
+  });
+});
+
 describe('editor store', () => {
   it('keeps text and document in step, and keeps text that does not parse without losing the document', () => {
     let state = initialEditorState(documentText(blank()));
@@ -205,5 +390,9 @@ describe('problem paths', () => {
     expect(describePath('states.opening.on.greet[1].meta.choice')).toBe('State “opening” › choice “greet” › alternative 2 › words');
     expect(describePath('states.x.on.TIMEOUT.target')).toBe('State “x” › when time runs out › leads to');
     expect(describePath('meta.passPercent')).toBe('Settings › pass mark');
+    expect(describePath('states.x.on.promise[1].meta.critical')).toBe('State “x” › choice “promise” › alternative 2 › critical error');
+    expect(describePath('states.x.on.promise.meta.examples[2]')).toBe('State “x” › choice “promise” › other ways to say it › example 3');
+    expect(describePath('states.x.on.promise.meta.intent')).toBe('State “x” › choice “promise” › what this reply does');
+    expect(describePath('states.x.meta.fixedOrder')).toBe('State “x” › order of the replies');
   });
 });

@@ -13,15 +13,25 @@ export interface DraftAction {
   type?: string;
   params?: Record<string, unknown>;
 }
+export interface DraftTransitionMeta {
+  choice?: string;
+  feedback?: string;
+  /** Why taking this reply (or letting time run out) is a critical error. */
+  critical?: string;
+  /** What the reply does, for trainers. */
+  intent?: string;
+  /** Other ways a trainee might say the reply. */
+  examples?: string[];
+}
 export interface DraftTransition {
   target?: string;
   guard?: DraftGuard;
   actions?: DraftAction[];
-  meta?: { choice?: string; feedback?: string };
+  meta?: DraftTransitionMeta;
 }
 export interface DraftState {
   type?: string;
-  meta?: { say?: string | string[]; narration?: string; timeLimitSeconds?: number; outcome?: string; summary?: string };
+  meta?: { say?: string | string[]; narration?: string; timeLimitSeconds?: number; fixedOrder?: boolean; outcome?: string; summary?: string };
   on?: Record<string, DraftTransition | DraftTransition[]>;
   always?: DraftTransition[];
 }
@@ -373,15 +383,20 @@ export function editAlternative(doc: DraftDocument, name: string, key: string, i
   });
 }
 
-/** A guarded alternative goes first: alternatives are tried in order and the last has no guard. */
+/**
+ * A guarded alternative goes first: alternatives are tried in order and the last has no guard. It
+ * takes the reply's own fields from the others (its words, and whether it is a critical error, its
+ * intent and examples), which the format wants the same in every alternative.
+ */
 export function addAlternative(doc: DraftDocument, name: string, key: string): DraftDocument {
   return editedState(doc, name, (d) => {
     const on = stateOn(d, name);
     if (!on) return;
     const list = alternativesOf(on[key]);
-    const words = list[0]?.meta?.choice;
+    const reply = replyFieldsOf(list[0]);
     const added: DraftTransition = { guard: { type: 'moodAtLeast', params: { value: 0 } }, target: '' };
-    if (key !== TIMEOUT_EVENT) added.meta = { choice: text(words), feedback: '' };
+    if (key !== TIMEOUT_EVENT) added.meta = { choice: text(list[0]?.meta?.choice), feedback: '', ...reply };
+    else if (Object.keys(reply).length) added.meta = reply;
     on[key] = [added, ...list];
   });
 }
@@ -394,6 +409,82 @@ export function removeAlternative(doc: DraftDocument, name: string, key: string,
     if (list.length <= 1) return;
     list.splice(index, 1);
     on[key] = fromAlternatives(list);
+  });
+}
+
+/* ---------- what belongs to the reply, not to what follows it ---------- */
+
+/**
+ * The fields of a reply that are the same in every alternative (the format's checker says so): a
+ * critical error, the intent and the other ways to say it. `critical` is the only one a time-out has.
+ */
+export const REPLY_FIELDS = ['critical', 'intent', 'examples'] as const;
+export type ReplyField = (typeof REPLY_FIELDS)[number];
+
+/** A copy of the reply fields an alternative has, in its own key order. */
+function replyFieldsOf(t: DraftTransition | undefined): DraftTransitionMeta {
+  const out: DraftTransitionMeta = {};
+  if (!t || !isObject(t.meta)) return out;
+  for (const [field, value] of Object.entries(t.meta)) {
+    if (!(REPLY_FIELDS as readonly string[]).includes(field)) continue;
+    (out as Record<string, unknown>)[field] = Array.isArray(value) ? [...value] : value;
+  }
+  return out;
+}
+
+/** A reply's text field as its first alternative has it ('' when absent). */
+export const replyText = (value: DraftTransition | DraftTransition[] | undefined, field: 'critical' | 'intent'): string => text(alternativesOf(value)[0]?.meta?.[field]);
+
+/** A reply's other ways to say it, as its first alternative has them. */
+export function examplesOf(value: DraftTransition | DraftTransition[] | undefined): string[] {
+  const examples = alternativesOf(value)[0]?.meta?.examples;
+  return Array.isArray(examples) ? examples.map(text) : [];
+}
+
+/** Changes the meta of every alternative of a reply alike; a meta left empty is removed (a time-out may have none). */
+function editReplyMeta(doc: DraftDocument, name: string, key: string, change: (meta: DraftTransitionMeta) => void): DraftDocument {
+  return editedState(doc, name, (d) => {
+    const on = stateOn(d, name);
+    if (!on) return;
+    for (const t of alternativesOf(on[key])) {
+      const meta: DraftTransitionMeta = isObject(t.meta) ? t.meta : {};
+      change(meta);
+      if (Object.keys(meta).length) t.meta = meta;
+      else delete t.meta;
+    }
+  });
+}
+
+/**
+ * Sets why a reply (or letting time run out) is a critical error, or what a reply does, in every
+ * alternative; empty text removes the key (not a critical error; no intent written).
+ */
+export function setReplyText(doc: DraftDocument, name: string, key: string, field: 'critical' | 'intent', value: string): DraftDocument {
+  return editReplyMeta(doc, name, key, (meta) => {
+    if (value === '') delete meta[field];
+    else meta[field] = value;
+  });
+}
+
+/**
+ * Changes a reply's other ways to say it, in every alternative, from the list the first one has;
+ * an empty list removes the key.
+ */
+export function editExamples(doc: DraftDocument, name: string, key: string, change: (examples: string[]) => string[]): DraftDocument {
+  const next = change(examplesOf(statesOf(doc)[name]?.on?.[key]));
+  return editReplyMeta(doc, name, key, (meta) => {
+    if (next.length) meta.examples = [...next];
+    else delete meta.examples;
+  });
+}
+
+/** Keeps a decision's replies in the written order (true), or lets each attempt see them shuffled (false, the default, so the key goes). */
+export function setFixedOrder(doc: DraftDocument, name: string, fixed: boolean): DraftDocument {
+  return editedState(doc, name, (d) => {
+    const meta = stateMeta(d, name);
+    if (!meta) return;
+    if (fixed) meta.fixedOrder = true;
+    else delete meta.fixedOrder;
   });
 }
 

@@ -77,6 +77,31 @@ export function TextArea({ label, path, hint, className, disabled, value, onChan
   );
 }
 
+/** A yes-or-no setting: a checkbox with its label beside it and the hint below. */
+export function CheckboxField({ label, path, hint, className, disabled, checked, onChange }: FieldBase & { checked: boolean; onChange: (checked: boolean) => void }) {
+  const id = useId();
+  return (
+    <div className={className}>
+      <div className="flex items-start gap-2">
+        <input
+          id={id}
+          data-path={path}
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(event) => onChange(event.target.checked)}
+          className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700"
+        />
+        <label htmlFor={id} className={labelStyle}>
+          {label}
+        </label>
+      </div>
+      <Hint id={`${id}-hint`} hint={hint} />
+    </div>
+  );
+}
+
 /**
  * A whole number. What is typed is kept as typed, and passed on once it is a number (or empty,
  * which means "not set"), so a half-typed "-" is not lost.

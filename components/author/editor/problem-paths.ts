@@ -46,6 +46,10 @@ const FIELD_WORDS: Record<string, string> = {
   context: 'starting mood',
   mood: 'starting mood',
   id: 'scenario id',
+  critical: 'critical error',
+  intent: 'what this reply does',
+  examples: 'other ways to say it',
+  fixedOrder: 'order of the replies',
 };
 
 /** A checker path in words, e.g. `State "opening" › choice "greet" › leads to`. */
@@ -83,7 +87,9 @@ export function describePath(path: string): string {
       continue;
     }
     if (typeof segment === 'number') {
-      words.push(previous === 'say' ? `line ${segment + 1}` : previous === 'actions' ? `effect ${segment + 1}` : `alternative ${segment + 1}`);
+      words.push(
+        previous === 'say' ? `line ${segment + 1}` : previous === 'actions' ? `effect ${segment + 1}` : previous === 'examples' ? `example ${segment + 1}` : `alternative ${segment + 1}`,
+      );
       continue;
     }
     words.push(FIELD_WORDS[segment] ?? segment);

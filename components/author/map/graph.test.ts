@@ -39,7 +39,7 @@ describe('the map of a scenario', () => {
     expect(edgesFrom(graph, 'wrap')).toEqual([
       ['choice', 'I will call you at 3 pm as… · remembered promised', 'won'],
       ['choice', 'I will call you at 3 pm as… · otherwise', 'partial'],
-      ['choice', 'Anything else?', 'partial'],
+      ['choice', 'Is there anything else I can…', 'partial'],
     ]);
     expect(graph.edges.find((e) => e.source === 'ask')!.description).toBe('ask: choice “I do not know yet; I will find out and call you by 3 pm.”, to check');
     expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
@@ -167,6 +167,8 @@ describe('usage on the map', () => {
       { state: 'check', index: 0, taken: 4 },
       { state: 'check', index: 1, taken: 2 },
     ],
+    positions: [],
+    positionDecisions: 0,
     teams: [],
   };
   const graph = buildScenarioGraph(fixtureScenario(), { usage });
@@ -181,9 +183,9 @@ describe('usage on the map', () => {
     expect(edgesFrom(graph, 'wrap').map((e) => e[1])).toEqual([
       'I will call you at 3 pm as… · remembered promised · taken 5× (83%)',
       'I will call you at 3 pm as… · otherwise · taken 1× (17%)',
-      'Anything else? · taken 0× (0%)',
+      'Is there anything else I can… · taken 0× (0%)',
     ]);
-    expect(edgesFrom(graph, 'upset').map((e) => e[1])).toEqual(['That is not my fault. · taken 0×', 'You are right, and I am sorry. · taken 0×']);
+    expect(edgesFrom(graph, 'upset').map((e) => e[1])).toEqual(['That is not my fault, the… · taken 0×', 'You are right, and I am sorry. · taken 0×']);
   });
 
   it('says on each node how many reached it, ended or were left there', () => {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatCount, formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
 import { buttonStyles } from '@/components/ui/styles';
-import type { ScenarioUsage } from '@/server/scenario-analytics';
+import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/scenario-analytics';
 
 export interface UsagePanelProps {
   scenarioId: string;
@@ -21,6 +21,13 @@ interface Filters {
 }
 
 const share = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
+
+/**
+ * Below this many decisions a rate is not shown as a percentage: "3 of 5" says what happened
+ * without suggesting a pattern. The same number as the server's MIN_DECISIONS_TO_COMPARE (the
+ * server module cannot be imported into the browser).
+ */
+const MIN_FOR_RATE = 10;
 const inputStyle = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm';
 
 /**
@@ -206,7 +213,92 @@ function Figures({ usage }: { usage: ScenarioUsage }) {
           </tbody>
         </table>
       )}
+      <PositionFigures usage={usage} />
     </div>
+  );
+}
+
+/** "12 of 30 (40%)", or just "3 of 5" for too few to make a rate of. */
+const ofWhole = (part: number, whole: number) => (whole === 0 ? 'never' : `${formatCount(part)} of ${formatCount(whole)}${whole >= MIN_FOR_RATE ? ` (${share(part, whole)})` : ''}`);
+
+const READINGS: Record<PositionReading, string> = {
+  'written-order': 'Shown in the written order: every trainee saw the same reply first, so its place cannot be told apart from its words.',
+  'too-few': `Too few to tell: fewer than ${MIN_FOR_RATE} decisions with it first, or with it elsewhere.`,
+  'first-favoured': 'Picked more when shown first: it may be picked for its place, not its words.',
+  'first-avoided': 'Picked less when shown first.',
+  'no-clear-difference': 'No clear difference: picked about as often wherever it stood.',
+};
+
+/**
+ * Picked because first, or because right: for each reply at each decision, how often it was picked
+ * when shown first and when shown elsewhere, and how many of its picks came from first place.
+ */
+function PositionFigures({ usage }: { usage: ScenarioUsage }) {
+  const byState = new Map<string, PositionUsage[]>();
+  for (const p of usage.positions) {
+    if (p.shownFirst + p.shownElsewhere === 0) continue;
+    byState.set(p.state, [...(byState.get(p.state) ?? []), p]);
+  }
+  return (
+    <section aria-labelledby="position-heading" className="space-y-2">
+      <h3 id="position-heading" className="font-semibold">
+        Picked because first, or because right?
+      </h3>
+      <p className="text-slate-700">
+        Each trainee sees a decision&rsquo;s replies in their own shuffled order, so every reply is sometimes shown first. A reply picked far more often when
+        it happened to be first may be picked for its place rather than its words. Counted over {formatCount(usage.positionDecisions)}{' '}
+        {usage.positionDecisions === 1 ? 'decision' : 'decisions'} where a reply was picked; time-outs, and choices made before the order shown was
+        recorded, are left out. Percentages are shown from {MIN_FOR_RATE} decisions.
+      </p>
+      {byState.size === 0 ? (
+        <p className="text-slate-700">No reply has been picked with its place recorded yet.</p>
+      ) : (
+        [...byState.entries()].map(([state, replies]) => (
+          <div key={state} className="overflow-x-auto">
+            <table className="w-full border-collapse text-left">
+              <caption className="pb-1 text-left font-medium">
+                Decision <span className="font-mono">{state}</span>
+                {replies[0]?.reading === 'written-order' ? ' (replies in the written order)' : ''}
+              </caption>
+              <thead>
+                <tr className="border-b border-slate-300 align-bottom">
+                  <th scope="col" className="py-1 pr-2 font-semibold">Reply</th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">Picked when shown first</th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">Picked when shown elsewhere</th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">Its picks made when first</th>
+                  <th scope="col" className="py-1 font-semibold">Reading</th>
+                </tr>
+              </thead>
+              <tbody>
+                {replies.map((p) => {
+                  const picks = p.pickedWhenFirst + p.pickedWhenElsewhere;
+                  const shown = p.shownFirst + p.shownElsewhere;
+                  return (
+                    <tr key={p.event} className="border-b border-slate-200 align-top">
+                      <th scope="row" className="py-1 pr-2 font-normal">
+                        <span className="block">{p.words}</span>
+                        <span className="font-mono text-xs text-slate-700">{p.event}</span>
+                      </th>
+                      <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenFirst, p.shownFirst)}</td>
+                      <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenElsewhere, p.shownElsewhere)}</td>
+                      <td className="py-1 pr-2 tabular-nums">
+                        {picks === 0
+                          ? 'never picked'
+                          : `${ofWhole(p.pickedWhenFirst, picks)}${picks >= MIN_FOR_RATE && shown ? `; ${share(p.shownFirst, shown)} if its place made no difference` : ''}`}
+                      </td>
+                      <td className={`py-1 ${p.reading === 'first-favoured' ? 'font-semibold text-amber-950' : ''}`}>
+                        {p.reading === 'first-favoured' && <span aria-hidden="true">⚠ </span>}
+                        {READINGS[p.reading]}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ))
+      )}
+    </section>
   );
 }
 
