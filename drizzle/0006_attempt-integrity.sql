@@ -13,6 +13,7 @@ ALTER TABLE "attempt_events" ADD COLUMN "critical" text;--> statement-breakpoint
 ALTER TABLE "attempts" ADD COLUMN "critical_errors" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "attempt_time_mode_changes" ADD CONSTRAINT "attempt_time_mode_changes_attempt_id_attempts_id_fk" FOREIGN KEY ("attempt_id") REFERENCES "public"."attempts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attempt_time_mode_changes_attempt" ON "attempt_time_mode_changes" USING btree ("attempt_id","changed_at");--> statement-breakpoint
+CREATE INDEX "attempts_critical_failures" ON "attempts" USING btree ("user_id","scenario_version_id","started_at","completed_at") WHERE "attempts"."critical_errors" > 0 AND "attempts"."passed" = false;--> statement-breakpoint
 -- Backfill: an attempt records a time mode only where its scenario version has a timed decision.
 UPDATE "attempts" SET "time_mode" = NULL WHERE "scenario_version_id" IN (
   SELECT "id" FROM "scenario_versions" WHERE "source" NOT LIKE '%"timeLimitSeconds"%'

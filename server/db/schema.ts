@@ -167,6 +167,10 @@ export const attempts = pgTable(
     index('attempts_user_started').on(t.userId, t.startedAt),
     index('attempts_version').on(t.scenarioVersionId),
     index('attempts_status_completed').on(t.status, t.completedAt),
+    // HR's "failed by a critical error" filter reads only these few attempts.
+    index('attempts_critical_failures')
+      .on(t.userId, t.scenarioVersionId, t.startedAt, t.completedAt)
+      .where(sql`${t.criticalErrors} > 0 AND ${t.passed} = false`),
   ],
 );
 
