@@ -1,7 +1,21 @@
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPassed, initialSnapshot, isFinished, outcomeOf, positionOf, scoreAttempt, snapshotAt, step, timeLimitOf, TIMEOUT_EVENT } from '@/machines';
-import { LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
+import {
+  criticalErrors,
+  decisionTimeLimitMs,
+  hasPassed,
+  initialSnapshot,
+  isFinished,
+  outcomeOf,
+  positionOf,
+  scoreAttempt,
+  shownReplies,
+  snapshotAt,
+  step,
+  timeLimitsOf,
+  TIMEOUT_EVENT,
+} from '@/machines';
+import { LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from './assignments';
 import { assignmentRules, assignments, attemptEvents, attempts, moduleVersions, principleTotals, users } from './db/schema';
 import {
@@ -129,10 +143,14 @@ describe.each(testBackends())('demo data on %s', (kind) => {
         expect(event.seq).toBe(seq);
         expect({ state: event.fromState, mood: event.mood, flags: event.flags }).toEqual(positionOf(snapshot));
         // The server's time rule: a choice later than the limit plus the allowance became TIMEOUT.
-        const limit = timeLimitMs(timeLimitOf(scenario, snapshotAt(scenario, positionOf(snapshot))), attempt.timeMode);
+        const limit = attempt.timeMode === null ? null : decisionTimeLimitMs(scenario, snapshotAt(scenario, positionOf(snapshot)), attempt.timeMode);
+        // Attempts of untimed scenarios record no time mode; the shown position is the one the shuffle gives.
+        expect(attempt.timeMode === null).toBe(timeLimitsOf(scenario.doc).length === 0);
+        const shown = shownReplies(scenario, snapshot, attempt.id).findIndex((o) => o.event === event.event);
+        expect(event.shownPosition).toBe(shown === -1 ? null : shown + 1);
         expect(event.elapsedMs).toBe(event.createdAt.getTime() - enteredAt);
         expect(event.elapsedMs).toBeGreaterThan(0);
-        expect(event.elapsedMs).toBeLessThanOrEqual(80_000);
+        expect(event.elapsedMs).toBeLessThanOrEqual(limit === null ? 80_000 : limit + LATENCY_ALLOWANCE_MS + 4_000);
         if (event.event === TIMEOUT_EVENT) {
           expect(limit).not.toBeNull();
           expect(event.elapsedMs).toBeGreaterThanOrEqual(limit!);
@@ -151,7 +169,8 @@ describe.each(testBackends())('demo data on %s', (kind) => {
         expect(event.toState).toBe(positionOf(result.next).state);
         expect(event.earned).toEqual(result.decision.earned);
         expect(event.best).toEqual(result.decision.best);
-        decisions.push({ earned: event.earned, best: event.best });
+        expect(event.critical).toBe(result.decision.critical);
+        decisions.push({ earned: event.earned, best: event.best, critical: event.critical });
         snapshot = result.next;
         enteredAt = event.createdAt.getTime();
       }
@@ -161,7 +180,8 @@ describe.each(testBackends())('demo data on %s', (kind) => {
         const score = scoreAttempt(decisions);
         const outcome = outcomeOf(scenario, snapshot)!;
         expect(attempt).toMatchObject({ status: 'completed', outcome, overallPercent: score.overallPercent, principleScores: score.principles });
-        expect(attempt.passed).toBe(hasPassed(score.overallPercent, scenario.doc.meta.passPercent, outcome));
+        expect(attempt.criticalErrors).toBe(criticalErrors(decisions));
+        expect(attempt.passed).toBe(hasPassed(score.overallPercent, scenario.doc.meta.passPercent, outcome, attempt.criticalErrors));
         expect(attempt.completedAt?.getTime()).toBe(enteredAt);
       } else {
         expect(attempt).toMatchObject({ status: 'in-progress', completedAt: null, outcome: null, passed: null, overallPercent: null, principleScores: null });

@@ -2,7 +2,13 @@ import 'server-only';
 import path from 'node:path';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import {
+  criticalErrors,
   hasPassed,
+  isDecision,
+  readingSeconds,
+  shownOrder,
+  textsShown,
+  timeLimitsOf,
   initialSnapshot,
   isFinished,
   openOptions,
@@ -246,6 +252,10 @@ interface Node {
   best: Option | null;
   timeoutOpen: boolean;
   limitSeconds: number | null;
+  /** Seconds to read what the decision shows, added to its limit. */
+  readSeconds: number;
+  /** The decision shows its replies in the written order, not shuffled. */
+  fixedOrder: boolean;
   moves: Map<string, { decision: Decision; next: Node }>;
 }
 
@@ -281,6 +291,8 @@ class PlayableScenario {
       best,
       timeoutOpen: options.some((o) => o.event === TIMEOUT_EVENT),
       limitSeconds: timeLimitOf(this.compiled, snapshot),
+      readSeconds: readingSeconds(textsShown(this.compiled, snapshot)),
+      fixedOrder: !finished && isDecision(this.compiled.doc.states[position.state]!) && (this.compiled.doc.states[position.state] as { meta: { fixedOrder?: boolean } }).meta.fixedOrder === true,
       moves: new Map(),
     };
     this.nodes.set(key, node);
@@ -301,6 +313,11 @@ class PlayableScenario {
   get passPercent(): number {
     return this.compiled.doc.meta.passPercent;
   }
+
+  /** Attempts record a time mode only where the scenario has a timed decision. */
+  get timed(): boolean {
+    return timeLimitsOf(this.compiled.doc).length > 0;
+  }
 }
 
 interface AttemptRow {
@@ -308,7 +325,7 @@ interface AttemptRow {
   userId: string;
   scenarioVersionId: string;
   scenarioId: string;
-  timeMode: TimeMode;
+  timeMode: TimeMode | null;
   state: string;
   mood: number;
   flags: string[];
@@ -320,6 +337,7 @@ interface AttemptRow {
   passed: boolean | null;
   overallPercent: number | null;
   principleScores: Record<string, number> | null;
+  criticalErrors: number;
 }
 
 interface EventRow {
@@ -334,6 +352,8 @@ interface EventRow {
   earned: Points;
   best: Points;
   elapsedMs: number;
+  shownPosition: number | null;
+  critical: string | null;
   createdAt: number;
 }
 
@@ -371,7 +391,7 @@ function playAttempt(
   while (!node.finished && seq < abandonAt) {
     const weak = node.best && (node.best.points[player.weakPrinciple] ?? 0) > 0 ? 0.25 : 0;
     const choice = node.best && random.chance(skill - weak) ? node.best : random.pick(node.visible);
-    const limit = timeLimitMs(node.limitSeconds, player.timeMode);
+    const limit = scenario.timed ? timeLimitMs(node.limitSeconds, node.readSeconds, player.timeMode) : null;
     let requested = choice.event;
     let event = choice.event;
     let elapsed: number;
@@ -392,6 +412,7 @@ function playAttempt(
     clock += elapsed;
     const { decision, next } = scenario.move(node, event);
     decisions.push(decision);
+    const shown = event === TIMEOUT_EVENT ? -1 : shownOrder(node.visible, id, node.state, node.fixedOrder).findIndex((o) => o.event === event);
     events.push({
       attemptId: id,
       seq,
@@ -404,6 +425,8 @@ function playAttempt(
       earned: decision.earned,
       best: decision.best,
       elapsedMs: elapsed,
+      shownPosition: shown === -1 ? null : shown + 1,
+      critical: decision.critical,
       createdAt: clock,
     });
     node = next;
@@ -414,7 +437,7 @@ function playAttempt(
     userId: player.userId,
     scenarioVersionId: scenario.versionId,
     scenarioId: scenario.scenarioId,
-    timeMode: player.timeMode,
+    timeMode: scenario.timed ? player.timeMode : null,
     state: node.state,
     mood: node.mood,
     flags: node.flags,
@@ -426,12 +449,14 @@ function playAttempt(
     passed: null,
     overallPercent: null,
     principleScores: null,
+    criticalErrors: 0,
   };
   if (node.finished) {
     const score = scoreAttempt(decisions);
     row.completedAt = clock;
     row.outcome = node.outcome!;
-    row.passed = hasPassed(score.overallPercent, scenario.passPercent, node.outcome!);
+    row.criticalErrors = criticalErrors(decisions);
+    row.passed = hasPassed(score.overallPercent, scenario.passPercent, node.outcome!, row.criticalErrors);
     row.overallPercent = score.overallPercent;
     row.principleScores = score.principles;
   }
@@ -597,6 +622,7 @@ const ATTEMPT_COLUMNS: [string, string][] = [
   ['passed', 'boolean'],
   ['overall_percent', 'double precision'],
   ['principle_scores', 'jsonb'],
+  ['critical_errors', 'integer'],
 ];
 const EVENT_COLUMNS: [string, string][] = [
   ['attempt_id', 'uuid'],
@@ -610,6 +636,8 @@ const EVENT_COLUMNS: [string, string][] = [
   ['earned', 'jsonb'],
   ['best', 'jsonb'],
   ['elapsed_ms', 'integer'],
+  ['shown_position', 'integer'],
+  ['critical', 'text'],
   ['created_at', 'timestamptz'],
 ];
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -630,8 +658,24 @@ const attemptValues = (a: AttemptRow): unknown[] => [
   a.passed,
   a.overallPercent,
   a.principleScores,
+  a.criticalErrors,
 ];
-const eventValues = (e: EventRow): unknown[] => [e.attemptId, e.seq, e.event, e.requestedEvent, e.fromState, e.mood, e.flags, e.toState, e.earned, e.best, e.elapsedMs, iso(e.createdAt)];
+const eventValues = (e: EventRow): unknown[] => [
+  e.attemptId,
+  e.seq,
+  e.event,
+  e.requestedEvent,
+  e.fromState,
+  e.mood,
+  e.flags,
+  e.toState,
+  e.earned,
+  e.best,
+  e.elapsedMs,
+  e.shownPosition,
+  e.critical,
+  iso(e.createdAt),
+];
 
 const EVENTS_PER_STATEMENT = 20_000;
 const ATTEMPTS_PER_STATEMENT = 5_000;
@@ -660,6 +704,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     const demoAttempts = sql`(SELECT id FROM attempts WHERE user_id IN ${demoUserIds})`;
     await tx.execute(sql`DELETE FROM lrs_deliveries WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_events WHERE attempt_id IN ${demoAttempts}`);
+    await tx.execute(sql`DELETE FROM attempt_time_mode_changes WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempts WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM principle_totals WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM assignments WHERE user_id IN ${demoUserIds} OR rule_id IN (SELECT id FROM assignment_rules WHERE module_id IN ${demoModules} OR user_id IN ${demoUserIds})`);

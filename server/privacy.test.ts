@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
-import { startAttempt, submitChoice } from './attempts';
+import { setAttemptTimeMode, startAttempt, submitChoice } from './attempts';
 import { recordAudit } from './audit';
 import type { Database } from './db';
 import {
@@ -171,7 +171,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     const attemptId = await startAttempt(db, userId, scenarioId, 'off');
     for (let seq = 0; seq < choices; seq++) {
       const refused = await submitChoice(db, { attemptId, userId, seq, event: 'not-a-choice' });
-      if (refused.status !== 'conflict' || !refused.open?.length) throw new Error(`no open choice at ${seq}: ${JSON.stringify(refused)}`);
+      if (refused.status !== 'conflict' || !('open' in refused) || !refused.open?.length) throw new Error(`no open choice at ${seq}: ${JSON.stringify(refused)}`);
       const reply = await submitChoice(db, { attemptId, userId, seq, event: refused.open[0]! });
       if (reply.status !== 'applied') throw new Error(`choice not applied: ${JSON.stringify(reply)}`);
     }
@@ -184,7 +184,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     for (let seq = 0; seq < 100; seq++) {
       const refused = await submitChoice(db, { attemptId, userId, seq, event: 'not-a-choice' });
       if (refused.status === 'conflict' && refused.reason === 'finished') return attemptId;
-      if (refused.status !== 'conflict' || !refused.open?.length) throw new Error(`no open choice at ${seq}: ${JSON.stringify(refused)}`);
+      if (refused.status !== 'conflict' || !('open' in refused) || !refused.open?.length) throw new Error(`no open choice at ${seq}: ${JSON.stringify(refused)}`);
       await submitChoice(db, { attemptId, userId, seq, event: refused.open[0]! });
     }
     throw new Error(`${scenarioId} did not end in 100 choices`);
@@ -194,7 +194,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
   async function seedPerson(name: string, email: string, address: string): Promise<User> {
     const person = await addUser({ name, email, team: 'Returns', startDate: '2026-03-17', passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', lastSignInAt: new Date() });
     await play(person.id, 'closing-well', 2);
-    await play(person.id, 'forty-minutes-on-hold', 1);
+    const timed = await play(person.id, 'forty-minutes-on-hold', 1);
+    // A change of time limits, recorded on the attempt.
+    await setAttemptTimeMode(db, timed, person.id, 'extended');
     // A finished attempt: it adds to the principle totals, and was sent to a Learning Record Store.
     const finished = await playToTheEnd(person.id, 'closing-well');
     await db.insert(lrsDeliveries).values({ attemptId: finished, statementIds: [randomUUID()], endpoint: 'https://lrs.example.test/xapi/statements', tries: 1, sentAt: new Date() });
@@ -393,8 +395,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       assignments: await countAbout(db, 'assignments', keys),
       principleTotals: await countAbout(db, 'principle_totals', keys),
       lrsDeliveries: await countAbout(db, 'lrs_deliveries', keys),
+      attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
     };
-    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1 });
+    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1, attemptTimeModeChanges: 1 });
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });

@@ -22,6 +22,7 @@ describe.each(testBackends())('checking a load’s records on %s', (kind) => {
       const open = openOptions(scenario, snapshotAt(scenario, { state: row!.stateName, mood: row!.mood, flags: row!.flags }));
       const reply = await submitChoice(database.db, { attemptId, userId, seq, event: open.find((o) => o.event !== 'TIMEOUT')!.event });
       if (reply.status !== 'applied') throw new Error(`choice ${seq}: ${reply.status}`);
+      if (!('event' in reply.step)) throw new Error('closing-well is a coaching scenario: its replies name the event');
       ledger.acknowledged(attemptId, reply.step.seq, reply.step.event);
     }
     return attemptId;

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkScenario, compileScenario, PRINCIPLE_IDS, type CompiledScenario } from '@/machines';
 import { TIMEOUT_EVENT } from '@/machines/format';
-import { initialSnapshot, openOptions, positionOf, snapshotAt, type Position } from '@/machines/runtime';
+import { initialSnapshot, openOptions, positionOf, shownReplies, snapshotAt, step, type Position } from '@/machines/runtime';
 import { seededRandom } from '@/machines/test-fixtures/seeded-random';
 import { cookieHeader, signIn } from '../bench/lib';
 
@@ -93,13 +93,18 @@ interface Attempt {
 
 interface AttemptStateReply {
   step: number;
-  position: Position;
+  /** Absent in an assessment's answers. */
+  position?: Position;
   finished: boolean;
 }
 
+/** An answer to a choice: a coaching scenario's names the event and position, an assessment's gives words only. */
 type ChoiceAnswer =
-  | { status: 'applied' | 'duplicate'; step: { seq: number; event: string }; state: AttemptStateReply }
+  | { status: 'applied' | 'duplicate'; step: { seq: number; event?: string }; state: AttemptStateReply }
   | { status: 'conflict'; reason: string; state: AttemptStateReply };
+
+/** Assessments are answered by the position a reply is shown at, and say nothing of states. */
+const isSealed = (scenario: CompiledScenario) => scenario.doc.meta.feedback === 'debrief';
 
 export interface TraineeOptions {
   email: string;
@@ -196,7 +201,10 @@ export class SimulatedTrainee {
     if (!open.length) throw new Error(`${attempt.scenario.doc.id}: no choice open at ${attempt.position.state}`);
     const event = open[Math.floor(this.random() * open.length)]!.event;
     const seq = attempt.step;
-    const answer = await this.send(`/api/attempts/${attempt.id}/choices`, { seq, event }, giveUpAt);
+    const sealed = isSealed(attempt.scenario);
+    const snapshot = snapshotAt(attempt.scenario, attempt.position);
+    const body = sealed ? { seq, option: shownReplies(attempt.scenario, snapshot, attempt.id).findIndex((o) => o.event === event) + 1 } : { seq, event };
+    const answer = await this.send(`/api/attempts/${attempt.id}/choices`, body, giveUpAt);
     if (!answer) return false;
     const reply = answer.json as ChoiceAnswer;
     const { stats, ledger } = this.options;
@@ -204,8 +212,10 @@ export class SimulatedTrainee {
       stats.choiceLatencies.push(answer.ms);
       if (reply.status === 'applied') stats.applied++;
       else stats.duplicates++;
-      ledger.acknowledged(attempt.id, reply.step.seq, reply.step.event);
-      if (reply.step.seq !== seq || reply.step.event !== event) stats.noteUnexpected(`attempt ${attempt.id}: sent ${seq} ${event}, acknowledged ${reply.step.seq} ${reply.step.event}`);
+      // An assessment's answer does not name the event: it is the one this trainee sent, by position.
+      const acknowledgedEvent = sealed ? event : reply.step.event!;
+      ledger.acknowledged(attempt.id, reply.step.seq, acknowledgedEvent);
+      if (reply.step.seq !== seq || acknowledgedEvent !== event) stats.noteUnexpected(`attempt ${attempt.id}: sent ${seq} ${event}, acknowledged ${reply.step.seq} ${acknowledgedEvent}`);
     } else if (answer.status === 409 && reply.status === 'conflict') {
       stats.choiceLatencies.push(answer.ms);
       stats.conflicts++;
@@ -214,8 +224,12 @@ export class SimulatedTrainee {
       return false;
     }
     attempt.step = reply.state.step;
-    attempt.position = reply.state.position;
     attempt.finished = reply.state.finished;
+    if (!sealed) attempt.position = reply.state.position!;
+    else if (reply.status !== 'conflict') {
+      const stepped = step(attempt.scenario, snapshot, event);
+      if (stepped.ok) attempt.position = positionOf(stepped.next);
+    }
     return true;
   }
 
@@ -243,13 +257,18 @@ export class SimulatedTrainee {
     if (!attempt) return null;
     const response = await fetch(`${this.base()}/api/attempts/${attempt.id}`, { headers: { cookie: this.cookie } });
     if (!response.ok) return `GET /api/attempts/${attempt.id}: HTTP ${response.status}`;
-    const view = (await response.json()) as { state: AttemptStateReply; transcript: { seq: number; event: string }[] };
+    const view = (await response.json()) as { state: AttemptStateReply; transcript?: { seq: number; event: string }[]; steps?: { seq: number }[] };
     const acknowledged = this.options.ledger.attempts.get(attempt.id)?.events ?? [];
     const problems: string[] = [];
     if (view.state.step !== attempt.step) problems.push(`step ${view.state.step}, expected ${attempt.step}`);
-    if (JSON.stringify(view.state.position) !== JSON.stringify(attempt.position)) problems.push(`position ${JSON.stringify(view.state.position)}, expected ${JSON.stringify(attempt.position)}`);
-    const events = view.transcript.map((t) => t.event);
-    if (JSON.stringify(events) !== JSON.stringify(acknowledged)) problems.push(`transcript ${events.join(',')}, acknowledged ${acknowledged.join(',')}`);
+    if (view.transcript) {
+      if (JSON.stringify(view.state.position) !== JSON.stringify(attempt.position)) problems.push(`position ${JSON.stringify(view.state.position)}, expected ${JSON.stringify(attempt.position)}`);
+      const events = view.transcript.map((t) => t.event);
+      if (JSON.stringify(events) !== JSON.stringify(acknowledged)) problems.push(`transcript ${events.join(',')}, acknowledged ${acknowledged.join(',')}`);
+    } else if ((view.steps ?? []).length !== acknowledged.length) {
+      // An assessment's view holds words only: the count of steps must match; checkRecords checks the events themselves.
+      problems.push(`${view.steps?.length ?? 0} steps, acknowledged ${acknowledged.length}`);
+    }
     return problems.length ? `attempt ${attempt.id}: ${problems.join('; ')}` : null;
   }
 }
