@@ -8,10 +8,12 @@ import type { TimeMode } from '@/machines/timing';
 import type { ChoiceReply } from '@/server/attempts';
 import { Choices } from './Choices';
 import { Countdown } from './Countdown';
-import { deliverUntilAnswered, MAX_RETRY_DELAY_MS, pendingKey, sleep } from './delivery';
+import { useLeaveWarning } from '@/components/ui/use-leave-warning';
+import { deliverUntilAnswered, pendingKey } from './delivery';
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { useFocusOnReplies, useResync } from './player-hooks';
 import { initialPlayerState, MOVED_ON, reducePlayer, type QueuedChoice, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
 
@@ -34,7 +36,6 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   );
   const sending = useRef(false);
   const choicesRef = useRef<HTMLDivElement>(null);
-  const previousStep = useRef(state.step);
 
   /** The session ended: sign in again and come back to this attempt. */
   const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
@@ -114,25 +115,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     else sessionStorage.removeItem(pendingKey(attemptId));
   }, [state.queue, attemptId]);
 
-  useEffect(() => {
-    const notice = state.needsResync;
-    if (!notice) return;
-    let cancelled = false;
-    void (async () => {
-      for (let delay = 1000; !cancelled; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-        try {
-          const view = await fetchView();
-          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice });
-          return;
-        } catch {
-          await sleep(delay);
-        }
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [state.needsResync, fetchView]);
+  useResync(state.needsResync, fetchView, (view, notice) => dispatch({ type: 'resync', view, now: Date.now(), notice }));
 
   // Time runs out: the silence is sent as TIMEOUT.
   useEffect(() => {
@@ -142,25 +125,8 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   }, [state.deadline, state.finished, state.timeMode, state.step]);
 
   // Warn before leaving while a reply is still on its way.
-  useEffect(() => {
-    if (!state.queue.length) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [state.queue.length]);
-
-  // Start with focus on the choices, so the first reply is one key away.
-  useEffect(() => {
-    choicesRef.current?.focus({ preventScroll: true });
-  }, []);
-
-  // After each reply, keep keyboard focus with the choices.
-  useEffect(() => {
-    if (state.step !== previousStep.current) {
-      previousStep.current = state.step;
-      choicesRef.current?.focus();
-    }
-  }, [state.step]);
+  useLeaveWarning(state.queue.length > 0);
+  useFocusOnReplies(choicesRef, state.step);
 
   // The replies in the order this attempt shows them, the same order the server records positions by.
   const options = useMemo(

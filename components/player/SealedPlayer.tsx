@@ -7,10 +7,12 @@ import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/attemp
 import { Choices } from './Choices';
 import { Conversation, type ConversationEntry } from './Conversation';
 import { Countdown } from './Countdown';
-import { deliverUntilAnswered, MAX_RETRY_DELAY_MS, pendingKey, sleep } from './delivery';
+import { useLeaveWarning } from '@/components/ui/use-leave-warning';
+import { deliverUntilAnswered, pendingKey } from './delivery';
 import { EndPanel } from './EndPanel';
 import { PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { fetchUntilAnswered, useFocusOnReplies, useResync } from './player-hooks';
 import { initialSealedState, MOVED_ON_SEALED as MOVED_ON, reduceSealed, type SealedChoice, type SealedServerView } from './sealed-state';
 
 /**
@@ -22,7 +24,6 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
   const sending = useRef<number | null>(null);
-  const previousStep = useRef(state.server.step);
 
   const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
 
@@ -54,14 +55,8 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
         }
         const conflict = delivery.kind === 'refused' ? (delivery.conflict as SealedChoiceReply | null) : null;
         const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
-        for (let delay = 1000; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-          try {
-            dispatch({ type: 'resync', view: await fetchView(), now: Date.now(), notice });
-            return;
-          } catch {
-            await sleep(delay);
-          }
-        }
+        const view = await fetchUntilAnswered(fetchView);
+        if (view) dispatch({ type: 'resync', view, now: Date.now(), notice });
       },
     );
   }, [state.pending, attemptId, fetchView, goToSignIn]);
@@ -83,25 +78,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   }, []);
 
   // The server said we were out of step: show its view.
-  useEffect(() => {
-    const notice = state.needsResync;
-    if (!notice) return;
-    let cancelled = false;
-    void (async () => {
-      for (let delay = 1000; !cancelled; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-        try {
-          const view = await fetchView();
-          if (!cancelled) dispatch({ type: 'resync', view, now: Date.now(), notice });
-          return;
-        } catch {
-          await sleep(delay);
-        }
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [state.needsResync, fetchView]);
+  useResync(state.needsResync, fetchView, (view, notice) => dispatch({ type: 'resync', view, now: Date.now(), notice }));
 
   // Time runs out: the silence is sent as TIMEOUT.
   const timeMode = state.server.timeMode;
@@ -112,24 +89,8 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   }, [state.deadline, state.server.finished, state.pending, timeMode]);
 
   // Warn before leaving while a reply is still on its way.
-  useEffect(() => {
-    if (!state.pending) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [state.pending]);
-
-  useEffect(() => {
-    choicesRef.current?.focus({ preventScroll: true });
-  }, []);
-
-  // After each answer, keyboard focus goes back to the replies.
-  useEffect(() => {
-    if (state.server.step !== previousStep.current) {
-      previousStep.current = state.server.step;
-      choicesRef.current?.focus();
-    }
-  }, [state.server.step]);
+  useLeaveWarning(state.pending !== null);
+  useFocusOnReplies(choicesRef, state.server.step);
 
   const options = state.pending ? [] : state.server.replies.map((r) => ({ event: String(r.option), text: r.text }));
   const choose = (key: string) => dispatch({ type: 'choose', option: Number(key), now: Date.now() });
