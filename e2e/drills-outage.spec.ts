@@ -133,9 +133,9 @@ test('PostgreSQL stopped and started mid-scenario: fast 503s, a clear page, the 
   await playPath(page, scenario, { ...route, decisions: route.decisions.slice(4) });
   await expect(page.getByRole('link', { name: 'See your debrief' })).toBeVisible();
 
-  // Every choice exactly once, in order: by the server's record and in the database itself.
-  const view = (await (await page.request.get(`/api/attempts/${attemptId}`)).json()) as { transcript: { seq: number; event: string }[]; result: unknown };
-  expect(view.transcript.map((s) => [s.seq, s.event])).toEqual(route.decisions.map((d, seq) => [seq, d.event]));
+  // Every choice exactly once, in order: by the server's record (an assessment's, in words) and in the database itself.
+  const view = (await (await page.request.get(`/api/attempts/${attemptId}`)).json()) as { steps: { seq: number; words: string | null }[]; result: unknown };
+  expect(view.steps.map((s) => [s.seq, s.words])).toEqual(route.decisions.map((d, seq) => [seq, wordsFor(scenario, d.state, d.event)]));
   expect(view.result).not.toBeNull();
   const client = new pg.Client({ connectionString: cluster.url });
   await client.connect();

@@ -28,6 +28,40 @@ test('screenshots of the library, the player and the debrief', async ({ page }) 
   await page.screenshot({ path: 'docs/screenshots/debrief-costliest.png' });
 });
 
+test('screenshots of an assessment in play and of a debrief after a critical error', async ({ page }) => {
+  const assessment = builtin('bounced-between-departments');
+  const best = scoredPaths(assessment).sort((a, b) => b.overall - a.overall)[0]!;
+  await startScenario(page, assessment.doc.id);
+  await playPath(page, assessment, { ...best, decisions: best.decisions.slice(0, 2) });
+  await page.mouse.move(0, 0);
+  await page.getByRole('heading', { name: 'Your reply' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/assessment.png' });
+
+  const coaching = builtin('i-dont-know-but-ill-find-out');
+  const critical = scoredPaths(coaching)
+    .filter((p) => p.decisions.some((d) => d.critical !== null) && p.outcome !== 'failure')
+    .sort((a, b) => b.overall - a.overall)[0]!;
+  await startScenario(page, coaching.doc.id);
+  await playPath(page, coaching, critical);
+  await page.getByRole('link', { name: 'See your debrief' }).click();
+  await expect(page.getByRole('heading', { name: 'Your result' })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/debrief-critical.png', fullPage: true });
+});
+
+test.describe('as a trainer', () => {
+  test.use({ storageState: storageStateFor('trainer') });
+
+  test('screenshot of the editor warning about a guessable scenario', async ({ page, baseURL }) => {
+    const created = await page.request.post('/api/author/scenarios', { data: { mode: 'blank', title: 'Refund request by chat' }, headers: { origin: baseURL! } });
+    const { scenarioId } = (await created.json()) as { scenarioId: string };
+    await page.goto(`/author/${scenarioId}`);
+    const warnings = page.getByRole('list', { name: 'Warnings found by the checker' });
+    await expect(warnings).toBeVisible();
+    await warnings.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/studio-warnings.png' });
+  });
+});
+
 test.describe('as an admin', () => {
   test.use({ storageState: storageStateFor('admin') });
 

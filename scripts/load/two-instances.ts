@@ -24,6 +24,7 @@ import { cookieHeader, freePort, signIn, startProductionServer, type ProductionS
 import { postgresPlace, type Place } from '../bench/places';
 import type { DrillReport } from './drills';
 import { checkRecords, createLoadTrainees } from './records';
+import { initialSnapshot, openOptions, step } from '@/machines/runtime';
 import { seededRandom } from '@/machines/test-fixtures/seeded-random';
 import { builtinScenarios, Ledger, LoadStats, loadEmail, signInAll, SimulatedTrainee } from './trainees';
 
@@ -320,8 +321,25 @@ async function editDraft(
 
 // ---- HR ----
 
-/** What the ledger held at a moment: every attempt and the events acknowledged in it. */
-const snapshotOf = (ledger: Ledger) => new Map([...ledger.attempts].map(([id, a]) => [id, [...a.events]]));
+/** What the ledger held at a moment: every attempt, its scenario and the events acknowledged in it. */
+const snapshotOf = (ledger: Ledger) => new Map([...ledger.attempts].map(([id, a]) => [id, { scenarioId: a.scenarioId, events: [...a.events] }]));
+
+type Acknowledged = ReturnType<typeof snapshotOf>;
+
+const scenariosById = new Map(builtinScenarios().map((s) => [s.doc.id, s]));
+
+/** The trainee's words for each event of an attempt, found by stepping the scenario from its start. */
+function wordsAlong(scenarioId: string, events: readonly string[]): (string | null)[] {
+  const scenario = scenariosById.get(scenarioId);
+  if (!scenario) return events.map(() => null);
+  let snapshot = initialSnapshot(scenario);
+  return events.map((event) => {
+    const option = openOptions(scenario, snapshot).find((o) => o.event === event);
+    const stepped = step(scenario, snapshot, event);
+    if (stepped.ok) snapshot = stepped.next;
+    return option?.text ?? null;
+  });
+}
 
 /** Problems with a CSV download: it must parse whole, with the header and one row per load trainee. */
 function csvProblems(text: string, trainees: number): { rows: number; problems: string[] } {
@@ -343,7 +361,7 @@ function csvProblems(text: string, trainees: number): { rows: number; problems: 
  * Problems with an xAPI download: it must parse, with unique statement ids, and hold every attempt
  * and choice acknowledged before it was asked for (`exact`: nothing else either).
  */
-function xapiProblems(text: string, acknowledged: ReadonlyMap<string, readonly string[]>, exact: boolean): { statements: number; problems: string[] } {
+function xapiProblems(text: string, acknowledged: Acknowledged, exact: boolean): { statements: number; problems: string[] } {
   let statements: XapiStatement[];
   try {
     statements = (JSON.parse(text) as { statements: XapiStatement[] }).statements;
@@ -356,18 +374,25 @@ function xapiProblems(text: string, acknowledged: ReadonlyMap<string, readonly s
   if (byId.size !== statements.length) problems.push(`${statements.length - byId.size} duplicate statement id(s)`);
   let missing = 0;
   let wrong = 0;
-  for (const [attemptId, events] of acknowledged) {
+  for (const [attemptId, { scenarioId, events }] of acknowledged) {
     if (!byId.has(statementId(attemptId, 'attempted'))) missing++;
+    const words = wordsAlong(scenarioId, events);
     events.forEach((event, seq) => {
       const answered = byId.get(statementId(attemptId, `answered/${seq}`));
-      if (!answered) missing++;
-      else if (answered.result?.response !== event) wrong++;
+      // An assessment in progress is sealed: its answer names the reply by the position shown, with its words.
+      const sealed = byId.get(statementId(attemptId, `sealed/answered/${seq}`));
+      if (answered) {
+        if (answered.result?.response !== event) wrong++;
+      } else if (sealed) {
+        const chosen = sealed.object.definition?.choices?.find((c) => c.id === sealed.result?.response);
+        if (!chosen || Object.values(chosen.description)[0] !== words[seq]) wrong++;
+      } else missing++;
     });
   }
   if (missing) problems.push(`${missing} acknowledged attempt start(s) or choice(s) missing`);
   if (wrong) problems.push(`${wrong} choice(s) with another response than the one acknowledged`);
   if (exact) {
-    const choices = [...acknowledged.values()].reduce((sum, events) => sum + events.length, 0);
+    const choices = [...acknowledged.values()].reduce((sum, { events }) => sum + events.length, 0);
     const answered = statements.filter((s) => s.verb.id === VERBS.answered).length;
     const foreign = statements.filter((s) => !acknowledged.has(s.context.registration)).length;
     if (foreign) problems.push(`${foreign} statement(s) of attempts that were never acknowledged`);
