@@ -45,7 +45,7 @@ test('screenshots of an assessment in play and of a debrief after a critical err
   await playPath(page, coaching, critical);
   await page.getByRole('link', { name: 'See your debrief' }).click();
   await expect(page.getByRole('heading', { name: 'Your result' })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/debrief-critical.png', fullPage: true });
+  await page.screenshot({ path: 'docs/screenshots/debrief-critical.png', fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
 });
 
 test.describe('as a trainer', () => {

@@ -155,7 +155,10 @@ export function designWarnings(doc: ScenarioDocument, graph: ConfigurationGraph,
   }
 
   const longest = playStrategy(graph, passPercent, pickLongest);
-  if (longest?.passed) warn('guessable-by-length', ['meta'], `taking the longest reply at every decision passes (in ${longest.decisions} decisions)`);
+  if (longest?.passed) {
+    const n = longest.decisions;
+    warn('guessable-by-length', ['meta'], `taking the longest reply at every decision passes (in ${n} ${n === 1 ? 'decision' : 'decisions'})`);
+  }
 
   const needed = doc.meta.difficulty === 'intro' ? MIN_DECISIONS_TO_PASS.intro : MIN_DECISIONS_TO_PASS.other;
   const short = passingPathShorterThan(graph, passPercent, needed);

@@ -20,8 +20,8 @@ export function CriticalErrors({ view }: { view: DebriefView }) {
       <p className="mt-1 max-w-prose text-slate-800">
         {CRITICAL_ERROR_RULE}{' '}
         {errors.length === 1
-          ? 'This is the reply that was one, where it came in the conversation, and why.'
-          : 'These are the replies that were, where each came in the conversation, and why.'}
+          ? 'Below: the reply, where it came in the conversation, and why it is one.'
+          : 'Below: each of those replies, where it came in the conversation, and why it is one.'}
       </p>
       <ol className="mt-4 space-y-5">
         {errors.map((decision) => (
