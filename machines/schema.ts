@@ -34,7 +34,8 @@ const plainText = (min: number, max: number) =>
     .string({ error: 'must be text' })
     .min(min, { error: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
     .max(max, { error: `must be at most ${max} characters` })
-    .refine((s) => s.trim().length > 0, { error: 'must not be blank' })
+    // An empty text already says "must not be empty"; blank means spaces only.
+    .refine((s) => s.length === 0 || s.trim().length > 0, { error: 'must not be blank' })
     .refine((s) => !HTML_TAG.test(s), { error: 'must be plain text, without HTML tags' })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'must not contain control characters' });
 

@@ -110,9 +110,10 @@ export function problemSummary(result: CheckResult | null): string {
   const errors = result.errors.length;
   const warnings = result.warnings.length;
   if (errors + warnings === 0) return 'No problems: the scenario is ready to publish.';
-  const counts = `${plural(errors, 'error', 'errors')}${errors ? ' to fix before publishing' : ''}, ${plural(warnings, 'warning', 'warnings')}.`;
-  if (errors) return counts;
-  return `${counts} It can be published: you confirm the ${warnings === 1 ? 'warning' : 'warnings'} when you publish.`;
+  // With errors the checker stops before the checks of the scenario as a whole (length, replies
+  // findable by length…), so the count is not the final one: a bare "0 warnings" would mislead.
+  if (errors) return `${plural(errors, 'error', 'errors')} to fix before publishing, ${plural(warnings, 'warning', 'warnings')} so far. The scenario as a whole is checked for warnings once there are no errors.`;
+  return `0 errors, ${plural(warnings, 'warning', 'warnings')}. It can be published: you confirm the ${warnings === 1 ? 'warning' : 'warnings'} when you publish.`;
 }
 
 const itemButton =
@@ -201,7 +202,7 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
           <dt className="text-slate-700">States</dt>
           <dd>
-            {stats.states} ({stats.decisions} decisions)
+            {stats.states} ({stats.decisions} {stats.decisions === 1 ? 'decision' : 'decisions'})
           </dd>
           <dt className="text-slate-700">Endings</dt>
           <dd>

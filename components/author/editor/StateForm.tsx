@@ -416,7 +416,8 @@ const ChoiceEditor = memo(function ChoiceEditor({
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h4 id={legendId} className="text-sm font-semibold">
           Choice {index + 1}: <span className="font-mono">{choice}</span>
-          {replyText(value, 'critical').trim() !== '' && <span className="ml-2 font-normal text-rose-900">(critical error)</span>}
+          {/* A real space, not only a margin: the heading names the choice's group for screen readers. */}
+          {replyText(value, 'critical').trim() !== '' && <span className="ml-1 font-normal text-rose-900"> (critical error)</span>}
         </h4>
         <div className="flex flex-wrap gap-1">
           <button type="button" className={smallButton} disabled={index === 0} onClick={() => move(-1)} aria-label={`Move choice ${choice} up`}>
