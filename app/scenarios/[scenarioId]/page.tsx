@@ -77,8 +77,9 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
         {limits.length > 0 ? (
           <>
             <p className="mb-3 text-slate-800">
-              Some replies here are timed (up to {Math.max(...limits)} seconds), because on a real {meta.channel === 'phone' ? 'call' : 'conversation'} silence
-              has a cost. If the time runs out, that counts as not answering.
+              Some replies here are timed, because on a real {meta.channel === 'phone' ? 'call' : 'conversation'} silence has a cost: you get the time to
+              read what is shown at a brisk pace, then up to {Math.max(...limits)} seconds more to answer. If the time runs out, that counts as not
+              answering.
             </p>
             <TimeModeFieldset current={user.timeMode} />
           </>
