@@ -10,8 +10,9 @@ export function Choices({
 }) {
   return (
     <ol className="mt-3 space-y-2">
+      {/* Keyed by place: the next decision's replies reuse the buttons, and only their words change. */}
       {options.map((option, index) => (
-        <li key={option.event}>
+        <li key={index}>
           <button
             type="button"
             // The second click of a double-click would land on whichever reply took the first one's

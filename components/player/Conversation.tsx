@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ChoiceFeedback } from '@/server/attempts';
 import { FeedbackNote } from './FeedbackNote';
 
@@ -54,6 +55,26 @@ function TraineeTurn({ words, saving, feedback }: { words: string | null; saving
   );
 }
 
+const sameTurn = (a: ConversationEntry, b: ConversationEntry): boolean => {
+  if (a.kind === 'customer') return b.kind === 'customer' && a.narration === b.narration && a.say.join('\n') === b.say.join('\n');
+  return b.kind === 'trainee' && a.words === b.words && a.saving === b.saving && a.feedback === b.feedback;
+};
+
+/**
+ * One turn, rendered again only when what it shows changes: as the conversation grows, each reply
+ * renders the turns it adds, not the whole conversation again.
+ */
+const Turn = memo(
+  function Turn({ name, entry }: { name: string; entry: ConversationEntry }) {
+    return entry.kind === 'customer' ? (
+      <CustomerTurn name={name} narration={entry.narration} say={entry.say} />
+    ) : (
+      <TraineeTurn words={entry.words} saving={entry.saving} feedback={entry.feedback} />
+    );
+  },
+  (before, after) => before.name === after.name && sameTurn(before.entry, after.entry),
+);
+
 /**
  * The conversation so far, announced line by line as it grows. `waiting` shows that the customer
  * is about to answer (an assessment waits for the server to say what comes next).
@@ -67,13 +88,9 @@ export function Conversation({ name, entries, waiting = false }: { name: string;
       {/* The live region wraps the list, so the list keeps its list semantics. */}
       <div role="log" aria-live="polite" aria-relevant="additions" className="rounded-lg bg-slate-100 p-4">
         <ol className="space-y-3">
-          {entries.map((entry) =>
-            entry.kind === 'customer' ? (
-              <CustomerTurn key={entry.key} name={name} narration={entry.narration} say={entry.say} />
-            ) : (
-              <TraineeTurn key={entry.key} words={entry.words} saving={entry.saving} feedback={entry.feedback} />
-            ),
-          )}
+          {entries.map((entry) => (
+            <Turn key={entry.key} name={name} entry={entry} />
+          ))}
           {waiting && (
             <li className="flex items-center gap-3" aria-hidden="true">
               <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-800">{name.charAt(0)}</span>

@@ -20,6 +20,9 @@ import { initialSealedState, MOVED_ON_SEALED as MOVED_ON, reduceSealed, type Sea
  * words at once and the customer's answer when the server sends it, and never holds anything that
  * tells a better reply from a worse one (no states, moods, points or outcomes).
  */
+/** How long an answer may take before the reply is drawn as waiting for it (well under what reads as a delay). */
+const SHOW_WAITING_AFTER_MS = 60;
+
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
@@ -37,29 +40,40 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
     return (await response.json()) as SealedServerView;
   }, [attemptId, goToSignIn]);
 
-  // Send the reply waiting to be answered, until the server answers it.
+  /** Sends a reply until the server answers it, then shows the customer's answer (or the server's record). */
+  const send = useCallback(
+    (pending: SealedChoice) => {
+      if (sending.current === pending.seq) return;
+      sending.current = pending.seq;
+      // Kept over a reload, written just after the request leaves: storage is slow on a slow device.
+      setTimeout(() => {
+        if (sending.current === pending.seq) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
+      }, 0);
+      const body = pending.option === null ? { seq: pending.seq, event: TIMEOUT_EVENT } : { seq: pending.seq, option: pending.option };
+      void deliverUntilAnswered<SealedChoiceReply>(`/api/attempts/${attemptId}/choices`, body, (retryAt, cause) => dispatch({ type: 'retrying', retryAt, cause })).then(
+        async (delivery) => {
+          sending.current = null;
+          if (delivery.kind === 'signed-out') return goToSignIn();
+          sessionStorage.removeItem(pendingKey(attemptId));
+          if (delivery.kind === 'answered' && delivery.reply.status !== 'conflict') {
+            dispatch({ type: 'ack', reply: delivery.reply, now: Date.now() });
+            return;
+          }
+          const conflict = delivery.kind === 'refused' ? (delivery.conflict as SealedChoiceReply | null) : null;
+          const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
+          const view = await fetchUntilAnswered(fetchView);
+          if (view) dispatch({ type: 'resync', view, now: Date.now(), notice });
+        },
+      );
+    },
+    [attemptId, fetchView, goToSignIn],
+  );
+
+  // A reply waiting to be answered that is not on its way yet (one restored after a reload, or time
+  // running out) is sent once it is shown.
   useEffect(() => {
-    const pending = state.pending;
-    if (!pending || sending.current === pending.seq) return;
-    sending.current = pending.seq;
-    sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
-    const body = pending.option === null ? { seq: pending.seq, event: TIMEOUT_EVENT } : { seq: pending.seq, option: pending.option };
-    void deliverUntilAnswered<SealedChoiceReply>(`/api/attempts/${attemptId}/choices`, body, (retryAt, cause) => dispatch({ type: 'retrying', retryAt, cause })).then(
-      async (delivery) => {
-        sending.current = null;
-        if (delivery.kind === 'signed-out') return goToSignIn();
-        sessionStorage.removeItem(pendingKey(attemptId));
-        if (delivery.kind === 'answered' && delivery.reply.status !== 'conflict') {
-          dispatch({ type: 'ack', reply: delivery.reply, now: Date.now() });
-          return;
-        }
-        const conflict = delivery.kind === 'refused' ? (delivery.conflict as SealedChoiceReply | null) : null;
-        const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
-        const view = await fetchUntilAnswered(fetchView);
-        if (view) dispatch({ type: 'resync', view, now: Date.now(), notice });
-      },
-    );
-  }, [state.pending, attemptId, fetchView, goToSignIn]);
+    if (state.pending) send(state.pending);
+  }, [state.pending, send]);
 
   // A reply a previous page made but never got answered is sent again, once, if it still fits.
   const restored = useRef(false);
@@ -68,7 +82,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
     restored.current = true;
     try {
       const stored = JSON.parse(sessionStorage.getItem(pendingKey(attemptId)) ?? 'null') as SealedChoice | null;
-      if (stored && stored.seq === initial.state.step) dispatch({ type: 'choose', option: stored.option, now: Date.now() });
+      if (stored && stored.seq === initial.state.step) dispatch({ type: 'choose', seq: stored.seq, option: stored.option, now: Date.now() });
       else sessionStorage.removeItem(pendingKey(attemptId));
     } catch {
       sessionStorage.removeItem(pendingKey(attemptId));
@@ -84,16 +98,30 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   const timeMode = state.server.timeMode;
   useEffect(() => {
     if (state.server.finished || state.pending || state.deadline === null || timeMode === null || timeMode === 'off') return;
-    const timer = setTimeout(() => dispatch({ type: 'choose', option: null, now: Date.now() }), Math.max(0, state.deadline - Date.now()));
+    const seq = state.server.step;
+    const timer = setTimeout(() => dispatch({ type: 'choose', seq, option: null, now: Date.now() }), Math.max(0, state.deadline - Date.now()));
     return () => clearTimeout(timer);
-  }, [state.deadline, state.server.finished, state.pending, timeMode]);
+  }, [state.deadline, state.server.finished, state.server.step, state.pending, timeMode]);
 
   // Warn before leaving while a reply is still on its way.
   useLeaveWarning(state.pending !== null);
   useFocusOnReplies(choicesRef, state.server.step);
 
+  // While the customer answers there is nothing to choose: the next replies come with the answer.
   const options = state.pending ? [] : state.server.replies.map((r) => ({ event: String(r.option), text: r.text }));
-  const choose = (key: string) => dispatch({ type: 'choose', option: Number(key), now: Date.now() });
+  /**
+   * A reply is sent at once, in the same task as the press: the customer's answer comes from the
+   * server, so the request does not wait for the trainee's words to be drawn first.
+   */
+  const choose = (key: string) => {
+    const option = Number(key);
+    const reply = state.server.replies.find((r) => r.option === option);
+    if (!reply || state.server.finished || state.pending || state.needsResync) return;
+    const seq = state.server.step;
+    send({ seq, option, words: reply.text });
+    // Drawn as waiting only if the answer takes a moment: a quick answer shows with the reply, in one frame.
+    setTimeout(() => dispatch({ type: 'choose', seq, option, now: Date.now() }), SHOW_WAITING_AFTER_MS);
+  };
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const option = numberKeyChoice(event, options);

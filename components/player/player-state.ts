@@ -88,7 +88,7 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
       const result = step(scenario, snapshotAt(scenario, state.position), action.event);
       if (!result.ok) return state;
       const next = positionOf(result.next);
-      const limit = state.timeMode === null ? null : decisionTimeLimitMs(scenario, result.next, state.timeMode);
+      const limit = state.timeMode === null || state.timeMode === 'off' ? null : decisionTimeLimitMs(scenario, result.next, state.timeMode);
       return {
         ...state,
         position: next,

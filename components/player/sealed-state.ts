@@ -39,7 +39,8 @@ export interface SealedServerView {
 }
 
 export type SealedPlayerAction =
-  | { type: 'choose'; option: number | null; now: number }
+  /** A reply (or, with option null, a time-out) at decision `seq`; ignored when the attempt is no longer there. */
+  | { type: 'choose'; seq: number; option: number | null; now: number }
   | { type: 'ack'; reply: Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>; now: number }
   | { type: 'resync'; view: SealedServerView; now: number; notice: string | null }
   | { type: 'retrying'; retryAt: number; cause: RetryCause }
@@ -66,7 +67,7 @@ export function initialSealedState(view: SealedServerView, now: number): SealedP
 export function reduceSealed(state: SealedPlayerState, action: SealedPlayerAction): SealedPlayerState {
   switch (action.type) {
     case 'choose': {
-      if (state.server.finished || state.pending || state.needsResync) return state;
+      if (action.seq !== state.server.step || state.server.finished || state.pending || state.needsResync) return state;
       if (action.option === null) {
         if (state.server.timeMode === null || state.server.timeMode === 'off') return state;
         return { ...state, pending: { seq: state.server.step, option: null, words: null }, deadline: null, notice: null };
@@ -77,8 +78,10 @@ export function reduceSealed(state: SealedPlayerState, action: SealedPlayerActio
     }
     case 'ack': {
       const { reply } = action;
-      // An answer to something else, or the server is past the reply we sent (another tab moved on): take its whole view.
-      if (!state.pending || reply.step.seq !== state.pending.seq || reply.state.step > state.pending.seq + 1) {
+      // The answer may come before the reply was drawn as waiting; then both show at once. An answer
+      // to something else, or a server past the reply sent (another tab moved on): take its whole view.
+      const seq = state.server.step;
+      if (reply.step.seq !== seq || (state.pending && state.pending.seq !== seq) || reply.state.step > seq + 1) {
         return { ...state, pending: null, needsResync: MOVED_ON_SEALED };
       }
       return {

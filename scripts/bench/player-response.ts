@@ -140,7 +140,9 @@ async function playAttempt(
       if (pressCount.value++ % 2 === 0) await page.keyboard.press((await button.getAttribute('aria-keyshortcuts'))!);
       else await button.click();
       if (expectLine[i]) {
-        await page.waitForFunction((count) => (window as unknown as { __replies: ReplyWatch }).__replies.samples.length > count, before, { timeout });
+        // The page times each reply itself; this only notices that it has. Polled every 100 ms rather than
+        // on every animation frame, so the check does not take the main thread from what it measures.
+        await page.waitForFunction((count) => (window as unknown as { __replies: ReplyWatch }).__replies.samples.length > count, before, { timeout, polling: 100 });
       }
       // Saved, and a moment to read, before the next reply.
       await page.getByText('Saving…').first().waitFor({ state: 'detached', timeout });
