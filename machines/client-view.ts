@@ -1,9 +1,11 @@
 import { asList, isDecision, type DecisionTransition, type ScenarioDocument, type ScenarioState } from './document';
 
 /**
- * The scenario as the trainee's browser gets it: everything needed to step the machine and show
- * the conversation, without points or feedback. Scores and feedback come from the server, so an
- * assessment cannot be read out of the page.
+ * A coaching scenario as the trainee's browser gets it: everything needed to step the machine and
+ * show the conversation, and nothing that judges a reply before it is chosen: no points, feedback,
+ * critical errors or intents (the coach's note brings those from the server after each reply), nor
+ * the other phrasings, which are for matching and trainers. An assessment's browser gets none of
+ * the scenario at all (server/attempts.ts).
  */
 export function clientScenario(doc: ScenarioDocument): ScenarioDocument {
   const states: Record<string, ScenarioState> = {};
@@ -24,7 +26,9 @@ export function clientScenario(doc: ScenarioDocument): ScenarioDocument {
 
 function stripTransition(transition: DecisionTransition): DecisionTransition {
   const actions = transition.actions?.filter((a) => a.type !== 'score');
-  const { feedback: _feedback, ...meta } = (transition.meta ?? {}) as { feedback?: string; choice?: string };
+  // Only the words the trainee says are kept.
+  const { choice } = (transition.meta ?? {}) as { choice?: string };
+  const meta = choice === undefined ? {} : { choice };
   return {
     ...transition,
     ...(actions ? { actions } : {}),

@@ -211,6 +211,21 @@ describe.each(testBackends())('attempts on %s', (kind) => {
     expect(await database.db.select().from(attemptTimeModeChanges).where(eq(attemptTimeModeChanges.attemptId, id))).toHaveLength(0);
   });
 
+  it('gives a coaching browser the words to step with, and nothing that judges a reply before it is chosen', async () => {
+    const doc = fixtureScenario();
+    doc.id = 'fixture-judged';
+    const ask = doc.states.ask as { on: Record<string, { meta: Record<string, unknown> }> };
+    Object.assign(ask.on.promise!.meta, { critical: 'Promised a time nobody agreed', intent: 'promises a call-back time', examples: ['I will ring you by three.'] });
+    const dir = await mkdtemp(path.join(tmpdir(), 'frontline-scenarios-'));
+    await writeFile(path.join(dir, 'fixture-judged.json'), asText(doc));
+    await publishBuiltinScenarios(database.db, dir);
+    const id = await startAttempt(database.db, userId, 'fixture-judged', 'off', T0);
+    const view = coaching(await attemptView(database.db, id, userId, T0));
+    const sent = JSON.stringify(view.scenario.states);
+    expect(sent).toContain('"choice":"I do not know yet; I will find out and call you by 3 pm."');
+    expect(sent).not.toMatch(/"type":"score"|"feedback"|"critical"|"intent"|"examples"|Promised a time|promises a call-back|ring you by three/);
+  });
+
   it('records the position each reply was shown at, the same order the browser computes', async () => {
     const { compileScenario, shownReplies, snapshotAt } = await import('@/machines');
     const id = await start('off');
