@@ -7,26 +7,30 @@ test.use({ storageState: storageStateFor('trainee') });
 /**
  * Everything that would tell a better reply from a worse one: where each reply leads (state
  * names, choice keys), what it does (mood, flags, points), what it is worth (feedback, critical
- * errors) and how each ending is judged. Hyphenated names are distinctive enough to look for as
- * they stand; one-word names only as quoted JSON strings, so ordinary words in the conversation
- * do not count.
+ * errors, intents) and how each ending is judged. Keys of the scenario's own structure are looked
+ * for as JSON keys (`"target":`); names and outcomes as JSON values, so a name that happens to be
+ * a key of the player's own data ("opening") is not mistaken for one; hyphenated names, distinctive
+ * enough, anywhere. Texts by their first 40 characters.
  */
-function secretsOf(scenario: CompiledScenario): string[] {
-  const secrets = new Set<string>(['"target"', '"mood"', '"flags"', '"points"', '"earned"', '"best"', '"feedback"', '"outcome"', '"critical"', '"position"', '"event"', '"remember"', '"score"']);
-  const name = (value: string) => secrets.add(value.includes('-') ? value : `"${value}"`);
+function secretsOf(scenario: CompiledScenario): RegExp[] {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const secrets: RegExp[] = ['target', 'mood', 'flags', 'points', 'earned', 'best', 'feedback', 'outcome', 'critical', 'intent', 'examples', 'position', 'event', 'remember', 'score'].map(
+    (key) => new RegExp(`"${key}"\\s*:`),
+  );
+  const name = (value: string) => secrets.push(new RegExp(value.includes('-') ? escape(value) : `"${escape(value)}"(?!\\s*:)`));
   for (const [stateName, state] of Object.entries(scenario.doc.states)) {
     name(stateName);
-    if (isEnding(state)) secrets.add(`"${state.meta.outcome}"`);
+    if (isEnding(state)) name(state.meta.outcome);
     if (!isDecision(state)) continue;
     for (const [event, value] of Object.entries(state.on)) {
       if (event !== 'TIMEOUT') name(event);
       for (const transition of asList(value)) {
         const meta = (transition.meta ?? {}) as { feedback?: string; critical?: string; intent?: string };
-        for (const text of [meta.feedback, meta.critical, meta.intent]) if (text) secrets.add(text.slice(0, 40));
+        for (const text of [meta.feedback, meta.critical, meta.intent]) if (text) secrets.push(new RegExp(escape(text.slice(0, 40))));
       }
     }
   }
-  return [...secrets];
+  return secrets;
 }
 
 /** Every document, RSC payload and JSON body the page receives, as text, in order. */
@@ -36,7 +40,8 @@ function recordBodies(page: Page): string[] {
     const type = response.headers()['content-type'] ?? '';
     if (!/text\/html|text\/x-component|application\/json/.test(type)) return;
     try {
-      bodies.push(`${response.request().method()} ${new URL(response.url()).pathname}\n${await response.text()}`);
+      // The HTML carries the page's RSC payload as JSON inside strings: unescape its quotes so keys read the same there.
+      bodies.push(`${response.request().method()} ${new URL(response.url()).pathname}\n${(await response.text()).replace(/\\+"/g, '"')}`);
     } catch {
       // A redirect or an aborted request has no body to read.
     }
@@ -44,8 +49,8 @@ function recordBodies(page: Page): string[] {
   return bodies;
 }
 
-const leaksIn = (bodies: readonly string[], secrets: readonly string[]) =>
-  bodies.flatMap((body) => secrets.filter((secret) => body.includes(secret)).map((secret) => `${secret} in ${body.split('\n')[0]}`));
+const leaksIn = (bodies: readonly string[], secrets: readonly RegExp[]) =>
+  bodies.flatMap((body) => secrets.filter((secret) => secret.test(body)).map((secret) => `${secret.source} in ${body.split('\n')[0]}`));
 
 test('an assessment sends nothing before a decision is answered that tells which reply is better', async ({ page }) => {
   test.setTimeout(120_000);

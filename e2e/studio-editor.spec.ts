@@ -89,12 +89,14 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   // With errors the checker stops before looking at the scenario as a whole: the warnings found
   // before are not listed now, and the summary says they are looked for again, not that none are left.
   await expect(
-    page.getByRole('status').filter({ hasText: /^3 errors to fix before publishing, 0 warnings so far\. The scenario as a whole is checked for warnings once there are no errors\./ }),
+    page.getByRole('status').filter({ hasText: /^2 errors to fix before publishing, 0 warnings so far\. The scenario as a whole is checked for warnings once there are no errors\./ }),
   ).toBeVisible();
   await expect(warnings).toHaveCount(0);
   await expect(problems.getByRole('button', { name: /State “listening” › customer line must not be empty/ })).toBeVisible();
+  // One error for the empty line, not a second saying it is blank.
+  await expect(problems.getByRole('button', { name: /must not be blank/ })).toHaveCount(0);
   await expect(problems.getByRole('button', { name: /State “listening” › choices a decision needs at least one choice/ })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Publish (not possible: 3 errors)' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Publish (not possible: 2 errors)' })).toBeVisible();
   await expectAccessible(page);
 
   // Activating a problem puts the keyboard on the field it is about.

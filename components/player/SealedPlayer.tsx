@@ -26,7 +26,8 @@ const SHOW_WAITING_AFTER_MS = 60;
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
-  const sending = useRef<number | null>(null);
+  /** The newest decision a reply was sent for: a reply is sent once, whatever draws it as waiting later. */
+  const sent = useRef(-1);
 
   const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
 
@@ -43,18 +44,21 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   /** Sends a reply until the server answers it, then shows the customer's answer (or the server's record). */
   const send = useCallback(
     (pending: SealedChoice) => {
-      if (sending.current === pending.seq) return;
-      sending.current = pending.seq;
+      if (pending.seq <= sent.current) return;
+      sent.current = pending.seq;
+      let answered = false;
       // Kept over a reload, written just after the request leaves: storage is slow on a slow device.
       setTimeout(() => {
-        if (sending.current === pending.seq) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
+        if (!answered) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
       }, 0);
       const body = pending.option === null ? { seq: pending.seq, event: TIMEOUT_EVENT } : { seq: pending.seq, option: pending.option };
       void deliverUntilAnswered<SealedChoiceReply>(`/api/attempts/${attemptId}/choices`, body, (retryAt, cause) => dispatch({ type: 'retrying', retryAt, cause })).then(
         async (delivery) => {
-          sending.current = null;
+          answered = true;
           if (delivery.kind === 'signed-out') return goToSignIn();
           sessionStorage.removeItem(pendingKey(attemptId));
+          // Refused: the attempt still waits at this decision (or the server's view will say where), so a reply may go again.
+          if (delivery.kind === 'refused') sent.current = Math.min(sent.current, pending.seq - 1);
           if (delivery.kind === 'answered' && delivery.reply.status !== 'conflict') {
             dispatch({ type: 'ack', reply: delivery.reply, now: Date.now() });
             return;
