@@ -49,7 +49,7 @@ async function otherTrainee(admin: APIRequestContext, baseURL: string): Promise<
 
 /** A module and a rule assigning it to one staff member by name, so no trainee's list changes. */
 async function moduleAndRule(admin: APIRequestContext, staffId: string): Promise<{ module: string; rule: string }> {
-  const created = await admin.post('/api/modules', { data: { title: `Matrix module ${Date.now()}`, scenarioIds: [SCENARIO], defaultDueDays: 7 } });
+  const created = await admin.post('/api/modules', { data: { title: `Matrix module ${Date.now()}`, steps: [SCENARIO], defaultDueDays: 7 } });
   expect(created.status(), await created.text()).toBe(201);
   const { module } = (await created.json()) as { module: { id: string } };
   const assigned = await admin.post(`/api/modules/${module.id}/rules`, { data: { kind: 'person', userId: staffId } });

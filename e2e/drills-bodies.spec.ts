@@ -48,7 +48,7 @@ test.beforeAll(async ({ baseURL }) => {
   const start = async (context: APIRequestContext) => (await json<{ attemptId: string }>(await context.post('/api/attempts', { data: { scenarioId: SCENARIO } }), 201)).attemptId;
   const trainerId = await userId(contexts.trainer);
   const { module } = await json<{ module: { id: string } }>(
-    await contexts.admin.post('/api/modules', { data: { title: `Body drill module ${Date.now()}`, scenarioIds: [SCENARIO], defaultDueDays: 7 } }),
+    await contexts.admin.post('/api/modules', { data: { title: `Body drill module ${Date.now()}`, steps: [SCENARIO], defaultDueDays: 7 } }),
     201,
   );
   const { rule } = await json<{ rule: { id: string } }>(await contexts.admin.post(`/api/modules/${module.id}/rules`, { data: { kind: 'person', userId: trainerId } }), 201);
@@ -140,9 +140,9 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/author/scenarios/{authored}/revisions/1/restore': () => ({ baseRevision: 1 }),
   'POST /api/author/scenarios/{authored}/publish': () => ({ revision: 1, changeNote: 'First version' }),
   'POST /api/author/scenarios/{authored}/archive': () => ({ archived: true }),
-  'POST /api/modules': () => ({ title: 'A wrong module', description: 'x', scenarioIds: [SCENARIO], defaultDueDays: 7 }),
-  'PUT /api/modules/{module}': () => ({ title: 'Renamed module', description: 'x', scenarioIds: [SCENARIO], defaultDueDays: 9 }),
-  'PUT /api/modules/{nobody}': () => ({ title: 'Renamed module', description: 'x', scenarioIds: [SCENARIO], defaultDueDays: 9 }),
+  'POST /api/modules': () => ({ title: 'A wrong module', description: 'x', steps: [SCENARIO], defaultDueDays: 7 }),
+  'PUT /api/modules/{module}': () => ({ title: 'Renamed module', description: 'x', steps: [SCENARIO], defaultDueDays: 9 }),
+  'PUT /api/modules/{nobody}': () => ({ title: 'Renamed module', description: 'x', steps: [SCENARIO], defaultDueDays: 9 }),
   'POST /api/modules/{module}/rules': () => ({ kind: 'team', team: 'Drills', dueDate: '2027-01-01' }),
   'POST /api/modules/{nobody}/rules': () => ({ kind: 'team', team: 'Drills', dueDate: '2027-01-01' }),
   'POST /api/assignment-rules/{rule}/remove': () => ({ confirm: true }),
@@ -189,8 +189,8 @@ const FOREIGN: Record<string, { name: string; body: Record<string, unknown> }[]>
     { name: 'a choice that does not exist', body: { seq: 0, event: 'no-such-choice' } },
     { name: 'a turn far ahead', body: { seq: 9_999, event: 'greet' } },
   ],
-  'POST /api/modules': [{ name: 'a scenario that does not exist', body: { title: 'Wrong', scenarioIds: ['no-such-scenario'], defaultDueDays: 7 } }],
-  'PUT /api/modules/{module}': [{ name: 'a scenario that does not exist', body: { title: 'Wrong', scenarioIds: ['no-such-scenario'], defaultDueDays: 7 } }],
+  'POST /api/modules': [{ name: 'a scenario that does not exist', body: { title: 'Wrong', steps: ['no-such-scenario'], defaultDueDays: 7 } }],
+  'PUT /api/modules/{module}': [{ name: 'a scenario that does not exist', body: { title: 'Wrong', steps: ['no-such-scenario'], defaultDueDays: 7 } }],
   'POST /api/modules/{module}/rules': [
     { name: 'a person who does not exist', body: { kind: 'person', userId: NOBODY } },
     { name: 'a person id that is not an id', body: { kind: 'person', userId: "1' or '1'='1" } },

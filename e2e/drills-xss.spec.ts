@@ -119,7 +119,7 @@ test.beforeAll(async ({ baseURL }) => {
 
   // A module with payloads, assigned to the payload person and to the imported hires' teams.
   ({ module: { id: moduleId } } = await json<{ module: { id: string } }>(
-    await contexts.admin.post('/api/modules', { data: { title: moduleTitle, description: `${TAG_PAYLOADS.script} ${TAG_PAYLOADS.breaker} javascript:${FIRE}`, scenarioIds: [SCENARIO_ID], defaultDueDays: 7 } }),
+    await contexts.admin.post('/api/modules', { data: { title: moduleTitle, description: `${TAG_PAYLOADS.script} ${TAG_PAYLOADS.breaker} javascript:${FIRE}`, steps: [SCENARIO_ID], defaultDueDays: 7 } }),
     201,
   ));
   await json(await contexts.admin.post(`/api/modules/${moduleId}/rules`, { data: { kind: 'person', userId: xenaId } }), 201);

@@ -112,7 +112,7 @@ test.describe('the home page', () => {
     const { id: userId, email } = await newTrainee(page.request, baseURL!, 'omar');
 
     const title = `Welcome module ${run}`;
-    const created = await post(page.request, baseURL!, '/api/modules', { title, description: 'Your first two conversations.', scenarioIds: [firstId, secondId], defaultDueDays: 14 });
+    const created = await post(page.request, baseURL!, '/api/modules', { title, description: 'Your first two conversations.', steps: [firstId, secondId], defaultDueDays: 14 });
     expect(created.status(), await created.text()).toBe(201);
     const { module } = (await created.json()) as { module: { id: string } };
     const today = new Date().toISOString().slice(0, 10);

@@ -36,7 +36,7 @@ test.describe('the HR dashboard', () => {
     expect(created.status(), await created.text()).toBe(201);
     const { link } = (await created.json()) as { link: string };
     expect((await post(page.request, baseURL!, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
-    const made = await post(page.request, baseURL!, '/api/modules', { title: MODULE_TITLE, description: '', scenarioIds: [...SCENARIOS], defaultDueDays: 14 });
+    const made = await post(page.request, baseURL!, '/api/modules', { title: MODULE_TITLE, description: '', steps: [...SCENARIOS], defaultDueDays: 14 });
     expect(made.status(), await made.text()).toBe(201);
     const { module } = (await made.json()) as { module: { id: string } };
 
@@ -149,7 +149,7 @@ test.describe('failures by a critical error on the dashboard', () => {
     expect(scenario.doc.meta.feedback, `${SCENARIO} is answered by key`).toBe('immediate');
 
     // Two trainees in a new team hold a module; one loses a conversation to a critical error.
-    const made = await post(page.request, baseURL!, '/api/modules', { title: `Pricing calls ${run}`, description: '', scenarioIds: [SCENARIO], defaultDueDays: 14 });
+    const made = await post(page.request, baseURL!, '/api/modules', { title: `Pricing calls ${run}`, description: '', steps: [SCENARIO], defaultDueDays: 14 });
     const { module } = (await made.json()) as { module: { id: string } };
     const emails = [`crit-a-${run}@example.test`, `crit-b-${run}@example.test`];
     for (const [i, email] of emails.entries()) {

@@ -217,6 +217,13 @@ export const scenarioMetaSchema = z.strictObject({
     .min(1, { error: 'must list at least one principle' })
     .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list a principle twice' }),
   tags: z.array(plainText(1, 32)).max(12, { error: 'at most 12 tags' }).optional(),
+  /** The assessment pool this scenario is one variant of: scenarios with the same pool id are interchangeable. */
+  pool: z
+    .strictObject({
+      id: kebab('a pool id').min(3, { error: 'must be at least 3 characters' }).max(64, { error: 'must be at most 64 characters' }),
+      title: plainText(1, 120),
+    })
+    .optional(),
 });
 
 const documentFields = {

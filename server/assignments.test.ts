@@ -122,8 +122,8 @@ describe.each(testBackends())('assignments on %s', (kind) => {
   const heldBy = async (userId: string) => db().select().from(assignments).where(eq(assignments.userId, userId));
   const rule = (input: Omit<AssignmentRuleInput, 'moduleId'> & { moduleId?: string }, now = T0, timeZone = 'UTC') =>
     createAssignmentRule(db(), hr, { moduleId, ...input }, { now, timeZone });
-  const newModule = async (scenarioIds = ['fx-a', 'fx-b'], defaultDueDays = 14) =>
-    (await createModule(db(), trainer, { title: `Module ${++seq}`, scenarioIds, defaultDueDays }, T0)).id;
+  const newModule = async (steps = ['fx-a', 'fx-b'], defaultDueDays = 14) =>
+    (await createModule(db(), trainer, { title: `Module ${++seq}`, steps, defaultDueDays }, T0)).id;
 
   /** Plays a fixture scenario to an ending: passed (won) or failed (lost). */
   async function play(userId: string, scenarioId: string, pass: boolean, at: Date) {
@@ -244,8 +244,8 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     let [mine] = await myModules(db(), person.id, minutes(1), 'UTC');
     expect(mine).toMatchObject({ passedCount: 0, total: 2, status: 'not-started', nextScenarioId: 'fx-a', dueDate: '2026-11-30' });
     expect(mine!.scenarios).toEqual([
-      { id: 'fx-a', title: 'Call A', passed: false },
-      { id: 'fx-b', title: 'Call B', passed: false },
+      { id: 'fx-a', title: 'Call A', href: '/scenarios/fx-a', pool: false, assessment: false, passed: false },
+      { id: 'fx-b', title: 'Call B', href: '/scenarios/fx-b', pool: false, assessment: false, passed: false },
     ]);
 
     await play(person.id, 'fx-a', true, minutes(10));

@@ -20,7 +20,8 @@ import {
   type User,
 } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
-import { scenarioTitles } from './modules';
+import { stepDetails } from './modules';
+import { parseStep, stepPlayed } from './module-steps';
 import { addDays, dateIn, endOfDate, isRealDate } from './org-dates';
 
 /**
@@ -271,13 +272,15 @@ export async function removeAssignmentRule(db: Database, actor: User, ruleId: st
 
 interface Pass {
   scenarioId: string;
+  /** The pool the version played was a variant of, if any. */
+  poolId: string | null;
   completedAt: Date;
 }
 
 /** The person's passed attempts up to `now`, earliest first. */
 async function passesOf(db: Database, userId: string, now: Date): Promise<Pass[]> {
   const rows = await db
-    .select({ scenarioId: scenarioVersions.scenarioId, completedAt: attempts.completedAt })
+    .select({ scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, completedAt: attempts.completedAt })
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
     .where(and(eq(attempts.userId, userId), eq(attempts.status, 'completed'), eq(attempts.passed, true), lte(attempts.completedAt, now)))
@@ -285,19 +288,22 @@ async function passesOf(db: Database, userId: string, now: Date): Promise<Pass[]
   return rows.filter((r): r is Pass => r.completedAt !== null);
 }
 
-/** For each scenario, when it was first passed since the assignment was made (any version of it), or null. */
-function passedSince(passes: readonly Pass[], scenarioIds: readonly string[], assignedAt: Date): (Date | null)[] {
-  return scenarioIds.map((id) => passes.find((p) => p.scenarioId === id && p.completedAt.getTime() >= assignedAt.getTime())?.completedAt ?? null);
+/**
+ * For each step, when it was first passed since the assignment was made, or null: a scenario by any
+ * version of it; a pool by any variant, played while it was one.
+ */
+function passedSince(passes: readonly Pass[], steps: readonly string[], assignedAt: Date): (Date | null)[] {
+  return steps.map((step) => passes.find((p) => stepPlayed(steps, p) === step && p.completedAt.getTime() >= assignedAt.getTime())?.completedAt ?? null);
 }
 
 /**
- * Marks the person's open assignments complete once every scenario of their version has been
+ * Marks the person's open assignments complete once every step of their version has been
  * passed since the assignment was made. Called in the transaction that scores an attempt, so the
  * time stored is when the last required scenario was passed; once stored it never changes.
  */
 export async function recordProgress(db: Database, userId: string, now: Date): Promise<number> {
   const open = await db
-    .select({ id: assignments.id, assignedAt: assignments.assignedAt, scenarioIds: moduleVersions.scenarioIds })
+    .select({ id: assignments.id, assignedAt: assignments.assignedAt, steps: moduleVersions.steps })
     .from(assignments)
     .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
     .where(and(eq(assignments.userId, userId), isNull(assignments.completedAt), isNull(assignments.unassignedAt)));
@@ -305,7 +311,7 @@ export async function recordProgress(db: Database, userId: string, now: Date): P
   const passes = await passesOf(db, userId, now);
   let completed = 0;
   for (const assignment of open) {
-    const times = passedSince(passes, assignment.scenarioIds, assignment.assignedAt);
+    const times = passedSince(passes, assignment.steps, assignment.assignedAt);
     if (times.some((t) => t === null)) continue;
     const completedAt = new Date(Math.max(...times.map((t) => t!.getTime())));
     const updated = await db
@@ -333,13 +339,21 @@ export async function refreshAssignmentProgress(db: Database, filter: { userId?:
       FROM assignments a JOIN module_versions mv ON mv.id = a.module_version_id
       WHERE true ${who}
     ), per_scenario AS (
-      SELECT b.id, sv.scenario_id, count(*) AS started, min(t.started_at) AS first_started,
+      SELECT b.id, s.step, count(*) AS started, min(t.started_at) AS first_started,
         bool_or(t.passed AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS passed,
         max(t.overall_percent) FILTER (WHERE t.status = 'completed' AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS best
       FROM bounds b
       JOIN attempts t ON t.user_id = b.user_id AND t.started_at <= b.until AND (t.started_at >= b.assigned_at OR t.completed_at >= b.assigned_at)
-      JOIN scenario_versions sv ON sv.id = t.scenario_version_id AND b.scenario_ids @> jsonb_build_array(sv.scenario_id)
-      GROUP BY b.id, sv.scenario_id
+      JOIN scenario_versions sv ON sv.id = t.scenario_version_id
+      -- The step an attempt counts for: its scenario, else the pool its version was a variant of (module-steps.ts).
+      CROSS JOIN LATERAL (
+        SELECT CASE
+          WHEN b.scenario_ids @> jsonb_build_array(sv.scenario_id) THEN sv.scenario_id
+          WHEN sv.pool_id IS NOT NULL AND b.scenario_ids @> jsonb_build_array('pool:' || sv.pool_id) THEN 'pool:' || sv.pool_id
+        END AS step
+      ) s
+      WHERE s.step IS NOT NULL
+      GROUP BY b.id, s.step
     ), progress AS (
       SELECT b.id, coalesce(sum(p.started), 0)::integer AS started, min(p.first_started) AS first_started,
         (count(*) FILTER (WHERE p.passed))::integer AS passed, avg(p.best) AS score
@@ -394,7 +408,8 @@ export interface MyModule {
   version: number;
   title: string;
   description: string;
-  scenarios: { id: string; title: string; passed: boolean }[];
+  /** The module's steps: scenarios, and pools of interchangeable variants. */
+  scenarios: { id: string; title: string; href: string; pool: boolean; assessment: boolean; passed: boolean }[];
   passedCount: number;
   total: number;
   dueDate: string;
@@ -414,11 +429,16 @@ export async function myModules(db: Database, userId: string, now = new Date(), 
     .where(inArray(moduleVersions.id, [...new Set(held.map((a) => a.moduleVersionId))]));
   const versionOf = new Map(versions.map((v) => [v.id, v]));
   const passes = await passesOf(db, userId, now);
-  const titles = await scenarioTitles(db, [...new Set(versions.flatMap((v) => v.scenarioIds))]);
+  const details = await stepDetails(db, [...new Set(versions.flatMap((v) => v.steps))]);
   return held.map((assignment) => {
     const version = versionOf.get(assignment.moduleVersionId)!;
-    const passedAt = passedSince(passes, version.scenarioIds, assignment.assignedAt);
-    const scenarios = version.scenarioIds.map((id, i) => ({ id, title: titles.get(id) ?? id, passed: assignment.completedAt !== null || passedAt[i] !== null }));
+    const passedAt = passedSince(passes, version.steps, assignment.assignedAt);
+    const scenarios = version.steps.map((id, i) => ({
+      id,
+      ...details.get(id)!,
+      pool: parseStep(id).kind === 'pool',
+      passed: assignment.completedAt !== null || passedAt[i] !== null,
+    }));
     const passedCount = scenarios.filter((s) => s.passed).length;
     return {
       assignmentId: assignment.id,

@@ -137,7 +137,7 @@ describe.each(testBackends())('certificates of assignments on %s', (kind) => {
     trainer = await addUser({ role: 'trainer' });
     owner = await addUser({ name: 'Zoë Ångström-Łukasz' });
     other = await addUser();
-    const moduleId = (await createModule(db(), trainer, { title: 'Welcome calls', scenarioIds: ['fx-a', 'fx-b'], defaultDueDays: 14 }, T0)).id;
+    const moduleId = (await createModule(db(), trainer, { title: 'Welcome calls', steps: ['fx-a', 'fx-b'], defaultDueDays: 14 }, T0)).id;
     await createAssignmentRule(db(), hr, { moduleId, kind: 'person', userId: owner.id }, { now: T0, timeZone: 'UTC' });
     await createAssignmentRule(db(), hr, { moduleId, kind: 'person', userId: other.id }, { now: T0, timeZone: 'UTC' });
     // fx-a passed twice (the first pass scores lower: the partial ending), fx-b passed late in the evening UTC.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq, gte, inArray, lte, max } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, max, or } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import { writeDate } from '@/components/home/dates';
 import { displayPercent } from '@/components/ui/labels';
@@ -9,7 +9,8 @@ import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { assignments, attempts, moduleVersions, scenarioVersions, users, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
-import { scenarioTitles } from './modules';
+import { parseStep, stepPlayed } from './module-steps';
+import { stepTitles } from './modules';
 import { dateIn } from './org-dates';
 
 /**
@@ -58,30 +59,39 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     throw new HttpError(
       409,
       'not-completed',
-      `“${version.title}” is not completed yet: its certificate is issued once every scenario in it has been passed (${assignment.passedCount} of ${version.scenarioIds.length} so far).`,
+      `“${version.title}” is not completed yet: its certificate is issued once every scenario in it has been passed (${assignment.passedCount} of ${version.steps.length} so far).`,
     );
   }
 
-  // The passes that completed it: on the module's scenarios, between the assignment and its completion.
-  const best = version.scenarioIds.length
-    ? await db
-        .select({ scenarioId: scenarioVersions.scenarioId, percent: max(attempts.overallPercent) })
-        .from(attempts)
-        .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
-        .where(
-          and(
-            eq(attempts.userId, assignment.userId),
-            eq(attempts.status, 'completed'),
-            eq(attempts.passed, true),
-            inArray(scenarioVersions.scenarioId, version.scenarioIds),
-            gte(attempts.completedAt, assignment.assignedAt),
-            lte(attempts.completedAt, assignment.completedAt),
-          ),
-        )
-        .groupBy(scenarioVersions.scenarioId)
-    : [];
-  const bestOf = new Map(best.map((b) => [b.scenarioId, b.percent]));
-  const titles = await scenarioTitles(db, version.scenarioIds);
+  // The passes that completed it: on the module's steps (a scenario, or any variant of a pool),
+  // between the assignment and its completion.
+  const poolIds = version.steps.flatMap((step) => {
+    const parsed = parseStep(step);
+    return parsed.kind === 'pool' ? [parsed.poolId] : [];
+  });
+  const passes = await db
+    .select({ scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, percent: max(attempts.overallPercent) })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(
+      and(
+        eq(attempts.userId, assignment.userId),
+        eq(attempts.status, 'completed'),
+        eq(attempts.passed, true),
+        poolIds.length
+          ? or(inArray(scenarioVersions.scenarioId, version.steps), inArray(scenarioVersions.poolId, poolIds))
+          : inArray(scenarioVersions.scenarioId, version.steps),
+        gte(attempts.completedAt, assignment.assignedAt),
+        lte(attempts.completedAt, assignment.completedAt),
+      ),
+    )
+    .groupBy(scenarioVersions.scenarioId, scenarioVersions.poolId);
+  const bestOf = new Map<string, number>();
+  for (const pass of passes) {
+    const step = stepPlayed(version.steps, pass);
+    if (step && pass.percent !== null && pass.percent > (bestOf.get(step) ?? -1)) bestOf.set(step, pass.percent);
+  }
+  const titles = await stepTitles(db, version.steps);
   const completedOn = dateIn(timeZone, assignment.completedAt);
   return {
     certificateId: assignment.id,
@@ -93,7 +103,7 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     completedOn,
     completedOnText: writeDate(completedOn),
     timeZone,
-    scenarios: version.scenarioIds.map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
+    scenarios: version.steps.map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
     organisation: ORGANISATION_NAME,
   };
 }

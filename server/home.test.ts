@@ -229,8 +229,8 @@ describe.each(testBackends())('the home view on %s', (kind) => {
 
   it('orders the person’s modules: overdue first, then by due date, completed last', async () => {
     const person = await addUser();
-    const newModule = async (title: string, scenarioIds: string[]) =>
-      (await createModule(db(), trainer, { title, scenarioIds, defaultDueDays: 14 }, T0)).id;
+    const newModule = async (title: string, steps: string[]) =>
+      (await createModule(db(), trainer, { title, steps, defaultDueDays: 14 }, T0)).id;
     const assign = async (moduleId: string, dueDate: string) =>
       createAssignmentRule(db(), hr, { moduleId, kind: 'person', userId: person.id, dueDate }, { now: T0, timeZone: 'UTC' });
     await assign(await newModule('Due later', ['fx-intro-a', 'fx-intro-b']), '2026-12-20');

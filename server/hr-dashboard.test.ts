@@ -109,8 +109,8 @@ describe.each(testBackends())('HR dashboard figures on %s', (kind) => {
     await publishBuiltinScenarios(db(), dir);
     hr = await addUser('Hana HR', { role: 'hr' });
     trainer = await addUser('Tom Trainer', { role: 'trainer' });
-    const onboarding = await createModule(db(), trainer, { title: 'Onboarding', scenarioIds: ['fx-a', 'fx-b'], defaultDueDays: 14 }, at('2026-10-01T12:00:00Z'));
-    const refresher = await createModule(db(), trainer, { title: 'Refresher', scenarioIds: ['fx-c'], defaultDueDays: 7 }, at('2026-10-01T12:00:00Z'));
+    const onboarding = await createModule(db(), trainer, { title: 'Onboarding', steps: ['fx-a', 'fx-b'], defaultDueDays: 14 }, at('2026-10-01T12:00:00Z'));
+    const refresher = await createModule(db(), trainer, { title: 'Refresher', steps: ['fx-c'], defaultDueDays: 7 }, at('2026-10-01T12:00:00Z'));
 
     people.ana = await addUser('Ana Returns', { team: 'Returns', startDate: '2026-09-01' });
     people.ben = await addUser('Ben Returns', { team: 'Returns', startDate: '2026-10-15' });
@@ -283,7 +283,7 @@ describe.each(testBackends())('exporting the whole table on %s', (kind) => {
     await publishBuiltinScenarios(db, 'scenarios');
     const [admin] = (await db.insert(users).values({ email: 'admin@export.test', name: 'Admin', role: 'admin' }).returning()) as [User];
     await db.insert(users).values(Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@export.test`, name: `Person ${i}`, role: 'trainee' as const, team: 'T', startDate: '2026-01-01' })));
-    const module = await createModule(db, admin, { title: 'Onboarding', scenarioIds: ['closing-well'], defaultDueDays: 30 });
+    const module = await createModule(db, admin, { title: 'Onboarding', steps: ['closing-well'], defaultDueDays: 30 });
     await createAssignmentRule(db, admin, { moduleId: module.id, kind: 'team', team: 'T' }, { timeZone: 'UTC' });
     const order = { sort: 'status', direction: 'asc' } as const;
     const before = (await assignmentTable(db, NO_FILTERS, { ...order, page: 1, pageSize: 50 }, new Date(), 'UTC')).rows.map((r) => r.email);
@@ -337,8 +337,8 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
     expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
     hr = await addUser('Hana HR', { role: 'hr' });
     const made = at('2026-10-01T12:00:00Z');
-    modules.sales = (await createModule(db(), hr, { title: 'Sales calls', scenarioIds: ['fx-crit-a', 'fx-crit-b'], defaultDueDays: 14 }, made)).id;
-    modules.basics = (await createModule(db(), hr, { title: 'Basics', scenarioIds: ['fx-plain'], defaultDueDays: 14 }, made)).id;
+    modules.sales = (await createModule(db(), hr, { title: 'Sales calls', steps: ['fx-crit-a', 'fx-crit-b'], defaultDueDays: 14 }, made)).id;
+    modules.basics = (await createModule(db(), hr, { title: 'Basics', steps: ['fx-plain'], defaultDueDays: 14 }, made)).id;
 
     people.ava = await addUser('Ava', { team: 'Sales' });
     people.ben = await addUser('Ben', { team: 'Sales' });

@@ -148,15 +148,17 @@ function statusOf(now: Date, timeZone: string): SQL {
 
 /**
  * The person's attempts (t) that an assignment (a) of a module version (mv) counts, as its
- * Attempts column does (refreshAssignmentProgress): on one of the module's scenarios, started
- * before the assignment was completed or unassigned, and started or finished after it was made.
+ * Attempts column does (refreshAssignmentProgress): on one of the module's steps (a scenario, or a
+ * variant of a pool), started before the assignment was completed or unassigned, and started or
+ * finished after it was made.
  */
 const countedAttempts = (conditions: SQL) => sql`attempts t
     JOIN scenario_versions sv ON sv.id = t.scenario_version_id
     WHERE t.user_id = a.user_id AND ${conditions}
       AND t.started_at <= coalesce(a.completed_at, a.unassigned_at, 'infinity'::timestamptz)
       AND (t.started_at >= a.assigned_at OR t.completed_at >= a.assigned_at)
-      AND mv.scenario_ids @> jsonb_build_array(sv.scenario_id)`;
+      AND (mv.scenario_ids @> jsonb_build_array(sv.scenario_id)
+        OR (sv.pool_id IS NOT NULL AND mv.scenario_ids @> jsonb_build_array('pool:' || sv.pool_id)))`;
 
 /** Failed by a critical error: any fails the attempt, and the count is set when it ends. */
 const FAILED_BY_CRITICAL = sql`t.critical_errors > 0 AND t.passed = false`;

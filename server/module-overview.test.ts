@@ -46,7 +46,7 @@ describe.each(testBackends())('module overview on %s', (kind) => {
   afterAll(() => database?.dispose());
 
   it('counts each person holding a module once, however many rules reach them, and leaves out the unassigned', async () => {
-    const input = { scenarioIds: ['fx-a', 'fx-b'], defaultDueDays: 7 };
+    const input = { steps: ['fx-a', 'fx-b'], defaultDueDays: 7 };
     const held = await createModule(db(), trainer, { title: 'Held', ...input });
     const untouched = await createModule(db(), trainer, { title: 'Untouched', ...input });
     const team = await createAssignmentRule(db(), hr, { moduleId: held.id, kind: 'team', team: 'Returns' }, context);

@@ -10,7 +10,7 @@ export const moduleBody = z.strictObject({
   title: z.string().max(MODULE_TITLE_MAX * 2),
   description: z.string().max(MODULE_DESCRIPTION_MAX * 2).optional(),
   /** In the order they are meant to be played. */
-  scenarioIds: z.array(z.string().max(100)).max(MODULE_SCENARIOS_MAX),
+  steps: z.array(z.string().max(100)).max(MODULE_SCENARIOS_MAX),
   defaultDueDays: z.number().int().min(1).max(DUE_DAYS_MAX),
 });
 

@@ -23,7 +23,7 @@ describe.each(testBackends())('modules on %s', (kind) => {
   const input = (changes: Partial<ModuleInput> = {}): ModuleInput => ({
     title: 'First week',
     description: 'The calls every new starter takes.',
-    scenarioIds: ['fx-b', 'fx-a'],
+    steps: ['fx-b', 'fx-a'],
     defaultDueDays: 14,
     ...changes,
   });
@@ -73,7 +73,7 @@ describe.each(testBackends())('modules on %s', (kind) => {
     const early = (await db().insert(users).values({ name: 'Early', email: `early-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
     await createAssignmentRule(db(), hr, { moduleId: id, kind: 'person', userId: early.id }, { now: T0, timeZone: 'UTC' });
 
-    const edited = await updateModule(db(), trainer, id, input({ title: 'Versioned, shorter', scenarioIds: ['fx-c'], defaultDueDays: 3 }), new Date('2026-11-24T10:00:00Z'));
+    const edited = await updateModule(db(), trainer, id, input({ title: 'Versioned, shorter', steps: ['fx-c'], defaultDueDays: 3 }), new Date('2026-11-24T10:00:00Z'));
     expect(edited).toMatchObject({ version: 2, title: 'Versioned, shorter', scenarios: [{ id: 'fx-c', title: 'Call c' }], defaultDueDays: 3 });
     expect(edited.versions.map((v) => [v.version, v.title])).toEqual([
       [2, 'Versioned, shorter'],
@@ -81,7 +81,7 @@ describe.each(testBackends())('modules on %s', (kind) => {
     ]);
     // Version 1 is unchanged in the database.
     const [first] = await db().select().from(moduleVersions).where(eq(moduleVersions.id, edited.versions[1]!.id));
-    expect(first).toMatchObject({ title: 'Versioned', scenarioIds: ['fx-b', 'fx-a'], defaultDueDays: 14 });
+    expect(first).toMatchObject({ title: 'Versioned', steps: ['fx-b', 'fx-a'], defaultDueDays: 14 });
 
     const late = (await db().insert(users).values({ name: 'Late', email: `late-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
     await createAssignmentRule(db(), hr, { moduleId: id, kind: 'person', userId: late.id }, { now: new Date('2026-11-24T10:00:00Z'), timeZone: 'UTC' });
@@ -117,11 +117,11 @@ describe.each(testBackends())('modules on %s', (kind) => {
     };
     await refused({ title: '   ' }, 'title', /The title is empty/);
     await refused({ title: 'x'.repeat(201) }, 'title', /201 characters long; use at most 200/);
-    await refused({ scenarioIds: [] }, 'scenarioIds', /no scenarios: add at least one/);
-    await refused({ scenarioIds: Array.from({ length: 51 }, (_, i) => `s${i}`) }, 'scenarioIds', /51 scenarios; use at most 50/);
-    await refused({ scenarioIds: ['fx-a', 'fx-b', 'fx-a'] }, 'scenarioIds[2]', /Scenario 3 \("fx-a"\) is already in the module as scenario 1/);
-    await refused({ scenarioIds: ['fx-a', 'no-such-call'] }, 'scenarioIds[1]', /Scenario 2 \("no-such-call"\) does not exist or is archived/);
-    await refused({ scenarioIds: ['fx-old'] }, 'scenarioIds[0]', /Scenario 1 \("fx-old"\) does not exist or is archived/);
+    await refused({ steps: [] }, 'steps', /no scenarios: add at least one/);
+    await refused({ steps: Array.from({ length: 51 }, (_, i) => `s${i}`) }, 'steps', /51 scenarios; use at most 50/);
+    await refused({ steps: ['fx-a', 'fx-b', 'fx-a'] }, 'steps[2]', /Scenario 3 \("fx-a"\) is already in the module as scenario 1/);
+    await refused({ steps: ['fx-a', 'no-such-call'] }, 'steps[1]', /Scenario 2 \("no-such-call"\) does not exist or is archived/);
+    await refused({ steps: ['fx-old'] }, 'steps[0]', /Scenario 1 \("fx-old"\) does not exist or is archived/);
     await refused({ defaultDueDays: 0 }, 'defaultDueDays', /whole number of days from 1 to 365, not 0/);
     await refused({ defaultDueDays: 366 }, 'defaultDueDays', /not 366/);
     await refused({ defaultDueDays: 1.5 }, 'defaultDueDays', /not 1.5/);

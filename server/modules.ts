@@ -4,6 +4,9 @@ import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { assignmentRules, assignments, modules, moduleVersions, scenarios, scenarioVersions, type ModuleVersion, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
+import { parseStep, poolStep } from './module-steps';
+import { listLibrary } from './scenario-library';
+import { libraryPools } from './pools';
 
 /**
  * Onboarding modules: an ordered list of scenarios to pass, with a default due period. A module's
@@ -20,13 +23,15 @@ export interface ModuleInput {
   title: string;
   description?: string;
   /** In the order they are meant to be played. */
-  scenarioIds: string[];
+  steps: string[];
   defaultDueDays: number;
 }
 
 export interface ModuleScenario {
+  /** The step: a scenario id, or `pool:<pool id>`. */
   id: string;
-  /** The title of its newest version. */
+  kind: 'scenario' | 'pool';
+  /** The scenario's newest title, or the pool's. */
   title: string;
 }
 
@@ -83,31 +88,52 @@ async function checkedInput(db: Database, input: ModuleInput): Promise<Required<
   if (!Number.isInteger(days) || days < 1 || days > DUE_DAYS_MAX) {
     throw invalid('defaultDueDays', `The default due period must be a whole number of days from 1 to ${DUE_DAYS_MAX}, not ${JSON.stringify(days)}.`);
   }
-  const ids = input.scenarioIds;
-  if (!Array.isArray(ids) || !ids.length) throw invalid('scenarioIds', 'The module has no scenarios: add at least one.');
-  if (ids.length > MODULE_SCENARIOS_MAX) throw invalid('scenarioIds', `The module has ${ids.length} scenarios; use at most ${MODULE_SCENARIOS_MAX}.`);
+  const ids = input.steps;
+  if (!Array.isArray(ids) || !ids.length) throw invalid('steps', 'The module has no scenarios: add at least one.');
+  if (ids.length > MODULE_SCENARIOS_MAX) throw invalid('steps', `The module has ${ids.length} scenarios; use at most ${MODULE_SCENARIOS_MAX}.`);
   ids.forEach((id, i) => {
-    if (typeof id !== 'string' || !id.trim()) throw invalid(`scenarioIds[${i}]`, `Scenario ${i + 1} has no id.`);
+    if (typeof id !== 'string' || !id.trim()) throw invalid(`steps[${i}]`, `Scenario ${i + 1} has no id.`);
     const first = ids.indexOf(id);
-    if (first !== i) throw invalid(`scenarioIds[${i}]`, `Scenario ${i + 1} ("${id}") is already in the module as scenario ${first + 1}.`);
+    if (first !== i) throw invalid(`steps[${i}]`, `Scenario ${i + 1} ("${id}") is already in the module as scenario ${first + 1}.`);
+  });
+  const scenarioIds = ids.flatMap((id) => {
+    const step = parseStep(id);
+    return step.kind === 'scenario' ? [step.scenarioId] : [];
   });
   const playable = new Set(
-    (
-      await db
-        .select({ id: scenarios.id })
-        .from(scenarios)
-        .where(
-          and(
-            inArray(scenarios.id, ids),
-            isNull(scenarios.archivedAt),
-            sql`exists (select 1 from ${scenarioVersions} where ${scenarioVersions.scenarioId} = ${scenarios.id})`,
-          ),
-        )
-    ).map((r) => r.id),
+    scenarioIds.length
+      ? (
+          await db
+            .select({ id: scenarios.id })
+            .from(scenarios)
+            .where(
+              and(
+                inArray(scenarios.id, scenarioIds),
+                isNull(scenarios.archivedAt),
+                sql`exists (select 1 from ${scenarioVersions} where ${scenarioVersions.scenarioId} = ${scenarios.id})`,
+              ),
+            )
+        ).map((r) => r.id)
+      : [],
   );
-  const missing = ids.findIndex((id) => !playable.has(id));
-  if (missing >= 0) throw invalid(`scenarioIds[${missing}]`, `Scenario ${missing + 1} ("${ids[missing]}") does not exist or is archived, so it cannot be played.`);
-  return { title, description, scenarioIds: [...ids], defaultDueDays: days };
+  const pools = new Map((await libraryPools(db)).map((p) => [p.id, p]));
+  ids.forEach((id, i) => {
+    const step = parseStep(id);
+    if (step.kind === 'scenario') {
+      if (!playable.has(step.scenarioId)) throw invalid(`steps[${i}]`, `Scenario ${i + 1} ("${id}") does not exist or is archived, so it cannot be played.`);
+      return;
+    }
+    const pool = pools.get(step.poolId);
+    if (!pool) throw invalid(`steps[${i}]`, `Scenario ${i + 1} ("${id}") is not a pool: no playable scenario names the pool "${step.poolId}".`);
+    const variant = pool.variants.find((v) => ids.includes(v.scenarioId));
+    if (variant) {
+      throw invalid(
+        `steps[${i}]`,
+        `Scenario ${i + 1} is the pool "${pool.title}", and its version "${variant.title}" is also in the module: a trainee would meet the assessment's conversation before it. Take one of them out.`,
+      );
+    }
+  });
+  return { title, description, steps: [...ids], defaultDueDays: days };
 }
 
 async function findModule(db: Database, moduleId: string, forUpdate = false) {
@@ -134,6 +160,65 @@ export async function scenarioTitles(db: Database, ids: readonly string[]): Prom
     .where(inArray(scenarioVersions.scenarioId, [...ids]))
     .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
   return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+export interface StepDetails {
+  title: string;
+  /** Where a trainee plays it: the scenario's page, or the pool's, which draws a variant. */
+  href: string;
+  /** Feedback comes only at the end (`feedback: debrief`): the step assesses rather than coaches. */
+  assessment: boolean;
+}
+
+/** What a trainee is shown of each module step, by step: a scenario at its newest version, or a pool. */
+export async function stepDetails(db: Database, steps: readonly string[]): Promise<Map<string, StepDetails>> {
+  const parsed = [...new Set(steps)].map((step) => [step, parseStep(step)] as const);
+  const scenarioIds = parsed.flatMap(([, p]) => (p.kind === 'scenario' ? [p.scenarioId] : []));
+  const details = new Map<string, StepDetails>();
+  if (scenarioIds.length) {
+    const rows = await db
+      .selectDistinctOn([scenarioVersions.scenarioId], {
+        id: scenarioVersions.scenarioId,
+        title: scenarioVersions.title,
+        feedback: sql<string>`(${scenarioVersions.source}::jsonb -> 'meta' ->> 'feedback')`,
+      })
+      .from(scenarioVersions)
+      .where(inArray(scenarioVersions.scenarioId, scenarioIds))
+      .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
+    for (const r of rows) details.set(r.id, { title: r.title, href: `/scenarios/${r.id}`, assessment: r.feedback === 'debrief' });
+  }
+  if (parsed.some(([, p]) => p.kind === 'pool')) {
+    const pools = new Map((await libraryPools(db)).map((p) => [p.id, p]));
+    for (const [step, p] of parsed) {
+      if (p.kind !== 'pool') continue;
+      const pool = pools.get(p.poolId);
+      details.set(step, { title: pool?.title ?? p.poolId, href: `/pools/${p.poolId}`, assessment: pool?.assessment ?? true });
+    }
+  }
+  for (const [step] of parsed) if (!details.has(step)) details.set(step, { title: step, href: `/scenarios/${step}`, assessment: false });
+  return details;
+}
+
+/**
+ * What a module can ask for, as the module form lists it: every playable scenario, marked as
+ * practice or assessment, then every assessment pool with its number of versions.
+ */
+export async function moduleStepOptions(db: Database, actor: User): Promise<ModuleScenario[]> {
+  assertManagesModules(actor);
+  const [library, pools] = await Promise.all([listLibrary(db, actor.id), libraryPools(db)]);
+  return [
+    ...library.map((entry) => ({
+      id: entry.scenarioId,
+      kind: 'scenario' as const,
+      title: `${entry.document.meta.title} (${entry.document.meta.feedback === 'debrief' ? 'assessment' : 'practice'})`,
+    })),
+    ...pools.map((pool) => ({ id: poolStep(pool.id), kind: 'pool' as const, title: `${pool.title} (pool of ${pool.variants.length} versions)` })),
+  ];
+}
+
+/** Titles of module steps, by step: a scenario's newest title, or its pool's title. */
+export async function stepTitles(db: Database, steps: readonly string[]): Promise<Map<string, string>> {
+  return new Map([...(await stepDetails(db, steps))].map(([step, d]) => [step, d.title]));
 }
 
 export async function createModule(db: Database, actor: User, input: ModuleInput, now = new Date()): Promise<ModuleDetail> {
@@ -174,7 +259,7 @@ export async function listModules(db: Database, actor: User): Promise<ModuleSumm
       id: module.id,
       version: version.version,
       title: version.title,
-      scenarioCount: version.scenarioIds.length,
+      scenarioCount: version.steps.length,
       defaultDueDays: version.defaultDueDays,
       archived: module.archivedAt !== null,
       createdAt: module.createdAt,
@@ -188,7 +273,7 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
   const module = await findModule(db, moduleId);
   const versions = await db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, module.id)).orderBy(desc(moduleVersions.version));
   const latest = versions[0]!;
-  const titles = await scenarioTitles(db, latest.scenarioIds);
+  const titles = await stepTitles(db, latest.steps);
   const rules = await db.select().from(assignmentRules).where(eq(assignmentRules.moduleId, module.id)).orderBy(asc(assignmentRules.createdAt));
   const counts = rules.length
     ? await db
@@ -208,8 +293,8 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
     versionId: latest.id,
     title: latest.title,
     description: latest.description,
-    scenarioCount: latest.scenarioIds.length,
-    scenarios: latest.scenarioIds.map((id) => ({ id, title: titles.get(id) ?? id })),
+    scenarioCount: latest.steps.length,
+    scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id })),
     defaultDueDays: latest.defaultDueDays,
     archived: module.archivedAt !== null,
     createdAt: module.createdAt,

@@ -112,9 +112,9 @@ describe.each(testBackends())('the HR report on one person on %s', (kind) => {
     trainee = await addUser({ name: 'Zoë Ångström-Łukasz', team: 'Returns', startDate: '2026-10-01' });
     other = await addUser({ name: 'Olu Other' });
 
-    completedModule = (await createModule(db(), trainer, { title: 'Welcome calls', scenarioIds: ['fx-a', 'fx-b'], defaultDueDays: 14 }, T0)).id;
-    openModule = (await createModule(db(), trainer, { title: 'Harder calls', scenarioIds: ['fx-c'], defaultDueDays: 3 }, T0)).id;
-    droppedModule = (await createModule(db(), trainer, { title: 'Dropped', scenarioIds: ['fx-c'], defaultDueDays: 30 }, T0)).id;
+    completedModule = (await createModule(db(), trainer, { title: 'Welcome calls', steps: ['fx-a', 'fx-b'], defaultDueDays: 14 }, T0)).id;
+    openModule = (await createModule(db(), trainer, { title: 'Harder calls', steps: ['fx-c'], defaultDueDays: 3 }, T0)).id;
+    droppedModule = (await createModule(db(), trainer, { title: 'Dropped', steps: ['fx-c'], defaultDueDays: 30 }, T0)).id;
     await createAssignmentRule(db(), hr, { moduleId: completedModule, kind: 'team', team: 'Returns' }, context);
     await createAssignmentRule(db(), hr, { moduleId: openModule, kind: 'person', userId: trainee.id }, context);
     const dropped = await createAssignmentRule(db(), hr, { moduleId: droppedModule, kind: 'person', userId: trainee.id }, context);

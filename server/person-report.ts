@@ -110,6 +110,8 @@ export interface ReportAttempt {
   /** The title of the version played. */
   title: string;
   version: number;
+  /** The assessment pool the version played was a variant of, if any: which variant this attempt was. */
+  pool: { id: string; title: string } | null;
   status: AttemptStatus;
   startedAt: Date;
   completedAt: Date | null;
@@ -294,7 +296,7 @@ export async function personReport(
     .where(eq(assignments.userId, userId));
   const assignmentList = orderAssignments(
     held.map(({ assignment: a, version, kind, team }) => {
-      const total = version.scenarioIds.length;
+      const total = version.steps.length;
       const passedCount = a.completedAt ? total : a.passedCount;
       const status: ReportAssignmentStatus =
         a.unassignedAt && !a.completedAt ? 'unassigned' : assignmentStatus(a, { passed: passedCount, attempts: a.attemptCount }, now, timeZone);
@@ -332,7 +334,14 @@ export async function personReport(
   const requested = Number.isInteger(options.attemptPage) && options.attemptPage! > 0 ? options.attemptPage! : 1;
   const page = Math.min(requested, pageCount);
   const rows = await db
-    .select({ attempt: attempts, scenarioId: scenarioVersions.scenarioId, title: scenarioVersions.title, version: scenarioVersions.version })
+    .select({
+      attempt: attempts,
+      scenarioId: scenarioVersions.scenarioId,
+      title: scenarioVersions.title,
+      version: scenarioVersions.version,
+      poolId: scenarioVersions.poolId,
+      poolTitle: scenarioVersions.poolTitle,
+    })
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
     .where(show === 'all' ? eq(attempts.userId, userId) : and(eq(attempts.userId, userId), failedByCritical))
@@ -344,7 +353,7 @@ export async function personReport(
     rows.map((r) => r.attempt),
   );
   const items: ReportAttempt[] = [];
-  for (const { attempt, scenarioId, title, version } of rows) {
+  for (const { attempt, scenarioId, title, version, poolId, poolTitle } of rows) {
     const view = attempt.status === 'completed' ? await debriefView(db, attempt.id, reader) : null;
     const finished = attempt.status === 'completed';
     items.push({
@@ -352,6 +361,7 @@ export async function personReport(
       scenarioId,
       title,
       version,
+      pool: poolId ? { id: poolId, title: poolTitle ?? poolId } : null,
       status: attempt.status,
       startedAt: attempt.startedAt,
       completedAt: attempt.completedAt,

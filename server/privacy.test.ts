@@ -223,11 +223,11 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await db.insert(scenarioDraftRevisions).values({ scenarioId: fixture.id, revision: 1, kind: 'imported', source: draftText, savedAt: new Date(), savedBy: person.id });
     // A module the person made, and one assigned to them by the admin.
     const [own] = await db.insert(modules).values({ createdBy: person.id }).returning();
-    await db.insert(moduleVersions).values({ moduleId: own!.id, version: 1, title: 'Returns basics', scenarioIds: ['closing-well'], defaultDueDays: 14, createdBy: person.id });
+    await db.insert(moduleVersions).values({ moduleId: own!.id, version: 1, title: 'Returns basics', steps: ['closing-well'], defaultDueDays: 14, createdBy: person.id });
     const [assigned] = await db.insert(modules).values({ createdBy: admin.id }).returning();
     const [version] = await db
       .insert(moduleVersions)
-      .values({ moduleId: assigned!.id, version: 1, title: 'First week', scenarioIds: ['closing-well', 'forty-minutes-on-hold'], defaultDueDays: 7, createdBy: admin.id })
+      .values({ moduleId: assigned!.id, version: 1, title: 'First week', steps: ['closing-well', 'forty-minutes-on-hold'], defaultDueDays: 7, createdBy: admin.id })
       .returning();
     const [rule] = await db.insert(assignmentRules).values({ moduleId: assigned!.id, kind: 'person', userId: person.id, createdBy: admin.id }).returning();
     await db.insert(assignments).values({ userId: person.id, ruleId: rule!.id, moduleVersionId: version!.id, assignedAt: new Date(), dueDate: '2026-12-01' });

@@ -45,6 +45,8 @@ export async function publishVersion(
       source,
       contentHash: hash,
       title: doc.meta.title,
+      poolId: doc.meta.pool?.id ?? null,
+      poolTitle: doc.meta.pool?.title ?? null,
       publishedBy: by.userId ?? null,
       changeNote: by.changeNote ?? null,
     });

@@ -8,6 +8,9 @@ import { WarningIcon } from './WarningIcon';
 
 const progressText = (m: MyModule) => `${m.passedCount} of ${m.total} ${m.total === 1 ? 'scenario' : 'scenarios'} passed`;
 
+const stepKind = (s: MyModule['scenarios'][number]) =>
+  s.assessment ? (s.pool ? 'Assessment: a different version each attempt' : 'Assessment: feedback at the end') : 'Practice: feedback as you go';
+
 /** One assigned module: progress, due date, and the way on to the next scenario. */
 export function ModuleCard({ module, today, timeZone }: { module: MyModule; today: string; timeZone: string }) {
   const headingId = `module-${module.assignmentId}`;
@@ -43,17 +46,18 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
         <p className="mt-1.5 text-sm font-medium text-slate-800">{progressText(module)}</p>
       </div>
 
-      <ol className="mt-3 space-y-1 text-sm" aria-label={`Scenarios in ${module.title}`}>
+      <ol className="mt-3 space-y-1.5 text-sm" aria-label={`Scenarios in ${module.title}`}>
         {module.scenarios.map((s) => (
-          <li key={s.id} className="flex items-center gap-2">
+          <li key={s.id} className="flex items-start gap-2">
             {s.passed ? (
-              <CheckCircleIcon className="h-4 w-4 text-emerald-700" />
+              <CheckCircleIcon className="mt-0.5 h-4 w-4 shrink-0 text-emerald-700" />
             ) : (
-              <span aria-hidden="true" className="inline-block h-4 w-4 shrink-0 rounded-full border-2 border-slate-400" />
+              <span aria-hidden="true" className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-full border-2 border-slate-400" />
             )}
             <span className={s.passed ? 'text-slate-700' : 'text-slate-900'}>
               {s.title}
               <span className="sr-only">{s.passed ? ', passed' : ', not passed yet'}</span>
+              <span className="block text-xs text-slate-600">{stepKind(s)}</span>
             </span>
           </li>
         ))}
@@ -61,7 +65,7 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
 
       <div className="mt-4 flex flex-1 items-end">
         {next ? (
-          <Link href={`/scenarios/${next.id}`} className={buttonStyles.primary}>
+          <Link href={next.href} className={buttonStyles.primary}>
             Continue: {next.title}
           </Link>
         ) : (

@@ -101,7 +101,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
     setPending(true);
     setError(null);
     setSaved(null);
-    const body = { title, description, defaultDueDays: Number(days), scenarioIds: chosen.map((s) => s.id) };
+    const body = { title, description, defaultDueDays: Number(days), steps: chosen.map((s) => s.id) };
     if (!/^\d+$/.test(days.trim())) {
       setPending(false);
       return setError('The default due period must be a whole number of days, from 1 to 365.');
@@ -158,7 +158,10 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
 
       <fieldset className="mt-6">
         <legend className="text-base font-semibold">Scenarios, in the order to play them</legend>
-        <p className={fieldHint}>Every scenario must be passed to complete the module.</p>
+        <p className={fieldHint}>
+          Every one must be passed to complete the module. Put practice first and the assessment last. A pool is an assessment with several
+          versions of one situation: each attempt draws a version the person has not taken yet, and passing any version passes it.
+        </p>
         {chosen.length ? (
           <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Scenarios in the module">
             {chosen.map((scenario, index) => (

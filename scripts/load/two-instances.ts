@@ -117,11 +117,11 @@ async function checkStartup(place: Place, builtinCount: number, problems: string
 }
 
 /** A module of two built-in scenarios assigned to the load trainees' team, so the CSV export has a row per trainee. */
-async function assignModule(place: Place, scenarioIds: string[]): Promise<void> {
+async function assignModule(place: Place, steps: string[]): Promise<void> {
   const handle = await place.open();
   try {
     const [admin] = (await handle.db.select().from(users).where(eq(users.email, 'admin@frontline.test'))) as [User];
-    const module = await createModule(handle.db, admin, { title: 'Two instances drill', scenarioIds: scenarioIds.slice(0, 2), defaultDueDays: 30 });
+    const module = await createModule(handle.db, admin, { title: 'Two instances drill', steps: steps.slice(0, 2), defaultDueDays: 30 });
     await createAssignmentRule(handle.db, admin, { moduleId: module.id, kind: 'team', team: 'Load' });
   } finally {
     await handle.close();

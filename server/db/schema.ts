@@ -84,8 +84,11 @@ export const scenarioVersions = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     publishedBy: uuid('published_by').references(() => users.id),
     changeNote: text('change_note'),
+    /** The assessment pool this version is a variant of (`meta.pool`), copied out of the source so queries can join on it. */
+    poolId: text('pool_id'),
+    poolTitle: text('pool_title'),
   },
-  (t) => [uniqueIndex('scenario_versions_scenario_version').on(t.scenarioId, t.version)],
+  (t) => [uniqueIndex('scenario_versions_scenario_version').on(t.scenarioId, t.version), index('scenario_versions_pool').on(t.poolId)],
 );
 
 export const DRAFT_REVISION_KINDS = ['created', 'saved', 'imported', 'duplicated', 'restored', 'conflict'] as const;
@@ -242,8 +245,12 @@ export const moduleVersions = pgTable(
     version: integer('version').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
-    /** Scenario ids in the order they are meant to be played; all must be passed. */
-    scenarioIds: jsonb('scenario_ids').$type<string[]>().notNull(),
+    /**
+     * The steps in the order they are meant to be played; all must be passed. A step is a scenario
+     * id, or `pool:<pool id>` for any variant of an assessment pool (server/module-steps.ts). The
+     * column keeps the name it had when every step was a scenario.
+     */
+    steps: jsonb('scenario_ids').$type<string[]>().notNull(),
     /** Days from the day a person is assigned to their due date, when a rule sets no fixed date. */
     defaultDueDays: integer('default_due_days').notNull(),
     createdBy: uuid('created_by')

@@ -12,8 +12,7 @@ import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/acce
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';
 import { peopleNames } from '@/server/module-overview';
-import { moduleDetail, type ModuleDetail } from '@/server/modules';
-import { listLibrary } from '@/server/scenario-library';
+import { moduleDetail, moduleStepOptions, type ModuleDetail } from '@/server/modules';
 import { PanelSection } from '@/components/ui/PanelSection';
 
 export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {
@@ -39,12 +38,11 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   const module = await orNotFound(moduleDetail(db, actor, moduleId));
   const created = (await searchParams).created === '1';
   const assigns = hasRole(actor, ROLES_THAT.managePeople);
-  const [library, names, teams] = await Promise.all([
-    listLibrary(db, actor.id),
+  const [playable, names, teams] = await Promise.all([
+    moduleStepOptions(db, actor),
     peopleNames(db, [...module.versions.map((v) => v.createdBy), ...module.rules.map((r) => r.userId)]),
     assigns ? teamNames(db) : [],
   ]);
-  const playable = library.map((entry) => ({ id: entry.scenarioId, title: entry.document.meta.title }));
 
   return (
     <div className="mx-auto max-w-4xl">
@@ -69,7 +67,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
           <ModuleForm
             moduleId={module.id}
             version={module.version}
-            initial={{ title: module.title, description: module.description, defaultDueDays: module.defaultDueDays, scenarios: module.scenarios }}
+            initial={{ title: module.title, description: module.description, defaultDueDays: module.defaultDueDays, scenarios: module.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s) }}
             playable={playable}
           />
         </div>

@@ -4,14 +4,14 @@ import { ModuleForm } from '@/components/modules/ModuleForm';
 import { panel } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { listLibrary } from '@/server/scenario-library';
+import { moduleStepOptions } from '@/server/modules';
 
 export const metadata: Metadata = { title: 'New module · Modules' };
 
 export default async function NewModulePage() {
   const actor = await requireRole('/modules/new', ROLES_THAT.manageModules);
   const { db } = await database();
-  const playable = (await listLibrary(db, actor.id)).map((entry) => ({ id: entry.scenarioId, title: entry.document.meta.title }));
+  const playable = await moduleStepOptions(db, actor);
 
   return (
     <div className="mx-auto max-w-4xl">

@@ -37,6 +37,13 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
         <span>About {meta.minutes} minutes</span>
       </p>
 
+      {meta.pool && (
+        <p className="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-4 text-slate-800">
+          This is one version of the assessment <strong>{meta.pool.title}</strong>. Each attempt at the assessment draws a version you have not taken
+          yet, so a retake is a new conversation; passing any version passes the assessment.
+        </p>
+      )}
+
       <section aria-labelledby="situation" className={`${panel} mt-6 p-5`}>
         <h2 id="situation" className="text-lg font-semibold">
           The situation

@@ -10,6 +10,7 @@ const attempt = (overrides: Partial<ReportAttempt>): ReportAttempt => ({
   scenarioId: 'call',
   title: 'The late parcel',
   version: 1,
+  pool: null,
   status: 'completed',
   startedAt: new Date('2026-11-02T09:00:00Z'),
   completedAt: new Date('2026-11-02T09:05:00Z'),

@@ -158,6 +158,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
                             <span className="sr-only">{attempt.status === 'completed' ? ': see the full debrief' : ': see how far it got'}</span>
                           </Link>
                         </h3>
+                        {attempt.pool && <p className="text-sm text-slate-700">One version of the assessment {attempt.pool.title}</p>}
                         <p className="text-sm text-slate-600">
                           Version {attempt.version} · started <LocalTime iso={attempt.startedAt.toISOString()} />
                           {attempt.completedAt && (
