@@ -5,6 +5,7 @@ import type { LibraryEntry } from '@/server/scenario-library';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
+import { topicLabel } from '@/lib/library-filter';
 
 export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMode: TimeMode }) {
   const { meta } = entry.document;
@@ -29,7 +30,17 @@ export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMod
         With {meta.persona.name} · {meta.persona.role}
       </p>
       <p className="mt-3 flex-1 text-slate-800">{meta.summary}</p>
-      <p className="mt-3 text-sm text-slate-700">
+      {meta.pool && (
+        <p className="mt-3 text-sm text-slate-800">
+          One version of the assessment <strong>{meta.pool.title}</strong>.
+        </p>
+      )}
+      {meta.tags && meta.tags.length > 0 && (
+        <p className="mt-3 text-sm text-slate-700">
+          <span className="font-medium">Topics:</span> {meta.tags.map(topicLabel).join(', ')}
+        </p>
+      )}
+      <p className="mt-1 text-sm text-slate-700">
         <span className="font-medium">Practises:</span>{' '}
         {meta.principles.map((id, i) => (
           <span key={id}>
