@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import type { Channel } from '@/machines/format';
 import type { ChoiceFeedback } from '@/server/attempts';
 import { FeedbackNote } from './FeedbackNote';
 
@@ -8,7 +9,25 @@ export type ConversationEntry =
   /** `words` is null when time ran out; `saving` while the server has not yet acknowledged it. */
   | { kind: 'trainee'; key: string; words: string | null; saving: boolean; feedback: ChoiceFeedback | null };
 
-function CustomerTurn({ name, narration, say }: { name: string; narration: string | null; say: string[] }) {
+/**
+ * How a channel's messages look: spoken and chat lines as bubbles; an email as one letter with its
+ * sender; a social network post as a public post, so the trainee sees that everyone reads it.
+ */
+type Look = 'bubbles' | 'email' | 'public';
+const lookOf = (channel: Channel): Look => (channel === 'email' ? 'email' : channel === 'social' ? 'public' : 'bubbles');
+
+/** The heading over the replies, in the channel's terms. */
+export const replyHeading = (channel: Channel) => (channel === 'email' ? 'Your reply email' : channel === 'social' ? 'Your public reply' : 'Your reply');
+
+function Avatar({ name }: { name: string }) {
+  return (
+    <span aria-hidden="true" className="mt-1 flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-800">
+      {name.charAt(0)}
+    </span>
+  );
+}
+
+function CustomerTurn({ name, narration, say, look }: { name: string; narration: string | null; say: string[]; look: Look }) {
   return (
     <>
       {narration && (
@@ -17,33 +36,68 @@ function CustomerTurn({ name, narration, say }: { name: string; narration: strin
           {narration}
         </li>
       )}
-      {say.map((line, i) => (
-        <li key={i} className="flex items-start gap-3">
-          <span aria-hidden="true" className="mt-1 flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-800">
-            {name.charAt(0)}
-          </span>
-          <p className="max-w-[85%] rounded-2xl rounded-tl-sm bg-white px-4 py-2 text-slate-900 shadow-sm ring-1 ring-slate-200">
-            <span className="sr-only">{name}: </span>
-            {line}
+      {look === 'email' && say.length > 0 && (
+        <li className="max-w-[92%] rounded-md bg-white shadow-sm ring-1 ring-slate-300">
+          <p className="border-b border-slate-200 px-4 py-2 text-sm text-slate-700">
+            <span className="font-semibold text-slate-900">Email from {name}</span>
           </p>
+          <div className="space-y-2 px-4 py-3 text-slate-900">
+            {say.map((line, i) => (
+              <p key={i}>{line}</p>
+            ))}
+          </div>
         </li>
-      ))}
+      )}
+      {look === 'public' &&
+        say.map((line, i) => (
+          <li key={i} className="flex items-start gap-3">
+            <Avatar name={name} />
+            <div className="max-w-[88%] rounded-md bg-white px-4 py-2 shadow-sm ring-1 ring-slate-300">
+              <p className="text-xs font-medium text-slate-600">
+                <span className="font-semibold text-slate-900">{name}</span> · public post, everyone can see it
+              </p>
+              <p className="mt-1 text-slate-900">{line}</p>
+            </div>
+          </li>
+        ))}
+      {look === 'bubbles' &&
+        say.map((line, i) => (
+          <li key={i} className="flex items-start gap-3">
+            <Avatar name={name} />
+            <p className="max-w-[85%] rounded-2xl rounded-tl-sm bg-white px-4 py-2 text-slate-900 shadow-sm ring-1 ring-slate-200">
+              <span className="sr-only">{name}: </span>
+              {line}
+            </p>
+          </li>
+        ))}
     </>
   );
 }
 
-function TraineeTurn({ words, saving, feedback }: { words: string | null; saving: boolean; feedback: ChoiceFeedback | null }) {
+const YOUR_WORDS: Record<Look, string> = { bubbles: 'You: ', email: 'Your email: ', public: 'Your public reply, everyone can see it: ' };
+
+function TraineeTurn({ words, saving, feedback, look }: { words: string | null; saving: boolean; feedback: ChoiceFeedback | null; look: Look }) {
   return (
     <li className="flex flex-col items-end gap-1">
       {words === null ? (
         <p className="max-w-[85%] rounded-2xl rounded-tr-sm border border-dashed border-slate-400 px-4 py-2 italic text-slate-700">
           <span className="sr-only">You: </span>(You didn&apos;t reply in time.)
         </p>
-      ) : (
+      ) : look === 'bubbles' ? (
         <p className="max-w-[85%] rounded-2xl rounded-tr-sm bg-brand-800 px-4 py-2 text-white shadow-sm">
           <span className="sr-only">You: </span>
           {words}
         </p>
+      ) : (
+        <div className="max-w-[88%] rounded-md bg-brand-50 shadow-sm ring-1 ring-brand-700">
+          <p className="border-b border-brand-200 px-4 py-1.5 text-xs font-semibold text-brand-900" aria-hidden="true">
+            {look === 'email' ? 'Your email' : 'Your public reply · everyone can see it'}
+          </p>
+          <p className="px-4 py-2 text-slate-900">
+            <span className="sr-only">{YOUR_WORDS[look]}</span>
+            {words}
+          </p>
+        </div>
       )}
       {saving && (
         <span className="text-xs text-slate-600" aria-hidden="true">
@@ -65,21 +119,22 @@ const sameTurn = (a: ConversationEntry, b: ConversationEntry): boolean => {
  * renders the turns it adds, not the whole conversation again.
  */
 const Turn = memo(
-  function Turn({ name, entry }: { name: string; entry: ConversationEntry }) {
+  function Turn({ name, entry, look }: { name: string; entry: ConversationEntry; look: Look }) {
     return entry.kind === 'customer' ? (
-      <CustomerTurn name={name} narration={entry.narration} say={entry.say} />
+      <CustomerTurn name={name} narration={entry.narration} say={entry.say} look={look} />
     ) : (
-      <TraineeTurn words={entry.words} saving={entry.saving} feedback={entry.feedback} />
+      <TraineeTurn words={entry.words} saving={entry.saving} feedback={entry.feedback} look={look} />
     );
   },
-  (before, after) => before.name === after.name && sameTurn(before.entry, after.entry),
+  (before, after) => before.name === after.name && before.look === after.look && sameTurn(before.entry, after.entry),
 );
 
 /**
  * The conversation so far, announced line by line as it grows. `waiting` shows that the customer
  * is about to answer (an assessment waits for the server to say what comes next).
  */
-export function Conversation({ name, entries, waiting = false }: { name: string; entries: ConversationEntry[]; waiting?: boolean }) {
+export function Conversation({ name, channel, entries, waiting = false }: { name: string; channel: Channel; entries: ConversationEntry[]; waiting?: boolean }) {
+  const look = lookOf(channel);
   return (
     <section aria-labelledby="conversation-heading" className="mt-4">
       <h2 id="conversation-heading" className="sr-only">
@@ -89,7 +144,7 @@ export function Conversation({ name, entries, waiting = false }: { name: string;
       <div role="log" aria-live="polite" aria-relevant="additions" className="rounded-lg bg-slate-100 p-4">
         <ol className="space-y-3">
           {entries.map((entry) => (
-            <Turn key={entry.key} name={name} entry={entry} />
+            <Turn key={entry.key} name={name} entry={entry} look={look} />
           ))}
           {waiting && (
             <li className="flex items-center gap-3" aria-hidden="true">

@@ -7,6 +7,7 @@ import { shownReplies, snapshotAt } from '@/machines/runtime';
 import type { TimeMode } from '@/machines/timing';
 import type { ChoiceReply } from '@/server/attempts';
 import { Choices } from './Choices';
+import { replyHeading } from './Conversation';
 import { Countdown } from './Countdown';
 import { useLeaveWarning } from '@/components/ui/use-leave-warning';
 import { deliverUntilAnswered, pendingKey } from './delivery';
@@ -167,7 +168,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
           <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id="choices-heading" className="text-lg font-semibold">
-                Your reply
+                {replyHeading(scenario.meta.channel)}
               </h2>
               {state.deadline !== null && state.timeMode !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
             </div>

@@ -5,7 +5,7 @@ import { TIMEOUT_EVENT } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
 import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/attempts';
 import { Choices } from './Choices';
-import { Conversation, type ConversationEntry } from './Conversation';
+import { Conversation, replyHeading, type ConversationEntry } from './Conversation';
 import { Countdown } from './Countdown';
 import { useLeaveWarning } from '@/components/ui/use-leave-warning';
 import { deliverUntilAnswered, pendingKey } from './delivery';
@@ -152,14 +152,14 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{meta.title}</h1>
         <ConnectionNotice notice={state.notice} connection={state.connection} />
-        <Conversation name={meta.persona.name} entries={entries} waiting={state.pending !== null} />
+        <Conversation name={meta.persona.name} channel={meta.channel} entries={entries} waiting={state.pending !== null} />
         {finished ? (
           <EndPanel attemptId={attemptId} passPercent={meta.passPercent} summary={state.ending?.summary ?? null} result={state.result} saving={false} />
         ) : (
           <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" aria-busy={state.pending !== null} className="mt-6 rounded-lg focus:outline-none">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id="choices-heading" className="text-lg font-semibold">
-                Your reply
+                {replyHeading(meta.channel)}
               </h2>
               {state.deadline !== null && timeMode !== null && timeMode !== 'off' && !state.pending && <Countdown deadline={state.deadline} key={state.server.step} />}
             </div>

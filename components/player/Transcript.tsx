@@ -27,5 +27,5 @@ export function Transcript({ scenario, steps, initialState }: { scenario: Scenar
     entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: wordsOf(scenario, step), saving: !step.confirmed, feedback: step.feedback });
     entries.push(customerEntry(scenario, step.toState, `customer-${step.seq}`));
   }
-  return <Conversation name={scenario.meta.persona.name} entries={entries} />;
+  return <Conversation name={scenario.meta.persona.name} channel={scenario.meta.channel} entries={entries} />;
 }
