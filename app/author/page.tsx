@@ -2,12 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ImportScenarioForm } from '@/components/author/studio/ImportScenarioForm';
 import { NewScenarioForm } from '@/components/author/studio/NewScenarioForm';
+import { PoolFiguresTable } from '@/components/author/studio/PoolFiguresTable';
 import { StudioTable } from '@/components/author/studio/StudioTable';
 import type { StudioRow } from '@/components/author/studio/studio-row';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { publishedVersions, studioList } from '@/server/authoring';
 import { database } from '@/server/db';
+import { poolFigures } from '@/server/pools';
 
 export const metadata: Metadata = { title: 'Studio' };
 
@@ -17,7 +19,7 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
   const actor = await requireRole('/author', ROLES_THAT.author);
   const showArchived = (await searchParams).archived === 'shown';
   const { db } = await database();
-  const entries = await studioList(db, actor);
+  const [entries, pools] = await Promise.all([studioList(db, actor), poolFigures(db, actor)]);
   const listed = entries.filter((entry) => showArchived || !entry.archived);
   const archivedCount = entries.filter((entry) => entry.archived).length;
 
@@ -85,6 +87,8 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
         </p>
         {rows.length > 0 && <StudioTable rows={rows} />}
       </section>
+
+      <PoolFiguresTable pools={pools} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import {
   setInitial,
   setMetaField,
   setPersona,
+  setPool,
   setPrinciples,
   setStartingMood,
   setTags,
@@ -44,6 +45,16 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
       <div className="grid gap-3 sm:grid-cols-2">
         <TextField label="Customer's name" path="meta.persona.name" value={text(meta.persona?.name)} onChange={(v) => edit(setPersona(doc, 'name', v), 'persona-name')} />
         <TextField label="Customer's role" path="meta.persona.role" value={text(meta.persona?.role)} hint="e.g. Customer for nine years" onChange={(v) => edit(setPersona(doc, 'role', v), 'persona-role')} />
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <TextField
+          label="Assessment pool id (optional)"
+          path="meta.pool.id"
+          value={text(meta.pool?.id)}
+          hint="Scenarios with the same pool id are versions of one assessment, e.g. who-is-asking"
+          onChange={(v) => edit(setPool(doc, 'id', v), 'pool-id')}
+        />
+        <TextField label="Assessment pool title" path="meta.pool.title" value={text(meta.pool?.title)} hint="e.g. Assessment: who is asking?" onChange={(v) => edit(setPool(doc, 'title', v), 'pool-title')} />
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <SelectField

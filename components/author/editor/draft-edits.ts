@@ -47,6 +47,7 @@ export interface DraftMeta {
   persona?: { name?: string; role?: string };
   principles?: string[];
   tags?: string[];
+  pool?: { id?: string; title?: string };
 }
 export interface DraftDocument {
   $schema?: string;
@@ -643,6 +644,16 @@ export function setPrinciples(doc: DraftDocument, principles: string[]): DraftDo
   return edited(doc, (d) => {
     d.meta = isObject(d.meta) ? d.meta : {};
     d.meta.principles = principles;
+  });
+}
+
+/** The assessment pool: both fields empty removes the optional key. */
+export function setPool(doc: DraftDocument, field: 'id' | 'title', value: string): DraftDocument {
+  return edited(doc, (d) => {
+    d.meta = isObject(d.meta) ? d.meta : {};
+    const pool = { ...(isObject(d.meta.pool) ? d.meta.pool : {}), [field]: value };
+    if (!pool.id && !pool.title) delete d.meta.pool;
+    else d.meta.pool = pool;
   });
 }
 
