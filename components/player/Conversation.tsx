@@ -27,6 +27,26 @@ function Avatar({ name }: { name: string }) {
   );
 }
 
+/** On a public thread, a line "Another user, @handle, replies: …" is that user's post (docs/scenario-format.md). */
+const OTHER_USER = /^Another user, (@[A-Za-z0-9_]{1,30}), (?:replies|posts|writes): ([\s\S]+)$/;
+
+function PublicPost({ name, line }: { name: string; line: string }) {
+  const other = OTHER_USER.exec(line);
+  const author = other ? other[1]! : name;
+  return (
+    <li className="flex items-start gap-3">
+      <Avatar name={other ? author.slice(1) : name} />
+      <div className="max-w-[88%] rounded-md bg-white px-4 py-2 shadow-sm ring-1 ring-slate-300">
+        <p className="text-xs font-medium text-slate-600">
+          <span className="font-semibold text-slate-900">{author}</span>
+          {other ? ', another user' : ''} · public post, everyone can see it
+        </p>
+        <p className="mt-1 text-slate-900">{other ? other[2] : line}</p>
+      </div>
+    </li>
+  );
+}
+
 function CustomerTurn({ name, narration, say, look }: { name: string; narration: string | null; say: string[]; look: Look }) {
   return (
     <>
@@ -48,18 +68,7 @@ function CustomerTurn({ name, narration, say, look }: { name: string; narration:
           </div>
         </li>
       )}
-      {look === 'public' &&
-        say.map((line, i) => (
-          <li key={i} className="flex items-start gap-3">
-            <Avatar name={name} />
-            <div className="max-w-[88%] rounded-md bg-white px-4 py-2 shadow-sm ring-1 ring-slate-300">
-              <p className="text-xs font-medium text-slate-600">
-                <span className="font-semibold text-slate-900">{name}</span> · public post, everyone can see it
-              </p>
-              <p className="mt-1 text-slate-900">{line}</p>
-            </div>
-          </li>
-        ))}
+      {look === 'public' && say.map((line, i) => <PublicPost key={i} name={name} line={line} />)}
       {look === 'bubbles' &&
         say.map((line, i) => (
           <li key={i} className="flex items-start gap-3">
