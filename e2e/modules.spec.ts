@@ -39,7 +39,7 @@ test.describe('as a trainer', () => {
     await expect(page.getByRole('main').getByRole('alert')).toContainText('no scenarios: add at least one');
 
     for (const title of [FIRST, SECOND]) {
-      await page.getByLabel('Scenario to add').selectOption({ label: title });
+      await page.getByLabel('Scenario to add').selectOption({ label: `${title} (practice)` });
       await page.getByRole('button', { name: 'Add scenario' }).click();
     }
     await expect(scenarioOrder(page)).toHaveText([new RegExp(FIRST), new RegExp(SECOND)]);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   criticalErrors,
@@ -91,8 +91,30 @@ describe.each(testBackends())('demo data on %s', (kind) => {
     expect(deactivated.every((p) => p.tokenVersion === 1)).toBe(true);
   });
 
-  it('assigns four modules by team and cohort rules, with every status in the mix', async () => {
-    expect(summary.modules).toBe(4);
+  it('builds an onboarding programme of practice weeks and an assessment week drawn from pools', async () => {
+    const versions = await db().select().from(moduleVersions);
+    const byTitle = new Map(versions.map((v) => [v.title, v.steps]));
+    expect([...byTitle.keys()]).toEqual(expect.arrayContaining(['Week 1: the basics', 'Week 2: difficult conversations', 'Week 3: assessment']));
+    const week3 = byTitle.get('Week 3: assessment')!;
+    expect(week3.length).toBeGreaterThanOrEqual(2);
+    expect(week3.every((step) => step.startsWith('pool:'))).toBe(true);
+    // Each pool was played in more than one version, and passing a version completed the week for some.
+    const played = await db().execute(sql`
+      SELECT sv.pool_id, count(DISTINCT sv.scenario_id)::integer AS versions FROM attempts t
+      JOIN scenario_versions sv ON sv.id = t.scenario_version_id WHERE sv.pool_id IS NOT NULL GROUP BY sv.pool_id`);
+    const rows = ((played as unknown as { rows?: { pool_id: string; versions: number }[] }).rows ?? (played as unknown as { pool_id: string; versions: number }[]));
+    expect(rows.map((r) => `pool:${r.pool_id}`).sort()).toEqual([...week3].sort());
+    for (const r of rows) expect(r.versions).toBeGreaterThanOrEqual(2);
+    const [done] = await db()
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(assignments)
+      .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
+      .where(and(eq(moduleVersions.title, 'Week 3: assessment'), isNotNull(assignments.completedAt)));
+    expect(done!.n).toBeGreaterThan(0);
+  });
+
+  it('assigns five modules by team and cohort rules, with every status in the mix', async () => {
+    expect(summary.modules).toBe(5);
     const rules = await db().select().from(assignmentRules);
     expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(['team', 'cohort']));
     expect(rules.some((r) => r.dueDate !== null)).toBe(true);

@@ -32,7 +32,9 @@ import { applyAssignmentRules, assignmentStatus, refreshAssignmentProgress, type
 import { settings } from './config';
 import type { Database } from './db';
 import { assignmentRules, assignments, auditLog, moduleVersions, users, type Assignment, type TimeMode, type User } from './db/schema';
+import { parseStep, poolStep } from './module-steps';
 import { createModule } from './modules';
+import { libraryPools } from './pools';
 import { addDays, dateIn, startOfDate } from './org-dates';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from './scenario-library';
 import type { Settings } from './settings';
@@ -466,43 +468,55 @@ function playAttempt(
 // ---------------------------------------------------------------- the plan
 
 interface ModulePlan {
-  key: 'essentials' | 'money' | 'difficult' | 'refresher';
+  key: 'week-1' | 'week-2' | 'week-3' | 'money' | 'refresher';
   title: string;
   description: string;
-  scenarioIds: string[];
+  /** Scenario ids and `pool:<id>` steps (module-steps.ts). */
+  steps: string[];
   defaultDueDays: number;
 }
 
+/** An onboarding programme as a contact centre would run it: practice first, then an assessment drawn from pools. */
 const MODULE_PLANS: ModulePlan[] = [
   {
-    key: 'essentials',
-    title: 'Customer service essentials',
-    description: 'The first weeks on the phones: owning what you do not know, handing over without bouncing people, and ending a call well.',
-    scenarioIds: ['i-dont-know-but-ill-find-out', 'bounced-between-departments', 'closing-well'],
+    key: 'week-1',
+    title: 'Week 1: the basics',
+    description: 'Coaching scenarios with feedback after every reply: listening, plain words, honest answers and a good close, on every channel.',
+    steps: ['closing-well', 'the-router-light', 'a-little-english', 'through-a-relay-service', 'the-honest-recommendation', 'i-dont-know-but-ill-find-out'],
+    defaultDueDays: 7,
+  },
+  {
+    key: 'week-2',
+    title: 'Week 2: difficult conversations',
+    description: 'Angry, upset and vulnerable customers, answers that stay no, and knowing when to hand over. Still coaching: feedback as you go.',
+    steps: ['forty-minutes-on-hold', 'i-read-the-terms', 'the-answer-is-no', 'let-me-speak-to-your-manager', 'after-the-funeral', 'line-crossed', 'six-chats-waiting'],
+    defaultDueDays: 14,
+  },
+  {
+    key: 'week-3',
+    title: 'Week 3: assessment',
+    description: 'Three assessments, feedback at the end. Each draws one of several versions of the situation, so a retake is a new conversation.',
+    steps: ['pool:who-is-asking', 'pool:delivery-on-the-phone', 'pool:putting-it-right'],
     defaultDueDays: 21,
   },
   {
     key: 'money',
     title: 'Money conversations',
-    description: 'Price challenges and promises about refunds and credits, for the teams that handle bills and payments.',
-    scenarioIds: ['competitor-is-cheaper', 'promise-you-cannot-keep'],
+    description: 'Price challenges, refunds just outside the rules and promises a colleague made, for the teams that handle bills and payments.',
+    steps: ['competitor-is-cheaper', 'just-this-once', 'my-colleague-said-so'],
     defaultDueDays: 30,
-  },
-  {
-    key: 'difficult',
-    title: 'Difficult calls',
-    description: 'Angry customers after a long wait, and callers who have been passed around.',
-    scenarioIds: ['forty-minutes-on-hold', 'bounced-between-departments'],
-    defaultDueDays: 14,
   },
   {
     key: 'refresher',
-    title: 'Refresher: keeping promises',
+    title: 'Refresher: bad news and promises',
     description: 'A refresher for everyone who has been with us a while.',
-    scenarioIds: ['promise-you-cannot-keep', 'closing-well'],
+    steps: ['before-they-hear-it-elsewhere', 'closing-well'],
     defaultDueDays: 30,
   },
 ];
+
+/** The cohort modules, in the order a starter takes them. */
+const ONBOARDING: ModulePlan['key'][] = ['week-1', 'week-2', 'week-3'];
 
 interface Trainee {
   index: number;
@@ -764,17 +778,21 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
     );
   }
 
-  // The scenarios, compiled once.
-  const neededIds = [...new Set(MODULE_PLANS.flatMap((m) => m.scenarioIds))];
-  if ((await Promise.all(neededIds.map((id) => newestVersion(db, id)))).some((v) => v === null)) {
+  // The scenarios, compiled once; a pool step is played as one of its variants.
+  const scenarioSteps = [...new Set(MODULE_PLANS.flatMap((m) => m.steps))].filter((step) => parseStep(step).kind === 'scenario');
+  if ((await Promise.all(scenarioSteps.map((id) => newestVersion(db, id)))).some((v) => v === null)) {
     await publishBuiltinScenarios(db, BUILTIN_SCENARIOS);
   }
+  const variantsOf = new Map((await libraryPools(db)).map((pool) => [poolStep(pool.id), pool.variants.map((v) => v.scenarioId)]));
+  const stepScenarios = (step: string) => variantsOf.get(step) ?? (parseStep(step).kind === 'scenario' ? [step] : []);
+  const neededIds = [...new Set(MODULE_PLANS.flatMap((m) => m.steps.flatMap(stepScenarios)))];
   const playable = new Map<string, PlayableScenario>();
   for (const id of neededIds) {
     const version = await newestVersion(db, id);
     if (version) playable.set(id, new PlayableScenario(id, version.id, await compiledVersion(db, version.id)));
   }
-  const plans = MODULE_PLANS.map((m) => ({ ...m, scenarioIds: m.scenarioIds.filter((id) => playable.has(id)) })).filter((m) => m.scenarioIds.length);
+  const candidatesOf = (step: string) => stepScenarios(step).filter((id) => playable.has(id));
+  const plans = MODULE_PLANS.map((m) => ({ ...m, steps: m.steps.filter((step) => candidatesOf(step).length) })).filter((m) => m.steps.length);
   if (!plans.length) throw new Error(`None of the built-in scenarios the demo modules use (${neededIds.join(', ')}) can be played.`);
   const scenarioList = [...playable.values()];
 
@@ -820,24 +838,26 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
   // Modules and rules, as the trainer and HR made them.
   const moduleIds = new Map<ModulePlan['key'], string>();
   for (const plan of plans) {
-    const created = await createModule(db, trainer as User, { title: plan.title, description: plan.description, scenarioIds: plan.scenarioIds, defaultDueDays: plan.defaultDueDays }, new Date(setupAt));
+    const created = await createModule(db, trainer as User, { title: plan.title, description: plan.description, steps: plan.steps, defaultDueDays: plan.defaultDueDays }, new Date(setupAt));
     moduleIds.set(plan.key, created.id);
   }
   type RuleValues = typeof assignmentRules.$inferInsert;
   const ruleValues: RuleValues[] = [];
   const laterRules: RuleValues[] = [];
-  const essentials = moduleIds.get('essentials');
-  if (essentials) {
-    // One cohort rule per quarter of starters; the second-to-last quarter was given a fixed due date.
+  for (const key of ONBOARDING) {
+    const moduleId = moduleIds.get(key);
+    const plan = plans.find((p) => p.key === key);
+    if (!moduleId || !plan) continue;
+    // One cohort rule per quarter of starters; the second-to-last quarter was given fixed due dates.
     for (let q = 0; q < 5; q++) {
       const from = addDays(today, -372 + q * 91);
       const to = q === 4 ? addDays(today, 120) : addDays(from, 90);
-      ruleValues.push({ moduleId: essentials, kind: 'cohort', cohortFrom: from, cohortTo: to, dueDate: q === 3 ? addDays(to, 21) : null, createdBy: hr.id, createdAt: new Date(setupAt) });
+      ruleValues.push({ moduleId, kind: 'cohort', cohortFrom: from, cohortTo: to, dueDate: q === 3 ? addDays(to, plan.defaultDueDays) : null, createdBy: hr.id, createdAt: new Date(setupAt) });
     }
   }
+  const money = moduleIds.get('money');
   for (const team of teams) {
-    const moduleId = moduleIds.get(MONEY_TEAMS.has(team) ? 'money' : 'difficult');
-    if (moduleId) ruleValues.push({ moduleId, kind: 'team', team, createdBy: hr.id, createdAt: new Date(setupAt) });
+    if (money && MONEY_TEAMS.has(team)) ruleValues.push({ moduleId: money, kind: 'team', team, createdBy: hr.id, createdAt: new Date(setupAt) });
   }
   // Eighteen days ago, everyone who started more than four months ago got a refresher with a fixed due date.
   const refresher = moduleIds.get('refresher');
@@ -903,7 +923,7 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
 
   // Attempts, in chunks of people: played in memory, written in large statements, one transaction per chunk.
   const modulesByVersion = new Map(
-    (await db.select({ id: moduleVersions.id, scenarioIds: moduleVersions.scenarioIds, moduleId: moduleVersions.moduleId }).from(moduleVersions).where(inArray(moduleVersions.moduleId, [...moduleIds.values()]))).map((v) => [v.id, v]),
+    (await db.select({ id: moduleVersions.id, steps: moduleVersions.steps, moduleId: moduleVersions.moduleId }).from(moduleVersions).where(inArray(moduleVersions.moduleId, [...moduleIds.values()]))).map((v) => [v.id, v]),
   );
   const completions: [string, string][] = [];
   let attemptTotal = 0;
@@ -915,15 +935,16 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
     const eventRows: EventRow[] = [];
     for (const trainee of chunk) {
       const held = heldBy.get(trainee.id) ?? [];
-      const made = simulateTrainee(seed, trainee, held, modulesByVersion, playable, scenarioList, clock, now, eventRows);
+      const made = simulateTrainee(seed, trainee, held, modulesByVersion, candidatesOf, playable, scenarioList, clock, now, eventRows);
       attemptRows.push(...made);
       // What recordProgress would store: each scenario's first pass since the assignment, the last of them.
       for (const assignment of held) {
         const version = modulesByVersion.get(assignment.moduleVersionId)!;
-        const firsts = version.scenarioIds.map((id) => {
+        const firsts = version.steps.map((step) => {
+          const candidates = candidatesOf(step);
           let first: number | null = null;
           for (const a of made) {
-            if (a.scenarioId === id && a.passed && a.completedAt !== null && a.completedAt >= assignment.assignedAt.getTime() && a.completedAt <= now) {
+            if (candidates.includes(a.scenarioId) && a.passed && a.completedAt !== null && a.completedAt >= assignment.assignedAt.getTime() && a.completedAt <= now) {
               if (first === null || a.completedAt < first) first = a.completedAt;
             }
           }
@@ -1016,7 +1037,8 @@ function simulateTrainee(
   seed: string,
   trainee: Trainee,
   held: readonly Assignment[],
-  versions: Map<string, { scenarioIds: string[] }>,
+  versions: Map<string, { steps: string[] }>,
+  candidatesOf: (step: string) => string[],
   playable: Map<string, PlayableScenario>,
   all: readonly PlayableScenario[],
   clock: WorkingClock,
@@ -1049,9 +1071,9 @@ function simulateTrainee(
       const assignedAt = assignment.assignedAt.getTime();
       const dueDays = (clock.dayStart(assignment.dueDate) + DAY - assignedAt) / DAY;
       const delay = trainee.profile === 'slow' ? dueDays * random.between(0.6, 1.9) * DAY : random.between(0, 3 * DAY);
-      return { assignedAt, notBefore: assignedAt + delay, scenarioIds: versions.get(assignment.moduleVersionId)!.scenarioIds, index: 0, tries: 0, done: false };
+      return { assignedAt, notBefore: assignedAt + delay, steps: versions.get(assignment.moduleVersionId)!.steps, index: 0, tries: 0, done: false };
     });
-  const moduleScenarios = tasks.reduce((n, t) => n + t.scenarioIds.length, 0);
+  const moduleScenarios = tasks.reduce((n, t) => n + t.steps.length, 0);
   const practiceSessions = Math.max(0, budget - Math.ceil(moduleScenarios * 2.2));
   const sessions = Array.from({ length: practiceSessions }, () => random.between(trainee.startAt + DAY, end)).sort((a, b) => a - b);
   let nextSession = 0;
@@ -1062,9 +1084,12 @@ function simulateTrainee(
     const sessionAt = nextSession < sessions.length ? Math.max(sessions[nextSession]!, cursor) : Infinity;
     if (taskAt === Infinity && sessionAt === Infinity) break;
     if (taskAt <= sessionAt) {
-      const scenarioId = task!.scenarioIds[task!.index]!;
+      const candidates = candidatesOf(task!.steps[task!.index]!);
       // Passed since the assignment already (in another module, or practice)? Then it counts.
-      const passed = made.some((a) => a.scenarioId === scenarioId && a.passed && a.completedAt! >= task!.assignedAt);
+      const passed = made.some((a) => candidates.includes(a.scenarioId) && a.passed && a.completedAt! >= task!.assignedAt);
+      // A pool's draw: a variant taken least often (never, where possible), as drawVariant does.
+      const fewest = Math.min(...candidates.map((id) => practised.get(id) ?? 0));
+      const scenarioId = random.pick(candidates.filter((id) => (practised.get(id) ?? 0) === fewest));
       const attempt = passed ? null : play(playable.get(scenarioId)!, taskAt);
       if (!passed && !attempt) break;
       if (passed || attempt!.passed) {
@@ -1077,7 +1102,7 @@ function simulateTrainee(
         const patience = trainee.profile === 'stalls' ? 1 : trainee.profile === 'slow' ? 5 : 8;
         if (task!.tries >= patience) task!.done = true;
       }
-      if (task!.index >= task!.scenarioIds.length) task!.done = true;
+      if (task!.index >= task!.steps.length) task!.done = true;
       // Someone who stalls tries once or twice, then stops taking up their modules.
       if (trainee.profile === 'stalls') for (const t of tasks) t.done = true;
     } else {

@@ -33,6 +33,8 @@ export interface ModuleScenario {
   kind: 'scenario' | 'pool';
   /** The scenario's newest title, or the pool's. */
   title: string;
+  /** What kind of step it is, in a few words, where the module form lists it ("practice", "pool of 3 versions"). */
+  note?: string;
 }
 
 export interface ModuleSummary {
@@ -210,9 +212,10 @@ export async function moduleStepOptions(db: Database, actor: User): Promise<Modu
     ...library.map((entry) => ({
       id: entry.scenarioId,
       kind: 'scenario' as const,
-      title: `${entry.document.meta.title} (${entry.document.meta.feedback === 'debrief' ? 'assessment' : 'practice'})`,
+      title: entry.document.meta.title,
+      note: entry.document.meta.feedback === 'debrief' ? 'assessment' : 'practice',
     })),
-    ...pools.map((pool) => ({ id: poolStep(pool.id), kind: 'pool' as const, title: `${pool.title} (pool of ${pool.variants.length} versions)` })),
+    ...pools.map((pool) => ({ id: poolStep(pool.id), kind: 'pool' as const, title: pool.title, note: `pool of ${pool.variants.length} versions` })),
   ];
 }
 

@@ -132,8 +132,8 @@ describe.each(testBackends())('assessment pools on %s', (kind) => {
 
   it('can be a module step, named in the form’s options; an unknown pool, or a pool beside its own variant, is refused by field', async () => {
     const options = await moduleStepOptions(db(), trainer);
-    expect(options).toContainEqual({ id: 'pool:fx-pool', kind: 'pool', title: 'Assessment: the fixture call (pool of 3 versions)' });
-    expect(options).toContainEqual({ id: 'fx-practice', kind: 'scenario', title: 'Practice call (practice)' });
+    expect(options).toContainEqual({ id: 'pool:fx-pool', kind: 'pool', title: 'Assessment: the fixture call', note: 'pool of 3 versions' });
+    expect(options).toContainEqual({ id: 'fx-practice', kind: 'scenario', title: 'Practice call', note: 'practice' });
     const input = { title: 'Path', defaultDueDays: 7 };
     const created = await createModule(db(), trainer, { ...input, steps: ['fx-practice', 'pool:fx-pool'] }, T0);
     expect((await moduleDetail(db(), trainer, created.id)).scenarios).toEqual([

@@ -9,8 +9,11 @@ import { buttonStyles } from '@/components/ui/styles';
 import { useLeaveWarning } from '@/components/ui/use-leave-warning';
 
 export interface ScenarioOption {
+  /** A scenario id, or `pool:<id>` for an assessment pool. */
   id: string;
   title: string;
+  /** What kind of step it is: "practice", "assessment", "pool of 3 versions". */
+  note?: string;
 }
 
 export interface ModuleFormValues {
@@ -169,7 +172,10 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
                 <span className="w-7 shrink-0 text-sm font-semibold text-slate-600" aria-hidden="true">
                   {index + 1}.
                 </span>
-                <span className="min-w-0 flex-1 text-slate-900">{scenario.title}</span>
+                <span className="min-w-0 flex-1 text-slate-900">
+                  {scenario.title}
+                  {scenario.note && <span className="ml-2 text-sm text-slate-600">({scenario.note})</span>}
+                </span>
                 {/* On small screens the buttons take a row of their own under the title. */}
                 <span className="flex w-full flex-wrap gap-2 pl-9 sm:w-auto sm:pl-0">
                   <button
@@ -217,7 +223,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
               <option value="">{available.length ? 'Choose a scenario' : 'Every scenario is in the module'}</option>
               {available.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.title}
+                  {s.note ? `${s.title} (${s.note})` : s.title}
                 </option>
               ))}
             </select>
