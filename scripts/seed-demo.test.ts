@@ -31,7 +31,7 @@ describe('npm run seed:demo', () => {
   it('seeds the embedded database with a summary and timing, refuses a second time, and replaces with --force', async () => {
     const first = cli('--trainees', '12', '--seed', 'cli');
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^Added 12 trainees \(\d+ deactivated\) in 6 teams, 4 modules by \d+ rules\.$/m);
+    expect(first.out).toMatch(/^Added 12 trainees \(\d+ deactivated\) in 6 teams, 5 modules by \d+ rules\.$/m);
     expect(first.out).toMatch(/^Assignments: \d+ — \d+ completed, \d+ completed late, \d+ in progress, \d+ not started, \d+ overdue\.$/m);
     expect(first.out).toMatch(/^Attempts: \d+ \(\d+ unfinished\) with [\d,]+ choices\.$/m);
     expect(first.out).toMatch(/^Done in \d+\.\d s\./m);
