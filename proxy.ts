@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind } from './server/security-headers';
+import { findUnstorableInAddress } from './lib/storable-text';
+import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind, transportSecurityHeader } from './server/security-headers';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 const CSP = 'Content-Security-Policy';
@@ -16,6 +17,14 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const kind = requestKind(pathname);
 
+  // Methods the app answers; anything else (TRACE, CONNECT, …) is refused here, not by a 500 further in.
+  if (!METHODS.has(request.method)) {
+    return refusal(kind, 405, 'method-not-allowed', `This site does not answer ${request.method.slice(0, 20)} requests.`, { Allow: [...METHODS].join(', ') });
+  }
+  // One rule for every address: a NUL or broken escape in the path or a query is refused, by name, before any page or handler reads it.
+  const unstorable = findUnstorableInAddress(request.nextUrl);
+  if (unstorable) return refusal(kind, 400, 'invalid', `Bad request: ${unstorable.path} ${unstorable.reason}, which this site cannot read.`);
+
   if (kind === 'page' && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const url = request.nextUrl.clone();
     const from = `${pathname}${search}`;
@@ -23,6 +32,7 @@ export function proxy(request: NextRequest) {
     url.search = from === '/' ? '' : `?from=${encodeURIComponent(from)}`;
     const redirect = NextResponse.redirect(url);
     redirect.headers.set(CSP, LOCKED_DOWN_POLICY);
+    if (HSTS) redirect.headers.set('Strict-Transport-Security', HSTS);
     return redirect;
   }
 
@@ -31,6 +41,23 @@ export function proxy(request: NextRequest) {
   requestHeaders.set(CSP, policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set(CSP, policy);
+  if (HSTS) response.headers.set('Strict-Transport-Security', HSTS);
+  return response;
+}
+
+const HSTS = transportSecurityHeader(process.env.NEXTAUTH_URL);
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** A refusal in the form the caller reads: JSON for the API, a line of text for a browser. */
+function refusal(kind: string, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  const response =
+    kind === 'api' || kind === 'auth-api'
+      ? NextResponse.json({ error: { code, message } }, { status, headers })
+      : new NextResponse(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+  response.headers.set(CSP, LOCKED_DOWN_POLICY);
+  response.headers.set('Cache-Control', 'no-store');
+  if (HSTS) response.headers.set('Strict-Transport-Security', HSTS);
   return response;
 }
 

@@ -64,6 +64,13 @@ describe('passwordProblem', () => {
 });
 
 describe('checkNewHiresCsv', () => {
+  it('refuses a NUL on the line it is on, before anything could try to store it', () => {
+    const check = checkNewHiresCsv('name,email\nAna,ana@example.test\nBen\u0000,ben@example.test\n');
+    expect(check.ok).toBe(false);
+    expect(check.rows).toEqual([]);
+    expect(check.errors).toEqual([{ line: 3, reason: expect.stringMatching(/^This line has a NUL character, which cannot be stored/) }]);
+  });
+
   it('reads a header in any order and spelling, quoted values, a BOM and semicolons', () => {
     const csv = '\uFEFFStart_Date;E-Mail; NAME ;team\r\n2026-03-02;Ana@Example.test;"Ana; Ruiz";Billing\r\n;ben@example.test;Ben Ode;\r\n';
     const check = checkNewHiresCsv(csv);

@@ -4,6 +4,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import Papa from 'papaparse';
+import { firstUnstorableIndex, unstorableReason } from '@/lib/storable-text';
 import { emailProblem, nameProblem, startDateProblem, teamProblem, type CreatePersonInput, type UpdatePersonInput } from './account-schemas';
 import { applyAssignmentRules } from './assignments';
 import { recordAudit } from './audit';
@@ -615,6 +616,10 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
   if (!text.trim()) return fileProblem(`The file is empty. Its first line names the columns: ${EXPECTED_COLUMNS}.`);
 
   const lineOf = lineLocator(text);
+  const unstorableAt = firstUnstorableIndex(text);
+  if (unstorableAt >= 0) {
+    return { ok: false, rows: [], errors: [{ line: lineOf(unstorableAt), reason: `This line ${unstorableReason(text.slice(unstorableAt))!.replace(/ at position \d+$/, '')}, which cannot be stored: save the file again as plain UTF-8 text, or remove the character.` }] };
+  }
   const problems = new Map<number | null, string[]>();
   const report = (line: number | null, reason: string) => {
     const list = problems.get(line) ?? [];

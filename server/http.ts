@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { findUnstorableText } from '@/lib/storable-text';
 import { ScenarioNotFoundError } from './attempts';
 import { isDatabaseUnavailable } from './db/client';
 import { DatabaseUnavailableError, HttpError } from './errors';
@@ -58,6 +59,12 @@ export async function readBody<T extends z.ZodType>(request: Request, schema: T,
     } catch {
       throw new HttpError(400, 'bad-json', 'The request body is not valid JSON.');
     }
+  }
+  // One rule for every body: text the database cannot store is refused here, by field, before any schema.
+  const unstorable = findUnstorableText(value);
+  if (unstorable) {
+    const details = [{ path: unstorable.path, message: `${unstorable.reason}, which cannot be stored` }];
+    throw new HttpError(400, 'invalid', `Invalid request: ${unstorable.path}: ${details[0]!.message}`, details);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

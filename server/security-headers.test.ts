@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_PAGES_POLICY, BASE_SECURITY_HEADERS, BUILD_FILES_POLICY, LOCKED_DOWN_POLICY, newNonce, pagePolicy, policyFor, requestKind } from './security-headers';
+import { AUTH_PAGES_POLICY, BASE_SECURITY_HEADERS, BUILD_FILES_POLICY, LOCKED_DOWN_POLICY, newNonce, pagePolicy, policyFor, requestKind, transportSecurityHeader } from './security-headers';
 
 /** A policy as a map from directive to its sources. */
 function directives(policy: string): Map<string, string[]> {
@@ -126,5 +126,14 @@ describe('policyFor', () => {
     expect(policyFor('page', 'n1', { development: true })).toBe(pagePolicy('n1', { development: true }));
     expect(policyFor('api', 'n1')).toBe(LOCKED_DOWN_POLICY);
     expect(policyFor('auth-api', 'n1')).toBe(AUTH_PAGES_POLICY);
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  it('is sent when the site is served over https, and never over plain http', () => {
+    expect(transportSecurityHeader('https://training.example.com')).toBe('max-age=31536000; includeSubDomains');
+    expect(transportSecurityHeader('http://localhost:3000')).toBeNull();
+    expect(transportSecurityHeader(undefined)).toBeNull();
+    expect(transportSecurityHeader('not a url')).toBeNull();
   });
 });

@@ -16,6 +16,19 @@ export const BASE_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
 ];
 
+/**
+ * Strict-Transport-Security, when the site is served over https (its configured address,
+ * NEXTAUTH_URL, says so): a browser that has seen it never speaks plain http to the site again for
+ * a year. Never on plain http, where it would be ignored at best and lock out a test site at worst.
+ */
+export function transportSecurityHeader(siteUrl: string | undefined): string | null {
+  try {
+    return siteUrl && new URL(siteUrl).protocol === 'https:' ? 'max-age=31536000; includeSubDomains' : null;
+  } catch {
+    return null;
+  }
+}
+
 const serialize = (directives: Record<string, string[]>) =>
   Object.entries(directives)
     .map(([name, sources]) => [name, ...sources].join(' '))

@@ -17,6 +17,8 @@ export interface Settings {
    * is the entry that many places from the right.
    */
   trustedProxies: number;
+  /** Days after signing in that a session ends however active it has been; the person signs in again. */
+  sessionMaxDays: number;
   /** Failed sign-ins allowed per account and per client address within the window, then 429. */
   signInThrottle: { accountLimit: number; addressLimit: number; windowMinutes: number };
   /** Single sign-on through an OpenID Connect provider, when configured. */
@@ -62,6 +64,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     port,
     databaseUrl,
     trustedProxies: wholeNumber(env, 'FRONTLINE_TRUSTED_PROXIES', 0, 0),
+    sessionMaxDays: wholeNumber(env, 'FRONTLINE_SESSION_MAX_DAYS', 7, 1),
     signInThrottle: {
       accountLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ACCOUNT_LIMIT', 5, 1),
       addressLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ADDRESS_LIMIT', 50, 1),

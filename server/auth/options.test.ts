@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signInErrorMessage } from '@/components/auth/sign-in-messages';
-import { cookieOptions, secureCookiesFor, ssoProvider, SSO_PROVIDER_ID, throttledError } from './options';
+import { authOptions, cookieOptions, secureCookiesFor, sessionOutlived, ssoProvider, SSO_PROVIDER_ID, throttledError } from './options';
+import { settingsFromEnv } from '../settings';
 
 describe('session cookies', () => {
   it('are Secure everywhere but on the local machine', () => {
@@ -57,4 +58,33 @@ it('a throttled sign-in carries the wait in the error, and the sign-in page says
   expect(signInErrorMessage('CredentialsSignin')).toBe('That email and password do not match an active account.');
   expect(signInErrorMessage('sso-unknown')).toMatch(/^There is no Frontline account/);
   expect(signInErrorMessage(null)).toBeNull();
+});
+
+describe('the absolute lifetime of a session', () => {
+  const DAY = 24 * 60 * 60;
+  it('ends a session the set number of days after its sign-in, however recently it was used', () => {
+    const signedInAt = 1_800_000_000;
+    expect(sessionOutlived(signedInAt, signedInAt + 7 * DAY, 7)).toBe(false);
+    expect(sessionOutlived(signedInAt, signedInAt + 7 * DAY + 1, 7)).toBe(true);
+    expect(sessionOutlived(signedInAt, signedInAt + 2 * DAY, 1)).toBe(true);
+  });
+
+  it('is a setting of at least one day, seven unless FRONTLINE_SESSION_MAX_DAYS says otherwise', () => {
+    expect(settingsFromEnv({}).sessionMaxDays).toBe(7);
+    expect(settingsFromEnv({ FRONTLINE_SESSION_MAX_DAYS: '30' }).sessionMaxDays).toBe(30);
+    expect(() => settingsFromEnv({ FRONTLINE_SESSION_MAX_DAYS: '0' })).toThrow('FRONTLINE_SESSION_MAX_DAYS must be a whole number of at least 1, not "0"');
+  });
+});
+
+describe('the session token', () => {
+  const jwt = (token: Record<string, unknown>) => authOptions.callbacks!.jwt!({ token, account: null } as never) as Promise<Record<string, unknown>>;
+
+  it('records when its sign-in happened, and past the lifetime carries nobody', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const fresh = await jwt({ sub: 'u1', role: 'trainee', tokenVersion: 1, signedInAt: now - 3600 });
+    expect(fresh).toMatchObject({ sub: 'u1', signedInAt: now - 3600 });
+    expect(await jwt({ sub: 'u1', role: 'trainee', tokenVersion: 1, signedInAt: now - 8 * 24 * 3600 })).toEqual({});
+    // A token from before the rule starts counting now.
+    expect((await jwt({ sub: 'u1', role: 'trainee', tokenVersion: 1 })).signedInAt).toBeGreaterThanOrEqual(now);
+  });
 });

@@ -4,6 +4,7 @@ import type { Provider } from 'next-auth/providers/index';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
 import { z } from 'zod';
+import { isStorableText } from '@/lib/storable-text';
 import { requestAddress } from '../audit';
 import { settings } from '../config';
 import { database } from '../db';
@@ -12,10 +13,20 @@ import type { OidcSettings } from '../settings';
 import { findUserByEmail, signInWithPassword, signOutEverywhere } from '../users';
 import { signInWithSso, type SsoClaims } from './sso';
 
-const credentialsSchema = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) });
+// Text the database cannot store (a NUL) is a failed sign-in like any other wrong value, not an error.
+const storable = z.string().refine(isStorableText);
+const credentialsSchema = z.object({ email: storable.pipe(z.string().trim().min(3).max(320)), password: storable.pipe(z.string().min(1).max(1024)) });
 
 /** Signed-in sessions last a working day; the JWT carries the token version checked on every request. */
 const SESSION_SECONDS = 12 * 60 * 60;
+
+/**
+ * A session is renewed while it is used (each read moves its 12-hour expiry), but never past this
+ * many seconds after the sign-in that began it. Tokens from before the rule count from first sight.
+ */
+export function sessionOutlived(signedInAt: number, nowSeconds: number, maxDays: number): boolean {
+  return nowSeconds - signedInAt > maxDays * 24 * 60 * 60;
+}
 
 /** The id of the single sign-on provider: its callback is /api/auth/callback/oidc. */
 export const SSO_PROVIDER_ID = 'oidc';
@@ -152,14 +163,19 @@ export const authOptions: NextAuthOptions = {
         const ours = token.email ? await findUserByEmail(db, token.email) : null;
         // The signIn callback has just matched or created the account; this is a race with its removal.
         if (!ours) throw new Error('The account signed in through single sign-on no longer exists.');
-        return { ...token, sub: ours.id, name: ours.name, email: ours.email, role: ours.role, tokenVersion: ours.tokenVersion };
+        return { ...token, sub: ours.id, name: ours.name, email: ours.email, role: ours.role, tokenVersion: ours.tokenVersion, signedInAt: Math.floor(Date.now() / 1000) };
       }
+      const now = Math.floor(Date.now() / 1000);
       if (user) {
         const signedIn = user as { id: string; role: (typeof token)['role']; tokenVersion: number };
         token.sub = signedIn.id;
         token.role = signedIn.role;
         token.tokenVersion = signedIn.tokenVersion;
+        token.signedInAt = now;
       }
+      if (typeof token.signedInAt !== 'number') token.signedInAt = now;
+      // Past the absolute lifetime: a token with nobody in it, so every page sends the person to sign in.
+      if (sessionOutlived(token.signedInAt, now, settings().sessionMaxDays)) return {};
       return token;
     },
     session({ session, token }) {

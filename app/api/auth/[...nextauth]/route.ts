@@ -2,6 +2,7 @@ import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
 import { requestAddress } from '@/server/audit';
 import { authOptions, signInFailure, throttledError } from '@/server/auth/options';
+import { currentUser } from '@/server/auth/session';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { signInThrottle } from '@/server/users';
@@ -10,7 +11,23 @@ type AuthRouteContext = { params: Promise<{ nextauth: string[] }> };
 
 const nextAuth = NextAuth(authOptions) as (request: NextRequest, context: AuthRouteContext) => Promise<Response>;
 
-export const GET = nextAuth;
+/**
+ * next-auth; its session endpoint reports the person as the server sees them now: nobody once the
+ * account is deactivated or signed out everywhere, and the role they hold today, not the one they
+ * signed in with.
+ */
+export async function GET(request: NextRequest, context: AuthRouteContext): Promise<Response> {
+  const response = await nextAuth(request, context);
+  const [action] = (await context.params).nextauth;
+  if (action !== 'session' || response.status !== 200) return response;
+  const session = (await response.clone().json()) as { user?: Record<string, unknown>; expires?: string } | null;
+  if (!session?.user) return response;
+  const user = await currentUser();
+  const body = user ? { ...session, user: { ...session.user, name: user.name, email: user.email, role: user.role } } : {};
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return Response.json(body, { status: 200, headers });
+}
 
 /**
  * next-auth, with sign-in throttling in front of the password sign-in: an account or client address
