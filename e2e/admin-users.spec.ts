@@ -91,7 +91,7 @@ test.describe('as an admin', () => {
     await setPassword('too short');
     await expect(visitor.getByRole('main').getByRole('alert')).toHaveText('Use at least 12 characters; this password has 9.');
     await setPassword('qwerty123456');
-    await expect(visitor.getByRole('main').getByRole('alert')).toHaveText('This is one of the most commonly used passwords, which attackers try first. Choose another.');
+    await expect(visitor.getByRole('main').getByRole('alert')).toHaveText('This password would be guessed too quickly. This is a commonly used password. Try three or four unrelated words, or add some to it.');
     await expectAccessible(visitor);
     await setPassword(GOOD_PASSWORD);
     await expect(visitor.getByRole('heading', { name: 'Your password is set' })).toBeFocused();

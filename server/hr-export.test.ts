@@ -101,6 +101,22 @@ describe('the assignments CSV', () => {
     ]);
   });
 
+  it('quotes every text cell, so a spreadsheet splitting on ; or a tab never starts a cell inside one', () => {
+    const text = assignmentCsv([row({ name: 'Bob;=1+1;x', team: 'A\t=2+2', moduleTitle: 'Plain' })], 'UTC', false);
+    const cells = text.trimEnd().split(',');
+    expect(cells[0]).toBe('"Bob;=1+1;x"');
+    expect(text).toContain('"A\t=2+2"');
+    expect(text).toContain('"Plain"');
+    // Numbers stay numbers.
+    expect(cells[5]).toMatch(/^\d+$/);
+    // Read back as CSV, the cells are the text that went in.
+    expect(parse(text)[0]!.slice(0, 3)).toEqual(['Bob;=1+1;x', 'zoe@example.test', 'A\t=2+2']);
+    for (const separator of [';', '\t']) {
+      const resplit = Papa.parse<string[]>(text.trimEnd(), { delimiter: separator }).data[0]!;
+      for (const cell of resplit) expect(cell.trimStart(), `split on ${JSON.stringify(separator)}`).not.toMatch(/^[=+@]/);
+    }
+  });
+
   it('names the file after the day and the filters, safely', () => {
     expect(csvFileName(NO_FILTERS, new Date('2026-11-24T03:00:00Z'), 'America/New_York')).toBe('frontline-assignments-2026-11-23.csv');
     expect(csvFileName({ ...NO_FILTERS, team: 'Night shift / "B"', status: 'overdue' }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-Night-shift-B-overdue.csv');

@@ -6,10 +6,12 @@ import { allAssignmentRows, type AssignmentRow, type DashboardFilters, type Tabl
 import { dateIn } from './org-dates';
 
 /**
- * The people × assignments table as CSV, as filtered and sorted on the dashboard. Cells that a
- * spreadsheet would read as a formula are written as text (a leading apostrophe): any text whose
- * first visible character is = + - @ (or their full-width forms), or that starts with a tab or a
- * line break. Numbers stay numbers.
+ * The people × assignments table as CSV, as filtered and sorted on the dashboard. Every text cell
+ * is quoted, so a spreadsheet that splits lines on another separator (; or a tab) still reads
+ * "Bob;=1+1" as one cell and never as a cell starting "=1+1". Cells that a spreadsheet would read
+ * as a formula are also written as text (a leading apostrophe): any text whose first visible
+ * character is = + - @ (or their full-width forms), or that starts with a tab or a line break.
+ * Numbers stay numbers, unquoted.
  */
 
 export const CSV_COLUMNS = [
@@ -58,7 +60,12 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
 /** Lines of CSV (CRLF-terminated) for some rows; with the header line first when asked. */
 export function assignmentCsv(rows: readonly AssignmentRow[], timeZone: string, withHeader: boolean): string {
   const data = rows.map((row) => csvCells(row, timeZone));
-  const text = Papa.unparse(withHeader ? { fields: [...CSV_COLUMNS], data } : data, { newline: '\r\n', escapeFormulae: FORMULA_START, header: withHeader });
+  const text = Papa.unparse(withHeader ? { fields: [...CSV_COLUMNS], data } : data, {
+    newline: '\r\n',
+    escapeFormulae: FORMULA_START,
+    header: withHeader,
+    quotes: (value: unknown) => typeof value === 'string',
+  });
   // Papaparse ends a header with no data after it with a line break of its own.
   const lines = text.replace(/(\r\n)+$/, '');
   return lines ? `${lines}\r\n` : '';

@@ -44,7 +44,7 @@ export default async function SetPasswordPage({ params }: { params: Promise<{ to
         <p className="font-medium">Your password needs:</p>
         <ul className="mt-1 list-disc space-y-1 pl-5">
           <li>at least {PASSWORD_MIN_LENGTH} characters (a few unrelated words together work well);</li>
-          <li>to not be one of the passwords many people use, nor your name or email.</li>
+          <li>to be hard to guess: not a password many people use, a keyboard run or a repeat, nor made of your name, your email or this site&rsquo;s name.</li>
         </ul>
         <p className="mt-2">No special characters, digits or capitals are required.</p>
       </section>
