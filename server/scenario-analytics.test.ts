@@ -336,8 +336,8 @@ describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
   });
 
   it('filters by team and by the days attempts started on, in the organisation’s time zone', async () => {
-    const blue = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Blue', timeZone: 'UTC', now: at(T0, 2 * 3600) });
-    expect(blue).toMatchObject({ attempts: 2, completed: 1, abandoned: 1, outcomes: { success: 0, partial: 1, failure: 0 } });
+    const blue = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Blue', timeZone: 'UTC', now: at(T0, 2 * 3600), minGroupSize: 1 });
+    expect(blue).toMatchObject({ attempts: 2, completed: 1, abandoned: 1, outcomes: { success: 0, partial: 1, failure: 0 }, withheld: null });
     expect(blue.states.greet).toMatchObject({ reached: 2, decisions: 2 });
 
     const earlier = await scenarioUsage(db(), trainer, 'fixture-call', { from: '2026-11-21', to: '2026-11-21', timeZone: 'UTC', now: at(T0, 2 * 3600) });
@@ -351,6 +351,16 @@ describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
     const nobody = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Green', timeZone: 'UTC' });
     expect(nobody).toMatchObject({ attempts: 0, completed: 0, passRate: null, states: {} });
     expect(nobody.choices.every((c) => c.taken === 0 && c.share === null)).toBe(true);
+  });
+
+  it('withholds every figure of a team smaller than the minimum group size, so no one person’s choices can be read', async () => {
+    const blue = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Blue', timeZone: 'UTC', now: at(T0, 2 * 3600), minGroupSize: 5 });
+    expect(blue).toMatchObject({ withheld: { people: 1, minimum: 5 }, attempts: 0, completed: 0, passRate: null, states: {}, choices: [], branches: [], principles: [], positions: [] });
+    expect(blue.teams).toEqual(['Blue', 'Green', 'Red']);
+    // Red has two people: shown from a minimum of two; the whole organisation is never withheld.
+    expect((await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Red', timeZone: 'UTC', minGroupSize: 2 })).withheld).toBeNull();
+    expect((await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Red', timeZone: 'UTC', minGroupSize: 3 })).withheld).toEqual({ people: 2, minimum: 3 });
+    expect((await scenarioUsage(db(), trainer, 'fixture-call', { timeZone: 'UTC', minGroupSize: 50 })).withheld).toBeNull();
   });
 
   it('counts an attempt as abandoned only once it has been idle for a day', async () => {

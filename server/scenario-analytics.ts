@@ -17,6 +17,7 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { assertAuthors } from './authoring';
+import { settings } from './config';
 import type { Database } from './db';
 import { scenarios, scenarioVersions, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
@@ -153,6 +154,12 @@ export interface ScenarioUsage {
   positionDecisions: number;
   /** The teams trainees belong to, for the filter. */
   teams: string[];
+  /**
+   * Set when a team filter narrows the attempts to fewer people than the organisation's minimum
+   * group size: every figure is then withheld (zero and empty), so nobody's choices can be read
+   * one person at a time.
+   */
+  withheld: { people: number; minimum: number } | null;
 }
 
 export interface UsageQuery {
@@ -164,6 +171,8 @@ export interface UsageQuery {
   team?: string | null;
   timeZone: string;
   now?: Date;
+  /** The smallest team whose figures are shown; the FRONTLINE_MIN_GROUP_SIZE setting unless given. */
+  minGroupSize?: number;
 }
 
 // ---- The query string ----
@@ -265,6 +274,14 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
       WHERE e.shown_position IS NOT NULL AND e.event <> ${TIMEOUT_EVENT}`,
   );
   const teamRows = await rows<{ team: string }>(db, sql`SELECT DISTINCT team FROM users WHERE role = 'trainee' AND team IS NOT NULL ORDER BY team`);
+  const teams = teamRows.map((r) => r.team);
+  if (team) {
+    // As HR reporting tools do: a small group's figures would be its members' own choices.
+    const minimum = query.minGroupSize ?? settings().minGroupSize;
+    const [people] = await rows<{ n: number }>(db, sql`WITH ${chosen} SELECT count(DISTINCT a.user_id)::integer AS n FROM chosen c JOIN attempts a ON a.id = c.id`);
+    const n = count(people?.n ?? 0);
+    if (n > 0 && n < minimum) return withheldUsage(scenarioId, version.version, { from, to, team, timeZone: query.timeZone }, teams, { people: n, minimum });
+  }
 
   const states: Record<string, StateUsage> = {};
   const stateOf = (name: string) => (states[name] ??= { reached: 0, decisions: 0, ended: 0, abandoned: 0, inProgress: 0 });
@@ -326,7 +343,33 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
     branches,
     positions: positionFigures(doc, picks),
     positionDecisions: picks.length,
-    teams: teamRows.map((r) => r.team),
+    teams,
+    withheld: null,
+  };
+}
+
+function withheldUsage(scenarioId: string, version: number, filters: ScenarioUsage['filters'], teams: string[], withheld: NonNullable<ScenarioUsage['withheld']>): ScenarioUsage {
+  return {
+    scenarioId,
+    version,
+    filters,
+    abandonedAfterHours: ABANDONED_AFTER_HOURS,
+    attempts: 0,
+    completed: 0,
+    passed: 0,
+    passRate: null,
+    averagePercent: null,
+    inProgress: 0,
+    abandoned: 0,
+    outcomes: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>,
+    principles: [],
+    states: {},
+    choices: [],
+    branches: [],
+    positions: [],
+    positionDecisions: 0,
+    teams,
+    withheld,
   };
 }
 

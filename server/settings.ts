@@ -17,6 +17,8 @@ export interface Settings {
    * is the entry that many places from the right.
    */
   trustedProxies: number;
+  /** Analytics filtered to a group smaller than this (people with attempts) show no figures. */
+  minGroupSize: number;
   /** Days after signing in that a session ends however active it has been; the person signs in again. */
   sessionMaxDays: number;
   /** Failed sign-ins allowed per account and per client address within the window, then 429. */
@@ -65,6 +67,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     databaseUrl,
     trustedProxies: wholeNumber(env, 'FRONTLINE_TRUSTED_PROXIES', 0, 0),
     sessionMaxDays: wholeNumber(env, 'FRONTLINE_SESSION_MAX_DAYS', 7, 1),
+    minGroupSize: wholeNumber(env, 'FRONTLINE_MIN_GROUP_SIZE', 5, 1),
     signInThrottle: {
       accountLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ACCOUNT_LIMIT', 5, 1),
       addressLimit: wholeNumber(env, 'FRONTLINE_SIGNIN_ADDRESS_LIMIT', 50, 1),

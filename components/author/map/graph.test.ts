@@ -170,6 +170,7 @@ describe('usage on the map', () => {
     positions: [],
     positionDecisions: 0,
     teams: [],
+    withheld: null,
   };
   const graph = buildScenarioGraph(fixtureScenario(), { usage });
 

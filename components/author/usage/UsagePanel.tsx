@@ -163,6 +163,14 @@ function describeFilters(usage: ScenarioUsage): string {
 }
 
 function Figures({ usage }: { usage: ScenarioUsage }) {
+  if (usage.withheld) {
+    return (
+      <p className="text-sm text-slate-800">
+        Figures are hidden for this team: {usage.withheld.people === 1 ? 'one person has' : `${usage.withheld.people} people have`} attempts with these
+        filters, fewer than {usage.withheld.minimum}, so the figures would show what each of them chose. Widen the filter to see them.
+      </p>
+    );
+  }
   if (usage.attempts === 0) return <p className="text-sm text-slate-700">No trainee has started this version with these filters.</p>;
   return (
     <div className="space-y-4 text-sm">
