@@ -51,30 +51,47 @@ for (const backend of testBackends()) {
         expect.objectContaining({ action: 'sign-in-failed', actorId: null, targetUserId: null, subject: 'Nobody@frontline.test', details: { via: 'password', reason: 'unknown-email' } }),
       ]);
       const failures = await database.db.select().from(signInFailures);
-      expect(failures.map((f) => `${f.kind}:${f.key}`).sort()).toEqual(['account:nobody@frontline.test', 'account:trainee@frontline.test', 'address:203.0.113.9', 'address:203.0.113.9']);
+      expect(failures.filter((f) => f.kind !== 'account-address').map((f) => `${f.kind}:${f.key}`).sort()).toEqual(['account:nobody@frontline.test', 'account:trainee@frontline.test', 'address:203.0.113.9', 'address:203.0.113.9']);
+      expect(failures.filter((f) => f.kind === 'account-address')).toHaveLength(2);
     });
 
-    it('throttling refuses the 6th attempt even with the right password, and recovers after the window', async () => {
-      for (let i = 0; i < 5; i++) expect(await signInWithPassword(database.db, 'trainee@frontline.test', `guess-${i}`, at(i * 10, `198.51.100.${i}`))).toEqual({ outcome: 'refused' });
-      // The check made before the password is looked at, from yet another address.
-      expect(await signInThrottle(database.db, 'TRAINEE@frontline.test', at(60, '192.0.2.1'))).toEqual({ throttled: true, kind: 'account', retryAfterSeconds: 15 * 60 - 60 });
-      expect(await signInWithPassword(database.db, 'trainee@frontline.test', DEMO_PASSWORD, at(60, '192.0.2.1'))).toEqual({ outcome: 'throttled', retryAfterSeconds: 15 * 60 - 60 });
+    it('throttling refuses the 6th attempt from a client that failed, even with the right password, and recovers after the window', async () => {
+      for (let i = 0; i < 5; i++) expect(await signInWithPassword(database.db, 'trainee@frontline.test', `guess-${i}`, at(i * 10))).toEqual({ outcome: 'refused' });
+      // The check made before the password is looked at.
+      expect(await signInThrottle(database.db, 'TRAINEE@frontline.test', at(60))).toEqual({ throttled: true, kind: 'account', retryAfterSeconds: 15 * 60 - 60 });
+      expect(await signInWithPassword(database.db, 'trainee@frontline.test', DEMO_PASSWORD, at(60))).toEqual({ outcome: 'throttled', retryAfterSeconds: 15 * 60 - 60 });
       const refused = (await audit()).filter((e) => e.action === 'sign-in-throttled');
       expect(refused).toHaveLength(2);
-      expect(refused[0]).toMatchObject({ subject: 'TRAINEE@frontline.test', address: '192.0.2.1', details: { limit: 'account', retryAfterSeconds: 15 * 60 - 60 } });
+      expect(refused[0]).toMatchObject({ subject: 'TRAINEE@frontline.test', address: '203.0.113.9', details: { limit: 'account', retryAfterSeconds: 15 * 60 - 60 } });
       // A refused attempt is not a failure: it does not push the wait further out.
-      expect(await database.db.select().from(signInFailures).where(eq(signInFailures.key, '192.0.2.1'))).toEqual([]);
+      expect(await database.db.select().from(signInFailures).where(eq(signInFailures.kind, 'account'))).toHaveLength(5);
 
       expect(await signInThrottle(database.db, 'trainee@frontline.test', at(15 * 60 - 1))).toEqual({ throttled: true, kind: 'account', retryAfterSeconds: 1 });
       expect(await signInThrottle(database.db, 'trainee@frontline.test', at(15 * 60))).toEqual({ throttled: false });
       expect(await signInWithPassword(database.db, 'trainee@frontline.test', DEMO_PASSWORD, at(15 * 60))).toMatchObject({ outcome: 'signed-in' });
     });
 
+    it('five wrong passwords from five addresses do not lock the account’s owner out: a client that has not failed may still sign in', async () => {
+      for (let i = 0; i < 5; i++) expect(await signInWithPassword(database.db, 'admin@frontline.test', `guess-${i}`, at(i * 10, `198.51.100.${i}`))).toEqual({ outcome: 'refused' });
+      // Those five addresses are shut out of the account for the window...
+      expect(await signInWithPassword(database.db, 'admin@frontline.test', DEMO_PASSWORD, at(60, '198.51.100.0'))).toMatchObject({ outcome: 'throttled' });
+      // ...the owner, elsewhere, is not.
+      expect(await signInThrottle(database.db, 'admin@frontline.test', at(60, '192.0.2.1'))).toEqual({ throttled: false });
+      expect(await signInWithPassword(database.db, 'admin@frontline.test', DEMO_PASSWORD, at(61, '192.0.2.1'))).toMatchObject({ outcome: 'signed-in' });
+    });
+
+    it('a fresh address gets one try at a locked account: a wrong one shuts it out too', async () => {
+      for (let i = 0; i < 5; i++) await signInWithPassword(database.db, 'hr@frontline.test', `guess-${i}`, at(i, `198.51.100.${i}`));
+      expect(await signInWithPassword(database.db, 'hr@frontline.test', 'another guess', at(10, '192.0.2.7'))).toEqual({ outcome: 'refused' });
+      expect(await signInWithPassword(database.db, 'hr@frontline.test', DEMO_PASSWORD, at(11, '192.0.2.7'))).toMatchObject({ outcome: 'throttled' });
+      expect(await signInThrottle(database.db, 'hr@frontline.test', at(12, '192.0.2.7'))).toMatchObject({ throttled: true, kind: 'account' });
+    });
+
     it('a success forgives the account’s failures but not the address’s', async () => {
       for (let i = 0; i < 4; i++) await signInWithPassword(database.db, 'trainee@frontline.test', 'wrong', at(i));
       await signInWithPassword(database.db, 'trainee@frontline.test', DEMO_PASSWORD, at(5));
       const left = await database.db.select().from(signInFailures);
-      expect(left.map((f) => f.kind)).toEqual(['address', 'address', 'address', 'address']);
+      expect(left.map((f) => f.kind).sort()).toEqual(['account-address', 'account-address', 'account-address', 'account-address', 'address', 'address', 'address', 'address']);
       for (let i = 0; i < 4; i++) await signInWithPassword(database.db, 'trainee@frontline.test', 'wrong', at(10 + i));
       expect(await signInThrottle(database.db, 'trainee@frontline.test', at(20))).toEqual({ throttled: false });
     });

@@ -40,13 +40,17 @@ for (const backend of testBackends()) {
       expect(await checkThrottle(db, keys, limits, later(15 * 60 - 1))).toMatchObject({ throttled: true, retryAfterSeconds: 1 });
       expect(await checkThrottle(db, keys, limits, later(15 * 60))).toEqual({ throttled: false });
       // ...and the row that left the window is gone.
-      expect(await db.select().from(signInFailures)).toHaveLength(4 + 4);
+      expect(await db.select().from(signInFailures)).toHaveLength(4 + 4 + 4);
     });
 
     it('counts the account across addresses and the address across accounts, with its own limit', async () => {
       const { db } = database;
       for (let i = 0; i < 5; i++) await recordFailure(db, { account: keys.account, address: `198.51.100.${i}` }, limits, start);
-      expect(await checkThrottle(db, { account: keys.account, address: '192.0.2.1' }, limits, start)).toMatchObject({ throttled: true, kind: 'account' });
+      // Closed to the addresses that failed on it, and to a client whose address is unknown...
+      expect(await checkThrottle(db, { account: keys.account, address: '198.51.100.3' }, limits, start)).toMatchObject({ throttled: true, kind: 'account' });
+      expect(await checkThrottle(db, { account: keys.account, address: null }, limits, start)).toMatchObject({ throttled: true, kind: 'account' });
+      // ...but not to one that has not failed on it.
+      expect(await checkThrottle(db, { account: keys.account, address: '192.0.2.1' }, limits, start)).toEqual({ throttled: false });
 
       for (let i = 0; i < 49; i++) await recordFailure(db, { account: `person${i}@example.test`, address: keys.address }, limits, later(i));
       expect(await checkThrottle(db, { account: 'new@example.test', address: keys.address }, limits, later(60))).toEqual({ throttled: false });
@@ -59,8 +63,8 @@ for (const backend of testBackends()) {
     it('answers with the longer wait when both are over', async () => {
       const { db } = database;
       const tight = { accountLimit: 1, addressLimit: 1, windowMinutes: 15 };
-      await recordFailure(db, { account: null, address: keys.address }, tight, start);
-      await recordFailure(db, { account: keys.account, address: null }, tight, later(300));
+      await recordFailure(db, { account: 'other@example.test', address: keys.address }, tight, start);
+      await recordFailure(db, keys, tight, later(300));
       expect(await checkThrottle(db, keys, tight, later(300))).toEqual({ throttled: true, kind: 'account', retryAfterSeconds: 15 * 60 });
     });
 
@@ -76,7 +80,8 @@ for (const backend of testBackends()) {
       const { db } = database;
       const tight = { ...limits, accountLimit: 1 };
       const own = await recordFailure(db, keys, tight, start);
-      expect(own).toHaveLength(2);
+      // The account's, the address's, and the two together.
+      expect(own).toHaveLength(3);
       expect(await checkThrottle(db, keys, tight, start, own)).toEqual({ throttled: false });
       expect(await checkThrottle(db, keys, tight, start)).toMatchObject({ throttled: true });
       await withdrawFailures(db, own);
@@ -87,7 +92,7 @@ for (const backend of testBackends()) {
       const { db } = database;
       for (let i = 0; i < 20; i++) await recordFailure(db, { account: `sprayed${i}@example.test`, address: null }, limits, start);
       await recordFailure(db, keys, limits, later(16 * 60));
-      expect((await db.select().from(signInFailures)).map((r) => r.key).sort()).toEqual([keys.address, keys.account].sort());
+      expect((await db.select().from(signInFailures)).map((r) => r.kind).sort()).toEqual(['account', 'account-address', 'address']);
     });
   });
 }

@@ -7,6 +7,12 @@ import { signInFailures } from '../db/schema';
  * Sign-in throttling: failed sign-ins are counted per account (the email typed, known or not) and
  * per client address over a sliding window, in the database so every app instance sees the same
  * counts. Every function takes `now`, so tests control the clock.
+ *
+ * An account over its limit is closed only to the clients that failed on it in the window: a
+ * client address that has not failed on that account may still try (ASVS 2.2.1). Otherwise anyone
+ * could lock anyone out, admins included, with five wrong passwords from five addresses. Each such
+ * try that fails closes the account to that address too, and the per-address limit still counts
+ * every failure, so guessing from many addresses gains one try per address per window.
  */
 
 export interface ThrottleLimits {
@@ -67,7 +73,12 @@ export async function checkThrottle(db: Db, keys: ThrottleKeys, limits: Throttle
       limits.windowMinutes,
       now,
     );
-    if (retryAfterSeconds !== null) verdicts.push({ kind, retryAfterSeconds });
+    if (retryAfterSeconds === null) continue;
+    if (kind === 'account' && keys.address && !(await failedHere(db, keys, limits, now, excluding))) continue;
+    verdicts.push({ kind, retryAfterSeconds });
+  }
+  if (keys.account && keys.address) {
+    await db.delete(signInFailures).where(and(eq(signInFailures.kind, 'account-address'), eq(signInFailures.key, pairKey(keys)), lte(signInFailures.at, windowStart(limits, now))));
   }
   if (!verdicts.length) return { throttled: false };
   const longest = verdicts.reduce((a, b) => (b.retryAfterSeconds > a.retryAfterSeconds ? b : a));
@@ -93,10 +104,30 @@ export async function recordFailure(db: Db, keys: ThrottleKeys, limits: Throttle
   const values = [
     ...(keys.account ? [{ kind: 'account' as const, key: keys.account, at: now }] : []),
     ...(keys.address ? [{ kind: 'address' as const, key: keys.address, at: now }] : []),
+    ...(keys.account && keys.address ? [{ kind: 'account-address' as const, key: pairKey(keys), at: now }] : []),
   ];
   if (!values.length) return [];
   const rows = await db.insert(signInFailures).values(values).returning({ id: signInFailures.id });
   return rows.map((r) => r.id);
+}
+
+const pairKey = (keys: ThrottleKeys) => `${keys.account}\u0001${keys.address}`;
+
+/** Whether this client address has failed on this account within the window. */
+async function failedHere(db: Db, keys: ThrottleKeys, limits: ThrottleLimits, now: Date, excluding: readonly string[]): Promise<boolean> {
+  const [row] = await db
+    .select({ id: signInFailures.id })
+    .from(signInFailures)
+    .where(
+      and(
+        eq(signInFailures.kind, 'account-address'),
+        eq(signInFailures.key, pairKey(keys)),
+        gt(signInFailures.at, windowStart(limits, now)),
+        excluding.length ? notInArray(signInFailures.id, [...excluding]) : undefined,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Takes back failure rows by id (an attempt that turned out not to be a failure). */

@@ -400,7 +400,8 @@ export const passwordLinks = pgTable(
   (t) => [uniqueIndex('password_links_token_hash').on(t.tokenHash), index('password_links_user').on(t.userId)],
 );
 
-export const THROTTLE_KINDS = ['account', 'address'] as const;
+/** `account-address`: failures of one account from one client address (server/auth/throttle.ts). */
+export const THROTTLE_KINDS = ['account', 'address', 'account-address'] as const;
 
 /** Failed sign-ins, per account (the email typed) and per client address, for throttling. */
 export const signInFailures = pgTable(
