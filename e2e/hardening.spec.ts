@@ -77,3 +77,31 @@ test.describe('the session', () => {
     await person.dispose();
   });
 });
+
+test.describe('the site at another address than it calls itself', () => {
+  test('signed in at 127.0.0.1 while the site is localhost, starting a conversation works and stays at 127.0.0.1', async ({ browser, baseURL }) => {
+    const other = baseURL!.replace('localhost', '127.0.0.1');
+    const context = await browser.newContext({ baseURL: other, storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('trainee@frontline.test');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${other}/`);
+    await page.goto('/scenarios/closing-well');
+    await page.getByRole('button', { name: 'Start the conversation' }).click();
+    await page.waitForURL(`${other}/play/**`);
+    await expect(page.getByRole('heading', { name: 'Your reply' })).toBeVisible();
+    await context.close();
+  });
+
+  test('a request from another scheme or port is refused, and the refusal says which address to use', async ({ request, baseURL }) => {
+    for (const origin of [baseURL!.replace('http:', 'https:'), baseURL!.replace(/:(\d+)$/, (_, port: string) => `:${Number(port) + 1}`)]) {
+      const response = await request.post('/api/settings', { data: { timeMode: 'standard' }, headers: { origin } });
+      expect(response.status(), origin).toBe(403);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('bad-origin');
+      expect(error.message).toContain(`Open Frontline at ${baseURL}`);
+    }
+  });
+});

@@ -47,7 +47,7 @@ const config = settingsFromEnv(process.env);
 try {
   const { db } = await database();
   const { user, link, created } = await adminFromConsole(db, input);
-  const url = setPasswordUrl(link.token, process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`);
+  const url = setPasswordUrl(link.token, new Request(process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`));
   process.stdout.write(
     [
       `${created ? 'Created' : 'Updated'} ${user.name} <${user.email}> as an administrator.`,

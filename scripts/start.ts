@@ -119,13 +119,19 @@ async function main() {
     throw error;
   }
   const local = `http://localhost:${config.port}`;
+  const configured = process.env.NEXTAUTH_URL?.trim();
+  // In demo mode without an address of its own, the site answers at whatever address it is opened
+  // at (a trainer showing a colleague at the machine's network address): next-auth then reads the
+  // address from each request. Otherwise it needs to know it.
+  const anyAddress = config.demo && !configured;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     NEXTAUTH_SECRET: sessionSecret(config),
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? local,
+    ...(anyAddress ? { AUTH_TRUST_HOST: '1' } : { NEXTAUTH_URL: configured || local }),
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  if (anyAddress) delete env.NEXTAUTH_URL;
   await buildIfNeeded(env);
 
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.port)], { stdio: 'inherit', env });
@@ -135,7 +141,7 @@ async function main() {
   const health = await waitForHealth(local, child);
   const lines = [
     '',
-    `Frontline is running at ${env.NEXTAUTH_URL}`,
+    `Frontline is running at ${env.NEXTAUTH_URL ?? `${local} (and at any address of this machine)`}`,
     `  Database:  ${health.database === 'pglite' ? `embedded (PGlite) in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  Scenarios: ${health.scenarios}`,
   ];

@@ -205,9 +205,11 @@ describe.each(testBackends())('accounts on %s', (kind) => {
       const previous = process.env.NEXTAUTH_URL;
       try {
         process.env.NEXTAUTH_URL = 'https://train.example.test/';
-        expect(setPasswordUrl('abc', 'http://10.0.0.5:3000/api/admin/users')).toBe('https://train.example.test/set-password/abc');
+        const request = new Request('http://localhost:3000/api/admin/users', { headers: { host: '10.0.0.5:3000' } });
+        expect(setPasswordUrl('abc', request)).toBe('https://train.example.test/set-password/abc');
         delete process.env.NEXTAUTH_URL;
-        expect(setPasswordUrl('abc', 'http://localhost:3000/api/admin/users')).toBe('http://localhost:3000/set-password/abc');
+        // Without a configured address: the one the browser used (Next's request.url always says localhost).
+        expect(setPasswordUrl('abc', request)).toBe('http://10.0.0.5:3000/set-password/abc');
       } finally {
         if (previous === undefined) delete process.env.NEXTAUTH_URL;
         else process.env.NEXTAUTH_URL = previous;

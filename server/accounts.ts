@@ -16,6 +16,7 @@ import { hasRole, ROLES_THAT } from './auth/roles';
 import type { Database } from './db';
 import { passwordLinks, users, type PasswordLink, type Role, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
+import { publicOrigin } from './site-origin';
 import { normaliseEmail } from './users';
 
 /**
@@ -314,9 +315,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The address of the set-password page for a token: the site's public URL, or the request's origin. */
-export function setPasswordUrl(token: string, requestUrl: string): string {
-  const base = process.env.NEXTAUTH_URL?.trim() || new URL(requestUrl).origin;
-  return `${base.replace(/\/+$/, '')}/set-password/${token}`;
+export function setPasswordUrl(token: string, request: Pick<Request, 'headers' | 'url'>): string {
+  return `${publicOrigin(request)}/set-password/${token}`;
 }
 
 /** Earlier links stop working: they are marked as expiring now, so their history stays. */

@@ -11,6 +11,7 @@ import { assignments, attempts, moduleVersions, scenarioVersions, users, type Us
 import { HttpError, RecordNotFoundError } from './errors';
 import { parseStep, stepPlayed } from './module-steps';
 import { stepTitles } from './modules';
+import { publicOrigin } from './site-origin';
 import { dateIn } from './org-dates';
 
 /**
@@ -109,8 +110,8 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
 }
 
 /** The site's public address, for the verification line: NEXTAUTH_URL, or the request's origin. */
-export function siteUrl(requestUrl: string): string {
-  return (process.env.NEXTAUTH_URL?.trim() || new URL(requestUrl).origin).replace(/\/+$/, '');
+export function siteUrl(request: Pick<Request, 'headers' | 'url'>): string {
+  return publicOrigin(request);
 }
 
 /** A download name in plain ASCII (the header's fallback), e.g. "certificate-welcome-module-zoe-angstrom.pdf". */

@@ -5,21 +5,23 @@ import { findUnstorableText } from '@/lib/storable-text';
 import { ScenarioNotFoundError } from './attempts';
 import { isDatabaseUnavailable } from './db/client';
 import { DatabaseUnavailableError, HttpError } from './errors';
+import { isOwnOrigin, publicOrigin } from './site-origin';
 
 export const jsonError = (status: number, code: string, message: string, details?: unknown) =>
   NextResponse.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status, headers: { 'Cache-Control': 'no-store' } });
 
-/** A state-changing request must come from this site: a missing or foreign Origin is refused. */
+/** A state-changing request must come from this site: a missing or foreign Origin is refused, saying which. */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  let originHost: string | null = null;
-  try {
-    originHost = origin ? new URL(origin).host : null;
-  } catch {
-    originHost = null;
-  }
-  if (!originHost || !host || originHost !== host) throw new HttpError(403, 'bad-origin', 'This request must come from the Frontline site itself.');
+  if (isOwnOrigin(origin, request)) return;
+  const site = publicOrigin(request);
+  throw new HttpError(
+    403,
+    'bad-origin',
+    origin
+      ? `This request came from ${origin.slice(0, 100)}, which is not this site's address (${site}). Open Frontline at ${site} and try again.`
+      : 'This request did not say which site it came from, so it was refused. Use Frontline in a browser at its own address.',
+  );
 }
 
 /**

@@ -17,7 +17,8 @@ export async function POST(request: Request) {
     const attemptId = await startAttempt(db, user.id, scenarioId, timeMode ?? user.timeMode);
     const url = `/play/${attemptId}`;
     if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
-      return NextResponse.redirect(new URL(url, request.url), 303);
+      // Relative: the browser stays at the address it used (request.url always says localhost).
+      return new Response(null, { status: 303, headers: { Location: url } });
     }
     return NextResponse.json({ attemptId, url }, { status: 201 });
   });

@@ -14,7 +14,8 @@ export async function POST(request: Request) {
     const { db } = await database();
     await setTimeMode(db, user.id, timeMode);
     if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
-      return NextResponse.redirect(new URL('/settings?saved=1', request.url), 303);
+      // Relative: the browser stays at the address it used (request.url always says localhost).
+      return new Response(null, { status: 303, headers: { Location: '/settings?saved=1' } });
     }
     return NextResponse.json({ timeMode });
   });

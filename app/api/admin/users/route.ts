@@ -29,6 +29,6 @@ export async function POST(request: Request) {
     const input = await readBody(request, createPersonBody);
     const { db } = await database();
     const { user, link } = await createUser(db, actor, input, { address: requestAddress(request.headers) });
-    return Response.json({ user, link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+    return Response.json({ user, link: setPasswordUrl(link.token, request), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
 }

@@ -21,7 +21,7 @@ export async function POST(request: Request) {
       ok: result.ok,
       rows: result.rows,
       errors: result.errors,
-      created: result.created.map(({ user, link }) => ({ user, link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt })),
+      created: result.created.map(({ user, link }) => ({ user, link: setPasswordUrl(link.token, request), expiresAt: link.expiresAt })),
       ...(result.ok
         ? {}
         : { error: { code: 'invalid-rows', message: `The file has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}; nobody was created.` } }),

@@ -14,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ assi
     const { assignmentId } = await params;
     const { db } = await database();
     const data = await certificateFor(db, user, assignmentId, settings().timeZone);
-    const pdf = await renderCertificate(data, { siteUrl: siteUrl(request.url) });
+    const pdf = await renderCertificate(data, { siteUrl: siteUrl(request) });
     const filename = certificateFileName(data);
     const written = `Certificate - ${data.moduleTitle} - ${data.personName}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '');
     const encoded = encodeURIComponent(written).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -19,6 +19,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ use
     await managedPerson(db, actor, userId);
     await readBody(request, passwordLinkBody);
     const link = await createPasswordLink(db, actor, userId, { address: requestAddress(request.headers) });
-    return Response.json({ link: setPasswordUrl(link.token, request.url), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+    return Response.json({ link: setPasswordUrl(link.token, request), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
 }
