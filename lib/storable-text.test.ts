@@ -25,6 +25,7 @@ describe('text the database can store', () => {
     expect(findUnstorableInAddress(new URL('http://x/hr?%00=1'))).toMatchObject({ path: 'the query parameter "?"' });
     expect(findUnstorableInAddress(new URL('http://x/author/a%00b'))).toMatchObject({ path: 'the address' });
     expect(findUnstorableInAddress(new URL('http://x/author/%ED%A0%80'))).toMatchObject({ path: 'the address', reason: 'has a %-escape that is not UTF-8' });
-    expect(findUnstorableInAddress(new URL('http://x/scenarios?q=caf%C3%A9&channel=email'))).toBeNull();
+    expect(findUnstorableInAddress(new URL('http://x/hr?team=%ED%A0%80'))).toEqual({ path: 'the query parameter "team"', reason: 'has a %-escape that is not UTF-8' });
+    expect(findUnstorableInAddress(new URL('http://x/scenarios?q=caf%C3%A9&channel=email&q=a+b'))).toBeNull();
   });
 });

@@ -45,6 +45,8 @@ export function findUnstorableText(value: unknown, path: (string | number)[] = [
   return null;
 }
 
+const safeName = (name: string) => name.replace(/[\u0000\uD800-\uDFFF%]/g, '?').slice(0, 40);
+
 /** The first part of an address (its path, or a query parameter by name) that cannot be stored, or null. */
 export function findUnstorableInAddress(url: URL): { path: string; reason: string } | null {
   let pathname: string;
@@ -55,9 +57,20 @@ export function findUnstorableInAddress(url: URL): { path: string; reason: strin
   }
   const inPath = unstorableReason(pathname);
   if (inPath) return { path: 'the address', reason: inPath };
-  for (const [key, value] of url.searchParams) {
+  // Read by hand: URLSearchParams quietly turns an escape that is not UTF-8 into U+FFFD.
+  for (const pair of url.search.replace(/^\?/, '').split('&')) {
+    if (!pair) continue;
+    const [rawKey = '', ...rest] = pair.split('=');
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      value = decodeURIComponent(rest.join('=').replace(/\+/g, ' '));
+    } catch {
+      return { path: `the query parameter "${safeName(rawKey)}"`, reason: 'has a %-escape that is not UTF-8' };
+    }
     const reason = unstorableReason(key) ?? unstorableReason(value);
-    if (reason) return { path: `the query parameter "${key.replace(/[\u0000\uD800-\uDFFF]/g, '?')}"`, reason };
+    if (reason) return { path: `the query parameter "${safeName(key)}"`, reason };
   }
   return null;
 }

@@ -1,9 +1,10 @@
 /**
  * The long versions of the reliability drills (docs/reliability.md); `npm test` runs short ones.
- *   npm run -s drills -- fuzz | crash | load | two-instances  (options: see USAGE)
+ *   npm run -s drills -- fuzz | inputs | crash | load | two-instances  (options: see USAGE)
  * Each drill works on throwaway databases and directories of its own, never on the server's data.
  * Exit codes: 0 passed, 1 a drill failed (the smallest failing case is printed), 2 bad usage.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
 import { createScenario } from '@/server/authoring';
@@ -17,6 +18,7 @@ import { twoInstancesDrill } from './load/two-instances';
 
 const USAGE = [
   'usage: npm run -s drills -- fuzz [--runs N] [--seed S]',
+  '       npm run -s drills -- inputs',
   '       npm run -s drills -- crash [--backend pglite|postgres|both] [--trainees N] [--kills K] [--every SECONDS]',
   '       npm run -s drills -- load [--backend pglite|postgres|both] [--trainees N] [--seconds S] [--think MS]',
   '       npm run -s drills -- two-instances [--trainees N] [--seconds S]',
@@ -155,7 +157,15 @@ async function twoInstances(argv: string[]) {
   process.stderr.write('Both instances agree: the same revisions and draft, every refused save kept, the same exports, every attempt where its trainee left it.\n');
 }
 
-const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz, crash, load, 'two-instances': twoInstances };
+/** Bad input to every route (e2e/fuzz-inputs.spec.ts), each body field and query parameter on its own as well. */
+async function inputs(argv: string[]): Promise<void> {
+  if (argv.length) fail(2, `the inputs drill takes no options\n${USAGE}`);
+  process.stderr.write('Inputs drill: a NUL, half a surrogate pair, 10,000 characters and wrong types in every field and parameter of every route\n');
+  const run = spawnSync('npx', ['playwright', 'test', '--project=chromium', 'e2e/fuzz-inputs.spec.ts'], { stdio: 'inherit', env: { ...process.env, FUZZ_LONG: '1' } });
+  if (run.status !== 0) throw new Error(`the inputs drill failed (playwright exited with ${run.status ?? run.signal})`);
+}
+
+const drills: Record<string, (argv: string[]) => Promise<void>> = { fuzz, inputs, crash, load, 'two-instances': twoInstances };
 
 const [name, ...rest] = process.argv.slice(2);
 const drill = name ? drills[name] : undefined;
