@@ -74,6 +74,16 @@ describe('passwordProblem', () => {
 });
 
 describe('checkNewHiresCsv', () => {
+  it('refuses a file of more lines than its people could need before parsing it, so a megabyte of blank lines cannot hold the server', () => {
+    const blank = checkNewHiresCsv(`name,email\n${'\n'.repeat(999_000)}`);
+    expect(blank.ok).toBe(false);
+    expect(blank.errors).toEqual([{ line: null, reason: expect.stringMatching(/^The file has more than 20,000 lines/) }]);
+    expect(checkNewHiresCsv(`name,email\r${'\r'.repeat(30_000)}`).errors[0]!.reason).toMatch(/^The file has more than 20,000 lines/);
+    // The last allowed line count still parses.
+    const edge = checkNewHiresCsv(`name,email\nAna,ana@example.test${'\n'.repeat(20_000 - 2)}`);
+    expect(edge).toMatchObject({ ok: true, rows: [{ email: 'ana@example.test' }] });
+  });
+
   it('refuses a NUL on the line it is on, before anything could try to store it', () => {
     const check = checkNewHiresCsv('name,email\nAna,ana@example.test\nBen\u0000,ben@example.test\n');
     expect(check.ok).toBe(false);

@@ -6,6 +6,7 @@ import * as zxcvbnEnglish from '@zxcvbn-ts/language-en';
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import Papa from 'papaparse';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_LINES, IMPORT_MAX_ROWS } from '@/lib/import-limits';
 import { firstUnstorableIndex, unstorableReason } from '@/lib/storable-text';
 import { emailProblem, nameProblem, startDateProblem, teamProblem, type CreatePersonInput, type UpdatePersonInput } from './account-schemas';
 import { applyAssignmentRules } from './assignments';
@@ -553,8 +554,7 @@ export function passwordProblem(password: string, person: { email: string; name:
 
 // ---- Importing new hires from CSV ----
 
-export const IMPORT_MAX_BYTES = 1_000_000;
-export const IMPORT_MAX_ROWS = 5_000;
+export { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '@/lib/import-limits';
 
 type ImportColumn = 'name' | 'email' | 'team' | 'startDate';
 const COLUMN_NAMES: Record<string, ImportColumn> = {
@@ -635,6 +635,17 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
   const text = csv.replace(/^\uFEFF/, '');
   if (!text.trim()) return fileProblem(`The file is empty. Its first line names the columns: ${EXPECTED_COLUMNS}.`);
 
+  // Line breaks of any style (\r\n, \n, or a lone \r), counted without parsing.
+  let lines = 1;
+  for (let i = 0; i < text.length && lines <= IMPORT_MAX_LINES; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
+  }
+  if (lines > IMPORT_MAX_LINES) {
+    return fileProblem(
+      `The file has more than ${IMPORT_MAX_LINES.toLocaleString('en-GB')} lines, far more than ${IMPORT_MAX_ROWS.toLocaleString('en-GB')} people need: remove the empty lines (often at the end of a spreadsheet's export) or split it into smaller files.`,
+    );
+  }
   const lineOf = lineLocator(text);
   const unstorableAt = firstUnstorableIndex(text);
   if (unstorableAt >= 0) {

@@ -5,6 +5,7 @@ import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
 import { formatDay } from './labels';
+import { IMPORT_MAX_ROWS } from '@/lib/import-limits';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';
 
@@ -108,7 +109,7 @@ export function ImportNewHires() {
       <p className="text-sm text-slate-700">
         A CSV file with a header line naming the columns <code className="rounded bg-slate-100 px-1">name,email,team,start date</code>, then one person
         per line. Name and email are required; write start dates as YYYY-MM-DD. Everyone is created as a trainee, and nobody is created unless
-        every line is right.
+        every line is right. At most {IMPORT_MAX_ROWS.toLocaleString('en-GB')} people and 1 MB per file.
       </p>
       <div className="mt-4 grid gap-4">
         <div>
