@@ -144,7 +144,7 @@ describe('checkNewHiresCsv', () => {
     const unclosed = checkNewHiresCsv('name,email\nAna,ana@example.test\n"Ben,ben@example.test\nCy,cy@example.test\n');
     expect(unclosed.errors).toEqual([{ line: 3, reason: 'A quoted value is never closed (a " is missing), so the lines after it cannot be read; the email is empty.' }]);
     const many = ['name,email', ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `P${i},p${i}@example.test`)].join('\n');
-    expect(checkNewHiresCsv(many).errors).toEqual([{ line: null, reason: 'The file has 5,001 people; import at most 5,000 at a time.' }]);
+    expect(checkNewHiresCsv(many).errors).toEqual([{ line: null, reason: 'The file has more than 5,000 people; import at most 5,000 at a time.' }]);
     expect(checkNewHiresCsv(`name,email\n${'x'.repeat(1_000_001)}`).errors[0]!.reason).toMatch(/^The file is 1\.0 MB; import at most 1 MB/);
   });
 });

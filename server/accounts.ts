@@ -661,7 +661,9 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
   let rowStart = 0;
   Papa.parse<string[]>(text, {
     delimitersToGuess: [',', ';', '\t'],
-    step: (result) => {
+    step: (result, parser) => {
+      // One past the limit is enough to refuse the file: the rest is not worth the server's time.
+      if (records.length > IMPORT_MAX_ROWS + 1) return parser.abort();
       const start = rowStart;
       rowStart = result.meta.cursor;
       for (const error of result.errors) {
@@ -697,7 +699,7 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
   if (problems.has(header.line)) return result([]);
   if (!people.length) return fileProblem('The file has a header line but nobody below it.');
   if (people.length > IMPORT_MAX_ROWS) {
-    return fileProblem(`The file has ${people.length.toLocaleString('en-GB')} people; import at most ${IMPORT_MAX_ROWS.toLocaleString('en-GB')} at a time.`);
+    return fileProblem(`The file has more than ${IMPORT_MAX_ROWS.toLocaleString('en-GB')} people; import at most ${IMPORT_MAX_ROWS.toLocaleString('en-GB')} at a time.`);
   }
 
   const firstLineOfEmail = new Map<string, number>();
