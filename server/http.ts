@@ -91,6 +91,26 @@ function rootMessage(error: unknown): string {
   return current instanceof Error ? current.message : String(current);
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * As `handle`, for a route that a plain HTML form posts to: a refusal of the form is a short page
+ * that says what happened in words, not JSON the browser would show as code.
+ */
+export async function handleForm(request: Request, run: () => Promise<Response>): Promise<Response> {
+  const response = await handle(run);
+  const fromForm = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
+  if (!fromForm || response.status < 400) return response;
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  const message = body?.error?.message ?? 'The request could not be completed.';
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not done · Frontline</title></head><body><main><h1>That did not work</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Frontline</a></p></main></body></html>`;
+  const retryAfter = response.headers.get('Retry-After');
+  return new Response(page, {
+    status: response.status,
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) },
+  });
+}
+
 /** Runs a route handler, turning known errors into JSON responses and hiding the rest. */
 export async function handle(run: () => Promise<Response>): Promise<Response> {
   try {

@@ -3,12 +3,12 @@ import { startAttemptBody } from '@/server/api-schemas';
 import { startAttempt } from '@/server/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handleForm, readBody } from '@/server/http';
 import { setTimeMode } from '@/server/users';
 
 /** Starts an attempt. A form post is redirected to the player; a JSON call gets the id. */
 export async function POST(request: Request) {
-  return handle(async () => {
+  return handleForm(request, async () => {
     assertSameOrigin(request);
     const user = await requireApiUser();
     const { scenarioId, timeMode } = await readBody(request, startAttemptBody);

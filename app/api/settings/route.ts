@@ -2,12 +2,12 @@ import { NextResponse } from 'next/server';
 import { timeModeBody } from '@/server/api-schemas';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handleForm, readBody } from '@/server/http';
 import { setTimeMode } from '@/server/users';
 
 /** Saves the signed-in user's own preferences. A form post returns to the settings page. */
 export async function POST(request: Request) {
-  return handle(async () => {
+  return handleForm(request, async () => {
     assertSameOrigin(request);
     const user = await requireApiUser();
     const { timeMode } = await readBody(request, timeModeBody);
