@@ -1,40 +1,17 @@
-import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { PRINCIPLE_IDS } from '@/machines';
-import { builtin, expectAccessible, playPath, scoredPaths, startScenario, storageStateFor, type ScoredPath } from './support';
+import { builtin, expectAccessible, newTrainee, playPath, scoredPaths, signedInAs, startScenario, storageStateFor, type ScoredPath } from './support';
 
 /** Fresh names on every run, so reruns against the same database never collide. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const TEAM = `Home Test ${run}`;
-const PASSWORD = 'harbour lantern evening';
 
 /** A mutation from the API, sent the way the browser sends it (same-origin). */
 function post(request: APIRequestContext, baseURL: string, url: string, data: unknown) {
   return request.post(url, { data, headers: { origin: baseURL } });
 }
 
-/** A new trainee, made by the demo admin, with a password set through their one-time link. */
-async function newTrainee(admin: APIRequestContext, baseURL: string, stem: string) {
-  const email = `${stem}-${run}@example.test`;
-  const created = await post(admin, baseURL, '/api/admin/users', { name: `${stem[0]!.toUpperCase()}${stem.slice(1)} ${run}`, email, role: 'trainee', team: TEAM });
-  expect(created.status()).toBe(201);
-  const { user, link } = (await created.json()) as { user: { id: string }; link: string };
-  const set = await post(admin, baseURL, '/api/password', { token: link.split('/').pop(), password: PASSWORD });
-  expect(set.status()).toBe(200);
-  return { id: user.id, email };
-}
 
-/** Signs in on the plain sign-in page, in a browser of their own, and lands on the home page. */
-async function signedInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
-  return page;
-}
 
 const section = (page: Page, heading: string): Locator => page.locator('section', { has: page.getByRole('heading', { level: 2, name: heading }) });
 
@@ -55,7 +32,7 @@ test.describe('the home page', () => {
   test.use({ storageState: storageStateFor('admin') });
 
   test('with nothing assigned or played it says so and points to the library; two poor attempts show as results and principles to work on', async ({ page, browser, baseURL }) => {
-    const { email } = await newTrainee(page.request, baseURL!, 'nadia');
+    const { email } = await newTrainee(page.request, baseURL!, { name: `Nadia ${run}`, email: `nadia-${run}@example.test`, team: TEAM });
     const trainee = await signedInAs(browser, email);
 
     await expect(section(trainee, 'My modules')).toContainText('You have no modules assigned.');
@@ -109,7 +86,7 @@ test.describe('the home page', () => {
   test('a module: its progress and due date, Continue to each next scenario, and Completed at the end', async ({ page, browser, baseURL }) => {
     const [firstId, secondId] = ['i-dont-know-but-ill-find-out', 'closing-well'];
     const [first, second] = [builtin(firstId).doc.meta.title, builtin(secondId).doc.meta.title];
-    const { id: userId, email } = await newTrainee(page.request, baseURL!, 'omar');
+    const { id: userId, email } = await newTrainee(page.request, baseURL!, { name: `Omar ${run}`, email: `omar-${run}@example.test`, team: TEAM });
 
     const title = `Welcome module ${run}`;
     const created = await post(page.request, baseURL!, '/api/modules', { title, description: 'Your first two conversations.', steps: [firstId, secondId], defaultDueDays: 14 });

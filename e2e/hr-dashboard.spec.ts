@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import Papa from 'papaparse';
-import { builtin, expectAccessible, playPath, scoredPaths, startScenario, storageStateFor } from './support';
+import { builtin, expectAccessible, NEW_PERSON_PASSWORD, playPath, scoredPaths, signedInAs, startScenario, storageStateFor } from './support';
 
 /** Fresh names on every run, so reruns against the same database never collide. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const TEAM = `Dashboard Test ${run}`;
-const PASSWORD = 'harbour lantern evening';
+const PASSWORD = NEW_PERSON_PASSWORD;
 // A name a spreadsheet would run as a formula, were the export not careful.
 const NAME = `=HYPERLINK("http://example.test","Pat ${run}")`;
 const MODULE_TITLE = `First calls ${run}`;
@@ -15,16 +15,7 @@ const SCENARIOS = ['i-dont-know-but-ill-find-out', 'closing-well'] as const;
 const post = (request: APIRequestContext, baseURL: string, url: string, data: unknown) => request.post(url, { data, headers: { origin: baseURL } });
 const passing = (id: string) => scoredPaths(builtin(id)).filter((p) => p.passed).sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
 
-async function signedInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  return page;
-}
+
 
 test.describe('the HR dashboard', () => {
   test.use({ storageState: storageStateFor('hr') });

@@ -1,12 +1,12 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { builtin, expectAccessible, scoredPaths, storageStateFor, wordsFor, type ScoredPath } from './support';
+import { builtin, expectAccessible, NEW_PERSON_PASSWORD, scoredPaths, signedInAs, storageStateFor, wordsFor, type ScoredPath } from './support';
 
 /** Fresh names on every run, so reruns against the same database never collide. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const NAME = `Zoë Ångström-Łukasz ${run}`;
-const PASSWORD = 'harbour lantern evening';
+const PASSWORD = NEW_PERSON_PASSWORD;
 const [FIRST, SECOND] = ['i-dont-know-but-ill-find-out', 'closing-well'];
 const MODULE = `Certificate module ${run}`;
 
@@ -29,16 +29,7 @@ async function play(request: APIRequestContext, baseURL: string, scenarioId: str
   return attemptId;
 }
 
-async function signedInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  return page;
-}
+
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string }> {
   const { totalPages, text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });

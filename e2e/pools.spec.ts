@@ -1,9 +1,8 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { builtin, expectAccessible, playPath, scoredPaths, storageStateFor } from './support';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { builtin, expectAccessible, newTrainee, playPath, scoredPaths, signedInAs, storageStateFor } from './support';
 
 /** Fresh names on every run, so reruns against the same database never collide. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const PASSWORD = 'harbour lantern evening';
 const POOL = 'who-is-asking';
 const POOL_TITLE = 'Assessment: who is asking?';
 const VERSIONS = ['whose-account-is-it', 'calling-for-my-mother'];
@@ -12,25 +11,9 @@ function post(request: APIRequestContext, baseURL: string, url: string, data: un
   return request.post(url, { data, headers: { origin: baseURL } });
 }
 
-async function newTrainee(admin: APIRequestContext, baseURL: string) {
-  const email = `pool-${run}@example.test`;
-  const created = await post(admin, baseURL, '/api/admin/users', { name: `Pia Pool ${run}`, email, role: 'trainee', team: `Pools ${run}` });
-  expect(created.status()).toBe(201);
-  const { user, link } = (await created.json()) as { user: { id: string }; link: string };
-  expect((await post(admin, baseURL, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
-  return { id: user.id, email };
-}
 
-async function signedInAs(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  return page;
-}
+
+
 
 const versionInUrl = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
 
@@ -52,7 +35,7 @@ test.describe('an assessment pool in a module', () => {
   test.use({ storageState: storageStateFor('admin') });
 
   test('each attempt draws a version not taken yet, a pass of any version completes the module, and HR sees which version each attempt was', async ({ page, browser, baseURL }) => {
-    const { id: userId, email } = await newTrainee(page.request, baseURL!);
+    const { id: userId, email } = await newTrainee(page.request, baseURL!, { name: `Pia Pool ${run}`, email: `pool-${run}@example.test`, team: `Pools ${run}` });
     const title = `Assessment week ${run}`;
     const created = await post(page.request, baseURL!, '/api/modules', { title, steps: [`pool:${POOL}`], defaultDueDays: 14 });
     expect(created.status(), await created.text()).toBe(201);

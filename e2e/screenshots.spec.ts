@@ -5,8 +5,14 @@ import { builtin, playPath, scoredPaths, startScenario, storageStateFor } from '
 test.use({ storageState: storageStateFor('trainee'), viewport: { width: 1280, height: 860 } });
 
 test('screenshots of the library, the player and the debrief', async ({ page }) => {
-  await page.goto('/scenarios');
+  await page.goto('/scenarios?channel=email');
   await page.screenshot({ path: 'docs/screenshots/library.png' });
+  const email = builtin('the-answer-is-no');
+  const emailPath = scoredPaths(email).sort((a, b) => b.overall - a.overall)[0]!;
+  await startScenario(page, email.doc.id);
+  await playPath(page, email, { ...emailPath, decisions: emailPath.decisions.slice(0, 2) });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: 'docs/screenshots/player-email.png', fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
 
   const scenario = builtin('forty-minutes-on-hold');
   const path = scoredPaths(scenario).sort((a, b) => b.overall - a.overall)[0]!;
@@ -59,6 +65,12 @@ test.describe('as a trainer', () => {
     await expect(warnings).toBeVisible();
     await warnings.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'docs/screenshots/studio-warnings.png' });
+  });
+
+  test('screenshot of the assessment pools in the studio', async ({ page }) => {
+    await page.goto('/author');
+    await page.getByRole('heading', { name: 'Assessment pools' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: 'docs/screenshots/studio-pools.png' });
   });
 });
 

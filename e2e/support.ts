@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { checkScenario, compileScenario, criticalErrors, hasPassed, PRINCIPLE_IDS, scoreAttempt, type CompiledScenario } from '@/machines';
 import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
 
@@ -16,6 +16,31 @@ export async function signIn(page: Page, email: string, from = '/scenarios') {
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`**${from}`);
+}
+
+/** The password of the people tests create: long and unpredictable enough for the password rules. */
+export const NEW_PERSON_PASSWORD = 'harbour lantern evening';
+
+/** A new trainee, made by an admin or HR (their request context), with a password set through their one-time link. */
+export async function newTrainee(staff: APIRequestContext, baseURL: string, person: { name: string; email: string; team?: string }): Promise<{ id: string; email: string }> {
+  const created = await staff.post('/api/admin/users', { data: { ...person, role: 'trainee' }, headers: { origin: baseURL } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { user, link } = (await created.json()) as { user: { id: string }; link: string };
+  const set = await staff.post('/api/password', { data: { token: link.split('/').pop(), password: NEW_PERSON_PASSWORD }, headers: { origin: baseURL } });
+  expect(set.status()).toBe(200);
+  return { id: user.id, email: person.email };
+}
+
+/** Signs in on the plain sign-in page, in a browser of their own, and lands on the home page. */
+export async function signedInAs(browser: Browser, email: string, password = NEW_PERSON_PASSWORD): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return page;
 }
 
 /** A built-in scenario as the runtime sees it. */
