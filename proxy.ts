@@ -7,11 +7,13 @@ const CSP = 'Content-Security-Policy';
 
 /**
  * Runs before every request except the build's own files under /_next/ (next.config.ts gives those
- * their headers). It does two things:
- * - the Content-Security-Policy, with a fresh nonce for pages. The policy goes on the request too:
- *   Next.js reads the nonce from there and puts it on the scripts it renders.
- * - a courtesy for pages that need a session: a visitor without a session cookie goes straight to
- *   sign-in. Only a courtesy: every page and route handler checks the session itself.
+ * their headers). It:
+ * - refuses what no page or handler should have to read: an unknown method, a NUL or a broken
+ *   escape in the address (docs/security.md);
+ * - sets the Content-Security-Policy, with a fresh nonce for pages. The policy goes on the request
+ *   too: Next.js reads the nonce from there and puts it on the scripts it renders;
+ * - sends a visitor without a session cookie from a page straight to sign-in. Only a courtesy:
+ *   every page and route handler checks the session itself.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -26,11 +28,9 @@ export function proxy(request: NextRequest) {
   if (unstorable) return refusal(kind, 400, 'invalid', `Bad request: ${unstorable.path} ${unstorable.reason}, which this site cannot read.`);
 
   if (kind === 'page' && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
-    const url = request.nextUrl.clone();
     const from = `${pathname}${search}`;
-    url.pathname = '/login';
-    url.search = from === '/' ? '' : `?from=${encodeURIComponent(from)}`;
-    const redirect = NextResponse.redirect(url);
+    // Relative, so the browser stays at the address it used, whatever the site calls itself.
+    const redirect = new NextResponse(null, { status: 307, headers: { Location: from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}` } });
     redirect.headers.set(CSP, LOCKED_DOWN_POLICY);
     if (HSTS) redirect.headers.set('Strict-Transport-Security', HSTS);
     return redirect;

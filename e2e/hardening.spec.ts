@@ -83,12 +83,13 @@ test.describe('the site at another address than it calls itself', () => {
     const other = baseURL!.replace('localhost', '127.0.0.1');
     const context = await browser.newContext({ baseURL: other, storageState: { cookies: [], origins: [] } });
     const page = await context.newPage();
-    await page.goto('/login');
+    // Sent to sign in at the same address, and back to the page asked for.
+    await page.goto('/scenarios/closing-well');
+    await page.waitForURL(`${other}/login?from=%2Fscenarios%2Fclosing-well`);
     await page.getByLabel('Email').fill('trainee@frontline.test');
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${other}/`);
-    await page.goto('/scenarios/closing-well');
+    await page.waitForURL(`${other}/scenarios/closing-well`);
     await page.getByRole('button', { name: 'Start the conversation' }).click();
     await page.waitForURL(`${other}/play/**`);
     await expect(page.getByRole('heading', { name: 'Your reply' })).toBeVisible();
