@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { MAX_RETRY_DELAY_MS, sleep } from './delivery';
 
 /** Fetches the server's view again and again, with growing pauses, until it comes (or `cancelled()` says to stop). */
@@ -33,7 +33,7 @@ export function useResync<View>(notice: string | null, fetchView: () => Promise<
 
 /**
  * Keyboard focus on the replies: when the player opens, so the first reply is one key away, and
- * after each answer, so it stays there.
+ * after each answer, so it stays there (and a key pressed twice answers one decision, not two).
  */
 export function useFocusOnReplies(replies: RefObject<HTMLElement | null>, step: number): void {
   const previousStep = useRef(step);
@@ -42,7 +42,9 @@ export function useFocusOnReplies(replies: RefObject<HTMLElement | null>, step: 
     // Only when the player opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  useEffect(() => {
+  // Before the browser handles another event: the buttons are reused for the next decision's replies,
+  // so a second Enter still aimed at the button just pressed must find focus already moved off it.
+  useLayoutEffect(() => {
     if (step !== previousStep.current) {
       previousStep.current = step;
       replies.current?.focus();
