@@ -3,6 +3,7 @@ import type { NextRequest } from 'next/server';
 import { requestAddress } from '@/server/audit';
 import { authOptions, signInFailure, throttledError } from '@/server/auth/options';
 import { currentUser } from '@/server/auth/session';
+import { publicOrigin } from '@/server/site-origin';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { signInThrottle } from '@/server/users';
@@ -63,7 +64,7 @@ async function throttleRefusal(request: NextRequest): Promise<Response | null> {
 
 /** A refused sign-in in the shape next-auth's signIn() reads: it takes `error` from the URL and the status as is. */
 function signInAnswer(request: NextRequest, error: string, status: number, headers: Record<string, string>): Response {
-  const url = new URL('/login', process.env.NEXTAUTH_URL ?? request.nextUrl.origin);
+  const url = new URL('/login', publicOrigin(request));
   url.searchParams.set('error', error);
   return Response.json({ url: url.toString() }, { status, headers: { ...headers, 'Cache-Control': 'no-store' } });
 }
