@@ -4,6 +4,7 @@ import { requestAddress } from '@/server/audit';
 import { authOptions, signInFailure, throttledError } from '@/server/auth/options';
 import { currentUser } from '@/server/auth/session';
 import { publicOrigin } from '@/server/site-origin';
+import { isStorableText } from '@/lib/storable-text';
 import { settings } from '@/server/config';
 import { database } from '@/server/db';
 import { signInThrottle } from '@/server/users';
@@ -52,6 +53,8 @@ export async function POST(request: NextRequest, context: AuthRouteContext): Pro
 
 async function throttleRefusal(request: NextRequest): Promise<Response | null> {
   const email = await typedEmail(request);
+  // Text the database cannot store is a failed sign-in like any other wrong email, before it reaches a query.
+  if (!isStorableText(email)) return signInAnswer(request, 'CredentialsSignin', 401, {});
   const { db } = await database();
   const verdict = await signInThrottle(db, email, {
     address: requestAddress(request.headers),
