@@ -57,7 +57,7 @@ test.describe('an assessment pool in a module', () => {
 
     expect(await playDrawn(trainee, false)).toBe(drawn);
     await trainee.goto('/');
-    await expect(card).toContainText('0 of 1 scenarios passed');
+    await expect(card).toContainText('0 of 1 scenario passed');
     await card.getByRole('link', { name: `Continue: ${POOL_TITLE}` }).click();
     await trainee.waitForURL(/\/scenarios\/[a-z-]+$/);
     const retake = versionInUrl(trainee);
@@ -65,7 +65,7 @@ test.describe('an assessment pool in a module', () => {
     await playDrawn(trainee, true);
 
     await trainee.goto('/');
-    await expect(card).toContainText('1 of 1 scenarios passed');
+    await expect(card).toContainText('1 of 1 scenario passed');
     await expect(card).toContainText('Status: Completed');
     await expect(card.getByRole('link', { name: /Download certificate/ })).toBeVisible();
     await trainee.context().close();
