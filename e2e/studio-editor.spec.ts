@@ -201,7 +201,7 @@ test('two people editing one draft: the later save is refused, both versions are
 
   await alex.getByRole('button', { name: 'Scenario settings' }).click();
   await alex.getByLabel('Summary').fill('Alex’s summary.');
-  await alex.getByLabel('Title').focus(); // leaving a field saves at once
+  await alex.getByLabel('Title', { exact: true }).focus(); // leaving a field saves at once
   const conflict = alex.getByRole('alert').filter({ hasText: 'saved a newer revision' });
   await expect(conflict).toContainText('Robin Trainer saved a newer revision (2)');
   await expect(conflict).toContainText('Your edits were not lost: they are kept as revision 3');
@@ -227,7 +227,7 @@ test('two people editing one draft: the later save is refused, both versions are
   expect(robins.source).toContain('Robin’s summary.');
 
   // Robin, still on revision 2, is refused in turn and can take Alex's version.
-  await robin.getByLabel('Title').fill('Robin’s title');
+  await robin.getByLabel('Title', { exact: true }).fill('Robin’s title');
   await robin.getByLabel('Summary').focus();
   const robinsConflict = robin.getByRole('alert').filter({ hasText: 'saved a newer revision' });
   await expect(robinsConflict).toContainText('Alex Admin saved a newer revision (4)');
@@ -242,7 +242,7 @@ test('restoring a revision brings back the earlier content', async ({ page, base
   const id = await newScenario(page, baseURL!, `Restore me ${Date.now()}`);
   await page.goto(`/author/${id}`);
   await page.getByRole('button', { name: 'Scenario settings' }).click();
-  const titleField = page.getByLabel('Title');
+  const titleField = page.getByLabel('Title', { exact: true });
   await titleField.fill('First title');
   await expect(saveStatus(page)).toContainText('revision 2', { timeout: 15_000 });
   await titleField.fill('Second title');
@@ -260,7 +260,7 @@ test('restoring a revision brings back the earlier content', async ({ page, base
 
   await page.getByRole('tab', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Scenario settings' }).click();
-  await expect(page.getByLabel('Title')).toHaveValue('First title');
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue('First title');
   expect(JSON.parse((await draftSource(page, id)).source).meta.title).toBe('First title');
 });
 
@@ -347,7 +347,7 @@ test('a 200-state scenario: the editor answers typing at once while the checker 
   await page.goto(`/author/${doc.id}`);
   await expect(page.getByRole('navigation', { name: /States/ })).toContainText('(200)');
   await page.getByRole('button', { name: 'Scenario settings' }).click();
-  const title = page.getByLabel('Title');
+  const title = page.getByLabel('Title', { exact: true });
   await title.fill('Two hundred states');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Two hundred states');
   const interactive = Date.now() - started;

@@ -21,7 +21,7 @@ const stamp = Date.now().toString(36);
 /** The editor is built separately: once its page exists, landing on it shows the scenario's title. */
 const editorExists = existsSync('app/author/[scenarioId]/page.tsx');
 
-const rows = (page: Page) => page.locator('tbody tr');
+const rows = (page: Page) => page.getByRole('region', { name: 'Table of scenarios' }).locator('tbody tr');
 const rowOf = (page: Page, title: string) => rows(page).filter({ has: page.getByRole('link', { name: title, exact: true }) });
 const panelOf = (page: Page, name: string) => page.locator('details').filter({ has: page.locator('summary', { hasText: name }) });
 const importPanel = (page: Page) => panelOf(page, 'Import a scenario file');
@@ -71,7 +71,7 @@ test('a new scenario from the blank template opens in the editor, with the id sh
   await page.goto('/author');
   const form = await openPanel(page, 'New scenario');
   const title = `Refund at the counter ${stamp}`;
-  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Title', { exact: true }).fill(title);
   const id = `refund-at-the-counter-${stamp}`;
   await expect(form.getByText(`/author/${id}`)).toBeVisible();
   await form.getByRole('button', { name: 'Create and open the editor' }).click();
@@ -86,7 +86,7 @@ test('a new scenario from the blank template opens in the editor, with the id sh
 
   // The same title again gets the next free id, shown before it is created.
   const again = await openPanel(page, 'New scenario');
-  await again.getByLabel('Title').fill(title);
+  await again.getByLabel('Title', { exact: true }).fill(title);
   await expect(again.getByText(`/author/${id}-2`)).toBeVisible();
   // An id typed by hand must be well formed; the field says why and takes focus.
   await again.getByLabel('Id (optional)').fill('Not An Id');
