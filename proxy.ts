@@ -29,8 +29,8 @@ export function proxy(request: NextRequest) {
 
   if (kind === 'page' && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const from = `${pathname}${search}`;
-    // Relative, so the browser stays at the address it used, whatever the site calls itself.
-    const redirect = new NextResponse(null, { status: 307, headers: { Location: from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}` } });
+    const login = from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}`;
+    const redirect = NextResponse.redirect(new URL(login, addressUsed(request)));
     redirect.headers.set(CSP, LOCKED_DOWN_POLICY);
     if (HSTS) redirect.headers.set('Strict-Transport-Security', HSTS);
     return redirect;
@@ -46,6 +46,25 @@ export function proxy(request: NextRequest) {
 }
 
 const HSTS = transportSecurityHeader(process.env.NEXTAUTH_URL);
+
+/**
+ * The address the browser used, so a redirect keeps it whatever the site calls itself (as
+ * server/site-origin.ts works it out, which the proxy cannot import; a redirect from here must be
+ * absolute). A reverse proxy's X-Forwarded-Host and -Proto count only with FRONTLINE_TRUSTED_PROXIES.
+ */
+function addressUsed(request: NextRequest): string {
+  const trusted = Number(process.env.FRONTLINE_TRUSTED_PROXIES ?? 0) > 0;
+  const first = (name: string) => request.headers.get(name)?.split(',')[0]?.trim() || null;
+  const host = (trusted ? first('x-forwarded-host') : null) ?? request.headers.get('host');
+  if (!host) return request.nextUrl.origin;
+  const forwarded = trusted ? first('x-forwarded-proto') : null;
+  const scheme = forwarded === 'https' || forwarded === 'http' ? `${forwarded}:` : request.nextUrl.protocol;
+  try {
+    return new URL(`${scheme}//${host}`).origin;
+  } catch {
+    return request.nextUrl.origin;
+  }
+}
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
