@@ -49,7 +49,7 @@ const HSTS = transportSecurityHeader(process.env.NEXTAUTH_URL);
 
 /**
  * The address the browser used, so a redirect keeps it whatever the site calls itself (as
- * server/site-origin.ts works it out, which the proxy cannot import; a redirect from here must be
+ * server/site-origin.ts works it out, read from the environment here; a redirect from here must be
  * absolute). A reverse proxy's X-Forwarded-Host and -Proto count only with FRONTLINE_TRUSTED_PROXIES.
  */
 function addressUsed(request: NextRequest): string {
