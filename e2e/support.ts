@@ -83,12 +83,16 @@ export async function startScenario(page: Page, id: string, timeMode: 'Standard'
 
 export const choices = (page: Page) => page.locator('[aria-labelledby="choices-heading"]').getByRole('button');
 
-/** Clicks through a path, waiting for each reply to be saved. */
+/**
+ * Clicks through a path, waiting for each reply to be saved. In an assessment the server answers
+ * each reply before the next decision shows, so the path ends once no reply is waiting for it.
+ */
 export async function playPath(page: Page, scenario: CompiledScenario, path: PlayedPath) {
   for (const decision of path.decisions) {
     await page.getByRole('button', { name: wordsFor(scenario, decision.state, decision.event), exact: true }).click();
   }
   await expect(page.getByText('Saving…')).toHaveCount(0);
+  await expect(page.locator('[aria-labelledby="choices-heading"][aria-busy="true"]')).toHaveCount(0);
 }
 
 /** axe: no WCAG 2.x A or AA violation. */
