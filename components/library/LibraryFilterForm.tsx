@@ -7,6 +7,24 @@ import { buttonStyles, panel } from '@/components/ui/styles';
 const field = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900';
 const label = 'block text-sm font-medium text-slate-800';
 
+function FilterSelect({ name, label: text, anyLabel, value, options }: { name: string; label: string; anyLabel: string; value: string | null; options: [string, string][] }) {
+  return (
+    <div>
+      <label htmlFor={`library-${name}`} className={label}>
+        {text}
+      </label>
+      <select id={`library-${name}`} name={name} defaultValue={value ?? ''} className={field}>
+        <option value="">{anyLabel}</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** A plain GET form: it works without JavaScript, and the filtered list's address can be shared. */
 export function LibraryFilterForm({ filter, query, topics }: { filter: LibraryFilter; query: string; topics: string[] }) {
   return (
@@ -17,45 +35,9 @@ export function LibraryFilterForm({ filter, query, topics }: { filter: LibraryFi
         </label>
         <input id="library-q" name="q" type="search" defaultValue={query} maxLength={QUERY_MAX} className={field} />
       </div>
-      <div>
-        <label htmlFor="library-channel" className={label}>
-          Channel
-        </label>
-        <select id="library-channel" name="channel" defaultValue={filter.channel ?? ''} className={field}>
-          <option value="">Any channel</option>
-          {CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {CHANNEL_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="library-level" className={label}>
-          Level
-        </label>
-        <select id="library-level" name="level" defaultValue={filter.level ?? ''} className={field}>
-          <option value="">Any level</option>
-          {DIFFICULTIES.map((d) => (
-            <option key={d} value={d}>
-              {DIFFICULTY_LABELS[d]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="library-topic" className={label}>
-          Topic
-        </label>
-        <select id="library-topic" name="topic" defaultValue={filter.topic ?? ''} className={field}>
-          <option value="">Any topic</option>
-          {topics.map((t) => (
-            <option key={t} value={t}>
-              {topicLabel(t)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect name="channel" label="Channel" anyLabel="Any channel" value={filter.channel} options={CHANNELS.map((c) => [c, CHANNEL_LABELS[c]])} />
+      <FilterSelect name="level" label="Level" anyLabel="Any level" value={filter.level} options={DIFFICULTIES.map((d) => [d, DIFFICULTY_LABELS[d]])} />
+      <FilterSelect name="topic" label="Topic" anyLabel="Any topic" value={filter.topic} options={topics.map((t) => [t, topicLabel(t)])} />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
         <button type="submit" className={buttonStyles.primary}>
           Show scenarios
