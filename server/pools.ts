@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { assertAuthors } from './authoring';
 import type { Database } from './db';
 import { attempts, scenarios, scenarioVersions, users, type User } from './db/schema';
@@ -186,7 +186,7 @@ export async function poolFigures(db: Database, actor: User): Promise<PoolFigure
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
     .innerJoin(users, eq(users.id, attempts.userId))
-    .where(and(eq(attempts.status, 'completed'), isNotNull(scenarioVersions.poolId), eq(users.role, 'trainee'), inArray(scenarioVersions.poolId, pools.map((p) => p.id))))
+    .where(and(eq(attempts.status, 'completed'), eq(users.role, 'trainee'), inArray(scenarioVersions.poolId, pools.map((p) => p.id))))
     .groupBy(scenarioVersions.poolId, scenarioVersions.scenarioId);
   const tallyOf = new Map(rows.map((r) => [`${r.poolId}/${r.scenarioId}`, { n: r.n, passed: r.passed, sum: r.sum, sumSquares: r.sumSquares }]));
   return pools.map((pool) => {
