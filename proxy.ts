@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import appMethods from './lib/http-methods.json';
 import { findUnstorableInAddress } from './lib/storable-text';
 import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind, transportSecurityHeader } from './server/security-headers';
 
@@ -19,7 +20,8 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const kind = requestKind(pathname);
 
-  // Methods the app answers; anything else (TRACE, CONNECT, …) is refused here, not by a 500 further in.
+  // Methods the app answers; anything else is refused here, not by a 500 further in. (`npm start`'s
+  // server refuses them first, including TRACE, which Next cannot make a request of.)
   if (!METHODS.has(request.method)) {
     return refusal(kind, 405, 'method-not-allowed', `This site does not answer ${request.method.slice(0, 20)} requests.`, { Allow: [...METHODS].join(', ') });
   }
@@ -66,7 +68,7 @@ function addressUsed(request: NextRequest): string {
   }
 }
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const METHODS = new Set(appMethods);
 
 /** A refusal in the form the caller reads: JSON for the API, a line of text for a browser. */
 function refusal(kind: string, status: number, code: string, message: string, headers: Record<string, string> = {}) {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds if the sources changed since the last build, then serves Frontline with
- * `next start`. Start-up work (migrations, built-in scenarios, demo accounts) runs inside the
- * server (instrumentation.ts); this script waits for it and prints where to go.
+ * scripts/serve.mjs (Next's request handler behind a method check). Start-up work (migrations,
+ * built-in scenarios, demo accounts) runs inside the server (instrumentation.ts); this script
+ * waits for it and prints where to go.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -12,10 +13,11 @@ import { settingsFromEnv, SettingsError, type Settings } from '../server/setting
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo-accounts';
 
 const NEXT_BIN = path.join('node_modules', 'next', 'dist', 'bin', 'next');
+const SERVER = path.join('scripts', 'serve.mjs');
 const BUILD_STAMP = path.join('.next', 'frontline-build.json');
 // In the cache directory, which a build leaves in place.
 const BUILD_LOCK = path.join('.next', 'cache', 'frontline-build.lock');
-const SOURCES = ['app', 'components', 'machines', 'server', 'types', 'public', 'scenarios/principles.json', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const SOURCES = ['app', 'components', 'lib', 'machines', 'server', 'types', 'public', 'scenarios/principles.json', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
 
 function fail(message: string): never {
   process.stderr.write(`Frontline cannot start: ${message}\n`);
@@ -134,7 +136,7 @@ async function main() {
   if (anyAddress) delete env.NEXTAUTH_URL;
   await buildIfNeeded(env);
 
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.port)], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [SERVER], { stdio: 'inherit', env: { ...env, PORT: String(config.port) } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
