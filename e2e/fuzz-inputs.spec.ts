@@ -1,24 +1,19 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import { readMatrix } from '../scripts/security-matrix';
+import { entryFor, spoiledBodies } from './request-bodies';
 import { storageStateFor } from './support';
 
 /**
  * Bad input to every route in the permission matrix (docs/security.md), as the admin, who passes
- * every access check: a NUL, half a surrogate pair, a 10,000-character string and wrong types in
- * every body field the app reads, and in every query parameter it reads. Every answer is a 4xx
- * (never a 5xx), and nothing is stored. `FUZZ_LONG=1` (npm run drills -- inputs) tries each field
- * and parameter on its own as well.
+ * every access check. Each field of a body the route accepts (e2e/request-bodies.ts, held to the
+ * route's schema) is spoiled on its own: a NUL, half a surrogate pair, 10,000 characters, every
+ * wrong JSON type, a number out of range. Query parameters get a NUL, a broken escape, 10,000
+ * characters and a repeat. Every answer is a 4xx (never a 5xx), and nothing is stored.
+ * `FUZZ_LONG=1` (npm run drills -- inputs) adds larger and deeper values and every query parameter.
  */
 
 const LONG = process.env.FUZZ_LONG === '1';
 const NOBODY = '00000000-0000-4000-8000-000000000000';
-
-/** Every field name the app's request schemas read (server/*-schemas.ts and the route handlers). */
-const FIELDS = [
-  'title', 'description', 'steps', 'defaultDueDays', 'kind', 'userId', 'team', 'cohortFrom', 'cohortTo', 'dueDate', 'confirm',
-  'name', 'email', 'role', 'active', 'startDate', 'password', 'token', 'csv', 'commit', 'timeMode', 'scenarioId', 'event', 'seq',
-  'option', 'mode', 'from', 'source', 'revision', 'changeNote', 'acknowledgeWarnings', 'reason', 'id',
-];
 
 /** Every query parameter a page or route handler reads. */
 const PARAMETERS = [
@@ -26,8 +21,7 @@ const PARAMETERS = [
   'page', 'attemptPage', 'show', 'archived', 'created', 'error', 'from', 'to', 'version', 'role', 'search', 'tz', 'for', 'saved',
 ];
 
-const TEXT_VALUES: Record<string, unknown> = { nul: 'a\u0000b', 'lone surrogate': 'a\uD800b', long: 'x'.repeat(10_000) };
-const WRONG_TYPES: Record<string, unknown> = { number: 12345, array: ['a', 1], object: { nested: true }, boolean: true, null: null };
+const WRONG_TYPES: Record<string, unknown> = { number: 12345, string: 'fuzz', array: ['a', 1], object: { nested: true }, boolean: true, null: null };
 const QUERY_VALUES: Record<string, string> = { nul: '%00', 'broken escape': '%ED%A0%80', long: 'x'.repeat(10_000), repeated: 'a&{p}=b' };
 
 let admin: APIRequestContext;
@@ -80,26 +74,35 @@ const reads = readMatrix().filter((row) => row.method === 'GET');
 
 test.describe.configure({ timeout: 15 * 60_000 });
 
-test('every body field of every route that changes something: bad text and wrong types are a 4xx, and nothing is stored', async () => {
+test('every body field of every route that changes something, spoiled on its own: a 4xx, and nothing is stored', async () => {
   const before = await stored();
   const problems: string[] = [];
+  let sent = 0;
   for (const row of mutations) {
     const path = concrete(row.route);
-    const bodies: [string, unknown][] = [];
-    for (const [name, value] of Object.entries({ ...TEXT_VALUES, ...WRONG_TYPES })) {
-      bodies.push([`every field ${name}`, Object.fromEntries(FIELDS.map((field) => [field, value]))]);
-      if (LONG) for (const field of FIELDS) bodies.push([`${field} ${name}`, { [field]: value }]);
+    const entry = entryFor(row.method, row.route);
+    if (!entry) {
+      problems.push(`${row.method} ${row.route}: no body in e2e/request-bodies.ts`);
+      continue;
     }
+    const bodies: [string, unknown][] = spoiledBodies(entry, LONG).map(({ what, body }) => [what, fill(body)]);
     for (const [name, value] of Object.entries(WRONG_TYPES)) bodies.push([`the whole body ${name}`, value]);
     for (const [what, data] of bodies) {
       const response = await admin.fetch(path, { method: row.method, data: JSON.stringify(data), headers: { 'content-type': 'application/json' } });
       const status = response.status();
+      sent++;
       if (status < 400 || status >= 500) problems.push(`${row.method} ${path} with ${what}: ${status} ${(await response.text()).slice(0, 160)}`);
     }
   }
   expect(problems).toEqual([]);
+  expect(sent).toBeGreaterThan(500);
   expect(await stored()).toBe(before);
 });
+
+/** A body's `{placeholder}` values made real. */
+function fill(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).map(([field, value]) => [field, typeof value === 'string' ? value.replace(/^\{([a-z-]+)\}$/, (_, name: string) => placeholders[name] ?? NOBODY) : value]));
+}
 
 test('every query parameter of every page and route that reads: a NUL is a 400, anything else never a 5xx', async () => {
   const problems: string[] = [];

@@ -157,10 +157,10 @@ async function twoInstances(argv: string[]) {
   process.stderr.write('Both instances agree: the same revisions and draft, every refused save kept, the same exports, every attempt where its trainee left it.\n');
 }
 
-/** Bad input to every route (e2e/fuzz-inputs.spec.ts), each body field and query parameter on its own as well. */
+/** Bad input to every route (e2e/fuzz-inputs.spec.ts), with larger and deeper values and every query parameter. */
 async function inputs(argv: string[]): Promise<void> {
   if (argv.length) fail(2, `the inputs drill takes no options\n${USAGE}`);
-  process.stderr.write('Inputs drill: a NUL, half a surrogate pair, 10,000 characters and wrong types in every field and parameter of every route\n');
+  process.stderr.write('Inputs drill: a NUL, half a surrogate pair, long text, deep nesting and wrong types in each field and every parameter of every route\n');
   const run = spawnSync('npx', ['playwright', 'test', '--project=chromium', 'e2e/fuzz-inputs.spec.ts'], { stdio: 'inherit', env: { ...process.env, FUZZ_LONG: '1' } });
   if (run.status !== 0) throw new Error(`the inputs drill failed (playwright exited with ${run.status ?? run.signal})`);
 }
