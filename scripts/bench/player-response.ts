@@ -31,7 +31,6 @@ const READING_PAUSE_MS = 300;
 interface ScenarioToPlay {
   id: string;
   compiled: CompiledScenario;
-  personaName: string;
   paths: PlayedPath[];
 }
 
@@ -47,7 +46,7 @@ function builtinScenarios(): ScenarioToPlay[] {
       const paths = allPaths(compiled)
         .filter((p) => !p.events.includes(TIMEOUT_EVENT))
         .sort((a, b) => b.events.length - a.events.length || a.events.join().localeCompare(b.events.join()));
-      return { id: result.document.id, compiled, personaName: result.document.meta.persona.name, paths };
+      return { id: result.document.id, compiled, paths };
     });
 }
 
@@ -87,7 +86,7 @@ interface ReplyWatch {
  * on the conversation sees the line's element added, then the first animation frame after it,
  * then a message posted from that frame, which runs once the frame has been painted.
  */
-function watchReplies(personaName: string) {
+function watchReplies() {
   const list = document.querySelector('[role="log"] ol')!;
   const watch: ReplyWatch = { pressedAt: null, samples: [] };
   (window as unknown as { __replies: ReplyWatch }).__replies = watch;
@@ -96,8 +95,11 @@ function watchReplies(personaName: string) {
   };
   document.addEventListener('keydown', (event) => /^[1-9]$/.test(event.key) && pressed(event), true);
   document.addEventListener('click', (event) => (event.target as Element | null)?.closest('[aria-labelledby="choices-heading"] button') && pressed(event), true);
+  // A turn the trainee did not write and that is not narration: the customer's bubble, email or
+  // public post (the last two name their author on screen rather than in a hidden label).
   const isCustomerLine = (node: Node) =>
-    node instanceof HTMLLIElement && [...node.querySelectorAll('.sr-only')].some((label) => label.textContent === `${personaName}: `);
+    node instanceof HTMLLIElement &&
+    ![...node.querySelectorAll('.sr-only')].some((label) => /^(You|Your|Narration)\b/.test(label.textContent ?? ''));
   new MutationObserver((records) => {
     if (watch.pressedAt === null || !records.some((r) => [...r.addedNodes].some(isCustomerLine))) return;
     const from = watch.pressedAt;
@@ -129,7 +131,7 @@ async function playAttempt(
     await page.goto(`${base}/play/${attemptId}`, { timeout });
     // The player moves focus to the replies once it has hydrated: from then on a key press is its.
     await page.waitForFunction(() => document.activeElement?.getAttribute('aria-labelledby') === 'choices-heading', undefined, { timeout });
-    await page.evaluate(watchReplies, scenario.personaName);
+    await page.evaluate(watchReplies);
     const expectLine = linesAfter(scenario.compiled, played.events);
     for (const [i, decision] of played.decisions.entries()) {
       const button = page.getByRole('button', { name: wordsFor(scenario.compiled, decision.state, decision.event), exact: true });
