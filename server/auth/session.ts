@@ -1,22 +1,45 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { cache } from 'react';
+import { settings } from '../config';
 import { database } from '../db';
 import type { User } from '../db/schema';
 import { findUser } from '../users';
-import { authOptions } from './options';
+import { authOptions, sessionOutlived } from './options';
 
 /**
- * The signed-in user, checked against the database on every request: a deactivated account or a
- * bumped token version ends the session at once, and the role is always the current one.
- * Cached for the rest of the request.
+ * The signed-in user, checked on every request: a deactivated account or a bumped token version
+ * ends the session at once, and the role is always the current one. Cached for the rest of the
+ * request.
+ *
+ * The session cookie is read with next-auth's own token decoder rather than `getServerSession`,
+ * which runs next-auth's whole session action (and re-encodes a token it cannot set from here).
+ * The user comes from the handle's user cache, which the database keeps true (decision 027).
  */
 export const currentUser = cache(async (): Promise<User | null> => {
-  const session = await getServerSession(authOptions);
-  const claims = session?.user as { id?: string; tokenVersion?: number } | undefined;
-  if (!claims?.id) return null;
-  const { db } = await database();
-  const user = await findUser(db, claims.id);
+  const claims = await sessionClaims();
+  if (!claims) return null;
+  const handle = await database();
+  const user = await handle.users.get(claims.id, (id) => findUser(handle.db, id));
   if (!user || !user.active || claims.tokenVersion !== user.tokenVersion) return null;
   return user;
 });
+
+const SESSION_COOKIE = authOptions.cookies!.sessionToken!.name;
+
+/** Who the session cookie names, if it is genuine, unexpired and within the absolute lifetime. */
+async function sessionClaims(): Promise<{ id: string; tokenVersion: number } | null> {
+  const jar = await cookies();
+  // Only the cookie: next-auth's decoder would also take a bearer token from a header.
+  const token = await getToken({
+    req: { cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), headers: {} } as never,
+    cookieName: SESSION_COOKIE,
+    secureCookie: SESSION_COOKIE.startsWith('__Secure-'),
+  });
+  if (!token?.sub || typeof token.tokenVersion !== 'number') return null;
+  // Tokens from before the absolute lifetime began carry no sign-in time; they count from issue.
+  const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : typeof token.iat === 'number' ? token.iat : 0;
+  if (sessionOutlived(signedInAt, Math.floor(Date.now() / 1000), settings().sessionMaxDays)) return null;
+  return { id: token.sub, tokenVersion: token.tokenVersion };
+}

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import lockfile from 'proper-lockfile';
 import * as schema from './schema';
+import { USER_CHANGES_CHANNEL, UserCache } from './user-cache';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -12,6 +13,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Database;
   kind: DatabaseKind;
+  /** Users for the session check, kept while the database reports changes to them (decision 027). */
+  users: UserCache;
   close(): Promise<void>;
 }
 
@@ -69,10 +72,17 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     const client = await PGlite.create(directory);
     const db = drizzle({ client, schema }) as unknown as Database;
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    // One process, one connection: a change's notification is handled before the statement that
+    // made it returns, so nothing is ever read from memory after it changed.
+    const users = new UserCache();
+    await client.listen(USER_CHANGES_CHANNEL, (payload) => users.changed(payload));
+    users.setLive(true);
     return {
       db,
       kind: 'pglite',
+      users,
       close: async () => {
+        users.setLive(false);
         await client.close();
         await release();
       },
@@ -113,6 +123,13 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   // query fails, as unavailable. The pool repeats an idle client's error, already logged.
   pool.on('connect', (client) => client.on('error', logConnectionError));
   pool.on('error', () => {});
+  const users = new UserCache();
+  // Every pooled connection listens too: PostgreSQL sends a session its own notifications before
+  // it reports the statement done, so this process's own changes are forgotten before they return.
+  pool.on('connect', (client) => {
+    client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
+    client.query(`LISTEN ${USER_CHANGES_CHANNEL}`).catch(() => {});
+  });
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   try {
     const client = await pool.connect();
@@ -127,7 +144,56 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     await pool.end();
     throw error;
   }
-  return { db, kind: 'postgres', close: () => pool.end() };
+  const changes = await listenForUserChanges(url, users);
+  return {
+    db,
+    kind: 'postgres',
+    users,
+    close: async () => {
+      changes.stop();
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Other instances' changes to users, heard on a connection of its own (pooled ones come and go).
+ * While it is down, nothing is kept in memory; it reconnects every second.
+ */
+async function listenForUserChanges(url: string, users: UserCache): Promise<{ stop(): void }> {
+  const { Client } = await import('pg');
+  let stopped = false;
+  let current: InstanceType<typeof Client> | null = null;
+  const connect = async (): Promise<void> => {
+    const client = new Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    current = client;
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      users.setLive(false);
+      client.end().catch(() => {});
+      if (!stopped) setTimeout(() => void connect(), 1_000).unref();
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`);
+      if (!stopped && !lost) users.setLive(true);
+    } catch {
+      onLost();
+    }
+  };
+  await connect();
+  return {
+    stop() {
+      stopped = true;
+      users.setLive(false);
+      current?.end().catch(() => {});
+    },
+  };
 }
 
 /**
