@@ -21,8 +21,9 @@ const credentialsSchema = z.object({ email: storable.pipe(z.string().trim().min(
 const SESSION_SECONDS = 12 * 60 * 60;
 
 /**
- * A session is renewed while it is used (each read moves its 12-hour expiry), but never past this
- * many seconds after the sign-in that began it. Tokens from before the rule count from first sight.
+ * A session lasts 12 hours from sign-in (reading next-auth's session endpoint renews it), but never
+ * past this many days after the sign-in that began it. Checked here when next-auth renews the token
+ * and in `currentUser` on every request.
  */
 export function sessionOutlived(signedInAt: number, nowSeconds: number, maxDays: number): boolean {
   return nowSeconds - signedInAt > maxDays * 24 * 60 * 60;

@@ -26,20 +26,39 @@ export const currentUser = cache(async (): Promise<User | null> => {
   return user;
 });
 
-const SESSION_COOKIE = authOptions.cookies!.sessionToken!.name;
+/** The session cookie's name, as next-auth sets it (with `__Secure-` off localhost). */
+export const SESSION_COOKIE = authOptions.cookies!.sessionToken!.name;
 
 /** Who the session cookie names, if it is genuine, unexpired and within the absolute lifetime. */
-async function sessionClaims(): Promise<{ id: string; tokenVersion: number } | null> {
+async function sessionClaims(): Promise<SessionClaims | null> {
   const jar = await cookies();
+  return claimsFromCookies(Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), {
+    secret: process.env.NEXTAUTH_SECRET ?? '',
+    nowSeconds: Math.floor(Date.now() / 1000),
+    maxDays: settings().sessionMaxDays,
+  });
+}
+
+export interface SessionClaims {
+  id: string;
+  tokenVersion: number;
+}
+
+/** The claims of the session token among these cookies, as `sessionClaims` checks them. */
+export async function claimsFromCookies(
+  cookieValues: Record<string, string>,
+  { secret, nowSeconds, maxDays }: { secret: string; nowSeconds: number; maxDays: number },
+): Promise<SessionClaims | null> {
   // Only the cookie: next-auth's decoder would also take a bearer token from a header.
   const token = await getToken({
-    req: { cookies: Object.fromEntries(jar.getAll().map((cookie) => [cookie.name, cookie.value])), headers: {} } as never,
+    req: { cookies: cookieValues, headers: {} } as never,
     cookieName: SESSION_COOKIE,
     secureCookie: SESSION_COOKIE.startsWith('__Secure-'),
+    secret,
   });
   if (!token?.sub || typeof token.tokenVersion !== 'number') return null;
   // Tokens from before the absolute lifetime began carry no sign-in time; they count from issue.
   const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : typeof token.iat === 'number' ? token.iat : 0;
-  if (sessionOutlived(signedInAt, Math.floor(Date.now() / 1000), settings().sessionMaxDays)) return null;
+  if (sessionOutlived(signedInAt, nowSeconds, maxDays)) return null;
   return { id: token.sub, tokenVersion: token.tokenVersion };
 }
