@@ -46,14 +46,14 @@ test.beforeAll(async ({ baseURL }) => {
     return response.json() as Promise<Record<string, unknown>>;
   };
   const person = (await post('/api/admin/users', { name: 'Fuzz Target', email: `fuzz-${Date.now().toString(36)}@example.test`, role: 'trainee' })) as { user: { id: string } };
-  const module = (await post('/api/modules', { title: `Fuzz module ${Date.now()}`, steps: ['closing-well'], defaultDueDays: 7 })) as { module: { id: string } };
-  const rule = (await post(`/api/modules/${module.module.id}/rules`, { kind: 'person', userId: person.user.id })) as { rule: { id: string } };
+  const madeModule = (await post('/api/modules', { title: `Fuzz module ${Date.now()}`, steps: ['closing-well'], defaultDueDays: 7 })) as { module: { id: string } };
+  const rule = (await post(`/api/modules/${madeModule.module.id}/rules`, { kind: 'person', userId: person.user.id })) as { rule: { id: string } };
   const authored = (await post('/api/author/scenarios', { mode: 'blank', title: `Fuzz scenario ${Date.now()}` })) as { scenarioId: string };
   const attempt = (await post('/api/attempts', { scenarioId: 'closing-well', timeMode: 'off' })) as { attemptId: string };
   placeholders = {
     trainee: person.user.id,
     admin: person.user.id,
-    module: module.module.id,
+    module: madeModule.module.id,
     rule: rule.rule.id,
     authored: authored.scenarioId,
     'trainee-attempt': attempt.attemptId,

@@ -65,9 +65,9 @@ test.describe('a person’s training record and certificates', () => {
     const { user, link } = (await created.json()) as { user: { id: string }; link: string };
     userId = user.id;
     expect((await post(admin.request, baseURL!, '/api/password', { token: link.split('/').pop(), password: PASSWORD })).status()).toBe(200);
-    const module = await post(admin.request, baseURL!, '/api/modules', { title: MODULE, description: 'Two conversations.', steps: [FIRST, SECOND], defaultDueDays: 14 });
-    expect(module.status(), await module.text()).toBe(201);
-    const { module: made } = (await module.json()) as { module: { id: string } };
+    const moduleResponse = await post(admin.request, baseURL!, '/api/modules', { title: MODULE, description: 'Two conversations.', steps: [FIRST, SECOND], defaultDueDays: 14 });
+    expect(moduleResponse.status(), await moduleResponse.text()).toBe(201);
+    const { module: made } = (await moduleResponse.json()) as { module: { id: string } };
     expect((await post(admin.request, baseURL!, `/api/modules/${made.id}/rules`, { kind: 'person', userId })).status()).toBe(201);
     await admin.close();
 

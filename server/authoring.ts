@@ -377,7 +377,6 @@ export async function publishDraft(
   actor: User,
   scenarioId: string,
   input: { revision: unknown; changeNote: unknown; acknowledgeWarnings?: unknown },
-  context: AuthoringContext = {},
 ): Promise<{ version: number; created: boolean }> {
   assertAuthors(actor);
   const changeNote = typeof input.changeNote === 'string' ? input.changeNote.trim() : '';

@@ -283,8 +283,8 @@ describe.each(testBackends())('exporting the whole table on %s', (kind) => {
     await publishBuiltinScenarios(db, 'scenarios');
     const [admin] = (await db.insert(users).values({ email: 'admin@export.test', name: 'Admin', role: 'admin' }).returning()) as [User];
     await db.insert(users).values(Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@export.test`, name: `Person ${i}`, role: 'trainee' as const, team: 'T', startDate: '2026-01-01' })));
-    const module = await createModule(db, admin, { title: 'Onboarding', steps: ['closing-well'], defaultDueDays: 30 });
-    await createAssignmentRule(db, admin, { moduleId: module.id, kind: 'team', team: 'T' }, { timeZone: 'UTC' });
+    const onboarding = await createModule(db, admin, { title: 'Onboarding', steps: ['closing-well'], defaultDueDays: 30 });
+    await createAssignmentRule(db, admin, { moduleId: onboarding.id, kind: 'team', team: 'T' }, { timeZone: 'UTC' });
     const order = { sort: 'status', direction: 'asc' } as const;
     const before = (await assignmentTable(db, NO_FILTERS, { ...order, page: 1, pageSize: 50 }, new Date(), 'UTC')).rows.map((r) => r.email);
     expect(before).toHaveLength(6);

@@ -242,8 +242,8 @@ export async function updateModule(db: Database, actor: User, moduleId: string, 
   const checked = await checkedInput(db, input);
   await db.transaction(async (tx) => {
     // Locked so two edits at once get consecutive version numbers.
-    const module = await findModule(tx, moduleId, true);
-    if (module.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be changed.');
+    const found = await findModule(tx, moduleId, true);
+    if (found.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be changed.');
     const latest = await latestModuleVersion(tx, moduleId);
     await tx.insert(moduleVersions).values({ moduleId, version: latest.version + 1, ...checked, createdBy: actor.id, createdAt: now });
   });
@@ -258,14 +258,14 @@ export async function listModules(db: Database, actor: User): Promise<ModuleSumm
     .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
     .orderBy(moduleVersions.moduleId, desc(moduleVersions.version));
   return rows
-    .map(({ module, version }) => ({
-      id: module.id,
+    .map(({ module: moduleRow, version }) => ({
+      id: moduleRow.id,
       version: version.version,
       title: version.title,
       scenarioCount: version.steps.length,
       defaultDueDays: version.defaultDueDays,
-      archived: module.archivedAt !== null,
-      createdAt: module.createdAt,
+      archived: moduleRow.archivedAt !== null,
+      createdAt: moduleRow.createdAt,
       updatedAt: version.createdAt,
     }))
     .sort((a, b) => Number(a.archived) - Number(b.archived) || a.title.localeCompare(b.title));
@@ -273,11 +273,11 @@ export async function listModules(db: Database, actor: User): Promise<ModuleSumm
 
 export async function moduleDetail(db: Database, actor: User, moduleId: string): Promise<ModuleDetail> {
   assertManagesModules(actor);
-  const module = await findModule(db, moduleId);
-  const versions = await db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, module.id)).orderBy(desc(moduleVersions.version));
+  const found = await findModule(db, moduleId);
+  const versions = await db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, found.id)).orderBy(desc(moduleVersions.version));
   const latest = versions[0]!;
   const titles = await stepTitles(db, latest.steps);
-  const rules = await db.select().from(assignmentRules).where(eq(assignmentRules.moduleId, module.id)).orderBy(asc(assignmentRules.createdAt));
+  const rules = await db.select().from(assignmentRules).where(eq(assignmentRules.moduleId, found.id)).orderBy(asc(assignmentRules.createdAt));
   const counts = rules.length
     ? await db
         .select({
@@ -291,7 +291,7 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
     : [];
   const countOf = new Map(counts.map((c) => [c.ruleId, c]));
   return {
-    id: module.id,
+    id: found.id,
     version: latest.version,
     versionId: latest.id,
     title: latest.title,
@@ -299,8 +299,8 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
     scenarioCount: latest.steps.length,
     scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id })),
     defaultDueDays: latest.defaultDueDays,
-    archived: module.archivedAt !== null,
-    createdAt: module.createdAt,
+    archived: found.archivedAt !== null,
+    createdAt: found.createdAt,
     updatedAt: latest.createdAt,
     versions: versions.map((v) => ({ id: v.id, version: v.version, title: v.title, createdAt: v.createdAt, createdBy: v.createdBy })),
     rules: rules.map((rule) => ({

@@ -147,8 +147,8 @@ describe.each(testBackends())('assessment pools on %s', (kind) => {
 
   it('are passed by any variant: completion, progress, the certificate and HR’s report count the pool and show the variant', async () => {
     const trainee = await addTrainee();
-    const module = await createModule(db(), trainer, { title: 'Week 3', steps: ['fx-practice', 'pool:fx-pool'], defaultDueDays: 7 }, T0);
-    await createAssignmentRule(db(), hr, { moduleId: module.id, kind: 'person', userId: trainee.id }, { now: T0, timeZone: 'UTC' });
+    const week3 = await createModule(db(), trainer, { title: 'Week 3', steps: ['fx-practice', 'pool:fx-pool'], defaultDueDays: 7 }, T0);
+    await createAssignmentRule(db(), hr, { moduleId: week3.id, kind: 'person', userId: trainee.id }, { now: T0, timeZone: 'UTC' });
     await play(trainee.id, 'fx-practice', true, new Date(T0.getTime() + 60_000));
     const drawn = await drawVariant(db(), trainee.id, 'fx-pool');
     await play(trainee.id, drawn.scenarioId, false, new Date(T0.getTime() + 120_000));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileScenario, initialSnapshot, shownReplies, snapshotAt, type ScenarioDocument } from '@/machines';
+import { compileScenario, initialSnapshot, shownReplies, snapshotAt } from '@/machines';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { startAttempt, submitChoice } from './attempts';
 import { attemptEvents, attempts, users, type User } from './db/schema';

@@ -29,6 +29,7 @@ export function SignOutButton() {
           setState('pending');
           signOut().then(
             // A full load: nothing of the signed-in pages stays in the router's cache.
+            // eslint-disable-next-line @next/next/no-location-assign-relative-destination
             () => window.location.assign('/login'),
             () => setState('failed'),
           );

@@ -39,6 +39,8 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   const choicesRef = useRef<HTMLDivElement>(null);
 
   /** The session ended: sign in again and come back to this attempt. */
+  // A full load: nothing of the signed-in pages stays in the router's cache.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
 
   const fetchView = useCallback(async (): Promise<ServerView> => {
@@ -149,7 +151,6 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
 
   return (
     // The number keys work while focus is inside the player (WCAG 2.1.4: shortcuts scoped to a component).
-    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
     <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>

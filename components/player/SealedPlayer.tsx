@@ -29,6 +29,8 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   /** The newest decision a reply was sent for: a reply is sent once, whatever draws it as waiting later. */
   const sent = useRef(-1);
 
+  // A full load: nothing of the signed-in pages stays in the router's cache.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
 
   const fetchView = useCallback(async (): Promise<SealedServerView> => {
@@ -147,7 +149,6 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   const finished = state.server.finished;
   return (
     // The number keys work while focus is inside the player (WCAG 2.1.4: shortcuts scoped to a component).
-    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
     <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{meta.title}</h1>

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { checkScenario } from '@/machines/checker';
 import { PRINCIPLE_IDS } from '@/machines/principles';
 import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';

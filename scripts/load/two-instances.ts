@@ -121,8 +121,8 @@ async function assignModule(place: Place, steps: string[]): Promise<void> {
   const handle = await place.open();
   try {
     const [admin] = (await handle.db.select().from(users).where(eq(users.email, 'admin@frontline.test'))) as [User];
-    const module = await createModule(handle.db, admin, { title: 'Two instances drill', steps: steps.slice(0, 2), defaultDueDays: 30 });
-    await createAssignmentRule(handle.db, admin, { moduleId: module.id, kind: 'team', team: 'Load' });
+    const drillModule = await createModule(handle.db, admin, { title: 'Two instances drill', steps: steps.slice(0, 2), defaultDueDays: 30 });
+    await createAssignmentRule(handle.db, admin, { moduleId: drillModule.id, kind: 'team', team: 'Load' });
   } finally {
     await handle.close();
   }

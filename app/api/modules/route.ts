@@ -11,7 +11,7 @@ export async function POST(request: Request) {
     const actor = await requireApiRole(ROLES_THAT.manageModules);
     const input = await readBody(request, moduleBody);
     const { db } = await database();
-    const module = await createModule(db, actor, input);
-    return Response.json({ module }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
+    const created = await createModule(db, actor, input);
+    return Response.json({ module: created }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   });
 }

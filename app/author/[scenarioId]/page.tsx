@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { ScenarioEditor } from '@/components/author/editor/ScenarioEditor';
-import { PRINCIPLE_IDS } from '@/machines/principles';
 import { orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { readDraft } from '@/server/authoring';
 import { database } from '@/server/db';
@@ -20,7 +19,6 @@ export default async function ScenarioEditorPage({ params }: Params) {
     <ScenarioEditor
       // A new draft (another scenario, or the same one after a navigation) starts a fresh editor.
       key={`${draft.scenarioId}:${draft.revision}`}
-      principles={[...PRINCIPLE_IDS]}
       draft={{
         scenarioId: draft.scenarioId,
         origin: draft.origin,

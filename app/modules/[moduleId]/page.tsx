@@ -35,12 +35,12 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
   const { moduleId } = await params;
   const actor = await requireRole(`/modules/${moduleId}`, ROLES_THAT.manageModules);
   const { db } = await database();
-  const module = await orNotFound(moduleDetail(db, actor, moduleId));
+  const detail = await orNotFound(moduleDetail(db, actor, moduleId));
   const created = (await searchParams).created === '1';
   const assigns = hasRole(actor, ROLES_THAT.managePeople);
   const [playable, names, teams] = await Promise.all([
     moduleStepOptions(db, actor),
-    peopleNames(db, [...module.versions.map((v) => v.createdBy), ...module.rules.map((r) => r.userId)]),
+    peopleNames(db, [...detail.versions.map((v) => v.createdBy), ...detail.rules.map((r) => r.userId)]),
     assigns ? teamNames(db) : [],
   ]);
 
@@ -50,24 +50,24 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
         <span aria-hidden="true">← </span>Modules
       </Link>
       <div className="mt-3 flex flex-wrap items-baseline gap-3">
-        <h1 className="text-2xl font-bold tracking-tight">{module.title}</h1>
-        <span className="text-sm text-slate-700">Version {module.version}</span>
+        <h1 className="text-2xl font-bold tracking-tight">{detail.title}</h1>
+        <span className="text-sm text-slate-700">Version {detail.version}</span>
       </div>
       {created && (
         <p role="status" className={`${statusBox} mt-4`}>
           The module is created as version 1.{assigns ? ' Assign it below.' : ''}
         </p>
       )}
-      {module.archived && (
+      {detail.archived && (
         <p className="mt-4 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">This module is archived: it can no longer be changed or assigned.</p>
       )}
 
-      {!module.archived && (
+      {!detail.archived && (
         <div className={`${panel} mt-6 p-5`}>
           <ModuleForm
-            moduleId={module.id}
-            version={module.version}
-            initial={{ title: module.title, description: module.description, defaultDueDays: module.defaultDueDays, scenarios: module.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s) }}
+            moduleId={detail.id}
+            version={detail.version}
+            initial={{ title: detail.title, description: detail.description, defaultDueDays: detail.defaultDueDays, scenarios: detail.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s) }}
             playable={playable}
           />
         </div>
@@ -75,13 +75,13 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
 
       {assigns && (
         <PanelSection id="assign-heading" title="Assign">
-          {!module.archived && (
-            <AssignForm moduleId={module.id} defaultDueDays={module.defaultDueDays} teams={teams} />
+          {!detail.archived && (
+            <AssignForm moduleId={detail.id} defaultDueDays={detail.defaultDueDays} teams={teams} />
           )}
           <h3 className="mt-6 text-base font-semibold">Assignments</h3>
-          {module.rules.length ? (
+          {detail.rules.length ? (
             <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Assignments">
-              {module.rules.map((rule) => {
+              {detail.rules.map((rule) => {
                 const target = ruleTarget(rule, names);
                 return (
                   <li key={rule.id} className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_auto] sm:items-start">
@@ -127,7 +127,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
               </tr>
             </thead>
             <tbody>
-              {module.versions.map((v) => (
+              {detail.versions.map((v) => (
                 <tr key={v.id} className="border-b border-slate-100 last:border-0">
                   <td className="py-2 pr-4">{v.version}</td>
                   <td className="py-2 pr-4">{v.title}</td>

@@ -223,7 +223,6 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
 
       {run && (
         // Number keys choose while focus is inside the preview, as in the player.
-        // eslint-disable-next-line jsx-a11y/no-static-element-interactions
         <div onKeyDown={onKeyDown} className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
           <div className="min-w-0">
             <p className="text-xl font-bold tracking-tight">{scenario.meta.title}</p>

@@ -57,7 +57,7 @@ function useSettledValue<T>(value: T, delayMs: number): T {
 }
 
 /** The scenario editor: forms, live checking, preview, raw JSON, revisions and publishing, saved as you go. */
-export function ScenarioEditor({ draft, principles }: { draft: EditorDraft; principles: string[] }) {
+export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
   const router = useRouter();
   const [editor, dispatch] = useReducer(reduceEditor, draft.source, initialEditorState);
   const [tab, setTab] = useState<Tab>('edit');

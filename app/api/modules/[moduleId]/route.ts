@@ -14,7 +14,7 @@ export async function PUT(request: Request, { params }: { params: Promise<{ modu
     // A module that does not exist is a 404 whatever the body says.
     await moduleDetail(db, actor, moduleId);
     const input = await readBody(request, moduleBody);
-    const module = await updateModule(db, actor, moduleId, input);
-    return Response.json({ module }, { headers: { 'Cache-Control': 'no-store' } });
+    const updated = await updateModule(db, actor, moduleId, input);
+    return Response.json({ module: updated }, { headers: { 'Cache-Control': 'no-store' } });
   });
 }

@@ -1,0 +1,26 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+/** Next's rules (React, hooks, accessibility, imports) and TypeScript's, for everything in the repository. */
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // A leading underscore names what is left out on purpose (a field dropped from a copy).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // The React Compiler's rules find refs read during render and state set in effects: the
+      // editor's autosave and a few forms still do both. They become xstate machines next
+      // (docs/architecture.md); until then these are reported, not failed.
+      'react-hooks/refs': 'warn',
+      'react-hooks/set-state-in-effect': 'warn',
+    },
+  },
+  {
+    // Tests poke at parsed JSON and at deliberately wrong input.
+    files: ['**/*.test.ts', 'e2e/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  globalIgnores(['.next/**', '.data/**', 'node_modules/**', 'reports/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'next-env.d.ts']),
+]);
