@@ -19,6 +19,7 @@ import { passwordLinks, users, type PasswordLink, type Role, type User } from '.
 import { HttpError, RecordNotFoundError } from './errors';
 import { publicOrigin } from './site-origin';
 import { normaliseEmail } from './users';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * Managing people's accounts: creating them one by one or from a CSV of new hires, changing them,
@@ -96,10 +97,8 @@ function assertManages(actor: Pick<User, 'id' | 'role'>, target: User): void {
   if (target.anonymisedAt) throw new HttpError(409, 'anonymised', "This person's identity was removed on request; their account can no longer be changed.");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function findPerson(db: Database, userId: string, forUpdate = false): Promise<User> {
-  if (!UUID.test(userId)) throw new RecordNotFoundError('person');
+  if (!isUuid(userId)) throw new RecordNotFoundError('person');
   const query = db.select().from(users).where(eq(users.id, userId));
   const [user] = forUpdate ? await query.for('update') : await query;
   if (!user) throw new RecordNotFoundError('person');

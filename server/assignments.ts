@@ -23,6 +23,7 @@ import { HttpError, RecordNotFoundError } from './errors';
 import { stepDetails } from './modules';
 import { parseStep, stepPlayed } from './module-steps';
 import { addDays, dateIn, endOfDate, isRealDate } from './org-dates';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * Assigning modules to people and tracking completion (docs/decisions/014-modules-and-assignments.md).
@@ -37,7 +38,6 @@ export interface AssignmentContext {
   timeZone?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEAM_MAX = 100;
 
 function assertAssigns(actor: Pick<User, 'role'>): void {
@@ -210,12 +210,12 @@ export async function createAssignmentRule(
     if (values.dueDate < today) throw invalid('dueDate', `The due date ${values.dueDate} is in the past (today is ${today} in ${timeZone}).`);
   }
 
-  if (typeof input.moduleId !== 'string' || !UUID.test(input.moduleId)) throw new RecordNotFoundError('module');
+  if (typeof input.moduleId !== 'string' || !isUuid(input.moduleId)) throw new RecordNotFoundError('module');
   const [module] = await db.select().from(modules).where(eq(modules.id, input.moduleId));
   if (!module) throw new RecordNotFoundError('module');
   if (module.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be assigned.');
   if (input.kind === 'person') {
-    if (typeof input.userId !== 'string' || !UUID.test(input.userId)) throw new RecordNotFoundError('person');
+    if (typeof input.userId !== 'string' || !isUuid(input.userId)) throw new RecordNotFoundError('person');
     const [person] = await db.select().from(users).where(eq(users.id, input.userId));
     if (!person) throw new RecordNotFoundError('person');
     if (!person.active || person.anonymisedAt) throw invalid('userId', `${person.name}'s account is deactivated; reactivate it before assigning modules.`);
@@ -244,7 +244,7 @@ export async function createAssignmentRule(
 export async function removeAssignmentRule(db: Database, actor: User, ruleId: string, context: AssignmentContext = {}): Promise<{ rule: AssignmentRule; unassigned: number }> {
   assertAssigns(actor);
   const now = context.now ?? new Date();
-  if (typeof ruleId !== 'string' || !UUID.test(ruleId)) throw new RecordNotFoundError('assignment');
+  if (typeof ruleId !== 'string' || !isUuid(ruleId)) throw new RecordNotFoundError('assignment');
   return db.transaction(async (tx) => {
     const [rule] = await tx.select().from(assignmentRules).where(eq(assignmentRules.id, ruleId)).for('update');
     if (!rule) throw new RecordNotFoundError('assignment');

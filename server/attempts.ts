@@ -32,6 +32,7 @@ import type { Database } from './db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type TimeMode, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
 import { compiledVersion, newestVersion } from './scenario-library';
+import { isUuid } from '@/lib/uuid';
 
 export { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 
@@ -258,7 +259,7 @@ export async function startAttempt(db: Database, userId: string, scenarioId: str
 
 /** The user's own attempt; another user's, or a malformed id, is not found. */
 export async function ownAttempt(db: Database, attemptId: string, userId: string, forUpdate = false): Promise<Attempt> {
-  if (!UUID.test(attemptId)) throw new AttemptNotFoundError();
+  if (!isUuid(attemptId)) throw new AttemptNotFoundError();
   const query = db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
   const [attempt] = forUpdate ? await query.for('update') : await query;
   if (!attempt) throw new AttemptNotFoundError();
@@ -270,13 +271,11 @@ export async function ownAttempt(db: Database, attemptId: string, userId: string
  * it does not exist.
  */
 export async function readableAttempt(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>): Promise<Attempt> {
-  if (!UUID.test(attemptId)) throw new AttemptNotFoundError();
+  if (!isUuid(attemptId)) throw new AttemptNotFoundError();
   const [attempt] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
   if (!attempt || (attempt.userId !== reader.id && !hasRole(reader, ROLES_THAT.seeResults))) throw new AttemptNotFoundError();
   return attempt;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A coaching attempt as the player needs it: the browser steps the scenario itself, and the server checks every step. */
 export interface CoachingView {

@@ -4,10 +4,9 @@ import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './db';
 import { AUDIT_ACTIONS, auditLog, users, type AuditAction } from './db/schema';
 import { dateIn, endOfDate, isRealDate, isTimeZone, startOfDate } from './org-dates';
+import { isUuid } from '@/lib/uuid';
 
 export const AUDIT_PAGE_SIZE = 50;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuditFilters {
   /** Any of these actions; empty or missing means every action. */
@@ -61,7 +60,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A person named by id or by email, as a condition on one of the log's user columns. */
 function personIs(db: Database, column: PgColumn, person: string): SQL {
   const value = person.trim();
-  if (UUID.test(value)) return eq(column, value.toLowerCase());
+  if (isUuid(value)) return eq(column, value.toLowerCase());
   return inArray(column, db.select({ id: users.id }).from(users).where(eq(users.email, value.toLowerCase())));
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
 import { recordAudit } from './audit';
@@ -26,7 +27,6 @@ export interface AuthoringContext {
 /** Revision and version numbers are PostgreSQL integers: a larger number names no record. */
 const isRecordNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2_147_483_647;
 
-const CHANGE_NOTE_MAX = 500;
 
 export function assertAuthors(actor: Pick<User, 'role'>): void {
   if (!hasRole(actor, ROLES_THAT.author)) throw new HttpError(403, 'forbidden', 'Your role does not allow authoring scenarios.');
@@ -114,7 +114,7 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
 
   if (input.mode === 'blank') {
     const title = input.title.trim();
-    if (!title || title.length > 120) throw new HttpError(400, 'invalid-title', 'The title must be 1–120 characters.', { field: 'title' });
+    if (!title || title.length > SCENARIO_TITLE_MAX) throw new HttpError(400, 'invalid-title', `The title must be 1–${SCENARIO_TITLE_MAX} characters.`, { field: 'title' });
     if (input.id) checkId(input.id);
     id = input.id ?? (await freeId(db, idFromTitle(title)));
     doc = blankScenario(id, title) as unknown as Record<string, unknown>;
@@ -122,7 +122,7 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   } else if (input.mode === 'duplicate') {
     const original = await sourceToCopy(db, input.fromScenarioId, input.version);
     const parsed = JSON.parse(original.source) as Record<string, unknown> & { meta?: Record<string, unknown> };
-    const title = (input.title?.trim() || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, 120);
+    const title = (input.title?.trim() || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, SCENARIO_TITLE_MAX);
     if (input.id) checkId(input.id);
     id = input.id ?? (await freeId(db, `${input.fromScenarioId.slice(0, SCENARIO_ID_MAX - 7)}-copy`));
     doc = { ...parsed, id, meta: { ...parsed.meta, title } };

@@ -13,6 +13,7 @@ import { parseStep, stepPlayed } from './module-steps';
 import { stepTitles } from './modules';
 import { publicOrigin } from './site-origin';
 import { dateIn } from './org-dates';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * Completion certificates: a one-page PDF for a completed assignment, made with pdfkit
@@ -21,8 +22,6 @@ import { dateIn } from './org-dates';
 
 /** The name the certificate is issued in. */
 export const ORGANISATION_NAME = 'Frontline';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CertificateData {
   /** The assignment's id, which is also the certificate's. */
@@ -47,7 +46,7 @@ export interface CertificateData {
  * anyone else it does not exist. An assignment not completed yet has no certificate (409).
  */
 export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'role'>, assignmentId: string, timeZone: string): Promise<CertificateData> {
-  if (typeof assignmentId !== 'string' || !UUID.test(assignmentId)) throw new RecordNotFoundError('assignment');
+  if (typeof assignmentId !== 'string' || !isUuid(assignmentId)) throw new RecordNotFoundError('assignment');
   const [row] = await db
     .select({ assignment: assignments, version: moduleVersions, personName: users.name })
     .from(assignments)

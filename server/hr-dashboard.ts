@@ -6,6 +6,7 @@ import type { AssignmentStatus } from './assignments';
 import type { Database } from './db';
 import { HttpError } from './errors';
 import { addDays, dateIn, isRealDate } from './org-dates';
+import { UUID_PATTERN } from '@/lib/uuid';
 
 /**
  * The HR dashboard's figures (docs/decisions/016-hr-reporting.md). Everything reads the progress
@@ -53,7 +54,6 @@ export const DEFAULT_TABLE_QUERY: TableQuery = { sort: 'status', direction: 'asc
 
 // ---- Reading filters from a URL ----
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (label: string) =>
   z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { message: `${label} must be a date written YYYY-MM-DD` });
 
@@ -63,7 +63,7 @@ const dashboardQuerySchema = z
     team: z.string().max(100, 'team is longer than 100 characters'),
     cohortFrom: day('cohortFrom'),
     cohortTo: day('cohortTo'),
-    moduleId: z.string().regex(UUID, 'moduleId is not a module id'),
+    moduleId: z.string().regex(UUID_PATTERN, 'moduleId is not a module id'),
     status: z.enum(DASHBOARD_STATUSES, { error: `status must be one of ${DASHBOARD_STATUSES.join(', ')}` }),
     [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, {
       error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only people who failed one of the module's scenarios by a critical error), or left out`,

@@ -5,6 +5,7 @@ import type { Database } from './db';
 import { assignmentRules, assignments, moduleVersions, users, type AssignmentRule, type Role, type User } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
 import { assertManagesModules } from './modules';
+import { isUuid } from '@/lib/uuid';
 
 /** What the module pages show around a module: who holds it, who wrote it, whom it can be given to. */
 
@@ -68,11 +69,9 @@ export async function findAssignablePeople(db: Database, actor: User, search: st
   return { people: rows.slice(0, limit), more: rows.length > limit };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An assignment rule by id, or a 404: checked before a request's body is read. */
 export async function findAssignmentRule(db: Database, ruleId: string): Promise<AssignmentRule> {
-  if (typeof ruleId !== 'string' || !UUID.test(ruleId)) throw new RecordNotFoundError('assignment');
+  if (typeof ruleId !== 'string' || !isUuid(ruleId)) throw new RecordNotFoundError('assignment');
   const [rule] = await db.select().from(assignmentRules).where(eq(assignmentRules.id, ruleId));
   if (!rule) throw new RecordNotFoundError('assignment');
   return rule;

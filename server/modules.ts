@@ -7,6 +7,7 @@ import { HttpError, RecordNotFoundError } from './errors';
 import { parseStep, poolStep } from './module-steps';
 import { listLibrary } from './scenario-library';
 import { libraryPools } from './pools';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * Onboarding modules: an ordered list of scenarios to pass, with a default due period. A module's
@@ -68,8 +69,6 @@ export interface ModuleDetail extends ModuleSummary {
     completed: number;
   }[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertManagesModules(actor: Pick<User, 'role'>): void {
   if (!hasRole(actor, ROLES_THAT.manageModules)) throw new HttpError(403, 'forbidden', 'Your role does not allow managing training modules.');
@@ -139,7 +138,7 @@ async function checkedInput(db: Database, input: ModuleInput): Promise<Required<
 }
 
 async function findModule(db: Database, moduleId: string, forUpdate = false) {
-  if (typeof moduleId !== 'string' || !UUID.test(moduleId)) throw new RecordNotFoundError('module');
+  if (typeof moduleId !== 'string' || !isUuid(moduleId)) throw new RecordNotFoundError('module');
   const query = db.select().from(modules).where(eq(modules.id, moduleId));
   const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw new RecordNotFoundError('module');

@@ -25,6 +25,7 @@ import {
 import { debriefView, type DebriefView } from './debrief';
 import { HttpError, RecordNotFoundError } from './errors';
 import { dateIn } from './org-dates';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * One person's training record for HR: who they are, every module they were given (current,
@@ -38,8 +39,6 @@ export const ATTEMPTS_PAGE_SIZE = 20;
 export const TREND_WINDOW = 3;
 /** A change of the recent average against the first within this many points reads as steady. */
 export const TREND_STEADY_WITHIN = 5;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ReportPerson {
   id: string;
@@ -274,7 +273,7 @@ export async function personReport(
   options: PersonReportOptions = {},
 ): Promise<PersonReport> {
   assertSeesResults(reader);
-  if (typeof userId !== 'string' || !UUID.test(userId)) throw new RecordNotFoundError('person');
+  if (typeof userId !== 'string' || !isUuid(userId)) throw new RecordNotFoundError('person');
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new RecordNotFoundError('person');
   const person: ReportPerson = {

@@ -30,6 +30,7 @@ import {
   type User,
 } from './db/schema';
 import { HttpError, RecordNotFoundError } from './errors';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * Export, anonymisation and erasure of one person (docs/decisions/012-privacy-export-and-erasure.md).
@@ -38,8 +39,6 @@ import { HttpError, RecordNotFoundError } from './errors';
  */
 
 export const PERSON_EXPORT_FORMAT = 'frontline.person-export/1';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What finds a person's rows: their id, and the email sign-in failures were recorded under. */
 export interface PersonKeys {
@@ -402,7 +401,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
 
 /** The person with this id; an unknown or malformed id is not found. */
 export async function personById(db: Pick<Database, 'select'>, userId: string, forUpdate = false): Promise<User> {
-  if (!UUID.test(userId)) throw new RecordNotFoundError('person');
+  if (!isUuid(userId)) throw new RecordNotFoundError('person');
   const query = db.select().from(users).where(eq(users.id, userId));
   const [user] = forUpdate ? await query.for('update') : await query;
   if (!user) throw new RecordNotFoundError('person');

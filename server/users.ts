@@ -7,6 +7,7 @@ import type { Database } from './db';
 import { users, type TimeMode, type User } from './db/schema';
 
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
+import { isUuid } from '@/lib/uuid';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
@@ -135,15 +136,13 @@ export async function recordSignIn(tx: Pick<Database, 'update' | 'insert'>, user
   await recordAudit(tx, { action: 'sign-in', actorId: user.id, targetUserId: user.id, address, details: { via } });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Signing out ends every session of the user, on every device: the token version goes up, and
  * every session token carrying the old one stops working on its next request. Only a current
  * session can do this; a token that no longer works changes nothing. Returns whether it did.
  */
 export async function signOutEverywhere(db: Database, session: { userId: string; tokenVersion: number }, address: string | null): Promise<boolean> {
-  if (!UUID.test(session.userId) || !Number.isInteger(session.tokenVersion)) return false;
+  if (!isUuid(session.userId) || !Number.isInteger(session.tokenVersion)) return false;
   return db.transaction(async (tx) => {
     const [bumped] = await tx
       .update(users)

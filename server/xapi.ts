@@ -18,6 +18,7 @@ import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type Att
 import { HttpError } from './errors';
 import { endOfDate, isRealDate, startOfDate } from './org-dates';
 import { compiledVersion } from './scenario-library';
+import { isUuid } from '@/lib/uuid';
 
 /**
  * xAPI 1.0.3 statements of an attempt (docs/xapi.md): `attempted`, one `answered` per decision,
@@ -488,7 +489,7 @@ export function exportFilterFrom(params: URLSearchParams, timeZone: string): Att
   const to = date('to');
   if (from && to && from > to) throw new HttpError(400, 'invalid', `The parameter "from" (${from}) is after "to" (${to}).`);
   const userId = params.get('userId')?.trim() || undefined;
-  if (userId !== undefined && !UUID.test(userId)) throw new HttpError(400, 'invalid', `The parameter "userId" must be a person's id (a UUID), not "${userId}".`);
+  if (userId !== undefined && !isUuid(userId)) throw new HttpError(400, 'invalid', `The parameter "userId" must be a person's id (a UUID), not "${userId}".`);
   return {
     from,
     to,
@@ -497,8 +498,6 @@ export function exportFilterFrom(params: URLSearchParams, timeZone: string): Att
     userId: userId?.toLowerCase(),
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The statements of every attempt matching the filter as one JSON document, `{"statements": [...]}`

@@ -49,9 +49,7 @@ export type PlayerAction =
   | { type: 'choose'; event: string; now: number }
   | { type: 'ack'; reply: Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>; now: number }
   | { type: 'resync'; view: ServerView; now: number; notice: string | null }
-  | { type: 'resync-needed'; notice: string }
   | { type: 'retrying'; retryAt: number; cause: RetryCause }
-  | { type: 'connected' }
   | { type: 'time-mode'; state: AttemptState; now: number };
 
 export const MOVED_ON = 'This attempt moved on in another window. Showing where it stands now.';
@@ -136,12 +134,8 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
     }
     case 'resync':
       return { ...initialPlayerState(action.view, action.now), notice: action.notice };
-    case 'resync-needed':
-      return { ...state, needsResync: action.notice };
     case 'retrying':
       return { ...state, connection: { status: 'retrying', retryAt: action.retryAt, cause: action.cause } };
-    case 'connected':
-      return state.connection.status === 'ok' ? state : { ...state, connection: { status: 'ok' } };
     case 'time-mode':
       // Time had already run out: the server recorded the silence before changing the limits.
       if (action.state.step > state.step) return { ...state, timeMode: action.state.timeMode, needsResync: TIME_RAN_OUT };

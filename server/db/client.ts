@@ -116,20 +116,25 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString: url, ...POSTGRES_POOL_SETTINGS });
+  const users = new UserCache();
+  const pool = new Pool({
+    connectionString: url,
+    ...POSTGRES_POOL_SETTINGS,
+    // Every pooled connection listens too, before it is first used: PostgreSQL sends a session its
+    // own notifications before it reports the statement done, so this process's own changes to a
+    // user are forgotten before they return. (A connection that cannot listen still works.)
+    // pg-pool waits for the promise; its types say void.
+    onConnect: async (client) => {
+      client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
+      await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`).catch(() => {});
+    },
+  });
   // A client that loses its connection emits an error, and an error event nobody listens to ends
   // the process. The pool listens only while the client is idle, so every client gets a listener of
   // its own: one checked out (a transaction between two queries) is then discarded and its next
   // query fails, as unavailable. The pool repeats an idle client's error, already logged.
   pool.on('connect', (client) => client.on('error', logConnectionError));
   pool.on('error', () => {});
-  const users = new UserCache();
-  // Every pooled connection listens too: PostgreSQL sends a session its own notifications before
-  // it reports the statement done, so this process's own changes are forgotten before they return.
-  pool.on('connect', (client) => {
-    client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
-    client.query(`LISTEN ${USER_CHANGES_CHANNEL}`).catch(() => {});
-  });
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   try {
     const client = await pool.connect();

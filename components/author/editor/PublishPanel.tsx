@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { CheckMessage, CheckWarning } from '@/machines/checker';
 import { WARNING_REASONS } from '@/machines/design-warnings';
 import { LocalTime } from '@/components/ui/LocalTime';
+import { CHANGE_NOTE_MAX } from '@/lib/authoring-limits';
 import { buttonStyles } from '@/components/ui/styles';
 import { hintStyle, inputStyle, labelStyle } from './fields';
 import { describePath } from './problem-paths';
@@ -148,13 +149,13 @@ export function PublishPanel({
               id={`${id}-note`}
               value={note}
               rows={3}
-              maxLength={500}
+              maxLength={CHANGE_NOTE_MAX}
               aria-describedby={`${id}-note-hint`}
               onChange={(event) => setNote(event.target.value)}
               className={inputStyle}
             />
             <p id={`${id}-note-hint`} className={hintStyle}>
-              What changed and why, in up to 500 characters. Kept with the version.
+              What changed and why, in up to {CHANGE_NOTE_MAX} characters. Kept with the version.
             </p>
           </div>
           {shownWarnings.length > 0 && errors === 0 && (

@@ -5,6 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { alertBox, fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
+import { SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { freeId, idFromTitle, idProblem } from '@/machines/scenario-id';
 
 interface Created {
@@ -13,7 +14,6 @@ interface Created {
 }
 
 type Field = 'title' | 'id';
-const TITLE_MAX = 120;
 
 /**
  * A new scenario from the blank template: a title, and an id that is derived from it unless typed.
@@ -47,7 +47,7 @@ export function NewScenarioForm({ takenIds }: { takenIds: string[] }) {
     event.preventDefault();
     const trimmed = title.trim();
     if (!trimmed) return refuse('title', 'Give the scenario a title.');
-    if (trimmed.length > TITLE_MAX) return refuse('title', `The title is ${trimmed.length} characters; at most ${TITLE_MAX} are allowed.`);
+    if (trimmed.length > SCENARIO_TITLE_MAX) return refuse('title', `The title is ${trimmed.length} characters; at most ${SCENARIO_TITLE_MAX} are allowed.`);
     if (typedId) {
       const idError = idProblem(typedId);
       if (idError) return refuse('id', idError);
@@ -83,7 +83,7 @@ export function NewScenarioForm({ takenIds }: { takenIds: string[] }) {
           id={`${id}-title`}
           name="title"
           required
-          maxLength={TITLE_MAX + 40}
+          maxLength={SCENARIO_TITLE_MAX + 40}
           value={title}
           onChange={(event) => setTitle(event.currentTarget.value)}
           aria-invalid={titleError ? true : undefined}
