@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, NEW_PERSON_PASSWORD, newTrainee, storageStateFor } from './support';
+import { DEMO_PASSWORD, NEW_PERSON_PASSWORD, newTrainee, signInStartAndSignOutAt, storageStateFor } from './support';
 
 /** What a probe of the running app found (docs/security.md, "Hardening"), each checked so it cannot come back. */
 
@@ -108,22 +108,7 @@ test.describe('the site at another address than it calls itself', () => {
     const admin = await playwright.request.newContext({ baseURL, storageState: storageStateFor('admin') });
     const person = await newTrainee(admin, baseURL!, { name: 'Elsewhere Trainee', email: `elsewhere-${Date.now().toString(36)}@example.test` });
     await admin.dispose();
-    const other = baseURL!.replace('localhost', '127.0.0.1');
-    const context = await browser.newContext({ baseURL: other, storageState: { cookies: [], origins: [] } });
-    const page = await context.newPage();
-    // Sent to sign in at the same address, and back to the page asked for.
-    await page.goto('/scenarios/closing-well');
-    await page.waitForURL(`${other}/login?from=%2Fscenarios%2Fclosing-well`);
-    await page.getByLabel('Email').fill(person.email);
-    await page.getByLabel('Password').fill(NEW_PERSON_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${other}/scenarios/closing-well`);
-    await page.getByRole('button', { name: 'Start the conversation' }).click();
-    await page.waitForURL(`${other}/play/**`);
-    await expect(page.getByRole('heading', { name: 'Your reply' })).toBeVisible();
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${other}/login`);
-    await context.close();
+    await signInStartAndSignOutAt(browser, baseURL!.replace('localhost', '127.0.0.1'), person.email, NEW_PERSON_PASSWORD);
   });
 
   test('a request from another scheme or port is refused, and the refusal says which address to use', async ({ request, baseURL }) => {

@@ -43,6 +43,27 @@ export async function signedInAs(browser: Browser, email: string, password = NEW
   return page;
 }
 
+/**
+ * At one address of the site, in a browser of its own: asks for a briefing and is sent to sign in
+ * there, signs in and comes back, starts the conversation, signs out; every step stays at `address`.
+ */
+export async function signInStartAndSignOutAt(browser: Browser, address: string, email: string, password: string): Promise<void> {
+  const context = await browser.newContext({ baseURL: address, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/scenarios/closing-well');
+  await page.waitForURL(`${address}/login?from=%2Fscenarios%2Fclosing-well`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(`${address}/scenarios/closing-well`);
+  await page.getByRole('button', { name: 'Start the conversation' }).click();
+  await page.waitForURL(`${address}/play/**`);
+  await expect(page.getByRole('heading', { name: 'Your reply' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${address}/login`);
+  await context.close();
+}
+
 /** A built-in scenario as the runtime sees it. */
 export function builtin(id: string): CompiledScenario {
   const result = checkScenario(readFileSync(`scenarios/${id}.json`, 'utf8'), { file: id, principles: PRINCIPLE_IDS });
