@@ -117,6 +117,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const users = new UserCache();
+  const forgetChanged = (message: { channel: string; payload?: string }) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*');
   const pool = new Pool({
     connectionString: url,
     ...POSTGRES_POOL_SETTINGS,
@@ -125,7 +126,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     // user are forgotten before they return. (A connection that cannot listen still works.)
     // pg-pool waits for the promise; its types say void.
     onConnect: async (client) => {
-      client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
+      client.on('notification', forgetChanged);
       await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`).catch(() => {});
     },
   });
@@ -149,7 +150,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     await pool.end();
     throw error;
   }
-  const changes = await listenForUserChanges(url, users);
+  const changes = await listenForUserChanges(url, users, forgetChanged);
   return {
     db,
     kind: 'postgres',
@@ -165,7 +166,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
  * Other instances' changes to users, heard on a connection of its own (pooled ones come and go).
  * While it is down, nothing is kept in memory; it reconnects every second.
  */
-async function listenForUserChanges(url: string, users: UserCache): Promise<{ stop(): void }> {
+async function listenForUserChanges(url: string, users: UserCache, forgetChanged: (message: { channel: string; payload?: string }) => void): Promise<{ stop(): void }> {
   const { Client } = await import('pg');
   let stopped = false;
   let current: InstanceType<typeof Client> | null = null;
@@ -182,7 +183,7 @@ async function listenForUserChanges(url: string, users: UserCache): Promise<{ st
     };
     client.on('error', onLost);
     client.on('end', onLost);
-    client.on('notification', (message) => message.channel === USER_CHANGES_CHANNEL && users.changed(message.payload ?? '*'));
+    client.on('notification', forgetChanged);
     try {
       await client.connect();
       await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`);
