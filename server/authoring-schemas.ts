@@ -4,6 +4,9 @@ import { MAX_FILE_BYTES } from '@/machines';
 
 /** Request bodies of the studio's route handlers. Limits beyond shape are checked in server/authoring.ts. */
 
+/** Text the studio keeps trimmed, refused past its limit (lib/authoring-limits.ts, which the forms show). */
+const trimmedText = (max: number) => z.string().trim().max(max, { error: `use at most ${max} characters` });
+
 /** Revision and version numbers are PostgreSQL integers. */
 const recordNumber = () => z.number().int().positive().max(2_147_483_647);
 
@@ -13,12 +16,12 @@ export const STUDIO_BODY_LIMIT = MAX_FILE_BYTES * 2 + 16 * 1024;
 export const newScenarioBody = z.discriminatedUnion(
   'mode',
   [
-    z.strictObject({ mode: z.literal('blank'), title: z.string().trim().max(SCENARIO_TITLE_MAX, { error: `use at most ${SCENARIO_TITLE_MAX} characters` }), id: z.string().max(100).optional() }),
+    z.strictObject({ mode: z.literal('blank'), title: trimmedText(SCENARIO_TITLE_MAX), id: z.string().max(100).optional() }),
     z.strictObject({
       mode: z.literal('duplicate'),
       fromScenarioId: z.string().max(100),
       version: recordNumber().optional(),
-      title: z.string().trim().max(SCENARIO_TITLE_MAX, { error: `use at most ${SCENARIO_TITLE_MAX} characters` }).optional(),
+      title: trimmedText(SCENARIO_TITLE_MAX).optional(),
       id: z.string().max(100).optional(),
     }),
     z.strictObject({ mode: z.literal('import'), source: z.string(), fileName: z.string().max(255).optional() }),
@@ -29,7 +32,7 @@ export const newScenarioBody = z.discriminatedUnion(
 export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: recordNumber() });
 export const restoreBody = z.strictObject({ baseRevision: recordNumber() });
 /** `acknowledgeWarnings`: the trainer has seen the draft's design warnings and publishes anyway (without it, a draft with warnings is refused with 409). */
-export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: z.string().trim().max(CHANGE_NOTE_MAX, { error: `use at most ${CHANGE_NOTE_MAX} characters` }), acknowledgeWarnings: z.boolean().optional() });
+export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: trimmedText(CHANGE_NOTE_MAX), acknowledgeWarnings: z.boolean().optional() });
 export const archiveBody = z.strictObject({ archived: z.boolean() });
 
 /** A revision or version number from a URL segment; anything else names no record. */

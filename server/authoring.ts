@@ -27,7 +27,6 @@ export interface AuthoringContext {
 /** Revision and version numbers are PostgreSQL integers: a larger number names no record. */
 const isRecordNumber = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2_147_483_647;
 
-
 export function assertAuthors(actor: Pick<User, 'role'>): void {
   if (!hasRole(actor, ROLES_THAT.author)) throw new HttpError(403, 'forbidden', 'Your role does not allow authoring scenarios.');
 }
