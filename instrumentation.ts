@@ -1,6 +1,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { bootOrExit } = await import('./server/boot');
+    const { bootOrExit } = await import('./server/platform/boot');
     await bootOrExit();
   }
 }

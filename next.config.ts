@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { BASE_SECURITY_HEADERS, BUILD_FILES_POLICY } from './server/security-headers';
+import { BASE_SECURITY_HEADERS, BUILD_FILES_POLICY } from './server/platform/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,

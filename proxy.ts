@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import appMethods from './lib/http-methods.json';
 import { findUnstorableInAddress } from './lib/storable-text';
-import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind, transportSecurityHeader } from './server/security-headers';
+import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind, transportSecurityHeader } from './server/platform/security-headers';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 const CSP = 'Content-Security-Policy';
@@ -51,7 +51,7 @@ const HSTS = transportSecurityHeader(process.env.NEXTAUTH_URL);
 
 /**
  * The address the browser used, so a redirect keeps it whatever the site calls itself (as
- * server/site-origin.ts works it out, read from the environment here; a redirect from here must be
+ * server/platform/site-origin.ts works it out, read from the environment here; a redirect from here must be
  * absolute). A reverse proxy's X-Forwarded-Host and -Proto count only with FRONTLINE_TRUSTED_PROXIES.
  */
 function addressUsed(request: NextRequest): string {

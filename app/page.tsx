@@ -6,7 +6,7 @@ import { RecentResults } from '@/components/home/RecentResults';
 import { buttonStyles } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { homeView } from '@/server/home';
+import { homeView } from '@/server/training/home';
 
 export const metadata: Metadata = { title: 'Home' };
 

@@ -5,7 +5,7 @@ import { asList, isDecision, type DecisionTransition, type ScenarioDocument, typ
  * show the conversation, and nothing that judges a reply before it is chosen: no points, feedback,
  * critical errors or intents (the coach's note brings those from the server after each reply), nor
  * the other phrasings, which are for matching and trainers. An assessment's browser gets none of
- * the scenario at all (server/attempts.ts).
+ * the scenario at all (server/training/attempts.ts).
  */
 export function clientScenario(doc: ScenarioDocument): ScenarioDocument {
   const states: Record<string, ScenarioState> = {};

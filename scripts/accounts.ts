@@ -5,11 +5,11 @@
  * link to set a password. Exit codes: 0 done, 1 refused, 2 bad usage.
  * With the embedded database, stop the server first: only one process may open it.
  */
-import { emailProblem, nameProblem } from '@/server/account-schemas';
-import { adminFromConsole, setPasswordUrl } from '@/server/accounts';
+import { emailProblem, nameProblem } from '@/server/people/schemas';
+import { adminFromConsole, setPasswordUrl } from '@/server/people/accounts';
 import { closeDatabase, database } from '@/server/db';
-import { HttpError } from '@/server/errors';
-import { settingsFromEnv } from '@/server/settings';
+import { HttpError } from '@/server/platform/errors';
+import { settingsFromEnv } from '@/server/platform/settings';
 
 const USAGE = 'usage: npm run -s accounts -- admin <email> [--name "Full Name"]';
 

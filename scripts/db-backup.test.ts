@@ -7,11 +7,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, saveDraft } from '@/server/authoring';
+import { createScenario, saveDraft } from '@/server/studio/authoring';
 import { DatabaseLockedError, openDatabase, pgliteDirectory, type DatabaseHandle } from '@/server/db/client';
 import { scenarioDraftRevisions, users, type User } from '@/server/db/schema';
-import { seedDemoData } from '@/server/demo-data';
-import { publishBuiltinScenarios } from '@/server/scenario-library';
+import { seedDemoData } from '@/server/demo/data';
+import { publishBuiltinScenarios } from '@/server/training/library';
 import { backupEmbeddedDatabase, BackupError, restoreEmbeddedDatabase, tableDigests, type TableDigest } from './db-backup';
 
 /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { DatabaseLockedError, lockPgliteDirectory, pgliteDirectory } from '@/server/db/client';
-import { settingsFromEnv } from '@/server/settings';
+import { settingsFromEnv } from '@/server/platform/settings';
 
 /** A backup or restore that cannot go ahead; the message says why and what to do. */
 export class BackupError extends Error {}

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import fc from 'fast-check';
-import { createScenario } from '@/server/authoring';
+import { createScenario } from '@/server/studio/authoring';
 import { users, type User } from '@/server/db/schema';
 import { checkerProperty, importProperty, saveProperty, startupProperty } from '@/server/drills/scenario-fuzz';
 import { baseScenarios } from '@/server/drills/scenario-mutations';

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
-import { startAttempt, submitChoice } from '@/server/attempts';
+import { startAttempt, submitChoice } from '@/server/training/attempts';
 import { openDatabase } from '@/server/db/client';
 import { users } from '@/server/db/schema';
-import { compiledVersion, newestVersion, publishBuiltinScenarios } from '@/server/scenario-library';
+import { compiledVersion, newestVersion, publishBuiltinScenarios } from '@/server/training/library';
 import { startLrsStub, type LrsStub } from '@/server/test-support/lrs-stub';
-import { attemptStatements } from '@/server/xapi';
+import { attemptStatements } from '@/server/xapi/statements';
 
 const SITE = 'https://training.example.com';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'frontline-lrs-cli-'));

@@ -10,9 +10,9 @@
  */
 import { closeDatabase, database } from '@/server/db';
 import { DatabaseLockedError } from '@/server/db/client';
-import { deliveryStatus, HELD_UNTIL, retryUnsentNow, sendPendingStatements, statementsEndpoint, type SendReport } from '@/server/lrs';
-import { settingsFromEnv, SettingsError } from '@/server/settings';
-import { siteUrl } from '@/server/xapi';
+import { deliveryStatus, HELD_UNTIL, retryUnsentNow, sendPendingStatements, statementsEndpoint, type SendReport } from '@/server/xapi/lrs';
+import { settingsFromEnv, SettingsError } from '@/server/platform/settings';
+import { siteUrl } from '@/server/xapi/statements';
 
 const USAGE = 'usage: npm run -s lrs:send [-- --status | --retry]';
 

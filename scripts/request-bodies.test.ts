@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { REQUEST_BODIES, spoiledBodies } from '../e2e/request-bodies';
-import * as accountSchemas from '../server/account-schemas';
-import * as apiSchemas from '../server/api-schemas';
-import * as authoringSchemas from '../server/authoring-schemas';
-import * as moduleSchemas from '../server/module-schemas';
-import { erasureRequestBody } from '../server/privacy';
+import * as accountSchemas from '../server/people/schemas';
+import * as apiSchemas from '../server/training/schemas';
+import * as authoringSchemas from '../server/studio/schemas';
+import * as moduleSchemas from '../server/onboarding/schemas';
+import { erasureRequestBody } from '../server/people/privacy';
 import { listAppRoutes } from './security-matrix';
 
 /** The fuzz test's bodies (e2e/request-bodies.ts) held to the schemas the routes read. */

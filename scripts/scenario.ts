@@ -20,7 +20,7 @@ import {
   type CheckResult,
   type Decision,
 } from '@/machines';
-import { checkScenarioFiles, formatCheckMessage, listScenarioFiles, ScenarioPathError } from '@/server/scenario-files';
+import { checkScenarioFiles, formatCheckMessage, listScenarioFiles, ScenarioPathError } from '@/server/training/scenario-files';
 
 const USAGE = `usage:
   npm run -s scenario -- check <file|dir>... [--json] [--strict]

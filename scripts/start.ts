@@ -9,8 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { settingsFromEnv, SettingsError, type Settings } from '../server/settings';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo-accounts';
+import { settingsFromEnv, SettingsError, type Settings } from '../server/platform/settings';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../server/demo/accounts';
 
 const NEXT_BIN = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const SERVER = path.join('scripts', 'serve.mjs');

@@ -7,9 +7,9 @@ import { StudioTable } from '@/components/author/studio/StudioTable';
 import type { StudioRow } from '@/components/author/studio/studio-row';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
-import { publishedVersions, studioList } from '@/server/authoring';
+import { publishedVersions, studioList } from '@/server/studio/authoring';
 import { database } from '@/server/db';
-import { poolFigures } from '@/server/pools';
+import { poolFigures } from '@/server/training/pools';
 
 export const metadata: Metadata = { title: 'Studio' };
 

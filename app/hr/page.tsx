@@ -7,11 +7,11 @@ import { PrincipleHeatmap } from '@/components/hr/dashboard/PrincipleHeatmap';
 import { SummaryCards } from '@/components/hr/dashboard/SummaryCards';
 import { PanelSection } from '@/components/ui/PanelSection';
 import { buttonStyles } from '@/components/ui/styles';
-import { teamNames } from '@/server/accounts';
+import { teamNames } from '@/server/people/accounts';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { HttpError } from '@/server/errors';
+import { HttpError } from '@/server/platform/errors';
 import {
   assignmentTable,
   dashboardQueryString,
@@ -21,8 +21,8 @@ import {
   principleHeatmap,
   readDashboardQuery,
   weeklyCompletions,
-} from '@/server/hr-dashboard';
-import { listModules } from '@/server/modules';
+} from '@/server/reporting/dashboard';
+import { listModules } from '@/server/onboarding/modules';
 
 export const metadata: Metadata = { title: 'Training dashboard' };
 

@@ -3,9 +3,9 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/LoginForm';
 import { SSO_PROVIDER_ID } from '@/server/auth/options';
 import { currentUser } from '@/server/auth/session';
-import { settings } from '@/server/config';
-import { safeReturnPath } from '@/server/redirects';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/server/users';
+import { settings } from '@/server/platform/config';
+import { safeReturnPath } from '@/server/platform/redirects';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/server/auth/sign-in';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

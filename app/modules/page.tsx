@@ -4,8 +4,8 @@ import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { moduleHoldings } from '@/server/module-overview';
-import { listModules } from '@/server/modules';
+import { moduleHoldings } from '@/server/onboarding/module-overview';
+import { listModules } from '@/server/onboarding/modules';
 
 export const metadata: Metadata = { title: 'Modules' };
 

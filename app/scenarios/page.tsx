@@ -4,7 +4,7 @@ import { ScenarioCard } from '@/components/library/ScenarioCard';
 import { isFiltered, matchesLibraryFilter, readLibraryFilter, topicsOf } from '@/lib/library-filter';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { listLibrary } from '@/server/scenario-library';
+import { listLibrary } from '@/server/training/library';
 
 export const metadata: Metadata = { title: 'Scenarios' };
 

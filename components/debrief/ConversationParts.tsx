@@ -1,4 +1,4 @@
-import type { DebriefOption } from '@/server/debrief';
+import type { DebriefOption } from '@/server/training/debrief';
 import { AlertIcon } from './Icons';
 
 /** The id of a reply in the full conversation, for links from the sections above it. */

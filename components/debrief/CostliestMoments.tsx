@@ -1,5 +1,5 @@
 import { panel } from '@/components/ui/styles';
-import type { DebriefDecision, DebriefView } from '@/server/debrief';
+import type { DebriefDecision, DebriefView } from '@/server/training/debrief';
 import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon, CheckCircleIcon, LightbulbIcon } from './Icons';
 import { PointsList, pointsWord } from '@/components/ui/PointsList';

@@ -1,4 +1,4 @@
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 import { moodLabel } from '@/components/ui/labels';
 import { CRITICAL_ERROR_RULE, CustomerLines, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon } from './Icons';

@@ -1,6 +1,6 @@
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS } from '@/components/ui/labels';
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { ClockIcon } from './Icons';
 import { TIME_MODE_WORDS, timeModeChangeWords } from './time-limits';

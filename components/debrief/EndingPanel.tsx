@@ -1,5 +1,5 @@
 import { panel } from '@/components/ui/styles';
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 import { CustomerLines } from './ConversationParts';
 
 export function EndingPanel({ view }: { view: DebriefView }) {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ScoreBar } from '@/components/ui/ScoreBar';
 import { panel } from '@/components/ui/styles';
-import type { DebriefPrinciple } from '@/server/debrief';
+import type { DebriefPrinciple } from '@/server/training/debrief';
 import { PRINCIPLE_SCORES_HELP, principleWords } from './principle-words';
 
 export function PrincipleScores({ principles }: { principles: DebriefPrinciple[] }) {

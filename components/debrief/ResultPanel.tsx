@@ -1,7 +1,7 @@
 import { ScoreBar } from '@/components/ui/ScoreBar';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 import { DebriefActions } from './DebriefActions';
 import { resultMessage } from './result-words';
 import { AlertIcon, CheckCircleIcon, CrossCircleIcon, OutcomeIcon } from './Icons';

@@ -1,6 +1,6 @@
 import { moodLabel } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon, ClockIcon } from './Icons';
 import { TIME_MODE_WORDS } from './time-limits';

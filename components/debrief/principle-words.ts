@@ -1,5 +1,5 @@
 import { pointsWord } from '@/components/ui/PointsList';
-import type { DebriefPrinciple } from '@/server/debrief';
+import type { DebriefPrinciple } from '@/server/training/debrief';
 
 /**
  * A principle's figure in words, as the debrief shows it everywhere: the points earned (never

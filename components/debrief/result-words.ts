@@ -1,5 +1,5 @@
 import { formatPercent } from '@/components/ui/labels';
-import type { DebriefView } from '@/server/debrief';
+import type { DebriefView } from '@/server/training/debrief';
 
 const criticalPhrase = (count: number) => (count === 1 ? 'one of your replies was a critical error' : `${count} of your replies were critical errors`);
 

@@ -1,4 +1,4 @@
-import type { DebriefTimeModeChange } from '@/server/debrief';
+import type { DebriefTimeModeChange } from '@/server/training/debrief';
 import type { TimeMode } from '@/server/db/schema';
 
 /** Time modes in words, saying what each does. */

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { MyModule } from '@/server/assignments';
+import type { MyModule } from '@/server/onboarding/assignments';
 import { CheckCircleIcon } from '@/components/debrief/Icons';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { dueText } from './dates';

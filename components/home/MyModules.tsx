@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { MyModule } from '@/server/assignments';
+import type { MyModule } from '@/server/onboarding/assignments';
 import { panel } from '@/components/ui/styles';
 import { ModuleCard } from './ModuleCard';
 

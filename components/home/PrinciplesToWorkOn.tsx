@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { WEAK_PRINCIPLE_BELOW, type WeakPrinciple } from '@/server/home';
+import { WEAK_PRINCIPLE_BELOW, type WeakPrinciple } from '@/server/training/home';
 import { ScoreBar } from '@/components/ui/ScoreBar';
 import { formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { RecentResult } from '@/server/home';
+import type { RecentResult } from '@/server/training/home';
 import { OutcomeIcon } from '@/components/debrief/Icons';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';

@@ -1,4 +1,4 @@
-import type { AssignmentStatus } from '@/server/assignments';
+import type { AssignmentStatus } from '@/server/onboarding/assignments';
 import { CheckCircleIcon, ClockIcon, HalfCircleIcon } from '@/components/debrief/Icons';
 import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
 import { WarningIcon } from './WarningIcon';

@@ -1,5 +1,5 @@
-import { addDays, dateIn } from '@/server/org-dates';
-import type { MyModule } from '@/server/assignments';
+import { addDays, dateIn } from '@/server/platform/org-dates';
+import type { MyModule } from '@/server/onboarding/assignments';
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 

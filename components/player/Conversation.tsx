@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { Channel } from '@/machines/format';
-import type { ChoiceFeedback } from '@/server/attempts';
+import type { ChoiceFeedback } from '@/server/training/attempts';
 import { FeedbackNote } from './FeedbackNote';
 
 /** One turn of the conversation as shown: what the customer (and the narration) said, or what the trainee said. */

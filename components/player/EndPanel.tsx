@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
-import type { AttemptResult } from '@/server/attempts';
+import type { AttemptResult } from '@/server/training/attempts';
 import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 

@@ -1,5 +1,5 @@
 import { PointsList } from '@/components/ui/PointsList';
-import type { ChoiceFeedback } from '@/server/attempts';
+import type { ChoiceFeedback } from '@/server/training/attempts';
 
 export function FeedbackNote({ feedback }: { feedback: ChoiceFeedback }) {
   return (

@@ -5,7 +5,7 @@ import { compileScenario } from '@/machines/compile';
 import { isEnding, type ScenarioDocument } from '@/machines/document';
 import { shownReplies, snapshotAt } from '@/machines/runtime';
 import type { TimeMode } from '@/machines/timing';
-import type { ChoiceReply } from '@/server/attempts';
+import type { ChoiceReply } from '@/server/training/attempts';
 import { Choices } from './Choices';
 import { replyHeading } from './Conversation';
 import { Countdown } from './Countdown';

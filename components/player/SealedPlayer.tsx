@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent } from 'react';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
-import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/attempts';
+import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/training/attempts';
 import { Choices } from './Choices';
 import { Conversation, replyHeading, type ConversationEntry } from './Conversation';
 import { Countdown } from './Countdown';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkScenario, compileScenario, PRINCIPLE_IDS } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { initialSnapshot, positionOf, snapshotAt, step } from '@/machines/runtime';
-import type { AttemptState } from '@/server/attempts';
+import type { AttemptState } from '@/server/training/attempts';
 import { initialPlayerState, MOVED_ON, reducePlayer, type PlayerState } from './player-state';
 
 const document = checkScenario(readFileSync('scenarios/bounced-between-departments.json', 'utf8'), { file: 'scenario', principles: PRINCIPLE_IDS }).document!;

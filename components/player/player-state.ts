@@ -2,7 +2,7 @@ import type { CompiledScenario } from '@/machines/compile';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import { decisionTimeLimitMs, isFinished, positionOf, snapshotAt, step, type Position } from '@/machines/runtime';
 import type { TimeMode } from '@/machines/timing';
-import type { AttemptResult, AttemptState, ChoiceReply, TranscriptStep } from '@/server/attempts';
+import type { AttemptResult, AttemptState, ChoiceReply, TranscriptStep } from '@/server/training/attempts';
 import type { RetryCause } from './delivery';
 
 /**

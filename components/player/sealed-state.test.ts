@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SealedState, SealedStep } from '@/server/attempts';
+import type { SealedState, SealedStep } from '@/server/training/attempts';
 import { initialSealedState, MOVED_ON_SEALED, reduceSealed, TIME_RAN_OUT_SEALED, type SealedPlayerState } from './sealed-state';
 
 const NOW = Date.parse('2026-12-06T10:00:00Z');

@@ -1,4 +1,4 @@
-import type { AttemptResult, EndingView, SealedChoiceReply, SealedState, SealedStep, SpokenLines } from '@/server/attempts';
+import type { AttemptResult, EndingView, SealedChoiceReply, SealedState, SealedStep, SpokenLines } from '@/server/training/attempts';
 import type { RetryCause } from './delivery';
 import { localDeadline } from './player-state';
 

@@ -1,5 +1,5 @@
 import type { Channel, Difficulty, Outcome } from '@/machines';
-import type { AssignmentStatus } from '@/server/assignments';
+import type { AssignmentStatus } from '@/server/onboarding/assignments';
 
 export const CHANNEL_LABELS: Record<Channel, string> = { phone: 'Phone call', chat: 'Live chat', email: 'Email', 'in-person': 'In person', social: 'Public social media reply' };
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { intro: 'Introductory', core: 'Core', advanced: 'Advanced' };

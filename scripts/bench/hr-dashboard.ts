@@ -4,10 +4,10 @@
  * first byte from a production server signed in as HR, on PGlite and on a throwaway PostgreSQL.
  */
 import type { DatabaseHandle } from '@/server/db/client';
-import { seedDemoData } from '@/server/demo-data';
-import { DEMO_PASSWORD } from '@/server/demo-accounts';
-import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/hr-dashboard';
-import { settingsFromEnv } from '@/server/settings';
+import { seedDemoData } from '@/server/demo/data';
+import { DEMO_PASSWORD } from '@/server/demo/accounts';
+import { assignmentTable, dashboardSummary, NO_FILTERS, principleHeatmap, weeklyCompletions, type DashboardFilters, type TableQuery } from '@/server/reporting/dashboard';
+import { settingsFromEnv } from '@/server/platform/settings';
 import { cookieHeader, figureOf, signIn, startProductionServer, timeRuns, watchMemory, type Benchmark, type BenchContext, type Figure } from './lib';
 import { placeFor, type Place } from './places';
 

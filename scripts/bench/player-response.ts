@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import { checkScenario, compileScenario, initialSnapshot, PRINCIPLE_IDS, positionOf, step, TIMEOUT_EVENT, type CompiledScenario } from '@/machines';
 import { isDecision, isEnding, sayLines } from '@/machines/document';
 import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
-import { DEMO_PASSWORD } from '@/server/demo-accounts';
+import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
 import { planPaths } from './browser-measures';
 import { cookieHeader, figureOf, signIn, startProductionServer, type Benchmark, type BenchContext, type Figure } from './lib';

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { DEMO_PASSWORD } from '@/server/demo-accounts';
+import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
 import { commonAncestor, gzipSize, weighScripts, type LoadedFile, type PageWeight } from './browser-measures';
 import { cookieHeader, figureOf, freePort, runCommand, signIn, startProductionServer, stopProcessGroup, type Benchmark, type BenchContext } from './lib';

@@ -8,9 +8,9 @@
  * - the server's peak memory in each phase;
  * and afterwards, with the server stopped, that the database holds exactly the acknowledged choices.
  */
-import { seedDemoData } from '@/server/demo-data';
-import { DEMO_PASSWORD } from '@/server/demo-accounts';
-import { settingsFromEnv } from '@/server/settings';
+import { seedDemoData } from '@/server/demo/data';
+import { DEMO_PASSWORD } from '@/server/demo/accounts';
+import { settingsFromEnv } from '@/server/platform/settings';
 import { checkRecords, createLoadTrainees } from '../load/records';
 import { builtinScenarios, Ledger, LoadStats, loadEmail, signInAll, SimulatedTrainee } from '../load/trainees';
 import { cookieHeader, figureOf, percentile, signIn, startProductionServer, watchMemory, type Benchmark, type BenchContext, type Figure } from './lib';

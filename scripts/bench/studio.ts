@@ -12,7 +12,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { checkScenario } from '@/machines/checker';
 import { PRINCIPLE_IDS } from '@/machines/principles';
 import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
-import { DEMO_PASSWORD } from '@/server/demo-accounts';
+import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
 import { cookieHeader, figureOf, signIn, startProductionServer, timeRuns, type Benchmark, type BenchContext, type Figure } from './lib';
 

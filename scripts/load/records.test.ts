@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAttempt, submitChoice } from '@/server/attempts';
+import { startAttempt, submitChoice } from '@/server/training/attempts';
 import { attemptEvents, attempts, users } from '@/server/db/schema';
-import { publishBuiltinScenarios } from '@/server/scenario-library';
+import { publishBuiltinScenarios } from '@/server/training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '@/server/test-support/databases';
 import { checkRecords, createLoadTrainees } from './records';
 import { builtinScenarios, Ledger, loadEmail } from './trainees';

@@ -8,7 +8,7 @@ import { initialSnapshot, isFinished, positionOf, step } from '@/machines/runtim
 import { hashPassword } from '@/server/auth/passwords';
 import type { Database } from '@/server/db';
 import { attemptEvents, attempts, users } from '@/server/db/schema';
-import { compiledVersion } from '@/server/scenario-library';
+import { compiledVersion } from '@/server/training/library';
 import { LOAD_PASSWORD, loadEmail, type Ledger } from './trainees';
 
 const LOAD_EMAILS = '%@frontline-load.test';

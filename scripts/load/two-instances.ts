@@ -15,11 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { count, eq, sql } from 'drizzle-orm';
 import Papa from 'papaparse';
-import { createAssignmentRule } from '@/server/assignments';
+import { createAssignmentRule } from '@/server/onboarding/assignments';
 import { auditLog, scenarioVersions, users, type User } from '@/server/db/schema';
-import { CSV_COLUMNS } from '@/server/hr-export';
-import { createModule } from '@/server/modules';
-import { statementId, VERBS, type XapiStatement } from '@/server/xapi';
+import { CSV_COLUMNS } from '@/server/reporting/export';
+import { createModule } from '@/server/onboarding/modules';
+import { statementId, VERBS, type XapiStatement } from '@/server/xapi/statements';
 import { cookieHeader, freePort, signIn, startProductionServer, type ProductionServer } from '../bench/lib';
 import { postgresPlace, type Place } from '../bench/places';
 import type { DrillReport } from './drills';

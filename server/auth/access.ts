@@ -1,7 +1,7 @@
 import 'server-only';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import type { Role, User } from '../db/schema';
-import { HttpError, RecordNotFoundError } from '../errors';
+import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { currentUser } from './session';
 
 export { HttpError, RecordNotFoundError };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signInErrorMessage } from '@/components/auth/sign-in-messages';
 import { authOptions, cookieOptions, secureCookiesFor, sessionOutlived, ssoProvider, SSO_PROVIDER_ID, throttledError } from './options';
-import { settingsFromEnv } from '../settings';
+import { settingsFromEnv } from '../platform/settings';
 
 describe('session cookies', () => {
   it('are Secure everywhere but on the local machine', () => {

@@ -5,12 +5,12 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { isStorableText } from '@/lib/storable-text';
-import { requestAddress } from '../audit';
-import { settings } from '../config';
+import { requestAddress } from '../people/audit';
+import { settings } from '../platform/config';
 import { database } from '../db';
 import { isDatabaseUnavailable } from '../db/client';
-import type { OidcSettings } from '../settings';
-import { findUserByEmail, signInWithPassword, signOutEverywhere } from '../users';
+import type { OidcSettings } from '../platform/settings';
+import { findUserByEmail, signInWithPassword, signOutEverywhere } from './sign-in';
 import { signInWithSso, type SsoClaims } from './sso';
 
 // Text the database cannot store (a NUL) is a failed sign-in like any other wrong value, not an error.

@@ -2,10 +2,10 @@ import 'server-only';
 import { getToken } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { settings } from '../config';
+import { settings } from '../platform/config';
 import { database } from '../db';
 import type { User } from '../db/schema';
-import { findUser } from '../users';
+import { findUser } from './sign-in';
 import { authOptions, sessionOutlived } from './options';
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, signInFailures, users } from '../db/schema';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
-import { DEMO_PASSWORD, signInThrottle, signInWithPassword, signOutEverywhere, syncDemoAccounts } from '../users';
+import { DEMO_PASSWORD, signInThrottle, signInWithPassword, signOutEverywhere, syncDemoAccounts } from './sign-in';
 
 const limits = { accountLimit: 5, addressLimit: 50, windowMinutes: 15 };
 const start = new Date('2030-01-01T09:00:00Z');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, users } from '../db/schema';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
-import { syncDemoAccounts } from '../users';
+import { syncDemoAccounts } from './sign-in';
 import { signInWithSso } from './sso';
 
 const now = new Date('2030-01-01T09:00:00Z');

@@ -1,9 +1,9 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../people/audit';
 import type { Database } from '../db';
 import { users, type User } from '../db/schema';
-import { normaliseEmail, recordSignIn } from '../users';
+import { normaliseEmail, recordSignIn } from './sign-in';
 import { clearAccountFailures } from './throttle';
 
 /** The claims of an OpenID Connect ID token that single sign-on looks at (anything may be missing). */

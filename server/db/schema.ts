@@ -247,7 +247,7 @@ export const moduleVersions = pgTable(
     description: text('description').notNull().default(''),
     /**
      * The steps in the order they are meant to be played; all must be passed. A step is a scenario
-     * id, or `pool:<pool id>` for any variant of an assessment pool (server/module-steps.ts). The
+     * id, or `pool:<pool id>` for any variant of an assessment pool (server/onboarding/module-steps.ts). The
      * column keeps the name it had when every step was a scenario.
      */
     steps: jsonb('scenario_ids').$type<string[]>().notNull(),

@@ -1,7 +1,7 @@
 import { eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
-import { findUser } from '../users';
+import { findUser } from '../auth/sign-in';
 import { users, type User } from './schema';
 import { UserCache } from './user-cache';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HttpError } from '../errors';
-import { readBody } from '../http';
+import { HttpError } from '../platform/errors';
+import { readBody } from '../platform/http';
 
 /** How every route handler reads its body; e2e/drills-bodies.spec.ts sends the bad bodies to the running server. */
 

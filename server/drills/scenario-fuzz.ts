@@ -4,11 +4,11 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, type CheckMessage } from '@/machines';
-import { createScenario, readDraft, saveDraft, studioList } from '../authoring';
+import { createScenario, readDraft, saveDraft, studioList } from '../studio/authoring';
 import type { Database } from '../db';
 import { scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, type User } from '../db/schema';
-import { HttpError } from '../errors';
-import { publishBuiltinScenarios } from '../scenario-library';
+import { HttpError } from '../platform/errors';
+import { publishBuiltinScenarios } from '../training/library';
 import { fuzzedScenario, type BaseScenario } from './scenario-mutations';
 
 /**

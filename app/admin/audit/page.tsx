@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { AuditFilterForm } from '@/components/admin/audit/AuditFilterForm';
 import { AuditPagination } from '@/components/admin/audit/AuditPagination';
 import { AuditTable } from '@/components/admin/audit/AuditTable';
-import { listAuditEntries, readAuditQuery } from '@/server/audit-log';
+import { listAuditEntries, readAuditQuery } from '@/server/people/audit-search';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 

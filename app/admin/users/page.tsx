@@ -8,7 +8,7 @@ import { StatusBadge } from '@/components/admin/StatusBadge';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/accounts';
+import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/people/accounts';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import type { Role } from '@/server/db/schema';

@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
-import { startAttemptBody } from '@/server/api-schemas';
-import { startAttempt } from '@/server/attempts';
+import { startAttemptBody } from '@/server/training/schemas';
+import { startAttempt } from '@/server/training/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handleForm, readBody } from '@/server/http';
-import { setTimeMode } from '@/server/users';
+import { assertSameOrigin, handleForm, readBody } from '@/server/platform/http';
+import { setTimeMode } from '@/server/auth/sign-in';
 
 /** Starts an attempt. A form post is redirected to the player; a JSON call gets the id. */
 export async function POST(request: Request) {

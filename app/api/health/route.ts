@@ -1,6 +1,6 @@
 import { database } from '@/server/db';
 import { isDatabaseUnavailable, ping } from '@/server/db/client';
-import { countPlayableScenarios } from '@/server/scenario-library';
+import { countPlayableScenarios } from '@/server/training/library';
 
 export const dynamic = 'force-dynamic';
 

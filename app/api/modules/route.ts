@@ -1,8 +1,8 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { moduleBody } from '@/server/module-schemas';
-import { createModule } from '@/server/modules';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { moduleBody } from '@/server/onboarding/schemas';
+import { createModule } from '@/server/onboarding/modules';
 
 /** Creates a module as its version 1; answers 201 with the module. */
 export async function POST(request: Request) {

@@ -1,8 +1,8 @@
-import { setPasswordBody } from '@/server/account-schemas';
-import { setPasswordWithLink } from '@/server/accounts';
-import { requestAddress } from '@/server/audit';
+import { setPasswordBody } from '@/server/people/schemas';
+import { setPasswordWithLink } from '@/server/people/accounts';
+import { requestAddress } from '@/server/people/audit';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /**
  * Sets a password with a one-time link; no session needed, the link is the proof. 400 with the

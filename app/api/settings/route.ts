@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { timeModeBody } from '@/server/api-schemas';
+import { timeModeBody } from '@/server/training/schemas';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handleForm, readBody } from '@/server/http';
-import { setTimeMode } from '@/server/users';
+import { assertSameOrigin, handleForm, readBody } from '@/server/platform/http';
+import { setTimeMode } from '@/server/auth/sign-in';
 
 /** Saves the signed-in user's own preferences. A form post returns to the settings page. */
 export async function POST(request: Request) {

@@ -10,7 +10,7 @@ import { ResultPanel } from '@/components/debrief/ResultPanel';
 import { Transcript } from '@/components/debrief/Transcript';
 import { orNotFound, requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { debriefView } from '@/server/debrief';
+import { debriefView } from '@/server/training/debrief';
 
 export const metadata: Metadata = { title: 'Debrief' };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { ScenarioEditor } from '@/components/author/editor/ScenarioEditor';
 import { orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
-import { readDraft } from '@/server/authoring';
+import { readDraft } from '@/server/studio/authoring';
 import { database } from '@/server/db';
 
 type Params = { params: Promise<{ scenarioId: string }> };

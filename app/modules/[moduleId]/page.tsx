@@ -7,12 +7,12 @@ import { ModuleForm } from '@/components/modules/ModuleForm';
 import { UnassignControl } from '@/components/modules/UnassignControl';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { panel } from '@/components/ui/styles';
-import { teamNames } from '@/server/accounts';
+import { teamNames } from '@/server/people/accounts';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';
-import { peopleNames } from '@/server/module-overview';
-import { moduleDetail, moduleStepOptions, type ModuleDetail } from '@/server/modules';
+import { peopleNames } from '@/server/onboarding/module-overview';
+import { moduleDetail, moduleStepOptions, type ModuleDetail } from '@/server/onboarding/modules';
 import { PanelSection } from '@/components/ui/PanelSection';
 
 export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {

@@ -4,7 +4,7 @@ import { ModuleForm } from '@/components/modules/ModuleForm';
 import { panel } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { moduleStepOptions } from '@/server/modules';
+import { moduleStepOptions } from '@/server/onboarding/modules';
 
 export const metadata: Metadata = { title: 'New module · Modules' };
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { Player } from '@/components/player/Player';
 import { SealedPlayer } from '@/components/player/SealedPlayer';
-import { AttemptNotFoundError, attemptView } from '@/server/attempts';
+import { AttemptNotFoundError, attemptView } from '@/server/training/attempts';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
 

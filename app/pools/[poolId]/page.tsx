@@ -1,8 +1,8 @@
 import { notFound, redirect } from 'next/navigation';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { RecordNotFoundError } from '@/server/errors';
-import { drawVariant } from '@/server/pools';
+import { RecordNotFoundError } from '@/server/platform/errors';
+import { drawVariant } from '@/server/training/pools';
 
 /**
  * An assessment pool: draws the variant this trainee plays next (the one in progress, else one they

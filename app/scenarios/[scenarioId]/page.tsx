@@ -8,7 +8,7 @@ import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { playableScenario } from '@/server/scenario-library';
+import { playableScenario } from '@/server/training/library';
 
 export const metadata: Metadata = { title: 'Before you start' };
 

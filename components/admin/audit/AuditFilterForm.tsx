@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AuditQuery } from '@/server/audit-log';
+import type { AuditQuery } from '@/server/people/audit-search';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from './labels';
 import { TimeZoneField } from './TimeZoneField';

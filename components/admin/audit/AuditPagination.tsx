@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AuditQuery } from '@/server/audit-log';
+import type { AuditQuery } from '@/server/people/audit-search';
 import { buttonStyles } from '@/components/ui/styles';
 
 /** The link to another page of the same filtered log. */

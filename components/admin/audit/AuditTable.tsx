@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { AuditLogEntry, AuditPerson } from '@/server/audit-log';
+import type { AuditLogEntry, AuditPerson } from '@/server/people/audit-search';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { AUDIT_ACTION_LABELS, subjectLabel, summariseDetails } from './labels';
 

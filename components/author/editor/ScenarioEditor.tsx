@@ -7,7 +7,7 @@ import { ScenarioMap } from '@/components/author/map/ScenarioMap';
 import { UsagePanel } from '@/components/author/usage/UsagePanel';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { CheckWarning } from '@/machines/checker';
-import type { ScenarioUsage } from '@/server/scenario-analytics';
+import type { ScenarioUsage } from '@/server/studio/analytics';
 import { addState, flagsUsed, freeName, kindOf, moveState, STATE_KIND_LABELS, stateNames, statesOf, text, type DraftDocument, type StateKind } from './draft-edits';
 import { initialEditorState, reduceEditor } from './editor-state';
 import { hintStyle, inputStyle, labelStyle, nameProblem, smallButton } from './fields';

@@ -21,7 +21,7 @@ import {
 import { createContext, memo, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { buttonStyles } from '@/components/ui/styles';
-import type { ScenarioUsage } from '@/server/scenario-analytics';
+import type { ScenarioUsage } from '@/server/studio/analytics';
 import { buildScenarioGraph, layoutGraph, NODE_HEIGHT, NODE_WIDTH, type MapEdge, type MapNode, type MapNodeKind, type MapProblem, type Point } from './graph';
 
 export interface ScenarioMapProps {

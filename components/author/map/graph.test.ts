@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
 import { fixtureScenario } from '@/machines/test-fixtures/scenarios';
-import type { ScenarioUsage } from '@/server/scenario-analytics';
+import type { ScenarioUsage } from '@/server/studio/analytics';
 import { buildScenarioGraph, guardLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH, truncate } from './graph';
 
 const edgesFrom = (graph: ReturnType<typeof buildScenarioGraph>, source: string) => graph.edges.filter((e) => e.source === source).map((e) => [e.kind, e.label, e.target]);

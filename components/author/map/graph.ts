@@ -1,6 +1,6 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import { formatPath } from '@/machines/json-path';
-import type { ScenarioUsage } from '@/server/scenario-analytics';
+import type { ScenarioUsage } from '@/server/studio/analytics';
 
 /**
  * The studio map's graph, without React: which nodes and edges a draft has, how they are labelled,

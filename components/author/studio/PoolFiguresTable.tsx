@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
-import { MIN_ATTEMPTS_TO_COMPARE, type PoolFigures } from '@/server/pools';
+import { MIN_ATTEMPTS_TO_COMPARE, type PoolFigures } from '@/server/training/pools';
 
 /**
  * Per assessment pool, its variants side by side: are they equally hard? A variant much harder or

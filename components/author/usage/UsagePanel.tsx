@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatCount, formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
 import { buttonStyles } from '@/components/ui/styles';
-import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/scenario-analytics';
+import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/studio/analytics';
 
 export interface UsagePanelProps {
   scenarioId: string;

@@ -5,8 +5,8 @@ import { displayPercent, formatCount } from '@/components/ui/labels';
 import { WarningIcon } from '@/components/hr/person/parts';
 import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/hr-dashboard';
-import { dateIn } from '@/server/org-dates';
+import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/reporting/dashboard';
+import { dateIn } from '@/server/platform/org-dates';
 
 const COLUMNS: { sort: TableSort | null; label: string; numeric?: boolean }[] = [
   { sort: 'name', label: 'Person' },

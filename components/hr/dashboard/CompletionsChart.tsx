@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { formatCount } from '@/components/ui/labels';
-import type { WeekOfCompletions } from '@/server/hr-dashboard';
+import type { WeekOfCompletions } from '@/server/reporting/dashboard';
 
 const WIDTH = 720;
 const HEIGHT = 240;

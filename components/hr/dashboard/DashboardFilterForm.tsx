@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { fieldLabel, textInput } from '@/components/admin/form-styles';
 import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
 import { buttonStyles } from '@/components/ui/styles';
-import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/hr-dashboard';
+import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/reporting/dashboard';
 
 /** The dashboard's filters as a plain GET form: the URL holds them, so a view can be bookmarked or shared. */
 export function DashboardFilterForm({ filters, teams, modules }: { filters: DashboardFilters; teams: string[]; modules: { id: string; title: string }[] }) {

@@ -1,6 +1,6 @@
 import { displayPercent, formatCount } from '@/components/ui/labels';
 import { NoValue } from '@/components/ui/NoValue';
-import type { PrincipleHeatmap as Heatmap } from '@/server/hr-dashboard';
+import type { PrincipleHeatmap as Heatmap } from '@/server/reporting/dashboard';
 
 /**
  * Score bands: each cell shows its number and its band's words are in the legend, so the tint only

@@ -1,4 +1,4 @@
-import type { DashboardSummary } from '@/server/hr-dashboard';
+import type { DashboardSummary } from '@/server/reporting/dashboard';
 import { formatCount } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TABLE_QUERY, NO_FILTERS, readDashboardQuery, type AssignmentRow } from '@/server/hr-dashboard';
+import { DEFAULT_TABLE_QUERY, NO_FILTERS, readDashboardQuery, type AssignmentRow } from '@/server/reporting/dashboard';
 import { AssignmentsTable } from './AssignmentsTable';
 import { DashboardFilterForm } from './DashboardFilterForm';
 

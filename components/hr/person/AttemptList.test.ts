@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { PersonReport, ReportAttempt } from '@/server/person-report';
+import type { PersonReport, ReportAttempt } from '@/server/reporting/person-report';
 import { AttemptList } from './AttemptList';
 
 const USER = '00000000-0000-4000-8000-000000000001';

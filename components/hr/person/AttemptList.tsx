@@ -4,7 +4,7 @@ import { LocalTime } from '@/components/ui/LocalTime';
 import { formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { TimeMode } from '@/server/db/schema';
-import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/person-report';
+import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/reporting/person-report';
 import { AttemptTranscript } from './AttemptTranscript';
 import { CRITICAL_ERROR_RULE, WarningIcon } from './parts';
 

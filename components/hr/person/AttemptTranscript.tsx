@@ -1,8 +1,8 @@
 import { CustomerLines, Feedback, Narration, TraineeReply } from '@/components/debrief/ConversationParts';
 import { moodLabel } from '@/components/ui/labels';
 import { PointsList } from '@/components/ui/PointsList';
-import type { DebriefView } from '@/server/debrief';
-import type { ReportCriticalReply } from '@/server/person-report';
+import type { DebriefView } from '@/server/training/debrief';
+import type { ReportCriticalReply } from '@/server/reporting/person-report';
 import { CRITICAL_ERROR_RULE, WarningIcon } from './parts';
 
 /**

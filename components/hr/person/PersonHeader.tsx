@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import type { PersonReport } from '@/server/person-report';
+import type { PersonReport } from '@/server/reporting/person-report';
 
 function accountState(person: PersonReport['person']): string {
   if (person.anonymised) return 'Identity removed';

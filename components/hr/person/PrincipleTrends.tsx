@@ -3,8 +3,8 @@ import { LineChart } from '@/components/hr/charts/LineChart';
 import { writeDate } from '@/components/home/dates';
 import { formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
-import { dateIn } from '@/server/org-dates';
-import type { PrincipleHistory, PrincipleTrend } from '@/server/person-report';
+import { dateIn } from '@/server/platform/org-dates';
+import type { PrincipleHistory, PrincipleTrend } from '@/server/reporting/person-report';
 import { NoValue } from '@/components/ui/NoValue';
 
 const TREND_WORDS = { improving: 'Improving', declining: 'Declining', steady: 'Steady' } as const;

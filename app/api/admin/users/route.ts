@@ -1,11 +1,11 @@
-import { createPersonBody } from '@/server/account-schemas';
-import { createUser, setPasswordUrl } from '@/server/accounts';
-import { requestAddress } from '@/server/audit';
+import { createPersonBody } from '@/server/people/schemas';
+import { createUser, setPasswordUrl } from '@/server/people/accounts';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { HttpError } from '@/server/errors';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { findAssignablePeople } from '@/server/module-overview';
+import { HttpError } from '@/server/platform/errors';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { findAssignablePeople } from '@/server/onboarding/module-overview';
 
 /** Active people matching `?q=` by name or email, a few at a time, for choosing whom to assign a module. */
 export async function GET(request: Request) {

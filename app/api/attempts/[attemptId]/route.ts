@@ -1,7 +1,7 @@
-import { attemptView } from '@/server/attempts';
+import { attemptView } from '@/server/training/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
+import { handle } from '@/server/platform/http';
 
 /** Where an attempt stands and its transcript, for the player to resynchronise (an assessment's in words only). */
 export async function GET(_request: Request, { params }: { params: Promise<{ attemptId: string }> }) {

@@ -1,13 +1,13 @@
 import NextAuth from 'next-auth';
 import type { NextRequest } from 'next/server';
-import { requestAddress } from '@/server/audit';
+import { requestAddress } from '@/server/people/audit';
 import { authOptions, signInFailure, throttledError } from '@/server/auth/options';
 import { currentUser } from '@/server/auth/session';
-import { publicOrigin } from '@/server/site-origin';
+import { publicOrigin } from '@/server/platform/site-origin';
 import { isStorableText } from '@/lib/storable-text';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { signInThrottle } from '@/server/users';
+import { signInThrottle } from '@/server/auth/sign-in';
 
 type AuthRouteContext = { params: Promise<{ nextauth: string[] }> };
 

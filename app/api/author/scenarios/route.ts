@@ -1,9 +1,9 @@
-import { requestAddress } from '@/server/audit';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { createScenario } from '@/server/authoring';
-import { newScenarioBody, STUDIO_BODY_LIMIT } from '@/server/authoring-schemas';
+import { createScenario } from '@/server/studio/authoring';
+import { newScenarioBody, STUDIO_BODY_LIMIT } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /** A new authored scenario: from the blank template, a copy of another, or an imported file. */
 export async function POST(request: Request) {

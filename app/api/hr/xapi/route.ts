@@ -1,9 +1,9 @@
-import { recordAudit, requestAddress } from '@/server/audit';
+import { recordAudit, requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
-import { exportFilterFrom, statementStream } from '@/server/xapi';
+import { handle } from '@/server/platform/http';
+import { exportFilterFrom, statementStream } from '@/server/xapi/statements';
 
 /**
  * The xAPI statements of every attempt started in a date range (the organisation's calendar days),

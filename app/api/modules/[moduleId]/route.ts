@@ -1,8 +1,8 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { moduleBody } from '@/server/module-schemas';
-import { moduleDetail, updateModule } from '@/server/modules';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { moduleBody } from '@/server/onboarding/schemas';
+import { moduleDetail, updateModule } from '@/server/onboarding/modules';
 
 /** Saves an edit as the module's next version; people already assigned keep the version they have. */
 export async function PUT(request: Request, { params }: { params: Promise<{ moduleId: string }> }) {

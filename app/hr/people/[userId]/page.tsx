@@ -7,12 +7,12 @@ import { PersonHeader } from '@/components/hr/person/PersonHeader';
 import { PrincipleTrends } from '@/components/hr/person/PrincipleTrends';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
 import type { Role, User } from '@/server/db/schema';
-import { WEAK_PRINCIPLE_BELOW } from '@/server/home';
-import { HttpError } from '@/server/errors';
-import { personReport, readPersonReportQuery, type AttemptsShown, type PersonReportOptions } from '@/server/person-report';
+import { WEAK_PRINCIPLE_BELOW } from '@/server/training/home';
+import { HttpError } from '@/server/platform/errors';
+import { personReport, readPersonReportQuery, type AttemptsShown, type PersonReportOptions } from '@/server/reporting/person-report';
 
 type Params = { params: Promise<{ userId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -1,9 +1,9 @@
-import { updatePersonBody } from '@/server/account-schemas';
-import { managedPerson, updateUser } from '@/server/accounts';
-import { requestAddress } from '@/server/audit';
+import { updatePersonBody } from '@/server/people/schemas';
+import { managedPerson, updateUser } from '@/server/people/accounts';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /**
  * Changes a person: name, team and start date (admins; HR for trainees), role and active state

@@ -1,9 +1,9 @@
-import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/account-schemas';
-import { importUsersFromCsv, setPasswordUrl } from '@/server/accounts';
-import { requestAddress } from '@/server/audit';
+import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/people/schemas';
+import { importUsersFromCsv, setPasswordUrl } from '@/server/people/accounts';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /**
  * Checks a CSV of new hires ({csv, commit: false}), or checks and creates them all as trainees

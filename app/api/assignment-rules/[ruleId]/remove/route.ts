@@ -1,10 +1,10 @@
-import { removeAssignmentRule } from '@/server/assignments';
-import { requestAddress } from '@/server/audit';
+import { removeAssignmentRule } from '@/server/onboarding/assignments';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { findAssignmentRule } from '@/server/module-overview';
-import { removeRuleBody } from '@/server/module-schemas';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { findAssignmentRule } from '@/server/onboarding/module-overview';
+import { removeRuleBody } from '@/server/onboarding/schemas';
 
 /**
  * Unassigns: the rule reaches nobody new, and everyone it reached who has not completed the module

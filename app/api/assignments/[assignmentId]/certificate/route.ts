@@ -1,8 +1,8 @@
 import { requireApiUser } from '@/server/auth/access';
-import { certificateFileName, certificateFor, renderCertificate, siteUrl } from '@/server/certificate';
-import { settings } from '@/server/config';
+import { certificateFileName, certificateFor, renderCertificate, siteUrl } from '@/server/reporting/certificate';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
+import { handle } from '@/server/platform/http';
 
 /**
  * The completion certificate of an assignment, as a PDF download: for its owner and for HR and

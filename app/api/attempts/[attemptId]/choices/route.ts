@@ -1,8 +1,8 @@
-import { choiceBody } from '@/server/api-schemas';
-import { ownAttempt, submitChoice } from '@/server/attempts';
+import { choiceBody } from '@/server/training/schemas';
+import { ownAttempt, submitChoice } from '@/server/training/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /**
  * Records one choice. 200 when applied (or already applied: a retry), 409 with the attempt's

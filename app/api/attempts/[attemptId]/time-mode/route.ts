@@ -1,9 +1,9 @@
-import { timeModeBody } from '@/server/api-schemas';
-import { ownAttempt, setAttemptTimeMode } from '@/server/attempts';
+import { timeModeBody } from '@/server/training/schemas';
+import { ownAttempt, setAttemptTimeMode } from '@/server/training/attempts';
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { setTimeMode } from '@/server/users';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { setTimeMode } from '@/server/auth/sign-in';
 
 /** Changes time limits for this attempt (recorded on it) and as the trainee's default. */
 export async function POST(request: Request, { params }: { params: Promise<{ attemptId: string }> }) {

@@ -1,7 +1,7 @@
 import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
-import { readableAttemptStatements } from '@/server/xapi';
+import { handle } from '@/server/platform/http';
+import { readableAttemptStatements } from '@/server/xapi/statements';
 
 /**
  * An attempt's xAPI statements as a JSON download: for its owner and the roles that see results;

@@ -1,10 +1,10 @@
-import { recordAudit, requestAddress } from '@/server/audit';
+import { recordAudit, requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { readDashboardQuery } from '@/server/hr-dashboard';
-import { assignmentCsvStream, csvFileName } from '@/server/hr-export';
-import { handle } from '@/server/http';
+import { readDashboardQuery } from '@/server/reporting/dashboard';
+import { assignmentCsvStream, csvFileName } from '@/server/reporting/export';
+import { handle } from '@/server/platform/http';
 
 /**
  * The dashboard's people × assignments table as CSV, with the dashboard's filters and order (HR and

@@ -1,10 +1,10 @@
-import { createAssignmentRule } from '@/server/assignments';
-import { requestAddress } from '@/server/audit';
+import { createAssignmentRule } from '@/server/onboarding/assignments';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { assignmentRuleBody } from '@/server/module-schemas';
-import { moduleDetail } from '@/server/modules';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { assignmentRuleBody } from '@/server/onboarding/schemas';
+import { moduleDetail } from '@/server/onboarding/modules';
 
 /**
  * Assigns the module to a person, a team or a cohort (trainees who started between two dates), with

@@ -1,9 +1,9 @@
-import { requestAddress } from '@/server/audit';
+import { requestAddress } from '@/server/people/audit';
 import { HttpError, requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
-import { anonymisedName, anonymisePerson, erasePerson, erasureRequestBody, personById } from '@/server/privacy';
-import { normaliseEmail } from '@/server/users';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { anonymisedName, anonymisePerson, erasePerson, erasureRequestBody, personById } from '@/server/people/privacy';
+import { normaliseEmail } from '@/server/auth/sign-in';
 
 /**
  * Anonymises or erases a person (admins): `{ mode: 'anonymise' | 'erase', confirmEmail }`, where the

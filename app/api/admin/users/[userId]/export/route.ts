@@ -1,8 +1,8 @@
-import { recordAudit, requestAddress } from '@/server/audit';
+import { recordAudit, requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
-import { exportPerson } from '@/server/privacy';
+import { handle } from '@/server/platform/http';
+import { exportPerson } from '@/server/people/privacy';
 
 /**
  * Everything held about one person, as a JSON download (admins). Reading changes no record; the

@@ -1,9 +1,9 @@
-import { passwordLinkBody } from '@/server/account-schemas';
-import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/accounts';
-import { requestAddress } from '@/server/audit';
+import { passwordLinkBody } from '@/server/people/schemas';
+import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/people/accounts';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /**
  * A new one-time set-password link for a person (admins: anyone; HR: trainees): 201 with the link,

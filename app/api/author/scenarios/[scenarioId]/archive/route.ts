@@ -1,9 +1,9 @@
-import { requestAddress } from '@/server/audit';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { readDraft, setArchived } from '@/server/authoring';
-import { archiveBody } from '@/server/authoring-schemas';
+import { readDraft, setArchived } from '@/server/studio/authoring';
+import { archiveBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /** Hides a scenario from the library, keeping its records, or brings it back. */
 export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {

@@ -1,10 +1,10 @@
-import { requestAddress } from '@/server/audit';
+import { requestAddress } from '@/server/people/audit';
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { readDraft, saveDraft } from '@/server/authoring';
-import { saveDraftBody, STUDIO_BODY_LIMIT } from '@/server/authoring-schemas';
+import { readDraft, saveDraft } from '@/server/studio/authoring';
+import { saveDraftBody, STUDIO_BODY_LIMIT } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { HttpError } from '@/server/errors';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { HttpError } from '@/server/platform/errors';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 type Params = { params: Promise<{ scenarioId: string }> };
 

@@ -1,8 +1,8 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { publishDraft, readDraft } from '@/server/authoring';
-import { publishBody } from '@/server/authoring-schemas';
+import { publishDraft, readDraft } from '@/server/studio/authoring';
+import { publishBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /** Publishes the named draft revision as the next version, when it passes the checker. */
 export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {

@@ -1,7 +1,7 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { listRevisions } from '@/server/authoring';
+import { listRevisions } from '@/server/studio/authoring';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
+import { handle } from '@/server/platform/http';
 
 export async function GET(_request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {
   return handle(async () => {

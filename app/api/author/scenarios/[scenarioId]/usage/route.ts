@@ -1,8 +1,8 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/config';
+import { settings } from '@/server/platform/config';
 import { database } from '@/server/db';
-import { handle } from '@/server/http';
-import { readUsageQuery, scenarioUsage } from '@/server/scenario-analytics';
+import { handle } from '@/server/platform/http';
+import { readUsageQuery, scenarioUsage } from '@/server/studio/analytics';
 
 /** How trainees did on a published version: attempts, pass rate, per principle, per state and choice. */
 export async function GET(request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {

@@ -1,9 +1,9 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { readRevision } from '@/server/authoring';
-import { positiveNumber } from '@/server/authoring-schemas';
+import { readRevision } from '@/server/studio/authoring';
+import { positiveNumber } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { RecordNotFoundError } from '@/server/errors';
-import { handle } from '@/server/http';
+import { RecordNotFoundError } from '@/server/platform/errors';
+import { handle } from '@/server/platform/http';
 
 export async function GET(_request: Request, { params }: { params: Promise<{ scenarioId: string; revision: string }> }) {
   return handle(async () => {

@@ -1,9 +1,9 @@
 import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
-import { readRevision, restoreRevision } from '@/server/authoring';
-import { positiveNumber, restoreBody } from '@/server/authoring-schemas';
+import { readRevision, restoreRevision } from '@/server/studio/authoring';
+import { positiveNumber, restoreBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { HttpError, RecordNotFoundError } from '@/server/errors';
-import { assertSameOrigin, handle, readBody } from '@/server/http';
+import { HttpError, RecordNotFoundError } from '@/server/platform/errors';
+import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
 
 /** Makes an earlier revision the draft again, as a new revision, if the editor holds the current one. */
 export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string; revision: string }> }) {

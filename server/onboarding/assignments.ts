@@ -1,0 +1,458 @@
+import 'server-only';
+import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { recordAudit } from '../people/audit';
+import { hasRole, ROLES_THAT } from '../auth/roles';
+import { settings } from '../platform/config';
+import type { Database } from '../db';
+import {
+  ASSIGNMENT_KINDS,
+  assignmentRules,
+  assignments,
+  attempts,
+  modules,
+  moduleVersions,
+  principleTotals,
+  scenarioVersions,
+  users,
+  type Assignment,
+  type AssignmentKind,
+  type AssignmentRule,
+  type User,
+} from '../db/schema';
+import { HttpError, RecordNotFoundError } from '../platform/errors';
+import { stepDetails } from './modules';
+import { parseStep, stepPlayed } from './module-steps';
+import { addDays, dateIn, endOfDate, isRealDate } from '../platform/org-dates';
+import { isUuid } from '@/lib/uuid';
+
+/**
+ * Assigning modules to people and tracking completion (docs/decisions/014-modules-and-assignments.md).
+ * A rule says who gets a module; an assignment is one person holding it through one rule, pinned to
+ * the module version current when they got it, with their own due date.
+ */
+
+export interface AssignmentContext {
+  address?: string | null;
+  now?: Date;
+  /** The organisation's time zone; settings().timeZone unless given. */
+  timeZone?: string;
+}
+
+const TEAM_MAX = 100;
+
+function assertAssigns(actor: Pick<User, 'role'>): void {
+  if (!hasRole(actor, ROLES_THAT.managePeople)) throw new HttpError(403, 'forbidden', 'Your role does not allow assigning modules.');
+}
+
+const invalid = (field: string, message: string) => new HttpError(400, 'invalid-assignment', message, { field });
+
+// ---- Status ----
+
+export type AssignmentStatus = 'not-started' | 'in-progress' | 'completed' | 'completed-late' | 'overdue';
+
+/**
+ * Where an assignment stands. The due date is a calendar day in the organisation's zone: due today
+ * is not overdue; once that day has ended there it is overdue, and completing it after that is late.
+ */
+export function assignmentStatus(
+  assignment: Pick<Assignment, 'dueDate' | 'completedAt'>,
+  progress: { passed: number; attempts: number },
+  now: Date,
+  timeZone: string,
+): AssignmentStatus {
+  const dueEnds = endOfDate(assignment.dueDate, timeZone);
+  if (assignment.completedAt) return assignment.completedAt.getTime() >= dueEnds.getTime() ? 'completed-late' : 'completed';
+  if (now.getTime() >= dueEnds.getTime()) return 'overdue';
+  return progress.passed > 0 || progress.attempts > 0 ? 'in-progress' : 'not-started';
+}
+
+// ---- Materialising rules into assignments ----
+
+export interface AssignmentFilter {
+  userId?: string;
+  userIds?: readonly string[];
+  ruleId?: string;
+}
+
+/**
+ * Creates the assignments that active rules call for and that do not exist yet: for one person
+ * (created, imported or changed), for one rule (just created), or for everything. Team and cohort
+ * rules reach active trainees; a person rule reaches the person it names. Returns what it created.
+ */
+export async function applyAssignmentRules(db: Database, filter: AssignmentFilter = {}, now = new Date(), timeZone = settings().timeZone): Promise<Assignment[]> {
+  const people = filter.userIds ?? (filter.userId ? [filter.userId] : null);
+  if (people && !people.length) return [];
+  const ruleConditions: SQL[] = [isNull(assignmentRules.removedAt), isNull(modules.archivedAt)];
+  if (filter.ruleId) ruleConditions.push(eq(assignmentRules.id, filter.ruleId));
+  const rules = await db
+    .select({ rule: assignmentRules })
+    .from(assignmentRules)
+    .innerJoin(modules, eq(modules.id, assignmentRules.moduleId))
+    .where(and(...ruleConditions))
+    .orderBy(asc(assignmentRules.createdAt));
+  if (!rules.length) return [];
+
+  const moduleIds = [...new Set(rules.map((r) => r.rule.moduleId))];
+  const latest = await db
+    .selectDistinctOn([moduleVersions.moduleId], { moduleId: moduleVersions.moduleId, id: moduleVersions.id, defaultDueDays: moduleVersions.defaultDueDays })
+    .from(moduleVersions)
+    .where(inArray(moduleVersions.moduleId, moduleIds))
+    .orderBy(moduleVersions.moduleId, desc(moduleVersions.version));
+  const versionOf = new Map(latest.map((v) => [v.moduleId, v]));
+  const today = dateIn(timeZone, now);
+
+  const created: Assignment[] = [];
+  for (const { rule } of rules) {
+    const version = versionOf.get(rule.moduleId);
+    if (!version) continue;
+    const who: SQL[] = [eq(users.active, true), isNull(users.anonymisedAt)];
+    if (rule.kind === 'person') who.push(eq(users.id, rule.userId!));
+    else who.push(eq(users.role, 'trainee'));
+    if (rule.kind === 'team') who.push(eq(users.team, rule.team!));
+    if (rule.kind === 'cohort') who.push(between(users.startDate, rule.cohortFrom!, rule.cohortTo!));
+    if (people) who.push(inArray(users.id, [...people]));
+    const matched = await db.select({ id: users.id }).from(users).where(and(...who));
+    if (!matched.length) continue;
+    const dueDate = rule.dueDate ?? addDays(today, version.defaultDueDays);
+    for (let i = 0; i < matched.length; i += 500) {
+      const inserted = await db
+        .insert(assignments)
+        .values(matched.slice(i, i + 500).map((m) => ({ userId: m.id, ruleId: rule.id, moduleVersionId: version.id, assignedAt: now, dueDate })))
+        .onConflictDoNothing()
+        .returning();
+      created.push(...inserted);
+    }
+  }
+  for (let i = 0; i < created.length; i += 1000) await markCurrentAssignments(db, created.slice(i, i + 1000).map((a) => a.userId));
+  return created;
+}
+
+/**
+ * Marks, for the people given (or everyone), which of their assignments of each module is the
+ * current one: of those not unassigned, the one due first, then the earliest made. Called in the
+ * transactions that create or unassign assignments.
+ */
+export async function markCurrentAssignments(db: Database, userIds: readonly string[] | 'everyone'): Promise<void> {
+  if (userIds !== 'everyone' && !userIds.length) return;
+  const whose = userIds === 'everyone' ? sql`` : sql`AND a.user_id IN (${sql.join([...new Set(userIds)].map((id) => sql`${id}::uuid`), sql`, `)})`;
+  await db.execute(sql`
+    WITH wanted AS (
+      SELECT DISTINCT ON (a.user_id, mv.module_id) a.id
+      FROM assignments a JOIN module_versions mv ON mv.id = a.module_version_id
+      WHERE a.unassigned_at IS NULL ${whose}
+      ORDER BY a.user_id, mv.module_id, a.due_date, a.assigned_at, a.id
+    )
+    UPDATE assignments a SET is_current = (a.id IN (SELECT id FROM wanted))
+    WHERE true ${whose} AND a.is_current IS DISTINCT FROM (a.id IN (SELECT id FROM wanted))`);
+}
+
+// ---- Rules ----
+
+export interface AssignmentRuleInput {
+  moduleId: string;
+  kind: AssignmentKind;
+  userId?: string | null;
+  team?: string | null;
+  cohortFrom?: string | null;
+  cohortTo?: string | null;
+  /** YYYY-MM-DD; left out, each person's due date is their assignment day + the module's default days. */
+  dueDate?: string | null;
+}
+
+const KIND_FIELDS: Record<AssignmentKind, readonly (keyof AssignmentRuleInput)[]> = {
+  person: ['userId'],
+  team: ['team'],
+  cohort: ['cohortFrom', 'cohortTo'],
+};
+const TARGET_FIELDS = ['userId', 'team', 'cohortFrom', 'cohortTo'] as const;
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+function checkDate(field: string, label: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw invalid(field, `The ${label} must be a date written YYYY-MM-DD, not ${JSON.stringify(value)}.`);
+  if (!isRealDate(value.trim())) throw invalid(field, `The ${label} "${value.trim()}" is not a real date.`);
+  return value.trim();
+}
+
+/** Assigns a module by a new rule, and gives it at once to everyone the rule reaches. */
+export async function createAssignmentRule(
+  db: Database,
+  actor: User,
+  input: AssignmentRuleInput,
+  context: AssignmentContext = {},
+): Promise<{ rule: AssignmentRule; assigned: number }> {
+  assertAssigns(actor);
+  const now = context.now ?? new Date();
+  const timeZone = context.timeZone ?? settings().timeZone;
+
+  if (!(ASSIGNMENT_KINDS as readonly unknown[]).includes(input.kind)) {
+    throw invalid('kind', `The kind must be one of ${ASSIGNMENT_KINDS.join(', ')}, not ${JSON.stringify(input.kind)}.`);
+  }
+  const wanted = KIND_FIELDS[input.kind];
+  for (const field of TARGET_FIELDS) {
+    if (wanted.includes(field) && !present(input[field])) throw invalid(field, `A ${input.kind} assignment needs ${field}.`);
+    if (!wanted.includes(field) && present(input[field])) throw invalid(field, `A ${input.kind} assignment takes no ${field}; send only ${wanted.join(' and ')}.`);
+  }
+  const values: typeof assignmentRules.$inferInsert = { moduleId: input.moduleId, kind: input.kind, createdBy: actor.id, createdAt: now };
+  if (input.kind === 'team') {
+    const team = typeof input.team === 'string' ? input.team.trim() : '';
+    if (!team) throw invalid('team', 'The team is empty: name the team to assign.');
+    if (team.length > TEAM_MAX) throw invalid('team', `The team is longer than ${TEAM_MAX} characters.`);
+    values.team = team;
+  }
+  if (input.kind === 'cohort') {
+    values.cohortFrom = checkDate('cohortFrom', 'first start date', input.cohortFrom);
+    values.cohortTo = checkDate('cohortTo', 'last start date', input.cohortTo);
+    if (values.cohortFrom > values.cohortTo) throw invalid('cohortTo', `The last start date (${values.cohortTo}) is before the first (${values.cohortFrom}).`);
+  }
+  if (present(input.dueDate)) {
+    values.dueDate = checkDate('dueDate', 'due date', input.dueDate);
+    const today = dateIn(timeZone, now);
+    if (values.dueDate < today) throw invalid('dueDate', `The due date ${values.dueDate} is in the past (today is ${today} in ${timeZone}).`);
+  }
+
+  if (typeof input.moduleId !== 'string' || !isUuid(input.moduleId)) throw new RecordNotFoundError('module');
+  const [module] = await db.select().from(modules).where(eq(modules.id, input.moduleId));
+  if (!module) throw new RecordNotFoundError('module');
+  if (module.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be assigned.');
+  if (input.kind === 'person') {
+    if (typeof input.userId !== 'string' || !isUuid(input.userId)) throw new RecordNotFoundError('person');
+    const [person] = await db.select().from(users).where(eq(users.id, input.userId));
+    if (!person) throw new RecordNotFoundError('person');
+    if (!person.active || person.anonymisedAt) throw invalid('userId', `${person.name}'s account is deactivated; reactivate it before assigning modules.`);
+    values.userId = person.id;
+  }
+
+  return db.transaction(async (tx) => {
+    const [rule] = await tx.insert(assignmentRules).values(values).returning();
+    const created = await applyAssignmentRules(tx, { ruleId: rule!.id }, now, timeZone);
+    await recordAudit(tx, {
+      action: 'module-assigned',
+      actorId: actor.id,
+      targetUserId: rule!.userId,
+      subject: rule!.moduleId,
+      details: { ruleId: rule!.id, kind: rule!.kind, team: rule!.team, cohortFrom: rule!.cohortFrom, cohortTo: rule!.cohortTo, dueDate: rule!.dueDate, assigned: created.length },
+      address: context.address,
+    });
+    return { rule: rule!, assigned: created.length };
+  });
+}
+
+/**
+ * Ends a rule: nobody new gets the module through it, and the people who hold it and have not
+ * completed it are unassigned. Completed assignments stay as they are, as history.
+ */
+export async function removeAssignmentRule(db: Database, actor: User, ruleId: string, context: AssignmentContext = {}): Promise<{ rule: AssignmentRule; unassigned: number }> {
+  assertAssigns(actor);
+  const now = context.now ?? new Date();
+  if (typeof ruleId !== 'string' || !isUuid(ruleId)) throw new RecordNotFoundError('assignment');
+  return db.transaction(async (tx) => {
+    const [rule] = await tx.select().from(assignmentRules).where(eq(assignmentRules.id, ruleId)).for('update');
+    if (!rule) throw new RecordNotFoundError('assignment');
+    if (rule.removedAt) return { rule, unassigned: 0 };
+    const [removed] = await tx.update(assignmentRules).set({ removedAt: now, removedBy: actor.id }).where(eq(assignmentRules.id, rule.id)).returning();
+    const unassigned = await tx
+      .update(assignments)
+      .set({ unassignedAt: now })
+      .where(and(eq(assignments.ruleId, rule.id), isNull(assignments.completedAt), isNull(assignments.unassignedAt)))
+      .returning({ id: assignments.id, userId: assignments.userId });
+    for (let i = 0; i < unassigned.length; i += 1000) await markCurrentAssignments(tx, unassigned.slice(i, i + 1000).map((a) => a.userId));
+    await recordAudit(tx, {
+      action: 'module-unassigned',
+      actorId: actor.id,
+      targetUserId: rule.userId,
+      subject: rule.moduleId,
+      details: { ruleId: rule.id, kind: rule.kind, unassigned: unassigned.length },
+      address: context.address,
+    });
+    return { rule: removed!, unassigned: unassigned.length };
+  });
+}
+
+// ---- Progress and completion ----
+
+interface Pass {
+  scenarioId: string;
+  /** The pool the version played was a variant of, if any. */
+  poolId: string | null;
+  completedAt: Date;
+}
+
+/** The person's passed attempts up to `now`, earliest first. */
+async function passesOf(db: Database, userId: string, now: Date): Promise<Pass[]> {
+  const rows = await db
+    .select({ scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, completedAt: attempts.completedAt })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(and(eq(attempts.userId, userId), eq(attempts.status, 'completed'), eq(attempts.passed, true), lte(attempts.completedAt, now)))
+    .orderBy(asc(attempts.completedAt));
+  return rows.filter((r): r is Pass => r.completedAt !== null);
+}
+
+/**
+ * For each step, when it was first passed since the assignment was made, or null: a scenario by any
+ * version of it; a pool by any variant, played while it was one.
+ */
+function passedSince(passes: readonly Pass[], steps: readonly string[], assignedAt: Date): (Date | null)[] {
+  return steps.map((step) => passes.find((p) => stepPlayed(steps, p) === step && p.completedAt.getTime() >= assignedAt.getTime())?.completedAt ?? null);
+}
+
+/**
+ * Marks the person's open assignments complete once every step of their version has been
+ * passed since the assignment was made. Called in the transaction that scores an attempt, so the
+ * time stored is when the last required scenario was passed; once stored it never changes.
+ */
+export async function recordProgress(db: Database, userId: string, now: Date): Promise<number> {
+  const open = await db
+    .select({ id: assignments.id, assignedAt: assignments.assignedAt, steps: moduleVersions.steps })
+    .from(assignments)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
+    .where(and(eq(assignments.userId, userId), isNull(assignments.completedAt), isNull(assignments.unassignedAt)));
+  if (!open.length) return 0;
+  const passes = await passesOf(db, userId, now);
+  let completed = 0;
+  for (const assignment of open) {
+    const times = passedSince(passes, assignment.steps, assignment.assignedAt);
+    if (times.some((t) => t === null)) continue;
+    const completedAt = new Date(Math.max(...times.map((t) => t!.getTime())));
+    const updated = await db
+      .update(assignments)
+      .set({ completedAt })
+      .where(and(eq(assignments.id, assignment.id), isNull(assignments.completedAt)))
+      .returning({ id: assignments.id });
+    completed += updated.length;
+  }
+  return completed;
+}
+
+/**
+ * Recomputes the progress columns of assignments (attempts, first start, scenarios passed, score)
+ * from the attempts themselves: of one person, or of everyone. Only attempts on the module's scenarios
+ * between the assignment and its completion or unassignment count, so the result is the same however
+ * often it runs and a finished assignment keeps its figures. Called in the transactions that start
+ * and finish attempts, after recordProgress.
+ */
+export async function refreshAssignmentProgress(db: Database, filter: { userId?: string } = {}): Promise<void> {
+  const who = filter.userId ? sql`AND a.user_id = ${filter.userId}` : sql``;
+  await db.execute(sql`
+    WITH bounds AS (
+      SELECT a.id, a.user_id, a.assigned_at, coalesce(a.completed_at, a.unassigned_at, 'infinity'::timestamptz) AS until, mv.scenario_ids
+      FROM assignments a JOIN module_versions mv ON mv.id = a.module_version_id
+      WHERE true ${who}
+    ), per_scenario AS (
+      SELECT b.id, s.step, count(*) AS started, min(t.started_at) AS first_started,
+        bool_or(t.passed AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS passed,
+        max(t.overall_percent) FILTER (WHERE t.status = 'completed' AND t.completed_at >= b.assigned_at AND t.completed_at <= b.until) AS best
+      FROM bounds b
+      JOIN attempts t ON t.user_id = b.user_id AND t.started_at <= b.until AND (t.started_at >= b.assigned_at OR t.completed_at >= b.assigned_at)
+      JOIN scenario_versions sv ON sv.id = t.scenario_version_id
+      -- The step an attempt counts for: its scenario, else the pool its version was a variant of (module-steps.ts).
+      CROSS JOIN LATERAL (
+        SELECT CASE
+          WHEN b.scenario_ids @> jsonb_build_array(sv.scenario_id) THEN sv.scenario_id
+          WHEN sv.pool_id IS NOT NULL AND b.scenario_ids @> jsonb_build_array('pool:' || sv.pool_id) THEN 'pool:' || sv.pool_id
+        END AS step
+      ) s
+      WHERE s.step IS NOT NULL
+      GROUP BY b.id, s.step
+    ), progress AS (
+      SELECT b.id, coalesce(sum(p.started), 0)::integer AS started, min(p.first_started) AS first_started,
+        (count(*) FILTER (WHERE p.passed))::integer AS passed, avg(p.best) AS score
+      FROM bounds b LEFT JOIN per_scenario p ON p.id = b.id
+      GROUP BY b.id
+    )
+    UPDATE assignments a
+    SET attempt_count = progress.started, started_at = progress.first_started, passed_count = progress.passed, score_percent = progress.score
+    FROM progress
+    WHERE a.id = progress.id
+      AND (a.attempt_count, a.started_at, a.passed_count, a.score_percent) IS DISTINCT FROM (progress.started, progress.first_started, progress.passed, progress.score)`);
+}
+
+/**
+ * Adds a finished attempt's principle scores to its person's running totals, in the transaction
+ * that finishes it.
+ */
+export async function addPrincipleTotals(db: Database, userId: string, principleScores: Record<string, number>): Promise<void> {
+  const rows = Object.entries(principleScores)
+    .filter(([, percent]) => Number.isFinite(percent))
+    .map(([principleId, percent]) => ({ userId, principleId, percentSum: percent, attemptCount: 1 }));
+  if (!rows.length) return;
+  await db
+    .insert(principleTotals)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [principleTotals.userId, principleTotals.principleId],
+      set: {
+        percentSum: sql`${principleTotals.percentSum} + excluded.percent_sum`,
+        attemptCount: sql`${principleTotals.attemptCount} + excluded.attempt_count`,
+      },
+    });
+}
+
+// ---- A person's modules ----
+
+/**
+ * The person's current assignment of each module they hold. Someone can hold one module through
+ * several rules (their team's and a cohort's); the one due first counts, then the earliest made.
+ */
+export async function personModules(db: Database, userId: string): Promise<Assignment[]> {
+  return db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.userId, userId), eq(assignments.isCurrent, true)))
+    .orderBy(asc(assignments.dueDate), asc(assignments.assignedAt), asc(assignments.id));
+}
+
+export interface MyModule {
+  assignmentId: string;
+  moduleId: string;
+  version: number;
+  title: string;
+  description: string;
+  /** The module's steps: scenarios, and pools of interchangeable variants. */
+  scenarios: { id: string; title: string; href: string; pool: boolean; assessment: boolean; passed: boolean }[];
+  passedCount: number;
+  total: number;
+  dueDate: string;
+  status: AssignmentStatus;
+  completedAt: Date | null;
+  /** The first scenario not yet passed, to continue with; null when all are passed. */
+  nextScenarioId: string | null;
+}
+
+/** The trainee home's list: each module the person holds, with progress and status, soonest due first. */
+export async function myModules(db: Database, userId: string, now = new Date(), timeZone = settings().timeZone): Promise<MyModule[]> {
+  const held = await personModules(db, userId);
+  if (!held.length) return [];
+  const versions = await db
+    .select()
+    .from(moduleVersions)
+    .where(inArray(moduleVersions.id, [...new Set(held.map((a) => a.moduleVersionId))]));
+  const versionOf = new Map(versions.map((v) => [v.id, v]));
+  const passes = await passesOf(db, userId, now);
+  const details = await stepDetails(db, [...new Set(versions.flatMap((v) => v.steps))]);
+  return held.map((assignment) => {
+    const version = versionOf.get(assignment.moduleVersionId)!;
+    const passedAt = passedSince(passes, version.steps, assignment.assignedAt);
+    const scenarios = version.steps.map((id, i) => ({
+      id,
+      ...details.get(id)!,
+      pool: parseStep(id).kind === 'pool',
+      passed: assignment.completedAt !== null || passedAt[i] !== null,
+    }));
+    const passedCount = scenarios.filter((s) => s.passed).length;
+    return {
+      assignmentId: assignment.id,
+      moduleId: version.moduleId,
+      version: version.version,
+      title: version.title,
+      description: version.description,
+      scenarios,
+      passedCount,
+      total: scenarios.length,
+      dueDate: assignment.dueDate,
+      status: assignmentStatus(assignment, { passed: passedCount, attempts: assignment.attemptCount }, now, timeZone),
+      completedAt: assignment.completedAt,
+      nextScenarioId: scenarios.find((s) => !s.passed)?.id ?? null,
+    };
+  });
+}
