@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
-import { dangerButton } from './form-styles';
+import { dangerButton } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import type { Role } from '@/server/db/schema';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
+import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '../ui/form-styles';
 import { ROLE_AS_NOUN, ROLE_HINTS, ROLE_LABELS } from './labels';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';

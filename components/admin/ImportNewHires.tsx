@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
+import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '../ui/form-styles';
 import { formatDay } from './labels';
 import { IMPORT_MAX_ROWS } from '@/lib/import-limits';
 import { OneTimeLink } from './OneTimeLink';

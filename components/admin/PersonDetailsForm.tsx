@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { fieldLabel, textInput } from './form-styles';
+import { fieldLabel, textInput } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 import { TeamAndStartFields } from './TeamAndStartFields';

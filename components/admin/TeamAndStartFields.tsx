@@ -1,4 +1,4 @@
-import { fieldLabel, textInput } from './form-styles';
+import { fieldLabel, textInput } from '../ui/form-styles';
 
 /** The optional team (with the teams already in use as suggestions) and start date of a person. */
 export function TeamAndStartFields({ id, teams, team, startDate }: { id: string; teams: readonly string[]; team?: string | null; startDate?: string | null }) {

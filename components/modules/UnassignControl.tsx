@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
+import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';

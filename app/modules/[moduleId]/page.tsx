@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { statusBox } from '@/components/admin/form-styles';
+import { statusBox } from '@/components/ui/form-styles';
 import { formatDay } from '@/components/admin/labels';
 import { AssignForm } from '@/components/modules/AssignForm';
 import { ModuleForm } from '@/components/modules/ModuleForm';
