@@ -49,12 +49,17 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/** The largest body a route reads unless it declares more. */
+export const BODY_LIMIT = 16 * 1024;
+
+/** Whether the request is a plain HTML form's post (a redirect answers it, and a refusal is a page). */
+export const postedByForm = (request: Request) => (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
+
 /** Reads and validates a JSON (or form) body. */
-export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = 16 * 1024): Promise<z.infer<T>> {
+export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = BODY_LIMIT): Promise<z.infer<T>> {
   const text = await readText(request, maxBytes);
   let value: unknown;
-  const type = request.headers.get('content-type') ?? '';
-  if (type.includes('application/x-www-form-urlencoded')) value = Object.fromEntries(new URLSearchParams(text));
+  if (postedByForm(request)) value = Object.fromEntries(new URLSearchParams(text));
   else {
     try {
       value = JSON.parse(text);
@@ -99,8 +104,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function handleForm(request: Request, run: () => Promise<Response>): Promise<Response> {
   const response = await handle(run);
-  const fromForm = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
-  if (!fromForm || response.status < 400) return response;
+  if (!postedByForm(request) || response.status < 400) return response;
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   const message = body?.error?.message ?? 'The request could not be completed.';
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not done · Frontline</title></head><body><main><h1>That did not work</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Frontline</a></p></main></body></html>`;
