@@ -6,11 +6,12 @@ import { database } from '@/server/db';
 import { HttpError } from '@/server/platform/errors';
 import { route } from '@/server/platform/route';
 import { findAssignablePeople } from '@/server/onboarding/module-overview';
+import { PEOPLE_SEARCH_MAX } from '@/lib/people-limits';
 
 /** Active people matching `?q=` by name or email, a few at a time, for choosing whom to assign a module. */
 export const GET = route.get({ access: ROLES_THAT.managePeople }, async ({ request, actor }) => {
   const search = new URL(request.url).searchParams.get('q') ?? '';
-  if (search.length > 200) throw new HttpError(400, 'invalid-query', 'q is longer than 200 characters.', { field: 'q' });
+  if (search.length > PEOPLE_SEARCH_MAX) throw new HttpError(400, 'invalid-query', `q is longer than ${PEOPLE_SEARCH_MAX} characters.`, { field: 'q' });
   const { db } = await database();
   return Response.json(await findAssignablePeople(db, actor, search), { headers: { 'Cache-Control': 'no-store' } });
 });
