@@ -7,6 +7,7 @@ import { fieldLabel, textInput } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 import { TeamAndStartFields } from './TeamAndStartFields';
+import { NAME_MAX } from '@/lib/people-limits';
 
 /** Name, team and start date of a person. */
 export function PersonDetailsForm({ userId, name, team, startDate, teams }: { userId: string; name: string; team: string | null; startDate: string | null; teams: string[] }) {
@@ -40,7 +41,7 @@ export function PersonDetailsForm({ userId, name, team, startDate, teams }: { us
           <label htmlFor={`${id}-name`} className={fieldLabel}>
             Name
           </label>
-          <input id={`${id}-name`} name="name" defaultValue={name} required maxLength={200} autoComplete="off" className={textInput} />
+          <input id={`${id}-name`} name="name" defaultValue={name} required maxLength={NAME_MAX} autoComplete="off" className={textInput} />
         </div>
         <TeamAndStartFields id={id} teams={teams} team={team} startDate={startDate} />
       </div>
