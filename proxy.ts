@@ -2,6 +2,16 @@ import { NextResponse, type NextRequest } from 'next/server';
 import appMethods from './lib/http-methods.json';
 import { findUnstorableInAddress } from './lib/storable-text';
 import { LOCKED_DOWN_POLICY, newNonce, policyFor, requestKind, transportSecurityHeader } from './server/platform/security-headers';
+import { settings } from './server/platform/settings';
+import { requestOrigin } from './server/platform/site-origin';
+
+/** Every answer from here carries the site's policy, and HSTS when its configured address is https. */
+function withSecurityHeaders<R extends NextResponse>(response: R, policy: string): R {
+  response.headers.set(CSP, policy);
+  const transportSecurity = transportSecurityHeader(settings().siteOrigin);
+  if (transportSecurity) response.headers.set('Strict-Transport-Security', transportSecurity);
+  return response;
+}
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 const CSP = 'Content-Security-Policy';
@@ -32,40 +42,14 @@ export function proxy(request: NextRequest) {
   if (kind === 'page' && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const from = `${pathname}${search}`;
     const login = from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}`;
-    const redirect = NextResponse.redirect(new URL(login, addressUsed(request)));
-    redirect.headers.set(CSP, LOCKED_DOWN_POLICY);
-    if (HSTS) redirect.headers.set('Strict-Transport-Security', HSTS);
-    return redirect;
+    // The address the browser used, so the redirect keeps it whatever the site calls itself.
+    return withSecurityHeaders(NextResponse.redirect(new URL(login, requestOrigin(request) ?? request.nextUrl.origin)), LOCKED_DOWN_POLICY);
   }
 
   const policy = policyFor(kind, newNonce(), { development: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(CSP, policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set(CSP, policy);
-  if (HSTS) response.headers.set('Strict-Transport-Security', HSTS);
-  return response;
-}
-
-const HSTS = transportSecurityHeader(process.env.NEXTAUTH_URL);
-
-/**
- * The address the browser used, so a redirect keeps it whatever the site calls itself (as
- * server/platform/site-origin.ts works it out, read from the environment here; a redirect from here must be
- * absolute). A reverse proxy's X-Forwarded-Host and -Proto count only with FRONTLINE_TRUSTED_PROXIES.
- */
-function addressUsed(request: NextRequest): string {
-  const trusted = Number(process.env.FRONTLINE_TRUSTED_PROXIES ?? 0) > 0;
-  const first = (name: string) => request.headers.get(name)?.split(',')[0]?.trim() || null;
-  const host = (trusted ? first('x-forwarded-host') : null) ?? request.headers.get('host');
-  if (!host) return request.nextUrl.origin;
-  const forwarded = trusted ? first('x-forwarded-proto') : null;
-  const scheme = forwarded === 'https' || forwarded === 'http' ? `${forwarded}:` : request.nextUrl.protocol;
-  try {
-    return new URL(`${scheme}//${host}`).origin;
-  } catch {
-    return request.nextUrl.origin;
-  }
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), policy);
 }
 
 const METHODS = new Set(appMethods);
@@ -76,10 +60,8 @@ function refusal(kind: string, status: number, code: string, message: string, he
     kind === 'api' || kind === 'auth-api'
       ? NextResponse.json({ error: { code, message } }, { status, headers })
       : new NextResponse(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
-  response.headers.set(CSP, LOCKED_DOWN_POLICY);
   response.headers.set('Cache-Control', 'no-store');
-  if (HSTS) response.headers.set('Strict-Transport-Security', HSTS);
-  return response;
+  return withSecurityHeaders(response, LOCKED_DOWN_POLICY);
 }
 
 export const config = {

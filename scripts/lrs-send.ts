@@ -12,7 +12,7 @@ import { closeDatabase, database } from '@/server/db';
 import { DatabaseLockedError } from '@/server/db/client';
 import { deliveryStatus, HELD_UNTIL, retryUnsentNow, sendPendingStatements, statementsEndpoint, type SendReport } from '@/server/xapi/lrs';
 import { settingsFromEnv, SettingsError } from '@/server/platform/settings';
-import { siteUrl } from '@/server/xapi/statements';
+import { publicOrigin } from '@/server/platform/site-origin';
 
 const USAGE = 'usage: npm run -s lrs:send [-- --status | --retry]';
 
@@ -63,7 +63,7 @@ try {
     ]);
   } else {
     if (args.includes('--retry')) out([`Made ${plural(await retryUnsentNow(db), 'unsent attempt')} due now.`]);
-    const site = siteUrl();
+    const site = publicOrigin();
     const total: SendReport = { due: 0, sent: [], failed: [], held: [], stoppedEarly: null };
     // Round after round until nothing is due, or the store itself fails.
     for (;;) {

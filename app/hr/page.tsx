@@ -9,7 +9,7 @@ import { PanelSection } from '@/components/ui/PanelSection';
 import { buttonStyles } from '@/components/ui/styles';
 import { teamNames } from '@/server/people/accounts';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { HttpError } from '@/server/platform/errors';
 import {

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/LoginForm';
 import { SSO_PROVIDER_ID } from '@/server/auth/options';
 import { currentUser } from '@/server/auth/session';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { safeReturnPath } from '@/server/platform/redirects';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@/server/auth/sign-in';
 

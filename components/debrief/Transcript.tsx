@@ -67,7 +67,7 @@ export function ReplyList({ view, reader, headingLevel }: { view: DebriefView; r
               <Heading className="flex flex-wrap items-center gap-x-2 text-base font-semibold text-slate-900">
                 <span>
                   Reply {decision.number} of {count}
-                  {decision.critical && <span className="sr-only">:</span>}
+                  {decision.critical && ':'}
                 </span>
                 {decision.critical && (
                   <span className="inline-flex items-center gap-1 rounded-full border border-rose-300 bg-rose-50 px-2 py-0.5 text-sm font-semibold text-rose-900">

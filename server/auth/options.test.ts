@@ -10,8 +10,7 @@ describe('session cookies', () => {
       expect(secureCookiesFor(remote)).toBe(true);
     }
     // `npm start` sets the public URL to localhost when none is given.
-    expect(secureCookiesFor(undefined)).toBe(false);
-    expect(secureCookiesFor('not a url')).toBe(true);
+    expect(secureCookiesFor(null)).toBe(false);
   });
 
   it('are all HttpOnly and SameSite=Lax, with the prefixes Secure cookies need', () => {

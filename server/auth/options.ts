@@ -6,7 +6,7 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { isStorableText } from '@/lib/storable-text';
 import { requestAddress } from '../people/audit';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import { database } from '../db';
 import { isDatabaseUnavailable } from '../db/client';
 import type { OidcSettings } from '../platform/settings';
@@ -49,15 +49,11 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Cookies are Secure everywhere except on the local machine, where the site is served over plain
- * HTTP. Decided by the public URL (NEXTAUTH_URL; `npm start` defaults it to http://localhost:$PORT).
+ * HTTP. Decided by the site's configured address (settings().siteOrigin, from NEXTAUTH_URL; `npm
+ * start` defaults it to http://localhost:$PORT).
  */
-export function secureCookiesFor(publicUrl: string | undefined): boolean {
-  if (!publicUrl) return false;
-  try {
-    return !LOCAL_HOSTS.has(new URL(publicUrl).hostname);
-  } catch {
-    return true;
-  }
+export function secureCookiesFor(siteOrigin: string | null): boolean {
+  return siteOrigin !== null && !LOCAL_HOSTS.has(new URL(siteOrigin).hostname);
 }
 
 /**
@@ -112,7 +108,7 @@ export function ssoProvider(oidc: OidcSettings): Provider {
   };
 }
 
-const secureCookies = secureCookiesFor(process.env.NEXTAUTH_URL);
+const secureCookies = secureCookiesFor(settings().siteOrigin);
 const oidc = settings().oidc;
 
 export const authOptions: NextAuthOptions = {

@@ -2,7 +2,7 @@ import 'server-only';
 import { getToken } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import { database } from '../db';
 import type { User } from '../db/schema';
 import { findUser } from './sign-in';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import { openDatabase, type DatabaseHandle } from './client';
 
 export type { Database, DatabaseHandle, DatabaseKind } from './client';

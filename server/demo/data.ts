@@ -29,7 +29,7 @@ import {
 } from '@/machines';
 import { LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
 import { applyAssignmentRules, assignmentStatus, refreshAssignmentProgress, type AssignmentStatus } from '../onboarding/assignments';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { assignmentRules, assignments, auditLog, moduleVersions, users, type Assignment, type TimeMode, type User } from '../db/schema';
 import { parseStep, poolStep } from '../onboarding/module-steps';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../people/audit';
 import { hasRole, ROLES_THAT } from '../auth/roles';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import {
   assignmentRules,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { auditLog, type AuditAction } from '../db/schema';
 

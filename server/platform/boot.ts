@@ -1,6 +1,6 @@
 import 'server-only';
 import path from 'node:path';
-import { settings } from './config';
+import { settings } from './settings';
 import { closeDatabase, database } from '../db';
 import { DatabaseLockedError } from '../db/client';
 import { seedDemoOnFirstStart } from '../demo/data';

@@ -21,12 +21,8 @@ export const BASE_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }
  * NEXTAUTH_URL, says so): a browser that has seen it never speaks plain http to the site again for
  * a year. Never on plain http, where it would be ignored at best and lock out a test site at worst.
  */
-export function transportSecurityHeader(siteUrl: string | undefined): string | null {
-  try {
-    return siteUrl && new URL(siteUrl).protocol === 'https:' ? 'max-age=31536000; includeSubDomains' : null;
-  } catch {
-    return null;
-  }
+export function transportSecurityHeader(siteOrigin: string | null): string | null {
+  return siteOrigin?.startsWith('https://') ? 'max-age=31536000; includeSubDomains' : null;
 }
 
 const serialize = (directives: Record<string, string[]>) =>

@@ -1,11 +1,18 @@
 import path from 'node:path';
 
 /**
- * Every setting Frontline reads from the environment, in one place (documented in the README).
+ * Every setting Frontline reads from the environment, in one place (documented in the README),
+ * validated once: a bad value stops `npm start` with a message naming the variable.
  * Plain Node, no 'server-only': the start script reads the same settings before Next starts.
  */
 export interface Settings {
   port: number;
+  /**
+   * The address the site calls itself in links that leave it (set-password links, certificates,
+   * xAPI statements): NEXTAUTH_URL's origin. Unset in demo mode, where the site answers at whatever
+   * address it is opened at (see site-origin.ts).
+   */
+  siteOrigin: string | null;
   /** PostgreSQL connection string; unset means the embedded database (PGlite). */
   databaseUrl: string | null;
   /** Where the embedded database and generated secrets live. */
@@ -64,6 +71,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   if (demoFlag && demoFlag !== '0' && demoFlag !== '1') throw new SettingsError(`FRONTLINE_DEMO must be 1 or 0, not "${demoFlag}"`);
   return {
     port,
+    siteOrigin: siteOriginFromEnv(env),
     databaseUrl,
     trustedProxies: wholeNumber(env, 'FRONTLINE_TRUSTED_PROXIES', 0, 0),
     sessionMaxDays: wholeNumber(env, 'FRONTLINE_SESSION_MAX_DAYS', 7, 1),
@@ -81,6 +89,26 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
     demo: demoFlag === '1' || (databaseUrl === null && demoFlag !== '0'),
   };
+}
+
+/** Settings of this server process, read from the environment once. */
+export function settings(): Settings {
+  const cache = globalThis as { __frontlineSettings?: Settings };
+  cache.__frontlineSettings ??= settingsFromEnv(process.env);
+  return cache.__frontlineSettings;
+}
+
+function siteOriginFromEnv(env: Readonly<Record<string, string | undefined>>): string | null {
+  const raw = env.NEXTAUTH_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`NEXTAUTH_URL must be the site's address, such as https://training.example.com, not "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SettingsError(`NEXTAUTH_URL must be an http or https address, not "${raw}"`);
+  return url.origin;
 }
 
 function wholeNumber(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number): number {

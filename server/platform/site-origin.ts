@@ -1,4 +1,4 @@
-import { settings } from './config';
+import { settings, type Settings } from './settings';
 
 /**
  * The site's own address, worked out in one place (docs/security.md, "The site's address").
@@ -32,17 +32,18 @@ export function requestOrigin(request: HeaderSource, trustedProxies = settings()
   }
 }
 
-export function configuredOrigin(siteUrl = process.env.NEXTAUTH_URL): string | null {
-  try {
-    return siteUrl?.trim() ? new URL(siteUrl.trim()).origin : null;
-  } catch {
-    return null;
-  }
-}
+/** What decides whether an address is the site's own: the proxies believed, and the configured address. */
+type OriginSettings = Pick<Settings, 'trustedProxies' | 'siteOrigin'>;
 
-/** The address for links that leave the site (set-password emails, certificates): the configured one, else the request's. */
-export function publicOrigin(request: HeaderSource): string {
-  return configuredOrigin() ?? requestOrigin(request) ?? new URL(request.url).origin;
+/**
+ * The address for links that leave the site (set-password links, certificates, xAPI statements):
+ * the configured one; else the one the browser used for this request; else, with no request (a
+ * script, a background send), the local address the server listens on.
+ */
+export function publicOrigin(request?: HeaderSource, { trustedProxies, siteOrigin, port }: OriginSettings & Pick<Settings, 'port'> = settings()): string {
+  if (siteOrigin) return siteOrigin;
+  if (!request) return `http://localhost:${port}`;
+  return requestOrigin(request, trustedProxies) ?? new URL(request.url).origin;
 }
 
 /**
@@ -50,7 +51,7 @@ export function publicOrigin(request: HeaderSource): string {
  * browser used), or the configured one (which a TLS-terminating proxy's requests carry). Scheme,
  * host and port must all match: https://x is not http://x.
  */
-export function isOwnOrigin(origin: string | null, request: HeaderSource, trustedProxies = settings().trustedProxies): boolean {
+export function isOwnOrigin(origin: string | null, request: HeaderSource, { trustedProxies, siteOrigin }: OriginSettings = settings()): boolean {
   if (!origin) return false;
   let normalised: string;
   try {
@@ -58,5 +59,5 @@ export function isOwnOrigin(origin: string | null, request: HeaderSource, truste
   } catch {
     return false;
   }
-  return normalised === requestOrigin(request, trustedProxies) || normalised === configuredOrigin();
+  return normalised === requestOrigin(request, trustedProxies) || normalised === siteOrigin;
 }

@@ -108,11 +108,6 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
   };
 }
 
-/** The site's public address, for the verification line: NEXTAUTH_URL, or the request's origin. */
-export function siteUrl(request: Pick<Request, 'headers' | 'url'>): string {
-  return publicOrigin(request);
-}
-
 /** A download name in plain ASCII (the header's fallback), e.g. "certificate-welcome-module-zoe-angstrom.pdf". */
 export function certificateFileName(data: Pick<CertificateData, 'moduleTitle' | 'personName'>): string {
   const slug = (text: string) =>

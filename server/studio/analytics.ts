@@ -17,7 +17,7 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { assertAuthors } from './authoring';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { scenarios, scenarioVersions, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

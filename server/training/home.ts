@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
 import { myModules, type MyModule } from '../onboarding/assignments';
-import { settings } from '../platform/config';
+import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { attempts, scenarioVersions, type User } from '../db/schema';
 import { dateIn } from '../platform/org-dates';

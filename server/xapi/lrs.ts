@@ -37,7 +37,7 @@ export interface SendOptions {
   batchSize?: number;
   /** Time limit of one request. */
   timeoutMs?: number;
-  /** The site the statements name (see siteUrl in xapi.ts). */
+  /** The site the statements name (publicOrigin, server/platform/site-origin.ts). */
   site?: string;
 }
 

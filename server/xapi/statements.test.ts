@@ -36,7 +36,6 @@ import {
   extensionIri,
   isoDuration,
   readableAttemptStatements,
-  siteUrl,
   exportFilterFrom,
   statementBatches,
   statementId,
@@ -74,12 +73,6 @@ describe('identifiers and values', () => {
     expect(isoDuration(999)).toBe('PT1S');
     expect(isoDuration(90_000_000)).toBe('PT25H');
     for (const ms of [0, 5, 999, 252_500, 3_723_456, 90_000_000]) expect(isIsoDuration(isoDuration(ms))).toBe(true);
-  });
-
-  it('takes the site from NEXTAUTH_URL, without a trailing slash, or the local address', () => {
-    expect(siteUrl({ NEXTAUTH_URL: 'https://training.example.com/' })).toBe('https://training.example.com');
-    expect(siteUrl({ PORT: '4000' })).toBe('http://localhost:4000');
-    expect(siteUrl({})).toBe('http://localhost:3000');
   });
 });
 

@@ -16,6 +16,7 @@ import { isSealed, readableAttempt } from '../training/attempts';
 import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type AttemptTimeModeChange, type TimeMode, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
+import { publicOrigin } from '../platform/site-origin';
 import { endOfDate, isRealDate, startOfDate } from '../platform/org-dates';
 import { compiledVersion } from '../training/library';
 import { isUuid } from '@/lib/uuid';
@@ -116,12 +117,6 @@ export interface XapiStatement {
 export interface XapiOptions {
   /** The site's base URL (no trailing slash): the account home page and the root of every IRI. */
   site?: string;
-}
-
-/** The site's public URL, as sign-in links use it: NEXTAUTH_URL, or the local address. */
-export function siteUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const url = env.NEXTAUTH_URL?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`;
-  return url.replace(/\/+$/, '');
 }
 
 // ---- Identifiers ----
@@ -383,14 +378,14 @@ const inSpecOrder = ({ id, actor, verb, object, result, context, timestamp }: Xa
 /** The statements of one attempt the reader may see (its owner, or the roles that see results). */
 export async function readableAttemptStatements(db: Database, attemptId: string, reader: Pick<User, 'id' | 'role'>, options: XapiOptions = {}): Promise<XapiStatement[]> {
   const attempt = await readableAttempt(db, attemptId, reader);
-  return statementsFromRecords(db, [attempt], options.site ?? siteUrl());
+  return statementsFromRecords(db, [attempt], options.site ?? publicOrigin());
 }
 
 /** The statements of one attempt, without an access check (the sender's use). Null when there is no such attempt. */
 export async function attemptStatements(db: Database, attemptId: string, options: XapiOptions = {}): Promise<XapiStatement[] | null> {
   const [attempt] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
   if (!attempt) return null;
-  return statementsFromRecords(db, [attempt], options.site ?? siteUrl());
+  return statementsFromRecords(db, [attempt], options.site ?? publicOrigin());
 }
 
 function groupByAttempt<T extends { attemptId: string }>(rows: readonly T[]): Map<string, T[]> {
@@ -443,7 +438,7 @@ export interface BatchOptions extends XapiOptions {
  * read a few thousand at a time (one scan each), then their attempts and choices a batch at a time.
  */
 export async function* statementBatches(db: Database, filter: AttemptFilter, options: BatchOptions = {}): AsyncGenerator<XapiStatement[]> {
-  const site = options.site ?? siteUrl();
+  const site = options.site ?? publicOrigin();
   const batchSize = options.batchSize ?? 200;
   const keysPerQuery = options.keysPerQuery ?? 5_000;
   const conditions: SQL[] = [];

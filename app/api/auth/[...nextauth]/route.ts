@@ -5,7 +5,7 @@ import { authOptions, signInFailure, throttledError } from '@/server/auth/option
 import { currentUser } from '@/server/auth/session';
 import { publicOrigin } from '@/server/platform/site-origin';
 import { isStorableText } from '@/lib/storable-text';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { signInThrottle } from '@/server/auth/sign-in';
 

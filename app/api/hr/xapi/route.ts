@@ -1,6 +1,6 @@
 import { recordAudit, requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { route } from '@/server/platform/route';
 import { exportFilterFrom, statementStream } from '@/server/xapi/statements';

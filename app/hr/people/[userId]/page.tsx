@@ -7,7 +7,7 @@ import { PersonHeader } from '@/components/hr/person/PersonHeader';
 import { PrincipleTrends } from '@/components/hr/person/PrincipleTrends';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import type { Role, User } from '@/server/db/schema';
 import { WEAK_PRINCIPLE_BELOW } from '@/server/training/home';

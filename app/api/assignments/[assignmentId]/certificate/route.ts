@@ -1,5 +1,6 @@
-import { certificateFileName, certificateFor, renderCertificate, siteUrl } from '@/server/reporting/certificate';
-import { settings } from '@/server/platform/config';
+import { certificateFileName, certificateFor, renderCertificate } from '@/server/reporting/certificate';
+import { publicOrigin } from '@/server/platform/site-origin';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { route } from '@/server/platform/route';
 
@@ -10,7 +11,7 @@ import { route } from '@/server/platform/route';
 export const GET = route.get({ access: 'signed-in', params: ['assignmentId'] }, async ({ request, actor, params }) => {
   const { db } = await database();
   const data = await certificateFor(db, actor, params.assignmentId, settings().timeZone);
-  const pdf = await renderCertificate(data, { siteUrl: siteUrl(request) });
+  const pdf = await renderCertificate(data, { siteUrl: publicOrigin(request) });
   const filename = certificateFileName(data);
   const written = `Certificate - ${data.moduleTitle} - ${data.personName}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '');
   const encoded = encodeURIComponent(written).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,6 +1,6 @@
 import { recordAudit, requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { readDashboardQuery } from '@/server/reporting/dashboard';
 import { assignmentCsvStream, csvFileName } from '@/server/reporting/export';

@@ -1,5 +1,5 @@
 import { ROLES_THAT } from '@/server/auth/access';
-import { settings } from '@/server/platform/config';
+import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';
 import { route } from '@/server/platform/route';
 import { readUsageQuery, scenarioUsage } from '@/server/studio/analytics';
