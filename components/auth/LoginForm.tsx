@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { signInErrorMessage } from './sign-in-messages';
+import { signInErrorMessage } from '../../lib/sign-in-messages';
 
 export interface LoginFormProps {
   /** Where to go once signed in (a path on this site). */

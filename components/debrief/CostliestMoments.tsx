@@ -2,7 +2,8 @@ import { panel } from '@/components/ui/styles';
 import type { DebriefDecision, DebriefView } from '@/server/training/debrief';
 import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon, CheckCircleIcon, LightbulbIcon } from './Icons';
-import { PointsList, pointsWord } from '@/components/ui/PointsList';
+import { PointsList } from '@/components/ui/PointsList';
+import { pointsWord } from '@/lib/labels';
 
 export { replyAnchor } from './ConversationParts';
 

@@ -1,5 +1,5 @@
 import type { DebriefView } from '@/server/training/debrief';
-import { moodLabel } from '@/components/ui/labels';
+import { moodLabel } from '@/lib/labels';
 import { CRITICAL_ERROR_RULE, CustomerLines, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon } from './Icons';
 

@@ -1,9 +1,9 @@
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
-import { CHANNEL_LABELS } from '@/components/ui/labels';
+import { CHANNEL_LABELS } from '@/lib/labels';
 import type { DebriefView } from '@/server/training/debrief';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { ClockIcon } from './Icons';
-import { TIME_MODE_WORDS, timeModeChangeWords } from './time-limits';
+import { TIME_MODE_WORDS, timeModeChangeWords } from '@/lib/debrief-words';
 
 /** How long the attempt took, or null when it was left and finished later, where a duration would mislead. */
 function durationText(startedAt: Date, completedAt: Date): string | null {

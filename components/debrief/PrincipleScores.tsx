@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ScoreBar } from '@/components/ui/ScoreBar';
 import { panel } from '@/components/ui/styles';
 import type { DebriefPrinciple } from '@/server/training/debrief';
-import { PRINCIPLE_SCORES_HELP, principleWords } from './principle-words';
+import { PRINCIPLE_SCORES_HELP, principleWords } from '../../lib/debrief-words';
 
 export function PrincipleScores({ principles }: { principles: DebriefPrinciple[] }) {
   return (

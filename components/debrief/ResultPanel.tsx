@@ -1,9 +1,9 @@
 import { ScoreBar } from '@/components/ui/ScoreBar';
-import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
+import { OUTCOME_LABELS, formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 import type { DebriefView } from '@/server/training/debrief';
 import { DebriefActions } from './DebriefActions';
-import { resultMessage } from './result-words';
+import { resultMessage } from '@/lib/debrief-words';
 import { AlertIcon, CheckCircleIcon, CrossCircleIcon, OutcomeIcon } from './Icons';
 
 const OUTCOME_STYLES = {

@@ -1,9 +1,9 @@
-import { moodLabel } from '@/components/ui/labels';
+import { moodLabel } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 import type { DebriefView } from '@/server/training/debrief';
 import { CriticalErrorNote, CustomerLines, Feedback, Narration, replyAnchor, TraineeReply } from './ConversationParts';
 import { AlertIcon, ClockIcon } from './Icons';
-import { TIME_MODE_WORDS } from './time-limits';
+import { TIME_MODE_WORDS } from '@/lib/debrief-words';
 import { PointsList } from '@/components/ui/PointsList';
 
 /**

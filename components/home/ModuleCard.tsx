@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { MyModule } from '@/server/onboarding/assignments';
 import { CheckCircleIcon } from '@/components/debrief/Icons';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { dueText } from './dates';
+import { dueText } from '@/lib/dates';
 import { StatusBadge } from './StatusBadge';
 import { WarningIcon } from './WarningIcon';
 

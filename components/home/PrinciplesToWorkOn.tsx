@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { WEAK_PRINCIPLE_BELOW, type WeakPrinciple } from '@/server/training/home';
 import { ScoreBar } from '@/components/ui/ScoreBar';
-import { formatPercent } from '@/components/ui/labels';
+import { formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 
 const linkStyle = 'font-medium text-brand-800 underline decoration-slate-300 underline-offset-2 hover:decoration-brand-700';

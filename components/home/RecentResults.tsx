@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { RecentResult } from '@/server/training/home';
 import { OutcomeIcon } from '@/components/debrief/Icons';
 import { LocalTime } from '@/components/ui/LocalTime';
-import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
+import { OUTCOME_LABELS, formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 
 export function RecentResults({ results }: { results: RecentResult[] }) {

@@ -1,6 +1,6 @@
 import type { AssignmentStatus } from '@/server/onboarding/assignments';
 import { CheckCircleIcon, ClockIcon, HalfCircleIcon } from '@/components/debrief/Icons';
-import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
+import { ASSIGNMENT_STATUS_LABELS } from '@/lib/labels';
 import { WarningIcon } from './WarningIcon';
 
 const STATUS = {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { CHANNELS, DIFFICULTIES } from '@/machines/format';
 import { QUERY_MAX, topicLabel, type LibraryFilter } from '@/lib/library-filter';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/lib/labels';
 import { FilterSelect } from '@/components/ui/filters';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { fieldLabel, textInput } from '@/components/ui/form-styles';

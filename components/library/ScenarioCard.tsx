@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { principleName, timeLimitsOf } from '@/machines';
 import type { TimeMode } from '@/server/db/schema';
 import type { LibraryEntry } from '@/server/training/library';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/components/ui/labels';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { topicLabel } from '@/lib/library-filter';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import type { AttemptResult } from '@/server/training/attempts';
-import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
+import { OUTCOME_LABELS, formatPercent } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 
 export function EndPanel({

@@ -1,7 +1,7 @@
 import type { Channel, FeedbackMode } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
-import { CHANNEL_LABELS, moodLabel } from '@/components/ui/labels';
+import { CHANNEL_LABELS, moodLabel } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 
 const TIME_MODE_LABELS: Record<TimeMode, string> = { standard: 'Standard', extended: 'Extended (twice as long)', off: 'No time limits' };

@@ -1,5 +1,6 @@
 import { PRINCIPLE_IDS, principleName } from '@/machines/principles';
 import type { Points } from '@/machines/scoring';
+import { pointsWord } from '@/lib/labels';
 
 /** A number with a written sign (a true minus, not a hyphen), so gains and losses read without colour. */
 export function signed(value: number): string {
@@ -7,8 +8,6 @@ export function signed(value: number): string {
   if (value < 0) return `\u2212${Math.abs(value)}`;
   return '0';
 }
-
-export const pointsWord = (value: number) => (Math.abs(value) === 1 ? 'point' : 'points');
 
 const CHIP = {
   gain: 'border-emerald-300 bg-emerald-50 text-emerald-900',

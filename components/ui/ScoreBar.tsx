@@ -1,4 +1,4 @@
-import { displayPercent } from './labels';
+import { displayPercent } from '../../lib/labels';
 
 /** A percentage as a bar with the number beside it, so it reads without colour. */
 export function ScoreBar({ label, percent, passMark, size = 'md' }: { label: string; percent: number | null; passMark?: number; size?: 'md' | 'lg' }) {

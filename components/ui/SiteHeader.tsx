@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { SignOutButton } from '@/components/auth/SignOutButton';
-import { hasRole, ROLES_THAT } from '@/server/auth/roles';
+import { hasRole, ROLES_THAT } from '@/lib/roles';
 import type { Role } from '@/server/db/schema';
 import { NavLink } from './NavLink';
 

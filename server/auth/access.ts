@@ -5,7 +5,7 @@ import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { currentUser } from './session';
 
 export { HttpError, RecordNotFoundError };
-export { ROLES_THAT, hasRole } from './roles';
+export { ROLES_THAT, hasRole } from '../../lib/roles';
 
 /**
  * The one layer every page and route handler calls to decide who may do what. The permission

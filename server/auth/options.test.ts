@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signInErrorMessage } from '@/components/auth/sign-in-messages';
+import { signInErrorMessage } from '@/lib/sign-in-messages';
 import { authOptions, cookieOptions, secureCookiesFor, sessionOutlived, ssoProvider, SSO_PROVIDER_ID, throttledError } from './options';
 import { settingsFromEnv } from '../platform/settings';
 

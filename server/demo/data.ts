@@ -35,7 +35,7 @@ import { assignmentRules, assignments, auditLog, moduleVersions, users, type Ass
 import { parseStep, poolStep } from '../onboarding/module-steps';
 import { createModule } from '../onboarding/modules';
 import { libraryPools } from '../training/pools';
-import { addDays, dateIn, startOfDate } from '../platform/org-dates';
+import { addDays, dateIn, startOfDate } from '../../lib/dates';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from '../training/library';
 import type { Settings } from '../platform/settings';
 

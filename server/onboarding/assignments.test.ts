@@ -21,7 +21,7 @@ import { assignmentRules, assignments, attempts, auditLog, principleTotals, scen
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { createModule } from './modules';
 import { assignmentRuleBody, type AssignmentRuleBody } from './schemas';
-import { addDays, dateIn, endOfDate, startOfDate } from '../platform/org-dates';
+import { addDays, dateIn, endOfDate, startOfDate } from '../../lib/dates';
 import { publishBuiltinScenarios, publishVersion } from '../training/library';
 import { settingsFromEnv } from '../platform/settings';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';

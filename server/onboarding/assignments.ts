@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../people/audit';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import {
@@ -21,7 +21,7 @@ import {
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { stepDetails } from './modules';
 import { parseStep, stepPlayed } from './module-steps';
-import { addDays, dateIn, endOfDate, isRealDate } from '../platform/org-dates';
+import { addDays, dateIn, endOfDate, isRealDate } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 import { TEAM_MAX } from '@/lib/people-limits';
 import type { assignmentRuleBody } from './schemas';

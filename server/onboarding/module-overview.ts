@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, countDistinct, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { assignmentRules, assignments, moduleVersions, users, type AssignmentRule, type Role, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

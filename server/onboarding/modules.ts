@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { assignmentRules, assignments, modules, moduleVersions, scenarios, scenarioVersions, type ModuleVersion, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

@@ -13,7 +13,7 @@ import { applyAssignmentRules } from '../onboarding/assignments';
 import { recordAudit } from './audit';
 import { hashPassword } from '../auth/passwords';
 import { DEMO_PASSWORD } from '../demo/accounts';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { passwordLinks, users, type PasswordLink, type Role, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE, endOfDayIn, listAuditEntries, readAuditQuery, startOfDayIn } from './audit-search';
-import { isTimeZone } from '../platform/org-dates';
+import { isTimeZone } from '../../lib/dates';
 import { auditLog, users, type AuditAction } from '../db/schema';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 

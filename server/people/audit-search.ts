@@ -3,7 +3,7 @@ import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../db';
 import { AUDIT_ACTIONS, auditLog, users, type AuditAction } from '../db/schema';
-import { dateIn, endOfDate, isRealDate, isTimeZone, startOfDate } from '../platform/org-dates';
+import { dateIn, endOfDate, isRealDate, isTimeZone, startOfDate } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../db/schema';
 import { normaliseEmail } from '../auth/sign-in';
-import { isRealDate } from '../platform/org-dates';
+import { isRealDate } from '../../lib/dates';
 import { EMAIL_MAX, NAME_MAX, TEAM_MAX } from '@/lib/people-limits';
 
 /**

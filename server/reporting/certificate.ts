@@ -3,16 +3,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, gte, inArray, lte, max, or } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
-import { writeDate } from '@/components/home/dates';
-import { displayPercent } from '@/components/ui/labels';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { writeDate } from '@/lib/dates';
+import { displayPercent } from '@/lib/labels';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { assignments, attempts, moduleVersions, scenarioVersions, users, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { parseStep, stepPlayed } from '../onboarding/module-steps';
 import { stepTitles } from '../onboarding/modules';
-import { publicOrigin } from '../platform/site-origin';
-import { dateIn } from '../platform/org-dates';
+import { dateIn } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 
 /**

@@ -5,7 +5,7 @@ import { PRINCIPLES } from '@/machines';
 import type { AssignmentStatus } from '../onboarding/assignments';
 import type { Database } from '../db';
 import { HttpError } from '../platform/errors';
-import { addDays, dateIn, isRealDate } from '../platform/org-dates';
+import { addDays, dateIn, isRealDate } from '../../lib/dates';
 import { UUID_PATTERN } from '@/lib/uuid';
 
 /**

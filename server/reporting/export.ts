@@ -1,9 +1,9 @@
 import 'server-only';
 import Papa from 'papaparse';
-import { ASSIGNMENT_STATUS_LABELS, displayPercent } from '@/components/ui/labels';
+import { ASSIGNMENT_STATUS_LABELS, displayPercent } from '@/lib/labels';
 import type { Database } from '../db';
 import { allAssignmentRows, type AssignmentRow, type DashboardFilters, type TableQuery } from './dashboard';
-import { dateIn } from '../platform/org-dates';
+import { dateIn } from '../../lib/dates';
 
 /**
  * The people × assignments table as CSV, as filtered and sorted on the dashboard. Every text cell

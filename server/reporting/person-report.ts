@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-
 import { z } from 'zod';
 import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
 import { assignmentStatus, type AssignmentStatus } from '../onboarding/assignments';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import {
   assignmentRules,
@@ -24,7 +24,7 @@ import {
 } from '../db/schema';
 import { debriefView, type DebriefView } from '../training/debrief';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
-import { dateIn } from '../platform/org-dates';
+import { dateIn } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 
 /**

@@ -21,7 +21,7 @@ import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { scenarios, scenarioVersions, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
-import { endOfDate, isRealDate, startOfDate } from '../platform/org-dates';
+import { endOfDate, isRealDate, startOfDate } from '../../lib/dates';
 
 /**
  * Where trainees struggle: how attempts on one published version of a scenario went, for the

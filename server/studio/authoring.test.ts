@@ -32,7 +32,7 @@ import { createTestDatabase, testBackends, type TestDatabase } from '../test-sup
 // replaced by the test's user and database.
 const routeContext = vi.hoisted(() => ({ actor: null as User | null, db: null as Database | null }));
 vi.mock('../auth/access', async () => {
-  const { ROLES_THAT } = await import('../auth/roles');
+  const { ROLES_THAT } = await import('../../lib/roles');
   const { HttpError: Refusal } = await import('../platform/errors');
   return {
     ROLES_THAT,

@@ -5,7 +5,7 @@ import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
 import { recordAudit } from '../people/audit';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attempts, scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, users, type DraftRevisionKind, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

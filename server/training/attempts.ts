@@ -27,7 +27,7 @@ import {
 } from '@/machines';
 import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
-import { hasRole, ROLES_THAT } from '../auth/roles';
+import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type TimeMode, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { createAssignmentRule, recordProgress, type MyModule } from '../onboarding/assignments';
 import { attempts, scenarios, scenarioVersions, users, type User } from '../db/schema';
-import { dueText } from '@/components/home/dates';
+import { dueText } from '@/lib/dates';
 import { homeView, orderModules, weakestOf } from './home';
 import { createModule } from '../onboarding/modules';
 import { publishBuiltinScenarios } from './library';

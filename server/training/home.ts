@@ -5,7 +5,7 @@ import { myModules, type MyModule } from '../onboarding/assignments';
 import { settings } from '../platform/settings';
 import type { Database } from '../db';
 import { attempts, scenarioVersions, type User } from '../db/schema';
-import { dateIn } from '../platform/org-dates';
+import { dateIn } from '../../lib/dates';
 import { listLibrary } from './library';
 
 /** How many finished attempts the home page lists, and how many the principle averages look back over. */

@@ -17,7 +17,7 @@ import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type AttemptTimeModeChange, type TimeMode, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
 import { publicOrigin } from '../platform/site-origin';
-import { endOfDate, isRealDate, startOfDate } from '../platform/org-dates';
+import { endOfDate, isRealDate, startOfDate } from '../../lib/dates';
 import { compiledVersion } from '../training/library';
 import { isUuid } from '@/lib/uuid';
 

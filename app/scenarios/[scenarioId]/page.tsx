@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { principleById, timeLimitsOf } from '@/machines';
 import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/components/ui/labels';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';

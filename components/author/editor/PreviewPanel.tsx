@@ -12,7 +12,7 @@ import { Countdown } from '@/components/player/Countdown';
 import { CompactMood, PersonaPanel } from '@/components/player/PersonaPanel';
 import type { ShownStep } from '@/components/player/player-state';
 import { Transcript } from '@/components/player/Transcript';
-import { OUTCOME_LABELS, formatPercent, moodLabel } from '@/components/ui/labels';
+import { OUTCOME_LABELS, formatPercent, moodLabel } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { hintStyle, inputStyle, labelStyle } from './fields';
 

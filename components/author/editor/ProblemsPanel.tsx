@@ -5,7 +5,7 @@ import { checkScenario, type CheckResult, type CheckWarning } from '@/machines/c
 import { WARNING_REASONS } from '@/machines/design-warnings';
 import { OUTCOMES } from '@/machines/format';
 import { PRINCIPLE_IDS } from '@/machines/principles';
-import { OUTCOME_LABELS, formatPercent } from '@/components/ui/labels';
+import { OUTCOME_LABELS, formatPercent } from '@/lib/labels';
 import { describePath } from './problem-paths';
 
 const CHECK_DELAY_MS = 300;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { CHANNELS, DIFFICULTIES, FEEDBACK_MODES, MOOD_MAX, MOOD_MIN } from '@/machines/format';
 import { PRINCIPLES } from '@/machines/principles';
-import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/components/ui/labels';
+import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/lib/labels';
 import {
   setInitial,
   setMetaField,

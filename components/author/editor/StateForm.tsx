@@ -3,7 +3,7 @@
 import { memo, useState } from 'react';
 import { MAX_CHOICES, OUTCOMES, TIME_LIMIT_MAX_SECONDS, TIME_LIMIT_MIN_SECONDS, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath, type PathSegment } from '@/machines/json-path';
-import { OUTCOME_LABELS } from '@/components/ui/labels';
+import { OUTCOME_LABELS } from '@/lib/labels';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import {
   addAlternative,

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatPercent } from '@/components/ui/labels';
+import { formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 import { MIN_ATTEMPTS_TO_COMPARE, type PoolFigures } from '@/server/training/pools';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
-import { formatPercent } from '@/components/ui/labels';
+import { formatPercent } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';

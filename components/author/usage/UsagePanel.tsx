@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatCount, formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
+import { formatCount, formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles } from '@/components/ui/styles';
 import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/studio/analytics';
 

@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { formatDay } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/home/StatusBadge';
-import { displayPercent, formatCount } from '@/components/ui/labels';
+import { displayPercent, formatCount } from '@/lib/labels';
 import { WarningIcon } from '@/components/hr/person/parts';
 import { NoValue } from '@/components/ui/NoValue';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/reporting/dashboard';
-import { dateIn } from '@/server/platform/org-dates';
+import { dateIn } from '@/lib/dates';
 
 const COLUMNS: { sort: TableSort | null; label: string; numeric?: boolean }[] = [
   { sort: 'name', label: 'Person' },

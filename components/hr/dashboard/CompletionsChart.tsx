@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { formatCount } from '@/components/ui/labels';
+import { formatCount } from '@/lib/labels';
 import type { WeekOfCompletions } from '@/server/reporting/dashboard';
 
 const WIDTH = 720;

@@ -1,5 +1,5 @@
 import { fieldLabel, textInput } from '@/components/ui/form-styles';
-import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
+import { ASSIGNMENT_STATUS_LABELS } from '@/lib/labels';
 import { FilterForm, FilterSelect, plainOptions } from '@/components/ui/filters';
 import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/reporting/dashboard';
 

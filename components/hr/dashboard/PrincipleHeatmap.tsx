@@ -1,4 +1,4 @@
-import { displayPercent, formatCount } from '@/components/ui/labels';
+import { displayPercent, formatCount } from '@/lib/labels';
 import { NoValue } from '@/components/ui/NoValue';
 import type { PrincipleHeatmap as Heatmap } from '@/server/reporting/dashboard';
 

@@ -1,5 +1,5 @@
 import type { DashboardSummary } from '@/server/reporting/dashboard';
-import { formatCount } from '@/components/ui/labels';
+import { formatCount } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}% of assigned` : 'none assigned');

@@ -1,10 +1,10 @@
-import { writeDate } from '@/components/home/dates';
+import { writeDate } from '@/lib/dates';
 import { StatusBadge } from '@/components/home/StatusBadge';
-import { formatPercent } from '@/components/ui/labels';
+import { formatPercent } from '@/lib/labels';
 import { NoValue } from '@/components/ui/NoValue';
 import { panel } from '@/components/ui/styles';
 import type { ReportAssignment } from '@/server/reporting/person-report';
-import { dateIn } from '@/server/platform/org-dates';
+import { dateIn } from '@/lib/dates';
 import { certificateHref, DocumentIcon, UnassignedIcon } from './parts';
 
 const VIA = (a: ReportAssignment) => (a.via === 'team' ? `through the team ${a.team}` : a.via === 'cohort' ? 'through their start date' : 'by name');

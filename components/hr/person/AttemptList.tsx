@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ClockIcon, OutcomeIcon } from '@/components/debrief/Icons';
 import { LocalTime } from '@/components/ui/LocalTime';
-import { formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
+import { formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { TimeMode } from '@/server/db/schema';
 import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/reporting/person-report';

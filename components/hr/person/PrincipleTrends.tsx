@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { LineChart } from '@/components/hr/charts/LineChart';
-import { writeDate } from '@/components/home/dates';
-import { formatPercent } from '@/components/ui/labels';
+import { writeDate } from '@/lib/dates';
+import { formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
-import { dateIn } from '@/server/platform/org-dates';
+import { dateIn } from '@/lib/dates';
 import type { PrincipleHistory, PrincipleTrend } from '@/server/reporting/person-report';
 import { NoValue } from '@/components/ui/NoValue';
 

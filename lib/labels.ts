@@ -33,3 +33,6 @@ export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
 
 /** A count with thousands separators: 25,311. */
 export const formatCount = (n: number) => n.toLocaleString('en-GB');
+
+/** "point" or "points", as the number needs. */
+export const pointsWord = (value: number) => (Math.abs(value) === 1 ? 'point' : 'points');

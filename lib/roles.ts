@@ -1,5 +1,4 @@
-import 'server-only';
-import type { Role } from '../db/schema';
+import type { Role } from '@/server/db/schema';
 
 /** Who may do each kind of thing (docs/security.md). Admins may do everything. */
 export const ROLES_THAT = {
