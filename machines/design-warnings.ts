@@ -67,7 +67,6 @@ export function longestReply(replies: readonly Option[]): Option | undefined {
 
 /** Ways of choosing a reply without knowing the answer, to check a scenario against. */
 export type GuessingStrategy = (replies: readonly Option[]) => Option | undefined;
-export const pickLongest: GuessingStrategy = longestReply;
 
 /** Passed by the rule of the format, from a path's totals. */
 const passes = (earned: number, best: number, critical: boolean, node: ConfigNode, passPercent: number) =>
@@ -154,7 +153,7 @@ export function designWarnings(doc: ScenarioDocument, graph: ConfigurationGraph,
     }
   }
 
-  const longest = playStrategy(graph, passPercent, pickLongest);
+  const longest = playStrategy(graph, passPercent, longestReply);
   if (longest?.passed) {
     const n = longest.decisions;
     warn('guessable-by-length', ['meta'], `taking the longest reply at every decision passes (in ${n} ${n === 1 ? 'decision' : 'decisions'})`);

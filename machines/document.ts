@@ -7,9 +7,7 @@ import type * as schema from './schema';
  */
 export type ChoiceTransition = z.infer<typeof schema.choiceTransitionSchema>;
 export type TimeoutTransition = z.infer<typeof schema.timeoutTransitionSchema>;
-export type JunctionTransition = z.infer<typeof schema.junctionTransitionSchema>;
 export type ScenarioAction = z.infer<typeof schema.actionSchema>;
-export type ScenarioGuard = z.infer<typeof schema.guardSchema>;
 /** What a key of `on` holds: a choice, or TIMEOUT (no words), alone or as guarded alternatives. */
 export type DecisionTransition = ChoiceTransition | TimeoutTransition;
 export type DecisionState = Omit<z.infer<typeof schema.decisionStateSchema>, 'on'> & {
@@ -19,7 +17,6 @@ export type JunctionState = z.infer<typeof schema.junctionStateSchema>;
 export type EndingState = z.infer<typeof schema.endingStateSchema>;
 export type ScenarioState = DecisionState | JunctionState | EndingState;
 export type ScenarioDocument = Omit<z.infer<typeof schema.scenarioSchema>, 'states'> & { states: Record<string, ScenarioState> };
-export type ScenarioMeta = ScenarioDocument['meta'];
 
 export const isEnding = (s: ScenarioState): s is EndingState => 'type' in s && s.type === 'final';
 export const isJunction = (s: ScenarioState): s is JunctionState => 'always' in s;

@@ -7,7 +7,6 @@ export * from './scoring';
 export * from './checker';
 export * from './design-warnings';
 export * from './principles';
-export { formatPath, didYouMean } from './json-path';
 export * from './client-view';
 export * from './timing';
 export * from './shuffle';

@@ -5,8 +5,6 @@ import { AlertIcon, CheckCircleIcon, LightbulbIcon } from './Icons';
 import { PointsList } from '@/components/ui/PointsList';
 import { pointsWord } from '@/lib/labels';
 
-export { replyAnchor } from './ConversationParts';
-
 function BetterReply({ decision }: { decision: DebriefDecision }) {
   const { better } = decision;
   return (

@@ -19,7 +19,6 @@ export const LightbulbIcon = (props: { className?: string }) => <Icon {...props}
 export const RetryIcon = (props: { className?: string }) => <Icon {...props} d="M4 12a8 8 0 1 0 2.3-5.6M4 4v4h4" />;
 export const ArrowLeftIcon = (props: { className?: string }) => <Icon {...props} d="M19 12H5M11 6l-6 6 6 6" />;
 export const AlertIcon = (props: { className?: string }) => <Icon {...props} d="M12 3 2 20h20L12 3ZM12 10v4M12 17h.01" />;
-export const StarIcon = (props: { className?: string }) => <Icon {...props} d="M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2-5.5-2.9-5.5 2.9 1-6.2L3 9.6l6.2-.9L12 3Z" />;
 
 export function OutcomeIcon({ outcome, className }: { outcome: Outcome; className?: string }) {
   if (outcome === 'success') return <CheckCircleIcon className={className} />;

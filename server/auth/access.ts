@@ -57,10 +57,3 @@ export async function requireApiRole(roles: readonly Role[]): Promise<User> {
 
 // ---- Records ----
 
-/**
- * A record belonging to `ownerId` may be seen by its owner and by the roles given; to anyone else
- * it does not exist (404, never its data).
- */
-export function assertCanSee(user: User, ownerId: string, what: string, roles: readonly Role[] = []): void {
-  if (user.id !== ownerId && !roles.includes(user.role)) throw new RecordNotFoundError(what);
-}

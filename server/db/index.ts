@@ -2,7 +2,7 @@ import 'server-only';
 import { settings } from '../platform/settings';
 import { openDatabase, type DatabaseHandle } from './client';
 
-export type { Database, DatabaseHandle, DatabaseKind } from './client';
+export type { Database, DatabaseHandle } from './client';
 
 // One handle per process, kept on globalThis: Next bundles route handlers and instrumentation
 // separately, and two PGlite instances on one directory would corrupt it.

@@ -149,17 +149,6 @@ export async function latestModuleVersion(db: Database, moduleId: string): Promi
   return row;
 }
 
-/** Titles of scenarios at their newest version, by id. */
-export async function scenarioTitles(db: Database, ids: readonly string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db
-    .selectDistinctOn([scenarioVersions.scenarioId], { id: scenarioVersions.scenarioId, title: scenarioVersions.title })
-    .from(scenarioVersions)
-    .where(inArray(scenarioVersions.scenarioId, [...ids]))
-    .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
-  return new Map(rows.map((r) => [r.id, r.title]));
-}
-
 export interface StepDetails {
   title: string;
   /** Where a trainee plays it: the scenario's page, or the pool's, which draws a variant. */

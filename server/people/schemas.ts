@@ -9,8 +9,6 @@ import { EMAIL_MAX, NAME_MAX, TEAM_MAX } from '@/lib/people-limits';
  * the forms and to every row of a CSV import, so a value refused in one is refused in the other.
  */
 
-export { EMAIL_MAX, NAME_MAX, TEAM_MAX } from '@/lib/people-limits';
-
 // Deliberately loose: one @, something on each side, a dot in the domain, no spaces. Whether the
 // address works is shown by the person using their link, not by a pattern.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
