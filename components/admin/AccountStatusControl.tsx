@@ -2,7 +2,7 @@
 
 import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmedRequest } from '@/components/ui/use-confirmed-request';
-import { dangerButton } from '../ui/form-styles';
+import { ConfirmPanel } from '@/components/ui/ConfirmPanel';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 
@@ -25,17 +25,16 @@ export function AccountStatusControl({ userId, name, active }: { userId: string;
             Deactivating signs {name} out everywhere at once and stops them signing in. Their records stay, and you can reactivate the account later.
           </p>
           {confirming ? (
-            <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3" role="group" aria-label="Confirm deactivation">
-              <p className="text-sm font-medium text-amber-950">Deactivate {name}&rsquo;s account now?</p>
-              <div className="mt-2 flex flex-wrap gap-2">
-                <button ref={confirmButton} type="button" disabled={pending} onClick={() => void change(false)} className={dangerButton}>
-                  {pending ? 'Deactivating…' : 'Yes, deactivate'}
-                </button>
-                <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.secondary}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmPanel
+              label="Confirm deactivation"
+              question={<>Deactivate {name}&rsquo;s account now?</>}
+              confirm={{ idle: 'Yes, deactivate', pending: 'Deactivating…' }}
+              pending={pending}
+              onConfirm={() => void change(false)}
+              onCancel={() => setConfirming(false)}
+              confirmButton={confirmButton}
+              className="mt-3"
+            />
           ) : (
             <button ref={startButton} type="button" onClick={() => setConfirming(true)} className={`${buttonStyles.secondary} mt-3`}>
               Deactivate account

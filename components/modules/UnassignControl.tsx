@@ -1,6 +1,7 @@
 'use client';
 
-import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
+import { alertBox, statusBox } from '@/components/ui/form-styles';
+import { ConfirmPanel } from '@/components/ui/ConfirmPanel';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmedRequest } from '@/components/ui/use-confirmed-request';
@@ -30,20 +31,15 @@ export function UnassignControl({ ruleId, target, open, removed }: { ruleId: str
   return (
     <div>
       {confirming ? (
-        <div className="rounded-md border border-amber-300 bg-amber-50 p-3" role="group" aria-label={`Confirm unassigning ${target}`}>
-          <p className="text-sm font-medium text-amber-950">
-            Unassign {target}? {open === 1 ? '1 person who has' : `${open} people who have`} not completed the module will lose it, and nobody new will get it this way.
-            Completed assignments stay on record.
-          </p>
-          <div className="mt-2 flex flex-wrap gap-2">
-            <button ref={confirmButton} type="button" disabled={pending} onClick={() => void unassign()} className={dangerButton}>
-              {pending ? 'Unassigning…' : 'Yes, unassign'}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.secondary}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          label={`Confirm unassigning ${target}`}
+          question={`Unassign ${target}? ${open === 1 ? '1 person who has' : `${open} people who have`} not completed the module will lose it, and nobody new will get it this way. Completed assignments stay on record.`}
+          confirm={{ idle: 'Yes, unassign', pending: 'Unassigning…' }}
+          pending={pending}
+          onConfirm={() => void unassign()}
+          onCancel={() => setConfirming(false)}
+          confirmButton={confirmButton}
+        />
       ) : (
         <button ref={startButton} type="button" onClick={() => setConfirming(true)} className={buttonStyles.secondary} aria-label={`Unassign ${target}`}>
           Unassign

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
-import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
+import { alertBox, statusBox } from '@/components/ui/form-styles';
+import { ConfirmPanel } from '@/components/ui/ConfirmPanel';
 import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { formatPercent } from '@/lib/labels';
@@ -173,23 +174,17 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
       </td>
       <td className="w-0 px-3 py-3">
         {confirming ? (
-          <div role="group" aria-label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`} className="max-w-64 rounded-md border border-amber-300 bg-amber-50 p-3">
-            <p className="text-sm font-medium text-amber-950">{question}</p>
-            <div className="mt-2 flex flex-wrap gap-2">
-              <button
-                ref={confirmButton}
-                type="button"
-                disabled={pending !== null}
-                onClick={() => void setArchived(!row.archived)}
-                className={row.archived ? buttonStyles.primary : dangerButton}
-              >
-                {pending === 'archive' ? (row.archived ? 'Bringing back…' : 'Archiving…') : row.archived ? 'Yes, bring it back' : 'Yes, archive'}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)} className={buttonStyles.secondary}>
-                Cancel
-              </button>
-            </div>
-          </div>
+          <ConfirmPanel
+            label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`}
+            question={question}
+            confirm={row.archived ? { idle: 'Yes, bring it back', pending: 'Bringing back…' } : { idle: 'Yes, archive', pending: 'Archiving…' }}
+            pending={pending !== null}
+            onConfirm={() => void setArchived(!row.archived)}
+            onCancel={() => setConfirming(false)}
+            confirmButton={confirmButton}
+            safe={row.archived}
+            className="max-w-64"
+          />
         ) : (
           <div className="flex flex-nowrap items-start gap-2">
             <button

@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { PersonReport } from '@/server/reporting/person-report';
+import { Term } from '@/components/ui/Term';
 
 function accountState(person: PersonReport['person']): string {
   if (person.anonymised) return 'Identity removed';
@@ -47,14 +47,5 @@ export function PersonHeader({ report, accountHref }: { report: PersonReport; ac
         <Term label="Account">{accountState(person)}</Term>
       </dl>
     </header>
-  );
-}
-
-function Term({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="text-slate-900">{children}</dd>
-    </>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { AccountStatusControl } from '@/components/admin/AccountStatusControl';
 import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
 import { PasswordLinkControl } from '@/components/admin/PasswordLinkControl';
@@ -15,6 +14,7 @@ import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/acce
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';
 import { PanelSection } from '@/components/ui/PanelSection';
+import { Term } from '@/components/ui/Term';
 
 export async function generateMetadata({ params }: { params: Promise<{ userId: string }> }): Promise<Metadata> {
   const actor = await currentUser();
@@ -113,14 +113,5 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
         </div>
       )}
     </div>
-  );
-}
-
-function Term({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="text-slate-900">{children}</dd>
-    </>
   );
 }
