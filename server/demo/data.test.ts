@@ -18,15 +18,9 @@ import {
 import { LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
 import { assignmentRules, assignments, attemptEvents, attempts, moduleVersions, principleTotals, users } from '../db/schema';
-import {
-  DEMO_EMAIL_DOMAIN,
-  DemoDataPresentError,
-  DemoDataRefusedError,
-  demoAssignmentStatuses,
-  seedDemoData,
-  seedDemoOnFirstStart,
-  type DemoDataSummary,
-} from './data';
+import { demoAssignmentStatuses, seedDemoData, seedDemoOnFirstStart, type DemoDataSummary } from './data';
+import { DEMO_EMAIL_DOMAIN } from './people';
+import { DemoDataPresentError, DemoDataRefusedError } from './presence';
 import { compiledVersion } from '../training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
