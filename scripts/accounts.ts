@@ -6,7 +6,8 @@
  * With the embedded database, stop the server first: only one process may open it.
  */
 import { emailProblem, nameProblem } from '@/server/people/schemas';
-import { adminFromConsole, setPasswordUrl } from '@/server/people/accounts';
+import { adminFromConsole } from '@/server/people/accounts';
+import { setPasswordUrl } from '@/server/people/password-links';
 import { closeDatabase, database } from '@/server/db';
 import { HttpError } from '@/server/platform/errors';
 import { settingsFromEnv } from '@/server/platform/settings';
