@@ -8,7 +8,7 @@ import { PRINCIPLE_IDS } from './principles';
 import { overallPercent } from './scoring';
 import { generatedScenario } from './test-fixtures/generated-scenario';
 import { fixtureScenario, loopingScenario } from './test-fixtures/scenarios';
-import { seededRandom, type SeededRandom } from './test-fixtures/seeded-random';
+import { SeededRandom } from '../lib/seeded-random';
 
 /**
  * The path analysis written the plain way, as a reference for the optimised one: every
@@ -140,7 +140,7 @@ const expectSameAsReference = (graph: ConfigurationGraph, passPercent: number) =
  * edges (loops), endings of each outcome, and points drawn by `points`.
  */
 function randomGraph(seed: number, size: number, points: (random: SeededRandom) => { earned: number; best: number }): ConfigurationGraph {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const outcomes: Outcome[] = ['success', 'partial', 'failure'];
   const endings = Math.max(2, Math.round(size / 6));
   const nodes = new Map<string, ConfigNode>();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { passwordLinkStatus } from '@/server/people/accounts';
+import { passwordLinkStatus } from '@/server/people/password-links';
 import { openDatabase } from '@/server/db/client';
 import { auditLog, users } from '@/server/db/schema';
 

@@ -6,10 +6,10 @@
  * With the embedded database, stop the server first: only one process may open it.
  */
 import { emailProblem, nameProblem } from '@/server/people/schemas';
-import { adminFromConsole, setPasswordUrl } from '@/server/people/accounts';
+import { adminFromConsole } from '@/server/people/accounts';
+import { setPasswordUrl } from '@/server/people/password-links';
 import { closeDatabase, database } from '@/server/db';
 import { HttpError } from '@/server/platform/errors';
-import { settingsFromEnv } from '@/server/platform/settings';
 
 const USAGE = 'usage: npm run -s accounts -- admin <email> [--name "Full Name"]';
 
@@ -43,11 +43,10 @@ function parse(argv: string[]): { email: string; name?: string } {
 }
 
 const input = parse(process.argv.slice(2));
-const config = settingsFromEnv(process.env);
 try {
   const { db } = await database();
   const { user, link, created } = await adminFromConsole(db, input);
-  const url = setPasswordUrl(link.token, new Request(process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`));
+  const url = setPasswordUrl(link.token);
   process.stdout.write(
     [
       `${created ? 'Created' : 'Updated'} ${user.name} <${user.email}> as an administrator.`,

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { asList, checkScenario, compileScenario, criticalErrors, hasPassed, isDecision, PRINCIPLE_IDS, scoreAttempt, TIMEOUT_EVENT } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { alwaysLongest, alwaysWarmest, atRandom, playByGuessing } from '@/machines/test-fixtures/guessing';
-import { seededRandom } from '@/machines/test-fixtures/seeded-random';
+import { SeededRandom } from '@/lib/seeded-random';
 
 const files = process.argv.slice(2).length
   ? process.argv.slice(2)
@@ -23,7 +23,7 @@ for (const file of files) {
   }
   const doc = result.document!;
   const scenario = compileScenario(doc);
-  const random = seededRandom(20261206);
+  const random = new SeededRandom(20261206);
   const randomPasses = Array.from({ length: 400 }, () => playByGuessing(scenario, atRandom(random)).passed).filter(Boolean).length;
   let decisions = 0;
   let longestBest = 0;

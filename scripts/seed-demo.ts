@@ -5,7 +5,8 @@
  * With the embedded database, stop the server first: only one process may open it.
  */
 import { closeDatabase, database } from '@/server/db';
-import { DemoDataPresentError, DemoDataRefusedError, MAX_DEMO_TRAINEES, seedDemoData } from '@/server/demo/data';
+import { MAX_DEMO_TRAINEES, seedDemoData } from '@/server/demo/data';
+import { DemoDataPresentError, DemoDataRefusedError } from '@/server/demo/presence';
 import { settingsFromEnv } from '@/server/platform/settings';
 
 const USAGE = 'usage: npm run -s seed:demo -- --trainees N [--seed S] [--attempts M] [--force]';

@@ -7,7 +7,7 @@ import { PrincipleHeatmap } from '@/components/hr/dashboard/PrincipleHeatmap';
 import { SummaryCards } from '@/components/hr/dashboard/SummaryCards';
 import { PanelSection } from '@/components/ui/PanelSection';
 import { buttonStyles } from '@/components/ui/styles';
-import { teamNames } from '@/server/people/accounts';
+import { teamNames } from '@/server/people/directory';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { settings } from '@/server/platform/settings';
 import { database } from '@/server/db';

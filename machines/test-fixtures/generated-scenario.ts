@@ -1,6 +1,6 @@
 import type { ScenarioDocument } from '../document';
 import { MAX_STATES, SCENARIO_FORMAT } from '../format';
-import { seededRandom } from './seeded-random';
+import { SeededRandom } from '../../lib/seeded-random';
 
 /**
  * A large valid scenario made from a seed, for benchmarks and the studio map's performance: ~200
@@ -42,7 +42,7 @@ type Kind = 'decision' | 'junction' | 'ending';
 
 export function generatedScenario(states = MAX_STATES, seed = 1): ScenarioDocument {
   if (!Number.isInteger(states) || states < 6 || states > MAX_STATES) throw new Error(`states must be a whole number from 6 to ${MAX_STATES}`);
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const endingCount = Math.max(3, Math.round(states / 10));
   const kinds: Kind[] = [];
   for (let i = 0; i < states; i++) {

@@ -2,7 +2,7 @@ import type { CompiledScenario } from '../compile';
 import { longestReply } from '../design-warnings';
 import { initialSnapshot, isFinished, openOptions, outcomeOf, step, visibleChoices, type Decision, type Option } from '../runtime';
 import { criticalErrors, hasPassed, scoreAttempt } from '../scoring';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../lib/seeded-random';
 
 /**
  * Ways of answering without knowing the answer: a built-in scenario must not be passable by any

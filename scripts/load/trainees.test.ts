@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryGrowth } from './drills';
-import { seededRandom } from '@/machines/test-fixtures/seeded-random';
+import { SeededRandom } from '@/lib/seeded-random';
 import { builtinScenarios, Ledger } from './trainees';
 
 describe('the ledger of acknowledged choices', () => {
@@ -27,8 +27,8 @@ describe('the ledger of acknowledged choices', () => {
 describe('simulated trainees', () => {
   it('play the built-in scenarios, with a repeatable choice of options', () => {
     expect(builtinScenarios().map((s) => s.doc.id)).toContain('closing-well');
-    const a = seededRandom(7);
-    const b = seededRandom(7);
+    const a = new SeededRandom(7);
+    const b = new SeededRandom(7);
     const drawn = Array.from({ length: 5 }, () => a.next());
     expect(drawn).toEqual(Array.from({ length: 5 }, () => b.next()));
     expect(drawn.every((x) => x >= 0 && x < 1)).toBe(true);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { checkScenario, compileScenario, PRINCIPLE_IDS, type CompiledScenario } from '@/machines';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import { initialSnapshot, openOptions, positionOf, shownReplies, snapshotAt, step, type Position } from '@/machines/runtime';
-import { seededRandom } from '@/machines/test-fixtures/seeded-random';
+import { SeededRandom } from '@/lib/seeded-random';
 import { cookieHeader, signIn } from '../bench/lib';
 
 export const LOAD_PASSWORD = 'frontline-load-trainee';
@@ -128,7 +128,8 @@ export class SimulatedTrainee {
   current: Attempt | null = null;
 
   constructor(readonly options: TraineeOptions) {
-    this.random = seededRandom(options.seed).next;
+    const random = new SeededRandom(options.seed);
+    this.random = () => random.next();
   }
 
   private base(): string {

@@ -25,7 +25,7 @@ import { postgresPlace, type Place } from '../bench/places';
 import type { DrillReport } from './drills';
 import { checkRecords, createLoadTrainees } from './records';
 import { initialSnapshot, openOptions, step } from '@/machines/runtime';
-import { seededRandom } from '@/machines/test-fixtures/seeded-random';
+import { SeededRandom } from '@/lib/seeded-random';
 import { builtinScenarios, Ledger, LoadStats, loadEmail, signInAll, SimulatedTrainee } from './trainees';
 
 const DEMO_PASSWORD = 'frontline-demo';
@@ -490,7 +490,8 @@ export async function twoInstancesDrill(options: TwoInstancesOptions): Promise<T
       const began = Date.now();
       const stopAt = began + options.seconds * 1000;
       // Seeded, so the author's sequence of saves repeats from run to run.
-      const random = seededRandom(0x5eed).next;
+      const seeded = new SeededRandom(0x5eed);
+      const random = () => seeded.next();
       const progress = setInterval(() => log(`${Math.round((Date.now() - began) / 1000)} s: ${ledger.choices} choices acknowledged`), 15_000);
       let authorStats: TwoInstancesReport['author'];
       let exports: { csvDownloads: number; xapiDownloads: number };

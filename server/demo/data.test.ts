@@ -18,16 +18,9 @@ import {
 import { LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
 import { assignmentRules, assignments, attemptEvents, attempts, moduleVersions, principleTotals, users } from '../db/schema';
-import {
-  DEMO_EMAIL_DOMAIN,
-  DemoDataPresentError,
-  DemoDataRefusedError,
-  demoAssignmentStatuses,
-  SeededRandom,
-  seedDemoData,
-  seedDemoOnFirstStart,
-  type DemoDataSummary,
-} from './data';
+import { demoAssignmentStatuses, seedDemoData, seedDemoOnFirstStart, type DemoDataSummary } from './data';
+import { DEMO_EMAIL_DOMAIN } from './people';
+import { DemoDataPresentError, DemoDataRefusedError } from './presence';
 import { compiledVersion } from '../training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
@@ -35,25 +28,6 @@ const NOW = new Date('2026-05-20T14:30:00Z');
 const ZONE = 'Europe/London';
 const TRAINEES = 60;
 const demoEmail = like(users.email, `%@${DEMO_EMAIL_DOMAIN}`);
-
-describe('the seeded generator', () => {
-  it('repeats itself for a seed, differs between seeds, and makes version 4 UUIDs', () => {
-    const draw = (seed: string) => {
-      const random = new SeededRandom(seed, 'x');
-      return Array.from({ length: 5 }, () => random.next());
-    };
-    expect(draw('a')).toEqual(draw('a'));
-    expect(draw('a')).not.toEqual(draw('b'));
-    const random = new SeededRandom(1);
-    const ids = Array.from({ length: 1000 }, () => random.uuid());
-    expect(new Set(ids).size).toBe(1000);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const values = Array.from({ length: 10_000 }, () => random.next());
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...values)).toBeLessThan(1);
-    expect(values.reduce((a, b) => a + b, 0) / values.length).toBeCloseTo(0.5, 1);
-  });
-});
 
 describe.each(testBackends())('demo data on %s', (kind) => {
   let handle: TestDatabase;

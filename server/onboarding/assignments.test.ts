@@ -4,7 +4,8 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
-import { createUser, importUsersFromCsv, updateUser } from '../people/accounts';
+import { createUser, updateUser } from '../people/accounts';
+import { importUsersFromCsv } from '../people/new-hire-import';
 import {
   applyAssignmentRules,
   assignmentStatus,

@@ -9,7 +9,7 @@ import { NoValue } from '@/components/ui/NoValue';
 import { FilterForm, FilterSelect, FilterText, plainOptions } from '@/components/ui/filters';
 import { PanelDisclosure } from '@/components/ui/PanelDisclosure';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/people/accounts';
+import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/people/directory';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import type { Role } from '@/server/db/schema';

@@ -1,5 +1,5 @@
 import { setPasswordBody } from '@/server/people/schemas';
-import { setPasswordWithLink } from '@/server/people/accounts';
+import { setPasswordWithLink } from '@/server/people/password-links';
 import { requestAddress } from '@/server/people/audit';
 import { database } from '@/server/db';
 import { route } from '@/server/platform/route';

@@ -7,7 +7,7 @@ import { ModuleForm } from '@/components/modules/ModuleForm';
 import { UnassignControl } from '@/components/modules/UnassignControl';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { panel } from '@/components/ui/styles';
-import { teamNames } from '@/server/people/accounts';
+import { teamNames } from '@/server/people/directory';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SetPasswordForm } from '@/components/account/SetPasswordForm';
 import { buttonStyles } from '@/components/ui/styles';
-import { LINK_PROBLEMS, PASSWORD_MIN_LENGTH, passwordLinkStatus } from '@/server/people/accounts';
+import { LINK_PROBLEMS, passwordLinkStatus } from '@/server/people/password-links';
+import { PASSWORD_MIN_LENGTH } from '@/server/people/password-policy';
 import { database } from '@/server/db';
 
 export const metadata: Metadata = {

@@ -9,7 +9,7 @@ import { RoleForm } from '@/components/admin/RoleForm';
 import { StatusBadge } from '@/components/admin/StatusBadge';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { teamNames, userDetail } from '@/server/people/accounts';
+import { teamNames, userDetail } from '@/server/people/directory';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { database } from '@/server/db';

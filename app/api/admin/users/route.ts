@@ -1,5 +1,6 @@
 import { createPersonBody } from '@/server/people/schemas';
-import { createUser, setPasswordUrl } from '@/server/people/accounts';
+import { createUser } from '@/server/people/accounts';
+import { setPasswordUrl } from '@/server/people/password-links';
 import { requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';

@@ -1,5 +1,6 @@
 import { updatePersonBody } from '@/server/people/schemas';
-import { managedPerson, updateUser } from '@/server/people/accounts';
+import { updateUser } from '@/server/people/accounts';
+import { managedPerson } from '@/server/people/permissions';
 import { requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';

@@ -1,5 +1,6 @@
 import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/people/schemas';
-import { importUsersFromCsv, setPasswordUrl } from '@/server/people/accounts';
+import { importUsersFromCsv } from '@/server/people/new-hire-import';
+import { setPasswordUrl } from '@/server/people/password-links';
 import { requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';

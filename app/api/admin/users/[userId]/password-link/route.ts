@@ -1,5 +1,6 @@
 import { passwordLinkBody } from '@/server/people/schemas';
-import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/people/accounts';
+import { createPasswordLink, setPasswordUrl } from '@/server/people/password-links';
+import { managedPerson } from '@/server/people/permissions';
 import { requestAddress } from '@/server/people/audit';
 import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
