@@ -49,7 +49,3 @@ export async function removeDemoData(db: Database): Promise<number> {
   });
 }
 
-/** How many demo accounts (trainees and their module owners) exist, for tests and the CLI. */
-export async function demoPeople(db: Database): Promise<Pick<User, 'id' | 'email' | 'role' | 'team' | 'active'>[]> {
-  return db.select({ id: users.id, email: users.email, role: users.role, team: users.team, active: users.active }).from(users).where(like(users.email, DEMO_EMAIL_PATTERN));
-}
