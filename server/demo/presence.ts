@@ -1,7 +1,7 @@
 import 'server-only';
 import { like, sql } from 'drizzle-orm';
 import type { Database } from '../db';
-import { users, type User } from '../db/schema';
+import { users } from '../db/schema';
 import { DEMO_EMAIL_PATTERN } from './people';
 
 /** Whether demo data is there, and removing all of it without touching anyone else's. */
