@@ -8,12 +8,13 @@ import { LocalTime } from '@/components/ui/LocalTime';
 import { NoValue } from '@/components/ui/NoValue';
 import { FilterForm, FilterSelect, FilterText, plainOptions } from '@/components/ui/filters';
 import { PanelDisclosure } from '@/components/ui/PanelDisclosure';
-import { buttonStyles, panel } from '@/components/ui/styles';
+import { buttonStyles } from '@/components/ui/styles';
 import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/people/directory';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import type { Role } from '@/server/db/schema';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
+import { DataTable } from '@/components/ui/DataTable';
 
 export const metadata: Metadata = { title: 'People' };
 
@@ -83,7 +84,14 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </h2>
         <FilterForm action="/admin/users" label="Find people" filtered={filtered}>
           <FilterText id="people-search" name="q" type="search" label="Name or email" value={query.search} className="min-w-56 flex-1" />
-          <FilterSelect id="people-role" name="role" label="Role" value={query.role} anyLabel="All roles" options={ROLE_ORDER.map((role) => ({ value: role, label: ROLE_LABELS[role] }))} />
+          <FilterSelect
+            id="people-role"
+            name="role"
+            label="Role"
+            value={query.role}
+            anyLabel="All roles"
+            options={ROLE_ORDER.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+          />
           <FilterSelect id="people-team" name="team" label="Team" value={query.team} anyLabel="All teams" options={plainOptions(list.teams)} />
           <FilterSelect id="people-status" name="status" label="Status" value={query.status} anyLabel="Active and deactivated" options={PERSON_STATUS_OPTIONS} />
         </FilterForm>
@@ -99,32 +107,29 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </p>
 
         {list.people.length > 0 && (
-          <div className={`${panel} relative mt-2 overflow-x-auto`} role="region" aria-label="Table of people" tabIndex={0}>
-            <table className="min-w-full text-left text-sm">
-              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-                <ColumnHeads labels={['Name', 'Email', 'Role', 'Team', 'Start date', 'Status', 'Last sign-in']} cellClassName="px-4 py-3" />
-              </thead>
-              <tbody>
-                {list.people.map((person) => (
-                  <tr key={person.id} className="border-b border-slate-100 last:border-0">
-                    <th scope="row" className="px-4 py-3 font-medium">
-                      <Link href={`/admin/users/${person.id}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
-                        {person.name}
-                      </Link>
-                    </th>
-                    <td className="px-4 py-3 text-slate-800">{person.email}</td>
-                    <td className="px-4 py-3">{ROLE_LABELS[person.role]}</td>
-                    <td className="px-4 py-3">{person.team ?? <NoValue />}</td>
-                    <td className="whitespace-nowrap px-4 py-3">{person.startDate ? formatDay(person.startDate) : <NoValue />}</td>
-                    <td className="whitespace-nowrap px-4 py-3">
-                      <StatusBadge person={person} />
-                    </td>
-                    <td className="whitespace-nowrap px-4 py-3">{person.lastSignInAt ? <LocalTime iso={person.lastSignInAt.toISOString()} /> : 'Never'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Table of people"
+            className="mt-2"
+            head={<ColumnHeads labels={['Name', 'Email', 'Role', 'Team', 'Start date', 'Status', 'Last sign-in']} cellClassName="px-4 py-3" />}
+          >
+            {list.people.map((person) => (
+              <tr key={person.id} className="border-b border-slate-100 last:border-0">
+                <th scope="row" className="px-4 py-3 font-medium">
+                  <Link href={`/admin/users/${person.id}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+                    {person.name}
+                  </Link>
+                </th>
+                <td className="px-4 py-3 text-slate-800">{person.email}</td>
+                <td className="px-4 py-3">{ROLE_LABELS[person.role]}</td>
+                <td className="px-4 py-3">{person.team ?? <NoValue />}</td>
+                <td className="whitespace-nowrap px-4 py-3">{person.startDate ? formatDay(person.startDate) : <NoValue />}</td>
+                <td className="whitespace-nowrap px-4 py-3">
+                  <StatusBadge person={person} />
+                </td>
+                <td className="whitespace-nowrap px-4 py-3">{person.lastSignInAt ? <LocalTime iso={person.lastSignInAt.toISOString()} /> : 'Never'}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
 
         {list.pageCount > 1 && (

@@ -8,9 +8,10 @@ import { ConfirmPanel } from '@/components/ui/ConfirmPanel';
 import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { formatPercent } from '@/lib/labels';
-import { buttonStyles, panel } from '@/components/ui/styles';
+import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
+import { DataTable } from '@/components/ui/DataTable';
 
 /** Row actions are compact so a row's three fit on one line. */
 const smallButton = `${buttonStyles.secondary.replace('px-4 py-2', 'px-3 py-1.5')} whitespace-nowrap`;
@@ -40,28 +41,38 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
           {outcome?.kind === 'done' ? outcome.text : null}
         </p>
       </div>
-      <div className={`${panel} relative mt-3 overflow-x-auto`} role="region" aria-label="Table of scenarios" tabIndex={0}>
-        <table className="w-full min-w-[60rem] text-left text-sm">
-          <caption className="sr-only">Scenarios, the most recently edited first</caption>
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="min-w-48 whitespace-nowrap px-3 py-3 font-semibold">Scenario</th>
-              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">Status</th>
-              <th scope="col" className="min-w-44 whitespace-nowrap px-3 py-3 font-semibold">Last edit</th>
-              <th scope="col" className="whitespace-nowrap px-3 py-3 text-right font-semibold">Attempts</th>
-              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">Pass rate</th>
-              <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <ScenarioRow key={row.scenarioId} row={row} onOutcome={setOutcome} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Table of scenarios"
+        className="mt-3"
+        tableClassName="w-full min-w-[60rem]"
+        caption={<caption className="sr-only">Scenarios, the most recently edited first</caption>}
+        head={
+          <tr>
+            <th scope="col" className="min-w-48 whitespace-nowrap px-3 py-3 font-semibold">
+              Scenario
+            </th>
+            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
+              Status
+            </th>
+            <th scope="col" className="min-w-44 whitespace-nowrap px-3 py-3 font-semibold">
+              Last edit
+            </th>
+            <th scope="col" className="whitespace-nowrap px-3 py-3 text-right font-semibold">
+              Attempts
+            </th>
+            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
+              Pass rate
+            </th>
+            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        }
+      >
+        {rows.map((row) => (
+          <ScenarioRow key={row.scenarioId} row={row} onOutcome={setOutcome} />
+        ))}
+      </DataTable>
     </>
   );
 }
@@ -187,13 +198,7 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
           />
         ) : (
           <div className="flex flex-nowrap items-start gap-2">
-            <button
-              type="button"
-              disabled={pending !== null}
-              onClick={() => void duplicate()}
-              aria-label={`Duplicate ${row.title}`}
-              className={smallButton}
-            >
+            <button type="button" disabled={pending !== null} onClick={() => void duplicate()} aria-label={`Duplicate ${row.title}`} className={smallButton}>
               {pending === 'duplicate' ? 'Copying…' : 'Duplicate'}
             </button>
             <button

@@ -4,9 +4,10 @@ import { StatusBadge } from '@/components/home/StatusBadge';
 import { displayPercent, formatCount } from '@/lib/labels';
 import { WarningIcon } from '@/components/hr/person/parts';
 import { NoValue } from '@/components/ui/NoValue';
-import { buttonStyles, panel } from '@/components/ui/styles';
+import { buttonStyles } from '@/components/ui/styles';
 import { dashboardQueryString, type AssignmentPage, type DashboardFilters, type TableQuery, type TableSort } from '@/server/reporting/dashboard';
 import { dateIn } from '@/lib/dates';
+import { DataTable } from '@/components/ui/DataTable';
 
 const COLUMNS: { sort: TableSort | null; label: string; numeric?: boolean }[] = [
   { sort: 'name', label: 'Person' },
@@ -41,75 +42,79 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
           : `${page.pageCount > 1 ? `Rows ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}` : `${formatCount(page.total)} ${page.total === 1 ? 'row' : 'rows'}`}, sorted by ${sortedBy.toLowerCase()}, ${table.direction === 'asc' ? 'ascending' : 'descending'}.`}
       </p>
       {page.rows.length > 0 && (
-        <div className={`${panel} relative mt-2 overflow-x-auto`} role="region" aria-label="People and their assignments" tabIndex={0}>
-          <table className="min-w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-              <tr>
-                {COLUMNS.map((column) => {
-                  const active = column.sort === table.sort;
-                  return (
-                    <th
-                      key={column.label}
-                      scope="col"
-                      aria-sort={active ? (table.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                      className={`whitespace-nowrap px-3 py-2 font-semibold ${column.numeric ? 'text-right' : ''}`}
-                    >
-                      {column.sort ? (
-                        <Link href={sortHref(filters, table, column.sort)} className="inline-flex items-center gap-1 rounded underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
-                          {column.label}
-                          <span aria-hidden="true" className="text-xs">
-                            {active ? (table.direction === 'asc' ? '▲' : '▼') : '↕'}
-                          </span>
-                          <span className="sr-only">
-                            {active ? `, sorted ${table.direction === 'asc' ? 'ascending' : 'descending'}; sort ${table.direction === 'asc' ? 'descending' : 'ascending'}` : ', sort by this'}
-                          </span>
-                        </Link>
-                      ) : (
-                        column.label
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            </thead>
-            <tbody>
-              {page.rows.map((row) => (
-                <tr key={row.assignmentId} className="border-b border-slate-100 last:border-0">
-                  <th scope="row" className="min-w-36 px-3 py-2 font-medium">
-                    <Link href={`/hr/people/${row.userId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
-                      {row.name}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2">{row.team ?? <NoValue />}</td>
-                  <td className="min-w-40 px-3 py-2">
-                    {row.moduleTitle} <span className="text-xs text-slate-600">v{row.moduleVersion}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <StatusBadge status={row.status} />
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                    {row.passedCount} of {row.scenarioTotal} passed
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.attemptCount}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">
-                    {row.criticalFailures > 0 ? (
-                      <span className="inline-flex items-center gap-1 font-semibold text-rose-900">
-                        <WarningIcon className="h-4 w-4" />
-                        {row.criticalFailures}
-                        <span className="sr-only">{row.criticalFailures === 1 ? ' attempt' : ' attempts'} failed by a critical error</span>
-                      </span>
+        <DataTable
+          label="People and their assignments"
+          className="mt-2"
+          head={
+            <tr>
+              {COLUMNS.map((column) => {
+                const active = column.sort === table.sort;
+                return (
+                  <th
+                    key={column.label}
+                    scope="col"
+                    aria-sort={active ? (table.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                    className={`whitespace-nowrap px-3 py-2 font-semibold ${column.numeric ? 'text-right' : ''}`}
+                  >
+                    {column.sort ? (
+                      <Link
+                        href={sortHref(filters, table, column.sort)}
+                        className="inline-flex items-center gap-1 rounded underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700"
+                      >
+                        {column.label}
+                        <span aria-hidden="true" className="text-xs">
+                          {active ? (table.direction === 'asc' ? '▲' : '▼') : '↕'}
+                        </span>
+                        <span className="sr-only">
+                          {active
+                            ? `, sorted ${table.direction === 'asc' ? 'ascending' : 'descending'}; sort ${table.direction === 'asc' ? 'descending' : 'ascending'}`
+                            : ', sort by this'}
+                        </span>
+                      </Link>
                     ) : (
-                      0
+                      column.label
                     )}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatDay(row.dueDate)}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <NoValue />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </th>
+                );
+              })}
+            </tr>
+          }
+        >
+          {page.rows.map((row) => (
+            <tr key={row.assignmentId} className="border-b border-slate-100 last:border-0">
+              <th scope="row" className="min-w-36 px-3 py-2 font-medium">
+                <Link href={`/hr/people/${row.userId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+                  {row.name}
+                </Link>
+              </th>
+              <td className="px-3 py-2">{row.team ?? <NoValue />}</td>
+              <td className="min-w-40 px-3 py-2">
+                {row.moduleTitle} <span className="text-xs text-slate-600">v{row.moduleVersion}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <StatusBadge status={row.status} />
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                {row.passedCount} of {row.scenarioTotal} passed
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{row.attemptCount}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {row.criticalFailures > 0 ? (
+                  <span className="inline-flex items-center gap-1 font-semibold text-rose-900">
+                    <WarningIcon className="h-4 w-4" />
+                    {row.criticalFailures}
+                    <span className="sr-only">{row.criticalFailures === 1 ? ' attempt' : ' attempts'} failed by a critical error</span>
+                  </span>
+                ) : (
+                  0
+                )}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{formatDay(row.dueDate)}</td>
+              <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <NoValue />}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {page.pageCount > 1 && (
         <nav aria-label="Pages of the table" className="mt-4 flex flex-wrap items-center gap-3 text-sm">
