@@ -35,7 +35,6 @@ export function PublishPanel({
   versions,
   archived,
   saveNow,
-  baseRevision,
   onPublished,
   onGoTo,
 }: {
@@ -46,8 +45,8 @@ export function PublishPanel({
   checking: boolean;
   versions: VersionRow[];
   archived: boolean;
-  saveNow: () => Promise<boolean>;
-  baseRevision: number;
+  /** Saves the editor's text: the revision that holds it, or null when it could not be saved. */
+  saveNow: () => Promise<number | null>;
   onPublished: (version: VersionRow) => void;
   /** Shows a warning's place in the editor. */
   onGoTo: (path: string) => void;
@@ -77,7 +76,8 @@ export function PublishPanel({
     }
     setPending(true);
     setOutcome(null);
-    if (!(await saveNow())) {
+    const revision = await saveNow();
+    if (revision === null) {
       setPending(false);
       setOutcome({ ok: false, message: 'The draft could not be saved, so nothing was published. See the save status at the top.' });
       return;
@@ -85,7 +85,7 @@ export function PublishPanel({
     const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ revision: baseRevision, changeNote: note.trim(), ...(confirmed ? { acknowledgeWarnings: true } : {}) }),
+      body: JSON.stringify({ revision, changeNote: note.trim(), ...(confirmed ? { acknowledgeWarnings: true } : {}) }),
     }).catch(() => null);
     setPending(false);
     if (!response) {

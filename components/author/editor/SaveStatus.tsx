@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
-import type { ConflictInfo, LocalCopy, SaveStatus } from './use-autosave';
+import type { LocalCopy } from './autosave/local-copy';
+import type { ConflictInfo, SaveStatus } from './autosave/status';
 
 const clock = (iso: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 

@@ -20,7 +20,7 @@ import { RevisionsPanel } from './RevisionsPanel';
 import { SaveStatusLine, ConflictPanel, RecoveryPanel } from './SaveStatus';
 import { SettingsForm } from './SettingsForm';
 import { StateForm } from './StateForm';
-import { readLocalCopy, useAutosave, type LocalCopy } from './use-autosave';
+import { useAutosave } from './autosave/use-autosave';
 
 export interface EditorDraft {
   scenarioId: string;
@@ -80,13 +80,6 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
     initial: { source: draft.source, revision: draft.revision, savedAt: draft.updatedAt },
     onReplace: replace,
   });
-
-  // Edits kept in this browser by an earlier session that the server never got.
-  const [localCopy] = useState<LocalCopy | null>(() => (typeof window === 'undefined' || readOnly ? null : readLocalCopy(draft.scenarioId)));
-  const [recovery, setRecovery] = useState<LocalCopy | null>(null);
-  useEffect(() => {
-    if (localCopy && localCopy.text !== draft.source) setRecovery(localCopy);
-  }, [localCopy, draft.source]);
 
   const announce = useCallback((message: string) => {
     // Cleared first, so the same words said twice are announced twice.
@@ -201,23 +194,18 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
       </header>
 
       {readOnly && <DuplicateBanner scenarioId={draft.scenarioId} title={title} onDuplicated={(id) => router.push(`/author/${id}`)} />}
-      {recovery && (
+      {autosave.offeredCopy && (
         <RecoveryPanel
-          copy={recovery}
+          copy={autosave.offeredCopy}
           serverRevision={draft.revision}
           onRecover={() => {
-            autosave.adoptBase(recovery.baseRevision);
-            replace(recovery.text);
-            setRecovery(null);
+            autosave.recover();
             announce('Your unsaved edits were recovered and are being saved.');
           }}
-          onDiscard={() => {
-            window.localStorage.removeItem(`frontline:draft:${draft.scenarioId}`);
-            setRecovery(null);
-          }}
+          onDiscard={autosave.discard}
         />
       )}
-      {autosave.status.kind === 'conflict' && <ConflictPanel conflict={autosave.status.conflict} onLoadTheirs={autosave.loadTheirs} onKeepMine={() => void autosave.keepMine()} />}
+      {autosave.status.kind === 'conflict' && <ConflictPanel conflict={autosave.status.conflict} onLoadTheirs={autosave.loadTheirs} onKeepMine={autosave.keepMine} />}
 
       <p className="sr-only" role="status" aria-live="polite">
         {announcement}
@@ -311,7 +299,6 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
             versions={versions}
             archived={draft.archived}
             saveNow={autosave.saveNow}
-            baseRevision={autosave.baseRevision}
             onPublished={(version) => setVersions((all) => [version, ...all])}
             onGoTo={goTo}
           />
