@@ -1,10 +1,11 @@
 /**
- * A valid body for every JSON route, named by the schema that reads it (the route handlers'
- * `readBody(request, schema)`). The fuzz test (e2e/fuzz-inputs.spec.ts) spoils one field of one of
- * these at a time, so each bad value meets the rest of a body the route would accept and is read
- * where it would be read. `e2e/request-bodies.test.ts` holds this file to the schemas: every schema
- * a route reads is here, every body parses, every field is covered, and every spoiled body is one
- * the schema refuses. `{name}` stands for a record the fuzz test makes first.
+ * A valid body for every JSON route, named by the schema that reads it (the `body` each route
+ * handler declares, server/platform/route.ts). The fuzz test (e2e/fuzz-inputs.spec.ts) spoils one
+ * field of one of these at a time, so each bad value meets the rest of a body the route would
+ * accept and is read where it would be read. `scripts/request-bodies.test.ts` holds this file to
+ * the routes' declarations: every schema a route reads is here with that route, every body
+ * parses, every field is covered, and every spoiled body is one the schema refuses. `{name}`
+ * stands for a record the fuzz test makes first.
  *
  * Plain data and functions, no imports: Playwright and Vitest both read it.
  */

@@ -5,7 +5,7 @@ import { compileScenario } from './compile';
 import { isDecision, isJunction } from './document';
 import { PRINCIPLE_IDS } from './principles';
 import { criticalErrors, hasPassed, scoreAttempt } from './scoring';
-import { allPaths } from './test-fixtures/all-paths';
+import { allPaths, type PlayedPath } from './test-fixtures/all-paths';
 import { alwaysLongest, alwaysWarmest, atRandom, playByGuessing } from './test-fixtures/guessing';
 import { seededRandom } from './test-fixtures/seeded-random';
 import { asList, type ScenarioDocument } from './document';
@@ -13,6 +13,16 @@ import { TIMEOUT_EVENT } from './format';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json');
 const checked = files.map((file) => checkScenario(readFileSync(`scenarios/${file}`, 'utf8'), { file, principles: PRINCIPLE_IDS, expectedId: file.replace(/\.json$/, '') }));
+
+/** Every path of a scenario, played once and shared by the tests that need them: playing them all is the slow part. */
+const pathsById = new Map<string, PlayedPath[]>();
+function pathsOf(doc: ScenarioDocument): PlayedPath[] {
+  const known = pathsById.get(doc.id);
+  if (known) return known;
+  const paths = allPaths(compileScenario(doc));
+  pathsById.set(doc.id, paths);
+  return paths;
+}
 
 describe('built-in scenarios', () => {
   it('there are at least six', () => {
@@ -55,8 +65,7 @@ describe('built-in scenarios', () => {
     });
 
     it('every path ends, the best scores at least 90% and the worst fails, as played one by one', () => {
-      const scenario = compileScenario(result.document!);
-      const paths = allPaths(scenario);
+      const paths = pathsOf(result.document!);
       const scored = paths.map((p) => ({ overall: scoreAttempt(p.decisions).overallPercent, outcome: p.outcome, critical: criticalErrors(p.decisions) }));
       const overall = scored.map((s) => s.overall);
       // The checker's analysis agrees with playing every path.
@@ -118,8 +127,7 @@ describe('the built-in library is worth passing', () => {
   });
 
   it.each(documents.map((d) => [d.id, d] as const))('%s needs at least 5 decisions to pass (4 for an intro)', (_id, doc) => {
-    const scenario = compileScenario(doc);
-    const passing = allPaths(scenario).filter((p) => hasPassed(scoreAttempt(p.decisions).overallPercent, doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)));
+    const passing = pathsOf(doc).filter((p) => hasPassed(scoreAttempt(p.decisions).overallPercent, doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)));
     expect(passing.length).toBeGreaterThan(0);
     expect(Math.min(...passing.map((p) => p.decisions.length))).toBeGreaterThanOrEqual(doc.meta.difficulty === 'intro' ? 4 : 5);
   });
@@ -128,7 +136,7 @@ describe('the built-in library is worth passing', () => {
     const withCritical = checked.filter((r) => r.stats!.criticalErrors > 0);
     expect(withCritical.length).toBeGreaterThanOrEqual(checked.length / 2);
     for (const result of withCritical) {
-      const paths = allPaths(compileScenario(result.document!)).filter((p) => criticalErrors(p.decisions) > 0);
+      const paths = pathsOf(result.document!).filter((p) => criticalErrors(p.decisions) > 0);
       expect(paths.length).toBeGreaterThan(0);
       for (const p of paths) expect(hasPassed(scoreAttempt(p.decisions).overallPercent, result.document!.meta.passPercent, p.outcome, criticalErrors(p.decisions))).toBe(false);
     }

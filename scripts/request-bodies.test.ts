@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { REQUEST_BODIES, spoiledBodies } from '../e2e/request-bodies';
 import * as accountSchemas from '../server/people/schemas';
@@ -7,17 +6,22 @@ import * as apiSchemas from '../server/training/schemas';
 import * as authoringSchemas from '../server/studio/schemas';
 import * as moduleSchemas from '../server/onboarding/schemas';
 import { erasureRequestBody } from '../server/people/privacy';
-import { listAppRoutes } from './security-matrix';
+import { routeDeclarations } from './route-declarations';
 
 /** The fuzz test's bodies (e2e/request-bodies.ts) held to the schemas the routes read. */
 
 const schemas: Record<string, z.ZodType> = { ...accountSchemas, ...apiSchemas, ...authoringSchemas, ...moduleSchemas, erasureRequestBody } as never;
 
-/** Every `readBody(request, schema)` in app/, with the route it is in. */
-const readers = listAppRoutes().flatMap((route) => {
-  const source = readFileSync(route.file, 'utf8');
-  return [...source.matchAll(/readBody\(request, (\w+)/g)].map((match) => ({ route: `${route.method} ${route.pattern}`, file: route.file, schema: match[1]! }));
-});
+/** The body schema every route handler declares, by its exported name, with the route. */
+let readers: { route: string; file: string; schema: string | undefined }[];
+beforeAll(async () => {
+  const declared = (await routeDeclarations()).filter((r) => r.declaration?.body);
+  readers = declared.map((r) => ({
+    route: `${r.method} ${r.pattern}`,
+    file: r.file,
+    schema: Object.entries(schemas).find(([, schema]) => schema === r.declaration!.body)?.[0],
+  }));
+}, 120_000);
 
 /** The field names a schema reads: an object's, or every branch's of a union. */
 function fieldsOf(schema: z.ZodType): string[] {
@@ -32,10 +36,17 @@ describe('the fuzz test’s request bodies', () => {
   it('name every schema a route handler reads, with that route', () => {
     expect(readers.length).toBeGreaterThan(15);
     for (const reader of readers) {
-      const entry = REQUEST_BODIES[reader.schema];
+      expect(reader.schema, `${reader.file} declares a body schema not exported by the schema modules`).toBeDefined();
+      const entry = REQUEST_BODIES[reader.schema!];
       expect(entry, `${reader.file} reads ${reader.schema}`).toBeDefined();
-      expect(entry!.routes.map((route) => route.split(' ')[1]), reader.file).toContain(reader.route.split(' ')[1]);
+      expect(entry!.routes, reader.file).toContain(reader.route);
     }
+  });
+
+  it('name only routes that declare that schema', () => {
+    const named = Object.entries(REQUEST_BODIES).flatMap(([schema, entry]) => entry.routes.map((route) => ({ schema, route })));
+    const unread = named.filter(({ schema, route }) => !readers.some((reader) => reader.schema === schema && reader.route === route));
+    expect(unread.map(({ schema, route }) => `${route} ${schema}`)).toEqual([]);
   });
 
   for (const [name, entry] of Object.entries(REQUEST_BODIES)) {

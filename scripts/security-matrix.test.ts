@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { listAppRoutes, patternMatches, readMatrix } from './security-matrix';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeDeclarations, patternParams, type DeclaredRoute } from './route-declarations';
+import { listAppRoutes, MATRIX_ROLES, patternMatches, readMatrix, type AppRoute } from './security-matrix';
 
 const matrix = readMatrix();
 const routes = listAppRoutes();
+const rowsOf = (route: AppRoute) => matrix.filter((row) => row.method === route.method && patternMatches(route.pattern, row.route));
+
+/** Route handlers declare their access, body and same-origin rule on the export (server/platform/route.ts). */
+let handlers: DeclaredRoute[];
+beforeAll(async () => {
+  handlers = await routeDeclarations(routes);
+}, 120_000);
 
 describe('the permission matrix in docs/security.md', () => {
   it('has a row for every page and route handler method in app/', () => {
@@ -30,9 +38,17 @@ describe('the permission matrix in docs/security.md', () => {
     expect(() => readMatrix(doc)).toThrow('docs/security.md:1, trainee: "yes" is not one of ✓, login, 401, 403, 404');
   });
 
+  it('has every route handler made with the route wrapper, declaring the method it is exported as and the params of its path', () => {
+    expect(handlers.length).toBeGreaterThan(25);
+    const undeclared = handlers.filter((r) => !r.declaration || r.declaration.method !== r.method);
+    expect(undeclared.map((r) => `${r.method} ${r.file}`)).toEqual([]);
+    const wrongParams = handlers.filter((r) => [...r.declaration!.params].sort().join() !== patternParams(r.pattern).sort().join());
+    expect(wrongParams.map((r) => `${r.method} ${r.file} declares [${r.declaration!.params.join(', ')}]`)).toEqual([]);
+  });
+
   it('refuses a foreign or missing Origin in every route handler that changes state', () => {
-    // next-auth's own POSTs are guarded by its CSRF token instead.
-    const unchecked = routes.filter((r) => r.method !== 'GET' && !r.file.includes('[...nextauth]') && !/\bassertSameOrigin\(request\)/.test(readFileSync(r.file, 'utf8')));
+    // next-auth's own POSTs are guarded by its CSRF token instead, and are not in `handlers`.
+    const unchecked = handlers.filter((r) => r.method !== 'GET' && !r.declaration?.sameOrigin);
     expect(unchecked.map((r) => `${r.method} ${r.file}`)).toEqual([]);
   });
 
@@ -45,14 +61,31 @@ describe('the permission matrix in docs/security.md', () => {
     expect(streamedBeforeCheck).toEqual([]);
   });
 
-  it('is enforced by the access layer in every route that is not public', () => {
-    const helpers = /\b(requireUser|requireRole|requireApiUser|requireApiRole)\(/;
-    const unguarded = routes.filter((r) => {
-      const rows = matrix.filter((row) => row.method === r.method && patternMatches(r.pattern, row.route));
-      const isPublic = rows.every((row) => row.expect.anonymous === 'allowed');
-      return !isPublic && !helpers.test(readFileSync(r.file, 'utf8'));
-    });
+  it('is enforced by the access layer in every page that is not public', () => {
+    const helpers = /\b(requireUser|requireRole)\(/;
+    const pages = routes.filter((r) => !/[\\/]route\.(ts|js)$/.test(r.file));
+    const unguarded = pages.filter((r) => !rowsOf(r).every((row) => row.expect.anonymous === 'allowed') && !helpers.test(readFileSync(r.file, 'utf8')));
     expect(unguarded.map((r) => r.file)).toEqual([]);
+  });
+
+  it('is declared by every route handler as the matrix has it: public only where anyone may, and the roles it lets through', () => {
+    const wrong: string[] = [];
+    for (const handler of handlers) {
+      const access = handler.declaration?.access;
+      const rows = rowsOf(handler);
+      const where = `${handler.method} ${handler.pattern} declares ${JSON.stringify(access)}`;
+      const isPublic = rows.every((row) => row.expect.anonymous === 'allowed');
+      if (isPublic !== (access === 'public')) wrong.push(`${where}, but anonymous is ${isPublic ? 'allowed' : 'refused'} in the matrix`);
+      if (!access || access === 'public') continue;
+      for (const role of MATRIX_ROLES.filter((r) => r !== 'anonymous')) {
+        const declared = access === 'signed-in' || (access as readonly string[]).includes(role);
+        // A role allowed in any row passes the declaration; one refused with 403 in every row is refused by it.
+        // (A 403 in some rows only is a record rule, such as HR changing trainees but not admins.)
+        if (rows.some((row) => row.expect[role] === 'allowed') && !declared) wrong.push(`${where}, but the matrix allows ${role}`);
+        if (rows.every((row) => row.expect[role] === 403) && declared) wrong.push(`${where}, but the matrix refuses ${role} with 403`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

@@ -5,7 +5,8 @@ import { NewScenarioForm } from '@/components/author/studio/NewScenarioForm';
 import { PoolFiguresTable } from '@/components/author/studio/PoolFiguresTable';
 import { StudioTable } from '@/components/author/studio/StudioTable';
 import type { StudioRow } from '@/components/author/studio/studio-row';
-import { buttonStyles, panel } from '@/components/ui/styles';
+import { PanelDisclosure } from '@/components/ui/PanelDisclosure';
+import { buttonStyles } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { publishedVersions, studioList } from '@/server/studio/authoring';
 import { database } from '@/server/db';
@@ -43,24 +44,12 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
       </p>
 
       <div className="mt-6 grid gap-4">
-        <details className={`${panel} group`}>
-          <summary className="cursor-pointer list-none rounded-lg px-5 py-3 font-semibold text-brand-800 hover:bg-brand-50 [&::-webkit-details-marker]:hidden">
-            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">›</span>
-            New scenario
-          </summary>
-          <div className="border-t border-slate-200 px-5 py-4">
-            <NewScenarioForm takenIds={entries.map((entry) => entry.scenarioId)} />
-          </div>
-        </details>
-        <details className={`${panel} group`}>
-          <summary className="cursor-pointer list-none rounded-lg px-5 py-3 font-semibold text-brand-800 hover:bg-brand-50 [&::-webkit-details-marker]:hidden">
-            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">›</span>
-            Import a scenario file
-          </summary>
-          <div className="border-t border-slate-200 px-5 py-4">
-            <ImportScenarioForm />
-          </div>
-        </details>
+        <PanelDisclosure title="New scenario">
+          <NewScenarioForm takenIds={entries.map((entry) => entry.scenarioId)} />
+        </PanelDisclosure>
+        <PanelDisclosure title="Import a scenario file">
+          <ImportScenarioForm />
+        </PanelDisclosure>
       </div>
 
       <section aria-labelledby="studio-list-heading" className="mt-8">

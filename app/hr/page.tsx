@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { alertBox } from '@/components/admin/form-styles';
+import { alertBox } from '@/components/ui/form-styles';
 import { AssignmentsTable } from '@/components/hr/dashboard/AssignmentsTable';
 import { CompletionsChart } from '@/components/hr/dashboard/CompletionsChart';
 import { DashboardFilterForm } from '@/components/hr/dashboard/DashboardFilterForm';

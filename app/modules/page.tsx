@@ -6,6 +6,7 @@ import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { moduleHoldings } from '@/server/onboarding/module-overview';
 import { listModules } from '@/server/onboarding/modules';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 export const metadata: Metadata = { title: 'Modules' };
 
@@ -30,15 +31,7 @@ export default async function ModulesPage() {
         <div className={`${panel} relative mt-6 overflow-x-auto`} role="region" aria-label="Table of modules" tabIndex={0}>
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">Title</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Version</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Scenarios</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Due period</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Assigned</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Completed</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Last changed</th>
-              </tr>
+              <ColumnHeads labels={['Title', 'Version', 'Scenarios', 'Due period', 'Assigned', 'Completed', 'Last changed']} cellClassName="px-4 py-3" />
             </thead>
             <tbody>
               {modules.map((module) => {

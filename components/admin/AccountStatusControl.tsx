@@ -1,32 +1,20 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
-import { dangerButton } from './form-styles';
+import { useConfirmedRequest } from '@/components/ui/use-confirmed-request';
+import { dangerButton } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 
 /** Deactivating (after a confirmation) or reactivating an account. */
 export function AccountStatusControl({ userId, name, active }: { userId: string; name: string; active: boolean }) {
-  const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const { confirmButton, startButton } = useConfirmFocus(confirming);
+  const { confirming, setConfirming, pending, error, done, send, confirmButton, startButton } = useConfirmedRequest();
 
-  async function change(nextActive: boolean) {
-    setPending(true);
-    setError(null);
-    setDone(null);
-    const answer = await sendJson(`/api/admin/users/${userId}`, 'PATCH', { active: nextActive });
-    setPending(false);
-    setConfirming(false);
-    if (!answer.ok) return setError(answer.message);
-    setDone(nextActive ? `${name}’s account is active again.` : `${name}’s account is deactivated, and every session of theirs has ended.`);
-    router.refresh();
+  function change(nextActive: boolean) {
+    return send(
+      () => sendJson(`/api/admin/users/${userId}`, 'PATCH', { active: nextActive }),
+      () => (nextActive ? `${name}’s account is active again.` : `${name}’s account is deactivated, and every session of theirs has ended.`),
+    );
   }
 
   return (

@@ -5,11 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import type { Role } from '@/server/db/schema';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
+import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '../ui/form-styles';
 import { ROLE_AS_NOUN, ROLE_HINTS, ROLE_LABELS } from './labels';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';
 import { TeamAndStartFields } from './TeamAndStartFields';
+import { EMAIL_MAX, NAME_MAX } from '@/lib/people-limits';
 
 interface Created {
   user: { id: string; name: string; role: Role };
@@ -56,13 +57,13 @@ export function AddPersonForm({ roles, teams }: { roles: readonly Role[]; teams:
           <label htmlFor={`${id}-name`} className={fieldLabel}>
             Name
           </label>
-          <input id={`${id}-name`} name="name" required autoComplete="off" maxLength={200} className={textInput} />
+          <input id={`${id}-name`} name="name" required autoComplete="off" maxLength={NAME_MAX} className={textInput} />
         </div>
         <div>
           <label htmlFor={`${id}-email`} className={fieldLabel}>
             Email
           </label>
-          <input id={`${id}-email`} name="email" type="email" required autoComplete="off" maxLength={320} className={textInput} />
+          <input id={`${id}-email`} name="email" type="email" required autoComplete="off" maxLength={EMAIL_MAX} className={textInput} />
         </div>
         <div>
           {roles.length > 1 ? (

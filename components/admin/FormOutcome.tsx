@@ -1,4 +1,4 @@
-import { alertBox, statusBox } from './form-styles';
+import { alertBox, statusBox } from '../ui/form-styles';
 
 /**
  * A form's outcome, announced: an error in a role="alert", a success in a role="status". Both

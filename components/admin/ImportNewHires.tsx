@@ -3,11 +3,12 @@
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from './form-styles';
+import { alertBox, fieldHint, fieldLabel, statusBox, textInput } from '../ui/form-styles';
 import { formatDay } from './labels';
 import { IMPORT_MAX_ROWS } from '@/lib/import-limits';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 interface ImportRow {
   line: number;
@@ -187,13 +188,7 @@ export function ImportNewHires() {
               <div className="relative mt-2 overflow-x-auto" role="region" aria-label="People to be created" tabIndex={0}>
                 <table className="min-w-full text-left text-sm">
                   <thead className="border-b border-slate-300 text-slate-700">
-                    <tr>
-                      <th scope="col" className="py-2 pr-4 font-semibold">Line</th>
-                      <th scope="col" className="py-2 pr-4 font-semibold">Name</th>
-                      <th scope="col" className="py-2 pr-4 font-semibold">Email</th>
-                      <th scope="col" className="py-2 pr-4 font-semibold">Team</th>
-                      <th scope="col" className="py-2 pr-4 font-semibold">Start date</th>
-                    </tr>
+                    <ColumnHeads labels={['Line', 'Name', 'Email', 'Team', 'Start date']} cellClassName="py-2 pr-4" />
                   </thead>
                   <tbody>
                     {checked.rows.slice(0, PREVIEW_ROWS).map((row) => (

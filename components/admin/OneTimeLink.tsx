@@ -3,7 +3,7 @@
 import { useId, useRef, useState } from 'react';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
-import { fieldLabel } from './form-styles';
+import { fieldLabel } from '../ui/form-styles';
 
 /**
  * A one-time set-password link, readable and copyable: the full address in a read-only field

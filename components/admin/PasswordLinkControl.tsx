@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { alertBox, statusBox } from './form-styles';
+import { alertBox, statusBox } from '../ui/form-styles';
 import { OneTimeLink } from './OneTimeLink';
 import { sendJson } from './send-json';
 

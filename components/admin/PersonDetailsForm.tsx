@@ -3,10 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
-import { fieldLabel, textInput } from './form-styles';
+import { fieldLabel, textInput } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { sendJson } from './send-json';
 import { TeamAndStartFields } from './TeamAndStartFields';
+import { NAME_MAX } from '@/lib/people-limits';
 
 /** Name, team and start date of a person. */
 export function PersonDetailsForm({ userId, name, team, startDate, teams }: { userId: string; name: string; team: string | null; startDate: string | null; teams: string[] }) {
@@ -40,7 +41,7 @@ export function PersonDetailsForm({ userId, name, team, startDate, teams }: { us
           <label htmlFor={`${id}-name`} className={fieldLabel}>
             Name
           </label>
-          <input id={`${id}-name`} name="name" defaultValue={name} required maxLength={200} autoComplete="off" className={textInput} />
+          <input id={`${id}-name`} name="name" defaultValue={name} required maxLength={NAME_MAX} autoComplete="off" className={textInput} />
         </div>
         <TeamAndStartFields id={id} teams={teams} team={team} startDate={startDate} />
       </div>

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 import type { Role } from '@/server/db/schema';
-import { fieldHint, fieldLabel, textInput } from './form-styles';
+import { fieldHint, fieldLabel, textInput } from '../ui/form-styles';
 import { FormOutcome } from './FormOutcome';
 import { ROLE_AS_NOUN, ROLE_HINTS, ROLE_LABELS, ROLE_ORDER } from './labels';
 import { sendJson } from './send-json';

@@ -45,13 +45,15 @@ export function CustomerLines({ name, lines }: { name: string; lines: string[] }
   );
 }
 
-/** What the trainee said, or a plain note that the timer ran out. */
-export function TraineeReply({ option, label = 'You' }: { option: DebriefOption; label?: string }) {
+/** What the trainee said, or a plain note that the timer ran out; `person` names them for a reviewer instead of "you". */
+export function TraineeReply({ option, label = 'You', person }: { option: DebriefOption; label?: string; person?: string }) {
   return (
     <div>
-      <p className="text-xs font-semibold uppercase tracking-wide text-brand-800">{option.text === null ? 'You' : label}</p>
+      <p className="text-xs font-semibold uppercase tracking-wide text-brand-800">{person ?? (option.text === null ? 'You' : label)}</p>
       {option.text === null ? (
-        <p className="mt-1 max-w-prose rounded-md border border-dashed border-slate-400 px-4 py-3 italic text-slate-700">You didn&rsquo;t answer in time.</p>
+        <p className="mt-1 max-w-prose rounded-md border border-dashed border-slate-400 px-4 py-3 italic text-slate-700">
+          {person ? 'No answer in time: the time limit ran out.' : 'You didn’t answer in time.'}
+        </p>
       ) : (
         <blockquote className="mt-1 max-w-prose rounded-md border border-brand-100 bg-brand-50 px-4 py-3 leading-relaxed text-slate-900">
           <p>{option.text}</p>

@@ -6,57 +6,25 @@ import { AlertIcon, ClockIcon } from './Icons';
 import { TIME_MODE_WORDS } from './time-limits';
 import { PointsList } from '@/components/ui/PointsList';
 
+/**
+ * Who reads a finished conversation: the trainee in their debrief ("you", with each change of time
+ * limits where it happened), or a reviewer in HR's record of a person (the person's name, and a reply
+ * that would have scored more).
+ */
+export type TranscriptReader = 'trainee' | 'reviewer';
+
+/** The trainee's full conversation, as the debrief's last section. */
 export function Transcript({ view }: { view: DebriefView }) {
-  const count = view.decisions.length;
-  const changes = view.timeLimits?.changes ?? [];
-  const afterTheLast = changes.filter((c) => c.atReply === null);
+  const afterTheLast = (view.timeLimits?.changes ?? []).filter((c) => c.atReply === null);
   return (
     <section aria-labelledby="transcript-heading">
       <h2 id="transcript-heading" className="text-xl font-semibold tracking-tight">
         The full conversation
       </h2>
       <p className="mt-1 max-w-prose text-slate-700">Every reply you chose, in order, with the points it earned and the feedback on it.</p>
-      {count === 0 ? (
-        <p className={`${panel} mt-4 p-5 text-slate-700`}>The conversation ended before you had a reply to make.</p>
-      ) : (
-        <ol className={`${panel} mt-4 divide-y divide-slate-200`}>
-          {view.decisions.map((decision) => (
-            <li
-              key={decision.seq}
-              id={replyAnchor(decision.number)}
-              className={`scroll-mt-6 space-y-4 p-5 sm:p-6 ${decision.critical ? 'border-l-4 border-l-rose-400' : ''}`}
-            >
-              <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
-                <h3 className="flex flex-wrap items-center gap-x-2 text-base font-semibold text-slate-900">
-                  <span>
-                    Reply {decision.number} of {count}
-                  </span>
-                  {decision.critical && (
-                    <span className="inline-flex items-center gap-1 rounded-full border border-rose-300 bg-rose-50 px-2 py-0.5 text-sm font-semibold text-rose-900">
-                      <AlertIcon className="h-4 w-4" />
-                      <span className="sr-only">: </span>a critical error
-                    </span>
-                  )}
-                </h3>
-                <p className="text-sm text-slate-600">
-                  {view.persona.name}&rsquo;s mood: {moodLabel(decision.mood)}
-                </p>
-              </div>
-              {changes
-                .filter((c) => c.atReply === decision.number)
-                .map((c, i) => (
-                  <TimeLimitChangeNote key={i} text={`Time limits changed from ${TIME_MODE_WORDS[c.from]} to ${TIME_MODE_WORDS[c.to]} while this reply was open.`} />
-                ))}
-              {decision.narration && <Narration text={decision.narration} />}
-              <CustomerLines name={view.persona.name} lines={decision.say} />
-              <TraineeReply option={decision.taken} />
-              <PointsList points={decision.taken.points} label={`Points for reply ${decision.number}`} />
-              <Feedback text={decision.taken.feedback} />
-              {decision.critical && <CriticalErrorNote reason={decision.critical} />}
-            </li>
-          ))}
-        </ol>
-      )}
+      <div className="mt-4">
+        <ReplyList view={view} reader="trainee" headingLevel={3} />
+      </div>
       {afterTheLast.map((c, i) => (
         <div key={i} className="mt-4">
           <TimeLimitChangeNote text={`After the last reply, time limits changed from ${TIME_MODE_WORDS[c.from]} to ${TIME_MODE_WORDS[c.to]}.`} />
@@ -69,6 +37,70 @@ export function Transcript({ view }: { view: DebriefView }) {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * Every reply of a finished attempt in order: what the customer said, the reply taken, its points
+ * and feedback, and a critical error marked in words and with an icon, never by colour alone.
+ */
+export function ReplyList({ view, reader, headingLevel }: { view: DebriefView; reader: TranscriptReader; headingLevel: 3 | 4 | 5 }) {
+  const Heading = `h${headingLevel}` as const;
+  const trainee = reader === 'trainee';
+  const who = view.owner.name;
+  const count = view.decisions.length;
+  const changes = trainee ? (view.timeLimits?.changes ?? []) : [];
+  if (count === 0) {
+    const text = trainee ? 'The conversation ended before you had a reply to make.' : `The conversation ended before ${who} had a reply to make.`;
+    return <p className={trainee ? `${panel} p-5 text-slate-700` : 'text-slate-700'}>{text}</p>;
+  }
+  return (
+    <div>
+      <ol className={trainee ? `${panel} divide-y divide-slate-200` : 'divide-y divide-slate-200'}>
+        {view.decisions.map((decision) => (
+          <li
+            key={decision.seq}
+            id={trainee ? replyAnchor(decision.number) : undefined}
+            className={`${trainee ? 'scroll-mt-6 space-y-4 p-5 sm:p-6' : 'space-y-3 py-4 first:pt-0'} ${decision.critical ? 'border-l-4 border-l-rose-400 pl-4' : ''}`}
+          >
+            <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+              <Heading className="flex flex-wrap items-center gap-x-2 text-base font-semibold text-slate-900">
+                <span>
+                  Reply {decision.number} of {count}
+                  {decision.critical && <span className="sr-only">:</span>}
+                </span>
+                {decision.critical && (
+                  <span className="inline-flex items-center gap-1 rounded-full border border-rose-300 bg-rose-50 px-2 py-0.5 text-sm font-semibold text-rose-900">
+                    <AlertIcon className="h-4 w-4" />a critical error
+                  </span>
+                )}
+              </Heading>
+              <p className="text-sm text-slate-600">
+                {view.persona.name}&rsquo;s mood: {moodLabel(decision.mood)}
+              </p>
+            </div>
+            {changes
+              .filter((c) => c.atReply === decision.number)
+              .map((c, i) => (
+                <TimeLimitChangeNote key={i} text={`Time limits changed from ${TIME_MODE_WORDS[c.from]} to ${TIME_MODE_WORDS[c.to]} while this reply was open.`} />
+              ))}
+            {decision.narration && <Narration text={decision.narration} />}
+            <CustomerLines name={view.persona.name} lines={decision.say} />
+            <TraineeReply option={decision.taken} person={trainee ? undefined : who} />
+            <PointsList points={decision.taken.points} label={`Points for reply ${decision.number}`} />
+            <Feedback text={decision.taken.feedback} />
+            {decision.critical && <CriticalErrorNote reason={decision.critical} />}
+            {!trainee && decision.better?.text && <Feedback text={`“${decision.better.text}”`} label="A reply that would have scored more" />}
+          </li>
+        ))}
+      </ol>
+      {!trainee && view.ending.say.length > 0 && (
+        <div className="space-y-2 border-t border-slate-200 pt-4">
+          <Heading className="font-semibold text-slate-900">The end of the conversation</Heading>
+          <CustomerLines name={view.persona.name} lines={view.ending.say} />
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { fieldHint, fieldLabel, textInput } from '@/components/ui/form-styles';
 import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';

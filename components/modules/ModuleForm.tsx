@@ -2,11 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { fieldHint, fieldLabel, textInput } from '@/components/ui/form-styles';
 import { FormOutcome } from '@/components/admin/FormOutcome';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 import { useLeaveWarning } from '@/components/ui/use-leave-warning';
+import { DUE_DAYS_MAX, MODULE_DESCRIPTION_MAX, MODULE_TITLE_MAX } from '@/lib/onboarding-limits';
 
 export interface ScenarioOption {
   /** A scenario id, or `pool:<id>` for an assessment pool. */
@@ -130,7 +131,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
           <label htmlFor={`${id}-title`} className={fieldLabel}>
             Title
           </label>
-          <input id={`${id}-title`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} autoComplete="off" className={textInput} />
+          <input id={`${id}-title`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={MODULE_TITLE_MAX} autoComplete="off" className={textInput} />
         </div>
         <div>
           <label htmlFor={`${id}-days`} className={fieldLabel}>
@@ -141,7 +142,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
             type="number"
             inputMode="numeric"
             min={1}
-            max={365}
+            max={DUE_DAYS_MAX}
             value={days}
             onChange={(e) => setDays(e.target.value)}
             aria-describedby={`${id}-days-hint`}
@@ -156,7 +157,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
         <label htmlFor={`${id}-description`} className={fieldLabel}>
           Description <span className="font-normal text-slate-600">(optional)</span>
         </label>
-        <textarea id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={5000} className={textInput} />
+        <textarea id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={MODULE_DESCRIPTION_MAX} className={textInput} />
       </div>
 
       <fieldset className="mt-6">

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { fieldHint, fieldLabel, textInput } from '@/components/ui/form-styles';
+import { PEOPLE_SEARCH_MAX } from '@/lib/people-limits';
 
 interface Match {
   id: string;
@@ -80,7 +81,7 @@ export function PersonPicker() {
         }}
         aria-describedby={`${id}-hint ${id}-status`}
         className={`${textInput} max-w-md`}
-        maxLength={200}
+        maxLength={PEOPLE_SEARCH_MAX}
       />
       <p id={`${id}-hint`} className={fieldHint}>
         Type part of their name or email, then choose them from the list.

@@ -1,34 +1,22 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
+import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
-import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
+import { useConfirmedRequest } from '@/components/ui/use-confirmed-request';
 
 /**
  * Unassigning one rule, after a confirmation that says what happens to whom. Rendered for removed
  * rules too, so the outcome stays on screen after the page refreshes.
  */
 export function UnassignControl({ ruleId, target, open, removed }: { ruleId: string; target: string; open: number; removed: boolean }) {
-  const router = useRouter();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const { confirmButton, startButton } = useConfirmFocus(confirming);
+  const { confirming, setConfirming, pending, error, done, send, confirmButton, startButton } = useConfirmedRequest();
 
-  async function unassign() {
-    setPending(true);
-    setError(null);
-    const answer = await sendJson<{ unassigned: number }>(`/api/assignment-rules/${ruleId}/remove`, 'POST', { confirm: true });
-    setPending(false);
-    setConfirming(false);
-    if (!answer.ok || !answer.data) return setError(answer.message);
-    const n = answer.data.unassigned;
-    setDone(`Unassigned from ${target}: ${n === 1 ? '1 person no longer has' : `${n} people no longer have`} the module.`);
-    router.refresh();
+  function unassign() {
+    return send(
+      () => sendJson<{ unassigned: number }>(`/api/assignment-rules/${ruleId}/remove`, 'POST', { confirm: true }),
+      ({ unassigned: n }) => `Unassigned from ${target}: ${n === 1 ? '1 person no longer has' : `${n} people no longer have`} the module.`,
+    );
   }
 
   if (done) {

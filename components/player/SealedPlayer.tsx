@@ -1,19 +1,18 @@
 'use client';
 
-import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useReducer, useRef, type Dispatch, type KeyboardEvent } from 'react';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
 import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/training/attempts';
 import { Choices } from './Choices';
 import { Conversation, replyHeading, type ConversationEntry } from './Conversation';
 import { Countdown } from './Countdown';
-import { useLeaveWarning } from '@/components/ui/use-leave-warning';
-import { deliverUntilAnswered, pendingKey } from './delivery';
+import { deliveryMachine } from './delivery-machine';
 import { EndPanel } from './EndPanel';
 import { PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
-import { fetchUntilAnswered, useFocusOnReplies, useResync } from './player-hooks';
-import { initialSealedState, MOVED_ON_SEALED as MOVED_ON, reduceSealed, type SealedChoice, type SealedServerView } from './sealed-state';
+import { useDelivery, useFocusOnReplies } from './player-hooks';
+import { initialSealedState, reduceSealed, type SealedPlayerAction, type SealedServerView } from './sealed-state';
 
 /**
  * The player of an assessment. The server steps the conversation: the browser shows the trainee's
@@ -23,94 +22,43 @@ import { initialSealedState, MOVED_ON_SEALED as MOVED_ON, reduceSealed, type Sea
 /** How long an answer may take before the reply is drawn as waiting for it (well under what reads as a delay). */
 const SHOW_WAITING_AFTER_MS = 60;
 
+type AppliedReply = Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>;
+
+/** The delivery machine, with what the assessment player does with an answer, a kept reply and the server's view. */
+function sealedDelivery(dispatch: Dispatch<SealedPlayerAction>) {
+  return deliveryMachine.provide({
+    actions: {
+      answered: (_, { answer, reconnected }) => dispatch({ type: 'ack', reply: answer as AppliedReply, reconnected, now: Date.now() }),
+      // A reply a previous page made but never got answered: drawn as waiting, and sent again.
+      replay: (_, { replies }) => {
+        for (const reply of replies) dispatch({ type: 'choose', seq: reply.seq, option: 'option' in reply ? reply.option : null, now: Date.now() });
+      },
+      showServerView: (_, { view, notice }) => dispatch({ type: 'resync', view: view as SealedServerView, now: Date.now(), notice }),
+    },
+  });
+}
+
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
-  /** The newest decision a reply was sent for: a reply is sent once, whatever draws it as waiting later. */
-  const sent = useRef(-1);
 
-  // A full load: nothing of the signed-in pages stays in the router's cache.
-  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-  const goToSignIn = useCallback(() => window.location.assign(`/login?from=${encodeURIComponent(`/play/${attemptId}`)}`), [attemptId]);
-
-  const fetchView = useCallback(async (): Promise<SealedServerView> => {
-    const response = await fetch(`/api/attempts/${attemptId}`, { cache: 'no-store' });
-    if (response.status === 401) {
-      goToSignIn();
-      throw new Error('signed out');
-    }
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return (await response.json()) as SealedServerView;
-  }, [attemptId, goToSignIn]);
-
-  /** Sends a reply until the server answers it, then shows the customer's answer (or the server's record). */
-  const send = useCallback(
-    (pending: SealedChoice) => {
-      if (pending.seq <= sent.current) return;
-      sent.current = pending.seq;
-      let answered = false;
-      // Kept over a reload, written just after the request leaves: storage is slow on a slow device.
-      setTimeout(() => {
-        if (!answered) sessionStorage.setItem(pendingKey(attemptId), JSON.stringify(pending));
-      }, 0);
-      const body = pending.option === null ? { seq: pending.seq, event: TIMEOUT_EVENT } : { seq: pending.seq, option: pending.option };
-      void deliverUntilAnswered<SealedChoiceReply>(`/api/attempts/${attemptId}/choices`, body, (retryAt, cause) => dispatch({ type: 'retrying', retryAt, cause })).then(
-        async (delivery) => {
-          answered = true;
-          if (delivery.kind === 'signed-out') return goToSignIn();
-          sessionStorage.removeItem(pendingKey(attemptId));
-          // Refused: the attempt still waits at this decision (or the server's view will say where), so a reply may go again.
-          if (delivery.kind === 'refused') sent.current = Math.min(sent.current, pending.seq - 1);
-          if (delivery.kind === 'answered' && delivery.reply.status !== 'conflict') {
-            dispatch({ type: 'ack', reply: delivery.reply, now: Date.now() });
-            return;
-          }
-          const conflict = delivery.kind === 'refused' ? (delivery.conflict as SealedChoiceReply | null) : null;
-          const notice = conflict?.status === 'conflict' && conflict.reason === 'stale' ? MOVED_ON : 'Your reply could not be used here. Showing where the conversation stands now.';
-          const view = await fetchUntilAnswered(fetchView);
-          if (view) dispatch({ type: 'resync', view, now: Date.now(), notice });
-        },
-      );
-    },
-    [attemptId, fetchView, goToSignIn],
-  );
-
-  // A reply waiting to be answered that is not on its way yet (one restored after a reload, or time
-  // running out) is sent once it is shown.
-  useEffect(() => {
-    if (state.pending) send(state.pending);
-  }, [state.pending, send]);
-
-  // A reply a previous page made but never got answered is sent again, once, if it still fits.
-  const restored = useRef(false);
-  useEffect(() => {
-    if (restored.current) return;
-    restored.current = true;
-    try {
-      const stored = JSON.parse(sessionStorage.getItem(pendingKey(attemptId)) ?? 'null') as SealedChoice | null;
-      if (stored && stored.seq === initial.state.step) dispatch({ type: 'choose', seq: stored.seq, option: stored.option, now: Date.now() });
-      else sessionStorage.removeItem(pendingKey(attemptId));
-    } catch {
-      sessionStorage.removeItem(pendingKey(attemptId));
-    }
-    // Only on first load.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  // The server said we were out of step: show its view.
-  useResync(state.needsResync, fetchView, (view, notice) => dispatch({ type: 'resync', view, now: Date.now(), notice }));
+  const logic = useMemo(() => sealedDelivery(dispatch), []);
+  const { delivery, retry, outOfStep } = useDelivery(logic, { attemptId, serverStep: initial.state.step }, state.needsResync);
 
   // Time runs out: the silence is sent as TIMEOUT.
   const timeMode = state.server.timeMode;
+  const timeUp = useEffectEvent((seq: number) => {
+    if (state.needsResync || outOfStep) return;
+    dispatch({ type: 'choose', seq, option: null, now: Date.now() });
+    delivery.send({ type: 'send', reply: { seq, event: TIMEOUT_EVENT } });
+  });
   useEffect(() => {
     if (state.server.finished || state.pending || state.deadline === null || timeMode === null || timeMode === 'off') return;
     const seq = state.server.step;
-    const timer = setTimeout(() => dispatch({ type: 'choose', seq, option: null, now: Date.now() }), Math.max(0, state.deadline - Date.now()));
+    const timer = setTimeout(() => timeUp(seq), Math.max(0, state.deadline - Date.now()));
     return () => clearTimeout(timer);
   }, [state.deadline, state.server.finished, state.server.step, state.pending, timeMode]);
 
-  // Warn before leaving while a reply is still on its way.
-  useLeaveWarning(state.pending !== null);
   useFocusOnReplies(choicesRef, state.server.step);
 
   // While the customer answers there is nothing to choose: the next replies come with the answer.
@@ -122,9 +70,10 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   const choose = (key: string) => {
     const option = Number(key);
     const reply = state.server.replies.find((r) => r.option === option);
-    if (!reply || state.server.finished || state.pending || state.needsResync) return;
+    if (!reply || state.server.finished || state.pending || state.needsResync || outOfStep) return;
     const seq = state.server.step;
-    send({ seq, option, words: reply.text });
+    // A second press before the first is drawn is not sent again: the machine sends one reply per decision.
+    delivery.send({ type: 'send', reply: { seq, option } });
     // Drawn as waiting only if the answer takes a moment: a quick answer shows with the reply, in one frame.
     setTimeout(() => dispatch({ type: 'choose', seq, option, now: Date.now() }), SHOW_WAITING_AFTER_MS);
   };
@@ -152,7 +101,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
     <div onKeyDown={onKeyDown} className="grid gap-6 lg:grid-cols-[1fr_18rem]">
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{meta.title}</h1>
-        <ConnectionNotice notice={state.notice} connection={state.connection} />
+        <ConnectionNotice notice={state.notice} retry={retry} />
         <Conversation name={meta.persona.name} channel={meta.channel} entries={entries} waiting={state.pending !== null} />
         {finished ? (
           <EndPanel attemptId={attemptId} passPercent={meta.passPercent} summary={state.ending?.summary ?? null} result={state.result} saving={false} />
@@ -165,7 +114,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
               {state.deadline !== null && timeMode !== null && timeMode !== 'off' && !state.pending && <Countdown deadline={state.deadline} key={state.server.step} />}
             </div>
             <p className="mt-1 text-sm text-slate-700">{state.pending ? `${meta.persona.name} is answering…` : 'Choose a reply, or press its number.'}</p>
-            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null} />
+            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null || outOfStep} />
           </div>
         )}
       </div>

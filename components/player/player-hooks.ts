@@ -1,34 +1,26 @@
 'use client';
 
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-import { MAX_RETRY_DELAY_MS, sleep } from './delivery';
+import { useActorRef, useSelector } from '@xstate/react';
+import { useLeaveWarning } from '@/components/ui/use-leave-warning';
+import type { DeliveryInput, DeliveryMachine } from './delivery-machine';
 
-/** Fetches the server's view again and again, with growing pauses, until it comes (or `cancelled()` says to stop). */
-export async function fetchUntilAnswered<View>(fetchView: () => Promise<View>, cancelled: () => boolean = () => false): Promise<View | null> {
-  for (let delay = 1000; !cancelled(); delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-    try {
-      return await fetchView();
-    } catch {
-      await sleep(delay);
-    }
-  }
-  return null;
-}
-
-/** When the player is out of step with the server (`notice` set), takes the server's view and shows the notice. */
-export function useResync<View>(notice: string | null, fetchView: () => Promise<View>, apply: (view: View, notice: string) => void): void {
-  const applyRef = useRef(apply);
-  applyRef.current = apply;
+/**
+ * Runs the delivery machine for a player (`logic`: the machine with the player's actions provided):
+ * the actor to send replies to, and what the player shows of it.
+ */
+export function useDelivery(logic: DeliveryMachine, input: DeliveryInput, needsResync: string | null) {
+  const delivery = useActorRef(logic, { input });
+  const saving = useSelector(delivery, (snapshot) => snapshot.context.queue.length > 0);
+  const retry = useSelector(delivery, (snapshot) => snapshot.context.retry);
+  const outOfStep = useSelector(delivery, (snapshot) => snapshot.matches('resyncing'));
+  // The player's view and the server's disagree: the machine fetches the server's.
   useEffect(() => {
-    if (!notice) return;
-    let cancelled = false;
-    void fetchUntilAnswered(fetchView, () => cancelled).then((view) => {
-      if (view !== null && !cancelled) applyRef.current(view, notice);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [notice, fetchView]);
+    if (needsResync) delivery.send({ type: 'resync', notice: needsResync });
+  }, [needsResync, delivery]);
+  // Warn before leaving while a reply is still on its way.
+  useLeaveWarning(saving);
+  return { delivery, saving, retry, outOfStep };
 }
 
 /**

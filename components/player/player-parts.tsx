@@ -1,21 +1,15 @@
 import type { KeyboardEvent } from 'react';
 import type { TimeMode } from '@/machines/timing';
-import type { RetryCause } from './delivery';
+import type { DeliveryContext } from './delivery-machine';
 
 /** Why the player waits or what just happened, read out by screen readers as it changes. */
-export function ConnectionNotice({
-  notice,
-  connection,
-}: {
-  notice: string | null;
-  connection: { status: 'ok' } | { status: 'retrying'; retryAt: number; cause: RetryCause };
-}) {
+export function ConnectionNotice({ notice, retry }: { notice: string | null; retry: DeliveryContext['retry'] }) {
   return (
     <div role="status" className="mt-2 text-sm">
       {notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{notice}</p>}
-      {connection.status === 'retrying' && (
+      {retry && (
         <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-          {connection.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your reply
+          {retry.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your reply
           is kept here and will be sent by itself as soon as the connection is back. You can stay on this page.
         </p>
       )}

@@ -4,7 +4,7 @@ import { checkScenario, compileScenario, PRINCIPLE_IDS } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { initialSnapshot, positionOf, snapshotAt, step } from '@/machines/runtime';
 import type { AttemptState } from '@/server/training/attempts';
-import { initialPlayerState, MOVED_ON, reducePlayer, type PlayerState } from './player-state';
+import { CONNECTED_AGAIN, initialPlayerState, MOVED_ON, reducePlayer, type PlayerState } from './player-state';
 
 const document = checkScenario(readFileSync('scenarios/bounced-between-departments.json', 'utf8'), { file: 'scenario', principles: PRINCIPLE_IDS }).document!;
 const scenario = compileScenario(document);
@@ -30,11 +30,12 @@ function fresh() {
   };
 }
 
-const choose = (state: PlayerState, n: number) => reducePlayer(scenario, state, { type: 'choose', event: route.decisions[n]!.event, now: 0 });
-const ack = (state: PlayerState, seq: number, serverStep: number, status: 'applied' | 'duplicate' = 'applied') =>
+const choose = (state: PlayerState, n: number) => reducePlayer(scenario, state, { type: 'choose', seq: state.step, event: route.decisions[n]!.event, now: 0 });
+const ack = (state: PlayerState, seq: number, serverStep: number, status: 'applied' | 'duplicate' = 'applied', reconnected = false) =>
   reducePlayer(scenario, state, {
     type: 'ack',
     now: 0,
+    reconnected,
     reply: { status, step: { ...state.steps.find((s) => s.seq === seq)!, feedback: null }, state: serverState(serverStep), result: null },
   });
 
@@ -45,7 +46,6 @@ describe('the player state', () => {
     // The reply is a duplicate of a choice another tab made, and that tab has made one more since.
     const answered = ack(shown, 0, 2, 'duplicate');
     expect(answered.needsResync).toBe(MOVED_ON);
-    expect(answered.queue).toEqual([]);
   });
 
   it('keeps going when the answer matches where it stands', () => {
@@ -54,17 +54,28 @@ describe('the player state', () => {
     expect(answered.steps.map((s) => s.confirmed)).toEqual([true]);
   });
 
-  it('says why it retries, and that the reply was saved once it is through', () => {
-    let state = choose(initialPlayerState(fresh(), 0), 0);
-    state = reducePlayer(scenario, state, { type: 'retrying', retryAt: 1000, cause: 'database' });
-    expect(state.connection).toEqual({ status: 'retrying', retryAt: 1000, cause: 'database' });
-    expect(state.queue).toHaveLength(1);
-    // The trainee may go on meanwhile; both replies wait in order.
-    state = choose(state, 1);
-    expect(state.queue.map((q) => q.seq)).toEqual([0, 1]);
-    state = ack(state, 0, 1);
-    expect(state.connection).toEqual({ status: 'ok' });
-    expect(state.notice).toBe('Connected again. Your reply was saved.');
-    expect(state.queue.map((q) => q.seq)).toEqual([1]);
+  it('says the reply was saved once it is through after retries, and keeps the next one unconfirmed', () => {
+    // The trainee may go on while the first reply is retried; both wait in order.
+    let state = choose(choose(initialPlayerState(fresh(), 0), 0), 1);
+    expect(state.steps.map((s) => [s.seq, s.confirmed])).toEqual([
+      [0, false],
+      [1, false],
+    ]);
+    state = ack(state, 0, 1, 'applied', true);
+    expect(state.notice).toBe(CONNECTED_AGAIN);
+    expect(state.steps.map((s) => [s.seq, s.confirmed])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
+    // The next answer came at the first try: the notice stays until the trainee replies again.
+    state = ack(state, 1, 2);
+    expect(state.notice).toBe(CONNECTED_AGAIN);
+    expect(choose(state, 2).notice).toBeNull();
+  });
+
+  it('ignores a reply to a decision it is no longer at (a second press of the same reply)', () => {
+    const once = choose(initialPlayerState(fresh(), 0), 0);
+    const again = reducePlayer(scenario, once, { type: 'choose', seq: 0, event: route.decisions[1]!.event, now: 0 });
+    expect(again).toBe(once);
   });
 });

@@ -33,7 +33,7 @@ describe('the assessment player state', () => {
   it('shows the customer’s answer and the next replies when the server answers', () => {
     const chosen = reduceSealed(start(), { type: 'choose', seq: 0, option: 1, now: NOW });
     const next = server(1, { replies: [{ option: 1, text: 'Next.' }] });
-    const answered = reduceSealed(chosen, { type: 'ack', now: NOW, reply: { status: 'applied', step: stepAt(0, 'I can see it here; let me check one thing first.'), state: next, result: null, ending: null } });
+    const answered = reduceSealed(chosen, { type: 'ack', now: NOW, reconnected: false, reply: { status: 'applied', step: stepAt(0, 'I can see it here; let me check one thing first.'), state: next, result: null, ending: null } });
     expect(answered.pending).toBeNull();
     expect(answered.steps.map((s) => s.seq)).toEqual([0]);
     expect(answered.server).toBe(next);
@@ -42,7 +42,7 @@ describe('the assessment player state', () => {
 
   it('takes an answer that comes before the reply was drawn as waiting, and ignores that late drawing', () => {
     const next = server(1, { replies: [{ option: 1, text: 'Next.' }] });
-    const answered = reduceSealed(start(), { type: 'ack', now: NOW, reply: { status: 'applied', step: stepAt(0, 'I can see it here; let me check one thing first.'), state: next, result: null, ending: null } });
+    const answered = reduceSealed(start(), { type: 'ack', now: NOW, reconnected: false, reply: { status: 'applied', step: stepAt(0, 'I can see it here; let me check one thing first.'), state: next, result: null, ending: null } });
     expect(answered.needsResync).toBeNull();
     expect(answered.steps).toHaveLength(1);
     expect(reduceSealed(answered, { type: 'choose', seq: 0, option: 1, now: NOW })).toBe(answered);
@@ -50,7 +50,7 @@ describe('the assessment player state', () => {
 
   it('takes the server’s whole view when it is further on than the reply sent (another tab)', () => {
     const chosen = reduceSealed(start(), { type: 'choose', seq: 0, option: 1, now: NOW });
-    const ahead = reduceSealed(chosen, { type: 'ack', now: NOW, reply: { status: 'duplicate', step: stepAt(0, 'x'), state: server(3), result: null, ending: null } });
+    const ahead = reduceSealed(chosen, { type: 'ack', now: NOW, reconnected: false, reply: { status: 'duplicate', step: stepAt(0, 'x'), state: server(3), result: null, ending: null } });
     expect(ahead.needsResync).toBe(MOVED_ON_SEALED);
     expect(ahead.pending).toBeNull();
   });

@@ -1,6 +1,6 @@
 import type { AttemptResult, EndingView, SealedChoiceReply, SealedState, SealedStep, SpokenLines } from '@/server/training/attempts';
-import type { RetryCause } from './delivery';
-import { localDeadline } from './player-state';
+import { MOVED_ON } from './delivery-machine';
+import { CONNECTED_AGAIN, localDeadline } from './player-state';
 
 /**
  * The state of an assessment's player. The browser knows only the words: it shows the trainee's
@@ -18,7 +18,6 @@ export interface SealedPlayerState {
   ending: EndingView | null;
   /** The server disagreed with what we showed: fetch its view, then show this notice. */
   needsResync: string | null;
-  connection: { status: 'ok' } | { status: 'retrying'; retryAt: number; cause: RetryCause };
   notice: string | null;
 }
 
@@ -41,12 +40,12 @@ export interface SealedServerView {
 export type SealedPlayerAction =
   /** A reply (or, with option null, a time-out) at decision `seq`; ignored when the attempt is no longer there. */
   | { type: 'choose'; seq: number; option: number | null; now: number }
-  | { type: 'ack'; reply: Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>; now: number }
+  /** The server's answer; `reconnected` when sending it had to be retried. */
+  | { type: 'ack'; reply: Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>; reconnected: boolean; now: number }
   | { type: 'resync'; view: SealedServerView; now: number; notice: string | null }
-  | { type: 'retrying'; retryAt: number; cause: RetryCause }
   | { type: 'time-mode'; state: SealedState; now: number };
 
-export const MOVED_ON_SEALED = 'This attempt moved on in another window. Showing where it stands now.';
+export const MOVED_ON_SEALED = MOVED_ON;
 export const TIME_RAN_OUT_SEALED = 'Time had already run out on that reply, so it counts as no reply. The new time limits apply from here on.';
 
 export function initialSealedState(view: SealedServerView, now: number): SealedPlayerState {
@@ -59,7 +58,6 @@ export function initialSealedState(view: SealedServerView, now: number): SealedP
     result: view.result,
     ending: view.ending,
     needsResync: null,
-    connection: { status: 'ok' },
     notice: null,
   };
 }
@@ -92,14 +90,11 @@ export function reduceSealed(state: SealedPlayerState, action: SealedPlayerActio
         deadline: localDeadline(reply.state, action.now),
         result: reply.result ?? state.result,
         ending: reply.ending ?? state.ending,
-        connection: { status: 'ok' },
-        notice: state.connection.status === 'retrying' ? 'Connected again. Your reply was saved.' : state.notice,
+        notice: action.reconnected ? CONNECTED_AGAIN : state.notice,
       };
     }
     case 'resync':
       return { ...initialSealedState(action.view, action.now), notice: action.notice };
-    case 'retrying':
-      return { ...state, connection: { status: 'retrying', retryAt: action.retryAt, cause: action.cause } };
     case 'time-mode':
       if (action.state.step > state.server.step) return { ...state, needsResync: TIME_RAN_OUT_SEALED };
       return { ...state, server: action.state, deadline: state.pending ? null : localDeadline(action.state, action.now) };

@@ -5,6 +5,8 @@ import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS } from '@/machines';
 import { createScenario, saveDraft } from '../studio/authoring';
 import { users, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
+import { parseBody } from '../platform/parse-body';
+import { saveDraftBody } from '../studio/schemas';
 import { publishBuiltinScenarios } from '../training/library';
 import { createTestDatabase, type TestDatabase } from '../test-support/databases';
 import { checkerProperty, importProperty, parseCheckerPath, saveProperty, startupProperty, studioFingerprint } from './scenario-fuzz';
@@ -73,6 +75,9 @@ describe('scenario fuzzer: the studio and start-up', () => {
     await startup?.dispose();
   });
 
+  /** A save as the draft route makes it: the body held to its schema, then the service. */
+  const saveAsRequested = async (source: unknown, baseRevision: unknown) => saveDraft(database.db, author, draftId, parseBody(saveDraftBody, { source, baseRevision }));
+
   it('import: refuses a bad file with a 4xx and a message, and stores nothing', async () => {
     await fc.assert(importProperty(database.db, author, bases), { seed: SEED, numRuns: RUNS.import });
   });
@@ -83,7 +88,7 @@ describe('scenario fuzzer: the studio and start-up', () => {
 
   it('draft saves: a 10 MB body and text that is not an object are refused by name', async () => {
     const before = await studioFingerprint(database.db);
-    const refusal = (source: unknown) => saveDraft(database.db, author, draftId, { source, baseRevision: 1 }).then(() => null, (e: unknown) => e as HttpError);
+    const refusal = (source: unknown) => saveAsRequested(source, 1).then(() => null, (e: unknown) => e as HttpError);
     expect(await refusal(`{"a":"${'x'.repeat(10 * MAX_FILE_BYTES)}"}`)).toMatchObject({ status: 413, code: 'too-large' });
     expect(await refusal('[1,2]')).toMatchObject({ status: 400, message: 'The scenario must be a JSON object.' });
     expect(await refusal('{"a":')).toMatchObject({ status: 400, code: 'invalid-draft' });
@@ -93,9 +98,9 @@ describe('scenario fuzzer: the studio and start-up', () => {
   it('draft saves: a baseRevision past the database’s integer range is a 4xx that changes nothing', async () => {
     const before = await studioFingerprint(database.db);
     for (const baseRevision of [2 ** 31, Number.MAX_SAFE_INTEGER + 2]) {
-      const error = await saveDraft(database.db, author, draftId, { source: '{}', baseRevision }).then(() => null, (e: unknown) => e);
+      const error = await saveAsRequested('{}', baseRevision).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
-      expect(error).toMatchObject({ status: 400, code: 'invalid-draft' });
+      expect(error).toMatchObject({ status: 400, code: 'invalid', details: expect.arrayContaining([expect.objectContaining({ path: 'baseRevision' })]) });
     }
     expect(await studioFingerprint(database.db)).toBe(before);
   });

@@ -8,6 +8,8 @@ import { createScenario, readDraft, saveDraft, studioList } from '../studio/auth
 import type { Database } from '../db';
 import { scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
+import { parseBody } from '../platform/parse-body';
+import { saveDraftBody } from '../studio/schemas';
 import { publishBuiltinScenarios } from '../training/library';
 import { fuzzedScenario, type BaseScenario } from './scenario-mutations';
 
@@ -168,7 +170,8 @@ export function saveProperty(db: Database, author: User, scenarioId: string, bas
     const before = await studioFingerprint(db);
     const what = `save of (${input.recipe}) on revision ${String(baseRevision)}`;
     try {
-      await saveDraft(db, author, scenarioId, { source: input.value, baseRevision });
+      // Held to the route's schema first, as a request would be: the service takes parsed input.
+      await saveDraft(db, author, scenarioId, parseBody(saveDraftBody, { source: input.value, baseRevision }));
     } catch (error) {
       assertRefusal(error, what);
       ensure((await studioFingerprint(db)) === before, `${what} was refused but changed the tables`);

@@ -15,12 +15,12 @@ import {
   recordProgress,
   refreshAssignmentProgress,
   removeAssignmentRule,
-  type AssignmentRuleInput,
 } from './assignments';
 import { startAttempt, submitChoice } from '../training/attempts';
 import { assignmentRules, assignments, attempts, auditLog, principleTotals, scenarioVersions, users, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { createModule } from './modules';
+import { assignmentRuleBody, type AssignmentRuleBody } from './schemas';
 import { addDays, dateIn, endOfDate, startOfDate } from '../platform/org-dates';
 import { publishBuiltinScenarios, publishVersion } from '../training/library';
 import { settingsFromEnv } from '../platform/settings';
@@ -120,7 +120,7 @@ describe.each(testBackends())('assignments on %s', (kind) => {
   const addUser = async (values: Partial<typeof users.$inferInsert> = {}) =>
     (await db().insert(users).values({ name: `Person ${++seq}`, email: `p${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
   const heldBy = async (userId: string) => db().select().from(assignments).where(eq(assignments.userId, userId));
-  const rule = (input: Omit<AssignmentRuleInput, 'moduleId'> & { moduleId?: string }, now = T0, timeZone = 'UTC') =>
+  const rule = (input: AssignmentRuleBody & { moduleId?: string }, now = T0, timeZone = 'UTC') =>
     createAssignmentRule(db(), hr, { moduleId, ...input }, { now, timeZone });
   const newModule = async (steps = ['fx-a', 'fx-b'], defaultDueDays = 14) =>
     (await createModule(db(), trainer, { title: `Module ${++seq}`, steps, defaultDueDays }, T0)).id;
@@ -394,19 +394,26 @@ describe.each(testBackends())('assignments on %s', (kind) => {
   it('refuses bad input, saying what and where, and changes nothing', async () => {
     const count = async () => (await db().select().from(assignmentRules)).length;
     const before = await count();
-    const refused = async (input: Record<string, unknown>, field: string, message: RegExp, now = T0, timeZone = 'UTC') => {
-      const error = await createAssignmentRule(db(), hr, { moduleId, ...input } as AssignmentRuleInput, { now, timeZone }).catch((e: unknown) => e);
+    // The route's schema refuses a kind that does not exist, a field of another kind, a missing one and a date not written YYYY-MM-DD.
+    const schemaRefuses = (input: Record<string, unknown>, path: string) =>
+      expect(assignmentRuleBody.safeParse(input).error?.issues.map((i) => i.path.join('.') || i.code), JSON.stringify(input)).toContain(path);
+    schemaRefuses({ kind: 'group', team: 'Returns' }, 'kind');
+    schemaRefuses({ kind: 'team' }, 'team');
+    schemaRefuses({ kind: 'team', team: 'Returns', userId: hr.id }, 'unrecognized_keys');
+    schemaRefuses({ kind: 'person', userId: hr.id, cohortFrom: '2026-01-01' }, 'unrecognized_keys');
+    schemaRefuses({ kind: 'cohort', cohortFrom: '2026-09-01' }, 'cohortTo');
+    schemaRefuses({ kind: 'cohort', cohortFrom: '01/09/2026', cohortTo: '2026-09-30' }, 'cohortFrom');
+    // The service takes what the schema parsed, and refuses what needs more than its shape.
+    const refused = async (input: AssignmentRuleBody, field: string, message: RegExp, now = T0, timeZone = 'UTC') => {
+      const error = await createAssignmentRule(db(), hr, { moduleId, ...assignmentRuleBody.parse(input) }, { now, timeZone }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
       expect(error).toMatchObject({ status: 400, details: { field } });
       expect((error as Error).message).toMatch(message);
     };
-    await refused({ kind: 'group', team: 'Returns' }, 'kind', /kind must be one of person, team, cohort, not "group"/);
-    await refused({ kind: 'team' }, 'team', /A team assignment needs team/);
-    await refused({ kind: 'team', team: 'Returns', userId: hr.id }, 'userId', /A team assignment takes no userId; send only team/);
-    await refused({ kind: 'person', userId: hr.id, cohortFrom: '2026-01-01' }, 'cohortFrom', /takes no cohortFrom/);
-    await refused({ kind: 'cohort', cohortFrom: '2026-09-01' }, 'cohortTo', /A cohort assignment needs cohortTo/);
+    await refused({ kind: 'team', team: '' }, 'team', /A team assignment needs team/);
+    await refused({ kind: 'team', team: '   ' }, 'team', /The team is empty/);
+    await refused({ kind: 'person', userId: '' }, 'userId', /A person assignment needs userId/);
     await refused({ kind: 'cohort', cohortFrom: '2026-02-30', cohortTo: '2026-03-31' }, 'cohortFrom', /first start date "2026-02-30" is not a real date/);
-    await refused({ kind: 'cohort', cohortFrom: '01/09/2026', cohortTo: '2026-09-30' }, 'cohortFrom', /written YYYY-MM-DD/);
     await refused({ kind: 'cohort', cohortFrom: '2026-10-01', cohortTo: '2026-09-30' }, 'cohortTo', /last start date \(2026-09-30\) is before the first \(2026-10-01\)/);
     await refused({ kind: 'team', team: 'x'.repeat(101) }, 'team', /longer than 100/);
     await refused({ kind: 'team', team: 'Returns', dueDate: '2026-11-22' }, 'dueDate', /due date 2026-11-22 is in the past \(today is 2026-11-23 in UTC\)/);

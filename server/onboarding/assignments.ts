@@ -1,11 +1,11 @@
 import 'server-only';
+import type { z } from 'zod';
 import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../people/audit';
 import { hasRole, ROLES_THAT } from '../auth/roles';
 import { settings } from '../platform/config';
 import type { Database } from '../db';
 import {
-  ASSIGNMENT_KINDS,
   assignmentRules,
   assignments,
   attempts,
@@ -15,7 +15,6 @@ import {
   scenarioVersions,
   users,
   type Assignment,
-  type AssignmentKind,
   type AssignmentRule,
   type User,
 } from '../db/schema';
@@ -24,6 +23,8 @@ import { stepDetails } from './modules';
 import { parseStep, stepPlayed } from './module-steps';
 import { addDays, dateIn, endOfDate, isRealDate } from '../platform/org-dates';
 import { isUuid } from '@/lib/uuid';
+import { TEAM_MAX } from '@/lib/people-limits';
+import type { assignmentRuleBody } from './schemas';
 
 /**
  * Assigning modules to people and tracking completion (docs/decisions/014-modules-and-assignments.md).
@@ -37,8 +38,6 @@ export interface AssignmentContext {
   /** The organisation's time zone; settings().timeZone unless given. */
   timeZone?: string;
 }
-
-const TEAM_MAX = 100;
 
 function assertAssigns(actor: Pick<User, 'role'>): void {
   if (!hasRole(actor, ROLES_THAT.managePeople)) throw new HttpError(403, 'forbidden', 'Your role does not allow assigning modules.');
@@ -148,29 +147,18 @@ export async function markCurrentAssignments(db: Database, userIds: readonly str
 
 // ---- Rules ----
 
-export interface AssignmentRuleInput {
+/**
+ * A rule as the route's schema parses it (./schemas.ts), for a module: one kind, with that kind's
+ * fields only, dates written YYYY-MM-DD. What the schema cannot know is checked here: empty text,
+ * the team's length once trimmed, whether a date exists, a due date already past, the records.
+ */
+export type AssignmentRuleInput = z.output<typeof assignmentRuleBody> & {
   moduleId: string;
-  kind: AssignmentKind;
-  userId?: string | null;
-  team?: string | null;
-  cohortFrom?: string | null;
-  cohortTo?: string | null;
-  /** YYYY-MM-DD; left out, each person's due date is their assignment day + the module's default days. */
-  dueDate?: string | null;
-}
-
-const KIND_FIELDS: Record<AssignmentKind, readonly (keyof AssignmentRuleInput)[]> = {
-  person: ['userId'],
-  team: ['team'],
-  cohort: ['cohortFrom', 'cohortTo'],
 };
-const TARGET_FIELDS = ['userId', 'team', 'cohortFrom', 'cohortTo'] as const;
-const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-function checkDate(field: string, label: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw invalid(field, `The ${label} must be a date written YYYY-MM-DD, not ${JSON.stringify(value)}.`);
-  if (!isRealDate(value.trim())) throw invalid(field, `The ${label} "${value.trim()}" is not a real date.`);
-  return value.trim();
+function checkDate(field: string, label: string, value: string): string {
+  if (!isRealDate(value)) throw invalid(field, `The ${label} "${value}" is not a real date.`);
+  return value;
 }
 
 /** Assigns a module by a new rule, and gives it at once to everyone the rule reaches. */
@@ -184,17 +172,12 @@ export async function createAssignmentRule(
   const now = context.now ?? new Date();
   const timeZone = context.timeZone ?? settings().timeZone;
 
-  if (!(ASSIGNMENT_KINDS as readonly unknown[]).includes(input.kind)) {
-    throw invalid('kind', `The kind must be one of ${ASSIGNMENT_KINDS.join(', ')}, not ${JSON.stringify(input.kind)}.`);
-  }
-  const wanted = KIND_FIELDS[input.kind];
-  for (const field of TARGET_FIELDS) {
-    if (wanted.includes(field) && !present(input[field])) throw invalid(field, `A ${input.kind} assignment needs ${field}.`);
-    if (!wanted.includes(field) && present(input[field])) throw invalid(field, `A ${input.kind} assignment takes no ${field}; send only ${wanted.join(' and ')}.`);
-  }
   const values: typeof assignmentRules.$inferInsert = { moduleId: input.moduleId, kind: input.kind, createdBy: actor.id, createdAt: now };
+  // The schema lets empty text through: an empty target is a missing one.
+  if (input.kind === 'person' && !input.userId) throw invalid('userId', 'A person assignment needs userId.');
+  if (input.kind === 'team' && !input.team) throw invalid('team', 'A team assignment needs team.');
   if (input.kind === 'team') {
-    const team = typeof input.team === 'string' ? input.team.trim() : '';
+    const team = input.team.trim();
     if (!team) throw invalid('team', 'The team is empty: name the team to assign.');
     if (team.length > TEAM_MAX) throw invalid('team', `The team is longer than ${TEAM_MAX} characters.`);
     values.team = team;
@@ -204,18 +187,18 @@ export async function createAssignmentRule(
     values.cohortTo = checkDate('cohortTo', 'last start date', input.cohortTo);
     if (values.cohortFrom > values.cohortTo) throw invalid('cohortTo', `The last start date (${values.cohortTo}) is before the first (${values.cohortFrom}).`);
   }
-  if (present(input.dueDate)) {
+  if (input.dueDate) {
     values.dueDate = checkDate('dueDate', 'due date', input.dueDate);
     const today = dateIn(timeZone, now);
     if (values.dueDate < today) throw invalid('dueDate', `The due date ${values.dueDate} is in the past (today is ${today} in ${timeZone}).`);
   }
 
-  if (typeof input.moduleId !== 'string' || !isUuid(input.moduleId)) throw new RecordNotFoundError('module');
+  if (!isUuid(input.moduleId)) throw new RecordNotFoundError('module');
   const [module] = await db.select().from(modules).where(eq(modules.id, input.moduleId));
   if (!module) throw new RecordNotFoundError('module');
   if (module.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be assigned.');
   if (input.kind === 'person') {
-    if (typeof input.userId !== 'string' || !isUuid(input.userId)) throw new RecordNotFoundError('person');
+    if (!isUuid(input.userId)) throw new RecordNotFoundError('person');
     const [person] = await db.select().from(users).where(eq(users.id, input.userId));
     if (!person) throw new RecordNotFoundError('person');
     if (!person.active || person.anonymisedAt) throw invalid('userId', `${person.name}'s account is deactivated; reactivate it before assigning modules.`);

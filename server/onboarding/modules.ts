@@ -1,4 +1,5 @@
 import 'server-only';
+import type { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { hasRole, ROLES_THAT } from '../auth/roles';
 import type { Database } from '../db';
@@ -8,6 +9,8 @@ import { parseStep, poolStep } from './module-steps';
 import { listLibrary } from '../training/library';
 import { libraryPools } from '../training/pools';
 import { isUuid } from '@/lib/uuid';
+import { DUE_DAYS_MAX, MODULE_DESCRIPTION_MAX, MODULE_SCENARIOS_MAX, MODULE_TITLE_MAX } from '@/lib/onboarding-limits';
+import type { moduleBody } from './schemas';
 
 /**
  * Onboarding modules: an ordered list of scenarios to pass, with a default due period. A module's
@@ -15,18 +18,12 @@ import { isUuid } from '@/lib/uuid';
  * (docs/decisions/014-modules-and-assignments.md).
  */
 
-export const MODULE_TITLE_MAX = 200;
-export const MODULE_DESCRIPTION_MAX = 5_000;
-export const MODULE_SCENARIOS_MAX = 50;
-export const DUE_DAYS_MAX = 365;
-
-export interface ModuleInput {
-  title: string;
-  description?: string;
-  /** In the order they are meant to be played. */
-  steps: string[];
-  defaultDueDays: number;
-}
+/**
+ * A module as the route's schema parses it (./schemas.ts): text, numbers and lists are of their
+ * type there. The lengths after trimming, the due period and the number of steps are checked here
+ * too, because the demo data makes its modules without the schema.
+ */
+export type ModuleInput = z.output<typeof moduleBody>;
 
 export interface ModuleScenario {
   /** The step: a scenario id, or `pool:<pool id>`. */
@@ -78,10 +75,10 @@ const invalid = (field: string, message: string) => new HttpError(400, 'invalid-
 
 /** The input checked and tidied, or a 400 naming the field and what is wrong with it. */
 async function checkedInput(db: Database, input: ModuleInput): Promise<Required<ModuleInput>> {
-  const title = typeof input.title === 'string' ? input.title.trim() : '';
+  const title = input.title.trim();
   if (!title) throw invalid('title', 'The title is empty: give the module a title.');
   if (title.length > MODULE_TITLE_MAX) throw invalid('title', `The title is ${title.length} characters long; use at most ${MODULE_TITLE_MAX}.`);
-  const description = typeof input.description === 'string' ? input.description.trim() : '';
+  const description = input.description?.trim() ?? '';
   if (description.length > MODULE_DESCRIPTION_MAX) {
     throw invalid('description', `The description is ${description.length} characters long; use at most ${MODULE_DESCRIPTION_MAX}.`);
   }
@@ -90,10 +87,10 @@ async function checkedInput(db: Database, input: ModuleInput): Promise<Required<
     throw invalid('defaultDueDays', `The default due period must be a whole number of days from 1 to ${DUE_DAYS_MAX}, not ${JSON.stringify(days)}.`);
   }
   const ids = input.steps;
-  if (!Array.isArray(ids) || !ids.length) throw invalid('steps', 'The module has no scenarios: add at least one.');
+  if (!ids.length) throw invalid('steps', 'The module has no scenarios: add at least one.');
   if (ids.length > MODULE_SCENARIOS_MAX) throw invalid('steps', `The module has ${ids.length} scenarios; use at most ${MODULE_SCENARIOS_MAX}.`);
   ids.forEach((id, i) => {
-    if (typeof id !== 'string' || !id.trim()) throw invalid(`steps[${i}]`, `Scenario ${i + 1} has no id.`);
+    if (!id.trim()) throw invalid(`steps[${i}]`, `Scenario ${i + 1} has no id.`);
     const first = ids.indexOf(id);
     if (first !== i) throw invalid(`steps[${i}]`, `Scenario ${i + 1} ("${id}") is already in the module as scenario ${first + 1}.`);
   });

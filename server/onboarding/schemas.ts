@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { DUE_DAYS_MAX, MODULE_DESCRIPTION_MAX, MODULE_SCENARIOS_MAX, MODULE_TITLE_MAX } from './modules';
+import { DUE_DAYS_MAX, MODULE_DESCRIPTION_MAX, MODULE_SCENARIOS_MAX, MODULE_TITLE_MAX } from '@/lib/onboarding-limits';
 
 /** Bodies of the module and assignment route handlers; server/onboarding/modules.ts and assignments.ts check the meaning. */
 

@@ -2,15 +2,14 @@ import { z } from 'zod';
 import { ROLES } from '../db/schema';
 import { normaliseEmail } from '../auth/sign-in';
 import { isRealDate } from '../platform/org-dates';
+import { EMAIL_MAX, NAME_MAX, TEAM_MAX } from '@/lib/people-limits';
 
 /**
  * The fields of a person's account and the API bodies that carry them. The same checks apply to
  * the forms and to every row of a CSV import, so a value refused in one is refused in the other.
  */
 
-export const NAME_MAX = 200;
-export const TEAM_MAX = 100;
-export const EMAIL_MAX = 320;
+export { EMAIL_MAX, NAME_MAX, TEAM_MAX } from '@/lib/people-limits';
 
 // Deliberately loose: one @, something on each side, a dot in the domain, no spaces. Whether the
 // address works is shown by the person using their link, not by a pattern.

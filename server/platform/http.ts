@@ -1,10 +1,10 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { findUnstorableText } from '@/lib/storable-text';
 import { ScenarioNotFoundError } from '../training/attempts';
 import { isDatabaseUnavailable } from '../db/client';
 import { DatabaseUnavailableError, HttpError } from './errors';
+import { parseBody } from './parse-body';
 import { isOwnOrigin, publicOrigin } from './site-origin';
 
 export const jsonError = (status: number, code: string, message: string, details?: unknown) =>
@@ -49,12 +49,17 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+/** The largest body a route reads unless it declares more. */
+export const BODY_LIMIT = 16 * 1024;
+
+/** Whether the request is a plain HTML form's post (a redirect answers it, and a refusal is a page). */
+export const postedByForm = (request: Request) => (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
+
 /** Reads and validates a JSON (or form) body. */
-export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = 16 * 1024): Promise<z.infer<T>> {
+export async function readBody<T extends z.ZodType>(request: Request, schema: T, maxBytes = BODY_LIMIT): Promise<z.output<T>> {
   const text = await readText(request, maxBytes);
   let value: unknown;
-  const type = request.headers.get('content-type') ?? '';
-  if (type.includes('application/x-www-form-urlencoded')) value = Object.fromEntries(new URLSearchParams(text));
+  if (postedByForm(request)) value = Object.fromEntries(new URLSearchParams(text));
   else {
     try {
       value = JSON.parse(text);
@@ -62,18 +67,7 @@ export async function readBody<T extends z.ZodType>(request: Request, schema: T,
       throw new HttpError(400, 'bad-json', 'The request body is not valid JSON.');
     }
   }
-  // One rule for every body: text the database cannot store is refused here, by field, before any schema.
-  const unstorable = findUnstorableText(value);
-  if (unstorable) {
-    const details = [{ path: unstorable.path, message: `${unstorable.reason}, which cannot be stored` }];
-    throw new HttpError(400, 'invalid', `Invalid request: ${unstorable.path}: ${details[0]!.message}`, details);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpError(400, 'invalid', `Invalid request: ${details.map((d) => `${d.path || 'body'}: ${d.message}`).join('; ')}`, details);
-  }
-  return parsed.data;
+  return parseBody(schema, value);
 }
 
 /** 503 with Retry-After: the database is down, and the client should try again shortly. */
@@ -99,8 +93,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function handleForm(request: Request, run: () => Promise<Response>): Promise<Response> {
   const response = await handle(run);
-  const fromForm = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
-  if (!fromForm || response.status < 400) return response;
+  if (!postedByForm(request) || response.status < 400) return response;
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   const message = body?.error?.message ?? 'The request could not be completed.';
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not done · Frontline</title></head><body><main><h1>That did not work</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Frontline</a></p></main></body></html>`;

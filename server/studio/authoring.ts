@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
@@ -9,6 +10,7 @@ import type { Database } from '../db';
 import { attempts, scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, users, type DraftRevisionKind, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { publishVersion } from '../training/library';
+import type { newScenarioBody, publishBody, restoreBody, saveDraftBody } from './schemas';
 
 /**
  * The authoring studio's records (docs/decisions/017-scenario-drafts.md): an authored scenario has
@@ -18,6 +20,13 @@ import { publishVersion } from '../training/library';
  * the draft with the shared checker and makes an immutable version. Built-in scenarios come from
  * files in git: they are read here, and duplicated to be edited.
  */
+
+// The services take their input as the studio's schemas (./schemas.ts) parse it: shape, types,
+// trimming and lengths are checked there, at the boundary; here only what needs the records.
+export type NewScenarioInput = z.output<typeof newScenarioBody>;
+export type SaveDraftInput = z.output<typeof saveDraftBody>;
+export type RestoreInput = z.output<typeof restoreBody>;
+export type PublishInput = z.output<typeof publishBody>;
 
 export interface AuthoringContext {
   now?: Date;
@@ -87,11 +96,6 @@ export function blankScenario(id: string, title: string): ScenarioDocument {
   } as ScenarioDocument;
 }
 
-export type NewScenarioInput =
-  | { mode: 'blank'; title: string; id?: string }
-  | { mode: 'duplicate'; fromScenarioId: string; version?: number; title?: string; id?: string }
-  | { mode: 'import'; source: string; fileName?: string };
-
 /** The checker's findings, for a 400 that lists every problem with its path. */
 export class InvalidScenarioError extends HttpError {
   constructor(message: string, errors: CheckMessage[], warnings: CheckMessage[]) {
@@ -112,8 +116,8 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   let id: string;
 
   if (input.mode === 'blank') {
-    const title = input.title.trim();
-    if (!title || title.length > SCENARIO_TITLE_MAX) throw new HttpError(400, 'invalid-title', `The title must be 1–${SCENARIO_TITLE_MAX} characters.`, { field: 'title' });
+    const title = input.title;
+    if (!title) throw new HttpError(400, 'invalid-title', `The title must be 1–${SCENARIO_TITLE_MAX} characters.`, { field: 'title' });
     if (input.id) checkId(input.id);
     id = input.id ?? (await freeId(db, idFromTitle(title)));
     doc = blankScenario(id, title) as unknown as Record<string, unknown>;
@@ -121,7 +125,7 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   } else if (input.mode === 'duplicate') {
     const original = await sourceToCopy(db, input.fromScenarioId, input.version);
     const parsed = JSON.parse(original.source) as Record<string, unknown> & { meta?: Record<string, unknown> };
-    const title = (input.title?.trim() || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, SCENARIO_TITLE_MAX);
+    const title = (input.title || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, SCENARIO_TITLE_MAX);
     if (input.id) checkId(input.id);
     id = input.id ?? (await freeId(db, `${input.fromScenarioId.slice(0, SCENARIO_ID_MAX - 7)}-copy`));
     doc = { ...parsed, id, meta: { ...parsed.meta, title } };
@@ -230,8 +234,7 @@ export type SaveOutcome =
   | { status: 'conflict'; keptAs: number; current: { revision: number; source: string; updatedAt: Date; updatedBy: string } };
 
 /** A draft's text must be a JSON object of at most 1 MB; whether it is a valid scenario is the checker's business. */
-function checkDraftText(source: unknown): string {
-  if (typeof source !== 'string') throw new HttpError(400, 'invalid-draft', 'source must be the scenario as JSON text.', { field: 'source' });
+function checkDraftText(source: string): string {
   const bytes = new TextEncoder().encode(source).length;
   if (bytes > MAX_FILE_BYTES) throw new HttpError(413, 'too-large', `The scenario is ${bytes} bytes; at most ${MAX_FILE_BYTES} (1 MB) is allowed.`, { field: 'source' });
   let value: unknown;
@@ -291,11 +294,10 @@ async function writeRevision(
  * Saves the draft as a new revision, if it was edited from the current one; otherwise keeps the
  * save as a conflict revision and answers with the current draft.
  */
-export async function saveDraft(db: Database, actor: User, scenarioId: string, input: { source: unknown; baseRevision: unknown }, context: AuthoringContext = {}): Promise<SaveOutcome> {
+export async function saveDraft(db: Database, actor: User, scenarioId: string, input: SaveDraftInput, context: AuthoringContext = {}): Promise<SaveOutcome> {
   assertAuthors(actor);
   const source = checkDraftText(input.source);
-  if (!isRecordNumber(input.baseRevision)) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the edit was made on.', { field: 'baseRevision' });
-  return writeRevision(db, actor, scenarioId, { source, baseRevision: input.baseRevision as number }, 'saved', input.baseRevision as number, context.now ?? new Date());
+  return writeRevision(db, actor, scenarioId, { source, baseRevision: input.baseRevision }, 'saved', input.baseRevision, context.now ?? new Date());
 }
 
 export interface RevisionSummary {
@@ -336,10 +338,9 @@ export async function readRevision(db: Database, actor: User, scenarioId: string
 }
 
 /** Makes an earlier revision (a conflict copy too) the draft again, as a new revision. */
-export async function restoreRevision(db: Database, actor: User, scenarioId: string, revision: number, input: { baseRevision: unknown }, context: AuthoringContext = {}): Promise<SaveOutcome> {
+export async function restoreRevision(db: Database, actor: User, scenarioId: string, revision: number, input: RestoreInput, context: AuthoringContext = {}): Promise<SaveOutcome> {
   const earlier = await readRevision(db, actor, scenarioId, revision);
-  if (!isRecordNumber(input.baseRevision)) throw new HttpError(400, 'invalid-draft', 'baseRevision must be the revision the editor holds.', { field: 'baseRevision' });
-  return writeRevision(db, actor, scenarioId, { source: earlier.source, baseRevision: input.baseRevision as number }, 'restored', revision, context.now ?? new Date());
+  return writeRevision(db, actor, scenarioId, { source: earlier.source, baseRevision: input.baseRevision }, 'restored', revision, context.now ?? new Date());
 }
 
 // ---- Publishing and archiving ----
@@ -371,23 +372,14 @@ export class UnacknowledgedWarningsError extends HttpError {
  * still teach badly, so the trainer says they have looked). New attempts use it; attempts already
  * started finish on their own version.
  */
-export async function publishDraft(
-  db: Database,
-  actor: User,
-  scenarioId: string,
-  input: { revision: unknown; changeNote: unknown; acknowledgeWarnings?: unknown },
-): Promise<{ version: number; created: boolean }> {
+export async function publishDraft(db: Database, actor: User, scenarioId: string, input: PublishInput): Promise<{ version: number; created: boolean }> {
   assertAuthors(actor);
-  const changeNote = typeof input.changeNote === 'string' ? input.changeNote.trim() : '';
-  if (!changeNote || changeNote.length > CHANGE_NOTE_MAX) throw new HttpError(400, 'invalid-change-note', `Say what changed in a note of 1–${CHANGE_NOTE_MAX} characters.`, { field: 'changeNote' });
-  if (!isRecordNumber(input.revision)) throw new HttpError(400, 'invalid-draft', 'revision must be the draft revision to publish.', { field: 'revision' });
-  if (input.acknowledgeWarnings !== undefined && typeof input.acknowledgeWarnings !== 'boolean') {
-    throw new HttpError(400, 'invalid-acknowledgement', 'acknowledgeWarnings must be true or false.', { field: 'acknowledgeWarnings' });
-  }
+  const { changeNote } = input;
+  if (!changeNote) throw new HttpError(400, 'invalid-change-note', `Say what changed in a note of 1–${CHANGE_NOTE_MAX} characters.`, { field: 'changeNote' });
   return db.transaction(async (tx) => {
     const draft = await lockedDraft(tx, scenarioId);
     if (draft.revision !== input.revision) {
-      throw new HttpError(409, 'draft-changed', `The draft is at revision ${draft.revision} now, not ${String(input.revision)}: look at the newer one before publishing it.`, { revision: draft.revision });
+      throw new HttpError(409, 'draft-changed', `The draft is at revision ${draft.revision} now, not ${input.revision}: look at the newer one before publishing it.`, { revision: draft.revision });
     }
     const result = checkDraftSource(draft.source, scenarioId);
     if (!result.valid || !result.document) {

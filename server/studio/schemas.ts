@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { MAX_FILE_BYTES } from '@/machines';
 
-/** Request bodies of the studio's route handlers. Limits beyond shape are checked in server/studio/authoring.ts. */
+/**
+ * Request bodies of the studio's route handlers: shape, types, trimming and lengths. The services
+ * in server/studio/authoring.ts take what these parse, and check what needs the records.
+ */
 
 /** Text the studio keeps trimmed, refused past its limit (lib/authoring-limits.ts, which the forms show). */
 const trimmedText = (max: number) => z.string().trim().max(max, { error: `use at most ${max} characters` });

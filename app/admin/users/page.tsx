@@ -2,18 +2,25 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AddPersonForm } from '@/components/admin/AddPersonForm';
 import { ImportNewHires } from '@/components/admin/ImportNewHires';
-import { fieldLabel, textInput } from '@/components/admin/form-styles';
 import { formatDay, ROLE_LABELS, ROLE_ORDER } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/admin/StatusBadge';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { NoValue } from '@/components/ui/NoValue';
+import { FilterForm, FilterSelect, FilterText, plainOptions } from '@/components/ui/filters';
+import { PanelDisclosure } from '@/components/ui/PanelDisclosure';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { listUsers, PERSON_STATUSES, type PeopleQuery, type PersonStatus } from '@/server/people/accounts';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import type { Role } from '@/server/db/schema';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 export const metadata: Metadata = { title: 'People' };
+
+const PERSON_STATUS_OPTIONS = [
+  { value: 'active', label: 'Active' },
+  { value: 'deactivated', label: 'Deactivated' },
+];
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
@@ -62,82 +69,24 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       </p>
 
       <div className="mt-6 grid gap-4">
-        <details className={`${panel} group`}>
-          <summary className="cursor-pointer list-none rounded-lg px-5 py-3 font-semibold text-brand-800 hover:bg-brand-50 [&::-webkit-details-marker]:hidden">
-            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">›</span>
-            Add person
-          </summary>
-          <div className="border-t border-slate-200 px-5 py-4">
-            <AddPersonForm roles={actor.role === 'admin' ? ROLE_ORDER : ['trainee']} teams={list.teams} />
-          </div>
-        </details>
-        <details className={`${panel} group`}>
-          <summary className="cursor-pointer list-none rounded-lg px-5 py-3 font-semibold text-brand-800 hover:bg-brand-50 [&::-webkit-details-marker]:hidden">
-            <span aria-hidden="true" className="mr-2 inline-block transition-transform group-open:rotate-90">›</span>
-            Import new hires
-          </summary>
-          <div className="border-t border-slate-200 px-5 py-4">
-            <ImportNewHires />
-          </div>
-        </details>
+        <PanelDisclosure title="Add person">
+          <AddPersonForm roles={actor.role === 'admin' ? ROLE_ORDER : ['trainee']} teams={list.teams} />
+        </PanelDisclosure>
+        <PanelDisclosure title="Import new hires">
+          <ImportNewHires />
+        </PanelDisclosure>
       </div>
 
       <section aria-labelledby="people-list-heading" className="mt-8">
         <h2 id="people-list-heading" className="sr-only">
           The list of people
         </h2>
-        <form method="get" action="/admin/users" role="search" aria-label="Find people" className="flex flex-wrap items-end gap-3">
-          <div className="min-w-56 flex-1">
-            <label htmlFor="people-search" className={fieldLabel}>
-              Name or email
-            </label>
-            <input id="people-search" name="q" type="search" defaultValue={query.search ?? ''} className={textInput} />
-          </div>
-          <div>
-            <label htmlFor="people-role" className={fieldLabel}>
-              Role
-            </label>
-            <select id="people-role" name="role" defaultValue={query.role ?? ''} className={textInput}>
-              <option value="">All roles</option>
-              {ROLE_ORDER.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="people-team" className={fieldLabel}>
-              Team
-            </label>
-            <select id="people-team" name="team" defaultValue={query.team ?? ''} className={textInput}>
-              <option value="">All teams</option>
-              {list.teams.map((team) => (
-                <option key={team} value={team}>
-                  {team}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="people-status" className={fieldLabel}>
-              Status
-            </label>
-            <select id="people-status" name="status" defaultValue={query.status ?? ''} className={textInput}>
-              <option value="">Active and deactivated</option>
-              <option value="active">Active</option>
-              <option value="deactivated">Deactivated</option>
-            </select>
-          </div>
-          <button type="submit" className={buttonStyles.primary}>
-            Show
-          </button>
-          {filtered && (
-            <Link href="/admin/users" className={buttonStyles.quiet}>
-              Clear the filters
-            </Link>
-          )}
-        </form>
+        <FilterForm action="/admin/users" label="Find people" filtered={filtered}>
+          <FilterText id="people-search" name="q" type="search" label="Name or email" value={query.search} className="min-w-56 flex-1" />
+          <FilterSelect id="people-role" name="role" label="Role" value={query.role} anyLabel="All roles" options={ROLE_ORDER.map((role) => ({ value: role, label: ROLE_LABELS[role] }))} />
+          <FilterSelect id="people-team" name="team" label="Team" value={query.team} anyLabel="All teams" options={plainOptions(list.teams)} />
+          <FilterSelect id="people-status" name="status" label="Status" value={query.status} anyLabel="Active and deactivated" options={PERSON_STATUS_OPTIONS} />
+        </FilterForm>
 
         <p className="mt-4 text-sm text-slate-700" aria-live="polite">
           {list.total === 0
@@ -153,15 +102,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           <div className={`${panel} relative mt-2 overflow-x-auto`} role="region" aria-label="Table of people" tabIndex={0}>
             <table className="min-w-full text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-4 py-3 font-semibold">Name</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Email</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Role</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Team</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Start date</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Status</th>
-                  <th scope="col" className="px-4 py-3 font-semibold">Last sign-in</th>
-                </tr>
+                <ColumnHeads labels={['Name', 'Email', 'Role', 'Team', 'Start date', 'Status', 'Last sign-in']} cellClassName="px-4 py-3" />
               </thead>
               <tbody>
                 {list.people.map((person) => (

@@ -1,25 +1,18 @@
 import { NextResponse } from 'next/server';
 import { startAttemptBody } from '@/server/training/schemas';
 import { startAttempt } from '@/server/training/attempts';
-import { requireApiUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handleForm, readBody } from '@/server/platform/http';
+import { postedByForm } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 import { setTimeMode } from '@/server/auth/sign-in';
 
 /** Starts an attempt. A form post is redirected to the player; a JSON call gets the id. */
-export async function POST(request: Request) {
-  return handleForm(request, async () => {
-    assertSameOrigin(request);
-    const user = await requireApiUser();
-    const { scenarioId, timeMode } = await readBody(request, startAttemptBody);
-    const { db } = await database();
-    if (timeMode && timeMode !== user.timeMode) await setTimeMode(db, user.id, timeMode);
-    const attemptId = await startAttempt(db, user.id, scenarioId, timeMode ?? user.timeMode);
-    const url = `/play/${attemptId}`;
-    if ((request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
-      // Relative: the browser stays at the address it used (request.url always says localhost).
-      return new Response(null, { status: 303, headers: { Location: url } });
-    }
-    return NextResponse.json({ attemptId, url }, { status: 201 });
-  });
-}
+export const POST = route.post({ access: 'signed-in', body: startAttemptBody, form: true }, async ({ request, actor, body: { scenarioId, timeMode } }) => {
+  const { db } = await database();
+  if (timeMode && timeMode !== actor.timeMode) await setTimeMode(db, actor.id, timeMode);
+  const attemptId = await startAttempt(db, actor.id, scenarioId, timeMode ?? actor.timeMode);
+  const url = `/play/${attemptId}`;
+  // Relative: the browser stays at the address it used (request.url always says localhost).
+  if (postedByForm(request)) return new Response(null, { status: 303, headers: { Location: url } });
+  return NextResponse.json({ attemptId, url }, { status: 201 });
+});

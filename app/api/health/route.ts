@@ -1,10 +1,12 @@
 import { database } from '@/server/db';
 import { isDatabaseUnavailable, ping } from '@/server/db/client';
+import { route } from '@/server/platform/route';
 import { countPlayableScenarios } from '@/server/training/library';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
+/** Readiness: the database answers and the library can be read. Its own answer on failure, for probes, not the API's error shape. */
+export const GET = route.get({ access: 'public' }, async () => {
   try {
     const { db, kind } = await database();
     await ping(db);
@@ -16,4 +18,4 @@ export async function GET() {
     else console.error(error);
     return Response.json({ status: 'error', message: 'The database is not reachable.' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
   }
-}
+});

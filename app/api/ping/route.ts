@@ -1,3 +1,5 @@
+import { route } from '@/server/platform/route';
+
 export const dynamic = 'force-dynamic';
 
 /**
@@ -5,6 +7,4 @@ export const dynamic = 'force-dynamic';
  * readiness). A load balancer restarts an instance that stops answering here, not one whose
  * database is away. The benchmarks also use it as the bare route a request cannot be cheaper than.
  */
-export function GET() {
-  return Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = route.get({ access: 'public' }, () => Response.json({ status: 'ok' }, { headers: { 'Cache-Control': 'no-store' } }));

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { statusBox } from '@/components/admin/form-styles';
+import { statusBox } from '@/components/ui/form-styles';
 import { formatDay } from '@/components/admin/labels';
 import { AssignForm } from '@/components/modules/AssignForm';
 import { ModuleForm } from '@/components/modules/ModuleForm';
@@ -14,6 +14,7 @@ import { database } from '@/server/db';
 import { peopleNames } from '@/server/onboarding/module-overview';
 import { moduleDetail, moduleStepOptions, type ModuleDetail } from '@/server/onboarding/modules';
 import { PanelSection } from '@/components/ui/PanelSection';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {
   const actor = await currentUser();
@@ -119,12 +120,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-slate-700">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-semibold">Version</th>
-                <th scope="col" className="py-2 pr-4 font-semibold">Title</th>
-                <th scope="col" className="py-2 pr-4 font-semibold">Saved</th>
-                <th scope="col" className="py-2 font-semibold">By</th>
-              </tr>
+              <ColumnHeads labels={['Version', 'Title', 'Saved', 'By']} cellClassName="py-2 pr-4" />
             </thead>
             <tbody>
               {detail.versions.map((v) => (

@@ -3,10 +3,9 @@ import type { AuditQuery } from '@/server/people/audit-search';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from './labels';
 import { TimeZoneField } from './TimeZoneField';
+import { FilterText } from '@/components/ui/filters';
+import { fieldHint } from '@/components/ui/form-styles';
 
-const label = 'block text-sm font-medium text-slate-800';
-const hint = 'mt-1 text-sm text-slate-600';
-const input = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm shadow-sm';
 
 /** The filters, as a plain GET form: the query string is the state, so it works without script and links can be shared. */
 export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
@@ -17,45 +16,11 @@ export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
         Filter the log
       </h2>
       <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <div>
-          <label htmlFor="audit-actor" className={label}>
-            Who acted
-          </label>
-          <input id="audit-actor" name="actor" defaultValue={form.actor} autoComplete="off" spellCheck={false} aria-describedby="audit-actor-hint" className={input} />
-          <p id="audit-actor-hint" className={hint}>
-            Their whole email, or their user id.
-          </p>
-        </div>
-        <div>
-          <label htmlFor="audit-person" className={label}>
-            Person acted on
-          </label>
-          <input id="audit-person" name="person" defaultValue={form.person} autoComplete="off" spellCheck={false} aria-describedby="audit-person-hint" className={input} />
-          <p id="audit-person-hint" className={hint}>
-            Their whole email, or their user id.
-          </p>
-        </div>
-        <div>
-          <label htmlFor="audit-text" className={label}>
-            Text in the subject or details
-          </label>
-          <input id="audit-text" name="q" type="search" defaultValue={form.text} autoComplete="off" aria-describedby="audit-text-hint" className={input} />
-          <p id="audit-text-hint" className={hint}>
-            For example an email typed at sign-in, or a scenario id.
-          </p>
-        </div>
-        <div>
-          <label htmlFor="audit-from" className={label}>
-            From (day)
-          </label>
-          <input id="audit-from" name="from" type="date" defaultValue={form.from} aria-describedby="audit-days-hint" className={input} />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className={label}>
-            To (day)
-          </label>
-          <input id="audit-to" name="to" type="date" defaultValue={form.to} aria-describedby="audit-days-hint" className={input} />
-        </div>
+        <FilterText id="audit-actor" name="actor" label="Who acted" value={form.actor} hint="Their whole email, or their user id." />
+        <FilterText id="audit-person" name="person" label="Person acted on" value={form.person} hint="Their whole email, or their user id." />
+        <FilterText id="audit-text" name="q" type="search" label="Text in the subject or details" value={form.text} hint="For example an email typed at sign-in, or a scenario id." />
+        <FilterText id="audit-from" name="from" type="date" label="From (day)" value={form.from} describedBy="audit-days-hint" />
+        <FilterText id="audit-to" name="to" type="date" label="To (day)" value={form.to} describedBy="audit-days-hint" />
         <div className="self-end sm:col-span-2 lg:col-span-1">
           <TimeZoneField initial={form.timeZone} hintId="audit-days-hint" />
         </div>
@@ -63,7 +28,7 @@ export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
 
       <fieldset className="mt-5">
         <legend className="text-sm font-semibold text-slate-800">Actions</legend>
-        <p className={hint}>Tick the actions to show; with none ticked, every action is shown.</p>
+        <p className={fieldHint}>Tick the actions to show; with none ticked, every action is shown.</p>
         <div className="mt-2 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {AUDIT_ACTION_GROUPS.map((group) => (
             <fieldset key={group.label}>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { AuditLogEntry, AuditPerson } from '@/server/people/audit-search';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { AUDIT_ACTION_LABELS, subjectLabel, summariseDetails } from './labels';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 function PersonCell({ person, nobody }: { person: AuditPerson | null; nobody: string }) {
   if (!person) return <span className="text-slate-600">{nobody}</span>;
@@ -40,26 +41,7 @@ export function AuditTable({ entries, caption }: { entries: AuditLogEntry[]; cap
           {caption}
         </caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              When
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Who
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Action
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Person
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Details
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Address
-            </th>
-          </tr>
+          <ColumnHeads labels={['When', 'Who', 'Action', 'Person', 'Details', 'Address']} cellClassName="px-3 py-2" />
         </thead>
         <tbody className="divide-y divide-slate-100 align-top">
           {entries.map((entry) => (

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { alertBox, fieldHint, fieldLabel } from '@/components/admin/form-styles';
+import { alertBox, fieldHint, fieldLabel } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 import { MAX_FILE_BYTES } from '@/machines/format';

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { alertBox, fieldHint, fieldLabel, textInput } from '@/components/admin/form-styles';
+import { alertBox, fieldHint, fieldLabel, textInput } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { buttonStyles } from '@/components/ui/styles';
 import { SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatPercent } from '@/components/ui/labels';
 import { panel } from '@/components/ui/styles';
 import { MIN_ATTEMPTS_TO_COMPARE, type PoolFigures } from '@/server/training/pools';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 /**
  * Per assessment pool, its variants side by side: are they equally hard? A variant much harder or
@@ -28,24 +29,8 @@ export function PoolFiguresTable({ pools }: { pools: PoolFigures[] }) {
               <caption className="text-left text-base font-semibold text-slate-900">
                 {pool.title} <span className="font-normal text-slate-600">· pool “{pool.id}”, {pool.variants.length} versions</span>
               </caption>
-              <thead>
-                <tr className="border-b border-slate-300 text-slate-700">
-                  <th scope="col" className="py-2 pr-3 font-semibold">
-                    Version
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right font-semibold">
-                    Attempts
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right font-semibold">
-                    Pass rate
-                  </th>
-                  <th scope="col" className="py-2 pr-3 text-right font-semibold">
-                    Mean score
-                  </th>
-                  <th scope="col" className="py-2 font-semibold">
-                    Compared with the others
-                  </th>
-                </tr>
+              <thead className="border-b border-slate-300 text-slate-700">
+                <ColumnHeads labels={['Version', 'Attempts', 'Pass rate', 'Mean score', 'Compared with the others']} end={['Attempts', 'Pass rate', 'Mean score']} cellClassName="py-2 pr-3" />
               </thead>
               <tbody>
                 {pool.figures.map((f) => (

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
-import { alertBox, dangerButton, statusBox } from '@/components/admin/form-styles';
+import { alertBox, dangerButton, statusBox } from '@/components/ui/form-styles';
 import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { formatPercent } from '@/components/ui/labels';

@@ -1,27 +1,14 @@
-import Link from 'next/link';
-import { fieldLabel, textInput } from '@/components/admin/form-styles';
+import { fieldLabel, textInput } from '@/components/ui/form-styles';
 import { ASSIGNMENT_STATUS_LABELS } from '@/components/ui/labels';
-import { buttonStyles } from '@/components/ui/styles';
+import { FilterForm, FilterSelect, plainOptions } from '@/components/ui/filters';
 import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/reporting/dashboard';
 
 /** The dashboard's filters as a plain GET form: the URL holds them, so a view can be bookmarked or shared. */
 export function DashboardFilterForm({ filters, teams, modules }: { filters: DashboardFilters; teams: string[]; modules: { id: string; title: string }[] }) {
   const filtered = Object.values(filters).some(Boolean);
   return (
-    <form method="get" action="/hr" role="search" aria-label="Filter the dashboard" className="flex flex-wrap items-end gap-3">
-      <div>
-        <label htmlFor="filter-team" className={fieldLabel}>
-          Team
-        </label>
-        <select id="filter-team" name="team" defaultValue={filters.team ?? ''} className={textInput}>
-          <option value="">All teams</option>
-          {teams.map((team) => (
-            <option key={team} value={team}>
-              {team}
-            </option>
-          ))}
-        </select>
-      </div>
+    <FilterForm action="/hr" label="Filter the dashboard" filtered={filtered}>
+      <FilterSelect id="filter-team" name="team" label="Team" value={filters.team} anyLabel="All teams" options={plainOptions(teams)} />
       <fieldset className="flex flex-wrap gap-3">
         <legend className={`${fieldLabel} mb-0`}>Cohort: started between</legend>
         <div>
@@ -37,32 +24,23 @@ export function DashboardFilterForm({ filters, teams, modules }: { filters: Dash
           <input id="filter-cohort-to" name="cohortTo" type="date" defaultValue={filters.cohortTo ?? ''} className={textInput} />
         </div>
       </fieldset>
-      <div>
-        <label htmlFor="filter-module" className={fieldLabel}>
-          Module
-        </label>
-        <select id="filter-module" name="moduleId" defaultValue={filters.moduleId ?? ''} className={`${textInput} max-w-64`}>
-          <option value="">All modules</option>
-          {modules.map((module) => (
-            <option key={module.id} value={module.id}>
-              {module.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="filter-status" className={fieldLabel}>
-          Status
-        </label>
-        <select id="filter-status" name="status" defaultValue={filters.status ?? ''} className={textInput}>
-          <option value="">Any status</option>
-          {DASHBOARD_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {ASSIGNMENT_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="filter-module"
+        name="moduleId"
+        label="Module"
+        value={filters.moduleId}
+        anyLabel="All modules"
+        options={modules.map((module) => ({ value: module.id, label: module.title }))}
+        className="max-w-64"
+      />
+      <FilterSelect
+        id="filter-status"
+        name="status"
+        label="Status"
+        value={filters.status}
+        anyLabel="Any status"
+        options={DASHBOARD_STATUSES.map((status) => ({ value: status, label: ASSIGNMENT_STATUS_LABELS[status] }))}
+      />
       <div className="flex items-center gap-2 py-2">
         <input
           id="filter-critical"
@@ -80,14 +58,6 @@ export function DashboardFilterForm({ filters, teams, modules }: { filters: Dash
           Only people who failed one of the module&rsquo;s scenarios because of a critical error
         </span>
       </div>
-      <button type="submit" className={buttonStyles.primary}>
-        Show
-      </button>
-      {filtered && (
-        <Link href="/hr" className={buttonStyles.quiet}>
-          Clear the filters
-        </Link>
-      )}
-    </form>
+    </FilterForm>
   );
 }

@@ -5,8 +5,9 @@ import { formatPercent, OUTCOME_LABELS } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { TimeMode } from '@/server/db/schema';
 import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/reporting/person-report';
-import { AttemptTranscript } from './AttemptTranscript';
-import { CRITICAL_ERROR_RULE, WarningIcon } from './parts';
+import { ReplyList } from '@/components/debrief/Transcript';
+import { CRITICAL_ERROR_RULE } from '@/components/debrief/ConversationParts';
+import { WarningIcon } from './parts';
 
 /** Time modes in words, saying what each does. */
 const TIME_MODE_WORDS: Record<TimeMode, string> = { standard: 'standard', extended: 'extended (twice as long)', off: 'off (no time limits)' };
@@ -180,7 +181,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
                           {attempt.criticalReplies.length > 0 && `, and the ${attempt.criticalReplies.length === 1 ? 'critical error' : 'critical errors'} marked`}
                         </summary>
                         <div className="mt-3">
-                          <AttemptTranscript view={attempt.debrief} critical={attempt.criticalReplies} />
+                          <ReplyList view={attempt.debrief} reader="reviewer" headingLevel={4} />
                         </div>
                       </details>
                     )}

@@ -16,5 +16,3 @@ export const DocumentIcon = (props: { className?: string }) => <Icon {...props} 
 export const UnassignedIcon = (props: { className?: string }) => <Icon {...props} d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM5.6 5.6l12.8 12.8" />;
 export const WarningIcon = (props: { className?: string }) => <Icon {...props} d="M12 3 2 20h20L12 3ZM12 10v4M12 17h.01" />;
 
-/** The rule, in the words the rest of the product uses for it. */
-export const CRITICAL_ERROR_RULE = 'A critical error fails the attempt whatever the score.';

@@ -1,20 +1,21 @@
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 import { moduleBody } from '@/server/onboarding/schemas';
 import { moduleDetail, updateModule } from '@/server/onboarding/modules';
 
 /** Saves an edit as the module's next version; people already assigned keep the version they have. */
-export async function PUT(request: Request, { params }: { params: Promise<{ moduleId: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.manageModules);
-    const { moduleId } = await params;
-    const { db } = await database();
+export const PUT = route.put(
+  {
+    access: ROLES_THAT.manageModules,
+    params: ['moduleId'],
+    body: moduleBody,
     // A module that does not exist is a 404 whatever the body says.
-    await moduleDetail(db, actor, moduleId);
-    const input = await readBody(request, moduleBody);
-    const updated = await updateModule(db, actor, moduleId, input);
+    find: async ({ actor, params }) => moduleDetail((await database()).db, actor, params.moduleId),
+  },
+  async ({ actor, params, body }) => {
+    const { db } = await database();
+    const updated = await updateModule(db, actor, params.moduleId, body);
     return Response.json({ module: updated }, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
-import { alertBox } from '@/components/admin/form-styles';
+import { alertBox } from '@/components/ui/form-styles';
 import { AssignmentsTable } from '@/components/hr/person/AssignmentsTable';
 import { AttemptList } from '@/components/hr/person/AttemptList';
 import { PersonHeader } from '@/components/hr/person/PersonHeader';

@@ -1,24 +1,25 @@
 import { updatePersonBody } from '@/server/people/schemas';
 import { managedPerson, updateUser } from '@/server/people/accounts';
 import { requestAddress } from '@/server/people/audit';
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /**
  * Changes a person: name, team and start date (admins; HR for trainees), role and active state
  * (admins, never their own). Deactivation ends the person's sessions at once.
  */
-export async function PATCH(request: Request, { params }: { params: Promise<{ userId: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.managePeople);
-    const { userId } = await params;
-    const { db } = await database();
+export const PATCH = route.patch(
+  {
+    access: ROLES_THAT.managePeople,
+    params: ['userId'],
+    body: updatePersonBody,
     // A person out of the actor's reach is refused whatever the body says.
-    await managedPerson(db, actor, userId);
-    const changes = await readBody(request, updatePersonBody);
-    const user = await updateUser(db, actor, userId, changes, { address: requestAddress(request.headers) });
+    find: async ({ actor, params }) => managedPerson((await database()).db, actor, params.userId),
+  },
+  async ({ request, actor, params, body }) => {
+    const { db } = await database();
+    const user = await updateUser(db, actor, params.userId, body, { address: requestAddress(request.headers) });
     return Response.json({ user }, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

@@ -1,20 +1,18 @@
 import { IMPORT_BODY_MAX_BYTES, importBody } from '@/server/people/schemas';
 import { importUsersFromCsv, setPasswordUrl } from '@/server/people/accounts';
 import { requestAddress } from '@/server/people/audit';
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /**
  * Checks a CSV of new hires ({csv, commit: false}), or checks and creates them all as trainees
  * ({csv, commit: true}). 200 with the rows (and with commit, each person's one-time link) when
  * every row is valid; 422 with every problem and its line otherwise, and then nobody is created.
  */
-export async function POST(request: Request) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.managePeople);
-    const { csv, commit } = await readBody(request, importBody, IMPORT_BODY_MAX_BYTES);
+export const POST = route.post(
+  { access: ROLES_THAT.managePeople, body: importBody, maxBytes: IMPORT_BODY_MAX_BYTES },
+  async ({ request, actor, body: { csv, commit } }) => {
     const { db } = await database();
     const result = await importUsersFromCsv(db, actor, csv, { commit, address: requestAddress(request.headers) });
     const body = {
@@ -27,5 +25,5 @@ export async function POST(request: Request) {
         : { error: { code: 'invalid-rows', message: `The file has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}; nobody was created.` } }),
     };
     return Response.json(body, { status: result.ok ? 200 : 422, headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

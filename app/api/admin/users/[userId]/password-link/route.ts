@@ -1,24 +1,25 @@
 import { passwordLinkBody } from '@/server/people/schemas';
 import { createPasswordLink, managedPerson, setPasswordUrl } from '@/server/people/accounts';
 import { requestAddress } from '@/server/people/audit';
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /**
  * A new one-time set-password link for a person (admins: anyone; HR: trainees): 201 with the link,
  * shown this once. The body {replaceEarlierLinks: true} acknowledges that the person's earlier unused
  * links stop working; their password does not change until the link is used.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ userId: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.managePeople);
-    const { userId } = await params;
+export const POST = route.post(
+  {
+    access: ROLES_THAT.managePeople,
+    params: ['userId'],
+    body: passwordLinkBody,
+    find: async ({ actor, params }) => managedPerson((await database()).db, actor, params.userId),
+  },
+  async ({ request, actor, params }) => {
     const { db } = await database();
-    await managedPerson(db, actor, userId);
-    await readBody(request, passwordLinkBody);
-    const link = await createPasswordLink(db, actor, userId, { address: requestAddress(request.headers) });
+    const link = await createPasswordLink(db, actor, params.userId, { address: requestAddress(request.headers) });
     return Response.json({ link: setPasswordUrl(link.token, request), expiresAt: link.expiresAt }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

@@ -1,19 +1,20 @@
 import { requestAddress } from '@/server/people/audit';
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { readDraft, setArchived } from '@/server/studio/authoring';
 import { archiveBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /** Hides a scenario from the library, keeping its records, or brings it back. */
-export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.author);
-    const { scenarioId } = await params;
+export const POST = route.post(
+  {
+    access: ROLES_THAT.author,
+    params: ['scenarioId'],
+    body: archiveBody,
+    find: async ({ actor, params }) => readDraft((await database()).db, actor, params.scenarioId),
+  },
+  async ({ request, actor, params, body: { archived } }) => {
     const { db } = await database();
-    await readDraft(db, actor, scenarioId);
-    const { archived } = await readBody(request, archiveBody);
-    return Response.json(await setArchived(db, actor, scenarioId, archived, { address: requestAddress(request.headers) }), { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+    return Response.json(await setArchived(db, actor, params.scenarioId, archived, { address: requestAddress(request.headers) }), { headers: { 'Cache-Control': 'no-store' } });
+  },
+);

@@ -1,19 +1,20 @@
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { publishDraft, readDraft } from '@/server/studio/authoring';
 import { publishBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /** Publishes the named draft revision as the next version, when it passes the checker. */
-export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.author);
-    const { scenarioId } = await params;
+export const POST = route.post(
+  {
+    access: ROLES_THAT.author,
+    params: ['scenarioId'],
+    body: publishBody,
+    find: async ({ actor, params }) => readDraft((await database()).db, actor, params.scenarioId),
+  },
+  async ({ actor, params, body }) => {
     const { db } = await database();
-    await readDraft(db, actor, scenarioId);
-    const input = await readBody(request, publishBody);
-    const published = await publishDraft(db, actor, scenarioId, input);
+    const published = await publishDraft(db, actor, params.scenarioId, body);
     return Response.json(published, { status: 201, headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

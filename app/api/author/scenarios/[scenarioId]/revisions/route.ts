@@ -1,12 +1,9 @@
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { listRevisions } from '@/server/studio/authoring';
 import { database } from '@/server/db';
-import { handle } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
-export async function GET(_request: Request, { params }: { params: Promise<{ scenarioId: string }> }) {
-  return handle(async () => {
-    const actor = await requireApiRole(ROLES_THAT.author);
-    const { db } = await database();
-    return Response.json({ revisions: await listRevisions(db, actor, (await params).scenarioId) }, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+export const GET = route.get({ access: ROLES_THAT.author, params: ['scenarioId'] }, async ({ actor, params }) => {
+  const { db } = await database();
+  return Response.json({ revisions: await listRevisions(db, actor, params.scenarioId) }, { headers: { 'Cache-Control': 'no-store' } });
+});

@@ -1,22 +1,28 @@
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { readRevision, restoreRevision } from '@/server/studio/authoring';
 import { positiveNumber, restoreBody } from '@/server/studio/schemas';
 import { database } from '@/server/db';
 import { HttpError, RecordNotFoundError } from '@/server/platform/errors';
-import { assertSameOrigin, handle, readBody } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /** Makes an earlier revision the draft again, as a new revision, if the editor holds the current one. */
-export async function POST(request: Request, { params }: { params: Promise<{ scenarioId: string; revision: string }> }) {
-  return handle(async () => {
-    assertSameOrigin(request);
-    const actor = await requireApiRole(ROLES_THAT.author);
-    const { scenarioId, revision } = await params;
-    const number = positiveNumber(revision);
-    if (number === null) throw new RecordNotFoundError('revision');
+export const POST = route.post(
+  {
+    access: ROLES_THAT.author,
+    params: ['scenarioId', 'revision'],
+    body: restoreBody,
+    /** The revision's number, once it is known to exist. */
+    find: async ({ actor, params }) => {
+      const number = positiveNumber(params.revision);
+      if (number === null) throw new RecordNotFoundError('revision');
+      const { db } = await database();
+      await readRevision(db, actor, params.scenarioId, number);
+      return number;
+    },
+  },
+  async ({ actor, params, body, found: revision }) => {
     const { db } = await database();
-    await readRevision(db, actor, scenarioId, number);
-    const { baseRevision } = await readBody(request, restoreBody);
-    const outcome = await restoreRevision(db, actor, scenarioId, number, { baseRevision });
+    const outcome = await restoreRevision(db, actor, params.scenarioId, revision, body);
     if (outcome.status === 'conflict') {
       throw new HttpError(
         409,
@@ -26,5 +32,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ sce
       );
     }
     return Response.json(outcome, { headers: { 'Cache-Control': 'no-store' } });
-  });
-}
+  },
+);

@@ -1,25 +1,21 @@
-import { requireApiRole, ROLES_THAT } from '@/server/auth/access';
+import { ROLES_THAT } from '@/server/auth/access';
 import { versionFile } from '@/server/studio/authoring';
 import { positiveNumber } from '@/server/studio/schemas';
 import { database } from '@/server/db';
 import { RecordNotFoundError } from '@/server/platform/errors';
-import { handle } from '@/server/platform/http';
+import { route } from '@/server/platform/route';
 
 /** A published version as a file for scenarios/ in git. */
-export async function GET(_request: Request, { params }: { params: Promise<{ scenarioId: string; version: string }> }) {
-  return handle(async () => {
-    const actor = await requireApiRole(ROLES_THAT.author);
-    const { scenarioId, version } = await params;
-    const number = positiveNumber(version);
-    if (number === null) throw new RecordNotFoundError('version of that scenario');
-    const { db } = await database();
-    const file = await versionFile(db, actor, scenarioId, number);
-    return new Response(file.text, {
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${file.fileName}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+export const GET = route.get({ access: ROLES_THAT.author, params: ['scenarioId', 'version'] }, async ({ actor, params: { scenarioId, version } }) => {
+  const number = positiveNumber(version);
+  if (number === null) throw new RecordNotFoundError('version of that scenario');
+  const { db } = await database();
+  const file = await versionFile(db, actor, scenarioId, number);
+  return new Response(file.text, {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName}"`,
+      'Cache-Control': 'no-store',
+    },
   });
-}
+});

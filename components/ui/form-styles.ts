@@ -1,4 +1,4 @@
-/** Form parts shared by the people pages, matching the sign-in form. */
+/** Form parts shared by every form, matching the sign-in form. */
 export const fieldLabel = 'block text-sm font-medium text-slate-800';
 export const fieldHint = 'mt-1 text-sm text-slate-600';
 export const textInput = 'mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 shadow-sm';
