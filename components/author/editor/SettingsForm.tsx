@@ -17,7 +17,7 @@ import {
   type DraftDocument,
 } from './draft-edits';
 import { hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField } from './fields';
-import type { EditProps } from './StateForm';
+import type { EditProps } from './edit-props';
 
 const FEEDBACK_LABELS: Record<(typeof FEEDBACK_MODES)[number], string> = {
   immediate: 'Coaching: feedback after each reply',

@@ -13,6 +13,8 @@ export const inputStyle =
   'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2.5 py-1.5 text-sm shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
 export const smallButton =
   'inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold text-slate-800 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
+/** A group of fields that belong together: a choice, a junction's branch, the time-out. */
+export const groupBox = 'rounded-md border border-slate-200 bg-slate-50 p-3';
 export const dangerSmallButton =
   'inline-flex items-center gap-1 rounded-md border border-rose-300 bg-white px-2 py-1 text-xs font-semibold text-rose-800 shadow-sm hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
 
