@@ -14,7 +14,7 @@ import type { ShownStep } from '@/components/player/player-state';
 import { Transcript } from '@/components/player/Transcript';
 import { OUTCOME_LABELS, formatPercent, moodLabel } from '@/components/ui/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { hintStyle, inputStyle, labelStyle } from './fields';
+import { Field, hintStyle, inputStyle, labelStyle } from './fields';
 
 /**
  * The scenario played here as a trainee sees it, with the player's own parts, stepped in the
@@ -172,31 +172,29 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
             Play from the start
           </button>
           <span className="text-sm text-slate-700">or</span>
-          <div>
-            <label htmlFor={`${id}-from`} className={labelStyle}>
-              From state
-            </label>
-            <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} className={inputStyle}>
-              <option value="">— choose a decision —</option>
-              {decisionStates.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-mood`} className={labelStyle}>
-              With mood
-            </label>
-            <select id={`${id}-mood`} value={mood} onChange={(e) => setMood(Number(e.target.value))} className={inputStyle}>
-              {Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN + i).map((m) => (
-                <option key={m} value={m}>
-                  {m} ({moodLabel(m)})
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id={`${id}-from`} label="From state">
+            {(control) => (
+              <select {...control} value={from} onChange={(e) => setFrom(e.target.value)} className={inputStyle}>
+                <option value="">— choose a decision —</option>
+                {decisionStates.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={`${id}-mood`} label="With mood">
+            {(control) => (
+              <select {...control} value={mood} onChange={(e) => setMood(Number(e.target.value))} className={inputStyle}>
+                {Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN + i).map((m) => (
+                  <option key={m} value={m}>
+                    {m} ({moodLabel(m)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {flags.length > 0 && (
             <fieldset>
               <legend className={labelStyle}>And remembered</legend>

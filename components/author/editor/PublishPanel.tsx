@@ -6,7 +6,7 @@ import { WARNING_REASONS } from '@/machines/design-warnings';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { CHANGE_NOTE_MAX } from '@/lib/authoring-limits';
 import { buttonStyles } from '@/components/ui/styles';
-import { hintStyle, inputStyle, labelStyle } from './fields';
+import { Field, hintStyle, inputStyle } from './fields';
 import { describePath } from './problem-paths';
 
 export interface VersionRow {
@@ -141,23 +141,9 @@ export function PublishPanel({
           </p>
         )}
         <form onSubmit={(event) => void publish(event)} className="mt-3 grid gap-3" noValidate>
-          <div>
-            <label htmlFor={`${id}-note`} className={labelStyle}>
-              Change note
-            </label>
-            <textarea
-              id={`${id}-note`}
-              value={note}
-              rows={3}
-              maxLength={CHANGE_NOTE_MAX}
-              aria-describedby={`${id}-note-hint`}
-              onChange={(event) => setNote(event.target.value)}
-              className={inputStyle}
-            />
-            <p id={`${id}-note-hint`} className={hintStyle}>
-              What changed and why, in up to {CHANGE_NOTE_MAX} characters. Kept with the version.
-            </p>
-          </div>
+          <Field id={`${id}-note`} label="Change note" hint={`What changed and why, in up to ${CHANGE_NOTE_MAX} characters. Kept with the version.`}>
+            {(control) => <textarea {...control} value={note} rows={3} maxLength={CHANGE_NOTE_MAX} onChange={(event) => setNote(event.target.value)} className={inputStyle} />}
+          </Field>
           {shownWarnings.length > 0 && errors === 0 && (
             <section aria-labelledby={`${id}-warnings`} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
               <h3 id={`${id}-warnings`} className="font-semibold">

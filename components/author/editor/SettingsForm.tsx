@@ -16,7 +16,7 @@ import {
   text,
   type DraftDocument,
 } from './draft-edits';
-import { hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField } from './fields';
+import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField } from './fields';
 import type { EditProps } from './edit-props';
 
 const FEEDBACK_LABELS: Record<(typeof FEEDBACK_MODES)[number], string> = {
@@ -143,26 +143,20 @@ function TagsField({ doc, onEdit }: Omit<EditProps, 'announce'>) {
     setTyped((current) => (splitTags(current).join(', ') === joined ? current : joined));
   }, [joined]);
   return (
-    <div>
-      <label htmlFor="scenario-tags" className={labelStyle}>
-        Tags (optional)
-      </label>
-      <input
-        id="scenario-tags"
-        data-path="meta.tags"
-        type="text"
-        value={typed}
-        aria-describedby="scenario-tags-hint"
-        onChange={(event) => {
-          setTyped(event.target.value);
-          onEdit(setTags(doc, splitTags(event.target.value)), 'settings:tags');
-        }}
-        className={inputStyle}
-      />
-      <p id="scenario-tags-hint" className={hintStyle}>
-        Short words separated by commas, e.g. billing, phone.
-      </p>
-    </div>
+    <Field id="scenario-tags" path="meta.tags" label="Tags (optional)" hint="Short words separated by commas, e.g. billing, phone.">
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          value={typed}
+          onChange={(event) => {
+            setTyped(event.target.value);
+            onEdit(setTags(doc, splitTags(event.target.value)), 'settings:tags');
+          }}
+          className={inputStyle}
+        />
+      )}
+    </Field>
   );
 }
 

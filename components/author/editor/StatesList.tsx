@@ -3,7 +3,7 @@
 import { memo, useMemo, useState } from 'react';
 import { panel } from '@/components/ui/styles';
 import { freeName, kindOf, STATE_KIND_LABELS, stateNames, statesOf, type DraftDocument, type StateKind } from './draft-edits';
-import { hintStyle, inputStyle, labelStyle, nameProblem, smallButton } from './fields';
+import { Field, inputStyle, nameProblem, onEnter, smallButton } from './fields';
 import { stateOfPath } from './problem-paths';
 
 const KIND_MARKS: Record<StateKind, string> = { decision: '◆', timed: '◈', junction: '◇', ending: '■' };
@@ -144,46 +144,29 @@ export const StatesList = memo(function StatesList({
       {!readOnly && (
         <div className="mt-3 grid gap-2 border-t border-slate-200 pt-3">
           <p className="text-sm font-semibold">Add a state</p>
-          <div>
-            <label htmlFor="new-state-name" className={labelStyle}>
-              Name
-            </label>
-            <input
-              id="new-state-name"
-              type="text"
-              value={newName}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? 'new-state-error' : 'new-state-hint'}
-              onChange={(event) => setNewName(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  add();
-                }
-              }}
-              className={`${inputStyle} font-mono`}
-            />
-            <p id="new-state-hint" className={hintStyle}>
-              Letters, digits, “-” or “_”, e.g. listening.
-            </p>
-            {error && (
-              <p id="new-state-error" role="alert" className="mt-1 text-xs font-medium text-rose-800">
-                {error}
-              </p>
+          <Field id="new-state-name" label="Name" hint="Letters, digits, “-” or “_”, e.g. listening." error={error}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={newName}
+                onChange={(event) => setNewName(event.target.value)}
+                onKeyDown={onEnter(add)}
+                className={`${inputStyle} font-mono`}
+              />
             )}
-          </div>
-          <div>
-            <label htmlFor="new-state-kind" className={labelStyle}>
-              Kind
-            </label>
-            <select id="new-state-kind" value={newKind} onChange={(event) => setNewKind(event.target.value as StateKind)} className={inputStyle}>
-              {Object.entries(STATE_KIND_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          </Field>
+          <Field id="new-state-kind" label="Kind">
+            {(control) => (
+              <select {...control} value={newKind} onChange={(event) => setNewKind(event.target.value as StateKind)} className={inputStyle}>
+                {Object.entries(STATE_KIND_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <button type="button" className={smallButton} onClick={add}>
             Add state
           </button>
