@@ -69,7 +69,14 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   const compiled = useMemo(() => compileScenario(scenario), [scenario]);
   const id = useId();
   const decisionStates = Object.entries(scenario.states).filter(([, s]) => isDecision(s)).map(([n]) => n);
-  const [from, setFrom] = useState<string>('');
+  const isDecisionState = (name: string | null): name is string => name !== null && decisionStates.includes(name);
+  // Where to play from: the state selected in the editor when it is a decision, until another is chosen here.
+  const [from, setFrom] = useState<string>(isDecisionState(selectedState) ? selectedState : '');
+  const [fromSelection, setFromSelection] = useState(selectedState);
+  if (fromSelection !== selectedState) {
+    setFromSelection(selectedState);
+    if (isDecisionState(selectedState)) setFrom(selectedState);
+  }
   const [mood, setMood] = useState(scenario.context?.mood ?? 0);
   const [chosenFlags, setChosenFlags] = useState<string[]>([]);
   const timed = timeLimitsOf(scenario).length > 0;
@@ -80,12 +87,6 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   const [run, setRun] = useState<Run | null>(null);
   const choicesRef = useRef<HTMLDivElement>(null);
   const endRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (selectedState && decisionStates.includes(selectedState)) setFrom(selectedState);
-    // Only when the selection changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedState]);
 
   const begin = (fromState: string | null) => {
     const position = fromState ? { state: fromState, mood, flags: [...chosenFlags].sort() } : null;

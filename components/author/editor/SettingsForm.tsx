@@ -1,6 +1,5 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { CHANNELS, DIFFICULTIES, FEEDBACK_MODES, MOOD_MAX, MOOD_MIN } from '@/machines/format';
 import { PRINCIPLES } from '@/machines/principles';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/components/ui/labels';
@@ -16,7 +15,7 @@ import {
   text,
   type DraftDocument,
 } from './draft-edits';
-import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField } from './fields';
+import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField, useTypedText } from './fields';
 import type { EditProps } from './edit-props';
 
 const FEEDBACK_LABELS: Record<(typeof FEEDBACK_MODES)[number], string> = {
@@ -138,10 +137,7 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
 function TagsField({ doc, onEdit }: Omit<EditProps, 'announce'>) {
   const tags = Array.isArray(doc.meta?.tags) ? doc.meta.tags.map(text) : [];
   const joined = tags.join(', ');
-  const [typed, setTyped] = useState(joined);
-  useEffect(() => {
-    setTyped((current) => (splitTags(current).join(', ') === joined ? current : joined));
-  }, [joined]);
+  const [typed, setTyped] = useTypedText(joined, (text) => text, (text, value) => splitTags(text).join(', ') === value);
   return (
     <Field id="scenario-tags" path="meta.tags" label="Tags (optional)" hint="Short words separated by commas, e.g. billing, phone.">
       {(control) => (

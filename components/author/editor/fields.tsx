@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 /**
  * Labelled fields for the editor's forms. Each carries `data-path`, the JSON path of what it edits,
@@ -160,10 +160,7 @@ export function NumberField({
   min,
   max,
 }: FieldBase & { value: number | undefined; onChange: (value: number | undefined) => void; min: number; max: number }) {
-  const [typed, setTyped] = useState(value === undefined ? '' : String(value));
-  useEffect(() => {
-    setTyped((current) => (parseWhole(current) === value ? current : value === undefined ? '' : String(value)));
-  }, [value]);
+  const [typed, setTyped] = useTypedText(value, (number) => (number === undefined ? '' : String(number)), (text, number) => parseWhole(text) === number);
   return (
     <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
       {(control) => (
@@ -185,6 +182,22 @@ export function NumberField({
       )}
     </Field>
   );
+}
+
+/**
+ * The text of a field that is kept as typed while it still means `value` ("05" for 5, a half-typed
+ * "-"). When `value` changes from elsewhere (undo, the raw JSON) to something the text does not
+ * mean, the text becomes `show(value)`: adjusted while rendering, as React recommends for state
+ * that follows a prop, rather than in an effect after the wrong text was shown.
+ */
+export function useTypedText<V>(value: V, show: (value: V) => string, means: (typed: string, value: V) => boolean) {
+  const [typed, setTyped] = useState(() => show(value));
+  const [typedFor, setTypedFor] = useState(value);
+  if (!Object.is(typedFor, value)) {
+    setTypedFor(value);
+    if (!means(typed, value)) setTyped(show(value));
+  }
+  return [typed, setTyped] as const;
 }
 
 /** A whole number, undefined for empty, null for anything else. */
@@ -250,10 +263,13 @@ export function NameField({
 }) {
   const [typed, setTyped] = useState(value);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // Renamed (here, or by undo): the field shows the name it now has, and no error.
+  const [typedFor, setTypedFor] = useState(value);
+  if (typedFor !== value) {
+    setTypedFor(value);
     setTyped(value);
     setError(null);
-  }, [value]);
+  }
   const apply = () => {
     const name = typed.trim();
     if (name === value) return;
