@@ -14,7 +14,7 @@ import {
 
 /**
  * The editor's autosave as a statechart (docs/decisions/018-editor-state-and-autosave.md and
- * 032-editor-autosave-machine.md). Two regions run side by side:
+ * 032-editor-autosave-machine-and-hooks-rules.md). Two regions run side by side:
  *
  * - `save`: the draft goes to the server 1.5 s after the last edit or at once when asked (a field
  *   left, publishing), one request at a time, each naming the revision it was made on. Network and
