@@ -10,11 +10,10 @@ export default defineConfig([
     rules: {
       // A leading underscore names what is left out on purpose (a field dropped from a copy).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
-      // The React Compiler's rules find refs read during render and state set in effects: the
-      // editor's autosave and a few forms still do both. They become xstate machines next
-      // (docs/architecture.md); until then these are reported, not failed.
-      'react-hooks/refs': 'warn',
-      'react-hooks/set-state-in-effect': 'warn',
+      // The React Compiler's rules against refs read while rendering and state set in effects
+      // (docs/decisions/032-editor-autosave-machine-and-hooks-rules.md).
+      'react-hooks/refs': 'error',
+      'react-hooks/set-state-in-effect': 'error',
     },
   },
   {

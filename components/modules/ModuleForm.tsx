@@ -53,7 +53,8 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
   const [pending, setPending] = useState(false);
   const controls = useRef(new Map<string, HTMLButtonElement | null>());
   const addSelect = useRef<HTMLSelectElement>(null);
-  const [focus, setFocus] = useState<Focus | null>(null);
+  // Where keyboard focus goes once the list has re-rendered after a move or removal.
+  const pendingFocus = useRef<Focus | null>(null);
   // What the server has, to warn before leaving with edits it does not.
   const content = JSON.stringify({ title, description, days, scenarios: chosen.map((s) => s.id) });
   const [savedContent, setSavedContent] = useState(content);
@@ -62,11 +63,12 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
   // After a move or removal the list re-renders: keep keyboard focus with the scenario that moved,
   // or on the nearest control that still makes sense.
   useEffect(() => {
+    const focus = pendingFocus.current;
     if (!focus) return;
+    pendingFocus.current = null;
     if (focus.control === 'add') addSelect.current?.focus();
     else controls.current.get(`${focus.scenarioId}:${focus.control}`)?.focus();
-    setFocus(null);
-  }, [focus]);
+  });
 
   const available = playable.filter((s) => !chosen.some((c) => c.id === s.id));
 
@@ -80,7 +82,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
     setAnnouncement(`“${item!.title}” moved to position ${target + 1} of ${next.length}.`);
     // At the top or bottom the pressed button is disabled: continue from the other direction.
     const atEdge = (by === -1 && target === 0) || (by === 1 && target === next.length - 1);
-    setFocus({ scenarioId: item!.id, control: atEdge ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down' });
+    pendingFocus.current = { scenarioId: item!.id, control: atEdge ? (by === -1 ? 'down' : 'up') : by === -1 ? 'up' : 'down' };
   }
 
   function remove(index: number) {
@@ -89,7 +91,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
     setChosen(next);
     setAnnouncement(`“${item.title}” removed. ${next.length} ${next.length === 1 ? 'scenario' : 'scenarios'} left.`);
     const neighbour = next[index] ?? next[index - 1];
-    setFocus(neighbour ? { scenarioId: neighbour.id, control: 'remove' } : { control: 'add' });
+    pendingFocus.current = neighbour ? { scenarioId: neighbour.id, control: 'remove' } : { control: 'add' };
   }
 
   function add() {

@@ -29,10 +29,8 @@ export function PersonPicker() {
 
   useEffect(() => {
     const query = text.trim();
-    if (!query) {
-      setSearch({ state: 'idle' });
-      return;
-    }
+    // Blank text was answered as it was typed (see `type`).
+    if (!query) return;
     const ticket = ++latest.current;
     const timer = setTimeout(async () => {
       setSearch({ state: 'searching' });
@@ -49,6 +47,15 @@ export function PersonPicker() {
     }, WAIT_MS);
     return () => clearTimeout(timer);
   }, [text]);
+
+  /** New text: a search waits for a pause in the typing; blank text clears the matches at once, and drops an answer still on its way. */
+  function type(next: string) {
+    setText(next);
+    if (!next.trim()) {
+      latest.current++;
+      setSearch({ state: 'idle' });
+    }
+  }
 
   const people = search.state === 'done' ? search.people : [];
   // A choice stays only while it is among the matches shown.
@@ -74,7 +81,7 @@ export function PersonPicker() {
         type="search"
         autoComplete="off"
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => type(event.target.value)}
         onKeyDown={(event) => {
           // Enter here would submit the form before anyone is chosen.
           if (event.key === 'Enter') event.preventDefault();

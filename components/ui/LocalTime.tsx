@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useBrowserValue } from './use-browser-value';
 
 const format = (iso: string, timeZone?: string) =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(
@@ -9,7 +9,6 @@ const format = (iso: string, timeZone?: string) =>
 
 /** A moment in the reader's own time zone; the server renders it in UTC until the page is live. */
 export function LocalTime({ iso }: { iso: string }) {
-  const [text, setText] = useState(() => format(iso, 'UTC'));
-  useEffect(() => setText(format(iso)), [iso]);
+  const text = useBrowserValue(() => format(iso), format(iso, 'UTC'));
   return <time dateTime={iso}>{text}</time>;
 }

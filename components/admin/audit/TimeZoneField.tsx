@@ -1,17 +1,13 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useBrowserValue } from '@/components/ui/use-browser-value';
 
 /**
  * Sends the reader's time zone with the filter, so the days they pick are their own days. Without
  * script the page counts days in the zone it was given, UTC at first, and says so.
  */
 export function TimeZoneField({ initial, hintId }: { initial: string; hintId: string }) {
-  const [zone, setZone] = useState(initial);
-  useEffect(() => {
-    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (own) setZone(own);
-  }, []);
+  const zone = useBrowserValue(() => Intl.DateTimeFormat().resolvedOptions().timeZone || initial, initial);
   return (
     <>
       <input type="hidden" name="tz" value={zone} />

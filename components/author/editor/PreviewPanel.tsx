@@ -14,7 +14,7 @@ import type { ShownStep } from '@/components/player/player-state';
 import { Transcript } from '@/components/player/Transcript';
 import { OUTCOME_LABELS, formatPercent, moodLabel } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { hintStyle, inputStyle, labelStyle } from './fields';
+import { Field, hintStyle, inputStyle, labelStyle } from './fields';
 
 /**
  * The scenario played here as a trainee sees it, with the player's own parts, stepped in the
@@ -69,7 +69,14 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   const compiled = useMemo(() => compileScenario(scenario), [scenario]);
   const id = useId();
   const decisionStates = Object.entries(scenario.states).filter(([, s]) => isDecision(s)).map(([n]) => n);
-  const [from, setFrom] = useState<string>('');
+  const isDecisionState = (name: string | null): name is string => name !== null && decisionStates.includes(name);
+  // Where to play from: the state selected in the editor when it is a decision, until another is chosen here.
+  const [from, setFrom] = useState<string>(isDecisionState(selectedState) ? selectedState : '');
+  const [fromSelection, setFromSelection] = useState(selectedState);
+  if (fromSelection !== selectedState) {
+    setFromSelection(selectedState);
+    if (isDecisionState(selectedState)) setFrom(selectedState);
+  }
   const [mood, setMood] = useState(scenario.context?.mood ?? 0);
   const [chosenFlags, setChosenFlags] = useState<string[]>([]);
   const timed = timeLimitsOf(scenario).length > 0;
@@ -80,12 +87,6 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   const [run, setRun] = useState<Run | null>(null);
   const choicesRef = useRef<HTMLDivElement>(null);
   const endRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (selectedState && decisionStates.includes(selectedState)) setFrom(selectedState);
-    // Only when the selection changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedState]);
 
   const begin = (fromState: string | null) => {
     const position = fromState ? { state: fromState, mood, flags: [...chosenFlags].sort() } : null;
@@ -172,31 +173,29 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
             Play from the start
           </button>
           <span className="text-sm text-slate-700">or</span>
-          <div>
-            <label htmlFor={`${id}-from`} className={labelStyle}>
-              From state
-            </label>
-            <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} className={inputStyle}>
-              <option value="">— choose a decision —</option>
-              {decisionStates.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-mood`} className={labelStyle}>
-              With mood
-            </label>
-            <select id={`${id}-mood`} value={mood} onChange={(e) => setMood(Number(e.target.value))} className={inputStyle}>
-              {Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN + i).map((m) => (
-                <option key={m} value={m}>
-                  {m} ({moodLabel(m)})
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id={`${id}-from`} label="From state">
+            {(control) => (
+              <select {...control} value={from} onChange={(e) => setFrom(e.target.value)} className={inputStyle}>
+                <option value="">— choose a decision —</option>
+                {decisionStates.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={`${id}-mood`} label="With mood">
+            {(control) => (
+              <select {...control} value={mood} onChange={(e) => setMood(Number(e.target.value))} className={inputStyle}>
+                {Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN + i).map((m) => (
+                  <option key={m} value={m}>
+                    {m} ({moodLabel(m)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {flags.length > 0 && (
             <fieldset>
               <legend className={labelStyle}>And remembered</legend>

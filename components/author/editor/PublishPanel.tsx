@@ -6,7 +6,7 @@ import { WARNING_REASONS } from '@/machines/design-warnings';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { CHANGE_NOTE_MAX } from '@/lib/authoring-limits';
 import { buttonStyles } from '@/components/ui/styles';
-import { hintStyle, inputStyle, labelStyle } from './fields';
+import { Field, hintStyle, inputStyle } from './fields';
 import { describePath } from './problem-paths';
 
 export interface VersionRow {
@@ -35,7 +35,6 @@ export function PublishPanel({
   versions,
   archived,
   saveNow,
-  baseRevision,
   onPublished,
   onGoTo,
 }: {
@@ -46,8 +45,8 @@ export function PublishPanel({
   checking: boolean;
   versions: VersionRow[];
   archived: boolean;
-  saveNow: () => Promise<boolean>;
-  baseRevision: number;
+  /** Saves the editor's text: the revision that holds it, or null when it could not be saved. */
+  saveNow: () => Promise<number | null>;
   onPublished: (version: VersionRow) => void;
   /** Shows a warning's place in the editor. */
   onGoTo: (path: string) => void;
@@ -77,7 +76,8 @@ export function PublishPanel({
     }
     setPending(true);
     setOutcome(null);
-    if (!(await saveNow())) {
+    const revision = await saveNow();
+    if (revision === null) {
       setPending(false);
       setOutcome({ ok: false, message: 'The draft could not be saved, so nothing was published. See the save status at the top.' });
       return;
@@ -85,7 +85,7 @@ export function PublishPanel({
     const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ revision: baseRevision, changeNote: note.trim(), ...(confirmed ? { acknowledgeWarnings: true } : {}) }),
+      body: JSON.stringify({ revision, changeNote: note.trim(), ...(confirmed ? { acknowledgeWarnings: true } : {}) }),
     }).catch(() => null);
     setPending(false);
     if (!response) {
@@ -141,23 +141,9 @@ export function PublishPanel({
           </p>
         )}
         <form onSubmit={(event) => void publish(event)} className="mt-3 grid gap-3" noValidate>
-          <div>
-            <label htmlFor={`${id}-note`} className={labelStyle}>
-              Change note
-            </label>
-            <textarea
-              id={`${id}-note`}
-              value={note}
-              rows={3}
-              maxLength={CHANGE_NOTE_MAX}
-              aria-describedby={`${id}-note-hint`}
-              onChange={(event) => setNote(event.target.value)}
-              className={inputStyle}
-            />
-            <p id={`${id}-note-hint`} className={hintStyle}>
-              What changed and why, in up to {CHANGE_NOTE_MAX} characters. Kept with the version.
-            </p>
-          </div>
+          <Field id={`${id}-note`} label="Change note" hint={`What changed and why, in up to ${CHANGE_NOTE_MAX} characters. Kept with the version.`}>
+            {(control) => <textarea {...control} value={note} rows={3} maxLength={CHANGE_NOTE_MAX} onChange={(event) => setNote(event.target.value)} className={inputStyle} />}
+          </Field>
           {shownWarnings.length > 0 && errors === 0 && (
             <section aria-labelledby={`${id}-warnings`} className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
               <h3 id={`${id}-warnings`} className="font-semibold">

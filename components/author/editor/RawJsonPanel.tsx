@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { CheckResult } from '@/machines/checker';
-import { hintStyle } from './fields';
+import { Field } from './fields';
 import { describePath } from './problem-paths';
 
 /**
@@ -37,32 +37,33 @@ export function RawJsonPanel({
     : [];
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <div>
-        <label htmlFor="raw-json" className="block text-base font-semibold">
-          Raw JSON
-        </label>
-        <p id="raw-json-hint" className={hintStyle}>
-          The same <code>frontline.scenario/1</code> document the forms edit (docs/scenario-format.md). Changes apply as soon as the text is valid JSON;
-          text that is not is kept here but not saved.
-        </p>
-        <textarea
-          id="raw-json"
-          ref={area}
-          value={text}
-          readOnly={readOnly}
-          spellCheck={false}
-          aria-describedby={textError ? 'raw-json-hint raw-json-error' : 'raw-json-hint'}
-          aria-invalid={textError ? true : undefined}
-          onChange={(event) => onText(event.target.value)}
-          rows={28}
-          className="mt-2 block w-full rounded-md border border-slate-400 bg-white p-3 font-mono text-xs leading-5 shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700"
-        />
-        {textError && (
-          <p id="raw-json-error" role="alert" className="mt-2 rounded-md border border-rose-300 bg-rose-50 p-2 text-sm text-rose-900">
-            Not saved: {textError}
-          </p>
+      <Field
+        id="raw-json"
+        label="Raw JSON"
+        labelClassName="block text-base font-semibold"
+        hintFirst
+        hint={
+          <>
+            The same <code>frontline.scenario/1</code> document the forms edit (docs/scenario-format.md). Changes apply as soon as the text is valid JSON;
+            text that is not is kept here but not saved.
+          </>
+        }
+        error={textError ? `Not saved: ${textError}` : null}
+        errorClassName="mt-2 rounded-md border border-rose-300 bg-rose-50 p-2 text-sm text-rose-900"
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            ref={area}
+            value={text}
+            readOnly={readOnly}
+            spellCheck={false}
+            onChange={(event) => onText(event.target.value)}
+            rows={28}
+            className="mt-2 block w-full rounded-md border border-slate-400 bg-white p-3 font-mono text-xs leading-5 shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700"
+          />
         )}
-      </div>
+      </Field>
       <section aria-labelledby="raw-problems-heading">
         <h2 id="raw-problems-heading" className="text-base font-semibold">
           Schema and checker

@@ -4,8 +4,9 @@ import { useEffect, useRef } from 'react';
 import { CRITICAL_MAX_CHARS, INTENT_MAX_CHARS, MAX_EXAMPLES, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath, type PathSegment } from '@/machines/json-path';
 import { editExamples, examplesOf, replyText, setReplyText, statesOf } from './draft-edits';
-import { dangerSmallButton, hintStyle, labelStyle, smallButton, TextArea, TextField } from './fields';
-import type { EditProps } from './StateForm';
+import { hintStyle, labelStyle, smallButton, TextArea, TextField } from './fields';
+import { ListItemButtons } from './ListItemButtons';
+import type { EditProps } from './edit-props';
 
 const EXAMPLE_MAX_CHARS = 400;
 
@@ -133,7 +134,7 @@ function ExamplesField({ doc, onEdit, announce, name, choice, path }: EditProps 
       [next[index], next[to]] = [next[to]!, next[index]!];
       return next;
     }, 'move');
-    focusLater(`[data-example-control="${delta < 0 ? 'up' : 'down'}-${to}"]`, `[data-example-control="${delta < 0 ? 'down' : 'up'}-${to}"]`, fieldAt(to));
+    focusLater(`[data-list-control="${delta < 0 ? 'up' : 'down'}-${to}"]`, `[data-list-control="${delta < 0 ? 'down' : 'up'}-${to}"]`, fieldAt(to));
     announce(`Example ${index + 1} moved ${delta < 0 ? 'up' : 'down'}; it is now example ${to + 1} of ${examples.length}.`);
   };
 
@@ -158,25 +159,17 @@ function ExamplesField({ doc, onEdit, announce, name, choice, path }: EditProps 
                 rows={1}
                 onChange={(text) => edit((list) => list.map((x, j) => (j === i ? text : x)), `text:${i}`)}
               />
-              <div className="flex flex-wrap gap-1">
-                <button type="button" className={smallButton} disabled={i === 0} data-example-control={`up-${i}`} onClick={() => move(i, -1)}>
-                  Move example {i + 1} up
-                </button>
-                <button type="button" className={smallButton} disabled={i === examples.length - 1} data-example-control={`down-${i}`} onClick={() => move(i, 1)}>
-                  Move example {i + 1} down
-                </button>
-                <button
-                  type="button"
-                  className={dangerSmallButton}
-                  onClick={() => {
-                    edit((list) => list.filter((_, j) => j !== i), 'remove');
-                    focusLater(examples.length > 1 ? fieldAt(Math.min(i, examples.length - 2)) : '[data-example-control="add"]');
-                    announce(`Example ${i + 1} removed; ${examples.length - 1} left.`);
-                  }}
-                >
-                  Remove example {i + 1}
-                </button>
-              </div>
+              <ListItemButtons
+                noun="example"
+                index={i}
+                count={examples.length}
+                onMove={(delta) => move(i, delta)}
+                onRemove={() => {
+                  edit((list) => list.filter((_, j) => j !== i), 'remove');
+                  focusLater(examples.length > 1 ? fieldAt(Math.min(i, examples.length - 2)) : '[data-list-control="add"]');
+                  announce(`Example ${i + 1} removed; ${examples.length - 1} left.`);
+                }}
+              />
             </li>
           ))}
         </ol>
@@ -186,7 +179,7 @@ function ExamplesField({ doc, onEdit, announce, name, choice, path }: EditProps 
           type="button"
           className={smallButton}
           disabled={examples.length >= MAX_EXAMPLES}
-          data-example-control="add"
+          data-list-control="add"
           onClick={() => {
             edit((list) => [...list, ''], 'add');
             focusLater(fieldAt(examples.length));

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
 import { smallButton } from './fields';
@@ -57,20 +57,30 @@ export function RevisionsPanel({
   const [confirming, setConfirming] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/revisions`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
-      setRows(((await response.json()) as { revisions: RevisionRow[] }).revisions);
-      setError(null);
-    } catch {
-      setError('Could not load the revisions. Check your connection and open this tab again.');
-    }
-  }, [scenarioId]);
+  // Bumped to read the list again after a restore; the list is also read again after each save.
+  const [reads, setReads] = useState(0);
 
   useEffect(() => {
-    void load();
-  }, [load, baseRevision]);
+    let current = true;
+    fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/revisions`, { cache: 'no-store' })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return ((await response.json()) as { revisions: RevisionRow[] }).revisions;
+      })
+      .then(
+        (revisions) => {
+          if (!current) return;
+          setRows(revisions);
+          setError(null);
+        },
+        () => {
+          if (current) setError('Could not load the revisions. Check your connection and open this tab again.');
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [scenarioId, baseRevision, reads]);
 
   async function view(revision: number) {
     const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/revisions/${revision}`, { cache: 'no-store' }).catch(() => null);
@@ -86,7 +96,7 @@ export function RevisionsPanel({
     setMessage(`Restoring revision ${revision}…`);
     const outcome = await onRestore(revision);
     setMessage(outcome.ok ? `Revision ${revision} is the draft again, saved as a new revision.` : outcome.message);
-    void load();
+    setReads((n) => n + 1);
   }
 
   return (

@@ -2,8 +2,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { LocalTime } from '@/components/ui/LocalTime';
+import { useIsLive } from '@/components/ui/use-browser-value';
 import { buttonStyles } from '@/components/ui/styles';
-import type { ConflictInfo, LocalCopy, SaveStatus } from './use-autosave';
+import type { LocalCopy } from './autosave/local-copy';
+import type { ConflictInfo, SaveStatus } from './autosave/status';
 
 const clock = (iso: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
@@ -41,8 +43,7 @@ export function saveStatusText(status: SaveStatus, secondsLeft: number, mounted:
 /** The save status, always visible; screen readers hear when it changes in a way that matters. */
 export function SaveStatusLine({ status }: { status: SaveStatus }) {
   const secondsLeft = useSecondsUntil(status.kind === 'retrying' ? status.retryAt : null);
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useIsLive();
   const problem = status.kind === 'retrying' || status.kind === 'failed' || status.kind === 'conflict' || status.kind === 'unparseable';
   const shown = saveStatusText(status, secondsLeft, mounted);
   // The countdown changes every second; announce the state, not each tick.

@@ -1,6 +1,5 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { CHANNELS, DIFFICULTIES, FEEDBACK_MODES, MOOD_MAX, MOOD_MIN } from '@/machines/format';
 import { PRINCIPLES } from '@/machines/principles';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/lib/labels';
@@ -16,8 +15,8 @@ import {
   text,
   type DraftDocument,
 } from './draft-edits';
-import { hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField } from './fields';
-import type { EditProps } from './StateForm';
+import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField, useTypedText } from './fields';
+import type { EditProps } from './edit-props';
 
 const FEEDBACK_LABELS: Record<(typeof FEEDBACK_MODES)[number], string> = {
   immediate: 'Coaching: feedback after each reply',
@@ -138,31 +137,22 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
 function TagsField({ doc, onEdit }: Omit<EditProps, 'announce'>) {
   const tags = Array.isArray(doc.meta?.tags) ? doc.meta.tags.map(text) : [];
   const joined = tags.join(', ');
-  const [typed, setTyped] = useState(joined);
-  useEffect(() => {
-    setTyped((current) => (splitTags(current).join(', ') === joined ? current : joined));
-  }, [joined]);
+  const [typed, setTyped] = useTypedText(joined, (text) => text, (text, value) => splitTags(text).join(', ') === value);
   return (
-    <div>
-      <label htmlFor="scenario-tags" className={labelStyle}>
-        Tags (optional)
-      </label>
-      <input
-        id="scenario-tags"
-        data-path="meta.tags"
-        type="text"
-        value={typed}
-        aria-describedby="scenario-tags-hint"
-        onChange={(event) => {
-          setTyped(event.target.value);
-          onEdit(setTags(doc, splitTags(event.target.value)), 'settings:tags');
-        }}
-        className={inputStyle}
-      />
-      <p id="scenario-tags-hint" className={hintStyle}>
-        Short words separated by commas, e.g. billing, phone.
-      </p>
-    </div>
+    <Field id="scenario-tags" path="meta.tags" label="Tags (optional)" hint="Short words separated by commas, e.g. billing, phone.">
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          value={typed}
+          onChange={(event) => {
+            setTyped(event.target.value);
+            onEdit(setTags(doc, splitTags(event.target.value)), 'settings:tags');
+          }}
+          className={inputStyle}
+        />
+      )}
+    </Field>
   );
 }
 

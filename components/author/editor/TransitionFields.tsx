@@ -93,7 +93,7 @@ export function EffectFields({
   const named = [...principles, ...Object.keys(points).filter((p) => !principles.includes(p))];
   return (
     <div className="grid gap-3">
-      <fieldset>
+      <fieldset aria-describedby={`${id}-points-hint`}>
         <legend className={labelStyle}>Points per principle</legend>
         <p id={`${id}-points-hint`} className={hintStyle}>
           From {POINTS_MIN} to {POINTS_MAX}; leave empty when the reply does not touch that principle.

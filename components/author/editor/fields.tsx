@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useEffect, useId, useState, type ReactNode } from 'react';
+import { memo, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 /**
  * Labelled fields for the editor's forms. Each carries `data-path`, the JSON path of what it edits,
@@ -13,8 +13,96 @@ export const inputStyle =
   'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2.5 py-1.5 text-sm shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
 export const smallButton =
   'inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold text-slate-800 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
+/** A group of fields that belong together: a choice, a junction's branch, the time-out. */
+export const groupBox = 'rounded-md border border-slate-200 bg-slate-50 p-3';
 export const dangerSmallButton =
   'inline-flex items-center gap-1 rounded-md border border-rose-300 bg-white px-2 py-1 text-xs font-semibold text-rose-800 shadow-sm hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
+
+export const errorStyle = 'mt-1 text-xs font-medium text-rose-800';
+
+/** What a field's control is given by its frame: its id and what describes it. */
+export interface ControlProps {
+  id: string;
+  'data-path': string | undefined;
+  disabled: boolean | undefined;
+  'aria-describedby': string | undefined;
+  'aria-invalid': true | undefined;
+}
+
+/**
+ * The frame every field of the editor stands in: the label tied to the control, a hint and an
+ * error message below it (or the hint above, `hintFirst`), both named by the control's
+ * `aria-describedby`, and `aria-invalid` while there is an error. The control itself comes from
+ * `children`, given the props that wire it in. A checkbox (`checkbox`) stands before its label.
+ */
+export function Field({
+  id: givenId,
+  path,
+  disabled,
+  label,
+  hint,
+  error,
+  className,
+  labelClassName = labelStyle,
+  errorClassName = errorStyle,
+  hintFirst = false,
+  checkbox = false,
+  children,
+}: {
+  /** A fixed id for the control, where something else refers to it; otherwise one is made. */
+  id?: string;
+  /** The JSON path of what the control edits, as its `data-path`: a problem found there moves focus to it. */
+  path?: string;
+  disabled?: boolean;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  className?: string;
+  labelClassName?: string;
+  errorClassName?: string;
+  hintFirst?: boolean;
+  checkbox?: boolean;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  const madeId = useId();
+  const id = givenId ?? madeId;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
+  const control = children({ id, 'data-path': path, disabled, 'aria-describedby': describedBy || undefined, 'aria-invalid': error ? true : undefined });
+  const labelElement = (
+    <label htmlFor={id} className={labelClassName}>
+      {label}
+    </label>
+  );
+  const hintElement = hint ? (
+    <p id={hintId} className={hintStyle}>
+      {hint}
+    </p>
+  ) : null;
+  return (
+    <div className={className}>
+      {checkbox ? (
+        <div className="flex items-start gap-2">
+          {control}
+          {labelElement}
+        </div>
+      ) : (
+        <>
+          {labelElement}
+          {hintFirst && hintElement}
+          {control}
+        </>
+      )}
+      {!hintFirst && hintElement}
+      {error ? (
+        <p id={errorId} role="alert" className={errorClassName}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 interface FieldBase {
   label: string;
@@ -24,81 +112,36 @@ interface FieldBase {
   disabled?: boolean;
 }
 
-function Hint({ id, hint }: { id: string; hint?: ReactNode }) {
-  return hint ? (
-    <p id={id} className={hintStyle}>
-      {hint}
-    </p>
-  ) : null;
-}
-
 export function TextField({ label, path, hint, className, disabled, value, onChange, maxLength }: FieldBase & { value: string; onChange: (value: string) => void; maxLength?: number }) {
-  const id = useId();
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelStyle}>
-        {label}
-      </label>
-      <input
-        id={id}
-        data-path={path}
-        type="text"
-        value={value}
-        maxLength={maxLength}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className={inputStyle}
-      />
-      <Hint id={`${id}-hint`} hint={hint} />
-    </div>
+    <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
+      {(control) => <input {...control} type="text" value={value} maxLength={maxLength} onChange={(event) => onChange(event.target.value)} className={inputStyle} />}
+    </Field>
   );
 }
 
 export function TextArea({ label, path, hint, className, disabled, value, onChange, rows = 2 }: FieldBase & { value: string; onChange: (value: string) => void; rows?: number }) {
-  const id = useId();
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelStyle}>
-        {label}
-      </label>
-      <textarea
-        id={id}
-        data-path={path}
-        value={value}
-        rows={rows}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className={inputStyle}
-      />
-      <Hint id={`${id}-hint`} hint={hint} />
-    </div>
+    <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
+      {(control) => <textarea {...control} value={value} rows={rows} onChange={(event) => onChange(event.target.value)} className={inputStyle} />}
+    </Field>
   );
 }
 
 /** A yes-or-no setting: a checkbox with its label beside it and the hint below. */
 export function CheckboxField({ label, path, hint, className, disabled, checked, onChange }: FieldBase & { checked: boolean; onChange: (checked: boolean) => void }) {
-  const id = useId();
   return (
-    <div className={className}>
-      <div className="flex items-start gap-2">
+    <Field label={label} path={path} disabled={disabled} hint={hint} className={className} checkbox>
+      {(control) => (
         <input
-          id={id}
-          data-path={path}
+          {...control}
           type="checkbox"
           checked={checked}
-          disabled={disabled}
-          aria-describedby={hint ? `${id}-hint` : undefined}
           onChange={(event) => onChange(event.target.checked)}
           className="mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700"
         />
-        <label htmlFor={id} className={labelStyle}>
-          {label}
-        </label>
-      </div>
-      <Hint id={`${id}-hint`} hint={hint} />
-    </div>
+      )}
+    </Field>
   );
 }
 
@@ -117,37 +160,44 @@ export function NumberField({
   min,
   max,
 }: FieldBase & { value: number | undefined; onChange: (value: number | undefined) => void; min: number; max: number }) {
-  const id = useId();
-  const [typed, setTyped] = useState(value === undefined ? '' : String(value));
-  useEffect(() => {
-    setTyped((current) => (parseWhole(current) === value ? current : value === undefined ? '' : String(value)));
-  }, [value]);
+  const [typed, setTyped] = useTypedText(value, (number) => (number === undefined ? '' : String(number)), (text, number) => parseWhole(text) === number);
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelStyle}>
-        {label}
-      </label>
-      <input
-        id={id}
-        data-path={path}
-        type="number"
-        inputMode="numeric"
-        step={1}
-        min={min}
-        max={max}
-        value={typed}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => {
-          setTyped(event.target.value);
-          const parsed = parseWhole(event.target.value);
-          if (parsed !== null) onChange(parsed);
-        }}
-        className={inputStyle}
-      />
-      <Hint id={`${id}-hint`} hint={hint} />
-    </div>
+    <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          inputMode="numeric"
+          step={1}
+          min={min}
+          max={max}
+          value={typed}
+          onChange={(event) => {
+            setTyped(event.target.value);
+            const parsed = parseWhole(event.target.value);
+            if (parsed !== null) onChange(parsed);
+          }}
+          className={inputStyle}
+        />
+      )}
+    </Field>
   );
+}
+
+/**
+ * The text of a field that is kept as typed while it still means `value` ("05" for 5, a half-typed
+ * "-"). When `value` changes from elsewhere (undo, the raw JSON) to something the text does not
+ * mean, the text becomes `show(value)`: adjusted while rendering, as React recommends for state
+ * that follows a prop, rather than in an effect after the wrong text was shown.
+ */
+export function useTypedText<V>(value: V, show: (value: V) => string, means: (typed: string, value: V) => boolean) {
+  const [typed, setTyped] = useState(() => show(value));
+  const [typedFor, setTypedFor] = useState(value);
+  if (!Object.is(typedFor, value)) {
+    setTypedFor(value);
+    if (!means(typed, value)) setTyped(show(value));
+  }
+  return [typed, setTyped] as const;
 }
 
 /** A whole number, undefined for empty, null for anything else. */
@@ -177,28 +227,17 @@ export function SelectField({
   options,
   placeholder,
 }: FieldBase & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
-  const id = useId();
   const known = options.some((o) => o.value === value);
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelStyle}>
-        {label}
-      </label>
-      <select
-        id={id}
-        data-path={path}
-        value={value}
-        disabled={disabled}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className={inputStyle}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {!known && value !== '' && <option value={value}>{value} (no such state)</option>}
-        <Options options={options} />
-      </select>
-      <Hint id={`${id}-hint`} hint={hint} />
-    </div>
+    <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
+      {(control) => (
+        <select {...control} value={value} onChange={(event) => onChange(event.target.value)} className={inputStyle}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {!known && value !== '' && <option value={value}>{value} (no such state)</option>}
+          <Options options={options} />
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -222,13 +261,15 @@ export function NameField({
   onRename: (name: string) => void;
   disabled?: boolean;
 }) {
-  const id = useId();
   const [typed, setTyped] = useState(value);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // Renamed (here, or by undo): the field shows the name it now has, and no error.
+  const [typedFor, setTypedFor] = useState(value);
+  if (typedFor !== value) {
+    setTypedFor(value);
     setTyped(value);
     setError(null);
-  }, [value]);
+  }
   const apply = () => {
     const name = typed.trim();
     if (name === value) return;
@@ -237,40 +278,35 @@ export function NameField({
     if (!why) onRename(name);
   };
   return (
-    <div>
-      <label htmlFor={id} className={labelStyle}>
-        {label}
-      </label>
-      <div className="mt-1 flex gap-2">
-        <input
-          id={id}
-          data-path={path}
-          type="text"
-          value={typed}
-          disabled={disabled}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(event) => setTyped(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              apply();
-            }
-          }}
-          className={`${inputStyle} mt-0 font-mono`}
-        />
-        <button type="button" className={smallButton} onClick={apply} disabled={disabled || typed.trim() === value}>
-          Rename
-        </button>
-      </div>
-      {error && (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-xs font-medium text-rose-800">
-          {error}
-        </p>
+    <Field label={label} path={path} disabled={disabled} error={error}>
+      {(control) => (
+        <div className="mt-1 flex gap-2">
+          <input
+            {...control}
+            type="text"
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            onKeyDown={onEnter(apply)}
+            className={`${inputStyle} mt-0 font-mono`}
+          />
+          <button type="button" className={smallButton} onClick={apply} disabled={disabled || typed.trim() === value}>
+            Rename
+          </button>
+        </div>
       )}
-    </div>
+    </Field>
   );
 }
+
+/** A key handler for a one-line field whose Enter applies it (and does not submit a form). */
+export const onEnter =
+  (apply: () => void) =>
+  (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      apply();
+    }
+  };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 

@@ -1,9 +1,11 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useActorRef, useSelector } from '@xstate/react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { formatCount, formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles } from '@/components/ui/styles';
 import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/studio/analytics';
+import { usageMachine, type UsageFilters } from './usage-machine';
 
 export interface UsagePanelProps {
   scenarioId: string;
@@ -13,12 +15,7 @@ export interface UsagePanelProps {
   onUsage(usage: ScenarioUsage | null): void;
 }
 
-interface Filters {
-  version: string;
-  from: string;
-  to: string;
-  team: string;
-}
+type Filters = UsageFilters;
 
 const share = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 
@@ -36,63 +33,31 @@ const inputStyle = 'mt-1 block w-full rounded-md border border-slate-400 bg-whit
  */
 export function UsagePanel({ scenarioId, versions, onUsage }: UsagePanelProps) {
   const newest = versions.length ? Math.max(...versions) : null;
-  const [filters, setFilters] = useState<Filters>({ version: newest === null ? '' : String(newest), from: '', to: '', team: '' });
-  const [usage, setUsage] = useState<ScenarioUsage | null>(null);
-  const [teams, setTeams] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [onMap, setOnMap] = useState(true);
-  const onMapRef = useRef(onMap);
-  onMapRef.current = onMap;
-  const onUsageRef = useRef(onUsage);
-  onUsageRef.current = onUsage;
-  const request = useRef<AbortController | null>(null);
-
-  const load = useCallback(
-    async (wanted: Filters) => {
-      request.current?.abort();
-      const controller = new AbortController();
-      request.current = controller;
-      setLoading(true);
-      setError(null);
-      const query = new URLSearchParams(Object.entries(wanted).filter(([, value]) => value !== ''));
-      try {
-        const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/usage?${query}`, { signal: controller.signal, cache: 'no-store' });
-        const body = (await response.json().catch(() => null)) as (ScenarioUsage & { error?: { message?: string } }) | null;
-        if (!response.ok || !body || body.error) throw new Error(body?.error?.message ?? `The figures could not be loaded (${response.status}).`);
-        setUsage(body);
-        setTeams(body.teams);
-        onUsageRef.current(onMapRef.current ? body : null);
-      } catch (caught) {
-        if (controller.signal.aborted) return;
-        setError(caught instanceof Error ? caught.message : 'The figures could not be loaded.');
-      } finally {
-        if (request.current === controller) setLoading(false);
-      }
-    },
-    [scenarioId],
-  );
-
-  // The newest version's figures when the panel opens.
-  useEffect(() => {
-    if (newest === null) onUsageRef.current(null);
-    else void load({ version: String(newest), from: '', to: '', team: '' });
-    return () => request.current?.abort();
-  }, [load, newest]);
-
   if (newest === null) {
     return <p className="text-sm text-slate-700">Not published yet. How trainees play it shows here once a version is published and played.</p>;
   }
+  // A newly published version starts the panel afresh, on its figures.
+  return <UsageFigures key={newest} scenarioId={scenarioId} versions={versions} newest={newest} onUsage={onUsage} />;
+}
+
+function UsageFigures({ scenarioId, versions, newest, onUsage }: UsagePanelProps & { newest: number }) {
+  const [filters, setFilters] = useState<Filters>({ version: String(newest), from: '', to: '', team: '' });
+  // The newest version's figures when the panel opens.
+  const actor = useActorRef(usageMachine, { input: { scenarioId, filters: { version: String(newest), from: '', to: '', team: '' } } });
+  const { usage, teams, error, onMap } = useSelector(actor, (s) => s.context);
+  const loading = useSelector(actor, (s) => s.matches('loading'));
+
+  useEffect(() => {
+    const subscription = actor.on('drawn', (event) => onUsage(event.usage));
+    return () => subscription.unsubscribe();
+  }, [actor, onUsage]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void load(filters);
+    actor.send({ type: 'load', filters });
   };
   const set = (key: keyof Filters) => (event: { target: { value: string } }) => setFilters((current) => ({ ...current, [key]: event.target.value }));
-  const toggleMap = (checked: boolean) => {
-    setOnMap(checked);
-    onUsageRef.current(checked ? usage : null);
-  };
+  const toggleMap = (checked: boolean) => actor.send({ type: 'showOnMap', on: checked });
 
   return (
     <div className="space-y-4">
