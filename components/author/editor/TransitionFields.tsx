@@ -20,7 +20,7 @@ import {
   type DraftTransition,
   type GuardType,
 } from './draft-edits';
-import { NumberField, SelectField, TextArea, TextField, hintStyle, inputStyle, labelStyle } from './fields';
+import { NumberField, SelectField, TextArea, TextField, hintStyle, labelStyle } from './fields';
 
 export interface TargetOption {
   value: string;
@@ -193,4 +193,3 @@ export function FeedbackField({
   );
 }
 
-export { inputStyle };

@@ -105,7 +105,6 @@ export function removeAlternative(doc: DraftDocument, name: string, key: string,
  * critical error, the intent and the other ways to say it. `critical` is the only one a time-out has.
  */
 export const REPLY_FIELDS = ['critical', 'intent', 'examples'] as const;
-export type ReplyField = (typeof REPLY_FIELDS)[number];
 
 /** A copy of the reply fields an alternative has, in its own key order. */
 function replyFieldsOf(t: DraftTransition | undefined): DraftTransitionMeta {

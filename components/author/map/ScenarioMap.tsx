@@ -232,4 +232,3 @@ export const ScenarioMap = memo(function ScenarioMap(props: ScenarioMapProps) {
   );
 });
 
-export default ScenarioMap;

@@ -275,4 +275,3 @@ function PositionFigures({ usage }: { usage: ScenarioUsage }) {
   );
 }
 
-export default UsagePanel;
