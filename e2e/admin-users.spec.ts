@@ -91,7 +91,9 @@ test.describe('as an admin', () => {
     await setPassword('too short');
     await expect(visitor.getByRole('main').getByRole('alert')).toHaveText('Use at least 12 characters; this password has 9.');
     await setPassword('qwerty123456');
-    await expect(visitor.getByRole('main').getByRole('alert')).toHaveText('This password would be guessed too quickly. This is a commonly used password. Try three or four unrelated words, or add some to it.');
+    await expect(visitor.getByRole('main').getByRole('alert')).toHaveText(
+      'This password would be guessed too quickly. This is a commonly used password. Try three or four unrelated words, or add some to it.',
+    );
     await expectAccessible(visitor);
     await setPassword(GOOD_PASSWORD);
     await expect(visitor.getByRole('heading', { name: 'Your password is set' })).toBeFocused();
@@ -132,7 +134,12 @@ test.describe('as an admin', () => {
     const batch = `batch${run}`;
     const people = ['ines', 'jonah', 'kemi'].map((stem) => ({ name: `${stem[0]!.toUpperCase()}${stem.slice(1)} ${run}`, email: `${stem}.${batch}@example.test` }));
     const header = 'Name,Email,Team,Start_Date';
-    const bad = [header, `${people[0]!.name},${people[0]!.email},Support,2026-10-01`, `${people[1]!.name},${people[1]!.email},Support,2026-02-30`, `${people[2]!.name},${people[2]!.email},,`].join('\n');
+    const bad = [
+      header,
+      `${people[0]!.name},${people[0]!.email},Support,2026-10-01`,
+      `${people[1]!.name},${people[1]!.email},Support,2026-02-30`,
+      `${people[2]!.name},${people[2]!.email},,`,
+    ].join('\n');
     const listed = async () => {
       await page.goto(`/admin/users?q=${batch}`);
       return page.getByRole('region', { name: 'Table of people' }).getByRole('rowheader');

@@ -14,9 +14,23 @@ test.use({ storageState: storageStateFor('trainee') });
  */
 function secretsOf(scenario: CompiledScenario): RegExp[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const secrets: RegExp[] = ['target', 'mood', 'flags', 'points', 'earned', 'best', 'feedback', 'outcome', 'critical', 'intent', 'examples', 'position', 'event', 'remember', 'score'].map(
-    (key) => new RegExp(`"${key}"\\s*:`),
-  );
+  const secrets: RegExp[] = [
+    'target',
+    'mood',
+    'flags',
+    'points',
+    'earned',
+    'best',
+    'feedback',
+    'outcome',
+    'critical',
+    'intent',
+    'examples',
+    'position',
+    'event',
+    'remember',
+    'score',
+  ].map((key) => new RegExp(`"${key}"\\s*:`));
   const name = (value: string) => secrets.push(new RegExp(value.includes('-') ? escape(value) : `"${escape(value)}"(?!\\s*:)`));
   for (const [stateName, state] of Object.entries(scenario.doc.states)) {
     name(stateName);
@@ -58,7 +72,9 @@ test('an assessment sends nothing before a decision is answered that tells which
     const scenario = builtin(id);
     expect(scenario.doc.meta.feedback).toBe('debrief');
     const secrets = secretsOf(scenario);
-    const path = scoredPaths(scenario).filter((p) => p.outcome === 'success').sort((a, b) => b.overall - a.overall)[0]!;
+    const path = scoredPaths(scenario)
+      .filter((p) => p.outcome === 'success')
+      .sort((a, b) => b.overall - a.overall)[0]!;
     const bodies = recordBodies(page);
     const attemptId = await startScenario(page, id);
 

@@ -9,7 +9,14 @@ function post(request: APIRequestContext, baseURL: string, url: string, data: un
 }
 
 /** Plays a coaching scenario's path through the API, as the player does. */
-async function playByApi(request: APIRequestContext, baseURL: string, scenarioId: string, path: ScoredPath, timeMode: 'standard' | 'off', before?: (seq: number, attemptId: string) => Promise<void>) {
+async function playByApi(
+  request: APIRequestContext,
+  baseURL: string,
+  scenarioId: string,
+  path: ScoredPath,
+  timeMode: 'standard' | 'off',
+  before?: (seq: number, attemptId: string) => Promise<void>,
+) {
   const started = await post(request, baseURL, '/api/attempts', { scenarioId, timeMode });
   expect(started.status(), await started.text()).toBe(201);
   const { attemptId } = (await started.json()) as { attemptId: string };
@@ -29,7 +36,11 @@ test('a critical error comes first after the result, says why it failed the atte
   // Prefer a path that would otherwise pass: there the critical error alone decides the result.
   const withCritical = scoredPaths(scenario)
     .filter((p) => criticalErrors(p.decisions) > 0)
-    .sort((a, b) => Number(b.overall >= scenario.doc.meta.passPercent && b.outcome !== 'failure') - Number(a.overall >= scenario.doc.meta.passPercent && a.outcome !== 'failure') || b.overall - a.overall);
+    .sort(
+      (a, b) =>
+        Number(b.overall >= scenario.doc.meta.passPercent && b.outcome !== 'failure') - Number(a.overall >= scenario.doc.meta.passPercent && a.outcome !== 'failure') ||
+        b.overall - a.overall,
+    );
   const path = withCritical[0]!;
   const reasons = path.decisions.filter((d) => d.critical !== null);
   await startScenario(page, scenario.doc.id);

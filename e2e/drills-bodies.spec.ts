@@ -52,7 +52,10 @@ test.beforeAll(async ({ baseURL }) => {
     201,
   );
   const { rule } = await json<{ rule: { id: string } }>(await contexts.admin.post(`/api/modules/${module.id}/rules`, { data: { kind: 'person', userId: trainerId } }), 201);
-  const { scenarioId } = await json<{ scenarioId: string }>(await contexts.admin.post('/api/author/scenarios', { data: { mode: 'blank', title: `Body drill ${Date.now()}` } }), 201);
+  const { scenarioId } = await json<{ scenarioId: string }>(
+    await contexts.admin.post('/api/author/scenarios', { data: { mode: 'blank', title: `Body drill ${Date.now()}` } }),
+    201,
+  );
   placeholders = {
     'trainee-attempt': await start(contexts.trainee),
     'trainer-attempt': await start(contexts.trainer),

@@ -21,7 +21,10 @@ class Cluster {
   url = '';
   constructor(readonly port: number) {}
   start() {
-    this.url = execFileSync('scripts/pg-throwaway.sh', ['start', this.dir, String(this.port)], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    this.url = execFileSync('scripts/pg-throwaway.sh', ['start', this.dir, String(this.port)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
   }
   /** Fast shutdown: open connections are terminated, as in an administrator's restart. */
   stop() {

@@ -124,7 +124,8 @@ for (const id of ['competitor-is-cheaper', 'bounced-between-departments']) {
       const attemptId = await startScenario(page, scenario.doc.id);
       const post = (seq: number, event: string) => page.request.post(`/api/attempts/${attemptId}/choices`, { headers: { origin: baseURL! }, data: answer(attemptId, seq, event) });
       const event = (n: number) => route.decisions[n]!.event;
-      const otherEvent = (n: number) => Object.keys((scenario.doc.states[route.decisions[n]!.state] as { on: Record<string, unknown> }).on).find((e) => e !== event(n) && e !== 'TIMEOUT')!;
+      const otherEvent = (n: number) =>
+        Object.keys((scenario.doc.states[route.decisions[n]!.state] as { on: Record<string, unknown> }).on).find((e) => e !== event(n) && e !== 'TIMEOUT')!;
 
       // A newer choice before the one it follows: refused as ahead.
       const ahead = await post(1, event(1));
@@ -143,7 +144,10 @@ for (const id of ['competitor-is-cheaper', 'bounced-between-departments']) {
       // The same choice sent again (a retry) gets the recorded answer, however late.
       const retry = await post(0, appliedEvent);
       expect(retry.status()).toBe(200);
-      expect(await retry.json()).toMatchObject({ status: 'duplicate', step: { seq: 0, ...(sealed ? { words: wordsFor(scenario, route.decisions[0]!.state, appliedEvent) } : { event: appliedEvent }) } });
+      expect(await retry.json()).toMatchObject({
+        status: 'duplicate',
+        step: { seq: 0, ...(sealed ? { words: wordsFor(scenario, route.decisions[0]!.state, appliedEvent) } : { event: appliedEvent }) },
+      });
 
       // The old number with another reply, after the attempt moved on: refused as stale.
       const stale = await post(0, appliedEvent === event(0) ? otherEvent(0) : event(0));
@@ -155,7 +159,9 @@ for (const id of ['competitor-is-cheaper', 'bounced-between-departments']) {
       // The page, opened before all this, answers the first decision differently and takes the server's record.
       const appliedWords = wordsFor(scenario, route.decisions[0]!.state, appliedEvent);
       const shown = await choices(page).allTextContents();
-      await choices(page).filter({ hasText: shown.find((text) => !text.includes(appliedWords))! }).click();
+      await choices(page)
+        .filter({ hasText: shown.find((text) => !text.includes(appliedWords))! })
+        .click();
       await expect(movedOn(page)).toBeVisible();
       await expect(page.getByRole('log')).toContainText(appliedWords);
       await saved(page);

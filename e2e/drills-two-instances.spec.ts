@@ -25,7 +25,10 @@ test('two instances on one PostgreSQL: trainees alternating, an author saving fr
   expect(code, output).toBe(0);
   expect(output).toContain('Both instances agree');
 
-  const [acknowledged, stored, retried, traineeErrors] = numbers(output, /(\d+) choices acknowledged .* (\d+) choices in the database; (\d+) requests unanswered and retried, (\d+) 5xx/);
+  const [acknowledged, stored, retried, traineeErrors] = numbers(
+    output,
+    /(\d+) choices acknowledged .* (\d+) choices in the database; (\d+) requests unanswered and retried, (\d+) 5xx/,
+  );
   expect(acknowledged, output).toBeGreaterThan(100);
   expect({ stored, retried, traineeErrors }).toEqual({ stored: acknowledged, retried: 0, traineeErrors: 0 });
 
@@ -35,13 +38,19 @@ test('two instances on one PostgreSQL: trainees alternating, an author saving fr
   expect(toA, output).toBeGreaterThan(50);
 
   // Each race of two saves on one revision left one accepted save and one conflict revision.
-  const [accepted, races, stale, revisions, drafts] = numbers(output, /author: (\d+) saves accepted, (\d+) races of two saves .*, (\d+) stale saves refused; (\d+) revisions in (\d+) draft/);
+  const [accepted, races, stale, revisions, drafts] = numbers(
+    output,
+    /author: (\d+) saves accepted, (\d+) races of two saves .*, (\d+) stale saves refused; (\d+) revisions in (\d+) draft/,
+  );
   expect(races, output).toBeGreaterThan(2);
   expect(accepted, output).toBeGreaterThan(races!);
   // A created revision per draft, one per accepted save, one kept per race and per stale save.
   expect(revisions).toBe(drafts! + accepted! + races! + stale!);
 
-  const [csvDownloads, xapiDownloads, rows, statements, otherErrors] = numbers(output, /HR: (\d+) CSV and (\d+) xAPI downloads during the load; last exports (\d+) rows and (\d+) statements; (\d+) 5xx/);
+  const [csvDownloads, xapiDownloads, rows, statements, otherErrors] = numbers(
+    output,
+    /HR: (\d+) CSV and (\d+) xAPI downloads during the load; last exports (\d+) rows and (\d+) statements; (\d+) 5xx/,
+  );
   expect(csvDownloads, output).toBeGreaterThan(2);
   expect(xapiDownloads).toBe(csvDownloads);
   expect(rows).toBe(trainees);

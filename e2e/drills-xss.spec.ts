@@ -115,11 +115,18 @@ test.beforeAll(async ({ baseURL }) => {
     201,
   );
   expect(created.scenarioId).toBe(SCENARIO_ID);
-  await json(await contexts.trainer.post(`/api/author/scenarios/${SCENARIO_ID}/publish`, { data: { revision: 1, changeNote: `Payloads ${TAG_PAYLOADS.img}`, acknowledgeWarnings: true } }), 201);
+  await json(
+    await contexts.trainer.post(`/api/author/scenarios/${SCENARIO_ID}/publish`, { data: { revision: 1, changeNote: `Payloads ${TAG_PAYLOADS.img}`, acknowledgeWarnings: true } }),
+    201,
+  );
 
   // A module with payloads, assigned to the payload person and to the imported hires' teams.
-  ({ module: { id: moduleId } } = await json<{ module: { id: string } }>(
-    await contexts.admin.post('/api/modules', { data: { title: moduleTitle, description: `${TAG_PAYLOADS.script} ${TAG_PAYLOADS.breaker} javascript:${FIRE}`, steps: [SCENARIO_ID], defaultDueDays: 7 } }),
+  ({
+    module: { id: moduleId },
+  } = await json<{ module: { id: string } }>(
+    await contexts.admin.post('/api/modules', {
+      data: { title: moduleTitle, description: `${TAG_PAYLOADS.script} ${TAG_PAYLOADS.breaker} javascript:${FIRE}`, steps: [SCENARIO_ID], defaultDueDays: 7 },
+    }),
     201,
   ));
   await json(await contexts.admin.post(`/api/modules/${moduleId}/rules`, { data: { kind: 'person', userId: xenaId } }), 201);
@@ -214,7 +221,10 @@ const PAGES: { name: string; who: DemoRole | 'xena'; path: () => string; visible
     then: async (page) => {
       await page.getByRole('tab', { name: 'Preview' }).click();
       await page.getByRole('button', { name: 'Play from the start' }).click();
-      await page.getByRole('button', { name: new RegExp(VISIBLE.scenario.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
+      await page
+        .getByRole('button', { name: new RegExp(VISIBLE.scenario.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+        .first()
+        .click();
     },
   },
   { name: 'the modules list', who: 'trainer', path: () => '/modules', visible: VISIBLE.module },

@@ -17,8 +17,32 @@ const NOBODY = '00000000-0000-4000-8000-000000000000';
 
 /** Every query parameter a page or route handler reads. */
 const PARAMETERS = [
-  'q', 'channel', 'level', 'topic', 'team', 'status', 'module', 'cohortFrom', 'cohortTo', 'criticalFailure', 'sort', 'direction',
-  'page', 'attemptPage', 'show', 'archived', 'created', 'error', 'from', 'to', 'version', 'role', 'search', 'tz', 'for', 'saved',
+  'q',
+  'channel',
+  'level',
+  'topic',
+  'team',
+  'status',
+  'module',
+  'cohortFrom',
+  'cohortTo',
+  'criticalFailure',
+  'sort',
+  'direction',
+  'page',
+  'attemptPage',
+  'show',
+  'archived',
+  'created',
+  'error',
+  'from',
+  'to',
+  'version',
+  'role',
+  'search',
+  'tz',
+  'for',
+  'saved',
 ];
 
 const WRONG_TYPES: Record<string, unknown> = { number: 12345, string: 'fuzz', array: ['a', 1], object: { nested: true }, boolean: true, null: null };
@@ -35,7 +59,11 @@ async function stored(): Promise<string> {
   const modules = await (await admin.get('/modules')).text();
   const studio = await (await admin.get('/author')).text();
   const count = (html: string, pattern: RegExp) => (html.match(pattern) ?? []).length;
-  return JSON.stringify({ people: `${people.people.length}${people.more ? '+' : ''}`, modules: count(modules, /href="\/modules\/[0-9a-f-]{36}"/g), scenarios: count(studio, /href="\/author\/[a-z0-9-]+"/g) });
+  return JSON.stringify({
+    people: `${people.people.length}${people.more ? '+' : ''}`,
+    modules: count(modules, /href="\/modules\/[0-9a-f-]{36}"/g),
+    scenarios: count(studio, /href="\/author\/[a-z0-9-]+"/g),
+  });
 }
 
 test.beforeAll(async ({ baseURL }) => {
@@ -101,7 +129,9 @@ test('every body field of every route that changes something, spoiled on its own
 
 /** A body's `{placeholder}` values made real. */
 function fill(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).map(([field, value]) => [field, typeof value === 'string' ? value.replace(/^\{([a-z-]+)\}$/, (_, name: string) => placeholders[name] ?? NOBODY) : value]));
+  return Object.fromEntries(
+    Object.entries(body).map(([field, value]) => [field, typeof value === 'string' ? value.replace(/^\{([a-z-]+)\}$/, (_, name: string) => placeholders[name] ?? NOBODY) : value]),
+  );
 }
 
 test('every query parameter of every page and route that reads: a NUL is a 400, anything else never a 5xx', async () => {

@@ -8,7 +8,16 @@ test.describe('returning after sign-in', () => {
   test.use({ storageState: storageStateFor('trainee') });
 
   test('never leads off the site, however `from` is disguised, and never answers 500', async ({ request, baseURL }) => {
-    for (const from of ['/%09/evil.example/phish', '/%0a/evil.example', '/%0d%0a/evil.example', '/%5Cevil.example', '//evil.example', '/.//evil.example', '/%E3%80%82/x', '/%0a/x']) {
+    for (const from of [
+      '/%09/evil.example/phish',
+      '/%0a/evil.example',
+      '/%0d%0a/evil.example',
+      '/%5Cevil.example',
+      '//evil.example',
+      '/.//evil.example',
+      '/%E3%80%82/x',
+      '/%0a/x',
+    ]) {
       const response = await request.get(`/login?from=${from}`, { maxRedirects: 0 });
       expect(response.status(), from).toBeLessThan(500);
       const location = response.headers()['location'];

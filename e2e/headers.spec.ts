@@ -5,7 +5,10 @@ const CSP = 'content-security-policy';
 
 /** Every value of a header, so a response that carries it twice is caught. */
 const valuesOf = (response: APIResponse, name: string) =>
-  response.headersArray().filter((header) => header.name.toLowerCase() === name).map((header) => header.value);
+  response
+    .headersArray()
+    .filter((header) => header.name.toLowerCase() === name)
+    .map((header) => header.value);
 
 /** The headers every response must carry; returns its one Content-Security-Policy. */
 function expectSecurityHeaders(response: APIResponse): string {
@@ -212,10 +215,7 @@ test.describe('in the browser', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Scenarios' })).toBeVisible();
     await expect.poll(() => violations.length).toBeGreaterThanOrEqual(2);
     expect(await page.evaluate(() => ({ ...document.body.dataset }))).toEqual({});
-    expect(violations.filter((v) => v.startsWith('event:'))).toEqual([
-      expect.stringContaining('script-src'),
-      expect.stringContaining('script-src'),
-    ]);
+    expect(violations.filter((v) => v.startsWith('event:'))).toEqual([expect.stringContaining('script-src'), expect.stringContaining('script-src')]);
 
     // Next.js's own scripts carry the nonce, so the page hydrated: its links navigate without a reload.
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));

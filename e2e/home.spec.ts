@@ -11,8 +11,6 @@ function post(request: APIRequestContext, baseURL: string, url: string, data: un
   return request.post(url, { data, headers: { origin: baseURL } });
 }
 
-
-
 const section = (page: Page, heading: string): Locator => page.locator('section', { has: page.getByRole('heading', { level: 2, name: heading }) });
 
 async function play(page: Page, id: string, path: ScoredPath) {
@@ -22,7 +20,10 @@ async function play(page: Page, id: string, path: ScoredPath) {
   await expect(page.getByRole('heading', { name: 'The conversation is over' })).toBeVisible();
 }
 
-const passing = (id: string) => scoredPaths(builtin(id)).filter((p) => p.passed).sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
+const passing = (id: string) =>
+  scoredPaths(builtin(id))
+    .filter((p) => p.passed)
+    .sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
 const worst = (id: string) => [...scoredPaths(builtin(id))].sort((a, b) => a.overall - b.overall || a.decisions.length - b.decisions.length)[0]!;
 
 /** A calendar date as the page writes it. */

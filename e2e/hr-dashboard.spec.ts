@@ -13,9 +13,10 @@ const MODULE_TITLE = `First calls ${run}`;
 const SCENARIOS = ['i-dont-know-but-ill-find-out', 'closing-well'] as const;
 
 const post = (request: APIRequestContext, baseURL: string, url: string, data: unknown) => request.post(url, { data, headers: { origin: baseURL } });
-const passing = (id: string) => scoredPaths(builtin(id)).filter((p) => p.passed).sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
-
-
+const passing = (id: string) =>
+  scoredPaths(builtin(id))
+    .filter((p) => p.passed)
+    .sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
 
 test.describe('the HR dashboard', () => {
   test.use({ storageState: storageStateFor('hr') });
@@ -97,7 +98,16 @@ test.describe('the HR dashboard', () => {
     const [header, ...lines] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
     expect(lines).toHaveLength(1);
     const record = Object.fromEntries(header!.map((column, i) => [column, lines[0]![i]]));
-    expect(record).toMatchObject({ Name: `'${NAME}`, Email: email, Team: TEAM, Module: MODULE_TITLE, Status: 'Completed', 'Scenarios passed': '2', 'Score (%)': String(expectedScore), Attempts: '2' });
+    expect(record).toMatchObject({
+      Name: `'${NAME}`,
+      Email: email,
+      Team: TEAM,
+      Module: MODULE_TITLE,
+      Status: 'Completed',
+      'Scenarios passed': '2',
+      'Score (%)': String(expectedScore),
+      Attempts: '2',
+    });
 
     // The export is in the audit log, with the filter it was made with.
     const context = await browser.newContext({ storageState: storageStateFor('admin') });

@@ -14,7 +14,10 @@ function post(request: APIRequestContext, baseURL: string, url: string, data: un
   return request.post(url, { data, headers: { origin: baseURL } });
 }
 
-const passing = (id: string) => scoredPaths(builtin(id)).filter((p) => p.passed).sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
+const passing = (id: string) =>
+  scoredPaths(builtin(id))
+    .filter((p) => p.passed)
+    .sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
 const failing = (id: string) => [...scoredPaths(builtin(id))].filter((p) => !p.passed).sort((a, b) => a.overall - b.overall)[0]!;
 
 /** Plays a path through the API, as the player does, with no time limits. */
@@ -28,8 +31,6 @@ async function play(request: APIRequestContext, baseURL: string, scenarioId: str
   }
   return attemptId;
 }
-
-
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string }> {
   const { totalPages, text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
@@ -127,7 +128,10 @@ test.describe('a person’s training record and certificates', () => {
     await page.getByText('The scores as a table').click();
     await expect(page.getByRole('region', { name: 'Scores per principle, by attempt' }).getByRole('row')).toHaveCount(1 + 3);
 
-    const list = page.getByRole('list', { name: 'Attempts, newest first' }).getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) });
+    const list = page
+      .getByRole('list', { name: 'Attempts, newest first' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3 }) });
     await expect(list).toHaveCount(3);
     await expect(list.nth(0).getByRole('heading', { level: 3 })).toHaveText(`${builtin(SECOND).doc.meta.title}: see the full debrief`);
     await expect(list.nth(2)).toContainText('Not passed');
@@ -136,7 +140,11 @@ test.describe('a person’s training record and certificates', () => {
 
   test('HR expands a transcript in place, follows it to the debrief, and downloads the certificate', async ({ page }) => {
     await page.goto(`/hr/people/${userId}`);
-    const failed = page.getByRole('list', { name: 'Attempts, newest first' }).getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) }).nth(2);
+    const failed = page
+      .getByRole('list', { name: 'Attempts, newest first' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3 }) })
+      .nth(2);
     const path = failing(FIRST);
     const scenario = builtin(FIRST);
     await failed.getByText(/^Transcript: /).click();
@@ -235,7 +243,10 @@ test.describe('critical errors and time limits on a person’s record', () => {
   });
 
   const attemptsList = (page: Page, name = 'Attempts, newest first') =>
-    page.getByRole('list', { name }).getByRole('listitem').filter({ has: page.getByRole('heading', { level: 3 }) });
+    page
+      .getByRole('list', { name })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3 }) });
 
   test('HR sees which reply was a critical error and why, in the list and in the transcript', async ({ page }) => {
     await page.goto(`/hr/people/${userId}`);

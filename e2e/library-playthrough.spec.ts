@@ -24,7 +24,10 @@ for (const id of ids) {
     const best = [...paths].sort((a, b) => b.overall - a.overall || a.decisions.length - b.decisions.length)[0]!;
     const worst = [...paths].sort((a, b) => a.overall - b.overall || a.decisions.length - b.decisions.length)[0]!;
     expect(best.passed && !worst.passed).toBe(true);
-    for (const [name, path, passed] of [['best', best, true], ['failing', worst, false]] as const) {
+    for (const [name, path, passed] of [
+      ['best', best, true],
+      ['failing', worst, false],
+    ] as const) {
       await startScenario(page, id);
       await playPath(page, scenario, path);
       const end = page.getByRole('heading', { name: 'The conversation is over' });

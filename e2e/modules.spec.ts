@@ -133,20 +133,31 @@ test.describe('as HR', () => {
     await expectAccessible(page);
 
     // Unassigning asks first; cancelling changes nothing.
-    await rules.nth(1).getByRole('button', { name: /^Unassign trainees who started/ }).click();
+    await rules
+      .nth(1)
+      .getByRole('button', { name: /^Unassign trainees who started/ })
+      .click();
     const confirm = rules.nth(1).getByRole('group', { name: /Confirm unassigning/ });
     await expect(confirm).toContainText('1 person who has not completed the module will lose it');
     await expect(confirm.getByRole('button', { name: 'Yes, unassign' })).toBeFocused();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(rules.nth(1).getByRole('button', { name: /^Unassign/ })).toBeFocused();
-    await rules.nth(1).getByRole('button', { name: /^Unassign/ }).click();
+    await rules
+      .nth(1)
+      .getByRole('button', { name: /^Unassign/ })
+      .click();
     await rules.nth(1).getByRole('button', { name: 'Yes, unassign' }).click();
     await expect(rules.nth(1).getByRole('status')).toContainText('1 person no longer has the module');
     await expect(rules.nth(1)).toContainText('(unassigned)');
     await expect(rules.nth(0).getByRole('button', { name: /^Unassign/ })).toBeVisible();
 
     await page.goto('/modules');
-    await expect(page.getByRole('row', { name: new RegExp(TITLE) }).getByRole('cell').nth(3)).toHaveText('2');
+    await expect(
+      page
+        .getByRole('row', { name: new RegExp(TITLE) })
+        .getByRole('cell')
+        .nth(3),
+    ).toHaveText('2');
   });
 
   test('refuses an empty or wrong body with 400 and changes nothing', async ({ page, baseURL }) => {

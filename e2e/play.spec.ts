@@ -17,7 +17,9 @@ async function expectDebriefMatches(page: import('@playwright/test').Page, path:
 
 test('play a coaching scenario to its best ending, with feedback after each reply, and read the debrief', async ({ page }) => {
   const scenario = builtin('i-dont-know-but-ill-find-out');
-  const best = scoredPaths(scenario).filter((p) => p.outcome === 'success').sort((a, b) => b.overall - a.overall)[0]!;
+  const best = scoredPaths(scenario)
+    .filter((p) => p.outcome === 'success')
+    .sort((a, b) => b.overall - a.overall)[0]!;
   expect(best.overall).toBeGreaterThanOrEqual(90);
   await startScenario(page, scenario.doc.id);
   await playPath(page, scenario, best);
@@ -36,7 +38,9 @@ test('play a coaching scenario to its best ending, with feedback after each repl
 
 test('play an assessment to a failure: no feedback until the debrief, which explains what went wrong', async ({ page }) => {
   const scenario = builtin('promise-you-cannot-keep');
-  const worst = scoredPaths(scenario).filter((p) => p.outcome === 'failure').sort((a, b) => a.overall - b.overall)[0]!;
+  const worst = scoredPaths(scenario)
+    .filter((p) => p.outcome === 'failure')
+    .sort((a, b) => a.overall - b.overall)[0]!;
   await startScenario(page, scenario.doc.id);
   await playPath(page, scenario, worst);
   await expect(page.getByText('Coach', { exact: true })).toHaveCount(0);
@@ -48,7 +52,9 @@ test('play an assessment to a failure: no feedback until the debrief, which expl
 
 test('play a whole scenario with the keyboard alone', async ({ page }) => {
   const scenario = builtin('closing-well');
-  const path = scoredPaths(scenario).filter((p) => p.passed).sort((a, b) => b.overall - a.overall)[0]!;
+  const path = scoredPaths(scenario)
+    .filter((p) => p.passed)
+    .sort((a, b) => b.overall - a.overall)[0]!;
   await page.goto('/scenarios');
   // Tab to the scenario's start link.
   for (let i = 0; i < 60; i++) {

@@ -11,10 +11,6 @@ function post(request: APIRequestContext, baseURL: string, url: string, data: un
   return request.post(url, { data, headers: { origin: baseURL } });
 }
 
-
-
-
-
 const versionInUrl = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
 
 /** From the briefing the pool led to: starts, plays a path that passes or one that fails, and sees the end. */
@@ -71,7 +67,10 @@ test.describe('an assessment pool in a module', () => {
     await trainee.context().close();
 
     await page.goto(`/hr/people/${userId}`);
-    const attempts = page.getByRole('list', { name: /^Attempts/ }).getByRole('listitem').filter({ hasText: `One version of the assessment ${POOL_TITLE}` });
+    const attempts = page
+      .getByRole('list', { name: /^Attempts/ })
+      .getByRole('listitem')
+      .filter({ hasText: `One version of the assessment ${POOL_TITLE}` });
     await expect(attempts).toHaveCount(2);
     await expect(attempts.nth(0)).toContainText(builtin(retake).doc.meta.title);
     await expect(attempts.nth(1)).toContainText(builtin(drawn).doc.meta.title);

@@ -48,7 +48,9 @@ test.describe('the audit log', () => {
     await expect(failed).toHaveCount(1);
     await expect(failed.getByRole('rowheader')).toHaveText('Sign-in failed');
     await expect(failed).toContainText('Nobody signed in');
-    const signedIn = rows(page).filter({ has: page.getByRole('rowheader', { name: 'Signed in', exact: true }) }).filter({ hasText: 'hr@frontline.test' });
+    const signedIn = rows(page)
+      .filter({ has: page.getByRole('rowheader', { name: 'Signed in', exact: true }) })
+      .filter({ hasText: 'hr@frontline.test' });
     await expect(signedIn.first()).toBeVisible();
     await expectAccessible(page);
 
@@ -173,7 +175,11 @@ test.describe('personal data', () => {
     const adminId = await demoUserId(browser, 'admin');
     const self = await admin.request.post(`/api/admin/users/${adminId}/erase`, { data: { mode: 'anonymise', confirmEmail: 'admin@frontline.test' }, headers: sameOrigin(baseURL) });
     expect(self.status()).toBe(409);
-    expect((await admin.request.post('/api/admin/users/00000000-0000-4000-8000-000000000000/erase', { data: { mode: 'erase', confirmEmail: email }, headers: sameOrigin(baseURL) })).status()).toBe(404);
+    expect(
+      (
+        await admin.request.post('/api/admin/users/00000000-0000-4000-8000-000000000000/erase', { data: { mode: 'erase', confirmEmail: email }, headers: sameOrigin(baseURL) })
+      ).status(),
+    ).toBe(404);
   });
 
   test('the privacy panel on a person’s page erases them after the email is typed', async ({ browser, baseURL }) => {

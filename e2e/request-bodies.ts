@@ -39,7 +39,13 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
   erasureRequestBody: { routes: ['POST /api/admin/users/[userId]/erase'], bodies: [{ mode: 'anonymise', confirmEmail: 'nobody@example.test' }] },
   setPasswordBody: { routes: ['POST /api/password'], bodies: [{ token: 'not-a-link', password: 'seven quiet harbours hold amber lanterns' }] },
   startAttemptBody: { routes: ['POST /api/attempts'], bodies: [{ scenarioId: 'closing-well', timeMode: 'off' }] },
-  choiceBody: { routes: ['POST /api/attempts/[attemptId]/choices'], bodies: [{ seq: 0, event: 'GREET' }, { seq: 0, option: 1 }] },
+  choiceBody: {
+    routes: ['POST /api/attempts/[attemptId]/choices'],
+    bodies: [
+      { seq: 0, event: 'GREET' },
+      { seq: 0, option: 1 },
+    ],
+  },
   timeModeBody: { routes: ['POST /api/attempts/[attemptId]/time-mode', 'POST /api/settings'], bodies: [{ timeMode: 'standard' }] },
   newScenarioBody: {
     routes: ['POST /api/author/scenarios'],
@@ -98,7 +104,10 @@ export function badValues(entry: RouteBodies, field: string, valid: unknown, lon
 export function spoiledBodies(entry: RouteBodies, long = false): { what: string; body: Record<string, unknown> }[] {
   return entry.bodies.flatMap((body) =>
     Object.entries(body).flatMap(([field, valid]) =>
-      Object.entries(badValues(entry, field, valid, long)).map(([name, value]) => ({ what: `${JSON.stringify(body).slice(0, 40)}… ${field} = ${name}`, body: { ...body, [field]: value } })),
+      Object.entries(badValues(entry, field, valid, long)).map(([name, value]) => ({
+        what: `${JSON.stringify(body).slice(0, 40)}… ${field} = ${name}`,
+        body: { ...body, [field]: value },
+      })),
     ),
   );
 }

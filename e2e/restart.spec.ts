@@ -4,7 +4,6 @@ import { E2E_PORT } from '../playwright.config';
 import { OwnServer } from './own-server';
 import { builtin, choices, playPath, scoredPaths, signIn, startScenario } from './support';
 
-
 const server = new OwnServer(E2E_PORT + 1, '.data/e2e-restart');
 const baseURL = server.baseURL;
 test.afterAll(() => server.kill());

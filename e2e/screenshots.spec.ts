@@ -24,7 +24,9 @@ test('screenshots of the library, the player and the debrief', async ({ page }) 
   await page.screenshot({ path: 'docs/screenshots/player.png' });
 
   const other = builtin('promise-you-cannot-keep');
-  const middling = scoredPaths(other).filter((p) => p.outcome === 'partial').sort((a, b) => b.overall - a.overall)[0]!;
+  const middling = scoredPaths(other)
+    .filter((p) => p.outcome === 'partial')
+    .sort((a, b) => b.overall - a.overall)[0]!;
   await startScenario(page, other.doc.id);
   await playPath(page, other, middling);
   await page.getByRole('link', { name: 'See your debrief' }).click();

@@ -89,7 +89,9 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   // With errors the checker stops before looking at the scenario as a whole: the warnings found
   // before are not listed now, and the summary says they are looked for again, not that none are left.
   await expect(
-    page.getByRole('status').filter({ hasText: /^2 errors to fix before publishing, 0 warnings so far\. The scenario as a whole is checked for warnings once there are no errors\./ }),
+    page
+      .getByRole('status')
+      .filter({ hasText: /^2 errors to fix before publishing, 0 warnings so far\. The scenario as a whole is checked for warnings once there are no errors\./ }),
   ).toBeVisible();
   await expect(warnings).toHaveCount(0);
   await expect(problems.getByRole('button', { name: /State “listening” › customer line must not be empty/ })).toBeVisible();
@@ -318,7 +320,10 @@ test('a built-in scenario opens read-only, previews from a chosen state and mood
   await expect(page.getByLabel('Line 1', { exact: true })).toBeDisabled();
 
   // The preview works on a read-only scenario too: from a chosen state, with a chosen mood.
-  await page.getByRole('navigation', { name: /States/ }).getByRole('button', { name: /loose-ends/ }).click();
+  await page
+    .getByRole('navigation', { name: /States/ })
+    .getByRole('button', { name: /loose-ends/ })
+    .click();
   await page.getByRole('tab', { name: 'Preview' }).click();
   await expect(page.getByLabel('From state')).toHaveValue('loose-ends');
   await page.getByLabel('With mood').selectOption('3');

@@ -99,7 +99,9 @@ test('a new scenario from the blank template opens in the editor, with the id sh
 test('duplicating a built-in scenario makes a new draft and opens it', async ({ page }) => {
   const before = await scenarioCount(page);
   await page.goto('/author');
-  await rowOf(page, closingWell.title).getByRole('button', { name: `Duplicate ${closingWell.title}` }).click();
+  await rowOf(page, closingWell.title)
+    .getByRole('button', { name: `Duplicate ${closingWell.title}` })
+    .click();
   await page.waitForURL(/\/author\/closing-well-copy(-\d+)?$/);
   const copyId = new URL(page.url()).pathname.split('/').pop()!;
   await expectEditor(page, copyId, `${closingWell.title} (copy)`);
@@ -143,7 +145,10 @@ test('importing each broken scenario file shows its problem by path and saves no
       const alert = importAlert(page);
       await expect(alert).toContainText('Nothing was saved.');
       await expect(alert).toBeFocused();
-      const problem = alert.getByRole('listitem').filter({ has: page.getByText(broken.path, { exact: true }) }).filter({ hasText: broken.message });
+      const problem = alert
+        .getByRole('listitem')
+        .filter({ has: page.getByText(broken.path, { exact: true }) })
+        .filter({ hasText: broken.message });
       await expect(problem.first()).toBeVisible();
     });
   }

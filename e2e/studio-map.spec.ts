@@ -14,7 +14,10 @@ const graph = buildScenarioGraph(JSON.parse(readFileSync(`scenarios/${SCENARIO}.
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const map = (page: Page) => page.getByRole('region', { name: 'Map of the scenario' });
 const node = (page: Page, name: string) => map(page).getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}, `) });
-const viewport = (page: Page) => map(page).locator('.react-flow__viewport').evaluate((element) => (element as HTMLElement).style.transform);
+const viewport = (page: Page) =>
+  map(page)
+    .locator('.react-flow__viewport')
+    .evaluate((element) => (element as HTMLElement).style.transform);
 
 test.describe('the map of a scenario', () => {
   test.use({ storageState: storageStateFor('trainer') });

@@ -81,7 +81,12 @@ export interface ScoredPath extends PlayedPath {
 export function scoredPaths(scenario: CompiledScenario): ScoredPath[] {
   return allPaths(scenario).map((p) => {
     const score = scoreAttempt(p.decisions);
-    return { ...p, overall: score.overallPercent, principles: score.principles, passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)) };
+    return {
+      ...p,
+      overall: score.overallPercent,
+      principles: score.principles,
+      passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, p.outcome, criticalErrors(p.decisions)),
+    };
   });
 }
 

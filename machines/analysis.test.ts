@@ -17,7 +17,14 @@ import { SeededRandom } from '../lib/seeded-random';
  * predecessor along every edge; loops walked path by path inside their component. Returns the
  * totals of the start.
  */
-interface Total { outcome: Outcome; ending: string | null; critical: boolean; best: number; minEarned: number; maxEarned: number }
+interface Total {
+  outcome: Outcome;
+  ending: string | null;
+  critical: boolean;
+  best: number;
+  minEarned: number;
+  maxEarned: number;
+}
 type Totals = Map<string, Total>;
 
 function referenceTotals(graph: ConfigurationGraph): Totals | undefined {
@@ -176,7 +183,14 @@ const smallPoints = (random: SeededRandom) => {
 
 describe('path analysis: the same results as the plain reference', () => {
   it('on generated scenarios of several sizes and seeds', () => {
-    for (const [size, seed] of [[6, 1], [30, 2], [80, 5], [120, 3], [200, 1], [200, 4]] as const) {
+    for (const [size, seed] of [
+      [6, 1],
+      [30, 2],
+      [80, 5],
+      [120, 3],
+      [200, 1],
+      [200, 4],
+    ] as const) {
       const { graph, passPercent } = graphOf(generatedScenario(size, seed));
       expectSameAsReference(graph, passPercent);
     }
@@ -228,7 +242,8 @@ describe('path analysis: the same results as the plain reference', () => {
     const size = 12;
     for (let i = 0; i <= size; i++) {
       const key = `c${i}`;
-      const edges = i === size ? [] : Array.from({ length: size + 1 }, (_, j) => ({ event: `to-${j}`, to: `c${j}`, earned: 1, best: 1, critical: false })).filter((e) => e.to !== key);
+      const edges =
+        i === size ? [] : Array.from({ length: size + 1 }, (_, j) => ({ event: `to-${j}`, to: `c${j}`, earned: 1, best: 1, critical: false })).filter((e) => e.to !== key);
       nodes.set(key, { key, position: { state: key, mood: 0, flags: [] }, outcome: i === size ? 'success' : null, options: [], edges });
     }
     const graph = { initial: 'c0', nodes };

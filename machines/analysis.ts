@@ -62,9 +62,7 @@ export function exploreConfigurations(scenario: CompiledScenario, limit = CONFIG
     });
   } catch (error) {
     if (error instanceof Error && /limit/i.test(error.message)) {
-      throw new AnalysisLimitError(
-        `too many combinations of state, mood and flags to check (more than ${limit}); use fewer flags or fewer mood-dependent branches`,
-      );
+      throw new AnalysisLimitError(`too many combinations of state, mood and flags to check (more than ${limit}); use fewer flags or fewer mood-dependent branches`);
     }
     throw error;
   }

@@ -1,30 +1,12 @@
 import { printParseErrorCode, visit, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { z } from 'zod';
-import {
-  AnalysisLimitError,
-  exploreConfigurations,
-  pathStats,
-  shortestSuccess,
-  stuckDecisions,
-  trappedConfigurations,
-  type ConfigurationGraph,
-} from './analysis';
+import { AnalysisLimitError, exploreConfigurations, pathStats, shortestSuccess, stuckDecisions, trappedConfigurations, type ConfigurationGraph } from './analysis';
 import { compileScenario } from './compile';
 import { designWarnings, type WarningCode } from './design-warnings';
 import { MAX_FILE_BYTES, MAX_STATES, OUTCOMES, TIMEOUT_EVENT, type Outcome } from './format';
 import { didYouMean, formatPath, type PathSegment } from './json-path';
 import { targetsOf } from './runtime';
-import {
-  asList,
-  isDecision,
-  isEnding,
-  isJunction,
-  scenarioEnvelopeSchema,
-  scenarioSchema,
-  stateKindOf,
-  stateSchemaByKind,
-  type ScenarioDocument,
-} from './schema';
+import { asList, isDecision, isEnding, isJunction, scenarioEnvelopeSchema, scenarioSchema, stateKindOf, stateSchemaByKind, type ScenarioDocument } from './schema';
 
 export interface CheckMessage {
   path: string;
@@ -75,10 +57,45 @@ export interface CheckOptions {
 
 /** Every key the format knows, to suggest a fix for a misspelt one. */
 const KNOWN_KEYS = [
-  '$schema', 'id', 'initial', 'context', 'meta', 'states', 'mood', 'format', 'title', 'summary', 'channel', 'difficulty',
-  'minutes', 'passPercent', 'feedback', 'persona', 'principles', 'tags', 'name', 'role', 'narration', 'say',
-  'timeLimitSeconds', 'on', 'always', 'type', 'target', 'guard', 'actions', 'params', 'choice', 'outcome', 'by', 'flag', 'value',
-  'critical', 'fixedOrder', 'examples', 'intent',
+  '$schema',
+  'id',
+  'initial',
+  'context',
+  'meta',
+  'states',
+  'mood',
+  'format',
+  'title',
+  'summary',
+  'channel',
+  'difficulty',
+  'minutes',
+  'passPercent',
+  'feedback',
+  'persona',
+  'principles',
+  'tags',
+  'name',
+  'role',
+  'narration',
+  'say',
+  'timeLimitSeconds',
+  'on',
+  'always',
+  'type',
+  'target',
+  'guard',
+  'actions',
+  'params',
+  'choice',
+  'outcome',
+  'by',
+  'flag',
+  'value',
+  'critical',
+  'fixedOrder',
+  'examples',
+  'intent',
 ];
 
 const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value);
@@ -140,12 +157,18 @@ function messagesFromIssues(issues: readonly Issue[], prefix: PathSegment[], inp
 
 function describeExpected(expected: string): string {
   switch (expected) {
-    case 'string': return 'text';
-    case 'number': return 'a number';
-    case 'object': return 'an object';
-    case 'array': return 'a list';
-    case 'boolean': return 'true or false';
-    default: return expected;
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'a list';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return expected;
   }
 }
 
@@ -324,7 +347,8 @@ function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: Ch
       state.always.forEach((entry, i) => {
         const last = i === state.always.length - 1;
         if (last && entry.guard) error(['states', name, 'always', i, 'guard'], 'the last entry of a junction must have no guard, so the junction always leads somewhere');
-        if (!last && !entry.guard) error(['states', name, 'always', i], 'only the last entry of a junction may be without a guard; the entries after this one could never be taken');
+        if (!last && !entry.guard)
+          error(['states', name, 'always', i], 'only the last entry of a junction may be without a guard; the entries after this one could never be taken');
       });
     }
     if (!isDecision(state)) continue;
@@ -345,7 +369,8 @@ function checkStructure(doc: ScenarioDocument, options: CheckOptions, errors: Ch
         const first = list[0]!;
         if (event !== TIMEOUT_EVENT && i > 0 && 'choice' in (alternative.meta ?? {}) && 'choice' in (first.meta ?? {})) {
           const words = (alternative.meta as { choice: string }).choice;
-          if (words !== (first.meta as { choice: string }).choice) error([...at, 'meta', 'choice'], 'must be the same words as the first alternative: alternatives differ only in what follows');
+          if (words !== (first.meta as { choice: string }).choice)
+            error([...at, 'meta', 'choice'], 'must be the same words as the first alternative: alternatives differ only in what follows');
         }
         if (i > 0) {
           // What the reply is (critical or not, its other phrasings, its intent) belongs to the words, not to what follows.
@@ -429,8 +454,7 @@ function findJunctionCycle(doc: ScenarioDocument): string[] | null {
   return null;
 }
 
-const describeContext = (mood: number, flags: string[]) =>
-  `mood is ${mood} and ${flags.length ? `flags ${flags.map((f) => `"${f}"`).join(', ')} are set` : 'no flags are set'}`;
+const describeContext = (mood: number, flags: string[]) => `mood is ${mood} and ${flags.length ? `flags ${flags.map((f) => `"${f}"`).join(', ')} are set` : 'no flags are set'}`;
 
 /** Rules about what a trainee can actually meet: open choices, endings, guards that never pass. */
 function checkBehaviour(doc: ScenarioDocument, graph: ConfigurationGraph, errors: CheckMessage[], warnings: CheckWarning[]) {
@@ -577,4 +601,3 @@ export function checkScenario(input: string | unknown, options: CheckOptions): C
     id,
   );
 }
-

@@ -101,11 +101,23 @@ describe('the built-in curriculum', () => {
     for (const [id, versions] of pools) {
       expect(versions.length, id).toBeGreaterThanOrEqual(2);
       const same = (pick: (d: ScenarioDocument) => unknown) => new Set(versions.map(pick)).size;
-      expect(same((d) => d.meta.pool!.title), `${id}: one title`).toBe(1);
-      expect(same((d) => d.meta.feedback), `${id}: all assessments`).toBe(1);
+      expect(
+        same((d) => d.meta.pool!.title),
+        `${id}: one title`,
+      ).toBe(1);
+      expect(
+        same((d) => d.meta.feedback),
+        `${id}: all assessments`,
+      ).toBe(1);
       expect(versions[0]!.meta.feedback, id).toBe('debrief');
-      expect(same((d) => d.meta.difficulty), `${id}: one level`).toBe(1);
-      expect(same((d) => d.meta.passPercent), `${id}: one pass mark`).toBe(1);
+      expect(
+        same((d) => d.meta.difficulty),
+        `${id}: one level`,
+      ).toBe(1);
+      expect(
+        same((d) => d.meta.passPercent),
+        `${id}: one pass mark`,
+      ).toBe(1);
     }
   });
 });

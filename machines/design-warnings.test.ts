@@ -14,7 +14,12 @@ interface Reply {
 }
 
 /** Words of an exact length, so lengths are what a test says they are. */
-const words = (length: number) => 'Say this. '.repeat(Math.ceil(length / 10)).slice(0, length).trimEnd().padEnd(length, '.');
+const words = (length: number) =>
+  'Say this. '
+    .repeat(Math.ceil(length / 10))
+    .slice(0, length)
+    .trimEnd()
+    .padEnd(length, '.');
 
 /**
  * A straight conversation: every reply at decision i leads to decision i + 1, the last to a
@@ -33,10 +38,7 @@ function linearScenario(decisions: Reply[][], options: { difficulty?: 'intro' | 
           {
             target: next,
             meta: { choice: words(r.length), feedback: 'Why it helps or hurts.', ...(r.critical ? { critical: r.critical } : {}) },
-            actions: [
-              ...(Object.keys(r.points).length ? [{ type: 'score', params: r.points }] : []),
-              ...(r.mood ? [{ type: 'mood', params: { by: r.mood } }] : []),
-            ],
+            actions: [...(Object.keys(r.points).length ? [{ type: 'score', params: r.points }] : []), ...(r.mood ? [{ type: 'mood', params: { by: r.mood } }] : [])],
           },
         ]),
       ),
@@ -81,7 +83,11 @@ const fair = (i: number): Reply[] => [
   { key: `decent-${i}`, length: 90, points: { integrity: 1 } },
   { key: `wrong-${i}`, length: 85, points: { integrity: -1 }, mood: -1 },
 ];
-const fairScenario = (count = 5, options = {}) => linearScenario(Array.from({ length: count }, (_, i) => fair(i)), options);
+const fairScenario = (count = 5, options = {}) =>
+  linearScenario(
+    Array.from({ length: count }, (_, i) => fair(i)),
+    options,
+  );
 
 describe('design warnings', () => {
   it('a scenario written fairly raises none', () => {
@@ -171,7 +177,7 @@ describe('design warnings', () => {
       const doc = fairScenario(4);
       for (const i of [0, 1, 2, 3]) {
         for (const key of [`right-${i}`, `decent-${i}`]) {
-          ((doc.states[`d${i}`] as { on: Record<string, { meta: Record<string, string> }> }).on[key]!).meta.critical = 'Promised a refund policy forbids';
+          (doc.states[`d${i}`] as { on: Record<string, { meta: Record<string, string> }> }).on[key]!.meta.critical = 'Promised a refund policy forbids';
         }
       }
       expect(codes(doc)).not.toContain('short-to-pass');
@@ -193,9 +199,7 @@ describe('design warnings', () => {
       const reply = (doc.states.d2 as { on: Record<string, { actions: { type: string; params: Record<string, number> }[] }> }).on['right-2']!;
       reply.actions[0]!.params = { integrity: 1, competence: 1, responsiveness: 1 };
       doc.meta.principles.push('competence', 'responsiveness');
-      expect(withCode(doc, 'many-principles')).toEqual([
-        { code: 'many-principles', path: 'states.d2.on.right-2.actions', message: expect.stringContaining('3 principles') },
-      ]);
+      expect(withCode(doc, 'many-principles')).toEqual([{ code: 'many-principles', path: 'states.d2.on.right-2.actions', message: expect.stringContaining('3 principles') }]);
     });
     it('is quiet at two', () => {
       const doc = fairScenario();

@@ -27,16 +27,12 @@ export type WarningCode = (typeof WARNING_CODES)[number];
 export const WARNING_REASONS: Record<WarningCode, string> = {
   'longest-is-best':
     'Trainees learn to pick the longest reply instead of the right one. Make the wrong replies as long and as warm as the right one, and wrong for a reason the principles give.',
-  'single-scoring-reply':
-    'When every other reply is plainly bad, trainees recognise the answer without knowing why. Give a decent reply that misses one thing some of the points.',
-  'guessable-by-length':
-    'Someone who always picks the longest reply passes this scenario, so passing it certifies nothing.',
-  'short-to-pass':
-    'A pass earned in a handful of replies measures little. A scenario should need at least 5 decisions to pass (4 for an intro).',
+  'single-scoring-reply': 'When every other reply is plainly bad, trainees recognise the answer without knowing why. Give a decent reply that misses one thing some of the points.',
+  'guessable-by-length': 'Someone who always picks the longest reply passes this scenario, so passing it certifies nothing.',
+  'short-to-pass': 'A pass earned in a handful of replies measures little. A scenario should need at least 5 decisions to pass (4 for an intro).',
   'success-below-pass':
     'The customer ends happy but the trainee does not pass: the ending and the score disagree. Raise the mood needed for this ending, or route low-scoring paths elsewhere.',
-  'many-principles':
-    'A reply that scores many principles at once blurs what it teaches and inflates its weight. Score each behaviour under the one principle it shows.',
+  'many-principles': 'A reply that scores many principles at once blurs what it teaches and inflates its weight. Score each behaviour under the one principle it shows.',
   'missing-feedback': 'Without feedback the trainee sees the score but not why. Say why it helps or hurts, naming the principle.',
   'guard-never-passes': 'No mood or flag a trainee can reach opens this state, so nobody will ever see it.',
   'unscored-principle': 'The scenario says it practises this principle, but no reply wins or loses points on it.',
@@ -162,7 +158,11 @@ export function designWarnings(doc: ScenarioDocument, graph: ConfigurationGraph,
   const needed = doc.meta.difficulty === 'intro' ? MIN_DECISIONS_TO_PASS.intro : MIN_DECISIONS_TO_PASS.other;
   const short = passingPathShorterThan(graph, passPercent, needed);
   if (short) {
-    warn('short-to-pass', ['meta'], `a path passes in ${short.length} ${short.length === 1 ? 'decision' : 'decisions'} (${short.join(' → ')}); passing should take at least ${needed} at difficulty "${doc.meta.difficulty}"`);
+    warn(
+      'short-to-pass',
+      ['meta'],
+      `a path passes in ${short.length} ${short.length === 1 ? 'decision' : 'decisions'} (${short.join(' → ')}); passing should take at least ${needed} at difficulty "${doc.meta.difficulty}"`,
+    );
   }
 
   for (const ending of successBelowPass) {

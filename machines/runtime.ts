@@ -39,9 +39,7 @@ export interface Decision {
 }
 
 export type StepResult =
-  | { ok: true; decision: Decision; option: Option; next: ScenarioSnapshot }
-  | { ok: false; reason: 'not-open'; open: string[] }
-  | { ok: false; reason: 'finished' };
+  { ok: true; decision: Decision; option: Option; next: ScenarioSnapshot } | { ok: false; reason: 'not-open'; open: string[] } | { ok: false; reason: 'finished' };
 
 export function initialSnapshot(scenario: CompiledScenario): ScenarioSnapshot {
   return initialTransition(scenario.machine)[0];

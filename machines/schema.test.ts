@@ -18,8 +18,17 @@ describe('schema', () => {
 
   it('principles.json holds the Seven Standards and the four principles from the other articles', () => {
     expect(PRINCIPLE_IDS).toEqual([
-      'responsiveness', 'convenience', 'quality', 'competence', 'gratification', 'sincerity', 'integrity',
-      'ownership', 'feeling-valued', 'follow-through', 'lasting-impression',
+      'responsiveness',
+      'convenience',
+      'quality',
+      'competence',
+      'gratification',
+      'sincerity',
+      'integrity',
+      'ownership',
+      'feeling-valued',
+      'follow-through',
+      'lasting-impression',
     ]);
     expect(principlesFileSchema.safeParse(JSON.parse(readFileSync('scenarios/principles.json', 'utf8'))).success).toBe(true);
     expect(PRINCIPLES.filter((p) => p.standard)).toHaveLength(7);

@@ -39,8 +39,7 @@ const plainText = (min: number, max: number) =>
     .refine((s) => !HTML_TAG.test(s), { error: 'must be plain text, without HTML tags' })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'must not contain control characters' });
 
-const kebab = (what: string) =>
-  z.string().regex(new RegExp(KEBAB_PATTERN), { error: `${what} must be kebab-case (lower-case words joined by "-")` });
+const kebab = (what: string) => z.string().regex(new RegExp(KEBAB_PATTERN), { error: `${what} must be kebab-case (lower-case words joined by "-")` });
 
 const integer = (min: number, max: number) =>
   z
@@ -51,20 +50,14 @@ const integer = (min: number, max: number) =>
 
 export const principleIdSchema = kebab('a principle id');
 export const flagSchema = kebab('a flag');
-const stateNameSchema = z
-  .string()
-  .regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
-const choiceKeySchema = z
-  .string()
-  .regex(new RegExp(NAME_PATTERN), { error: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+const stateNameSchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+const choiceKeySchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
 
 /* ---------- actions and guards: the whole vocabulary ---------- */
 
 export const scoreActionSchema = z.strictObject({
   type: z.literal('score'),
-  params: z
-    .record(principleIdSchema, integer(POINTS_MIN, POINTS_MAX))
-    .refine((p) => Object.keys(p).length > 0, { error: 'score needs at least one principle' }),
+  params: z.record(principleIdSchema, integer(POINTS_MIN, POINTS_MAX)).refine((p) => Object.keys(p).length > 0, { error: 'score needs at least one principle' }),
 });
 export const moodActionSchema = z.strictObject({
   type: z.literal('mood'),
@@ -116,7 +109,10 @@ export const choiceTransitionSchema = z.strictObject({
     feedback: feedbackSchema.optional(),
     critical: criticalSchema.optional(),
     /** Other ways a trainee might say this reply; never shown to trainees. */
-    examples: z.array(plainText(1, 400)).max(MAX_EXAMPLES, { error: `at most ${MAX_EXAMPLES} examples` }).optional(),
+    examples: z
+      .array(plainText(1, 400))
+      .max(MAX_EXAMPLES, { error: `at most ${MAX_EXAMPLES} examples` })
+      .optional(),
     /** What the reply does, for trainers and analytics; never shown to trainees. */
     intent: plainText(1, INTENT_MAX_CHARS).optional(),
   }),
@@ -132,13 +128,16 @@ export const timeoutTransitionSchema = z.strictObject({
 export const junctionTransitionSchema = z.strictObject({
   target: stateNameSchema,
   guard: guardSchema.optional(),
-  actions: z.array(z.union([moodActionSchema, rememberActionSchema], {
-    error: 'a junction may only change mood or remember a flag; scores belong to choices',
-  })).optional(),
+  actions: z
+    .array(
+      z.union([moodActionSchema, rememberActionSchema], {
+        error: 'a junction may only change mood or remember a flag; scores belong to choices',
+      }),
+    )
+    .optional(),
 });
 
-const alternatives = <T extends z.ZodType>(transition: T) =>
-  z.union([transition, z.array(transition).min(1, { error: 'a list of alternatives must not be empty' })]);
+const alternatives = <T extends z.ZodType>(transition: T) => z.union([transition, z.array(transition).min(1, { error: 'a list of alternatives must not be empty' })]);
 
 /* ---------- states ---------- */
 
@@ -247,9 +246,7 @@ export const scenarioSchema = z.strictObject({
 /** The document with states left unchecked, so each state can be checked against its own kind. */
 export const scenarioEnvelopeSchema = z.strictObject({
   ...documentFields,
-  states: z
-    .record(stateNameSchema, z.unknown())
-    .refine((states) => Object.keys(states).length > 0, { error: 'must have at least one state' }),
+  states: z.record(stateNameSchema, z.unknown()).refine((states) => Object.keys(states).length > 0, { error: 'must have at least one state' }),
 });
 
 export * from './document';

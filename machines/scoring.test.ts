@@ -26,7 +26,10 @@ describe('scoring, against cases computed by hand', () => {
     const decisions = play(['rush', 'promise', 'apologise', 'close']);
     expect(decisions.map((d) => [d.earned, d.best])).toEqual([
       [{ responsiveness: -1 }, { responsiveness: 2 }],
-      [{ integrity: 2, 'follow-through': 1 }, { integrity: 2, 'follow-through': 1 }],
+      [
+        { integrity: 2, 'follow-through': 1 },
+        { integrity: 2, 'follow-through': 1 },
+      ],
       [{ integrity: 1 }, { integrity: 1 }],
       [{ 'follow-through': 2 }, { 'follow-through': 2 }],
     ]);

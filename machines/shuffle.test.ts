@@ -12,7 +12,13 @@ describe('shownOrder', () => {
   });
 
   it('differs across attempts and states, and puts each option first about equally often', () => {
-    const orders = new Set(attemptIds.map((id) => shownOrder(options, id, 'opening', false).map((o) => o.event).join()));
+    const orders = new Set(
+      attemptIds.map((id) =>
+        shownOrder(options, id, 'opening', false)
+          .map((o) => o.event)
+          .join(),
+      ),
+    );
     // 24 orders are possible; 400 attempts meet nearly all of them.
     expect(orders.size).toBeGreaterThanOrEqual(20);
     const firsts = new Map<string, number>();
@@ -23,13 +29,26 @@ describe('shownOrder', () => {
     // Expected 100 each; a fair shuffle stays well within 60–140.
     for (const { event } of options) expect(firsts.get(event) ?? 0, event).toBeGreaterThan(60);
     for (const { event } of options) expect(firsts.get(event) ?? 0, event).toBeLessThan(140);
-    const sameAcrossStates = attemptIds.filter((id) => shownOrder(options, id, 'opening', false).map((o) => o.event).join() === shownOrder(options, id, 'listening', false).map((o) => o.event).join());
+    const sameAcrossStates = attemptIds.filter(
+      (id) =>
+        shownOrder(options, id, 'opening', false)
+          .map((o) => o.event)
+          .join() ===
+        shownOrder(options, id, 'listening', false)
+          .map((o) => o.event)
+          .join(),
+    );
     expect(sameAcrossStates.length).toBeLessThan(60);
   });
 
   it('keeps the relative order of the options that are open, whichever are', () => {
     const all = shownOrder(options, attemptIds[3]!, 'opening', false).map((o) => o.event);
-    const some = shownOrder(options.filter((o) => o.event !== 'promise-today'), attemptIds[3]!, 'opening', false).map((o) => o.event);
+    const some = shownOrder(
+      options.filter((o) => o.event !== 'promise-today'),
+      attemptIds[3]!,
+      'opening',
+      false,
+    ).map((o) => o.event);
     expect(some).toEqual(all.filter((e) => e !== 'promise-today'));
   });
 

@@ -27,12 +27,7 @@ describe('time limits', () => {
   it('reads what a decision shows: narration, the customer and every open reply', () => {
     const scenario = compileScenario(fixtureScenario());
     const start = initialSnapshot(scenario);
-    expect(textsShown(scenario, start)).toEqual([
-      'The line opens.',
-      'Hello? Anyone there?',
-      'Hi, I am here. What happened?',
-      'Account number, please.',
-    ]);
+    expect(textsShown(scenario, start)).toEqual(['The line opens.', 'Hello? Anyone there?', 'Hi, I am here. What happened?', 'Account number, please.']);
     // 3 + 3 + 6 + 3 = 15 words: 4 seconds to read, plus the written 10.
     expect(decisionTimeLimitMs(scenario, start, 'standard')).toBe(14_000);
     expect(decisionTimeLimitMs(scenario, start, 'extended')).toBe(28_000);

@@ -13,7 +13,7 @@ if (chosen ? !existsSync(chosen) : !existsSync(chromium.executablePath())) {
       chosen ? `The browser tests are set to use ${chosen}, which does not exist.` : 'The browser tests need Chromium, and none was found.',
       'Install one, then run npm test again:',
       '  apt-get install chromium            (Debian or Ubuntu; used from /usr/bin/chromium)',
-      '  npx playwright install chromium     (Playwright\'s own build, where downloads are allowed)',
+      "  npx playwright install chromium     (Playwright's own build, where downloads are allowed)",
       'or set PLAYWRIGHT_CHROMIUM_EXECUTABLE to a Chromium binary.',
       '',
     ].join('\n'),

@@ -32,14 +32,20 @@ export async function tableDigests(query: Query): Promise<Record<string, TableDi
   );
   const out: Record<string, TableDigest> = {};
   for (const { name } of tables as { name: string }[]) {
-    const quoted = name.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+    const quoted = name
+      .split('.')
+      .map((part) => `"${part.replace(/"/g, '""')}"`)
+      .join('.');
     const { rows } = await query(`select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5 from ${quoted} t`);
     out[name] = rows[0] as unknown as TableDigest;
   }
   return out;
 }
 
-const pgQuery = (pg: PGlite): Query => (sql) => pg.query(sql) as Promise<{ rows: Record<string, unknown>[] }>;
+const pgQuery =
+  (pg: PGlite): Query =>
+  (sql) =>
+    pg.query(sql) as Promise<{ rows: Record<string, unknown>[] }>;
 
 async function openPglite(directory: string, loadDataDir?: Blob): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -47,7 +53,12 @@ async function openPglite(directory: string, loadDataDir?: Blob): Promise<PGlite
 }
 
 /** A date-and-time stamp for file names: 20261124-091500. */
-export const fileStamp = (now = new Date()) => now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+export const fileStamp = (now = new Date()) =>
+  now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
 
 export interface BackupSummary {
   file: string;
@@ -118,7 +129,9 @@ export async function restoreEmbeddedDatabase(file: string, dataDir: string, opt
   try {
     const holdsDatabase = (await readdir(directory)).length > 0;
     if (holdsDatabase && !options.force) {
-      throw new BackupError(`${directory} already holds a database. Restore into an empty FRONTLINE_DATA_DIR, or add --force to replace it (the current one is then kept beside it).`);
+      throw new BackupError(
+        `${directory} already holds a database. Restore into an empty FRONTLINE_DATA_DIR, or add --force to replace it (the current one is then kept beside it).`,
+      );
     }
     await rm(staging, { recursive: true, force: true });
     let tables: Record<string, TableDigest>;

@@ -123,10 +123,13 @@ async function load(argv: string[]) {
     process.stderr.write(`Load drill on ${backend}: ${trainees} trainees for ${seconds} s${think ? `, ${think} ms between choices` : ', no pause between choices'}\n`);
     const report = await loadDrill({ backend, trainees, seconds, thinkMs: think, log: (m) => process.stderr.write(`  ${m}\n`) });
     const growth = memoryGrowth(report.memory);
-    process.stderr.write(`  ${summarise(report)}\n  server memory: peak ${mib(growth.earlyPeak)} in the second quarter, ${mib(growth.latePeak)} in the last (×${growth.ratio.toFixed(2)})\n`);
+    process.stderr.write(
+      `  ${summarise(report)}\n  server memory: peak ${mib(growth.earlyPeak)} in the second quarter, ${mib(growth.latePeak)} in the last (×${growth.ratio.toFixed(2)})\n`,
+    );
     const problems = drillProblems(report, { networkErrorsAllowed: false });
     if (seconds < MEMORY_JUDGED_FROM_S) process.stderr.write(`  (memory growth is judged on runs of ${MEMORY_JUDGED_FROM_S} s or more)\n`);
-    else if (!(growth.ratio <= MEMORY_GROWTH_LIMIT)) problems.push(`the server's memory kept growing: ${mib(growth.earlyPeak)} → ${mib(growth.latePeak)} (limit ×${MEMORY_GROWTH_LIMIT})`);
+    else if (!(growth.ratio <= MEMORY_GROWTH_LIMIT))
+      problems.push(`the server's memory kept growing: ${mib(growth.earlyPeak)} → ${mib(growth.latePeak)} (limit ×${MEMORY_GROWTH_LIMIT})`);
     reports.push({ report, problems });
   }
   conclude(reports);
@@ -144,7 +147,9 @@ const MEMORY_JUDGED_FROM_S = 60;
  */
 async function twoInstances(argv: string[]) {
   const { trainees, seconds } = options(argv, { trainees: 20, seconds: 60 });
-  process.stderr.write(`Two-instances drill on postgres: ${trainees} trainees alternating between two servers for ${seconds} s, an author saving from both, HR exporting from both\n`);
+  process.stderr.write(
+    `Two-instances drill on postgres: ${trainees} trainees alternating between two servers for ${seconds} s, an author saving from both, HR exporting from both\n`,
+  );
   const report = await twoInstancesDrill({ trainees, seconds, log: (m) => process.stderr.write(`  ${m}\n`) });
   const { startup, author, hr } = report;
   process.stderr.write(

@@ -13,7 +13,9 @@ import { SeededRandom } from '@/lib/seeded-random';
 
 const files = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json').map((f) => `scenarios/${f}`);
+  : readdirSync('scenarios')
+      .filter((f) => f.endsWith('.json') && f !== 'principles.json')
+      .map((f) => `scenarios/${f}`);
 
 for (const file of files) {
   const result = checkScenario(readFileSync(file, 'utf8'), { file, principles: PRINCIPLE_IDS });

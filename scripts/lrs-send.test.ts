@@ -64,13 +64,17 @@ describe('npm run lrs:send', () => {
   it('counts without sending, sends what is due, reports failures with exit code 1, and retries on request', async () => {
     const before = await cli(['--status']);
     expect(before).toMatchObject({ code: 0, err: '' });
-    expect(before.out).toContain(`Learning Record Store: ${stub.endpoint}/statements\nFinished attempts: 2\nSent: 0\nDue now: 2\nWaiting for a retry: 0\nHeld after a conflict: 0\n`);
+    expect(before.out).toContain(
+      `Learning Record Store: ${stub.endpoint}/statements\nFinished attempts: 2\nSent: 0\nDue now: 2\nWaiting for a retry: 0\nHeld after a conflict: 0\n`,
+    );
     expect(stub.requests).toHaveLength(0);
 
     stub.misbehave({ status: 503, body: 'down for maintenance' });
     const failing = await cli([]);
     expect(failing.code).toBe(1);
-    expect(failing.out).toContain(`Sent 0 attempts (0 statements) to ${stub.endpoint}/statements.\nFailed: 1\n  ${finished[0]} (try 1): 503 Service Unavailable: down for maintenance Next try `);
+    expect(failing.out).toContain(
+      `Sent 0 attempts (0 statements) to ${stub.endpoint}/statements.\nFailed: 1\n  ${finished[0]} (try 1): 503 Service Unavailable: down for maintenance Next try `,
+    );
     expect(failing.out).toContain('Stopped early: the store is failing, so the rest waits for the next run.');
 
     // The failed attempt waits its minute; the other one goes.

@@ -58,7 +58,10 @@ try {
       `Waiting for a retry: ${status.waiting}`,
       `Held after a conflict: ${status.held}`,
       ...(status.problems.length
-        ? ['Unsent after a failure (latest first):', ...status.problems.map((p) => `  ${p.attemptId}: ${plural(p.tries, 'try', 'tries')}, next ${when(p.nextTryAt)}. ${p.lastError}`)]
+        ? [
+            'Unsent after a failure (latest first):',
+            ...status.problems.map((p) => `  ${p.attemptId}: ${plural(p.tries, 'try', 'tries')}, next ${when(p.nextTryAt)}. ${p.lastError}`),
+          ]
         : []),
     ]);
   } else {
@@ -79,7 +82,9 @@ try {
     const statements = total.sent.reduce((n, s) => n + s.statements, 0);
     out([
       `Sent ${plural(total.sent.length, 'attempt')} (${plural(statements, 'statement')}) to ${statementsEndpoint(lrs!)}.`,
-      ...(total.failed.length ? [`Failed: ${total.failed.length}`, ...total.failed.map((f) => `  ${f.attemptId} (try ${f.tries}): ${f.error} Next try ${when(f.nextTryAt)}.`)] : []),
+      ...(total.failed.length
+        ? [`Failed: ${total.failed.length}`, ...total.failed.map((f) => `  ${f.attemptId} (try ${f.tries}): ${f.error} Next try ${when(f.nextTryAt)}.`)]
+        : []),
       ...(total.held.length ? [`Held after a conflict: ${total.held.length}`, ...total.held.map((h) => `  ${h.attemptId}: ${h.error}`)] : []),
       ...(total.stoppedEarly ? ['Stopped early: the store is failing, so the rest waits for the next run.'] : []),
       `Still to send: ${status.due} due, ${status.waiting} waiting for a retry, ${status.held} held.`,

@@ -74,8 +74,16 @@ describe('scenario CLI: check', () => {
     clean.states.confirm = {
       meta: { say: 'And you will really call?' },
       on: {
-        yes: { target: 'check', meta: { choice: 'Yes, at 3 pm, with whatever I have found by then.', feedback: 'Specific.' }, actions: [{ type: 'score', params: { integrity: 2 } }] },
-        maybe: { target: 'check', meta: { choice: 'I should be able to call at some point this afternoon.', feedback: 'Vague.' }, actions: [{ type: 'score', params: { integrity: 1 } }] },
+        yes: {
+          target: 'check',
+          meta: { choice: 'Yes, at 3 pm, with whatever I have found by then.', feedback: 'Specific.' },
+          actions: [{ type: 'score', params: { integrity: 2 } }],
+        },
+        maybe: {
+          target: 'check',
+          meta: { choice: 'I should be able to call at some point this afternoon.', feedback: 'Vague.' },
+          actions: [{ type: 'score', params: { integrity: 1 } }],
+        },
         no: { target: 'check', meta: { choice: 'It may be tomorrow; things are busy here this week.', feedback: 'Hedges.' }, actions: [{ type: 'mood', params: { by: -1 } }] },
       },
     };
@@ -141,7 +149,9 @@ describe('scenario CLI: play', () => {
     const report = JSON.parse(cli('play', file, '--choices', 'listen,promise,close', '--json').out);
     expect(report).toMatchObject({ outcome: 'success', overallPercent: 100, passed: false });
     expect(report.criticalErrors).toEqual([{ state: 'ask', event: 'promise', reason: 'Promised a call-back time nobody had agreed to' }]);
-    expect(cli('play', file, '--choices', 'listen,promise,close').out).toContain('ask → promise  earned {"integrity":2,"follow-through":1} of {"integrity":2,"follow-through":1}  CRITICAL: Promised a call-back time');
+    expect(cli('play', file, '--choices', 'listen,promise,close').out).toContain(
+      'ask → promise  earned {"integrity":2,"follow-through":1} of {"integrity":2,"follow-through":1}  CRITICAL: Promised a call-back time',
+    );
   });
 
   it('reports an unfinished attempt with nulls', () => {

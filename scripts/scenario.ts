@@ -41,7 +41,10 @@ function parseArgs(argv: string[]) {
     else if (arg === '--choices' || arg.startsWith('--choices=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
       if (value === undefined) throw new UsageError('--choices needs a comma-separated list of choice keys');
-      choices = value.split(',').map((c) => c.trim()).filter(Boolean);
+      choices = value
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }

@@ -49,7 +49,10 @@ describe('npm run seed:demo', () => {
 
     const handle = await openDatabase({ databaseUrl: null, dataDir });
     try {
-      const trainees = await handle.db.select().from(users).where(and(like(users.email, '%@demo.frontline.test'), eq(users.role, 'trainee')));
+      const trainees = await handle.db
+        .select()
+        .from(users)
+        .where(and(like(users.email, '%@demo.frontline.test'), eq(users.role, 'trainee')));
       expect(trainees).toHaveLength(7);
       const made = await handle.db.select().from(attempts);
       expect(made.length).toBeGreaterThan(0);

@@ -17,7 +17,22 @@ const SERVER = path.join('scripts', 'serve.mjs');
 const BUILD_STAMP = path.join('.next', 'frontline-build.json');
 // In the cache directory, which a build leaves in place.
 const BUILD_LOCK = path.join('.next', 'cache', 'frontline-build.lock');
-const SOURCES = ['app', 'components', 'lib', 'machines', 'server', 'types', 'public', 'scenarios/principles.json', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'machines',
+  'server',
+  'types',
+  'public',
+  'scenarios/principles.json',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 
 function fail(message: string): never {
   process.stderr.write(`Frontline cannot start: ${message}\n`);

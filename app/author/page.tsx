@@ -29,9 +29,7 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
       ...entry,
       lastEditAt: entry.lastEditAt.toISOString(),
       versions:
-        entry.publishedVersion === null
-          ? []
-          : (await publishedVersions(db, entry.scenarioId)).map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString() })),
+        entry.publishedVersion === null ? [] : (await publishedVersions(db, entry.scenarioId)).map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString() })),
     })),
   );
 
@@ -39,8 +37,8 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="text-2xl font-bold tracking-tight">Studio</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
-        Write scenarios and publish them to trainees. Built-in scenarios come from files in git and are read-only here: duplicate one to change it.
-        Exported versions are files in the same format, ready to go into git.
+        Write scenarios and publish them to trainees. Built-in scenarios come from files in git and are read-only here: duplicate one to change it. Exported versions are files in
+        the same format, ready to go into git.
       </p>
 
       <div className="mt-6 grid gap-4">

@@ -101,8 +101,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
       <PanelSection id="heatmap-heading" title="Team scores by principle">
         <p className="mb-3 max-w-3xl text-sm text-slate-700">
-          Each team’s average score on each principle over all its members’ finished attempts{filters.team || filters.cohortFrom || filters.cohortTo ? ', for the team and cohort chosen above' : ''}. Low
-          numbers show what to coach next.
+          Each team’s average score on each principle over all its members’ finished attempts
+          {filters.team || filters.cohortFrom || filters.cohortTo ? ', for the team and cohort chosen above' : ''}. Low numbers show what to coach next.
         </p>
         <PrincipleHeatmap heatmap={heatmap} />
       </PanelSection>

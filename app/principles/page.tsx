@@ -33,13 +33,12 @@ export default async function PrinciplesPage() {
       <h1 className="text-2xl font-bold tracking-tight">Service principles</h1>
       <div className="mt-2 max-w-prose space-y-3 leading-relaxed text-slate-700">
         <p>
-          Every reply you choose in a scenario is scored against these principles; each scenario practises a handful of them. A reply
-          can win points on one principle and lose them on another, and your debrief shows how you did on each, with what would have
-          worked better.
+          Every reply you choose in a scenario is scored against these principles; each scenario practises a handful of them. A reply can win points on one principle and lose them
+          on another, and your debrief shows how you did on each, with what would have worked better.
         </p>
         <p>
-          The core rubric is the Seven Standards of Service Excellence. The other principles come from the wider reading pack, and
-          each one says what good looks like in practice, so you know what to aim for before you start.
+          The core rubric is the Seven Standards of Service Excellence. The other principles come from the wider reading pack, and each one says what good looks like in practice,
+          so you know what to aim for before you start.
         </p>
       </div>
 

@@ -114,8 +114,11 @@ export function AddPersonForm({ roles, teams }: { roles: readonly Role[]; teams:
           <>
             <OneTimeLink link={created.link} expiresAt={created.expiresAt} personName={created.user.name} />
             <p>
-              <strong>This link is shown only now.</strong> Pass it on to {created.user.name} so they can set their password. If it is lost, create a new
-              one from <Link href={`/admin/users/${created.user.id}`} className="underline underline-offset-2">their page</Link>.
+              <strong>This link is shown only now.</strong> Pass it on to {created.user.name} so they can set their password. If it is lost, create a new one from{' '}
+              <Link href={`/admin/users/${created.user.id}`} className="underline underline-offset-2">
+                their page
+              </Link>
+              .
             </p>
           </>
         )}

@@ -108,9 +108,9 @@ export function ImportNewHires() {
   return (
     <div>
       <p className="text-sm text-slate-700">
-        A CSV file with a header line naming the columns <code className="rounded bg-slate-100 px-1">name,email,team,start date</code>, then one person
-        per line. Name and email are required; write start dates as YYYY-MM-DD. Everyone is created as a trainee, and nobody is created unless
-        every line is right. At most {IMPORT_MAX_ROWS.toLocaleString('en-GB')} people and 1 MB per file.
+        A CSV file with a header line naming the columns <code className="rounded bg-slate-100 px-1">name,email,team,start date</code>, then one person per line. Name and email are
+        required; write start dates as YYYY-MM-DD. Everyone is created as a trainee, and nobody is created unless every line is right. At most{' '}
+        {IMPORT_MAX_ROWS.toLocaleString('en-GB')} people and 1 MB per file.
       </p>
       <div className="mt-4 grid gap-4">
         <div>
@@ -172,8 +172,7 @@ export function ImportNewHires() {
             <ul className="mt-2 space-y-1 text-sm" aria-label="Problems, by line">
               {problems.map((problem, i) => (
                 <li key={i} className="flex gap-2">
-                  <span className="shrink-0 font-semibold">{problem.line === null ? 'File:' : `Line ${problem.line}:`}</span>{' '}
-                  <span>{problem.reason}</span>
+                  <span className="shrink-0 font-semibold">{problem.line === null ? 'File:' : `Line ${problem.line}:`}</span> <span>{problem.reason}</span>
                 </li>
               ))}
             </ul>
@@ -182,8 +181,7 @@ export function ImportNewHires() {
           {checked && (
             <>
               <p className="mt-2 text-sm text-slate-800">
-                All lines are right. These {plural(checked.rows.length, 'person', 'people')} will be created as trainees, each with a one-time link to set
-                their password:
+                All lines are right. These {plural(checked.rows.length, 'person', 'people')} will be created as trainees, each with a one-time link to set their password:
               </p>
               <div className="relative mt-2 overflow-x-auto" role="region" aria-label="People to be created" tabIndex={0}>
                 <table className="min-w-full text-left text-sm">
@@ -215,8 +213,8 @@ export function ImportNewHires() {
           {created && (
             <div className={`${statusBox} mt-2 space-y-4`}>
               <p>
-                Created {plural(created.length, 'trainee', 'trainees')}. <strong>Each link below is shown only now:</strong> copy them and pass each one on
-                to its person before you leave this page. A lost link can be replaced from the person&rsquo;s page.
+                Created {plural(created.length, 'trainee', 'trainees')}. <strong>Each link below is shown only now:</strong> copy them and pass each one on to its person before you
+                leave this page. A lost link can be replaced from the person&rsquo;s page.
               </p>
               <ul className="space-y-4">
                 {created.map((person) => (

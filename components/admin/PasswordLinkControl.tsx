@@ -27,8 +27,7 @@ export function PasswordLinkControl({ userId, name, hasPassword, hasPendingLink 
   return (
     <div>
       <p className="text-sm text-slate-700">
-        {name} opens the link to choose a password; it works once, for 7 days.{' '}
-        {hasPassword ? 'Their current password keeps working until the link is used. ' : ''}
+        {name} opens the link to choose a password; it works once, for 7 days. {hasPassword ? 'Their current password keeps working until the link is used. ' : ''}
         {hasPendingLink || link ? 'A new link stops the earlier one from working.' : ''}
       </p>
       <button type="button" disabled={pending} onClick={() => void create()} className={`${buttonStyles.secondary} mt-3`}>

@@ -91,7 +91,9 @@ export function PrivacyActions({ userId, email, name }: { userId: string; email:
             </svg>
             Download everything held about {name} (JSON)
           </a>
-          <p className="mt-1 text-sm text-slate-600">The account, every attempt and choice, set-password links, failed sign-ins and audit entries. The download is recorded in the audit log.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            The account, every attempt and choice, set-password links, failed sign-ins and audit entries. The download is recorded in the audit log.
+          </p>
         </div>
       )}
 
@@ -100,8 +102,8 @@ export function PrivacyActions({ userId, email, name }: { userId: string; email:
         {done && (
           <>
             <p>
-              {done.mode === 'erase' ? `${name} is erased: their attempts are deleted` : `${name} is anonymised: their training results stay without a name`}, and
-              the account now shows as “{done.placeholder}”.
+              {done.mode === 'erase' ? `${name} is erased: their attempts are deleted` : `${name} is anonymised: their training results stay without a name`}, and the account now
+              shows as “{done.placeholder}”.
             </p>
             <Link href="/admin/users" className="mt-2 inline-block font-medium text-brand-800 underline underline-offset-2">
               Back to people

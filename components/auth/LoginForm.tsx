@@ -62,14 +62,7 @@ export function LoginForm({ from, error: initialError = null, sso = null }: Logi
           <label htmlFor="email" className="block text-sm font-medium text-slate-800">
             Email
           </label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 shadow-sm"
-          />
+          <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 shadow-sm" />
         </div>
         <div>
           <label htmlFor="password" className="block text-sm font-medium text-slate-800">

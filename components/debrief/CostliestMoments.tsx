@@ -15,8 +15,7 @@ function BetterReply({ decision }: { decision: DebriefDecision }) {
       </h4>
       {better === null ? (
         <p className="mt-2 max-w-prose leading-relaxed text-slate-800">
-          No single reply would have scored more in total here, but other replies won points on principles this one missed. Read the
-          feedback above to see which.
+          No single reply would have scored more in total here, but other replies won points on principles this one missed. Read the feedback above to see which.
         </p>
       ) : (
         <div className="mt-3 space-y-3">
@@ -59,8 +58,8 @@ export function CostliestMoments({ view }: { view: DebriefView }) {
       ) : (
         <>
           <p className="mt-1 max-w-prose text-slate-700">
-            {view.costliest.length === 1 ? 'The moment' : `The ${view.costliest.length} moments`} where your reply left the most points on
-            the table, with a reply that would have scored more.
+            {view.costliest.length === 1 ? 'The moment' : `The ${view.costliest.length} moments`} where your reply left the most points on the table, with a reply that would have
+            scored more.
           </p>
           <ol className="mt-4 space-y-5">
             {view.costliest.map((decision) => {

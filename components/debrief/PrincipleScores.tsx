@@ -10,9 +10,7 @@ export function PrincipleScores({ principles }: { principles: DebriefPrinciple[]
       <h2 id="principles-heading" className="text-lg font-semibold tracking-tight">
         Score by principle
       </h2>
-      <p className="mt-1 max-w-prose text-sm text-slate-700">
-        {PRINCIPLE_SCORES_HELP} Select a principle&rsquo;s name to read what it means and what good looks like.
-      </p>
+      <p className="mt-1 max-w-prose text-sm text-slate-700">{PRINCIPLE_SCORES_HELP} Select a principle&rsquo;s name to read what it means and what good looks like.</p>
       {principles.length === 0 ? (
         <p className="mt-4 text-slate-700">This scenario had no points to win or lose on any principle.</p>
       ) : (

@@ -12,9 +12,7 @@ export function RecentResults({ results }: { results: RecentResult[] }) {
         Recent results
       </h2>
       {results.length === 0 ? (
-        <p className={`${panel} mt-3 p-5 text-slate-700`}>
-          You have not finished a scenario yet. Your results will be listed here once you do.
-        </p>
+        <p className={`${panel} mt-3 p-5 text-slate-700`}>You have not finished a scenario yet. Your results will be listed here once you do.</p>
       ) : (
         <ul className={`${panel} mt-3 divide-y divide-slate-200`} aria-label="Recent results">
           {results.map((r) => (

@@ -16,8 +16,22 @@ export function LibraryFilterForm({ filter, query, topics }: { filter: LibraryFi
         </label>
         <input id="library-q" name="q" type="search" defaultValue={query} maxLength={QUERY_MAX} className={textInput} />
       </div>
-      <FilterSelect id="library-channel" name="channel" label="Channel" anyLabel="Any channel" value={filter.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
-      <FilterSelect id="library-level" name="level" label="Level" anyLabel="Any level" value={filter.level} options={DIFFICULTIES.map((d) => ({ value: d, label: DIFFICULTY_LABELS[d] }))} />
+      <FilterSelect
+        id="library-channel"
+        name="channel"
+        label="Channel"
+        anyLabel="Any channel"
+        value={filter.channel}
+        options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))}
+      />
+      <FilterSelect
+        id="library-level"
+        name="level"
+        label="Level"
+        anyLabel="Any level"
+        value={filter.level}
+        options={DIFFICULTIES.map((d) => ({ value: d, label: DIFFICULTY_LABELS[d] }))}
+      />
       <FilterSelect id="library-topic" name="topic" label="Topic" anyLabel="Any topic" value={filter.topic} options={topics.map((t) => ({ value: t, label: topicLabel(t) }))} />
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
         <button type="submit" className={buttonStyles.primary}>

@@ -32,8 +32,7 @@ export function AssignForm({ moduleId, defaultDueDays, teams }: Props) {
     const element = event.currentTarget;
     const form = new FormData(element);
     const field = (name: string) => String(form.get(name) ?? '').trim();
-    const target =
-      kind === 'person' ? { userId: field('userId') } : kind === 'team' ? { team: field('team') } : { cohortFrom: field('cohortFrom'), cohortTo: field('cohortTo') };
+    const target = kind === 'person' ? { userId: field('userId') } : kind === 'team' ? { team: field('team') } : { cohortFrom: field('cohortFrom'), cohortTo: field('cohortTo') };
     const missing = Object.entries(target).find(([, value]) => !value);
     setError(null);
     setDone(null);

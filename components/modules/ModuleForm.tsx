@@ -165,8 +165,8 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
       <fieldset className="mt-6">
         <legend className="text-base font-semibold">Scenarios, in the order to play them</legend>
         <p className={fieldHint}>
-          Every one must be passed to complete the module. Put practice first and the assessment last. A pool is an assessment with several
-          versions of one situation: each attempt draws a version the person has not taken yet, and passing any version passes it.
+          Every one must be passed to complete the module. Put practice first and the assessment last. A pool is an assessment with several versions of one situation: each attempt
+          draws a version the person has not taken yet, and passing any version passes it.
         </p>
         {chosen.length ? (
           <ol className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Scenarios in the module">

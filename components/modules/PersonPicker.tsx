@@ -103,14 +103,7 @@ export function PersonPicker() {
             {people.map((person) => (
               <li key={person.id}>
                 <label className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm text-slate-900 hover:bg-brand-50">
-                  <input
-                    type="radio"
-                    name="userId"
-                    value={person.id}
-                    checked={selected === person.id}
-                    onChange={() => setChosen(person.id)}
-                    className="h-4 w-4 accent-brand-700"
-                  />
+                  <input type="radio" name="userId" value={person.id} checked={selected === person.id} onChange={() => setChosen(person.id)} className="h-4 w-4 accent-brand-700" />
                   <span>
                     <span className="font-medium">{person.name}</span> <span className="text-slate-600">{person.email}</span>
                     {person.team && <span className="text-slate-600"> · {person.team}</span>}

@@ -37,8 +37,8 @@ export function EndPanel({
           </p>
           {result.criticalErrors > 0 && (
             <p className="mt-2 text-slate-900">
-              {result.criticalErrors === 1 ? 'A critical error was' : `${result.criticalErrors} critical errors were`} made, which fails the attempt whatever
-              the score. The debrief says which and why.
+              {result.criticalErrors === 1 ? 'A critical error was' : `${result.criticalErrors} critical errors were`} made, which fails the attempt whatever the score. The debrief
+              says which and why.
             </p>
           )}
           <Link href={`/attempts/${attemptId}`} className={`${buttonStyles.primary} mt-4`}>

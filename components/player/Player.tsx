@@ -108,13 +108,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         <ConnectionNotice notice={state.notice} retry={retry} />
         <Transcript scenario={scenario} steps={state.steps} initialState={state.steps[0]?.fromState ?? state.position.state} />
         {state.finished ? (
-          <EndPanel
-            attemptId={attemptId}
-            passPercent={scenario.meta.passPercent}
-            summary={endingSummary(scenario, state.position.state)}
-            result={state.result}
-            saving={saving}
-          />
+          <EndPanel attemptId={attemptId} passPercent={scenario.meta.passPercent} summary={endingSummary(scenario, state.position.state)} result={state.result} saving={saving} />
         ) : (
           <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
             <div className="flex flex-wrap items-baseline justify-between gap-2">

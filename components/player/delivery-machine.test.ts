@@ -30,7 +30,8 @@ const send = (seq: number, event?: string) => ({ type: 'send', reply: reply(seq,
 const types = (actions: Actions): string[] => actions.map((a) => a.type);
 const paramsOf = (actions: Actions, type: string) => actions.find((a) => a.type === type)?.params as Record<string, unknown> | undefined;
 /** What an entered actor is given: the reply a POST carries, say. */
-const spawned = (actions: Actions, src: string) => actions.filter((a) => a.type === 'xstate.spawnChild' && (a.params as { src?: unknown }).src === src).map((a) => (a.params as { input: unknown }).input);
+const spawned = (actions: Actions, src: string) =>
+  actions.filter((a) => a.type === 'xstate.spawnChild' && (a.params as { src?: unknown }).src === src).map((a) => (a.params as { input: unknown }).input);
 /** The delayed transition a state schedules: its event and pause. */
 const delayed = (actions: Actions) => {
   const raise = actions.find((a) => a.type === 'xstate.raise' && (a.params as { delay?: number }).delay !== undefined);
@@ -217,7 +218,10 @@ describe('the replies kept over a reload', () => {
     expect(readStoredReplies('a1')).toEqual([]);
     storage.set(pendingKey('a1'), 'not JSON');
     expect(readStoredReplies('a1')).toEqual([]);
-    storage.set(pendingKey('a1'), JSON.stringify([{ seq: 0, option: 2 }, { seq: 1, event: 'listen' }, { seq: 2 }, { seq: -1, event: 'x' }, { seq: 3, event: 'x', option: 1 }, null]));
+    storage.set(
+      pendingKey('a1'),
+      JSON.stringify([{ seq: 0, option: 2 }, { seq: 1, event: 'listen' }, { seq: 2 }, { seq: -1, event: 'x' }, { seq: 3, event: 'x', option: 1 }, null]),
+    );
     expect(readStoredReplies('a1')).toEqual([
       { seq: 0, option: 2 },
       { seq: 1, event: 'listen' },
@@ -252,7 +256,10 @@ describe('one POST of a reply', () => {
   });
 
   it('rejects when the network fails, so the machine retries', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(postReply({ attemptId: 'a1', reply: reply(0) })).rejects.toThrow('Failed to fetch');
   });
 });
@@ -326,7 +333,9 @@ describe('the delivery machine, running', () => {
     const log: string[] = [];
     const storage = fakeStorage(log);
     let answerFirst!: (outcome: PostOutcome) => void;
-    const { actor } = run((input) => (input.reply.seq === 0 ? new Promise((resolve) => (answerFirst = resolve)) : Promise.resolve({ kind: 'answered', answer: 'second' })), { log });
+    const { actor } = run((input) => (input.reply.seq === 0 ? new Promise((resolve) => (answerFirst = resolve)) : Promise.resolve({ kind: 'answered', answer: 'second' })), {
+      log,
+    });
     await vi.advanceTimersByTimeAsync(0);
     log.length = 0;
 

@@ -9,8 +9,8 @@ export function ConnectionNotice({ notice, retry }: { notice: string | null; ret
       {notice && <p className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sky-950">{notice}</p>}
       {retry && (
         <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950">
-          {retry.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your reply
-          is kept here and will be sent by itself as soon as the connection is back. You can stay on this page.
+          {retry.cause === 'database' ? "Frontline can't reach its database right now." : "Can't reach the server."} Nothing you did was lost: your reply is kept here and will be
+          sent by itself as soon as the connection is back. You can stay on this page.
         </p>
       )}
     </div>

@@ -37,11 +37,7 @@ const byline = (author: string) => (author.trim().toLowerCase() === 'unknown' ? 
 export function PrincipleEntry({ principle }: { principle: Principle }) {
   const headingId = `${principle.id}-heading`;
   return (
-    <article
-      id={principle.id}
-      aria-labelledby={headingId}
-      className={`${panel} scroll-mt-6 p-5 target:ring-2 target:ring-brand-700 target:ring-offset-2 sm:p-6`}
-    >
+    <article id={principle.id} aria-labelledby={headingId} className={`${panel} scroll-mt-6 p-5 target:ring-2 target:ring-brand-700 target:ring-offset-2 sm:p-6`}>
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         <h3 id={headingId} className="text-lg font-semibold tracking-tight text-slate-900">
           {principle.name}

@@ -93,7 +93,16 @@ export function FilterText({
       <label htmlFor={id} className={fieldLabel}>
         {label}
       </label>
-      <input id={id} name={name} type={type} defaultValue={value ?? ''} autoComplete="off" spellCheck={type === 'date' ? undefined : false} aria-describedby={hintId} className={textInput} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={value ?? ''}
+        autoComplete="off"
+        spellCheck={type === 'date' ? undefined : false}
+        aria-describedby={hintId}
+        className={textInput}
+      />
       {hint && (
         <p id={hintId} className={fieldHint}>
           {hint}

@@ -26,7 +26,12 @@ describe('the generated scenario', () => {
   it('is the same for the same seed and differs for another; other sizes pass too', () => {
     expect(JSON.stringify(generatedScenario(200, 7))).toBe(JSON.stringify(generatedScenario(200, 7)));
     expect(JSON.stringify(generatedScenario(200, 7))).not.toBe(JSON.stringify(generatedScenario(200, 8)));
-    for (const [size, seed] of [[6, 1], [30, 2], [120, 3], [200, 4]] as const) {
+    for (const [size, seed] of [
+      [6, 1],
+      [30, 2],
+      [120, 3],
+      [200, 4],
+    ] as const) {
       const result = checkScenario(generatedScenario(size, seed), { file: 'generated.json', principles: PRINCIPLE_IDS });
       expect(result.errors, `${size} states, seed ${seed}`).toEqual([]);
     }

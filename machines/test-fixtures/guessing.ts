@@ -13,13 +13,17 @@ export type Guess = (replies: readonly Option[]) => Option;
 export const alwaysLongest: Guess = (replies) => longestReply(replies)!;
 
 /** Words that sound caring whether or not the reply does anything. */
-const WARM_WORDS = /\b(sorry|apologi[sz]e|apologies|thank(s| you)?|understand|appreciate|let me|happy to|of course|absolutely|completely|really|totally|glad|pleasure|frustrat\w*|i hear you|valued?)\b/gi;
+const WARM_WORDS =
+  /\b(sorry|apologi[sz]e|apologies|thank(s| you)?|understand|appreciate|let me|happy to|of course|absolutely|completely|really|totally|glad|pleasure|frustrat\w*|i hear you|valued?)\b/gi;
 export const warmth = (text: string) => text.match(WARM_WORDS)?.length ?? 0;
 
 /** The reply with the most warm words, the first in file order on a tie. */
 export const alwaysWarmest: Guess = (replies) => replies.reduce((best, r) => (warmth(r.text ?? '') > warmth(best.text ?? '') ? r : best));
 
-export const atRandom = (random: SeededRandom): Guess => (replies) => random.pick(replies);
+export const atRandom =
+  (random: SeededRandom): Guess =>
+  (replies) =>
+    random.pick(replies);
 
 export interface GuessedPlay {
   passed: boolean;

@@ -32,12 +32,18 @@ export function fixtureScenario(): ScenarioDocument {
           listen: {
             target: 'ask',
             meta: { choice: 'Hi, I am here. What happened?', feedback: 'Prompt and open.' },
-            actions: [{ type: 'score', params: { responsiveness: 2 } }, { type: 'mood', params: { by: 1 } }],
+            actions: [
+              { type: 'score', params: { responsiveness: 2 } },
+              { type: 'mood', params: { by: 1 } },
+            ],
           },
           rush: {
             target: 'ask',
             meta: { choice: 'Account number, please.', feedback: 'Cold.' },
-            actions: [{ type: 'score', params: { responsiveness: -1 } }, { type: 'mood', params: { by: -2 } }],
+            actions: [
+              { type: 'score', params: { responsiveness: -1 } },
+              { type: 'mood', params: { by: -2 } },
+            ],
           },
           TIMEOUT: {
             target: 'ask',
@@ -60,7 +66,10 @@ export function fixtureScenario(): ScenarioDocument {
           bluff: {
             target: 'check',
             meta: { choice: 'It will be there tomorrow, it is out with the courier now.', feedback: 'A guess dressed as a fact.' },
-            actions: [{ type: 'score', params: { integrity: -2 } }, { type: 'mood', params: { by: -1 } }],
+            actions: [
+              { type: 'score', params: { integrity: -2 } },
+              { type: 'mood', params: { by: -1 } },
+            ],
           },
         },
       },
@@ -78,7 +87,10 @@ export function fixtureScenario(): ScenarioDocument {
           apologise: {
             target: 'wrap',
             meta: { choice: 'You are right, and I am sorry.', feedback: 'Owns it.' },
-            actions: [{ type: 'score', params: { integrity: 1 } }, { type: 'mood', params: { by: 2 } }],
+            actions: [
+              { type: 'score', params: { integrity: 1 } },
+              { type: 'mood', params: { by: 2 } },
+            ],
           },
         },
       },
@@ -118,12 +130,18 @@ export function loopingScenario(): ScenarioDocument {
       'ask-again': {
         target: 'ask',
         meta: { choice: 'Sorry, could you say that again?', feedback: 'Making them repeat themselves costs patience.' },
-        actions: [{ type: 'score', params: { responsiveness: -1 } }, { type: 'mood', params: { by: -2 } }],
+        actions: [
+          { type: 'score', params: { responsiveness: -1 } },
+          { type: 'mood', params: { by: -2 } },
+        ],
       },
       promise: {
         target: 'check',
         meta: { choice: 'I will find out and call you by 3 pm.', feedback: 'Honest and specific.' },
-        actions: [{ type: 'score', params: { integrity: 2, 'follow-through': 1 } }, { type: 'remember', params: { flag: 'promised' } }],
+        actions: [
+          { type: 'score', params: { integrity: 2, 'follow-through': 1 } },
+          { type: 'remember', params: { flag: 'promised' } },
+        ],
       },
     },
   };

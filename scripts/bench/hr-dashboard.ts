@@ -68,11 +68,31 @@ async function measurePage(context: BenchContext, place: Place, runs: number, re
         whole.push(total);
       }
       const common = { benchmark: 'hr-dashboard', backend: place.backend, unit: 'ms' as const, target: null };
-      record(figureOf({ ...common, name: `${name}: time to first byte` }, firstByte.sort((a, b) => a - b)));
-      record(figureOf({ ...common, name: `${name}: whole page` }, whole.sort((a, b) => a - b)));
+      record(
+        figureOf(
+          { ...common, name: `${name}: time to first byte` },
+          firstByte.sort((a, b) => a - b),
+        ),
+      );
+      record(
+        figureOf(
+          { ...common, name: `${name}: whole page` },
+          whole.sort((a, b) => a - b),
+        ),
+      );
     }
     memory.stop();
-    record({ benchmark: 'hr-dashboard', backend: place.backend, name: 'peak server memory while serving the dashboard', unit: 'bytes', median: memory.peakBytes, p95: null, runs: 1, target: null, pass: null });
+    record({
+      benchmark: 'hr-dashboard',
+      backend: place.backend,
+      name: 'peak server memory while serving the dashboard',
+      unit: 'bytes',
+      median: memory.peakBytes,
+      p95: null,
+      runs: 1,
+      target: null,
+      pass: null,
+    });
   } finally {
     memory.stop();
     await server.stop();
@@ -93,8 +113,15 @@ export const hrDashboard: Benchmark = {
         const handle = await place.open();
         try {
           context.log(`${backend}: seeding ${trainees.toLocaleString('en')} trainees…`);
-          const summary = await seedDemoData(handle.db, { trainees, seed: 'bench', timeZone, onProgress: (m) => (m.startsWith('Attempts') ? undefined : context.log(`${backend}: ${m}`)) });
-          context.log(`${backend}: ${summary.attempts.toLocaleString('en')} attempts, ${summary.events.toLocaleString('en')} choices, ${summary.assignments.toLocaleString('en')} assignments`);
+          const summary = await seedDemoData(handle.db, {
+            trainees,
+            seed: 'bench',
+            timeZone,
+            onProgress: (m) => (m.startsWith('Attempts') ? undefined : context.log(`${backend}: ${m}`)),
+          });
+          context.log(
+            `${backend}: ${summary.attempts.toLocaleString('en')} attempts, ${summary.events.toLocaleString('en')} choices, ${summary.assignments.toLocaleString('en')} assignments`,
+          );
           record({
             benchmark: 'hr-dashboard',
             backend,

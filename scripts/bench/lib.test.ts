@@ -27,10 +27,7 @@ describe('benchmark statistics', () => {
 
 describe('the cookies a benchmark signs in with', () => {
   it('keep the name and value of each Set-Cookie header, a later one replacing an earlier one of the same name', () => {
-    const jar = keepCookies(new Map(), [
-      'next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax',
-      'next-auth.callback-url=http%3A%2F%2Flocalhost; Path=/',
-    ]);
+    const jar = keepCookies(new Map(), ['next-auth.csrf-token=abc%7Cdef; Path=/; HttpOnly; SameSite=Lax', 'next-auth.callback-url=http%3A%2F%2Flocalhost; Path=/']);
     keepCookies(jar, ['next-auth.session-token=eyJ.a=b.c; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; HttpOnly', 'next-auth.callback-url=%2Fauthor; Path=/', 'malformed']);
     expect([...jar]).toEqual([
       ['next-auth.csrf-token', 'abc%7Cdef'],

@@ -98,8 +98,7 @@ function watchReplies() {
   // A turn the trainee did not write and that is not narration: the customer's bubble, email or
   // public post (the last two name their author on screen rather than in a hidden label).
   const isCustomerLine = (node: Node) =>
-    node instanceof HTMLLIElement &&
-    ![...node.querySelectorAll('.sr-only')].some((label) => /^(You|Your|Narration)\b/.test(label.textContent ?? ''));
+    node instanceof HTMLLIElement && ![...node.querySelectorAll('.sr-only')].some((label) => /^(You|Your|Narration)\b/.test(label.textContent ?? ''));
   new MutationObserver((records) => {
     if (watch.pressedAt === null || !records.some((r) => [...r.addedNodes].some(isCustomerLine))) return;
     const from = watch.pressedAt;
@@ -234,7 +233,12 @@ async function measureKind(
         (slowdown === 1 ? '; for information' : ` (Emulation.setCPUThrottlingRate ${slowdown}); target p95 ≤ ${target} ms`) +
         `; load average ${load} when it started (${os.cpus().length} cores)`,
     };
-    record(figureOf(figure, [...samples].sort((a, b) => a - b)));
+    record(
+      figureOf(
+        figure,
+        [...samples].sort((a, b) => a - b),
+      ),
+    );
     record(
       figureOf(
         {

@@ -98,7 +98,12 @@ async function startBarePage(context: BenchContext): Promise<BarePage> {
     throw error;
   }
   const port = await freePort();
-  const server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    cwd: dir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   server.stdout.on('data', (chunk) => (output += chunk));
   server.stderr.on('data', (chunk) => (output += chunk));
@@ -172,7 +177,9 @@ async function weighRuns(context: BenchContext, label: string, runs: number, wei
   for (let i = 0; i < runs; i++) weights.push(await weigh());
   weights.sort((a, b) => a.gzipBytes - b.gzipBytes);
   const middle = weights[weights.length >> 1]!;
-  context.log(`${label}: ${middle.files} scripts, ${kib(middle.bytes)}, gzip ${kib(middle.gzipBytes)} (${varied(weights)}): ${middle.scripts.map((s) => `${shortName(s.url)} ${kib(s.gzipBytes)}`).join(', ')}`);
+  context.log(
+    `${label}: ${middle.files} scripts, ${kib(middle.bytes)}, gzip ${kib(middle.gzipBytes)} (${varied(weights)}): ${middle.scripts.map((s) => `${shortName(s.url)} ${kib(s.gzipBytes)}`).join(', ')}`,
+  );
   return weights;
 }
 
@@ -219,7 +226,8 @@ export const playerWeight: Benchmark = {
       const editorWeights = await weighRuns(context, `studio editor (/author/${SCENARIO})`, 1, () => weighPage(b, `${base}/author/${SCENARIO}`, trainer, 'textarea[data-path]'));
       const editor = editorWeights[0]!;
       const missing = EDITOR_MARKERS.filter((m) => !editor.scripts.some((s) => s.markers.includes(m)));
-      if (missing.length) throw new Error(`the studio's editor loads no script containing ${missing.map((m) => JSON.stringify(m)).join(', ')}: the markers no longer find its code`);
+      if (missing.length)
+        throw new Error(`the studio's editor loads no script containing ${missing.map((m) => JSON.stringify(m)).join(', ')}: the markers no longer find its code`);
 
       const common = { benchmark: 'player-weight', backend: null, unit: 'bytes' as const };
       const gzip = (weights: readonly Weighed[], of: (w: Weighed) => number = (w) => w.gzipBytes) => weights.map(of).sort((a, b) => a - b);
@@ -245,11 +253,20 @@ export const playerWeight: Benchmark = {
       const documents = { ...common, target: null };
       record(
         figureOf(
-          { ...documents, name: 'player page: HTML document, gzip', note: 'for information, not JavaScript: the server-rendered page with its inline React Server Components payload' },
+          {
+            ...documents,
+            name: 'player page: HTML document, gzip',
+            note: 'for information, not JavaScript: the server-rendered page with its inline React Server Components payload',
+          },
           gzip(playerWeights, (w) => w.documentGzipBytes),
         ),
       );
-      record(figureOf({ ...documents, name: 'bare Next.js page: HTML document, gzip', note: 'for information' }, gzip(bareWeights, (w) => w.documentGzipBytes)));
+      record(
+        figureOf(
+          { ...documents, name: 'bare Next.js page: HTML document, gzip', note: 'for information' },
+          gzip(bareWeights, (w) => w.documentGzipBytes),
+        ),
+      );
       // Any load that brings editor code fails the check, not only the median one.
       const editorCodeOnPlayer = Math.max(...playerWeights.map((w) => w.markedGzipBytes));
       record({
@@ -262,7 +279,16 @@ export const playerWeight: Benchmark = {
         pass: editorCodeOnPlayer <= 0,
         note: `the most in any load; scripts containing any of ${EDITOR_MARKERS.map((m) => JSON.stringify(m)).join(', ')}; on the studio's editor: ${editor.scripts.filter((s) => s.markers.length).length} of its ${editor.files} scripts, ${editor.markedGzipBytes} of its ${editor.gzipBytes} gzip bytes`,
       });
-      record({ ...common, name: 'studio editor page: JavaScript, gzip', median: editor.gzipBytes, p95: null, runs: 1, target: null, pass: null, note: `for information: /author/${SCENARIO} signed in as the demo trainer` });
+      record({
+        ...common,
+        name: 'studio editor page: JavaScript, gzip',
+        median: editor.gzipBytes,
+        p95: null,
+        runs: 1,
+        target: null,
+        pass: null,
+        note: `for information: /author/${SCENARIO} signed in as the demo trainer`,
+      });
       const largest = playerWeights[playerWeights.length >> 1]!.scripts.slice(0, 5);
       context.log(`player's largest scripts: ${largest.map((s) => `${shortName(s.url)} ${kib(s.gzipBytes)}`).join(', ')}`);
     } finally {

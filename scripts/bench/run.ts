@@ -64,17 +64,27 @@ function machine() {
 }
 
 const formatNumber = (value: number, unit: Figure['unit']) =>
-  !Number.isFinite(value) ? '—' : unit === 'ms' ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : unit === 's' ? `${value.toFixed(1)} s` : unit === 'ratio' ? `${value.toFixed(2)}×` : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
+  !Number.isFinite(value)
+    ? '—'
+    : unit === 'ms'
+      ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`
+      : unit === 's'
+        ? `${value.toFixed(1)} s`
+        : unit === 'ratio'
+          ? `${value.toFixed(2)}×`
+          : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
 
-const targetText = (f: Figure) => (f.target ? `${f.target.on === 'value' ? '' : `${f.target.on} `}${f.target.op === '<=' ? '≤' : '≥'} ${formatNumber(f.target.value, f.unit)}` : '');
+const targetText = (f: Figure) =>
+  f.target ? `${f.target.on === 'value' ? '' : `${f.target.on} `}${f.target.op === '<=' ? '≤' : '≥'} ${formatNumber(f.target.value, f.unit)}` : '';
 
 function markdownTable(figures: readonly Figure[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   return [
     '| Benchmark | Backend | Figure | Median | p95 | Runs | Target | Result |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...figures.map((f) =>
-      `| ${[f.benchmark, f.backend ?? '', f.name, formatNumber(f.median, f.unit), f.p95 === null ? '' : formatNumber(f.p95, f.unit), String(f.runs), targetText(f), f.pass === null ? '' : f.pass ? 'pass' : '**miss**'].map(cell).join(' | ')} |`,
+    ...figures.map(
+      (f) =>
+        `| ${[f.benchmark, f.backend ?? '', f.name, formatNumber(f.median, f.unit), f.p95 === null ? '' : formatNumber(f.p95, f.unit), String(f.runs), targetText(f), f.pass === null ? '' : f.pass ? 'pass' : '**miss**'].map(cell).join(' | ')} |`,
     ),
   ].join('\n');
 }
@@ -94,7 +104,11 @@ function table(figures: readonly Figure[]): string {
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -128,7 +142,9 @@ for (const benchmark of BENCHMARKS.filter((b) => !only || b.name === only)) {
       { quick, versions: measured, log: (message) => process.stderr.write(`  [${((performance.now() / 1000) | 0).toString().padStart(4)} s] ${message}\n`) },
       (figure) => {
         figures.push(figure);
-        process.stderr.write(`  ${figure.backend ? `${figure.backend}: ` : ''}${figure.name}: ${formatNumber(figure.median, figure.unit)}${figure.pass === false ? ' (MISSED target)' : ''}\n`);
+        process.stderr.write(
+          `  ${figure.backend ? `${figure.backend}: ` : ''}${figure.name}: ${formatNumber(figure.median, figure.unit)}${figure.pass === false ? ' (MISSED target)' : ''}\n`,
+        );
       },
     );
   } catch (error) {
@@ -141,10 +157,7 @@ for (const benchmark of BENCHMARKS.filter((b) => !only || b.name === only)) {
 const finishedAt = new Date();
 const missed = figures.filter((f) => f.pass === false).length;
 mkdirSync(path.dirname(RESULTS), { recursive: true });
-writeFileSync(
-  RESULTS,
-  `${JSON.stringify({ startedAt, finishedAt, quick, machine: machine(), versions: { ...versions, ...measured }, figures, errors }, null, 2)}\n`,
-);
+writeFileSync(RESULTS, `${JSON.stringify({ startedAt, finishedAt, quick, machine: machine(), versions: { ...versions, ...measured }, figures, errors }, null, 2)}\n`);
 process.stdout.write(`\n${table(figures)}\n\n`);
 writeFileSync(MARKDOWN, `${markdownTable(figures)}\n`);
 process.stdout.write(

@@ -125,7 +125,16 @@ async function measureBackend(context: BenchContext, backend: Backend, record: (
       memory.resetPeak();
       const bare = await bareLoad(`${server.base}/api/ping`, TRAINEES, seconds);
       const bareRate = bare.latencies.length / bare.elapsedS;
-      record({ ...common, name: `bare route GET /api/ping: requests per second (${TRAINEES} clients)`, unit: '/s', median: bareRate, p95: null, runs: bare.latencies.length, target: null, pass: null });
+      record({
+        ...common,
+        name: `bare route GET /api/ping: requests per second (${TRAINEES} clients)`,
+        unit: '/s',
+        median: bareRate,
+        p95: null,
+        runs: bare.latencies.length,
+        target: null,
+        pass: null,
+      });
       record(figureOf({ ...common, name: 'bare route: latency', unit: 'ms', target: null }, sorted(bare.latencies)));
 
       context.log(`${backend}: ${TRAINEES} trainees saving choices for ${seconds} s…`);
@@ -162,7 +171,12 @@ async function measureBackend(context: BenchContext, backend: Backend, record: (
       const dashboardPeak = memory.peakBytes;
       record(
         figureOf(
-          { ...common, name: `choice save latency with ${DASHBOARD_USERS} dashboards refreshing`, unit: 'ms', target: { op: '<=', value: SAVE_WITH_DASHBOARDS_P95_TARGET_MS, on: 'p95' } },
+          {
+            ...common,
+            name: `choice save latency with ${DASHBOARD_USERS} dashboards refreshing`,
+            unit: 'ms',
+            target: { op: '<=', value: SAVE_WITH_DASHBOARDS_P95_TARGET_MS, on: 'p95' },
+          },
           sorted(withDashboards.choiceLatencies),
         ),
       );
@@ -180,13 +194,27 @@ async function measureBackend(context: BenchContext, backend: Backend, record: (
         context.log(`${backend}: ${TRAINEES} trainees at reading pace (1–3 s per choice), ${seconds} s…`);
         const readingElapsed = await playFor(trainees, reading, seconds);
         const readingLatencies = sorted(reading.choiceLatencies);
-        record({ ...common, name: 'choice saves per second at reading pace', unit: '/s', median: readingLatencies.length / readingElapsed, p95: null, runs: readingLatencies.length, target: null, pass: null });
+        record({
+          ...common,
+          name: 'choice saves per second at reading pace',
+          unit: '/s',
+          median: readingLatencies.length / readingElapsed,
+          p95: null,
+          runs: readingLatencies.length,
+          target: null,
+          pass: null,
+        });
         record(figureOf({ ...common, name: 'choice save latency at reading pace', unit: 'ms', target: null }, readingLatencies));
         context.log(`${backend}: the same with ${DASHBOARD_USERS} dashboards refreshing, ${seconds} s…`);
         const readingDashboards = refreshDashboards(server.base, dashboardCookies, Date.now() + seconds * 1000);
         await playFor(trainees, readingWithDashboards, seconds);
         readingPages = await readingDashboards;
-        record(figureOf({ ...common, name: `choice save latency at reading pace, ${DASHBOARD_USERS} dashboards refreshing`, unit: 'ms', target: null }, sorted(readingWithDashboards.choiceLatencies)));
+        record(
+          figureOf(
+            { ...common, name: `choice save latency at reading pace, ${DASHBOARD_USERS} dashboards refreshing`, unit: 'ms', target: null },
+            sorted(readingWithDashboards.choiceLatencies),
+          ),
+        );
       }
       allStats = [warmUp, saves, withDashboards, reading, readingWithDashboards];
       const errors = allStats.reduce((n, s) => n + errorsOf(s), 0) + bare.failures + failures + readingPages.failures;

@@ -194,7 +194,10 @@ async function openEditor(browser: Browser, base: string, cookies: Map<string, s
       latencies = await page.evaluate(() => (window as unknown as { __studioKeystrokes: number[] }).__studioKeystrokes);
     }
     // The edits are saved before the next opening reads the draft.
-    await page.getByTestId('save-status').filter({ hasText: /Saved at/ }).waitFor({ timeout });
+    await page
+      .getByTestId('save-status')
+      .filter({ hasText: /Saved at/ })
+      .waitFor({ timeout });
     return {
       firstByte,
       interactive,
@@ -299,7 +302,12 @@ async function measureEditor(context: BenchContext, record: (figure: Figure) => 
       const noTarget = full ? `no target in the issue; chosen: ≤ ${OPEN_TARGET_MS / 1000} s at full CPU speed on this machine` : 'no target with the CPU slowed; for comparison';
       record(
         figureOf(
-          { ...common, name: `${label}editor: time to first byte`, target: chosen(FIRST_BYTE_TARGET_MS), note: full ? `no target in the issue; chosen: ≤ ${FIRST_BYTE_TARGET_MS} ms` : 'the server is not slowed' },
+          {
+            ...common,
+            name: `${label}editor: time to first byte`,
+            target: chosen(FIRST_BYTE_TARGET_MS),
+            note: full ? `no target in the issue; chosen: ≤ ${FIRST_BYTE_TARGET_MS} ms` : 'the server is not slowed',
+          },
           sorted(openings.map((o) => o.firstByte)),
         ),
       );

@@ -121,7 +121,9 @@ export function loadDrill(options: DrillOptions & { seconds: number }): Promise<
     const stopAt = began + options.seconds * 1000;
     const progress = setInterval(() => {
       const rss = Math.max(0, ...groupMemory(server.current.pid).map((p) => p.rssBytes));
-      options.log(`${options.backend}: ${Math.round((Date.now() - began) / 1000)} s, ${trainees[0]!.options.ledger.choices} choices acknowledged, server ${(rss / 2 ** 20).toFixed(0)} MiB`);
+      options.log(
+        `${options.backend}: ${Math.round((Date.now() - began) / 1000)} s, ${trainees[0]!.options.ledger.choices} choices acknowledged, server ${(rss / 2 ** 20).toFixed(0)} MiB`,
+      );
     }, 15_000);
     try {
       await Promise.all(trainees.map((t) => t.play(stopAt)));
@@ -150,7 +152,10 @@ export function memoryGrowth(series: readonly { at: number; rssBytes: number }[]
 export function drillProblems(report: DrillReport, { networkErrorsAllowed }: { networkErrorsAllowed: boolean }): string[] {
   const problems: string[] = [];
   const { stats } = report;
-  if (stats.serverErrorCount) problems.push(`${stats.serverErrorCount} answer(s) with a 5xx status: ${[...stats.serverErrors].map(([s, n]) => `${n}× ${s}`).join(', ')}; ${stats.unexpectedSamples.join(' | ')}`);
+  if (stats.serverErrorCount)
+    problems.push(
+      `${stats.serverErrorCount} answer(s) with a 5xx status: ${[...stats.serverErrors].map(([s, n]) => `${n}× ${s}`).join(', ')}; ${stats.unexpectedSamples.join(' | ')}`,
+    );
   if (stats.unexpected) problems.push(`${stats.unexpected} unexpected answer(s): ${stats.unexpectedSamples.join(' | ')}`);
   if (!networkErrorsAllowed && stats.networkErrors) problems.push(`${stats.networkErrors} request(s) got no answer`);
   if (report.records.acknowledgedChoices === 0) problems.push('no choice was acknowledged: the trainees did not get to play');

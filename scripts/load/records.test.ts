@@ -33,7 +33,10 @@ describe.each(testBackends())('checking a load’s records on %s', (kind) => {
     await publishBuiltinScenarios(database.db, 'scenarios');
     const emails = await createLoadTrainees(database.db, 3);
     expect(emails).toEqual([loadEmail(0), loadEmail(1), loadEmail(2)]);
-    const [row] = await database.db.select().from(users).where(eq(users.email, loadEmail(0)));
+    const [row] = await database.db
+      .select()
+      .from(users)
+      .where(eq(users.email, loadEmail(0)));
     expect(row).toMatchObject({ role: 'trainee', timeMode: 'off', active: true });
     userId = row!.id;
   });

@@ -21,7 +21,11 @@ export async function createLoadTrainees(db: Database, count: number): Promise<s
   for (let i = 0; i < emails.length; i += 500) {
     await db
       .insert(users)
-      .values(emails.slice(i, i + 500).map((email, j) => ({ email, name: `Load Trainee ${i + j + 1}`, role: 'trainee' as const, team: 'Load', timeMode: 'off' as const, startDate, passwordHash })))
+      .values(
+        emails
+          .slice(i, i + 500)
+          .map((email, j) => ({ email, name: `Load Trainee ${i + j + 1}`, role: 'trainee' as const, team: 'Load', timeMode: 'off' as const, startDate, passwordHash })),
+      )
       .onConflictDoNothing();
   }
   return emails;
@@ -83,8 +87,10 @@ export async function checkRecords(db: Database, ledger: Ledger): Promise<Record
     const position = positionOf(snapshot);
     const storedPosition = { state: row.stateName, mood: row.mood, flags: [...row.flags].sort() };
     if (row.step !== held.length) problem(`attempt ${row.id}: step ${row.step} with ${held.length} choice(s) stored`);
-    if (JSON.stringify(position) !== JSON.stringify(storedPosition)) problem(`attempt ${row.id}: stored at ${JSON.stringify(storedPosition)}, its choices lead to ${JSON.stringify(position)}`);
-    if ((row.status === 'completed') !== isFinished(snapshot)) problem(`attempt ${row.id}: status ${row.status}, but its choices ${isFinished(snapshot) ? 'end' : 'do not end'} the scenario`);
+    if (JSON.stringify(position) !== JSON.stringify(storedPosition))
+      problem(`attempt ${row.id}: stored at ${JSON.stringify(storedPosition)}, its choices lead to ${JSON.stringify(position)}`);
+    if ((row.status === 'completed') !== isFinished(snapshot))
+      problem(`attempt ${row.id}: status ${row.status}, but its choices ${isFinished(snapshot) ? 'end' : 'do not end'} the scenario`);
   }
   const inDatabase = new Set(rows.map((r) => r.id));
   for (const attemptId of ledger.attempts.keys()) {

@@ -29,7 +29,6 @@ export function builtinScenarios(directory = 'scenarios'): CompiledScenario[] {
     });
 }
 
-
 /** What the server acknowledged: attempts it started and, per attempt, the event applied at each step. */
 export class Ledger {
   readonly attempts = new Map<string, { scenarioId: string; events: string[] }>();
@@ -100,8 +99,7 @@ interface AttemptStateReply {
 
 /** An answer to a choice: a coaching scenario's names the event and position, an assessment's gives words only. */
 type ChoiceAnswer =
-  | { status: 'applied' | 'duplicate'; step: { seq: number; event?: string }; state: AttemptStateReply }
-  | { status: 'conflict'; reason: string; state: AttemptStateReply };
+  { status: 'applied' | 'duplicate'; step: { seq: number; event?: string }; state: AttemptStateReply } | { status: 'conflict'; reason: string; state: AttemptStateReply };
 
 /** Assessments are answered by the position a reply is shown at, and say nothing of states. */
 const isSealed = (scenario: CompiledScenario) => scenario.doc.meta.feedback === 'debrief';
@@ -216,7 +214,8 @@ export class SimulatedTrainee {
       // An assessment's answer does not name the event: it is the one this trainee sent, by position.
       const acknowledgedEvent = sealed ? event : reply.step.event!;
       ledger.acknowledged(attempt.id, reply.step.seq, acknowledgedEvent);
-      if (reply.step.seq !== seq || acknowledgedEvent !== event) stats.noteUnexpected(`attempt ${attempt.id}: sent ${seq} ${event}, acknowledged ${reply.step.seq} ${acknowledgedEvent}`);
+      if (reply.step.seq !== seq || acknowledgedEvent !== event)
+        stats.noteUnexpected(`attempt ${attempt.id}: sent ${seq} ${event}, acknowledged ${reply.step.seq} ${acknowledgedEvent}`);
     } else if (answer.status === 409 && reply.status === 'conflict') {
       stats.choiceLatencies.push(answer.ms);
       stats.conflicts++;
@@ -263,7 +262,8 @@ export class SimulatedTrainee {
     const problems: string[] = [];
     if (view.state.step !== attempt.step) problems.push(`step ${view.state.step}, expected ${attempt.step}`);
     if (view.transcript) {
-      if (JSON.stringify(view.state.position) !== JSON.stringify(attempt.position)) problems.push(`position ${JSON.stringify(view.state.position)}, expected ${JSON.stringify(attempt.position)}`);
+      if (JSON.stringify(view.state.position) !== JSON.stringify(attempt.position))
+        problems.push(`position ${JSON.stringify(view.state.position)}, expected ${JSON.stringify(attempt.position)}`);
       const events = view.transcript.map((t) => t.event);
       if (JSON.stringify(events) !== JSON.stringify(acknowledged)) problems.push(`transcript ${events.join(',')}, acknowledged ${acknowledged.join(',')}`);
     } else if ((view.steps ?? []).length !== acknowledged.length) {

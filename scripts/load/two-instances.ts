@@ -194,7 +194,10 @@ async function editDraft(
   const problem = (text: string) => problems.push(`author: ${text}`);
   const [a, b] = instances;
   // Created on one instance with the session from the other, read back on the other with the first.
-  const created = await client.send(instances[stats.drafts % 2]!, 'POST', '/api/author/scenarios', cookies[(stats.drafts + 1) % 2]!, { mode: 'blank', title: `Two instances drill ${stats.drafts + 1}` });
+  const created = await client.send(instances[stats.drafts % 2]!, 'POST', '/api/author/scenarios', cookies[(stats.drafts + 1) % 2]!, {
+    mode: 'blank',
+    title: `Two instances drill ${stats.drafts + 1}`,
+  });
   if (created.status !== 201) {
     problem(`creating a scenario on ${instances[stats.drafts % 2]!.label} with the session from the other instance: HTTP ${created.status} ${created.text.slice(0, 300)}`);
     return false;
@@ -230,7 +233,9 @@ async function editDraft(
     const seen = await client.send(reader, 'GET', draftPath, cookies[round % 2]!);
     const draft = seen.status === 200 ? parse<{ source: string; revision: number }>(seen) : null;
     if (!draft || draft.revision !== current.revision || draft.source !== current.source) {
-      problem(`instance ${reader.label} shows the draft at revision ${draft?.revision ?? `HTTP ${seen.status}`}, the last accepted save is revision ${current.revision}${draft && draft.revision === current.revision ? ' with other text' : ''}`);
+      problem(
+        `instance ${reader.label} shows the draft at revision ${draft?.revision ?? `HTTP ${seen.status}`}, the last accepted save is revision ${current.revision}${draft && draft.revision === current.revision ? ' with other text' : ''}`,
+      );
     }
     const kind = random();
     const older = [...expected].reverse().find((r) => r.kind !== 'conflict' && r.revision < current.revision);
@@ -253,7 +258,9 @@ async function editDraft(
       const won = answers.filter((r) => r.answer.status === 200 && r.json.status === 'saved');
       const lost = answers.filter((r) => r.answer.status === 409 && r.json.error?.code === 'draft-conflict');
       if (won.length !== 1 || lost.length !== 1) {
-        problem(`two saves on revision ${base} at once: ${answers.map((r) => `${r.instance.label} HTTP ${r.answer.status} ${r.answer.text.slice(0, 150)}`).join('; ')}; expected one saved and one 409 draft-conflict`);
+        problem(
+          `two saves on revision ${base} at once: ${answers.map((r) => `${r.instance.label} HTTP ${r.answer.status} ${r.answer.text.slice(0, 150)}`).join('; ')}; expected one saved and one 409 draft-conflict`,
+        );
         break;
       }
       const winner = won[0]!;
@@ -303,18 +310,22 @@ async function editDraft(
   for (const row of listed) {
     const wanted = expected[row.revision - 1];
     if (!wanted) continue;
-    if (row.kind !== wanted.kind || row.basedOn !== wanted.basedOn) problem(`${scenarioId}: revision ${row.revision} is ${row.kind} on ${row.basedOn}, expected ${wanted.kind} on ${wanted.basedOn}`);
-    if (row.current !== (row.revision === current.revision)) problem(`${scenarioId}: revision ${row.revision} is${row.current ? '' : ' not'} marked current; the draft is revision ${current.revision}`);
+    if (row.kind !== wanted.kind || row.basedOn !== wanted.basedOn)
+      problem(`${scenarioId}: revision ${row.revision} is ${row.kind} on ${row.basedOn}, expected ${wanted.kind} on ${wanted.basedOn}`);
+    if (row.current !== (row.revision === current.revision))
+      problem(`${scenarioId}: revision ${row.revision} is${row.current ? '' : ' not'} marked current; the draft is revision ${current.revision}`);
   }
   for (const wanted of expected) {
     const instance = instances[wanted.revision % 2]!;
     const read = await client.send(instance, 'GET', `${scenarioPath}/revisions/${wanted.revision}`, cookies[wanted.revision % 2]!);
-    if (read.status !== 200 || parse<{ source: string }>(read).source !== wanted.source) problem(`${scenarioId}: revision ${wanted.revision} read on ${instance.label}: HTTP ${read.status}, not the text that was sent`);
+    if (read.status !== 200 || parse<{ source: string }>(read).source !== wanted.source)
+      problem(`${scenarioId}: revision ${wanted.revision} read on ${instance.label}: HTTP ${read.status}, not the text that was sent`);
   }
   const drafts = await Promise.all(instances.map((instance, i) => client.send(instance, 'GET', draftPath, cookies[i]!)));
   drafts.forEach((d, i) => {
     const draft = d.status === 200 ? parse<{ source: string; revision: number }>(d) : null;
-    if (draft?.revision !== current.revision || draft.source !== current.source) problem(`${scenarioId}: the draft on ${instances[i]!.label} is at revision ${draft?.revision ?? `HTTP ${d.status}`}, the last accepted save is ${current.revision}`);
+    if (draft?.revision !== current.revision || draft.source !== current.source)
+      problem(`${scenarioId}: the draft on ${instances[i]!.label} is at revision ${draft?.revision ?? `HTTP ${d.status}`}, the last accepted save is ${current.revision}`);
   });
   return problems.length === before;
 }
@@ -346,7 +357,13 @@ function csvProblems(text: string, trainees: number): { rows: number; problems: 
   const problems: string[] = [];
   if (!text.startsWith('\uFEFF')) problems.push('does not start with the byte-order mark');
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
-  if (parsed.errors.length) problems.push(`does not parse: ${parsed.errors.slice(0, 3).map((e) => `row ${e.row}: ${e.message}`).join('; ')}`);
+  if (parsed.errors.length)
+    problems.push(
+      `does not parse: ${parsed.errors
+        .slice(0, 3)
+        .map((e) => `row ${e.row}: ${e.message}`)
+        .join('; ')}`,
+    );
   const [header, ...rows] = parsed.data;
   if (JSON.stringify(header) !== JSON.stringify(CSV_COLUMNS)) problems.push(`header ${JSON.stringify(header)}`);
   const short = rows.filter((r) => r.length !== CSV_COLUMNS.length).length;
@@ -402,7 +419,16 @@ function xapiProblems(text: string, acknowledged: Acknowledged, exact: boolean):
 }
 
 /** HR downloads both exports from alternating instances every few seconds until `stopAt`. */
-async function hrDuringLoad(instances: [Instance, Instance], client: Client, cookie: string, ledger: Ledger, trainees: number, stopAt: number, everyMs: number, problems: string[]) {
+async function hrDuringLoad(
+  instances: [Instance, Instance],
+  client: Client,
+  cookie: string,
+  ledger: Ledger,
+  trainees: number,
+  stopAt: number,
+  everyMs: number,
+  problems: string[],
+) {
   const stats = { csvDownloads: 0, xapiDownloads: 0 };
   for (let round = 0; Date.now() < stopAt; round++) {
     const csvFrom = instances[round % 2]!;
@@ -470,7 +496,10 @@ export async function twoInstancesDrill(options: TwoInstancesOptions): Promise<T
     let report: Omit<TwoInstancesReport, 'records' | 'problems' | 'serverErrors'>;
     try {
       await checkStartup(place, scenarios.length, problems);
-      await assignModule(place, scenarios.map((s) => s.doc.id));
+      await assignModule(
+        place,
+        scenarios.map((s) => s.doc.id),
+      );
 
       // Each trainee sends each request to the other instance than its last one.
       const turns = Array.from({ length: options.trainees }, (_, i) => i);

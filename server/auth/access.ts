@@ -12,7 +12,6 @@ export { ROLES_THAT, hasRole } from '../../lib/roles';
  * matrix in docs/security.md lists, for each route, which of these it uses.
  */
 
-
 // ---- Pages ----
 
 /** For pages: the signed-in user, or a redirect to sign in and come back to `from`. */
@@ -56,4 +55,3 @@ export async function requireApiRole(roles: readonly Role[]): Promise<User> {
 }
 
 // ---- Records ----
-

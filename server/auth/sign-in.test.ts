@@ -47,11 +47,28 @@ for (const backend of testBackends()) {
       expect(await signInWithPassword(database.db, 'Nobody@frontline.test', 'wrong', at(1))).toEqual({ outcome: 'refused' });
       const me = await trainee();
       expect(await audit()).toEqual([
-        expect.objectContaining({ action: 'sign-in-failed', actorId: null, targetUserId: me.id, subject: 'Trainee@frontline.test', details: { via: 'password', reason: 'wrong-password' } }),
-        expect.objectContaining({ action: 'sign-in-failed', actorId: null, targetUserId: null, subject: 'Nobody@frontline.test', details: { via: 'password', reason: 'unknown-email' } }),
+        expect.objectContaining({
+          action: 'sign-in-failed',
+          actorId: null,
+          targetUserId: me.id,
+          subject: 'Trainee@frontline.test',
+          details: { via: 'password', reason: 'wrong-password' },
+        }),
+        expect.objectContaining({
+          action: 'sign-in-failed',
+          actorId: null,
+          targetUserId: null,
+          subject: 'Nobody@frontline.test',
+          details: { via: 'password', reason: 'unknown-email' },
+        }),
       ]);
       const failures = await database.db.select().from(signInFailures);
-      expect(failures.filter((f) => f.kind !== 'account-address').map((f) => `${f.kind}:${f.key}`).sort()).toEqual(['account:nobody@frontline.test', 'account:trainee@frontline.test', 'address:203.0.113.9', 'address:203.0.113.9']);
+      expect(
+        failures
+          .filter((f) => f.kind !== 'account-address')
+          .map((f) => `${f.kind}:${f.key}`)
+          .sort(),
+      ).toEqual(['account:nobody@frontline.test', 'account:trainee@frontline.test', 'address:203.0.113.9', 'address:203.0.113.9']);
       expect(failures.filter((f) => f.kind === 'account-address')).toHaveLength(2);
     });
 
@@ -72,7 +89,8 @@ for (const backend of testBackends()) {
     });
 
     it('five wrong passwords from five addresses do not lock the account’s owner out: a client that has not failed may still sign in', async () => {
-      for (let i = 0; i < 5; i++) expect(await signInWithPassword(database.db, 'admin@frontline.test', `guess-${i}`, at(i * 10, `198.51.100.${i}`))).toEqual({ outcome: 'refused' });
+      for (let i = 0; i < 5; i++)
+        expect(await signInWithPassword(database.db, 'admin@frontline.test', `guess-${i}`, at(i * 10, `198.51.100.${i}`))).toEqual({ outcome: 'refused' });
       // Those five addresses are shut out of the account for the window...
       expect(await signInWithPassword(database.db, 'admin@frontline.test', DEMO_PASSWORD, at(60, '198.51.100.0'))).toMatchObject({ outcome: 'throttled' });
       // ...the owner, elsewhere, is not.

@@ -46,7 +46,10 @@ export async function authenticate(db: Database, email: string, password: string
 type PasswordCheck = { user: User; reason?: never } | { user: null; reason: 'unknown-email' | 'no-password' | 'wrong-password' | 'inactive'; account: User | null };
 
 async function checkPassword(db: Database, email: string, password: string): Promise<PasswordCheck> {
-  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)));
   // Verify against a real hash even for an unknown email, so timing does not reveal accounts.
   const ok = await verifyPassword(user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH, password);
   if (!user) return { user: null, reason: 'unknown-email', account: null };
@@ -156,7 +159,10 @@ export async function signOutEverywhere(db: Database, session: { userId: string;
 }
 
 export async function findUserByEmail(db: Database, email: string): Promise<User | null> {
-  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)));
   return user ?? null;
 }
 

@@ -27,13 +27,18 @@ for (const backend of testBackends()) {
       const trainee = (await byEmail('trainee@frontline.test'))!;
       expect(result).toMatchObject({ outcome: 'signed-in', created: false, user: { id: trainee.id, role: 'trainee', name: 'Taylor Trainee' } });
       expect(trainee.lastSignInAt).toEqual(now);
-      expect(await audit()).toEqual([expect.objectContaining({ action: 'sign-in', actorId: trainee.id, targetUserId: trainee.id, details: { via: 'sso' }, address: '203.0.113.9' })]);
+      expect(await audit()).toEqual([
+        expect.objectContaining({ action: 'sign-in', actorId: trainee.id, targetUserId: trainee.id, details: { via: 'sso' }, address: '203.0.113.9' }),
+      ]);
     });
 
     it('takes a provider that does not send email_verified at its word, but refuses one that says it is not verified', async () => {
       expect(await signInWithSso(database.db, { email: 'trainer@frontline.test' }, context(false))).toMatchObject({ outcome: 'signed-in' });
       expect(await signInWithSso(database.db, { email: 'trainer@frontline.test', email_verified: false }, context(true))).toEqual({ outcome: 'refused', reason: 'sso-unverified' });
-      expect(await signInWithSso(database.db, { email: 'trainer@frontline.test', email_verified: 'false' }, context(true))).toEqual({ outcome: 'refused', reason: 'sso-unverified' });
+      expect(await signInWithSso(database.db, { email: 'trainer@frontline.test', email_verified: 'false' }, context(true))).toEqual({
+        outcome: 'refused',
+        reason: 'sso-unverified',
+      });
       expect(await signInWithSso(database.db, { name: 'No Email' }, context(true))).toEqual({ outcome: 'refused', reason: 'sso-unverified' });
       expect(await signInWithSso(database.db, { email: 'not an email', email_verified: true }, context(true))).toEqual({ outcome: 'refused', reason: 'sso-unverified' });
       expect((await audit()).slice(1)).toEqual([
@@ -63,11 +68,21 @@ for (const backend of testBackends()) {
       expect(entries).toHaveLength(2);
       expect(entries).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ action: 'user-created', actorId: null, targetUserId: created.id, subject: 'new.starter@frontline.test', details: { via: 'sso', role: 'trainee' } }),
+          expect.objectContaining({
+            action: 'user-created',
+            actorId: null,
+            targetUserId: created.id,
+            subject: 'new.starter@frontline.test',
+            details: { via: 'sso', role: 'trainee' },
+          }),
           expect.objectContaining({ action: 'sign-in', actorId: created.id, details: { via: 'sso' } }),
         ]),
       );
-      expect(await signInWithSso(database.db, { email: 'new.starter@frontline.test', name: 'Renamed' }, context(true))).toMatchObject({ outcome: 'signed-in', created: false, user: { id: created.id, name: 'New Starter' } });
+      expect(await signInWithSso(database.db, { email: 'new.starter@frontline.test', name: 'Renamed' }, context(true))).toMatchObject({
+        outcome: 'signed-in',
+        created: false,
+        user: { id: created.id, name: 'New Starter' },
+      });
       // Without a name from the provider, the part of the email before the @.
       expect(await signInWithSso(database.db, { email: 'nameless@frontline.test' }, context(true))).toMatchObject({ user: { name: 'nameless' } });
     });

@@ -68,7 +68,14 @@ export async function signInWithSso(db: Database, claims: SsoClaims, context: Ss
         .returning();
       if (inserted) {
         created = true;
-        await recordAudit(tx, { action: 'user-created', actorId: null, targetUserId: inserted.id, subject: email, address: context.address, details: { via: 'sso', role: 'trainee' } });
+        await recordAudit(tx, {
+          action: 'user-created',
+          actorId: null,
+          targetUserId: inserted.id,
+          subject: email,
+          address: context.address,
+          details: { via: 'sso', role: 'trainee' },
+        });
       }
       [user] = inserted ? [inserted] : await tx.select().from(users).where(eq(users.email, email));
     }

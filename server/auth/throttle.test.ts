@@ -55,7 +55,11 @@ for (const backend of testBackends()) {
       for (let i = 0; i < 49; i++) await recordFailure(db, { account: `person${i}@example.test`, address: keys.address }, limits, later(i));
       expect(await checkThrottle(db, { account: 'new@example.test', address: keys.address }, limits, later(60))).toEqual({ throttled: false });
       await recordFailure(db, { account: 'one-more@example.test', address: keys.address }, limits, later(60));
-      expect(await checkThrottle(db, { account: 'new@example.test', address: keys.address }, limits, later(60))).toEqual({ throttled: true, kind: 'address', retryAfterSeconds: 15 * 60 - 60 });
+      expect(await checkThrottle(db, { account: 'new@example.test', address: keys.address }, limits, later(60))).toEqual({
+        throttled: true,
+        kind: 'address',
+        retryAfterSeconds: 15 * 60 - 60,
+      });
       // Another address from the same account is not affected.
       expect(await checkThrottle(db, { account: 'new@example.test', address: '192.0.2.1' }, limits, later(60))).toEqual({ throttled: false });
     });

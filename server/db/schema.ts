@@ -1,19 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { TIME_MODES } from '../../machines/timing';
 
 export const ROLES = ['trainee', 'trainer', 'hr', 'admin'] as const;
@@ -335,7 +321,9 @@ export const assignments = pgTable(
     index('assignments_rule').on(t.ruleId),
     index('assignments_version').on(t.moduleVersionId),
     index('assignments_completed').on(t.completedAt),
-    index('assignments_current_user').on(t.userId).where(sql`${t.isCurrent}`),
+    index('assignments_current_user')
+      .on(t.userId)
+      .where(sql`${t.isCurrent}`),
   ],
 );
 

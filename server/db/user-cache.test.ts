@@ -5,15 +5,17 @@ import { findUser } from '../auth/sign-in';
 import { users, type User } from './schema';
 import { UserCache } from './user-cache';
 
-const someone = (id: string, role: User['role'] = 'trainee'): User =>
-  ({ id, email: `${id}@example.test`, name: id, role, active: true, tokenVersion: 0 }) as User;
+const someone = (id: string, role: User['role'] = 'trainee'): User => ({ id, email: `${id}@example.test`, name: id, role, active: true, tokenVersion: 0 }) as User;
 
 /** A loader that counts how often the database would have been read. */
 function counting(read: (id: string) => Promise<User | null>) {
-  const loader = Object.assign(async (id: string) => {
-    loader.reads++;
-    return read(id);
-  }, { reads: 0 });
+  const loader = Object.assign(
+    async (id: string) => {
+      loader.reads++;
+      return read(id);
+    },
+    { reads: 0 },
+  );
   return loader;
 }
 
@@ -122,7 +124,10 @@ describe.each(testBackends())('users kept in memory, on %s', (kind) => {
     expect(load.reads).toBe(2);
 
     await database.db.transaction(async (tx) => {
-      await tx.update(users).set({ active: false, tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, id));
+      await tx
+        .update(users)
+        .set({ active: false, tokenVersion: sql`${users.tokenVersion} + 1` })
+        .where(eq(users.id, id));
     });
     const after = await database.users.get(id, load);
     expect([after?.active, after?.tokenVersion]).toEqual([false, 1]);
@@ -153,7 +158,9 @@ describe.each(testBackends())('users kept in memory, on %s', (kind) => {
       await expect.poll(async () => (await database.users.get(id, load))?.name, { timeout: 2_000 }).toBe('Renamed Elsewhere');
 
       // Cut the connections that listen, as a network failure would: nothing is kept until one listens again.
-      await database.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`);
+      await database.db.execute(
+        sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+      );
       await expect.poll(() => database.users.live, { timeout: 2_000, interval: 5 }).toBe(false);
       await expect.poll(() => database.users.live, { timeout: 5_000 }).toBe(true);
       const again = read();

@@ -15,7 +15,9 @@ async function insertJson(db: Database, into: string, columns: [string, string][
   const keys = columns.map((_, i) => `c${i}`);
   const typed = columns.map(([, type], i) => `${keys[i]} ${type}`).join(', ');
   const objects = rows.map((row) => Object.fromEntries(row.map((value, i) => [keys[i], value])));
-  await db.execute(sql`INSERT INTO ${sql.raw(into)} (${sql.raw(names)}) SELECT ${sql.raw(keys.join(', '))} FROM json_to_recordset(${JSON.stringify(objects)}::json) AS r(${sql.raw(typed)})`);
+  await db.execute(
+    sql`INSERT INTO ${sql.raw(into)} (${sql.raw(names)}) SELECT ${sql.raw(keys.join(', '))} FROM json_to_recordset(${JSON.stringify(objects)}::json) AS r(${sql.raw(typed)})`,
+  );
 }
 
 const ATTEMPT_COLUMNS: [string, string][] = [
@@ -90,7 +92,6 @@ const eventValues = (e: EventRow): unknown[] => [
   iso(e.createdAt),
 ];
 
-
 const EVENTS_PER_STATEMENT = 20_000;
 const ATTEMPTS_PER_STATEMENT = 5_000;
 const TRAINEES_PER_STATEMENT = 2_000;
@@ -118,6 +119,8 @@ export async function insertTrainees(db: Database, trainees: readonly Trainee[])
 
 /** Played attempts and their events, in as few statements as the rows allow. */
 export async function insertAttempts(db: Database, attemptRows: readonly AttemptRow[], eventRows: readonly EventRow[]): Promise<void> {
-  for (let k = 0; k < attemptRows.length; k += ATTEMPTS_PER_STATEMENT) await insertJson(db, 'attempts', ATTEMPT_COLUMNS, attemptRows.slice(k, k + ATTEMPTS_PER_STATEMENT).map(attemptValues));
-  for (let k = 0; k < eventRows.length; k += EVENTS_PER_STATEMENT) await insertJson(db, 'attempt_events', EVENT_COLUMNS, eventRows.slice(k, k + EVENTS_PER_STATEMENT).map(eventValues));
+  for (let k = 0; k < attemptRows.length; k += ATTEMPTS_PER_STATEMENT)
+    await insertJson(db, 'attempts', ATTEMPT_COLUMNS, attemptRows.slice(k, k + ATTEMPTS_PER_STATEMENT).map(attemptValues));
+  for (let k = 0; k < eventRows.length; k += EVENTS_PER_STATEMENT)
+    await insertJson(db, 'attempt_events', EVENT_COLUMNS, eventRows.slice(k, k + EVENTS_PER_STATEMENT).map(eventValues));
 }

@@ -44,7 +44,12 @@ describe.each(testBackends())('demo data on %s', (kind) => {
     const people = await db().select().from(users).where(demoEmail);
     const trainees = people.filter((p) => p.role === 'trainee');
     expect(trainees).toHaveLength(TRAINEES);
-    expect(people.filter((p) => p.role !== 'trainee').map((p) => p.role).sort()).toEqual(['hr', 'trainer']);
+    expect(
+      people
+        .filter((p) => p.role !== 'trainee')
+        .map((p) => p.role)
+        .sort(),
+    ).toEqual(['hr', 'trainer']);
     expect(new Set(people.map((p) => p.email)).size).toBe(people.length);
     for (const p of trainees) {
       expect(p.email).toMatch(/^[a-z]+\.[a-z]+\d*@demo\.frontline\.test$/);
@@ -76,7 +81,7 @@ describe.each(testBackends())('demo data on %s', (kind) => {
     const played = await db().execute(sql`
       SELECT sv.pool_id, count(DISTINCT sv.scenario_id)::integer AS versions FROM attempts t
       JOIN scenario_versions sv ON sv.id = t.scenario_version_id WHERE sv.pool_id IS NOT NULL GROUP BY sv.pool_id`);
-    const rows = ((played as unknown as { rows?: { pool_id: string; versions: number }[] }).rows ?? (played as unknown as { pool_id: string; versions: number }[]));
+    const rows = (played as unknown as { rows?: { pool_id: string; versions: number }[] }).rows ?? (played as unknown as { pool_id: string; versions: number }[]);
     expect(rows.map((r) => `pool:${r.pool_id}`).sort()).toEqual([...week3].sort());
     for (const r of rows) expect(r.versions).toBeGreaterThanOrEqual(2);
     const [done] = await db()
@@ -118,7 +123,9 @@ describe.each(testBackends())('demo data on %s', (kind) => {
       expect(a.startedAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
       expect(a.stateEnteredAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
     }
-    const [events] = await db().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(attemptEvents);
+    const [events] = await db()
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(attemptEvents);
     expect(events!.n).toBe(summary.events);
   });
 
@@ -186,7 +193,10 @@ describe.each(testBackends())('demo data on %s', (kind) => {
     const seeded = await db().select().from(assignments).orderBy(asc(assignments.id));
     expect(seeded.filter((a) => a.completedAt).length).toBe(summary.statuses.completed + summary.statuses['completed-late']);
     await db().update(assignments).set({ completedAt: null, attemptCount: 0, startedAt: null, passedCount: 0, scorePercent: null });
-    const trainees = await db().select({ id: users.id }).from(users).where(and(demoEmail, eq(users.role, 'trainee')));
+    const trainees = await db()
+      .select({ id: users.id })
+      .from(users)
+      .where(and(demoEmail, eq(users.role, 'trainee')));
     for (const { id } of trainees) {
       await recordProgress(db(), id, NOW);
       await refreshAssignmentProgress(db(), { userId: id });
@@ -233,19 +243,37 @@ describe.each(testBackends())('demo data on %s', (kind) => {
   it('never reaches people who are not demo data: it refuses while real trainees exist, and force keeps them', async () => {
     const other = await createTestDatabase(kind);
     try {
-      const [real] = await other.db.insert(users).values({ email: 'real.person@example.com', name: 'Real Person', role: 'trainee', team: 'Billing', startDate: '2026-01-05' }).returning();
+      const [real] = await other.db
+        .insert(users)
+        .values({ email: 'real.person@example.com', name: 'Real Person', role: 'trainee', team: 'Billing', startDate: '2026-01-05' })
+        .returning();
       await expect(seedDemoData(other.db, { trainees: 10, seed: 'test', now: NOW, timeZone: ZONE })).rejects.toThrow(DemoDataRefusedError);
-      await expect(seedDemoData(other.db, { trainees: 10, seed: 'test', now: NOW, timeZone: ZONE })).rejects.toThrow(/1 trainee account\(s\) that are not demo data \(real\.person@example\.com\)/);
+      await expect(seedDemoData(other.db, { trainees: 10, seed: 'test', now: NOW, timeZone: ZONE })).rejects.toThrow(
+        /1 trainee account\(s\) that are not demo data \(real\.person@example\.com\)/,
+      );
       expect(await other.db.select().from(users).where(demoEmail)).toEqual([]);
       // An HR person or a deactivated trainee is not reached by team and cohort rules.
       await other.db.update(users).set({ active: false }).where(eq(users.id, real!.id));
       await other.db.insert(users).values({ email: 'boss@example.com', name: 'Boss', role: 'hr' });
       await seedDemoData(other.db, { trainees: 10, seed: 'test', now: NOW, timeZone: ZONE });
       await seedDemoData(other.db, { trainees: 12, seed: 'test', now: NOW, timeZone: ZONE, force: true });
-      const rest = await other.db.select({ email: users.email }).from(users).where(sql`${users.email} NOT LIKE ${`%@${DEMO_EMAIL_DOMAIN}`}`);
+      const rest = await other.db
+        .select({ email: users.email })
+        .from(users)
+        .where(sql`${users.email} NOT LIKE ${`%@${DEMO_EMAIL_DOMAIN}`}`);
       expect(rest.map((r) => r.email).sort()).toEqual(['boss@example.com', 'real.person@example.com']);
-      expect(await other.db.select().from(assignments).where(inArray(assignments.userId, [real!.id]))).toEqual([]);
-      expect(await other.db.select().from(users).where(and(demoEmail, eq(users.role, 'trainee')))).toHaveLength(12);
+      expect(
+        await other.db
+          .select()
+          .from(assignments)
+          .where(inArray(assignments.userId, [real!.id])),
+      ).toEqual([]);
+      expect(
+        await other.db
+          .select()
+          .from(users)
+          .where(and(demoEmail, eq(users.role, 'trainee'))),
+      ).toHaveLength(12);
     } finally {
       await other.dispose();
     }
@@ -260,7 +288,12 @@ describe.each(testBackends())('demo data on %s', (kind) => {
       const first = await seedDemoOnFirstStart(other.db, config, NOW);
       expect(first).toMatchObject({ seeded: { trainees: 8 } });
       expect(await seedDemoOnFirstStart(other.db, config, NOW)).toEqual({ skipped: 'demo data is already present' });
-      expect(await other.db.select().from(users).where(and(demoEmail, eq(users.role, 'trainee')))).toHaveLength(8);
+      expect(
+        await other.db
+          .select()
+          .from(users)
+          .where(and(demoEmail, eq(users.role, 'trainee'))),
+      ).toHaveLength(8);
     } finally {
       await other.dispose();
     }
@@ -270,7 +303,17 @@ describe.each(testBackends())('demo data on %s', (kind) => {
 /** Everything seeded, by natural keys, so two databases can be compared. */
 async function fingerprint(db: TestDatabase['db']) {
   const people = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, team: users.team, startDate: users.startDate, active: users.active, timeMode: users.timeMode, lastSignInAt: users.lastSignInAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      team: users.team,
+      startDate: users.startDate,
+      active: users.active,
+      timeMode: users.timeMode,
+      lastSignInAt: users.lastSignInAt,
+    })
     .from(users)
     .where(demoEmail)
     .orderBy(asc(users.email));
@@ -290,11 +333,27 @@ async function fingerprint(db: TestDatabase['db']) {
     .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
     .orderBy(asc(users.email), asc(moduleVersions.title), asc(assignments.assignedAt));
   const made = await db
-    .select({ id: attempts.id, userId: attempts.userId, state: attempts.stateName, startedAt: attempts.startedAt, completedAt: attempts.completedAt, overall: attempts.overallPercent, passed: attempts.passed })
+    .select({
+      id: attempts.id,
+      userId: attempts.userId,
+      state: attempts.stateName,
+      startedAt: attempts.startedAt,
+      completedAt: attempts.completedAt,
+      overall: attempts.overallPercent,
+      passed: attempts.passed,
+    })
     .from(attempts)
     .orderBy(asc(attempts.id));
-  const events = await db.execute(sql`SELECT md5(string_agg(attempt_id::text || seq || event || requested_event || elapsed_ms || earned::text, ',' ORDER BY attempt_id, seq)) AS digest FROM attempt_events`);
+  const events = await db.execute(
+    sql`SELECT md5(string_agg(attempt_id::text || seq || event || requested_event || elapsed_ms || earned::text, ',' ORDER BY attempt_id, seq)) AS digest FROM attempt_events`,
+  );
   const totals = await db.select().from(principleTotals).orderBy(asc(principleTotals.userId), asc(principleTotals.principleId));
   const digest = ((events as unknown as { rows?: { digest: string }[] }).rows ?? (events as unknown as { digest: string }[]))[0]?.digest;
-  return { people, held: held.map((a) => ({ ...a, scorePercent: a.scorePercent === null ? null : Number(a.scorePercent.toFixed(9)) })), made, digest, totals: totals.map((t) => [t.userId, t.principleId, t.attemptCount, Math.round(t.percentSum * 1e6)]) };
+  return {
+    people,
+    held: held.map((a) => ({ ...a, scorePercent: a.scorePercent === null ? null : Number(a.scorePercent.toFixed(9)) })),
+    made,
+    digest,
+    totals: totals.map((t) => [t.userId, t.principleId, t.attemptCount, Math.round(t.percentSum * 1e6)]),
+  };
 }

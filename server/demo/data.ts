@@ -139,7 +139,12 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
 
   // Attempts, in chunks of people: played in memory, written in large statements, one transaction per chunk.
   const modulesByVersion = new Map(
-    (await db.select({ id: moduleVersions.id, steps: moduleVersions.steps, moduleId: moduleVersions.moduleId }).from(moduleVersions).where(inArray(moduleVersions.moduleId, [...moduleIds.values()]))).map((v) => [v.id, v]),
+    (
+      await db
+        .select({ id: moduleVersions.id, steps: moduleVersions.steps, moduleId: moduleVersions.moduleId })
+        .from(moduleVersions)
+        .where(inArray(moduleVersions.moduleId, [...moduleIds.values()]))
+    ).map((v) => [v.id, v]),
   );
   const completions: [string, string][] = [];
   let attemptTotal = 0;
@@ -163,7 +168,9 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
     attemptTotal += attemptRows.length;
     unfinished += attemptRows.filter((a) => a.completedAt === null).length;
     eventTotal += eventRows.length;
-    report(`Attempts: ${Math.min(i + chunk.length, count).toLocaleString('en')} of ${count.toLocaleString('en')} trainees, ${attemptTotal.toLocaleString('en')} attempts, ${eventTotal.toLocaleString('en')} choices`);
+    report(
+      `Attempts: ${Math.min(i + chunk.length, count).toLocaleString('en')} of ${count.toLocaleString('en')} trainees, ${attemptTotal.toLocaleString('en')} attempts, ${eventTotal.toLocaleString('en')} choices`,
+    );
   }
 
   // PGlite has no autovacuum: without fresh statistics the planner would take these tables for empty.
@@ -180,7 +187,11 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
     await rebuildPrincipleTotals(tx, demoUserIds);
     // Leavers' accounts are closed as an administrator would: deactivated and signed out.
     const leavers = trainees.filter((t) => t.deactivateAt !== null).map((t) => t.id);
-    if (leavers.length) await tx.update(users).set({ active: false, tokenVersion: sql`${users.tokenVersion} + 1` }).where(inArray(users.id, leavers));
+    if (leavers.length)
+      await tx
+        .update(users)
+        .set({ active: false, tokenVersion: sql`${users.tokenVersion} + 1` })
+        .where(inArray(users.id, leavers));
     await tx.execute(sql`
       UPDATE users u SET last_sign_in_at = x.last FROM (SELECT user_id, max(started_at) AS last FROM attempts WHERE user_id IN ${demoUserIds} GROUP BY user_id) x
       WHERE u.id = x.user_id`);

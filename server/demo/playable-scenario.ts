@@ -80,7 +80,10 @@ export class PlayableScenario {
       timeoutOpen: options.some((o) => o.event === TIMEOUT_EVENT),
       limitSeconds: timeLimitOf(this.compiled, snapshot),
       readSeconds: readingSeconds(textsShown(this.compiled, snapshot)),
-      fixedOrder: !finished && isDecision(this.compiled.doc.states[position.state]!) && (this.compiled.doc.states[position.state] as { meta: { fixedOrder?: boolean } }).meta.fixedOrder === true,
+      fixedOrder:
+        !finished &&
+        isDecision(this.compiled.doc.states[position.state]!) &&
+        (this.compiled.doc.states[position.state] as { meta: { fixedOrder?: boolean } }).meta.fixedOrder === true,
       moves: new Map(),
     };
     this.nodes.set(key, node);

@@ -16,7 +16,10 @@ export const demoUserIds = sql`(SELECT id FROM users WHERE email LIKE ${DEMO_EMA
 
 /** How many demo accounts the database holds. */
 export async function demoDataCount(db: Database): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users).where(like(users.email, DEMO_EMAIL_PATTERN));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(users)
+    .where(like(users.email, DEMO_EMAIL_PATTERN));
   return row?.n ?? 0;
 }
 
@@ -24,9 +27,13 @@ export async function demoDataCount(db: Database): Promise<number> {
 export async function removeDemoData(db: Database): Promise<number> {
   return db.transaction(async (tx) => {
     const demoModules = sql`(SELECT id FROM modules WHERE created_by IN ${demoUserIds})`;
-    const [held] = await tx.execute<{ n: number }>(sql`
+    const [held] = await tx
+      .execute<{ n: number }>(
+        sql`
       SELECT count(*)::integer AS n FROM assignments a JOIN assignment_rules r ON r.id = a.rule_id
-      WHERE r.module_id IN ${demoModules} AND a.user_id NOT IN ${demoUserIds}`).then((r) => (r as unknown as { rows: { n: number }[] }).rows);
+      WHERE r.module_id IN ${demoModules} AND a.user_id NOT IN ${demoUserIds}`,
+      )
+      .then((r) => (r as unknown as { rows: { n: number }[] }).rows);
     if (held && held.n > 0) {
       throw new DemoDataRefusedError(`The demo modules are held by ${held.n} assignment(s) of people who are not demo data; unassign them before removing the demo data.`);
     }
@@ -36,7 +43,9 @@ export async function removeDemoData(db: Database): Promise<number> {
     await tx.execute(sql`DELETE FROM attempt_time_mode_changes WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempts WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM principle_totals WHERE user_id IN ${demoUserIds}`);
-    await tx.execute(sql`DELETE FROM assignments WHERE user_id IN ${demoUserIds} OR rule_id IN (SELECT id FROM assignment_rules WHERE module_id IN ${demoModules} OR user_id IN ${demoUserIds})`);
+    await tx.execute(
+      sql`DELETE FROM assignments WHERE user_id IN ${demoUserIds} OR rule_id IN (SELECT id FROM assignment_rules WHERE module_id IN ${demoModules} OR user_id IN ${demoUserIds})`,
+    );
     await tx.execute(sql`DELETE FROM assignment_rules WHERE module_id IN ${demoModules} OR user_id IN ${demoUserIds}`);
     await tx.execute(sql`UPDATE assignment_rules SET removed_by = NULL WHERE removed_by IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM module_versions WHERE module_id IN ${demoModules}`);
@@ -48,4 +57,3 @@ export async function removeDemoData(db: Database): Promise<number> {
     return removed.length;
   });
 }
-

@@ -94,7 +94,12 @@ export async function setUpProgramme(db: Database, setup: ProgrammeSetup): Promi
   // Modules and rules, as the trainer and HR made them.
   const moduleIds = new Map<ModulePlan['key'], string>();
   for (const plan of plans) {
-    const created = await createModule(db, trainer, { title: plan.title, description: plan.description, steps: plan.steps, defaultDueDays: plan.defaultDueDays }, new Date(setupAt));
+    const created = await createModule(
+      db,
+      trainer,
+      { title: plan.title, description: plan.description, steps: plan.steps, defaultDueDays: plan.defaultDueDays },
+      new Date(setupAt),
+    );
     moduleIds.set(plan.key, created.id);
   }
   type RuleValues = typeof assignmentRules.$inferInsert;
@@ -108,7 +113,15 @@ export async function setUpProgramme(db: Database, setup: ProgrammeSetup): Promi
     for (let q = 0; q < 5; q++) {
       const from = addDays(today, -372 + q * 91);
       const to = q === 4 ? addDays(today, 120) : addDays(from, 90);
-      ruleValues.push({ moduleId, kind: 'cohort', cohortFrom: from, cohortTo: to, dueDate: q === 3 ? addDays(to, plan.defaultDueDays) : null, createdBy: hr.id, createdAt: new Date(setupAt) });
+      ruleValues.push({
+        moduleId,
+        kind: 'cohort',
+        cohortFrom: from,
+        cohortTo: to,
+        dueDate: q === 3 ? addDays(to, plan.defaultDueDays) : null,
+        createdBy: hr.id,
+        createdAt: new Date(setupAt),
+      });
     }
   }
   const money = moduleIds.get('money');

@@ -53,15 +53,7 @@ export interface EventRow {
  * server's rules (a choice after the time limit plus the latency allowance becomes TIMEOUT), and
  * scores it exactly as submitChoice does when it ends. Stops unfinished when abandoned or at `until`.
  */
-function playAttempt(
-  random: SeededRandom,
-  scenario: PlayableScenario,
-  player: Player,
-  practice: number,
-  startedAt: number,
-  until: number,
-  events: EventRow[],
-): AttemptRow {
+function playAttempt(random: SeededRandom, scenario: PlayableScenario, player: Player, practice: number, startedAt: number, until: number, events: EventRow[]): AttemptRow {
   const id = random.uuid();
   const skill = Math.min(0.97, player.skill + 0.035 * Math.min(practice, 8));
   const abandonAt = random.chance(0.045) ? random.int(1, 5) : Infinity;

@@ -88,7 +88,11 @@ describe('scenario fuzzer: the studio and start-up', () => {
 
   it('draft saves: a 10 MB body and text that is not an object are refused by name', async () => {
     const before = await studioFingerprint(database.db);
-    const refusal = (source: unknown) => saveAsRequested(source, 1).then(() => null, (e: unknown) => e as HttpError);
+    const refusal = (source: unknown) =>
+      saveAsRequested(source, 1).then(
+        () => null,
+        (e: unknown) => e as HttpError,
+      );
     expect(await refusal(`{"a":"${'x'.repeat(10 * MAX_FILE_BYTES)}"}`)).toMatchObject({ status: 413, code: 'too-large' });
     expect(await refusal('[1,2]')).toMatchObject({ status: 400, message: 'The scenario must be a JSON object.' });
     expect(await refusal('{"a":')).toMatchObject({ status: 400, code: 'invalid-draft' });
@@ -98,7 +102,10 @@ describe('scenario fuzzer: the studio and start-up', () => {
   it('draft saves: a baseRevision past the database’s integer range is a 4xx that changes nothing', async () => {
     const before = await studioFingerprint(database.db);
     for (const baseRevision of [2 ** 31, Number.MAX_SAFE_INTEGER + 2]) {
-      const error = await saveAsRequested('{}', baseRevision).then(() => null, (e: unknown) => e);
+      const error = await saveAsRequested('{}', baseRevision).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(HttpError);
       expect(error).toMatchObject({ status: 400, code: 'invalid', details: expect.arrayContaining([expect.objectContaining({ path: 'baseRevision' })]) });
     }

@@ -6,7 +6,11 @@ import { readBody } from '../platform/http';
 /** How every route handler reads its body; e2e/drills-bodies.spec.ts sends the bad bodies to the running server. */
 
 const schema = z.strictObject({ name: z.string() });
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as HttpError);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as HttpError,
+  );
 
 /** A body that arrives in chunks with no declared length, counting how many chunks were pulled. */
 function streamed(chunks: number, chunkBytes: number) {
@@ -23,7 +27,11 @@ function streamed(chunks: number, chunkBytes: number) {
 
 describe('request bodies', () => {
   it('a declared length over the limit is refused before any of it is read', async () => {
-    const body = new ReadableStream({ pull: () => { throw new Error('the body was read'); } });
+    const body = new ReadableStream({
+      pull: () => {
+        throw new Error('the body was read');
+      },
+    });
     const request = new Request('http://x/', { method: 'POST', body, headers: { 'content-length': String(16 * 1024 + 1) }, duplex: 'half' } as RequestInit);
     expect(await refusal(readBody(request, schema))).toMatchObject({ status: 413, code: 'too-large', message: 'The request body is over 16384 bytes.' });
   });

@@ -66,10 +66,7 @@ export function assertMessagesNamePaths(messages: readonly CheckMessage[], docum
       ensure(segments.length === 0, `${what}: ${m.path}: a path into text that is not JSON`);
       continue;
     }
-    ensure(
-      resolves(document, segments) || resolves(document, segments.slice(0, -1)),
-      `${what}: ${m.path}: neither the path nor its parent is in the document (${m.message})`,
-    );
+    ensure(resolves(document, segments) || resolves(document, segments.slice(0, -1)), `${what}: ${m.path}: neither the path nor its parent is in the document (${m.message})`);
   }
 }
 
@@ -152,7 +149,10 @@ export function importProperty(db: Database, author: User, bases: readonly BaseS
   });
 }
 
-const notText = fc.oneof(fc.constantFrom<unknown>(null, undefined, 1, true, [], {}, ['{}'], { source: '{}' }), fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'string'));
+const notText = fc.oneof(
+  fc.constantFrom<unknown>(null, undefined, 1, true, [], {}, ['{}'], { source: '{}' }),
+  fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'string'),
+);
 const badRevision = fc.constantFrom<unknown>(0, -1, 1.5, '1', null, undefined, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, Number.MAX_SAFE_INTEGER + 2, [], {});
 
 /**
@@ -161,8 +161,15 @@ const badRevision = fc.constantFrom<unknown>(0, -1, 1.5, '1', null, undefined, N
  * and the studio listed afterwards.
  */
 export function saveProperty(db: Database, author: User, scenarioId: string, bases: readonly BaseScenario[]) {
-  const source = fc.oneof({ weight: 8, arbitrary: fuzzedScenario(bases).map((f) => ({ recipe: f.recipe, value: f.text as unknown })) }, { weight: 1, arbitrary: notText.map((value) => ({ recipe: `not text: ${String(JSON.stringify(value))}`, value })) });
-  const revision = fc.oneof({ weight: 6, arbitrary: fc.constant('current' as const) }, { weight: 1, arbitrary: fc.constant('stale' as const) }, { weight: 1, arbitrary: badRevision.map((value) => ({ value })) });
+  const source = fc.oneof(
+    { weight: 8, arbitrary: fuzzedScenario(bases).map((f) => ({ recipe: f.recipe, value: f.text as unknown })) },
+    { weight: 1, arbitrary: notText.map((value) => ({ recipe: `not text: ${String(JSON.stringify(value))}`, value })) },
+  );
+  const revision = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('current' as const) },
+    { weight: 1, arbitrary: fc.constant('stale' as const) },
+    { weight: 1, arbitrary: badRevision.map((value) => ({ value })) },
+  );
   return fc.asyncProperty(source, revision, async (input, which) => {
     const [current] = await db.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
     ensure(current, 'the draft under test is gone');

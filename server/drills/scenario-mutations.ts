@@ -21,7 +21,9 @@ export interface BaseScenario {
 
 /** The built-in scenarios and two generated ones (a small one and one at the size limit). */
 export function baseScenarios(directory = path.join(process.cwd(), 'scenarios'), options: { large?: boolean } = {}): BaseScenario[] {
-  const files = readdirSync(directory).filter((f) => f.endsWith('.json') && f !== 'principles.json').sort();
+  const files = readdirSync(directory)
+    .filter((f) => f.endsWith('.json') && f !== 'principles.json')
+    .sort();
   const bases: BaseScenario[] = files.map((f) => ({ name: f, doc: JSON.parse(readFileSync(path.join(directory, f), 'utf8')) as Json }));
   bases.push({ name: 'generated-24', doc: generatedScenario(24, 11) as unknown as Json });
   if (options.large) bases.push({ name: 'generated-200', doc: generatedScenario(200, 5) as unknown as Json });
@@ -38,7 +40,28 @@ type Tree = Json | RawJson | Tree[] | { [key: string]: Tree };
 export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'] as const;
 
 /** Characters that break text in interesting ways: controls, bidi overrides, lone surrogates, line separators, BOM. */
-const STRANGE_CHARACTERS = ['\u0000', '\u0007', '\u001b', '\u007f', '\u202e', '\u202d', '\u2066', '\u200b', '\ud800', '\udfff', '\u2028', '\u2029', '\ufeff', '\ufffd', '😀', '👩🏽‍💻', 'é', '\r', '\t', '\n'];
+const STRANGE_CHARACTERS = [
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u202e',
+  '\u202d',
+  '\u2066',
+  '\u200b',
+  '\ud800',
+  '\udfff',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '😀',
+  '👩🏽‍💻',
+  'é',
+  '\r',
+  '\t',
+  '\n',
+];
 
 const strangeString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -74,8 +97,19 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('add-key' as const), at: fc.nat(), key: oddKey, value: wrongValue }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('rename-state' as const), at: fc.nat(), name: oddKey }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('retarget' as const), at: fc.nat(), to: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge-string' as const), at: fc.nat(), length: fc.oneof(fc.integer({ min: 1_001, max: 20_000 }), fc.constant(MAX_FILE_BYTES + 1)) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep' as const), at: fc.nat(), depth: fc.oneof(fc.integer({ min: 2, max: 100 }), fc.constant(20_000)), open: fc.constantFrom('[' as const, '{' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('huge-string' as const), at: fc.nat(), length: fc.oneof(fc.integer({ min: 1_001, max: 20_000 }), fc.constant(MAX_FILE_BYTES + 1)) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('deep' as const),
+      at: fc.nat(),
+      depth: fc.oneof(fc.integer({ min: 2, max: 100 }), fc.constant(20_000)),
+      open: fc.constantFrom('[' as const, '{' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('strange-text' as const), at: fc.nat(), text: strangeString }) },
 );
 
@@ -92,7 +126,14 @@ type TextDamage =
 const textDamage: fc.Arbitrary<TextDamage> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'none' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'NaN', 'undefined'), strangeString) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.oneof(fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'NaN', 'undefined'), strangeString),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'duplicate-key' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'comment' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'trailing-comma' as const }) },
@@ -137,7 +178,10 @@ function applyMutation(tree: Tree, m: Mutation): Tree {
     case 'replace':
       return replaceAt(tree, pick(all, m.at)!, m.value);
     case 'delete': {
-      const target = pick(all.filter((p) => p.length > 0), m.at);
+      const target = pick(
+        all.filter((p) => p.length > 0),
+        m.at,
+      );
       if (!target) return tree;
       const parent = at(tree, target.slice(0, -1));
       const last = target[target.length - 1]!;

@@ -119,12 +119,15 @@ describe.each(testBackends())('assignments on %s', (kind) => {
 
   const db = () => database.db;
   const addUser = async (values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name: `Person ${++seq}`, email: `p${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Person ${++seq}`, email: `p${seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
   const heldBy = async (userId: string) => db().select().from(assignments).where(eq(assignments.userId, userId));
-  const rule = (input: AssignmentRuleBody & { moduleId?: string }, now = T0, timeZone = 'UTC') =>
-    createAssignmentRule(db(), hr, { moduleId, ...input }, { now, timeZone });
-  const newModule = async (steps = ['fx-a', 'fx-b'], defaultDueDays = 14) =>
-    (await createModule(db(), trainer, { title: `Module ${++seq}`, steps, defaultDueDays }, T0)).id;
+  const rule = (input: AssignmentRuleBody & { moduleId?: string }, now = T0, timeZone = 'UTC') => createAssignmentRule(db(), hr, { moduleId, ...input }, { now, timeZone });
+  const newModule = async (steps = ['fx-a', 'fx-b'], defaultDueDays = 14) => (await createModule(db(), trainer, { title: `Module ${++seq}`, steps, defaultDueDays }, T0)).id;
 
   /** Plays a fixture scenario to an ending: passed (won) or failed (lost). */
   async function play(userId: string, scenarioId: string, pass: boolean, at: Date) {
@@ -163,7 +166,10 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     expect(assigned).toBe(1);
     expect(await heldBy(inTeam.id)).toEqual([expect.objectContaining({ ruleId: created.id, dueDate: addDays('2026-11-23', 14), assignedAt: T0, completedAt: null })]);
     for (const person of [staffInTeam, inactive, elsewhere]) expect(await heldBy(person.id)).toEqual([]);
-    const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'module-assigned'), eq(auditLog.subject, moduleId)));
+    const [audit] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'module-assigned'), eq(auditLog.subject, moduleId)));
     expect(audit).toMatchObject({ actorId: hr.id, details: { ruleId: created.id, kind: 'team', team: 'Returns', assigned: 1 } });
 
     // Moved into the team later: their due date counts from the day they were assigned.
@@ -212,7 +218,10 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     const { rule: created, assigned } = await rule({ moduleId: personModule, kind: 'person', userId: trainer.id }, now, 'Pacific/Auckland');
     expect(assigned).toBe(1);
     expect(await heldBy(trainer.id)).toEqual([expect.objectContaining({ ruleId: created.id, dueDate: '2026-12-04' })]);
-    const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'module-assigned'), eq(auditLog.targetUserId, trainer.id)));
+    const [audit] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'module-assigned'), eq(auditLog.targetUserId, trainer.id)));
     expect(audit).toMatchObject({ actorId: hr.id, subject: personModule });
   });
 
@@ -266,7 +275,12 @@ describe.each(testBackends())('assignments on %s', (kind) => {
   it('keeps each assignment’s attempts, first start, scenarios passed and score as attempts start and finish', async () => {
     const person = await addUser();
     const percentOf = async (at: Date) =>
-      (await db().select({ percent: attempts.overallPercent }).from(attempts).where(and(eq(attempts.userId, person.id), eq(attempts.startedAt, at))))[0]!.percent!;
+      (
+        await db()
+          .select({ percent: attempts.overallPercent })
+          .from(attempts)
+          .where(and(eq(attempts.userId, person.id), eq(attempts.startedAt, at)))
+      )[0]!.percent!;
     // Before the assignment: not counted.
     await play(person.id, 'fx-a', true, minutes(-30));
     await rule({ kind: 'person', userId: person.id, dueDate: '2026-11-30' });
@@ -299,13 +313,19 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     expect((await figures()).attempts).toBe(4);
 
     // Principle totals add up every finished attempt, before and after the assignment alike.
-    const finished = await db().select({ scores: attempts.principleScores }).from(attempts).where(and(eq(attempts.userId, person.id), eq(attempts.status, 'completed')));
+    const finished = await db()
+      .select({ scores: attempts.principleScores })
+      .from(attempts)
+      .where(and(eq(attempts.userId, person.id), eq(attempts.status, 'completed')));
     const totals = await db().select().from(principleTotals).where(eq(principleTotals.userId, person.id));
     expect(totals.length).toBeGreaterThan(0);
     for (const total of totals) {
       const scored = finished.map((f) => f.scores?.[total.principleId]).filter((v): v is number => typeof v === 'number');
       expect(total.attemptCount).toBe(scored.length);
-      expect(total.percentSum).toBeCloseTo(scored.reduce((a, b) => a + b, 0), 6);
+      expect(total.percentSum).toBeCloseTo(
+        scored.reduce((a, b) => a + b, 0),
+        6,
+      );
     }
   });
 
@@ -335,7 +355,9 @@ describe.each(testBackends())('assignments on %s', (kind) => {
       passed: true,
       overallPercent: 90,
     });
-    await db().insert(attempts).values(passed('fx-a', new Date('2026-11-23T20:00:00Z')));
+    await db()
+      .insert(attempts)
+      .values(passed('fx-a', new Date('2026-11-23T20:00:00Z')));
     expect(await recordProgress(db(), person.id, new Date('2026-11-23T20:00:00Z'))).toBe(0);
     // 04:30 UTC on the 24th is still the 23rd in New York: not overdue yet there.
     expect((await myModules(db(), person.id, new Date('2026-11-24T04:30:00Z'), 'America/New_York'))[0]!.status).toBe('in-progress');
@@ -366,7 +388,10 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     expect(await heldBy(pending.id)).toEqual([expect.objectContaining({ unassignedAt: removedAt, completedAt: null })]);
     expect((await myModules(db(), pending.id, removedAt, 'UTC')).map((m) => m.moduleId)).not.toContain(unassignModule);
     expect((await myModules(db(), done.id, removedAt, 'UTC')).find((m) => m.moduleId === unassignModule)?.status).toBe('completed');
-    const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'module-unassigned'), eq(auditLog.subject, unassignModule)));
+    const [audit] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'module-unassigned'), eq(auditLog.subject, unassignModule)));
     expect(audit).toMatchObject({ actorId: hr.id, details: { ruleId: created.id, unassigned: 1 } });
 
     // Nobody new joins through a removed rule; a pass afterwards does not complete an unassigned module.
@@ -397,7 +422,10 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     const before = await count();
     // The route's schema refuses a kind that does not exist, a field of another kind, a missing one and a date not written YYYY-MM-DD.
     const schemaRefuses = (input: Record<string, unknown>, path: string) =>
-      expect(assignmentRuleBody.safeParse(input).error?.issues.map((i) => i.path.join('.') || i.code), JSON.stringify(input)).toContain(path);
+      expect(
+        assignmentRuleBody.safeParse(input).error?.issues.map((i) => i.path.join('.') || i.code),
+        JSON.stringify(input),
+      ).toContain(path);
     schemaRefuses({ kind: 'group', team: 'Returns' }, 'kind');
     schemaRefuses({ kind: 'team' }, 'team');
     schemaRefuses({ kind: 'team', team: 'Returns', userId: hr.id }, 'unrecognized_keys');
@@ -419,7 +447,13 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     await refused({ kind: 'team', team: 'x'.repeat(101) }, 'team', /longer than 100/);
     await refused({ kind: 'team', team: 'Returns', dueDate: '2026-11-22' }, 'dueDate', /due date 2026-11-22 is in the past \(today is 2026-11-23 in UTC\)/);
     // Today in Auckland is already the 24th.
-    await refused({ kind: 'team', team: 'Returns', dueDate: '2026-11-23' }, 'dueDate', /today is 2026-11-24 in Pacific\/Auckland/, new Date('2026-11-23T20:00:00Z'), 'Pacific/Auckland');
+    await refused(
+      { kind: 'team', team: 'Returns', dueDate: '2026-11-23' },
+      'dueDate',
+      /today is 2026-11-24 in Pacific\/Auckland/,
+      new Date('2026-11-23T20:00:00Z'),
+      'Pacific/Auckland',
+    );
     const deactivated = await addUser({ active: false, name: 'Dee Activated' });
     await refused({ kind: 'person', userId: deactivated.id }, 'userId', /Dee Activated's account is deactivated/);
     await expect(createAssignmentRule(db(), hr, { moduleId: '00000000-0000-4000-8000-000000000000', kind: 'team', team: 'Returns' })).rejects.toBeInstanceOf(RecordNotFoundError);

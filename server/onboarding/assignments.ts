@@ -110,7 +110,10 @@ export async function applyAssignmentRules(db: Database, filter: AssignmentFilte
     if (rule.kind === 'team') who.push(eq(users.team, rule.team!));
     if (rule.kind === 'cohort') who.push(between(users.startDate, rule.cohortFrom!, rule.cohortTo!));
     if (people) who.push(inArray(users.id, [...people]));
-    const matched = await db.select({ id: users.id }).from(users).where(and(...who));
+    const matched = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(...who));
     if (!matched.length) continue;
     const dueDate = rule.dueDate ?? addDays(today, version.defaultDueDays);
     for (let i = 0; i < matched.length; i += 500) {
@@ -122,7 +125,11 @@ export async function applyAssignmentRules(db: Database, filter: AssignmentFilte
       created.push(...inserted);
     }
   }
-  for (let i = 0; i < created.length; i += 1000) await markCurrentAssignments(db, created.slice(i, i + 1000).map((a) => a.userId));
+  for (let i = 0; i < created.length; i += 1000)
+    await markCurrentAssignments(
+      db,
+      created.slice(i, i + 1000).map((a) => a.userId),
+    );
   return created;
 }
 
@@ -133,7 +140,13 @@ export async function applyAssignmentRules(db: Database, filter: AssignmentFilte
  */
 export async function markCurrentAssignments(db: Database, userIds: readonly string[] | 'everyone'): Promise<void> {
   if (userIds !== 'everyone' && !userIds.length) return;
-  const whose = userIds === 'everyone' ? sql`` : sql`AND a.user_id IN (${sql.join([...new Set(userIds)].map((id) => sql`${id}::uuid`), sql`, `)})`;
+  const whose =
+    userIds === 'everyone'
+      ? sql``
+      : sql`AND a.user_id IN (${sql.join(
+          [...new Set(userIds)].map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`;
   await db.execute(sql`
     WITH wanted AS (
       SELECT DISTINCT ON (a.user_id, mv.module_id) a.id
@@ -238,7 +251,11 @@ export async function removeAssignmentRule(db: Database, actor: User, ruleId: st
       .set({ unassignedAt: now })
       .where(and(eq(assignments.ruleId, rule.id), isNull(assignments.completedAt), isNull(assignments.unassignedAt)))
       .returning({ id: assignments.id, userId: assignments.userId });
-    for (let i = 0; i < unassigned.length; i += 1000) await markCurrentAssignments(tx, unassigned.slice(i, i + 1000).map((a) => a.userId));
+    for (let i = 0; i < unassigned.length; i += 1000)
+      await markCurrentAssignments(
+        tx,
+        unassigned.slice(i, i + 1000).map((a) => a.userId),
+      );
     await recordAudit(tx, {
       action: 'module-unassigned',
       actorId: actor.id,

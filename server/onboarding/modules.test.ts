@@ -40,9 +40,7 @@ describe.each(testBackends())('modules on %s', (kind) => {
     await db().update(scenarios).set({ archivedAt: T0 }).where(eq(scenarios.id, 'fx-old'));
     const rows = await db()
       .insert(users)
-      .values(
-        (['trainer', 'hr', 'admin', 'trainee'] as const).map((role) => ({ name: `A ${role}`, email: `${role}-${kind}@example.test`, role })),
-      )
+      .values((['trainer', 'hr', 'admin', 'trainee'] as const).map((role) => ({ name: `A ${role}`, email: `${role}-${kind}@example.test`, role })))
       .returning();
     [trainer, hr, admin, trainee] = rows as [User, User, User, User];
   });
@@ -70,7 +68,12 @@ describe.each(testBackends())('modules on %s', (kind) => {
 
   it('saves an edit as a new version; people already assigned keep the version they were given', async () => {
     const { id } = await createModule(db(), trainer, input({ title: 'Versioned' }), T0);
-    const early = (await db().insert(users).values({ name: 'Early', email: `early-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
+    const early = (
+      await db()
+        .insert(users)
+        .values({ name: 'Early', email: `early-${kind}@example.test`, role: 'trainee' })
+        .returning()
+    )[0]!;
     await createAssignmentRule(db(), hr, { moduleId: id, kind: 'person', userId: early.id }, { now: T0, timeZone: 'UTC' });
 
     const edited = await updateModule(db(), trainer, id, input({ title: 'Versioned, shorter', steps: ['fx-c'], defaultDueDays: 3 }), new Date('2026-11-24T10:00:00Z'));
@@ -83,7 +86,12 @@ describe.each(testBackends())('modules on %s', (kind) => {
     const [first] = await db().select().from(moduleVersions).where(eq(moduleVersions.id, edited.versions[1]!.id));
     expect(first).toMatchObject({ title: 'Versioned', steps: ['fx-b', 'fx-a'], defaultDueDays: 14 });
 
-    const late = (await db().insert(users).values({ name: 'Late', email: `late-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
+    const late = (
+      await db()
+        .insert(users)
+        .values({ name: 'Late', email: `late-${kind}@example.test`, role: 'trainee' })
+        .returning()
+    )[0]!;
     await createAssignmentRule(db(), hr, { moduleId: id, kind: 'person', userId: late.id }, { now: new Date('2026-11-24T10:00:00Z'), timeZone: 'UTC' });
 
     const [earlyView] = await myModules(db(), early.id, T0, 'UTC');

@@ -271,7 +271,12 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
           completed: sql<number>`count(${assignments.completedAt})`.mapWith(Number),
         })
         .from(assignments)
-        .where(inArray(assignments.ruleId, rules.map((r) => r.id)))
+        .where(
+          inArray(
+            assignments.ruleId,
+            rules.map((r) => r.id),
+          ),
+        )
         .groupBy(assignments.ruleId)
     : [];
   const countOf = new Map(counts.map((c) => [c.ruleId, c]));

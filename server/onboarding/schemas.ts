@@ -8,7 +8,10 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'write the date as 
 
 export const moduleBody = z.strictObject({
   title: z.string().max(MODULE_TITLE_MAX * 2),
-  description: z.string().max(MODULE_DESCRIPTION_MAX * 2).optional(),
+  description: z
+    .string()
+    .max(MODULE_DESCRIPTION_MAX * 2)
+    .optional(),
   /** In the order they are meant to be played. */
   steps: z.array(z.string().max(100)).max(MODULE_SCENARIOS_MAX),
   defaultDueDays: z.number().int().min(1).max(DUE_DAYS_MAX),

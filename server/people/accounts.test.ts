@@ -77,9 +77,13 @@ describe.each(testBackends())('accounts on %s', (kind) => {
 
     it('lets HR change trainees’ details only', async () => {
       const { user } = await newTrainee();
-      expect((await failure(updateUser(db(), people.hr, user.id, { role: 'trainer' }))).message).toBe('Only an administrator can change roles or deactivate and reactivate accounts.');
+      expect((await failure(updateUser(db(), people.hr, user.id, { role: 'trainer' }))).message).toBe(
+        'Only an administrator can change roles or deactivate and reactivate accounts.',
+      );
       expect((await failure(updateUser(db(), people.hr, user.id, { active: false }))).status).toBe(403);
-      expect((await failure(updateUser(db(), people.hr, people.trainer.id, { name: 'Renamed' }))).message).toBe('HR can change trainee accounts only. Ask an administrator to change this account.');
+      expect((await failure(updateUser(db(), people.hr, people.trainer.id, { name: 'Renamed' }))).message).toBe(
+        'HR can change trainee accounts only. Ask an administrator to change this account.',
+      );
       expect((await failure(updateUser(db(), people.trainer, user.id, { name: 'Renamed' }))).status).toBe(403);
       expect((await reload(people.trainer.id)).name).not.toBe('Renamed');
     });

@@ -39,10 +39,7 @@ export async function createUser(db: Database, actor: User, input: CreatePersonI
     return await db.transaction(async (tx) => {
       const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
       if (existing) throw emailTaken(email);
-      const [user] = await tx
-        .insert(users)
-        .values({ name: input.name.trim(), email, role: input.role, team: input.team, startDate: input.startDate, createdAt: now })
-        .returning();
+      const [user] = await tx.insert(users).values({ name: input.name.trim(), email, role: input.role, team: input.team, startDate: input.startDate, createdAt: now }).returning();
       await recordAudit(tx, { action: 'user-created', actorId: actor.id, targetUserId: user!.id, details: { role: user!.role }, address: context.address });
       await applyAssignmentRules(tx, { userId: user!.id }, now);
       const link = await issueLink(tx, actor, user!, now, context.address);
@@ -70,7 +67,14 @@ export async function updateUser(db: Database, actor: User, userId: string, chan
     // Lock the active admins, always in the same order, before the person: two admins demoting
     // each other at the same moment are serialised, and the second sees the first's change.
     const activeAdmins = changesAccess
-      ? (await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.active, true))).orderBy(asc(users.id)).for('update')).map((r) => r.id)
+      ? (
+          await tx
+            .select({ id: users.id })
+            .from(users)
+            .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+            .orderBy(asc(users.id))
+            .for('update')
+        ).map((r) => r.id)
       : [];
     const target = await findPerson(tx, userId, true);
     assertManages(actor, target);
@@ -127,7 +131,11 @@ export async function updateUser(db: Database, actor: User, userId: string, chan
  * itself (`npm run accounts -- admin`), where whoever can run it already holds the data. Creates the
  * account, or makes an existing one an active admin, and returns a one-time link to set a password.
  */
-export async function adminFromConsole(db: Database, input: { email: string; name?: string }, now = new Date()): Promise<{ user: PersonSummary; link: IssuedLink; created: boolean }> {
+export async function adminFromConsole(
+  db: Database,
+  input: { email: string; name?: string },
+  now = new Date(),
+): Promise<{ user: PersonSummary; link: IssuedLink; created: boolean }> {
   const email = normaliseEmail(input.email);
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.email, email)).for('update');
@@ -140,7 +148,8 @@ export async function adminFromConsole(db: Database, input: { email: string; nam
     } else {
       if (existing.anonymisedAt) throw new HttpError(409, 'anonymised', `The account for ${email} was anonymised and cannot be used again.`);
       [person] = (await tx.update(users).set({ role: 'admin', active: true }).where(eq(users.id, existing.id)).returning()) as [User];
-      if (existing.role !== 'admin') await recordAudit(tx, { action: 'role-changed', actorId: null, targetUserId: person.id, details: { from: existing.role, to: 'admin', ...via } });
+      if (existing.role !== 'admin')
+        await recordAudit(tx, { action: 'role-changed', actorId: null, targetUserId: person.id, details: { from: existing.role, to: 'admin', ...via } });
       if (!existing.active) await recordAudit(tx, { action: 'user-reactivated', actorId: null, targetUserId: person.id, details: via });
     }
     const link = await issueLink(tx, null, person, now, null);

@@ -134,7 +134,16 @@ describe('days in the admin’s time zone', () => {
 
 describe('the audit page’s query string', () => {
   it('becomes filters, with days in the admin’s zone and both days included', () => {
-    const query = readAuditQuery({ action: ['sign-in', 'role-changed'], actor: ' ada@example.test ', person: '', q: 'closing', from: '2026-11-01', to: '2026-11-02', tz: 'Europe/Berlin', page: '3' });
+    const query = readAuditQuery({
+      action: ['sign-in', 'role-changed'],
+      actor: ' ada@example.test ',
+      person: '',
+      q: 'closing',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      tz: 'Europe/Berlin',
+      page: '3',
+    });
     expect(query.problems).toEqual([]);
     expect(query.page).toBe(3);
     expect(query.filters).toEqual({

@@ -105,7 +105,10 @@ describe.each(testBackends())('new hires on %s', (kind) => {
         ['Jon Pace', 'trainee', null, null],
       ]);
       for (const { user, link } of result.created) expect(await passwordLinkStatus(db(), link.token)).toMatchObject({ state: 'valid', email: user.email });
-      const [imported] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'users-imported'), eq(auditLog.actorId, people.hr.id)));
+      const [imported] = await db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'users-imported'), eq(auditLog.actorId, people.hr.id)));
       expect(imported).toMatchObject({ details: { count: 2 }, address: '198.51.100.7' });
       expect((await auditOf(result.created[0]!.user.id)).map((e) => e.action)).toEqual(['user-created', 'password-link-created']);
     });
@@ -116,7 +119,12 @@ describe.each(testBackends())('new hires on %s', (kind) => {
       const result = await importUsersFromCsv(db(), people.admin, csv, { commit: true });
       expect(result).toMatchObject({ ok: false, created: [], errors: [{ line: 4, reason: 'The start date "2026-13-01" is not a real date.' }] });
       expect((await db().select().from(users)).length).toBe(countBefore);
-      expect(await db().select().from(auditLog).where(and(eq(auditLog.action, 'users-imported'), eq(auditLog.actorId, people.admin.id)))).toEqual([]);
+      expect(
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, 'users-imported'), eq(auditLog.actorId, people.admin.id))),
+      ).toEqual([]);
     });
 
     it('reports emails that already have an account, in both modes', async () => {

@@ -32,7 +32,11 @@ const COLUMN_NAMES: Record<string, ImportColumn> = {
 const COLUMN_LABELS: Record<ImportColumn, string> = { name: 'name', email: 'email', team: 'team', startDate: 'start date' };
 const EXPECTED_COLUMNS = 'name, email, team, start date';
 // "Start_Date", " start-date ", "START DATE" all name the same column.
-const headerKey = (cell: string) => cell.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const headerKey = (cell: string) =>
+  cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 export interface ImportRow {
   /** The line of the file the row starts on; line 1 is the header. */
@@ -111,7 +115,16 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
   const lineOf = lineLocator(text);
   const unstorableAt = firstUnstorableIndex(text);
   if (unstorableAt >= 0) {
-    return { ok: false, rows: [], errors: [{ line: lineOf(unstorableAt), reason: `This line ${unstorableReason(text.slice(unstorableAt))!.replace(/ at position \d+$/, '')}, which cannot be stored: save the file again as plain UTF-8 text, or remove the character.` }] };
+    return {
+      ok: false,
+      rows: [],
+      errors: [
+        {
+          line: lineOf(unstorableAt),
+          reason: `This line ${unstorableReason(text.slice(unstorableAt))!.replace(/ at position \d+$/, '')}, which cannot be stored: save the file again as plain UTF-8 text, or remove the character.`,
+        },
+      ],
+    };
   }
   const problems = new Map<number | null, string[]>();
   const report = (line: number | null, reason: string) => {
@@ -137,9 +150,7 @@ export function checkNewHiresCsv(csv: string, takenEmails: ReadonlySet<string> =
     },
   });
   const result = (rows: ImportRow[]): ImportCheck => {
-    const errors = [...problems.entries()]
-      .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
-      .map(([line, reasons]) => ({ line, reason: capitalise(reasons.join('; ')) + '.' }));
+    const errors = [...problems.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).map(([line, reasons]) => ({ line, reason: capitalise(reasons.join('; ')) + '.' }));
     return { ok: errors.length === 0, rows, errors };
   };
 
@@ -193,7 +204,10 @@ async function takenEmails(db: Database, candidates: string[]): Promise<Set<stri
   const taken = new Set<string>();
   const emails = [...new Set(candidates.filter((email) => !emailProblem(email)))];
   for (let i = 0; i < emails.length; i += 1000) {
-    const rows = await db.select({ email: users.email }).from(users).where(inArray(users.email, emails.slice(i, i + 1000)));
+    const rows = await db
+      .select({ email: users.email })
+      .from(users)
+      .where(inArray(users.email, emails.slice(i, i + 1000)));
     for (const { email } of rows) taken.add(email);
   }
   return taken;
@@ -228,7 +242,9 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
         const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
         await tx
           .insert(passwordLinks)
-          .values(links.map(({ user, token }) => ({ userId: user.id, tokenHash: hashToken(token), purpose: 'new-account' as const, createdBy: actor.id, createdAt: now, expiresAt })));
+          .values(
+            links.map(({ user, token }) => ({ userId: user.id, tokenHash: hashToken(token), purpose: 'new-account' as const, createdBy: actor.id, createdAt: now, expiresAt })),
+          );
         await recordAudit(
           tx,
           links.flatMap(({ user }) => [
@@ -243,7 +259,8 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
       return { ...checked, created };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new HttpError(409, 'email-taken', 'Someone created an account with one of these emails meanwhile. Check the file again; nobody was created.');
+    if (isUniqueViolation(error))
+      throw new HttpError(409, 'email-taken', 'Someone created an account with one of these emails meanwhile. Check the file again; nobody was created.');
     throw error;
   }
 }

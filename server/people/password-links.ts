@@ -143,9 +143,7 @@ async function findLink(db: Database, token: string, lock = false): Promise<{ li
   return { link: row.password_links, person: row.users, maker: row.link_makers };
 }
 
-export type LinkStatus =
-  | { state: 'valid'; name: string; email: string; purpose: PasswordLink['purpose']; expiresAt: Date }
-  | { state: LinkProblem };
+export type LinkStatus = { state: 'valid'; name: string; email: string; purpose: PasswordLink['purpose']; expiresAt: Date } | { state: LinkProblem };
 
 /** For the set-password page: whose link it is, or why it does not work. Changes nothing. */
 export async function passwordLinkStatus(db: Database, token: string, now = new Date()): Promise<LinkStatus> {

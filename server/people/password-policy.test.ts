@@ -12,7 +12,17 @@ describe('passwordProblem', () => {
   });
 
   it('refuses what would be guessed quickly by a full estimate: repeats, keyboard runs, the site’s own words, the demo password', () => {
-    for (const weak of [' '.repeat(12), 'aaaaaaaaaaaa', 'aaaaaaaaaaaaaaaaaaaaab', 'qwertyuiopas', 'frontline-demo', 'Frontline2026!', 'Password1234', '123456789012', 'abcdefghijkl']) {
+    for (const weak of [
+      ' '.repeat(12),
+      'aaaaaaaaaaaa',
+      'aaaaaaaaaaaaaaaaaaaaab',
+      'qwertyuiopas',
+      'frontline-demo',
+      'Frontline2026!',
+      'Password1234',
+      '123456789012',
+      'abcdefghijkl',
+    ]) {
       expect(passwordProblem(weak, person), JSON.stringify(weak)).toMatch(/^This password would be guessed too quickly\./);
     }
     expect(passwordProblem('aaaaaaaaaaaa', person)).toContain('Repeated characters');

@@ -40,7 +40,14 @@ export function passwordProblem(password: string, person: { email: string; name:
   if (localPart.length >= 3 && lower.includes(localPart)) return 'The password contains your email address, which others can guess. Choose another.';
   const squash = (text: string) => text.toLowerCase().replace(/\s+/g, '');
   if (squash(password) === squash(person.name)) return 'The password is your name, which others can guess. Choose another.';
-  const known = [...SITE_WORDS, localPart, ...person.name.toLowerCase().split(/\s+/).filter((part) => part.length >= 3)];
+  const known = [
+    ...SITE_WORDS,
+    localPart,
+    ...person.name
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((part) => part.length >= 3),
+  ];
   const estimate = guessingEstimator().check(password, known);
   if (estimate.guesses < PASSWORD_MIN_GUESSES) {
     const why = estimate.feedback.warning ? ` ${estimate.feedback.warning}` : '';

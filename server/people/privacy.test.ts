@@ -22,17 +22,7 @@ import {
   type User,
 } from '../db/schema';
 import { RecordNotFoundError } from '../platform/errors';
-import {
-  anonymisedEmail,
-  anonymisedName,
-  anonymisePerson,
-  erasePerson,
-  exportPerson,
-  PERSON_EXPORT_FORMAT,
-  PERSONAL_DATA,
-  PrivacyRefusedError,
-  type PersonKeys,
-} from './privacy';
+import { anonymisedEmail, anonymisedName, anonymisePerson, erasePerson, exportPerson, PERSON_EXPORT_FORMAT, PERSONAL_DATA, PrivacyRefusedError, type PersonKeys } from './privacy';
 import { publishBuiltinScenarios, publishVersion } from '../training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
@@ -73,7 +63,7 @@ async function findPersonalData(db: Database): Promise<Finding[]> {
   const findings: Finding[] = foreignKeys.filter((fk) => fk.references === 'users').map((fk) => ({ table: fk.table, column: fk.column, why: 'a foreign key to users.id' }));
 
   const belongs = new Set(foreignKeys.filter((fk) => fk.references === 'users' && fk.notNull).map((fk) => fk.table));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const fk of foreignKeys) {
       if (fk.notNull && belongs.has(fk.references) && fk.references !== 'users' && !findings.some((f) => f.table === fk.table && f.column === fk.column)) {
@@ -164,7 +154,12 @@ describe.each(testBackends())('personal data on %s', (kind) => {
   let neighbour: User;
 
   const addUser = async (values: Partial<typeof users.$inferInsert> & { email: string; name: string }) =>
-    (await db.insert(users).values({ role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db
+        .insert(users)
+        .values({ role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** Plays the first open choice at each of `choices` decisions. */
   async function play(userId: string, scenarioId: string, choices: number) {
@@ -199,9 +194,18 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await setAttemptTimeMode(db, timed, person.id, 'extended');
     // A finished attempt: it adds to the principle totals, and was sent to a Learning Record Store.
     const finished = await playToTheEnd(person.id, 'closing-well');
-    await db.insert(lrsDeliveries).values({ attemptId: finished, statementIds: [randomUUID()], endpoint: 'https://lrs.example.test/xapi/statements', tries: 1, sentAt: new Date() });
+    await db
+      .insert(lrsDeliveries)
+      .values({ attemptId: finished, statementIds: [randomUUID()], endpoint: 'https://lrs.example.test/xapi/statements', tries: 1, sentAt: new Date() });
     await db.insert(passwordLinks).values([
-      { userId: person.id, tokenHash: randomBytes(32).toString('hex'), purpose: 'new-account', createdBy: admin.id, expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date() },
+      {
+        userId: person.id,
+        tokenHash: randomBytes(32).toString('hex'),
+        purpose: 'new-account',
+        createdBy: admin.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        usedAt: new Date(),
+      },
       // A link the person made for someone else: that one is the other person's.
       { userId: bystander.id, tokenHash: randomBytes(32).toString('hex'), purpose: 'reset', createdBy: person.id, expiresAt: new Date(Date.now() + 86_400_000) },
     ]);
@@ -209,11 +213,34 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       { kind: 'account', key: email },
       { kind: 'address', key: address },
     ]);
-    await recordAudit(db, { action: 'user-created', actorId: admin.id, targetUserId: person.id, address: '203.0.113.1', details: { email, name, team: 'Returns', role: 'trainee' } });
+    await recordAudit(db, {
+      action: 'user-created',
+      actorId: admin.id,
+      targetUserId: person.id,
+      address: '203.0.113.1',
+      details: { email, name, team: 'Returns', role: 'trainee' },
+    });
     await recordAudit(db, { action: 'sign-in', actorId: person.id, targetUserId: person.id, address, details: { via: 'password' } });
-    await recordAudit(db, { action: 'sign-in-failed', actorId: null, targetUserId: person.id, subject: email.toUpperCase(), address, details: { via: 'password', reason: 'password' } });
+    await recordAudit(db, {
+      action: 'sign-in-failed',
+      actorId: null,
+      targetUserId: person.id,
+      subject: email.toUpperCase(),
+      address,
+      details: { via: 'password', reason: 'password' },
+    });
     await recordAudit(db, { action: 'sign-in-throttled', actorId: null, subject: ` ${email}`, address, details: { limit: 'account' } });
-    await recordAudit(db, { action: 'users-imported', actorId: admin.id, address: '203.0.113.1', details: { created: [{ email, name }, { email: bystander.email, name: bystander.name }] } });
+    await recordAudit(db, {
+      action: 'users-imported',
+      actorId: admin.id,
+      address: '203.0.113.1',
+      details: {
+        created: [
+          { email, name },
+          { email: bystander.email, name: bystander.name },
+        ],
+      },
+    });
     const fixture = { ...fixtureScenario(), id: `fixture-${person.id.slice(0, 8)}` };
     await publishVersion(db, fixture, asText(fixture), 'authored', { userId: person.id, changeNote: `First draft by ${name}.` });
     // They archived it, and keep a draft of it whose text names them.
@@ -255,9 +282,14 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(findings).toContainEqual(expect.objectContaining({ table: 'sign_in_failures', column: 'key' }));
 
     // And the registry names no table or column the database does not have.
-    const columns = await query<{ table: string; column: string }>(db, sql`select table_name as "table", column_name as "column" from information_schema.columns where table_schema = 'public'`);
+    const columns = await query<{ table: string; column: string }>(
+      db,
+      sql`select table_name as "table", column_name as "column" from information_schema.columns where table_schema = 'public'`,
+    );
     const existing = new Set(columns.map((c) => `${c.table}.${c.column}`));
-    const stale = Object.entries(PERSONAL_DATA).flatMap(([table, entry]) => Object.keys(entry.columns).map((c) => `${table}.${c}`)).filter((c) => !existing.has(c));
+    const stale = Object.entries(PERSONAL_DATA)
+      .flatMap(([table, entry]) => Object.keys(entry.columns).map((c) => `${table}.${c}`))
+      .filter((c) => !existing.has(c));
     expect(stale).toEqual([]);
   });
 
@@ -306,7 +338,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(document.signInFailures).toHaveLength(1);
     expect(document.auditEntries.map((e) => e.action).sort()).toEqual(['scenario-published', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'user-created', 'users-imported']);
     expect(document.publishedScenarioVersions).toEqual([expect.objectContaining({ changeNote: 'First draft by Zephyrine Quastlebottom.', version: 1 })]);
-    expect(document.assignments).toEqual([expect.objectContaining({ userId: zephyrine.id, dueDate: '2026-12-01', completedAt: null, module: expect.objectContaining({ title: 'First week', version: 1 }) })]);
+    expect(document.assignments).toEqual([
+      expect.objectContaining({ userId: zephyrine.id, dueDate: '2026-12-01', completedAt: null, module: expect.objectContaining({ title: 'First week', version: 1 }) }),
+    ]);
     expect(document.assignmentRules).toEqual([expect.objectContaining({ kind: 'person', userId: zephyrine.id, createdBy: admin.id })]);
     expect(document.createdModules).toEqual([expect.objectContaining({ createdBy: zephyrine.id })]);
     expect(document.createdModuleVersions).toEqual([expect.objectContaining({ title: 'Returns basics', version: 1 })]);
@@ -369,7 +403,10 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(byAction['sign-in']!.address).toBeNull();
     expect(byAction['sign-in-failed']).toMatchObject({ subject: anonymisedEmail(zephyrine.id), address: null });
     expect(byAction['sign-in-throttled']).toMatchObject({ subject: ` ${anonymisedEmail(zephyrine.id)}`, address: null });
-    expect(byAction['user-created']).toMatchObject({ address: '203.0.113.1', details: { email: anonymisedEmail(zephyrine.id), name: anonymisedName(zephyrine.id), team: 'Returns' } });
+    expect(byAction['user-created']).toMatchObject({
+      address: '203.0.113.1',
+      details: { email: anonymisedEmail(zephyrine.id), name: anonymisedName(zephyrine.id), team: 'Returns' },
+    });
     expect(byAction['users-imported']!.details).toEqual({
       created: [
         { email: anonymisedEmail(zephyrine.id), name: anonymisedName(zephyrine.id) },
@@ -413,7 +450,10 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'modules', keys)).toBe(1);
     const after = await allRows(db);
     for (const [table, rows] of Object.entries(others)) {
-      expect(rows.filter((row) => !after[table]!.includes(row)), `rows of other people in ${table}`).toEqual([]);
+      expect(
+        rows.filter((row) => !after[table]!.includes(row)),
+        `rows of other people in ${table}`,
+      ).toEqual([]);
     }
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, 'person-erased'));
     expect(entry).toMatchObject({ actorId: admin.id, targetUserId: quillon.id, subject: null, details: report });
@@ -450,7 +490,10 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(refused.reason).toBeInstanceOf(PrivacyRefusedError);
     expect(refused.reason.message).toMatch(/last active administrator/);
 
-    const activeAdmins = await db.select().from(users).where(sql`${users.role} = 'admin' and ${users.active}`);
+    const activeAdmins = await db
+      .select()
+      .from(users)
+      .where(sql`${users.role} = 'admin' and ${users.active}`);
     expect(activeAdmins).toHaveLength(1);
     const [survivor] = activeAdmins;
     const loser = survivor!.id === admin.id ? other : admin;

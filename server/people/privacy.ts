@@ -204,7 +204,8 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     about: (p) => sql`${scenarioVersions.publishedBy} = ${p.id}`,
     exportedAs: 'publishedScenarioVersions[]',
     exported: (d) => d.publishedScenarioVersions,
-    anonymise: 'Kept: the scenario is the organisation’s work and attempts are pinned to it; the publisher is the anonymised row, and their name or email in a change note is replaced.',
+    anonymise:
+      'Kept: the scenario is the organisation’s work and attempts are pinned to it; the publisher is the anonymised row, and their name or email in a change note is replaced.',
     erase: 'As anonymise: other people’s attempts are pinned to these versions.',
   },
   assignments: {
@@ -325,11 +326,22 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   for (const change of changes) changesOf.set(change.attemptId, [...(changesOf.get(change.attemptId) ?? []), change]);
 
   const links = await db
-    .select({ id: passwordLinks.id, purpose: passwordLinks.purpose, createdBy: passwordLinks.createdBy, createdAt: passwordLinks.createdAt, expiresAt: passwordLinks.expiresAt, usedAt: passwordLinks.usedAt })
+    .select({
+      id: passwordLinks.id,
+      purpose: passwordLinks.purpose,
+      createdBy: passwordLinks.createdBy,
+      createdAt: passwordLinks.createdAt,
+      expiresAt: passwordLinks.expiresAt,
+      usedAt: passwordLinks.usedAt,
+    })
     .from(passwordLinks)
     .where(PERSONAL_DATA.password_links!.about(keys))
     .orderBy(asc(passwordLinks.createdAt));
-  const failures = await db.select({ id: signInFailures.id, at: signInFailures.at }).from(signInFailures).where(PERSONAL_DATA.sign_in_failures!.about(keys)).orderBy(asc(signInFailures.at));
+  const failures = await db
+    .select({ id: signInFailures.id, at: signInFailures.at })
+    .from(signInFailures)
+    .where(PERSONAL_DATA.sign_in_failures!.about(keys))
+    .orderBy(asc(signInFailures.at));
   const audit = await db.select().from(auditLog).where(auditAbout(keys)).orderBy(asc(auditLog.at), asc(auditLog.id));
   const versions = await db
     .select({
@@ -359,7 +371,13 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .where(PERSONAL_DATA.scenario_drafts!.about(keys))
     .orderBy(asc(scenarioDrafts.scenarioId));
   const draftRevisions = await db
-    .select({ scenarioId: scenarioDraftRevisions.scenarioId, revision: scenarioDraftRevisions.revision, kind: scenarioDraftRevisions.kind, savedAt: scenarioDraftRevisions.savedAt, source: scenarioDraftRevisions.source })
+    .select({
+      scenarioId: scenarioDraftRevisions.scenarioId,
+      revision: scenarioDraftRevisions.revision,
+      kind: scenarioDraftRevisions.kind,
+      savedAt: scenarioDraftRevisions.savedAt,
+      source: scenarioDraftRevisions.source,
+    })
     .from(scenarioDraftRevisions)
     .where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))
     .orderBy(asc(scenarioDraftRevisions.scenarioId), asc(scenarioDraftRevisions.revision));
@@ -471,7 +489,9 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const changes = await tx.delete(attemptTimeModeChanges).where(PERSONAL_DATA.attempt_time_mode_changes!.about(keys)).returning({ id: attemptTimeModeChanges.id });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
     const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
-    const report: EraseReport = { ...(await removeIdentity(tx, person, now)), attempts: removed.length,
+    const report: EraseReport = {
+      ...(await removeIdentity(tx, person, now)),
+      attempts: removed.length,
       attemptEvents: events.length,
       attemptTimeModeChanges: changes.length,
       assignments: held.length,
@@ -537,11 +557,17 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     if (changeNote !== version.changeNote) await tx.update(scenarioVersions).set({ changeNote }).where(eq(scenarioVersions.id, version.id));
   }
 
-  for (const draft of await tx.select({ scenarioId: scenarioDrafts.scenarioId, source: scenarioDrafts.source }).from(scenarioDrafts).where(PERSONAL_DATA.scenario_drafts!.about(keys))) {
+  for (const draft of await tx
+    .select({ scenarioId: scenarioDrafts.scenarioId, source: scenarioDrafts.source })
+    .from(scenarioDrafts)
+    .where(PERSONAL_DATA.scenario_drafts!.about(keys))) {
     const source = replace(draft.source);
     if (source !== draft.source) await tx.update(scenarioDrafts).set({ source }).where(eq(scenarioDrafts.scenarioId, draft.scenarioId));
   }
-  for (const revision of await tx.select({ id: scenarioDraftRevisions.id, source: scenarioDraftRevisions.source }).from(scenarioDraftRevisions).where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))) {
+  for (const revision of await tx
+    .select({ id: scenarioDraftRevisions.id, source: scenarioDraftRevisions.source })
+    .from(scenarioDraftRevisions)
+    .where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))) {
     const source = replace(revision.source);
     if (source !== revision.source) await tx.update(scenarioDraftRevisions).set({ source }).where(eq(scenarioDraftRevisions.id, revision.id));
   }

@@ -48,7 +48,10 @@ const fromProblem = (problem: (value: string) => string | null) => (value: strin
   if (message) context.addIssue({ code: 'custom', message });
 };
 
-const nameField = z.string().superRefine(fromProblem(nameProblem)).transform((v) => v.trim());
+const nameField = z
+  .string()
+  .superRefine(fromProblem(nameProblem))
+  .transform((v) => v.trim());
 const emailField = z.string().superRefine(fromProblem(emailProblem)).transform(normaliseEmail);
 /** Empty or null means "none". */
 const teamField = z

@@ -104,7 +104,9 @@ describe('the route wrapper', () => {
 
   it('reads no session on a public route, and takes a larger body when the route declares one', async () => {
     session.user = null;
-    const POST = route.post({ access: 'public', body: z.strictObject({ text: z.string() }), maxBytes: 64 * 1024 }, ({ actor, body }) => Response.json({ actor, length: body.text.length }));
+    const POST = route.post({ access: 'public', body: z.strictObject({ text: z.string() }), maxBytes: 64 * 1024 }, ({ actor, body }) =>
+      Response.json({ actor, length: body.text.length }),
+    );
     const response = await POST(post(JSON.stringify({ text: 'x'.repeat(30_000) })), params({}));
     expect(await response.json()).toEqual({ actor: null, length: 30_000 });
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_PAGES_POLICY, BASE_SECURITY_HEADERS, BUILD_FILES_POLICY, LOCKED_DOWN_POLICY, newNonce, pagePolicy, policyFor, requestKind, transportSecurityHeader } from './security-headers';
+import {
+  AUTH_PAGES_POLICY,
+  BASE_SECURITY_HEADERS,
+  BUILD_FILES_POLICY,
+  LOCKED_DOWN_POLICY,
+  newNonce,
+  pagePolicy,
+  policyFor,
+  requestKind,
+  transportSecurityHeader,
+} from './security-headers';
 
 /** A policy as a map from directive to its sources. */
 function directives(policy: string): Map<string, string[]> {

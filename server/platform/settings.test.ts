@@ -27,9 +27,11 @@ describe('settings', () => {
 
   it('throttles sign-ins at 5 failures per account and 50 per address in 15 minutes, unless told otherwise', () => {
     expect(settingsFromEnv({}).signInThrottle).toEqual({ accountLimit: 5, addressLimit: 50, windowMinutes: 15 });
-    expect(
-      settingsFromEnv({ FRONTLINE_SIGNIN_ACCOUNT_LIMIT: '3', FRONTLINE_SIGNIN_ADDRESS_LIMIT: ' 200 ', FRONTLINE_SIGNIN_WINDOW_MINUTES: '60' }).signInThrottle,
-    ).toEqual({ accountLimit: 3, addressLimit: 200, windowMinutes: 60 });
+    expect(settingsFromEnv({ FRONTLINE_SIGNIN_ACCOUNT_LIMIT: '3', FRONTLINE_SIGNIN_ADDRESS_LIMIT: ' 200 ', FRONTLINE_SIGNIN_WINDOW_MINUTES: '60' }).signInThrottle).toEqual({
+      accountLimit: 3,
+      addressLimit: 200,
+      windowMinutes: 60,
+    });
     expect(() => settingsFromEnv({ FRONTLINE_SIGNIN_ACCOUNT_LIMIT: '0' })).toThrow('FRONTLINE_SIGNIN_ACCOUNT_LIMIT must be a whole number of at least 1, not "0"');
     expect(() => settingsFromEnv({ FRONTLINE_SIGNIN_ADDRESS_LIMIT: 'many' })).toThrow('FRONTLINE_SIGNIN_ADDRESS_LIMIT must be a whole number');
     expect(() => settingsFromEnv({ FRONTLINE_SIGNIN_WINDOW_MINUTES: '1.5' })).toThrow('FRONTLINE_SIGNIN_WINDOW_MINUTES must be a whole number');
@@ -44,13 +46,19 @@ describe('settings', () => {
   it('has single sign-on only when the issuer, client id and secret are all set', () => {
     expect(settingsFromEnv({}).oidc).toBeNull();
     const complete = { AUTH_OIDC_ISSUER: 'https://id.example.com/tenant/', AUTH_OIDC_CLIENT_ID: 'frontline', AUTH_OIDC_CLIENT_SECRET: 's3cret' };
-    expect(settingsFromEnv(complete).oidc).toEqual({ issuer: 'https://id.example.com/tenant', clientId: 'frontline', clientSecret: 's3cret', name: 'single sign-on', autoCreate: false });
+    expect(settingsFromEnv(complete).oidc).toEqual({
+      issuer: 'https://id.example.com/tenant',
+      clientId: 'frontline',
+      clientSecret: 's3cret',
+      name: 'single sign-on',
+      autoCreate: false,
+    });
     expect(settingsFromEnv({ ...complete, AUTH_OIDC_NAME: 'Example ID', AUTH_OIDC_AUTOCREATE: '1' }).oidc).toMatchObject({ name: 'Example ID', autoCreate: true });
     expect(() => settingsFromEnv({ AUTH_OIDC_ISSUER: 'https://id.example.com' })).toThrow(
       'Single sign-on needs AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET; AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET are not set',
     );
     expect(() => settingsFromEnv({ ...complete, AUTH_OIDC_CLIENT_SECRET: ' ' })).toThrow('AUTH_OIDC_CLIENT_SECRET is not set');
-    expect(() => settingsFromEnv({ ...complete, AUTH_OIDC_ISSUER: 'id.example.com' })).toThrow('AUTH_OIDC_ISSUER must be the provider\'s issuer URL');
+    expect(() => settingsFromEnv({ ...complete, AUTH_OIDC_ISSUER: 'id.example.com' })).toThrow("AUTH_OIDC_ISSUER must be the provider's issuer URL");
     expect(() => settingsFromEnv({ ...complete, AUTH_OIDC_AUTOCREATE: 'yes' })).toThrow('AUTH_OIDC_AUTOCREATE must be 1 or 0');
   });
 

@@ -140,7 +140,13 @@ function oidcFromEnv(env: Readonly<Record<string, string | undefined>>): OidcSet
   if (!/^https?:\/\/[^/]+/.test(issuer!)) throw new SettingsError(`AUTH_OIDC_ISSUER must be the provider's issuer URL, not "${issuer}"`);
   const autoCreate = env.AUTH_OIDC_AUTOCREATE?.trim();
   if (autoCreate && autoCreate !== '0' && autoCreate !== '1') throw new SettingsError(`AUTH_OIDC_AUTOCREATE must be 1 or 0, not "${autoCreate}"`);
-  return { issuer: issuer!.replace(/\/+$/, ''), clientId: clientId!, clientSecret: clientSecret!, name: env.AUTH_OIDC_NAME?.trim() || 'single sign-on', autoCreate: autoCreate === '1' };
+  return {
+    issuer: issuer!.replace(/\/+$/, ''),
+    clientId: clientId!,
+    clientSecret: clientSecret!,
+    name: env.AUTH_OIDC_NAME?.trim() || 'single sign-on',
+    autoCreate: autoCreate === '1',
+  };
 }
 
 const LRS_VARIABLES = ['FRONTLINE_LRS_ENDPOINT', 'FRONTLINE_LRS_KEY', 'FRONTLINE_LRS_SECRET'] as const;
@@ -149,7 +155,8 @@ function lrsFromEnv(env: Readonly<Record<string, string | undefined>>): LrsSetti
   const [endpoint, key, secret] = LRS_VARIABLES.map((name) => env[name]?.trim() || '');
   if (!endpoint && !key && !secret) return null;
   const missing = LRS_VARIABLES.filter((name) => !env[name]?.trim());
-  if (missing.length) throw new SettingsError(`Sending to a Learning Record Store needs ${LRS_VARIABLES.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
+  if (missing.length)
+    throw new SettingsError(`Sending to a Learning Record Store needs ${LRS_VARIABLES.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
   if (!/^https?:\/\/[^/]+/.test(endpoint!)) throw new SettingsError(`FRONTLINE_LRS_ENDPOINT must be the LRS's xAPI URL, such as https://lrs.example.com/xapi, not "${endpoint}"`);
   return { endpoint: endpoint!.replace(/\/+$/, ''), key: key!, secret: secret! };
 }

@@ -45,7 +45,9 @@ describe('the site’s own address', () => {
     expect(settingsFromEnv({ NEXTAUTH_URL: 'https://train.example.com/some/path/' }).siteOrigin).toBe('https://train.example.com');
     expect(settingsFromEnv({ NEXTAUTH_URL: 'http://localhost:4000' }).siteOrigin).toBe('http://localhost:4000');
     expect(settingsFromEnv({}).siteOrigin).toBeNull();
-    expect(() => settingsFromEnv({ NEXTAUTH_URL: 'train.example.com' })).toThrow('NEXTAUTH_URL must be the site\'s address, such as https://training.example.com, not "train.example.com"');
+    expect(() => settingsFromEnv({ NEXTAUTH_URL: 'train.example.com' })).toThrow(
+      'NEXTAUTH_URL must be the site\'s address, such as https://training.example.com, not "train.example.com"',
+    );
     expect(() => settingsFromEnv({ NEXTAUTH_URL: 'ftp://train.example.com' })).toThrow('NEXTAUTH_URL must be an http or https address');
   });
 });

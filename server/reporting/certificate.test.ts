@@ -113,7 +113,12 @@ describe.each(testBackends())('certificates of assignments on %s', (kind) => {
   let seq = 0;
   const db = () => database.db;
   const addUser = async (values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name: `Person ${++seq}`, email: `cert${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Person ${++seq}`, email: `cert${seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   async function play(userId: string, scenarioId: string, path: string[], at: Date) {
     const attemptId = await startAttempt(db(), userId, scenarioId, 'off', at);

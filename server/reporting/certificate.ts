@@ -77,9 +77,7 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
         eq(attempts.userId, assignment.userId),
         eq(attempts.status, 'completed'),
         eq(attempts.passed, true),
-        poolIds.length
-          ? or(inArray(scenarioVersions.scenarioId, version.steps), inArray(scenarioVersions.poolId, poolIds))
-          : inArray(scenarioVersions.scenarioId, version.steps),
+        poolIds.length ? or(inArray(scenarioVersions.scenarioId, version.steps), inArray(scenarioVersions.poolId, poolIds)) : inArray(scenarioVersions.scenarioId, version.steps),
         gte(attempts.completedAt, assignment.assignedAt),
         lte(attempts.completedAt, assignment.completedAt),
       ),
@@ -196,15 +194,28 @@ function centred(doc: PDFKit.PDFDocument, text: string, y: number, font: 'regula
 function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: string) {
   const { width: pageWidth, height: pageHeight } = doc.page;
   // A double frame.
-  doc.lineWidth(3).strokeColor(COLOURS.brand).rect(24, 24, pageWidth - 48, pageHeight - 48).stroke();
-  doc.lineWidth(0.75).strokeColor(COLOURS.brand).rect(32, 32, pageWidth - 64, pageHeight - 64).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor(COLOURS.brand)
+    .rect(24, 24, pageWidth - 48, pageHeight - 48)
+    .stroke();
+  doc
+    .lineWidth(0.75)
+    .strokeColor(COLOURS.brand)
+    .rect(32, 32, pageWidth - 64, pageHeight - 64)
+    .stroke();
 
   const left = 80;
   const width = pageWidth - 2 * left;
 
   doc.font('bold').fontSize(14).fillColor(COLOURS.brand).text(data.organisation, left, 72, { width, align: 'center' });
   let y = centred(doc, 'Certificate of completion', 98, 'bold', 34, COLOURS.brandDark, width, left);
-  doc.moveTo(pageWidth / 2 - 70, y + 10).lineTo(pageWidth / 2 + 70, y + 10).lineWidth(1.5).strokeColor(COLOURS.rule).stroke();
+  doc
+    .moveTo(pageWidth / 2 - 70, y + 10)
+    .lineTo(pageWidth / 2 + 70, y + 10)
+    .lineWidth(1.5)
+    .strokeColor(COLOURS.rule)
+    .stroke();
 
   y = centred(doc, 'This certifies that', y + 32, 'regular', 13, COLOURS.muted, width, left);
   y = centred(doc, data.personName, y + 10, 'bold', 32, COLOURS.text, width, left, 18);
@@ -241,7 +252,12 @@ function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: s
     doc.font('regular').text(entry.title, x, rowTop, { width: columnWidth - scoreWidth - 12, height: size * 1.3, ellipsis: true });
     if (entry.score) doc.font('bold').text(entry.score, x + columnWidth - scoreWidth, rowTop, { lineBreak: false });
     const rule = rowTop + size * (LIST_LEADING - 0.35);
-    doc.moveTo(x, rule).lineTo(x + columnWidth, rule).lineWidth(0.3).strokeColor('#cbd5e1').stroke();
+    doc
+      .moveTo(x, rule)
+      .lineTo(x + columnWidth, rule)
+      .lineWidth(0.3)
+      .strokeColor('#cbd5e1')
+      .stroke();
   });
 
   // The certificate's id and how to check it, each address on a line of its own so it never breaks.

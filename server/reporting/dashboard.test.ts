@@ -93,7 +93,12 @@ describe.each(testBackends())('HR dashboard figures on %s', (kind) => {
   const db = () => database.db;
 
   const addUser = async (name: string, values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name, email: `p${++seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name, email: `p${++seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** Plays a fixture scenario to an ending, passed or failed, starting at `start`. */
   async function play(person: User, scenarioId: string, pass: boolean, start: Date) {
@@ -197,7 +202,12 @@ describe.each(testBackends())('HR dashboard figures on %s', (kind) => {
     const names = async (filters: Partial<DashboardFilters>, query = {}) =>
       (await assignmentTable(db(), { ...NO_FILTERS, ...filters }, { ...DEFAULT_TABLE_QUERY, sort: 'name', ...query }, NOW, ZONE)).rows.map((r) => `${r.name}/${r.moduleTitle}`);
     expect(await names({ team: 'Billing' })).toEqual(['Dee Billing/Onboarding', 'Eli Billing/Onboarding']);
-    expect(await names({ cohortFrom: '2026-10-01', cohortTo: '2026-10-31' })).toEqual(['Ben Returns/Onboarding', 'Ben Returns/Refresher', 'Cy Returns/Onboarding', 'Cy Returns/Refresher']);
+    expect(await names({ cohortFrom: '2026-10-01', cohortTo: '2026-10-31' })).toEqual([
+      'Ben Returns/Onboarding',
+      'Ben Returns/Refresher',
+      'Cy Returns/Onboarding',
+      'Cy Returns/Refresher',
+    ]);
     expect(await names({ status: 'overdue' })).toEqual(['Dee Billing/Onboarding', 'Eli Billing/Onboarding']);
     expect(await names({ status: 'completed-late' })).toEqual(['Cy Returns/Onboarding']);
     const onboarding = (await assignmentTable(db(), NO_FILTERS, { ...DEFAULT_TABLE_QUERY, pageSize: 100 }, NOW, ZONE)).rows.find((r) => r.moduleTitle === 'Onboarding')!.moduleId;
@@ -253,7 +263,10 @@ describe.each(testBackends())('HR dashboard figures on %s', (kind) => {
     const finished = await db().select({ userId: attempts.userId, scores: attempts.principleScores }).from(attempts).where(eq(attempts.status, 'completed'));
     const returns = new Set([people.ana!.id, people.ben!.id, people.cy!.id]);
     for (const [i, principle] of heatmap.principles.entries()) {
-      const scored = finished.filter((f) => returns.has(f.userId)).map((f) => f.scores?.[principle.id]).filter((v): v is number => typeof v === 'number');
+      const scored = finished
+        .filter((f) => returns.has(f.userId))
+        .map((f) => f.scores?.[principle.id])
+        .filter((v): v is number => typeof v === 'number');
       const cell = heatmap.teams[1]!.cells[i];
       if (!scored.length) expect(cell).toBeNull();
       else expect(cell).toEqual({ averagePercent: expect.closeTo(scored.reduce((a, b) => a + b, 0) / scored.length, 6), attempts: scored.length });
@@ -282,7 +295,9 @@ describe.each(testBackends())('exporting the whole table on %s', (kind) => {
     const { db } = database;
     await publishBuiltinScenarios(db, 'scenarios');
     const [admin] = (await db.insert(users).values({ email: 'admin@export.test', name: 'Admin', role: 'admin' }).returning()) as [User];
-    await db.insert(users).values(Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@export.test`, name: `Person ${i}`, role: 'trainee' as const, team: 'T', startDate: '2026-01-01' })));
+    await db
+      .insert(users)
+      .values(Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@export.test`, name: `Person ${i}`, role: 'trainee' as const, team: 'T', startDate: '2026-01-01' })));
     const onboarding = await createModule(db, admin, { title: 'Onboarding', steps: ['closing-well'], defaultDueDays: 30 });
     await createAssignmentRule(db, admin, { moduleId: onboarding.id, kind: 'team', team: 'T' }, { timeZone: 'UTC' });
     const order = { sort: 'status', direction: 'asc' } as const;
@@ -314,7 +329,12 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
   const CRITICAL = 'Promised a call-back time nobody had agreed to';
 
   const addUser = async (name: string, values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name, email: `c${++seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name, email: `c${++seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** Plays a fixture to its end: the promise path (a critical error in fx-crit-*), or the rude one (a plain failure). */
   async function play(person: User, scenarioId: string, path: 'promise' | 'rude', start: Date) {
@@ -392,7 +412,8 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
 
   it('exports the same rows, with the same counts', async () => {
     const exported: string[] = [];
-    for await (const chunk of allAssignmentRows(db(), critical(), { sort: 'name', direction: 'asc' }, NOW, ZONE)) exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.criticalFailures}`));
+    for await (const chunk of allAssignmentRows(db(), critical(), { sort: 'name', direction: 'asc' }, NOW, ZONE))
+      exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.criticalFailures}`));
     expect(exported).toEqual(['Ava/Sales calls/2']);
   });
 });

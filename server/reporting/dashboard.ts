@@ -54,8 +54,7 @@ export const DEFAULT_TABLE_QUERY: TableQuery = { sort: 'status', direction: 'asc
 
 // ---- Reading filters from a URL ----
 
-const day = (label: string) =>
-  z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { message: `${label} must be a date written YYYY-MM-DD` });
+const day = (label: string) => z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { message: `${label} must be a date written YYYY-MM-DD` });
 
 /** Query parameters; an empty one is as good as absent (a form submits empty fields). */
 const dashboardQuerySchema = z
@@ -354,7 +353,11 @@ interface RawRow {
 // Raw queries return dates as the driver gives them: node-postgres parses timestamps and dates, PGlite too, but not always alike.
 const instant = (value: string | Date | null): Date | null => (value === null ? null : value instanceof Date ? value : new Date(value));
 const calendarDate = (value: string | Date | null): string | null =>
-  value === null ? null : value instanceof Date ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}` : value.slice(0, 10);
+  value === null
+    ? null
+    : value instanceof Date
+      ? `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`
+      : value.slice(0, 10);
 
 function toRow(r: RawRow): AssignmentRow {
   return {
@@ -416,7 +419,14 @@ export async function assignmentTable(db: Database, filters: DashboardFilters, q
  * from one query of ids: paging with OFFSET instead would skip or repeat people whose status (and
  * so their place in the order) changes while a large export is read.
  */
-export async function* allAssignmentRows(db: Database, filters: DashboardFilters, query: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string, chunk = 2000): AsyncGenerator<AssignmentRow[]> {
+export async function* allAssignmentRows(
+  db: Database,
+  filters: DashboardFilters,
+  query: Pick<TableQuery, 'sort' | 'direction'>,
+  now: Date,
+  timeZone: string,
+  chunk = 2000,
+): AsyncGenerator<AssignmentRow[]> {
   const ordered = (await rows<{ id: string }>(db, sql`SELECT a.id FROM ${inFilter(filters, now, timeZone, true)} ${orderBy(query, now, timeZone)}`)).map((r) => r.id);
   for (let start = 0; start < ordered.length; start += chunk) {
     const ids = ordered.slice(start, start + chunk);

@@ -56,7 +56,22 @@ describe('the assignments CSV', () => {
       'Completed on': '2026-11-20',
     });
     expect(parse(assignmentCsv([row({ team: null, startDate: null, scorePercent: null, startedAt: null, completedAt: null, status: 'not-started' })], 'UTC', false))[0]).toEqual([
-      'Zoë Ångström', 'zoe@example.test', '', '', 'Onboarding: "the basics"', '2', 'Not started', '2', '2', '', '3', '1', '2026-11-02', '2026-11-20', '', '',
+      'Zoë Ångström',
+      'zoe@example.test',
+      '',
+      '',
+      'Onboarding: "the basics"',
+      '2',
+      'Not started',
+      '2',
+      '2',
+      '',
+      '3',
+      '1',
+      '2026-11-02',
+      '2026-11-20',
+      '',
+      '',
     ]);
   });
 
@@ -84,11 +99,17 @@ describe('the assignments CSV', () => {
       '\t=1+1',
       '\r=1+1',
       '\n=1+1',
-      '  =cmd|\' /C calc\'!A0',
+      "  =cmd|' /C calc'!A0",
       '＝1+1',
       '=1+1\nsecond line',
     ];
-    const lines = parse(assignmentCsv(payloads.map((name, i) => row({ name, team: payloads[(i + 1) % payloads.length]!, moduleTitle: payloads[(i + 2) % payloads.length]! })), 'UTC', false));
+    const lines = parse(
+      assignmentCsv(
+        payloads.map((name, i) => row({ name, team: payloads[(i + 1) % payloads.length]!, moduleTitle: payloads[(i + 2) % payloads.length]! })),
+        'UTC',
+        false,
+      ),
+    );
     for (const [i, line] of lines.entries()) {
       for (const cell of [line[0], line[2], line[4]]) {
         expect(cell!.startsWith("'"), `${JSON.stringify(cell)} in line ${i}`).toBe(true);
@@ -97,7 +118,11 @@ describe('the assignments CSV', () => {
     }
     // Ordinary text that merely contains the characters is left alone.
     expect(parse(assignmentCsv([row({ name: 'Ana-Maria O’Neil', team: 'A+ team', moduleTitle: 'Email @ work' })], 'UTC', false))[0]!.slice(0, 5)).toEqual([
-      'Ana-Maria O’Neil', 'zoe@example.test', 'A+ team', '2026-09-01', 'Email @ work',
+      'Ana-Maria O’Neil',
+      'zoe@example.test',
+      'A+ team',
+      '2026-09-01',
+      'Email @ work',
     ]);
   });
 
@@ -119,7 +144,9 @@ describe('the assignments CSV', () => {
 
   it('names the file after the day and the filters, safely', () => {
     expect(csvFileName(NO_FILTERS, new Date('2026-11-24T03:00:00Z'), 'America/New_York')).toBe('frontline-assignments-2026-11-23.csv');
-    expect(csvFileName({ ...NO_FILTERS, team: 'Night shift / "B"', status: 'overdue' }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-Night-shift-B-overdue.csv');
+    expect(csvFileName({ ...NO_FILTERS, team: 'Night shift / "B"', status: 'overdue' }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe(
+      'frontline-assignments-2026-11-24-Night-shift-B-overdue.csv',
+    );
     expect(csvFileName({ ...NO_FILTERS, failedByCriticalError: true }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-critical-failures.csv');
   });
 });

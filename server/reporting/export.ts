@@ -75,7 +75,13 @@ export function assignmentCsv(rows: readonly AssignmentRow[], timeZone: string, 
  * The whole filtered table as a stream of CSV, read from the database in chunks so a large export
  * does not sit in memory. Starts with a byte-order mark so spreadsheets read names as UTF-8.
  */
-export function assignmentCsvStream(db: Database, filters: DashboardFilters, order: Pick<TableQuery, 'sort' | 'direction'>, now: Date, timeZone: string): ReadableStream<Uint8Array> {
+export function assignmentCsvStream(
+  db: Database,
+  filters: DashboardFilters,
+  order: Pick<TableQuery, 'sort' | 'direction'>,
+  now: Date,
+  timeZone: string,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let rows: AsyncGenerator<AssignmentRow[]> | null = null;
   return new ReadableStream<Uint8Array>({
@@ -100,5 +106,8 @@ export function csvFileName(filters: DashboardFilters, now: Date, timeZone: stri
   if (filters.team) parts.push(filters.team);
   if (filters.status) parts.push(filters.status);
   if (filters.failedByCriticalError) parts.push('critical-failures');
-  return `${parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+/g, '-')}.csv`;
+  return `${parts
+    .join('-')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-+/g, '-')}.csv`;
 }

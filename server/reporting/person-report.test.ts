@@ -49,7 +49,11 @@ describe('reading the person page’s query string', () => {
   });
 
   it('refuses a bad value with a 400 naming the parameter', () => {
-    expect(refusal('criticalFailure=no')).toEqual({ status: 400, field: 'criticalFailure', message: 'criticalFailure must be "yes" (only attempts failed by a critical error), or left out' });
+    expect(refusal('criticalFailure=no')).toEqual({
+      status: 400,
+      field: 'criticalFailure',
+      message: 'criticalFailure must be "yes" (only attempts failed by a critical error), or left out',
+    });
     expect(refusal('criticalFailure=true')).toMatchObject({ status: 400, field: 'criticalFailure' });
     expect(refusal('page=0')).toEqual({ status: 400, field: 'page', message: 'page must be a whole number from 1' });
     expect(refusal('page=two')).toMatchObject({ field: 'page' });
@@ -59,7 +63,10 @@ describe('reading the person page’s query string', () => {
     const id = '00000000-0000-4000-8000-000000000001';
     expect(personReportHref(id)).toBe(`/hr/people/${id}`);
     expect(personReportHref(id, { show: 'failed-by-critical-error', attemptPage: 2 })).toBe(`/hr/people/${id}?criticalFailure=yes&page=2`);
-    expect(readPersonReportQuery(new URL(`http://x${personReportHref(id, { show: 'failed-by-critical-error', attemptPage: 4 })}`).searchParams)).toEqual({ attemptPage: 4, show: 'failed-by-critical-error' });
+    expect(readPersonReportQuery(new URL(`http://x${personReportHref(id, { show: 'failed-by-critical-error', attemptPage: 4 })}`).searchParams)).toEqual({
+      attemptPage: 4,
+      show: 'failed-by-critical-error',
+    });
   });
 });
 
@@ -80,7 +87,12 @@ describe.each(testBackends())('the HR report on one person on %s', (kind) => {
   const context = { now: T0, timeZone: 'UTC' };
 
   const addUser = async (values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name: `Person ${++seq}`, email: `report${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Person ${++seq}`, email: `report${seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** Plays a fixture scenario through the real attempt service; returns the attempt's id. */
   async function play(userId: string, scenarioId: string, path: string[], at: Date) {
@@ -153,7 +165,17 @@ describe.each(testBackends())('the HR report on one person on %s', (kind) => {
       ['Dropped', 'unassigned'],
     ]);
     const [harder, welcome, dropped] = report.assignments;
-    expect(harder).toMatchObject({ moduleId: openModule, via: 'person', dueDate: '2026-11-05', passedCount: 0, total: 1, attemptCount: 2, scorePercent: 0, completedAt: null, certificateAvailable: false });
+    expect(harder).toMatchObject({
+      moduleId: openModule,
+      via: 'person',
+      dueDate: '2026-11-05',
+      passedCount: 0,
+      total: 1,
+      attemptCount: 2,
+      scorePercent: 0,
+      completedAt: null,
+      certificateAvailable: false,
+    });
     expect(welcome).toMatchObject({
       moduleId: completedModule,
       version: 1,
@@ -207,11 +229,14 @@ describe.each(testBackends())('the HR report on one person on %s', (kind) => {
 
     const transcript = failedC!.debrief!;
     expect(transcript.owner).toEqual({ id: trainee.id, name: 'Zoë Ångström-Łukasz' });
-    expect(
-      transcript.decisions.map((d) => ({ say: d.say, said: d.taken.text, feedback: d.taken.feedback, better: d.better?.event ?? null })),
-    ).toEqual([
+    expect(transcript.decisions.map((d) => ({ say: d.say, said: d.taken.text, feedback: d.taken.feedback, better: d.better?.event ?? null }))).toEqual([
       { say: ['Hello? Anyone there?'], said: 'Account number, please.', feedback: 'Cold.', better: 'listen' },
-      { say: ['My order never came.', 'When will it arrive?'], said: 'It will be there tomorrow, it is out with the courier now.', feedback: 'A guess dressed as a fact.', better: 'promise' },
+      {
+        say: ['My order never came.', 'When will it arrive?'],
+        said: 'It will be there tomorrow, it is out with the courier now.',
+        feedback: 'A guess dressed as a fact.',
+        better: 'promise',
+      },
       { say: ['This is ridiculous.'], said: 'That is not my fault, the courier lost it.', feedback: 'Defensive.', better: 'apologise' },
     ]);
   });
@@ -271,7 +296,12 @@ describe.each(testBackends())('the HR report on one person on %s', (kind) => {
 
   it('shows a person with nothing assigned or played as empty', async () => {
     const report = await personReport(db(), hr, other.id, days(10), 'UTC');
-    expect(report).toMatchObject({ assignments: [], attempts: { items: [], page: 1, pageCount: 1, total: 0, all: 0, failedByCriticalError: 0 }, principles: [], finishedAttempts: 0 });
+    expect(report).toMatchObject({
+      assignments: [],
+      attempts: { items: [], page: 1, pageCount: 1, total: 0, all: 0, failedByCriticalError: 0 },
+      principles: [],
+      finishedAttempts: 0,
+    });
   });
 
   it('is for HR and admins only; an unknown or malformed id is not found', async () => {
@@ -318,8 +348,18 @@ describe.each(testBackends())('critical errors and time limits in the HR report 
     delete greet.on.TIMEOUT;
     for (const doc of [critical, untimed]) await writeFile(path.join(dir, `${doc.id}.json`), asText(doc));
     expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
-    hr = (await db().insert(users).values({ name: 'Hana HR', email: `crit-hr-${kind}@example.test`, role: 'hr' }).returning())[0]!;
-    trainee = (await db().insert(users).values({ name: 'Cat Critical', email: `crit-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
+    hr = (
+      await db()
+        .insert(users)
+        .values({ name: 'Hana HR', email: `crit-hr-${kind}@example.test`, role: 'hr' })
+        .returning()
+    )[0]!;
+    trainee = (
+      await db()
+        .insert(users)
+        .values({ name: 'Cat Critical', email: `crit-${kind}@example.test`, role: 'trainee' })
+        .returning()
+    )[0]!;
 
     // Full marks and a success ending, lost to one critical error.
     played.lostToOne = await play('fx-critical', ['listen', 'promise', 'close'], 0);

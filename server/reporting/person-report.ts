@@ -204,7 +204,9 @@ export const CRITICAL_FAILURE_VALUE = 'yes';
 const personQuerySchema = z
   .object({
     page: z.string().regex(/^[1-9]\d{0,5}$/, 'page must be a whole number from 1'),
-    [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, { error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only attempts failed by a critical error), or left out` }),
+    [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, {
+      error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only attempts failed by a critical error), or left out`,
+    }),
   })
   .partial();
 

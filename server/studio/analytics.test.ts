@@ -102,7 +102,16 @@ describe('picked because first, or because right', () => {
     ];
     const figures = positionFigures(fixtureScenario(), decisions);
     // Every reply of every decision, in the file's order, TIMEOUT left out.
-    expect(figures.map((f) => `${f.state}.${f.event}`)).toEqual(['greet.listen', 'greet.rush', 'ask.promise', 'ask.bluff', 'upset.argue', 'upset.apologise', 'wrap.close', 'wrap.chat']);
+    expect(figures.map((f) => `${f.state}.${f.event}`)).toEqual([
+      'greet.listen',
+      'greet.rush',
+      'ask.promise',
+      'ask.bluff',
+      'upset.argue',
+      'upset.apologise',
+      'wrap.close',
+      'wrap.chat',
+    ]);
     const listen = figures.find((f) => f.event === 'listen')!;
     expect(listen).toEqual({
       state: 'greet',
@@ -117,7 +126,14 @@ describe('picked because first, or because right', () => {
       reading: 'first-favoured',
     });
     expect(figures.find((f) => f.event === 'rush')).toMatchObject({ shownFirst: 12, pickedWhenFirst: 10, shownElsewhere: 12, pickedWhenElsewhere: 0, reading: 'first-favoured' });
-    expect(figures.find((f) => f.event === 'promise')).toMatchObject({ shownFirst: 0, shownElsewhere: 1, pickedWhenElsewhere: 1, firstShareOfPicks: 0, firstShareOfShowings: 0, reading: 'too-few' });
+    expect(figures.find((f) => f.event === 'promise')).toMatchObject({
+      shownFirst: 0,
+      shownElsewhere: 1,
+      pickedWhenElsewhere: 1,
+      firstShareOfPicks: 0,
+      firstShareOfShowings: 0,
+      reading: 'too-few',
+    });
     expect(figures.find((f) => f.event === 'argue')).toMatchObject({ shownFirst: 0, shownElsewhere: 0, firstShareOfPicks: null, firstShareOfShowings: null, reading: 'too-few' });
   });
 
@@ -164,8 +180,16 @@ describe.each(testBackends())('picked because first, on %s', (kind) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'frontline-position-scenarios-'));
     await writeFile(path.join(dir, 'fixture-call.json'), asText(fixtureScenario()));
     await publishBuiltinScenarios(db(), dir);
-    trainer = (await db().insert(users).values({ name: 'Tia Trainer', email: `tia-${kind}@example.test`, role: 'trainer' }).returning())[0]!;
-    const [trainee] = await db().insert(users).values({ name: 'Pat Picker', email: `pat-${kind}@example.test`, role: 'trainee' }).returning();
+    trainer = (
+      await db()
+        .insert(users)
+        .values({ name: 'Tia Trainer', email: `tia-${kind}@example.test`, role: 'trainer' })
+        .returning()
+    )[0]!;
+    const [trainee] = await db()
+      .insert(users)
+      .values({ name: 'Pat Picker', email: `pat-${kind}@example.test`, role: 'trainee' })
+      .returning();
     // Trainees who always take the reply shown first at "greet", then the same way on.
     for (let i = 0; i < 24; i++) {
       const attemptId = await startAttempt(db(), trainee!.id, 'fixture-call', 'off', T0);
@@ -178,7 +202,10 @@ describe.each(testBackends())('picked because first, on %s', (kind) => {
     const timedOut = await startAttempt(db(), trainee!.id, 'fixture-call', 'standard', T0);
     expect((await submitChoice(db(), { attemptId: timedOut, userId: trainee!.id, seq: 0, event: 'TIMEOUT', now: at(T0, 3600) })).status).toBe('applied');
     const older = shownAtGreet.pop()!;
-    await db().update(attemptEvents).set({ shownPosition: sql`NULL` }).where(and(eq(attemptEvents.attemptId, older.attemptId), eq(attemptEvents.seq, 0)));
+    await db()
+      .update(attemptEvents)
+      .set({ shownPosition: sql`NULL` })
+      .where(and(eq(attemptEvents.attemptId, older.attemptId), eq(attemptEvents.seq, 0)));
   });
   afterAll(() => database?.dispose());
 
@@ -223,7 +250,12 @@ describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
   const db = () => database.db;
   let seq = 0;
   const addUser = async (values: Partial<typeof users.$inferInsert>) =>
-    (await db().insert(users).values({ name: `Person ${++seq}`, email: `usage${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Person ${++seq}`, email: `usage${seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** Plays the fixture from `start`, a choice every 5 seconds (a TIMEOUT once the limit, reading time included, has run out). */
   const play = async (user: User, start: Date, events: string[]) => {
@@ -355,7 +387,17 @@ describe.each(testBackends())('where trainees struggle, on %s', (kind) => {
 
   it('withholds every figure of a team smaller than the minimum group size, so no one person’s choices can be read', async () => {
     const blue = await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Blue', timeZone: 'UTC', now: at(T0, 2 * 3600), minGroupSize: 5 });
-    expect(blue).toMatchObject({ withheld: { people: 1, minimum: 5 }, attempts: 0, completed: 0, passRate: null, states: {}, choices: [], branches: [], principles: [], positions: [] });
+    expect(blue).toMatchObject({
+      withheld: { people: 1, minimum: 5 },
+      attempts: 0,
+      completed: 0,
+      passRate: null,
+      states: {},
+      choices: [],
+      branches: [],
+      principles: [],
+      positions: [],
+    });
     expect(blue.teams).toEqual(['Blue', 'Green', 'Red']);
     // Red has two people: shown from a minimum of two; the whole organisation is never withheld.
     expect((await scenarioUsage(db(), trainer, 'fixture-call', { team: 'Red', timeZone: 'UTC', minGroupSize: 2 })).withheld).toBeNull();

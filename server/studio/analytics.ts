@@ -185,7 +185,10 @@ export function readUsageQuery(params: URLSearchParams): { version: number | nul
   if (version !== null && !/^[1-9]\d{0,8}$/.test(version)) throw bad('version', 'version must be a published version number (1, 2, …).');
   const from = value('from');
   const to = value('to');
-  for (const [name, day] of [['from', from], ['to', to]] as const) {
+  for (const [name, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (day !== null && !isRealDate(day)) throw bad(name, `${name} must be a date written YYYY-MM-DD.`);
   }
   if (from && to && from > to) throw bad('to', 'to is before from.');
@@ -313,13 +316,23 @@ export async function scenarioUsage(db: Database, actor: User, scenarioId: strin
   }
 
   const doc = JSON.parse(version.source) as ScenarioDocument;
-  const { choices, branches } = attributeSteps(doc, stepRows.map((r) => ({ fromState: r.from_state, event: r.event, toState: r.to_state, count: count(r.n) })));
+  const { choices, branches } = attributeSteps(
+    doc,
+    stepRows.map((r) => ({ fromState: r.from_state, event: r.event, toState: r.to_state, count: count(r.n) })),
+  );
   for (const c of choices) if (c.taken) stateOf(c.state).decisions += c.taken;
   for (const c of choices) c.share = states[c.state]?.decisions ? c.taken / states[c.state]!.decisions : null;
   for (const b of branches) if (b.taken) stateOf(b.state).reached += b.taken;
   const picks = shownDecisions(
     compileScenario(doc),
-    pickRows.map((r) => ({ attemptId: String(r.attempt_id), state: r.from_state, mood: count(r.mood), flags: parseFlags(r.flags), event: r.event, shownPosition: count(r.shown_position) })),
+    pickRows.map((r) => ({
+      attemptId: String(r.attempt_id),
+      state: r.from_state,
+      mood: count(r.mood),
+      flags: parseFlags(r.flags),
+      event: r.event,
+      shownPosition: count(r.shown_position),
+    })),
   );
 
   return {
@@ -419,7 +432,9 @@ export function attributeSteps(doc: ScenarioDocument, steps: StepCount[]): { cho
 
   // Choices in the file's order, so the map and the list read alike.
   for (const [name, state] of Object.entries(doc.states)) {
-    if (isDecision(state)) for (const [event, value] of Object.entries(state.on)) choices.set(`${name}\u0000${event}`, { state: name, event, taken: 0, share: null, alternatives: asList(value).map(() => 0) });
+    if (isDecision(state))
+      for (const [event, value] of Object.entries(state.on))
+        choices.set(`${name}\u0000${event}`, { state: name, event, taken: 0, share: null, alternatives: asList(value).map(() => 0) });
     if (isJunction(state)) state.always.forEach((_, index) => branches.set(`${name}\u0000${index}`, { state: name, index, taken: 0 }));
   }
 

@@ -144,7 +144,10 @@ describe.each(testBackends())('authoring on %s', (kind) => {
       const error = await createScenario(db(), trainer, { mode: 'import', source: broken.text, fileName: `${broken.name}.json` }).catch((e: unknown) => e);
       expect(error, broken.name).toBeInstanceOf(InvalidScenarioError);
       const details = (error as InvalidScenarioError).details as { errors: { path: string; message: string }[] };
-      expect(details.errors.map((e) => e.path), broken.name).toContain(broken.path);
+      expect(
+        details.errors.map((e) => e.path),
+        broken.name,
+      ).toContain(broken.path);
       expect((error as HttpError).message).toMatch(/Nothing was saved\.$/);
     }
     expect(await scenarioCount()).toBe(before);
@@ -182,7 +185,7 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     // Ada restores her copy on top of the current draft: a new revision with her content.
     expect(await restoreRevision(db(), admin, scenarioId, 3, { baseRevision: 2 }, { now: at(4) })).toEqual({ status: 'saved', revision: 4, savedAt: at(4) });
     expect((await readDraft(db(), trainer, scenarioId)).source).toBe(adaVersion);
-    expect((await readRevision(db(), trainer, scenarioId, 4))).toMatchObject({ kind: 'restored', basedOn: 3, current: true });
+    expect(await readRevision(db(), trainer, scenarioId, 4)).toMatchObject({ kind: 'restored', basedOn: 3, current: true });
     // Restoring the very first revision brings back the template.
     await restoreRevision(db(), trainer, scenarioId, 1, { baseRevision: 4 }, { now: at(5) });
     expect((await readDraft(db(), trainer, scenarioId)).source).toBe(start);
@@ -191,7 +194,11 @@ describe.each(testBackends())('authoring on %s', (kind) => {
   it('refuses a draft that is not a JSON object, and a save without the revision it was made on, changing nothing', async () => {
     const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Careful saves' });
     const count = async () => (await db().select().from(scenarioDraftRevisions).where(eq(scenarioDraftRevisions.scenarioId, scenarioId))).length;
-    await expect(saveDraft(db(), trainer, scenarioId, { source: '{"id": ', baseRevision: 1 })).rejects.toMatchObject({ status: 400, code: 'invalid-draft', message: expect.stringContaining('not valid JSON') });
+    await expect(saveDraft(db(), trainer, scenarioId, { source: '{"id": ', baseRevision: 1 })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid-draft',
+      message: expect.stringContaining('not valid JSON'),
+    });
     await expect(saveDraft(db(), trainer, scenarioId, { source: '[]', baseRevision: 1 })).rejects.toMatchObject({ status: 400, message: 'The scenario must be a JSON object.' });
     // A revision no record can have is refused by the route's schema, before the service.
     for (const baseRevision of [0, 1.5, 2 ** 31]) expect(saveDraftBody.safeParse({ source: '{}', baseRevision }).error?.issues.map((i) => i.path)).toEqual([['baseRevision']]);
@@ -265,7 +272,9 @@ describe.each(testBackends())('authoring on %s', (kind) => {
         message: `The draft has ${expected.length} warnings. Nothing was published: look at them, then confirm to publish anyway.`,
       });
       // Each warning with its code, where, what, and why it matters, as the studio shows them.
-      expect(((refused as HttpError).details as { warnings: unknown[] }).warnings).toEqual(expected.map((w) => ({ code: w.code, path: w.path, message: w.message, reason: WARNING_REASONS[w.code] })));
+      expect(((refused as HttpError).details as { warnings: unknown[] }).warnings).toEqual(
+        expected.map((w) => ({ code: w.code, path: w.path, message: w.message, reason: WARNING_REASONS[w.code] })),
+      );
     }
     // A confirmation that is not true or false is the schema's to refuse (the route test below).
     expect(publishBody.safeParse({ revision: 1, changeNote: 'First go.', acknowledgeWarnings: 'yes' }).error?.issues.map((i) => i.path)).toEqual([['acknowledgeWarnings']]);
@@ -277,12 +286,18 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     expect(await published()).toEqual({ ...before, revisions: 3 });
     expect(before).toMatchObject({ versions: [], audit: [] });
 
-    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version, warnings read.', acknowledgeWarnings: true })).toEqual({ version: 1, created: true });
+    expect(await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'First version, warnings read.', acknowledgeWarnings: true })).toEqual({
+      version: 1,
+      created: true,
+    });
     const after = await published();
     expect(after.versions.map((v) => [v.version, v.changeNote])).toEqual([[1, 'First version, warnings read.']]);
     expect(after.audit).toEqual(['scenario-published']);
     // The audit entry says which warnings were knowingly accepted.
-    const [entry] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'scenario-published'), eq(auditLog.subject, scenarioId)));
+    const [entry] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'scenario-published'), eq(auditLog.subject, scenarioId)));
     expect((entry!.details as { confirmedWarnings?: string[] }).confirmedWarnings).toEqual([...new Set(expected.map((w) => w.code))]);
   });
 
@@ -345,7 +360,13 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     const additions = (source: string) => {
       const read = JSON.parse(source) as ScenarioDocument;
       const state = read.states.greet as unknown as typeof greet;
-      return { channel: read.meta.channel, fixedOrder: state.meta.fixedOrder, rush: state.on.rush!.meta.critical, listen: [state.on.listen!.meta.intent, state.on.listen!.meta.examples], timeout: state.on.TIMEOUT!.meta.critical };
+      return {
+        channel: read.meta.channel,
+        fixedOrder: state.meta.fixedOrder,
+        rush: state.on.rush!.meta.critical,
+        listen: [state.on.listen!.meta.intent, state.on.listen!.meta.examples],
+        timeout: state.on.TIMEOUT!.meta.critical,
+      };
     };
     const expected = additions(asText(doc));
     expect(expected.fixedOrder).toBe(true);
@@ -373,7 +394,17 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     await startAttempt(db(), trainee.id, scenarioId, 'off');
 
     const entry = async (id: string) => (await studioList(db(), admin)).find((e) => e.scenarioId === id)!;
-    expect(await entry(scenarioId)).toMatchObject({ title: 'Archive me', origin: 'authored', publishedVersion: 1, unpublishedChanges: true, archived: false, attempts: 1, completedAttempts: 0, passRate: null, lastEditBy: 'Tess Trainer' });
+    expect(await entry(scenarioId)).toMatchObject({
+      title: 'Archive me',
+      origin: 'authored',
+      publishedVersion: 1,
+      unpublishedChanges: true,
+      archived: false,
+      attempts: 1,
+      completedAttempts: 0,
+      passRate: null,
+      lastEditBy: 'Tess Trainer',
+    });
     expect(await entry('closing-well')).toMatchObject({ origin: 'builtin', publishedVersion: 1, unpublishedChanges: false });
     expect(await entry('refund-refused')).toMatchObject({ publishedVersion: null, unpublishedChanges: false });
 

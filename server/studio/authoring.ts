@@ -41,8 +41,7 @@ export function assertAuthors(actor: Pick<User, 'role'>): void {
 }
 
 /** Checks a document as the studio and publishing do: named after its id, against the principles that exist. */
-export const checkDraftSource = (source: string, scenarioId: string) =>
-  checkScenario(source, { file: `${scenarioId}.json`, principles: PRINCIPLE_IDS, expectedId: scenarioId });
+export const checkDraftSource = (source: string, scenarioId: string) => checkScenario(source, { file: `${scenarioId}.json`, principles: PRINCIPLE_IDS, expectedId: scenarioId });
 
 /** The text a version or draft is kept as, and exported as: two-space JSON, as the files in scenarios/. */
 export const scenarioText = (doc: unknown) => JSON.stringify(doc, null, 2);
@@ -56,7 +55,10 @@ function checkId(id: string): void {
 
 /** The wanted id if free, else the first of wanted-2, wanted-3… that is. */
 async function freeId(db: Database, wanted: string): Promise<string> {
-  const taken = await db.select({ id: scenarios.id }).from(scenarios).where(sql`${scenarios.id} = ${wanted} or ${scenarios.id} like ${`${wanted}-%`}`);
+  const taken = await db
+    .select({ id: scenarios.id })
+    .from(scenarios)
+    .where(sql`${scenarios.id} = ${wanted} or ${scenarios.id} like ${`${wanted}-%`}`);
   return firstFreeId(wanted, new Set(taken.map((r) => r.id)));
 }
 
@@ -145,7 +147,8 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   const source = scenarioText(doc);
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(scenarios).values({ id, origin: 'authored', createdAt: now }).onConflictDoNothing().returning({ id: scenarios.id });
-    if (!created) throw new HttpError(409, 'scenario-exists', `A scenario with the id "${id}" already exists. Change the id in the file, or duplicate that scenario instead.`, { field: 'id' });
+    if (!created)
+      throw new HttpError(409, 'scenario-exists', `A scenario with the id "${id}" already exists. Change the id in the file, or duplicate that scenario instead.`, { field: 'id' });
     await tx.insert(scenarioDrafts).values({ scenarioId: id, source, revision: 1, updatedAt: now, updatedBy: actor.id });
     await tx.insert(scenarioDraftRevisions).values({ scenarioId: id, revision: 1, kind, source, savedAt: now, savedBy: actor.id });
     return { scenarioId: id, revision: 1 };
@@ -156,7 +159,12 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
 async function sourceToCopy(db: Database, scenarioId: string, version?: number): Promise<{ source: string }> {
   const conditions = [eq(scenarioVersions.scenarioId, scenarioId)];
   if (version !== undefined) conditions.push(eq(scenarioVersions.version, version));
-  const [published] = await db.select({ source: scenarioVersions.source }).from(scenarioVersions).where(and(...conditions)).orderBy(desc(scenarioVersions.version)).limit(1);
+  const [published] = await db
+    .select({ source: scenarioVersions.source })
+    .from(scenarioVersions)
+    .where(and(...conditions))
+    .orderBy(desc(scenarioVersions.version))
+    .limit(1);
   if (published) return published;
   if (version === undefined) {
     const [draft] = await db.select({ source: scenarioDrafts.source }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
@@ -260,7 +268,10 @@ async function lockedDraft(tx: Transaction, scenarioId: string) {
 }
 
 async function nextRevision(tx: Transaction, scenarioId: string): Promise<number> {
-  const [row] = await tx.select({ n: max(scenarioDraftRevisions.revision) }).from(scenarioDraftRevisions).where(eq(scenarioDraftRevisions.scenarioId, scenarioId));
+  const [row] = await tx
+    .select({ n: max(scenarioDraftRevisions.revision) })
+    .from(scenarioDraftRevisions)
+    .where(eq(scenarioDraftRevisions.scenarioId, scenarioId));
   return (row?.n ?? 0) + 1;
 }
 
@@ -278,7 +289,9 @@ async function writeRevision(
     if (input.baseRevision !== draft.revision) {
       // The draft moved on: keep this save as its own revision, change nothing else.
       const keptAs = await nextRevision(tx, scenarioId);
-      await tx.insert(scenarioDraftRevisions).values({ scenarioId, revision: keptAs, kind: 'conflict', source: input.source, basedOn: input.baseRevision, savedAt: now, savedBy: actor.id });
+      await tx
+        .insert(scenarioDraftRevisions)
+        .values({ scenarioId, revision: keptAs, kind: 'conflict', source: input.source, basedOn: input.baseRevision, savedAt: now, savedBy: actor.id });
       const [editor] = await tx.select({ name: users.name }).from(users).where(eq(users.id, draft.updatedBy));
       return { status: 'conflict', keptAs, current: { revision: draft.revision, source: draft.source, updatedAt: draft.updatedAt, updatedBy: editor?.name ?? 'someone' } };
     }
@@ -315,7 +328,13 @@ export async function listRevisions(db: Database, actor: User, scenarioId: strin
   await scenarioRow(db, scenarioId);
   const [draft] = await db.select({ revision: scenarioDrafts.revision }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
   const rows = await db
-    .select({ revision: scenarioDraftRevisions.revision, kind: scenarioDraftRevisions.kind, basedOn: scenarioDraftRevisions.basedOn, savedAt: scenarioDraftRevisions.savedAt, savedBy: users.name })
+    .select({
+      revision: scenarioDraftRevisions.revision,
+      kind: scenarioDraftRevisions.kind,
+      basedOn: scenarioDraftRevisions.basedOn,
+      savedAt: scenarioDraftRevisions.savedAt,
+      savedBy: users.name,
+    })
     .from(scenarioDraftRevisions)
     .innerJoin(users, eq(users.id, scenarioDraftRevisions.savedBy))
     .where(eq(scenarioDraftRevisions.scenarioId, scenarioId))
@@ -329,7 +348,14 @@ export async function readRevision(db: Database, actor: User, scenarioId: string
   if (!isRecordNumber(revision)) throw new RecordNotFoundError('revision');
   const [draft] = await db.select({ revision: scenarioDrafts.revision }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
   const [row] = await db
-    .select({ revision: scenarioDraftRevisions.revision, kind: scenarioDraftRevisions.kind, basedOn: scenarioDraftRevisions.basedOn, savedAt: scenarioDraftRevisions.savedAt, savedBy: users.name, source: scenarioDraftRevisions.source })
+    .select({
+      revision: scenarioDraftRevisions.revision,
+      kind: scenarioDraftRevisions.kind,
+      basedOn: scenarioDraftRevisions.basedOn,
+      savedAt: scenarioDraftRevisions.savedAt,
+      savedBy: users.name,
+      source: scenarioDraftRevisions.source,
+    })
     .from(scenarioDraftRevisions)
     .innerJoin(users, eq(users.id, scenarioDraftRevisions.savedBy))
     .where(and(eq(scenarioDraftRevisions.scenarioId, scenarioId), eq(scenarioDraftRevisions.revision, revision)));
@@ -379,7 +405,9 @@ export async function publishDraft(db: Database, actor: User, scenarioId: string
   return db.transaction(async (tx) => {
     const draft = await lockedDraft(tx, scenarioId);
     if (draft.revision !== input.revision) {
-      throw new HttpError(409, 'draft-changed', `The draft is at revision ${draft.revision} now, not ${input.revision}: look at the newer one before publishing it.`, { revision: draft.revision });
+      throw new HttpError(409, 'draft-changed', `The draft is at revision ${draft.revision} now, not ${input.revision}: look at the newer one before publishing it.`, {
+        revision: draft.revision,
+      });
     }
     const result = checkDraftSource(draft.source, scenarioId);
     if (!result.valid || !result.document) {

@@ -8,7 +8,11 @@ import { MAX_FILE_BYTES } from '@/machines';
  */
 
 /** Text the studio keeps trimmed, refused past its limit (lib/authoring-limits.ts, which the forms show). */
-const trimmedText = (max: number) => z.string().trim().max(max, { error: `use at most ${max} characters` });
+const trimmedText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `use at most ${max} characters` });
 
 /** Revision and version numbers are PostgreSQL integers. */
 const recordNumber = () => z.number().int().positive().max(2_147_483_647);

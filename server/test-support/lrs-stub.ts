@@ -78,7 +78,12 @@ export async function startLrsStub(credentials = { key: 'frontline-key', secret:
     if (misbehaviour === 'hang') return log('hung');
     if (misbehaviour && misbehaviour !== 'store-and-drop') {
       log(misbehaviour.status);
-      return answer(res, misbehaviour.status, misbehaviour.body ?? { message: 'The store is having a bad day.' }, misbehaviour.retryAfter ? { 'Retry-After': misbehaviour.retryAfter } : {});
+      return answer(
+        res,
+        misbehaviour.status,
+        misbehaviour.body ?? { message: 'The store is having a bad day.' },
+        misbehaviour.retryAfter ? { 'Retry-After': misbehaviour.retryAfter } : {},
+      );
     }
 
     const refuse = (status: number, message: string) => {

@@ -55,8 +55,7 @@ describe.each(testBackends())('attempts on %s', (kind) => {
   afterAll(() => database?.dispose());
 
   const start = (mode: 'standard' | 'extended' | 'off' = 'standard') => startAttempt(database.db, userId, 'fixture-call', mode, T0);
-  const choose = (attemptId: string, seq: number, event: string, now = at(1000)) =>
-    submitChoice(database.db, { attemptId, userId, seq, event, now });
+  const choose = (attemptId: string, seq: number, event: string, now = at(1000)) => submitChoice(database.db, { attemptId, userId, seq, event, now });
   const applied = (reply: ChoiceReply | SealedChoiceReply) => {
     if (reply.status !== 'applied' || !('position' in reply.state)) throw new Error(`expected a coaching reply applied, got ${JSON.stringify(reply)}`);
     return reply as Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>;
@@ -288,7 +287,8 @@ describe.each(testBackends())('attempts on %s', (kind) => {
       return reply as Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>;
     };
     /** Words that would give an answer away: state names, choice keys, points, moods, outcomes, feedback. */
-    const leaks = /"(position|mood|flags|target|points|earned|best|feedback|outcome|event|fromState|toState|critical)"|greet|listen|rush|promise|bluff|won|partial|lost|Cold\.|Prompt and open/;
+    const leaks =
+      /"(position|mood|flags|target|points|earned|best|feedback|outcome|event|fromState|toState|critical)"|greet|listen|rush|promise|bluff|won|partial|lost|Cold\.|Prompt and open/;
 
     it('sends words only: the lines, and the replies in the order shown, answered by position', async () => {
       const id = await startAttempt(database.db, userId, assessment, 'off', T0);
@@ -299,7 +299,12 @@ describe.each(testBackends())('attempts on %s', (kind) => {
       expect(JSON.stringify({ opening: view.opening, steps: view.steps, state: view.state, result: view.result, ending: view.ending, meta: view.meta })).not.toMatch(leaks);
       const listen = view.state.replies.find((r) => r.text.startsWith('Hi'))!.option;
       const reply = sealedApplied(await answer(id, 0, listen));
-      expect(reply.step).toEqual({ seq: 0, words: 'Hi, I am here. What happened?', timedOut: false, customer: { narration: null, say: ['My order never came.', 'When will it arrive?'] } });
+      expect(reply.step).toEqual({
+        seq: 0,
+        words: 'Hi, I am here. What happened?',
+        timedOut: false,
+        customer: { narration: null, say: ['My order never came.', 'When will it arrive?'] },
+      });
       expect(JSON.stringify(reply)).not.toMatch(leaks);
       const [event] = await database.db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, id));
       expect(event).toMatchObject({ event: 'listen', requestedEvent: 'listen', shownPosition: listen });

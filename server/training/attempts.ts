@@ -159,9 +159,7 @@ const stateOf = (attempt: Attempt, scenario: CompiledScenario, now: Date): Attem
 
 function sealedStateOf(attempt: Attempt, scenario: CompiledScenario, now: Date): SealedState {
   const clock = clockOf(attempt, scenario, now);
-  const replies = clock.finished
-    ? []
-    : shownReplies(scenario, snapshotAt(scenario, positionOfAttempt(attempt)), attempt.id).map((o, i) => ({ option: i + 1, text: o.text ?? '' }));
+  const replies = clock.finished ? [] : shownReplies(scenario, snapshotAt(scenario, positionOfAttempt(attempt)), attempt.id).map((o, i) => ({ option: i + 1, text: o.text ?? '' }));
   return { ...clock, replies };
 }
 
@@ -204,9 +202,7 @@ function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFee
     const text =
       takenFeedback !== undefined
         ? takenFeedback
-        : (openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })).find(
-            (o) => o.event === event.event,
-          )?.feedback ?? null);
+        : (openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags })).find((o) => o.event === event.event)?.feedback ?? null);
     feedback = { text, earned: event.earned, critical: event.critical };
   }
   return {
@@ -260,7 +256,10 @@ export async function startAttempt(db: Database, userId: string, scenarioId: str
 /** The user's own attempt; another user's, or a malformed id, is not found. */
 export async function ownAttempt(db: Database, attemptId: string, userId: string, forUpdate = false): Promise<Attempt> {
   if (!isUuid(attemptId)) throw new AttemptNotFoundError();
-  const query = db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
+  const query = db
+    .select()
+    .from(attempts)
+    .where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)));
   const [attempt] = forUpdate ? await query.for('update') : await query;
   if (!attempt) throw new AttemptNotFoundError();
   return attempt;

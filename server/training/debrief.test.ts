@@ -194,7 +194,8 @@ describe.each(testBackends())('the debrief on %s', (kind) => {
     it('says nothing of time limits on a scenario with no timed decision, whatever was asked for', async () => {
       const id = await startAttempt(database.db, userId, 'debrief-untimed', 'extended', T0);
       await expect(setAttemptTimeMode(database.db, id, userId, 'off', at(500))).rejects.toMatchObject({ status: 409 });
-      for (const [seq, event] of ['listen', 'promise', 'close'].entries()) applied(await submitChoice(database.db, { attemptId: id, userId, seq, event, now: at((seq + 1) * 1000) }));
+      for (const [seq, event] of ['listen', 'promise', 'close'].entries())
+        applied(await submitChoice(database.db, { attemptId: id, userId, seq, event, now: at((seq + 1) * 1000) }));
       const view = completed(await debriefView(database.db, id, { id: userId, role: 'trainee' }));
       expect(view).toMatchObject({ timeMode: null, timeLimits: null });
     });
@@ -245,10 +246,13 @@ describe.each(testBackends())('the debrief on %s', (kind) => {
 
 describe('principle figures without a database', () => {
   it('calls a principle with points lost but none to win lost-only, scored 0, and one with nothing at all not tested', () => {
-    const figures = principleFigures(['gratification', 'integrity'], [
-      { earned: { gratification: -4 }, best: { gratification: 0 } },
-      { earned: { integrity: 0 }, best: { integrity: 0 } },
-    ]);
+    const figures = principleFigures(
+      ['gratification', 'integrity'],
+      [
+        { earned: { gratification: -4 }, best: { gratification: 0 } },
+        { earned: { integrity: 0 }, best: { integrity: 0 } },
+      ],
+    );
     expect(figures.map(figuresOf)).toEqual([
       { id: 'gratification', status: 'lost-only', percent: 0, won: 0, lost: 4, net: -4, counted: 0, best: 0 },
       { id: 'integrity', status: 'not-tested', percent: null, won: 0, lost: 0, net: 0, counted: 0, best: 0 },

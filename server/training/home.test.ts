@@ -66,11 +66,7 @@ describe('principles to work on', () => {
   });
 
   it('breaks a tie by the number of attempts, then by the principles’ own order', () => {
-    expect(weakestOf([{ integrity: 50, responsiveness: 50, quality: 50 }, { quality: 50 }]).map((p) => p.principleId)).toEqual([
-      'quality',
-      'responsiveness',
-      'integrity',
-    ]);
+    expect(weakestOf([{ integrity: 50, responsiveness: 50, quality: 50 }, { quality: 50 }]).map((p) => p.principleId)).toEqual(['quality', 'responsiveness', 'integrity']);
   });
 });
 
@@ -86,7 +82,12 @@ describe.each(testBackends())('the home view on %s', (kind) => {
 
   const db = () => database.db;
   const addUser = async (values: Partial<typeof users.$inferInsert> = {}) =>
-    (await db().insert(users).values({ name: `Person ${++seq}`, email: `home${seq}-${kind}@example.test`, role: 'trainee', ...values }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Person ${++seq}`, email: `home${seq}-${kind}@example.test`, role: 'trainee', ...values })
+        .returning()
+    )[0]!;
 
   /** A finished attempt inserted directly, with the scores the test wants. */
   const finished = (userId: string, scenarioId: string, completedAt: Date, values: Partial<typeof attempts.$inferInsert> = {}) => ({
@@ -154,11 +155,21 @@ describe.each(testBackends())('the home view on %s', (kind) => {
         .insert(attempts)
         .values(finished(person.id, i % 2 ? 'fx-intro-a' : 'fx-core-c', minutes(i), { passed: i % 3 === 0, overallPercent: 50 + i, outcome: i % 3 === 0 ? 'success' : 'partial' }));
     }
-    await db().insert(attempts).values(finished(other.id, 'fx-intro-b', minutes(100)));
+    await db()
+      .insert(attempts)
+      .values(finished(other.id, 'fx-intro-b', minutes(100)));
     // Not finished: neither a result nor counted.
     await db()
       .insert(attempts)
-      .values({ ...finished(person.id, 'fx-intro-b', minutes(50)), status: 'in-progress', completedAt: null, outcome: null, passed: null, overallPercent: null, principleScores: null });
+      .values({
+        ...finished(person.id, 'fx-intro-b', minutes(50)),
+        status: 'in-progress',
+        completedAt: null,
+        outcome: null,
+        passed: null,
+        overallPercent: null,
+        principleScores: null,
+      });
 
     const view = await homeView(db(), person, minutes(200), 'UTC');
     expect(view.attemptsConsidered).toBe(7);
@@ -184,7 +195,10 @@ describe.each(testBackends())('the home view on %s', (kind) => {
   it('finds the weakest principles over the last ten attempts, with scenarios to practise them, unpassed ones first', async () => {
     const person = await addUser();
     // Two old attempts, outside the last ten: their zero for competence must not count.
-    for (let i = 0; i < 2; i++) await db().insert(attempts).values(finished(person.id, 'fx-core-d', minutes(i), { passed: false, principleScores: { integrity: 100, competence: 0 } }));
+    for (let i = 0; i < 2; i++)
+      await db()
+        .insert(attempts)
+        .values(finished(person.id, 'fx-core-d', minutes(i), { passed: false, principleScores: { integrity: 100, competence: 0 } }));
     // Ten recent ones. integrity: five at 40, five at 80 → 60. sincerity: 65 in all five of Core C's → 65.
     // quality: 90 in Intro A's → not weak. competence is not scored in these.
     for (let i = 0; i < 10; i++) {
@@ -221,16 +235,20 @@ describe.each(testBackends())('the home view on %s', (kind) => {
 
   it('offers a passed scenario when no unpassed one practises the principle', async () => {
     const person = await addUser();
-    for (const id of ['fx-intro-a', 'fx-intro-b', 'fx-core-d', 'fx-core-c']) await db().insert(attempts).values(finished(person.id, id, minutes(1), { passed: true, principleScores: {} }));
-    await db().insert(attempts).values(finished(person.id, 'fx-intro-a', minutes(2), { passed: false, principleScores: { quality: 20 } }));
+    for (const id of ['fx-intro-a', 'fx-intro-b', 'fx-core-d', 'fx-core-c'])
+      await db()
+        .insert(attempts)
+        .values(finished(person.id, id, minutes(1), { passed: true, principleScores: {} }));
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-a', minutes(2), { passed: false, principleScores: { quality: 20 } }));
     const [quality] = (await homeView(db(), person, minutes(10), 'UTC')).weakestPrinciples;
     expect(quality).toMatchObject({ principleId: 'quality', averagePercent: 20, attempts: 1, scenarios: [{ scenarioId: 'fx-intro-a', title: 'Intro A', passed: true }] });
   });
 
   it('orders the person’s modules: overdue first, then by due date, completed last', async () => {
     const person = await addUser();
-    const newModule = async (title: string, steps: string[]) =>
-      (await createModule(db(), trainer, { title, steps, defaultDueDays: 14 }, T0)).id;
+    const newModule = async (title: string, steps: string[]) => (await createModule(db(), trainer, { title, steps, defaultDueDays: 14 }, T0)).id;
     const assign = async (moduleId: string, dueDate: string) =>
       createAssignmentRule(db(), hr, { moduleId, kind: 'person', userId: person.id, dueDate }, { now: T0, timeZone: 'UTC' });
     await assign(await newModule('Due later', ['fx-intro-a', 'fx-intro-b']), '2026-12-20');
@@ -238,7 +256,9 @@ describe.each(testBackends())('the home view on %s', (kind) => {
     await assign(await newModule('Falls overdue', ['fx-core-d']), '2026-11-24');
     await assign(await newModule('Done', ['fx-intro-b']), '2026-11-24');
     // Passing Intro B completes "Done" (module progress is recorded when a choice is scored; here, directly).
-    await db().insert(attempts).values(finished(person.id, 'fx-intro-b', minutes(30)));
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-b', minutes(30)));
     expect(await recordProgress(db(), person.id, minutes(30))).toBe(1);
 
     const view = await homeView(db(), person, new Date('2026-11-25T09:00:00Z'), 'UTC');

@@ -17,7 +17,10 @@ describe.each(testBackends())('built-in scenarios at start-up on %s', (kind) => 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     dir = await mkdtemp(path.join(tmpdir(), 'frontline-builtin-'));
-    [{ id: userId }] = (await database.db.insert(users).values({ email: `lib-${kind}@example.test`, name: 'L', role: 'trainee' }).returning({ id: users.id })) as [{ id: string }];
+    [{ id: userId }] = (await database.db
+      .insert(users)
+      .values({ email: `lib-${kind}@example.test`, name: 'L', role: 'trainee' })
+      .returning({ id: users.id })) as [{ id: string }];
   });
   afterAll(() => database?.dispose());
 

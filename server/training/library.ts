@@ -92,10 +92,7 @@ const COMPILED_CACHE_SIZE = 256;
 export async function compiledVersion(db: Database, versionId: string): Promise<CompiledScenario & { versionId: string; version: number }> {
   const cached = compiledCache.get(versionId) as (CompiledScenario & { versionId: string; version: number }) | undefined;
   if (cached) return cached;
-  const [row] = await db
-    .select({ source: scenarioVersions.source, version: scenarioVersions.version })
-    .from(scenarioVersions)
-    .where(eq(scenarioVersions.id, versionId));
+  const [row] = await db.select({ source: scenarioVersions.source, version: scenarioVersions.version }).from(scenarioVersions).where(eq(scenarioVersions.id, versionId));
   if (!row) throw new Error(`scenario version ${versionId} does not exist`);
   // Only checked documents are published, so the stored source is trusted here.
   const compiled = { ...compileScenario(JSON.parse(row.source) as ScenarioDocument), versionId, version: row.version };

@@ -45,7 +45,12 @@ describe.each(testBackends())('assessment pools on %s', (kind) => {
   let seq = 0;
   const db = () => database.db;
   const addTrainee = async () =>
-    (await db().insert(users).values({ name: `Trainee ${++seq}`, email: `pool-${seq}-${kind}@example.test`, role: 'trainee' }).returning())[0]!;
+    (
+      await db()
+        .insert(users)
+        .values({ name: `Trainee ${++seq}`, email: `pool-${seq}-${kind}@example.test`, role: 'trainee' })
+        .returning()
+    )[0]!;
 
   /** Plays a fixture variant to its end: passed or failed. */
   async function play(userId: string, scenarioId: string, pass: boolean, at: Date) {
@@ -140,9 +145,21 @@ describe.each(testBackends())('assessment pools on %s', (kind) => {
       { id: 'fx-practice', kind: 'scenario', title: 'Practice call' },
       { id: 'pool:fx-pool', kind: 'pool', title: 'Assessment: the fixture call' },
     ]);
-    const refusal = (steps: string[]) => createModule(db(), trainer, { ...input, steps }).then(() => null, (e: HttpError) => ({ status: e.status, details: e.details, message: e.message }));
-    expect(await refusal(['fx-practice', 'pool:nope'])).toMatchObject({ status: 400, details: { field: 'steps[1]' }, message: expect.stringContaining('no playable scenario names the pool "nope"') });
-    expect(await refusal(['fx-v2', 'pool:fx-pool'])).toMatchObject({ status: 400, details: { field: 'steps[1]' }, message: expect.stringContaining('its version "Version two" is also in the module') });
+    const refusal = (steps: string[]) =>
+      createModule(db(), trainer, { ...input, steps }).then(
+        () => null,
+        (e: HttpError) => ({ status: e.status, details: e.details, message: e.message }),
+      );
+    expect(await refusal(['fx-practice', 'pool:nope'])).toMatchObject({
+      status: 400,
+      details: { field: 'steps[1]' },
+      message: expect.stringContaining('no playable scenario names the pool "nope"'),
+    });
+    expect(await refusal(['fx-v2', 'pool:fx-pool'])).toMatchObject({
+      status: 400,
+      details: { field: 'steps[1]' },
+      message: expect.stringContaining('its version "Version two" is also in the module'),
+    });
   });
 
   it('are passed by any variant: completion, progress, the certificate and HR’s report count the pool and show the variant', async () => {

@@ -186,7 +186,16 @@ export async function poolFigures(db: Database, actor: User): Promise<PoolFigure
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
     .innerJoin(users, eq(users.id, attempts.userId))
-    .where(and(eq(attempts.status, 'completed'), eq(users.role, 'trainee'), inArray(scenarioVersions.poolId, pools.map((p) => p.id))))
+    .where(
+      and(
+        eq(attempts.status, 'completed'),
+        eq(users.role, 'trainee'),
+        inArray(
+          scenarioVersions.poolId,
+          pools.map((p) => p.id),
+        ),
+      ),
+    )
     .groupBy(scenarioVersions.poolId, scenarioVersions.scenarioId);
   const tallyOf = new Map(rows.map((r) => [`${r.poolId}/${r.scenarioId}`, { n: r.n, passed: r.passed, sum: r.sum, sumSquares: r.sumSquares }]));
   return pools.map((pool) => {

@@ -33,9 +33,7 @@ export async function checkScenarioFiles(files: readonly string[]): Promise<Chec
   const results: CheckResult[] = [];
   for (const file of files) {
     const text = await readFile(file, 'utf8');
-    results.push(
-      checkScenario(text, { file, principles: PRINCIPLE_IDS, expectedId: path.basename(file).replace(/\.json$/, '') }),
-    );
+    results.push(checkScenario(text, { file, principles: PRINCIPLE_IDS, expectedId: path.basename(file).replace(/\.json$/, '') }));
   }
   const firstWithId = new Map<string, string>();
   for (const result of results) {

@@ -4,17 +4,7 @@ import { initialSnapshot, step } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { startAttempt, submitChoice } from '../training/attempts';
 import { attempts, lrsDeliveries, users } from '../db/schema';
-import {
-  deliveryStatus,
-  HELD_UNTIL,
-  LEASE_MS,
-  retryAfterMs,
-  retryDelayMs,
-  retryUnsentNow,
-  sendPendingStatements,
-  startLrsSender,
-  type SendOptions,
-} from './lrs';
+import { deliveryStatus, HELD_UNTIL, LEASE_MS, retryAfterMs, retryDelayMs, retryUnsentNow, sendPendingStatements, startLrsSender, type SendOptions } from './lrs';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from '../training/library';
 import type { LrsSettings } from '../platform/settings';
 import { answerFor } from '../test-support/answers';
@@ -58,7 +48,10 @@ describe.each(testBackends())('sending statements to a learning record store on 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     await publishBuiltinScenarios(db(), 'scenarios');
-    const [trainee] = await db().insert(users).values({ name: 'Lena', email: `lena-${kind}@example.test`, role: 'trainee' }).returning();
+    const [trainee] = await db()
+      .insert(users)
+      .values({ name: 'Lena', email: `lena-${kind}@example.test`, role: 'trainee' })
+      .returning();
     let start = T0.getTime() - 10 * 86_400_000;
     for (const scenarioId of ['closing-well', 'competitor-is-cheaper', 'promise-you-cannot-keep', 'closing-well', 'bounced-between-departments']) {
       const scenario = await compiledVersion(db(), (await newestVersion(db(), scenarioId))!.id);
@@ -67,7 +60,13 @@ describe.each(testBackends())('sending statements to a learning record store on 
       const attemptId = await startAttempt(db(), trainee!.id, scenarioId, 'off', new Date(start));
       let snapshot = initialSnapshot(scenario);
       for (const [seq, event] of events.entries()) {
-        const reply = await submitChoice(db(), { attemptId, userId: trainee!.id, seq, ...answerFor(scenario, snapshot, attemptId, event), now: new Date(start + (seq + 1) * 5_000) });
+        const reply = await submitChoice(db(), {
+          attemptId,
+          userId: trainee!.id,
+          seq,
+          ...answerFor(scenario, snapshot, attemptId, event),
+          now: new Date(start + (seq + 1) * 5_000),
+        });
         expect(reply.status).toBe('applied');
         const stepped = step(scenario, snapshot, event);
         if (!stepped.ok) throw new Error(`${event} is not open`);
@@ -137,7 +136,12 @@ describe.each(testBackends())('sending statements to a learning record store on 
     expect(first.failed).toEqual([{ attemptId: finished[0], tries: 1, error: '500 Internal Server Error: {"message":"database unavailable"}', nextTryAt: later(MINUTE) }]);
     expect(first.stoppedEarly).toContain('500');
     expect(stub.requests).toHaveLength(1);
-    expect(await delivery(finished[0]!)).toMatchObject({ tries: 1, sentAt: null, lastError: '500 Internal Server Error: {"message":"database unavailable"}', nextTryAt: later(MINUTE) });
+    expect(await delivery(finished[0]!)).toMatchObject({
+      tries: 1,
+      sentAt: null,
+      lastError: '500 Internal Server Error: {"message":"database unavailable"}',
+      nextTryAt: later(MINUTE),
+    });
 
     // Half a minute on: the others go; the failed one waits its minute.
     const second = await send({ now: later(30_000) });
@@ -201,7 +205,9 @@ describe.each(testBackends())('sending statements to a learning record store on 
   });
 
   it('leaves an attempt being sent by another sender alone until its lease runs out', async () => {
-    await db().insert(lrsDeliveries).values({ attemptId: finished[0]!, statementIds: [], endpoint: `${stub.endpoint}/statements`, tries: 1, lastTriedAt: T0, nextTryAt: later(LEASE_MS) });
+    await db()
+      .insert(lrsDeliveries)
+      .values({ attemptId: finished[0]!, statementIds: [], endpoint: `${stub.endpoint}/statements`, tries: 1, lastTriedAt: T0, nextTryAt: later(LEASE_MS) });
     expect((await send({ now: later(MINUTE) })).sent.map((s) => s.attemptId)).toEqual(finished.slice(1));
     expect((await send({ now: later(LEASE_MS) })).sent).toMatchObject([{ attemptId: finished[0], tries: 2 }]);
   });
@@ -230,7 +236,9 @@ describe.each(testBackends())('sending statements to a learning record store on 
       {
         attemptId: finished[1],
         tries: 1,
-        error: expect.stringMatching(/^409 Conflict: .*already exists with different content.*not stored\. Held until someone checks the store and runs npm run lrs:send -- --retry\.$/),
+        error: expect.stringMatching(
+          /^409 Conflict: .*already exists with different content.*not stored\. Held until someone checks the store and runs npm run lrs:send -- --retry\.$/,
+        ),
         nextTryAt: HELD_UNTIL,
       },
     ]);

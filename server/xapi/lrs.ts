@@ -81,10 +81,7 @@ export function retryAfterMs(header: string | null, now: Date): number | null {
   return Number.isNaN(at) ? null : Math.min(Math.max(0, at - now.getTime()), RETRY_AFTER_MAX_MS);
 }
 
-type Outcome =
-  | { kind: 'sent' }
-  | { kind: 'retry'; error: string; delayMs: number; stopRound: boolean }
-  | { kind: 'held'; error: string };
+type Outcome = { kind: 'sent' } | { kind: 'retry'; error: string; delayMs: number; stopRound: boolean } | { kind: 'held'; error: string };
 
 const oneLine = (text: string, max = 300) => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -94,7 +91,11 @@ const oneLine = (text: string, max = 300) => {
 function networkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `The store did not answer within ${timeoutMs / 1000} s.`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
-  const detail = cause ? `${(cause as { code?: string }).code ? `${(cause as { code?: string }).code}: ` : ''}${cause.message}` : error instanceof Error ? error.message : String(error);
+  const detail = cause
+    ? `${(cause as { code?: string }).code ? `${(cause as { code?: string }).code}: ` : ''}${cause.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
   return `Could not reach the store: ${oneLine(detail)}`;
 }
 
@@ -213,7 +214,12 @@ export async function deliveryStatus(db: Database, now = new Date()): Promise<De
   const number = async (query: Promise<{ n: number }[]>) => Number((await query)[0]?.n ?? 0);
   const finished = await number(db.select({ n: count() }).from(attempts).where(eq(attempts.status, 'completed')));
   const sent = await number(db.select({ n: count() }).from(lrsDeliveries).where(isNotNull(lrsDeliveries.sentAt)));
-  const held = await number(db.select({ n: count() }).from(lrsDeliveries).where(and(isNull(lrsDeliveries.sentAt), gte(lrsDeliveries.nextTryAt, HELD_UNTIL))));
+  const held = await number(
+    db
+      .select({ n: count() })
+      .from(lrsDeliveries)
+      .where(and(isNull(lrsDeliveries.sentAt), gte(lrsDeliveries.nextTryAt, HELD_UNTIL))),
+  );
   const waiting = await number(
     db
       .select({ n: count() })

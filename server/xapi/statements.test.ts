@@ -48,14 +48,7 @@ import {
 const SITE = 'https://training.example.com';
 const T0 = new Date('2025-03-10T09:00:00.000Z');
 const STEP_MS = 7_250;
-const BUILTIN_IDS = [
-  'bounced-between-departments',
-  'closing-well',
-  'competitor-is-cheaper',
-  'forty-minutes-on-hold',
-  'i-dont-know-but-ill-find-out',
-  'promise-you-cannot-keep',
-];
+const BUILTIN_IDS = ['bounced-between-departments', 'closing-well', 'competitor-is-cheaper', 'forty-minutes-on-hold', 'i-dont-know-but-ill-find-out', 'promise-you-cannot-keep'];
 const documentOf = (id: string) => JSON.parse(readFileSync(path.join('scenarios', `${id}.json`), 'utf8')) as ScenarioDocument;
 
 describe('identifiers and values', () => {
@@ -156,7 +149,10 @@ describe('the statement checker', () => {
     const statement = good();
     change(statement);
     const errors = validateStatement(statement, { now: new Date() });
-    expect(errors.some((e) => e.startsWith(message)), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((e) => e.startsWith(message)),
+      errors.join('\n'),
+    ).toBe(true);
   });
 });
 
@@ -201,7 +197,12 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     database = await createTestDatabase(kind);
     await publishBuiltinScenarios(db(), 'scenarios');
     const person = async (name: string, role: User['role']) =>
-      (await db().insert(users).values({ name, email: `${name.toLowerCase()}-${kind}@example.test`, role }).returning())[0]!;
+      (
+        await db()
+          .insert(users)
+          .values({ name, email: `${name.toLowerCase()}-${kind}@example.test`, role })
+          .returning()
+      )[0]!;
     trainee = await person('Tamsin', 'trainee');
     other = await person('Otto', 'trainee');
     hr = await person('Hana', 'hr');
@@ -255,12 +256,7 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
     for (const p of played) {
       const statements = await statementsOf(p.attemptId);
       const [attempt] = await db().select().from(attempts).where(eq(attempts.id, p.attemptId));
-      expect(statements.map((s) => s.verb.id)).toEqual([
-        VERBS.attempted,
-        ...p.events.map(() => VERBS.answered),
-        VERBS.completed,
-        p.expectPassed ? VERBS.passed : VERBS.failed,
-      ]);
+      expect(statements.map((s) => s.verb.id)).toEqual([VERBS.attempted, ...p.events.map(() => VERBS.answered), VERBS.completed, p.expectPassed ? VERBS.passed : VERBS.failed]);
       expect(statements.map((s) => s.verb.display)).toEqual(statements.map((s) => ({ 'en-US': s.verb.id.split('/').pop() })));
       for (const s of statements) {
         expect(s.context.registration).toBe(p.attemptId);
@@ -328,7 +324,13 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
       const score = { scaled: Number((attempt!.overallPercent! / 100).toFixed(4)), raw: Number(attempt!.overallPercent!.toFixed(2)), min: 0, max: 100 };
       expect(completed.result).toEqual({ score, completion: true, duration, extensions });
       const failedBecause = extensionIri(SITE, 'failed-because');
-      expect(verdict.result).toEqual({ score, success: p.expectPassed, completion: true, duration, extensions: p.expectPassed ? extensions : { ...extensions, [failedBecause]: expect.any(Array) } });
+      expect(verdict.result).toEqual({
+        score,
+        success: p.expectPassed,
+        completion: true,
+        duration,
+        extensions: p.expectPassed ? extensions : { ...extensions, [failedBecause]: expect.any(Array) },
+      });
       if (!p.expectPassed) {
         const reasons = verdict.result!.extensions![failedBecause] as string[];
         expect(reasons.length).toBeGreaterThan(0);
@@ -431,7 +433,12 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
 
     // The third to the fifth attempt by start time; the range's end is exclusive.
     const window = await collect({ startedFrom: mine[2]!.start, startedBefore: mine[5]!.start }, 200);
-    expect(window.flat().filter((s) => s.verb.id === VERBS.attempted).map((s) => s.context.registration)).toEqual(mine.slice(2, 5).map((p) => p.attemptId));
+    expect(
+      window
+        .flat()
+        .filter((s) => s.verb.id === VERBS.attempted)
+        .map((s) => s.context.registration),
+    ).toEqual(mine.slice(2, 5).map((p) => p.attemptId));
     expect(await collect({ userId: hr.id }, 5)).toEqual([]);
   });
 
@@ -505,7 +512,12 @@ describe.each(testBackends())('critical errors, time limits and sealed assessmen
     for (const doc of docs) await writeFile(path.join(dir, `${doc.id}.json`), asText(doc));
     expect((await publishBuiltinScenarios(db(), dir)).skipped).toEqual([]);
     const person = async (name: string, role: User['role']) =>
-      (await db().insert(users).values({ name, email: `${name.toLowerCase()}-crit-${kind}@example.test`, role }).returning())[0]!;
+      (
+        await db()
+          .insert(users)
+          .values({ name, email: `${name.toLowerCase()}-crit-${kind}@example.test`, role })
+          .returning()
+      )[0]!;
     trainee = await person('Tamsin', 'trainee');
     hr = await person('Hana', 'hr');
   });
@@ -604,7 +616,8 @@ describe.each(testBackends())('critical errors, time limits and sealed assessmen
 
   describe('an assessment in progress', () => {
     /** Choice keys, state names and anything that scores: what would tell a better reply from a worse one. */
-    const grades = /\b(greet|listen|rush|promise|bluff|argue|apologise|close|chat|ask|check|upset|wrap|won|partial|lost)\b|extensions\/(points|critical-error|critical-errors|failed-because|outcome|principle-scores)|Gave a delivery date|"(earned|best|score|success)"/;
+    const grades =
+      /\b(greet|listen|rush|promise|bluff|argue|apologise|close|chat|ask|check|upset|wrap|won|partial|lost)\b|extensions\/(points|critical-error|critical-errors|failed-because|outcome|principle-scores)|Gave a delivery date|"(earned|best|score|success)"/;
     let attemptId: string;
     let scenario: Awaited<ReturnType<typeof compiledVersion>>;
     let shownFirst: string[];
@@ -661,9 +674,21 @@ describe.each(testBackends())('critical errors, time limits and sealed assessmen
     it('gives everything once it ends, under the ids of full statements', async () => {
       const sealed = await statementsOf(attemptId);
       // The bluff upset the customer: apologise, then close without a promise to keep.
-      const mid = await submitChoice(db(), { attemptId, userId: trainee.id, seq: 2, option: shownReplies(scenario, snapshotAt(scenario, { state: 'upset', mood: -1, flags: [] }), attemptId).findIndex((o) => o.event === 'apologise') + 1, now: at(200_000) });
+      const mid = await submitChoice(db(), {
+        attemptId,
+        userId: trainee.id,
+        seq: 2,
+        option: shownReplies(scenario, snapshotAt(scenario, { state: 'upset', mood: -1, flags: [] }), attemptId).findIndex((o) => o.event === 'apologise') + 1,
+        now: at(200_000),
+      });
       expect(mid.status).toBe('applied');
-      const last = await submitChoice(db(), { attemptId, userId: trainee.id, seq: 3, option: shownReplies(scenario, snapshotAt(scenario, { state: 'wrap', mood: 1, flags: [] }), attemptId).findIndex((o) => o.event === 'close') + 1, now: at(201_000) });
+      const last = await submitChoice(db(), {
+        attemptId,
+        userId: trainee.id,
+        seq: 3,
+        option: shownReplies(scenario, snapshotAt(scenario, { state: 'wrap', mood: 1, flags: [] }), attemptId).findIndex((o) => o.event === 'close') + 1,
+        now: at(201_000),
+      });
       expect(last.status).toBe('applied');
 
       const full = await statementsOf(attemptId);

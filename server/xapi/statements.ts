@@ -1,17 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import {
-  asList,
-  isDecision,
-  openOptions,
-  sayLines,
-  shownReplies,
-  snapshotAt,
-  TIMEOUT_EVENT,
-  visibleChoices,
-  type CompiledScenario,
-} from '@/machines';
+import { asList, isDecision, openOptions, sayLines, shownReplies, snapshotAt, TIMEOUT_EVENT, visibleChoices, type CompiledScenario } from '@/machines';
 import { isSealed, readableAttempt } from '../training/attempts';
 import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type AttemptTimeModeChange, type TimeMode, type User } from '../db/schema';
@@ -47,17 +37,7 @@ export const ACTIVITY_TYPES = {
   interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
 } as const;
 
-export const EXTENSION_NAMES = [
-  'principle-scores',
-  'outcome',
-  'points',
-  'timed-out',
-  'late-choice',
-  'critical-error',
-  'critical-errors',
-  'failed-because',
-  'time-limits',
-] as const;
+export const EXTENSION_NAMES = ['principle-scores', 'outcome', 'points', 'timed-out', 'late-choice', 'critical-error', 'critical-errors', 'failed-because', 'time-limits'] as const;
 export type ExtensionName = (typeof EXTENSION_NAMES)[number];
 
 /** Extension keys, under the site so the organisation running Frontline controls them. */
@@ -405,7 +385,11 @@ async function statementsFromRecords(db: Database, batch: readonly Attempt[], si
   // Only timed attempts have changes of time limits to read.
   const timed = batch.filter((a) => a.timeMode !== null).map((a) => a.id);
   const changes = timed.length
-    ? await db.select().from(attemptTimeModeChanges).where(inArray(attemptTimeModeChanges.attemptId, timed)).orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt))
+    ? await db
+        .select()
+        .from(attemptTimeModeChanges)
+        .where(inArray(attemptTimeModeChanges.attemptId, timed))
+        .orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt))
     : [];
   const eventsOf = groupByAttempt(events);
   const changesOf = groupByAttempt(changes);
@@ -459,7 +443,11 @@ export async function* statementBatches(db: Database, filter: AttemptFilter, opt
       const ids = keys.slice(i, i + batchSize).map((k) => k.id);
       const rows = new Map((await db.select().from(attempts).where(inArray(attempts.id, ids))).map((a) => [a.id, a]));
       // An attempt erased since its id was read is left out.
-      yield await statementsFromRecords(db, ids.flatMap((id) => rows.get(id) ?? []), site);
+      yield await statementsFromRecords(
+        db,
+        ids.flatMap((id) => rows.get(id) ?? []),
+        site,
+      );
     }
     if (keys.length < keysPerQuery) return;
     after = keys[keys.length - 1]!;

@@ -23,8 +23,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Audit log</h1>
         <p className="mt-2 max-w-3xl text-slate-700">
-          Who did what, and when: sign-ins that worked and failed, accounts created and changed, roles, deactivations, imports, publishing,
-          assignments, and exports and erasures of personal data. Nothing here can be changed.
+          Who did what, and when: sign-ins that worked and failed, accounts created and changed, roles, deactivations, imports, publishing, assignments, and exports and erasures of
+          personal data. Nothing here can be changed.
         </p>
         <a href="#audit-results-heading" className="mt-2 inline-block text-sm text-brand-800 underline underline-offset-2">
           Skip the filters to the entries

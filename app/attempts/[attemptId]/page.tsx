@@ -27,7 +27,8 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
       <div className="mx-auto max-w-2xl py-8">
         <h1 className="text-2xl font-bold tracking-tight">Not finished yet</h1>
         <p className="mt-2 text-slate-700">
-          {view.owner.name} has made {view.choicesMade} {view.choicesMade === 1 ? 'choice' : 'choices'} in this attempt and has not reached an ending. The debrief appears here once they do.
+          {view.owner.name} has made {view.choicesMade} {view.choicesMade === 1 ? 'choice' : 'choices'} in this attempt and has not reached an ending. The debrief appears here once
+          they do.
         </p>
       </div>
     );
@@ -49,9 +50,7 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
       <PrincipleScores principles={view.principles} />
       <CostliestMoments view={view} />
       <Transcript view={view} />
-      <div className="border-t border-slate-200 pt-6">
-        {own && <DebriefActions scenarioId={view.scenarioId} />}
-      </div>
+      <div className="border-t border-slate-200 pt-6">{own && <DebriefActions scenarioId={view.scenarioId} />}</div>
     </div>
   );
 }

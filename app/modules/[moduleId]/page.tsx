@@ -32,7 +32,13 @@ function ruleTarget(rule: Rule, names: Map<string, string>): string {
   return `trainees who started ${formatDay(rule.cohortFrom!)} to ${formatDay(rule.cohortTo!)}`;
 }
 
-export default async function ModulePage({ params, searchParams }: { params: Promise<{ moduleId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ModulePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ moduleId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { moduleId } = await params;
   const actor = await requireRole(`/modules/${moduleId}`, ROLES_THAT.manageModules);
   const { db } = await database();
@@ -68,7 +74,12 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
           <ModuleForm
             moduleId={detail.id}
             version={detail.version}
-            initial={{ title: detail.title, description: detail.description, defaultDueDays: detail.defaultDueDays, scenarios: detail.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s) }}
+            initial={{
+              title: detail.title,
+              description: detail.description,
+              defaultDueDays: detail.defaultDueDays,
+              scenarios: detail.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s),
+            }}
             playable={playable}
           />
         </div>
@@ -76,9 +87,7 @@ export default async function ModulePage({ params, searchParams }: { params: Pro
 
       {assigns && (
         <PanelSection id="assign-heading" title="Assign">
-          {!detail.archived && (
-            <AssignForm moduleId={detail.id} defaultDueDays={detail.defaultDueDays} teams={teams} />
-          )}
+          {!detail.archived && <AssignForm moduleId={detail.id} defaultDueDays={detail.defaultDueDays} teams={teams} />}
           <h3 className="mt-6 text-base font-semibold">Assignments</h3>
           {detail.rules.length ? (
             <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Assignments">

@@ -28,12 +28,5 @@ export default async function PlayPage({ params }: { params: Promise<{ attemptId
       />
     );
   }
-  return (
-    <Player
-      key={attemptId}
-      attemptId={attemptId}
-      scenario={view.scenario}
-      initial={{ state: view.state, transcript: view.transcript, result: view.result }}
-    />
-  );
+  return <Player key={attemptId} attemptId={attemptId} scenario={view.scenario} initial={{ state: view.state, transcript: view.transcript, result: view.result }} />;
 }

@@ -6,7 +6,6 @@ import { TimeZoneField } from './TimeZoneField';
 import { FilterText } from '@/components/ui/filters';
 import { fieldHint } from '@/components/ui/form-styles';
 
-
 /** The filters, as a plain GET form: the query string is the state, so it works without script and links can be shared. */
 export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
   const chosen = new Set<string>(form.actions);
@@ -18,7 +17,14 @@ export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
       <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <FilterText id="audit-actor" name="actor" label="Who acted" value={form.actor} hint="Their whole email, or their user id." />
         <FilterText id="audit-person" name="person" label="Person acted on" value={form.person} hint="Their whole email, or their user id." />
-        <FilterText id="audit-text" name="q" type="search" label="Text in the subject or details" value={form.text} hint="For example an email typed at sign-in, or a scenario id." />
+        <FilterText
+          id="audit-text"
+          name="q"
+          type="search"
+          label="Text in the subject or details"
+          value={form.text}
+          hint="For example an email typed at sign-in, or a scenario id."
+        />
         <FilterText id="audit-from" name="from" type="date" label="From (day)" value={form.from} describedBy="audit-days-hint" />
         <FilterText id="audit-to" name="to" type="date" label="To (day)" value={form.to} describedBy="audit-days-hint" />
         <div className="self-end sm:col-span-2 lg:col-span-1">

@@ -46,7 +46,11 @@ const WORDS: Record<string, string> = { sso: 'single sign-on', password: 'passwo
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** "retryAfterSeconds" → "retry after seconds". */
-const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+const words = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase();
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return 'none';
@@ -56,7 +60,8 @@ function valueText(value: unknown): string {
     if (ISO_INSTANT.test(value)) return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
     return ROLE_WORDS[value] ?? WORDS[value] ?? value.replace(/-/g, ' ');
   }
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object' || v === null) ? value.map(valueText).join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+  if (Array.isArray(value))
+    return value.every((v) => typeof v !== 'object' || v === null) ? value.map(valueText).join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
   return Object.entries(value as Record<string, unknown>)
     .map(([k, v]) => `${words(k)} ${valueText(v)}`)
     .join(', ');

@@ -34,24 +34,11 @@ function sameChoice<P extends ChoiceProps>(before: P, after: P): boolean {
   for (const key of Object.keys(after) as (keyof P)[]) if (key !== 'doc' && before[key] !== after[key]) return false;
   const onOf = (props: P) => statesOf(props.doc)[props.name]?.on;
   const [was, now] = [onOf(before), onOf(after)];
-  return (
-    JSON.stringify(was?.[before.choice]) === JSON.stringify(now?.[after.choice]) &&
-    JSON.stringify(Object.keys(was ?? {})) === JSON.stringify(Object.keys(now ?? {}))
-  );
+  return JSON.stringify(was?.[before.choice]) === JSON.stringify(now?.[after.choice]) && JSON.stringify(Object.keys(was ?? {})) === JSON.stringify(Object.keys(now ?? {}));
 }
 
 /** One choice of a decision: its words, key and reply, what follows it, and buttons to move or delete it. */
-export const ChoiceEditor = memo(function ChoiceEditor({
-  doc,
-  onEdit,
-  announce,
-  name,
-  choice,
-  index,
-  count,
-  principles,
-  targets,
-}: ChoiceProps & { index: number; count: number }) {
+export const ChoiceEditor = memo(function ChoiceEditor({ doc, onEdit, announce, name, choice, index, count, principles, targets }: ChoiceProps & { index: number; count: number }) {
   const state = statesOf(doc)[name]!;
   const value = state.on?.[choice];
   const list = alternativesOf(value);
@@ -112,7 +99,13 @@ export const ChoiceEditor = memo(function ChoiceEditor({
         label="Choice key"
         path={formatPath(['states', name, 'on', choice])}
         value={choice}
-        problem={(next) => nameProblem(next, Object.keys(state.on ?? {}).filter((k) => k !== choice), 'choice')}
+        problem={(next) =>
+          nameProblem(
+            next,
+            Object.keys(state.on ?? {}).filter((k) => k !== choice),
+            'choice',
+          )
+        }
         onRename={(next) => {
           onEdit((d) => renameChoice(d, name, choice, next), `rename-choice:${name}`);
           announce(`Choice renamed to ${next}.`);
@@ -125,15 +118,7 @@ export const ChoiceEditor = memo(function ChoiceEditor({
 }, sameChoice);
 
 /** A choice's (or the time-out's) transition, or its guarded alternatives tried in order. */
-export const Alternatives = memo(function Alternatives({
-  doc,
-  onEdit,
-  announce,
-  name,
-  choice,
-  principles,
-  targets,
-}: ChoiceProps) {
+export const Alternatives = memo(function Alternatives({ doc, onEdit, announce, name, choice, principles, targets }: ChoiceProps) {
   const value = statesOf(doc)[name]!.on?.[choice];
   const list = alternativesOf(value);
   const several = list.length > 1;
@@ -145,7 +130,9 @@ export const Alternatives = memo(function Alternatives({
         const change = (edit: (t: DraftTransition) => void) => onEdit((d) => editAlternative(d, name, choice, i, edit), `alt:${formatPath(path)}`);
         const body = (
           <>
-            {several && <GuardFields transition={transition} path={path} onChange={change} noneLabel={i === list.length - 1 ? 'Otherwise (no condition)' : 'Always (no condition)'} />}
+            {several && (
+              <GuardFields transition={transition} path={path} onChange={change} noneLabel={i === list.length - 1 ? 'Otherwise (no condition)' : 'Always (no condition)'} />
+            )}
             <TargetField transition={transition} path={path} targets={targets} onChange={change} />
             <EffectFields transition={transition} path={path} principles={principles} onChange={change} />
             <FeedbackField transition={transition} path={path} onChange={change} />

@@ -43,9 +43,8 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
         checked={fixedOrder}
         hint={
           <>
-            Otherwise each trainee sees the replies in their own shuffled order, so where the right reply stands teaches nothing and a retaker cannot pass
-            by remembering positions. Keep the written order only where the order itself is part of the scenario. In the file:{' '}
-            <code className="font-mono">meta.fixedOrder</code>.
+            Otherwise each trainee sees the replies in their own shuffled order, so where the right reply stands teaches nothing and a retaker cannot pass by remembering positions.
+            Keep the written order only where the order itself is part of the scenario. In the file: <code className="font-mono">meta.fixedOrder</code>.
           </>
         }
         onChange={(checked) => {

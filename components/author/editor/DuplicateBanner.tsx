@@ -25,9 +25,7 @@ export function DuplicateBanner({ scenarioId, title, onDuplicated }: { scenarioI
   }
   return (
     <div className="rounded-md border border-sky-300 bg-sky-50 p-3 text-sm text-sky-950">
-      <p>
-        This built-in scenario comes from a file in git and is read-only here. Duplicate it to edit a copy; the original stays as it is.
-      </p>
+      <p>This built-in scenario comes from a file in git and is read-only here. Duplicate it to edit a copy; the original stays as it is.</p>
       <button type="button" className={`${buttonStyles.primary} mt-2`} disabled={pending} onClick={() => void duplicate()}>
         {pending ? 'Duplicating…' : 'Duplicate to edit'}
       </button>

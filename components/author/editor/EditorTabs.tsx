@@ -18,7 +18,15 @@ export function EditorTabs({ tab, onTab, readOnly, errors }: { tab: EditorTab; o
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const index = shown.findIndex((t) => t.id === tab);
     const next =
-      event.key === 'ArrowRight' ? (index + 1) % shown.length : event.key === 'ArrowLeft' ? (index - 1 + shown.length) % shown.length : event.key === 'Home' ? 0 : event.key === 'End' ? shown.length - 1 : -1;
+      event.key === 'ArrowRight'
+        ? (index + 1) % shown.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + shown.length) % shown.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? shown.length - 1
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     const id = shown[next]!.id;

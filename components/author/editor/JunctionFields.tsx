@@ -17,8 +17,8 @@ export function JunctionFields({ doc, onEdit, announce, name, targets }: EditPro
         Branches
       </h3>
       <p className={hintStyle}>
-        A junction says nothing: it sends the conversation on by the customer&rsquo;s mood or what was remembered. Branches are tried in order; the
-        last has no condition and catches everything else.
+        A junction says nothing: it sends the conversation on by the customer&rsquo;s mood or what was remembered. Branches are tried in order; the last has no condition and
+        catches everything else.
       </p>
       {branches.map((branch, i) => {
         const path: PathSegment[] = ['states', name, 'always', i];

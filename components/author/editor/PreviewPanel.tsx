@@ -68,7 +68,9 @@ function replyWords(scenario: ScenarioDocument, state: string, event: string): s
 export function PreviewPanel({ scenario, selectedState, flags }: { scenario: ScenarioDocument; selectedState: string | null; flags: string[] }) {
   const compiled = useMemo(() => compileScenario(scenario), [scenario]);
   const id = useId();
-  const decisionStates = Object.entries(scenario.states).filter(([, s]) => isDecision(s)).map(([n]) => n);
+  const decisionStates = Object.entries(scenario.states)
+    .filter(([, s]) => isDecision(s))
+    .map(([n]) => n);
   const isDecisionState = (name: string | null): name is string => name !== null && decisionStates.includes(name);
   // Where to play from: the state selected in the editor when it is a decision, until another is chosen here.
   const [from, setFrom] = useState<string>(isDecisionState(selectedState) ? selectedState : '');
@@ -136,10 +138,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
   }, [run?.id, run?.steps.length, run?.finished]);
 
   // The replies in the order this run shows them, as an attempt would.
-  const options = useMemo(
-    () => (run && !run.finished ? shownReplies(compiled, snapshotAt(compiled, run.position), run.previewId) : []),
-    [compiled, run],
-  );
+  const options = useMemo(() => (run && !run.finished ? shownReplies(compiled, snapshotAt(compiled, run.position), run.previewId) : []), [compiled, run]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     // A held-down key repeats: it must not answer the next decisions too.
@@ -165,8 +164,8 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
           Preview
         </h2>
         <p className={hintStyle}>
-          Plays the draft exactly as a trainee sees it: the replies in a shuffled order (new for each play, unless a decision keeps the written order),
-          time limits with time to read, and a critical error failing the attempt. Nothing is recorded.
+          Plays the draft exactly as a trainee sees it: the replies in a shuffled order (new for each play, unless a decision keeps the written order), time limits with time to
+          read, and a critical error failing the attempt. Nothing is recorded.
         </p>
         <div className="mt-3 flex flex-wrap items-end gap-3">
           <button type="button" className={buttonStyles.primary} onClick={() => begin(null)}>
@@ -251,9 +250,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
                 )}
                 {criticalTaken.length > 0 && (
                   <div className="mt-3 rounded-md border-l-4 border-rose-700 bg-rose-50 px-3 py-2 text-sm text-rose-950">
-                    <p className="font-semibold">
-                      {criticalTaken.length === 1 ? 'A critical error was taken' : `${criticalTaken.length} critical errors were taken`}
-                    </p>
+                    <p className="font-semibold">{criticalTaken.length === 1 ? 'A critical error was taken' : `${criticalTaken.length} critical errors were taken`}</p>
                     <ul className="mt-1 list-disc pl-5">
                       {criticalTaken.map((d, i) => {
                         const words = replyWords(scenario, d.state, d.event);

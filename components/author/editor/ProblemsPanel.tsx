@@ -98,9 +98,7 @@ export interface Problem {
 }
 
 export const problemsOf = (result: CheckResult | null): Problem[] =>
-  result
-    ? [...result.errors.map((m) => ({ ...m, severity: 'error' as const })), ...result.warnings.map((m) => ({ ...m, severity: 'warning' as const }))]
-    : [];
+  result ? [...result.errors.map((m) => ({ ...m, severity: 'error' as const })), ...result.warnings.map((m) => ({ ...m, severity: 'warning' as const }))] : [];
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -112,12 +110,12 @@ export function problemSummary(result: CheckResult | null): string {
   if (errors + warnings === 0) return 'No problems: the scenario is ready to publish.';
   // With errors the checker stops before the checks of the scenario as a whole (length, replies
   // findable by length…), so the count is not the final one: a bare "0 warnings" would mislead.
-  if (errors) return `${plural(errors, 'error', 'errors')} to fix before publishing, ${plural(warnings, 'warning', 'warnings')} so far. The scenario as a whole is checked for warnings once there are no errors.`;
+  if (errors)
+    return `${plural(errors, 'error', 'errors')} to fix before publishing, ${plural(warnings, 'warning', 'warnings')} so far. The scenario as a whole is checked for warnings once there are no errors.`;
   return `0 errors, ${plural(warnings, 'warning', 'warnings')}. It can be published: you confirm the ${warnings === 1 ? 'warning' : 'warnings'} when you publish.`;
 }
 
-const itemButton =
-  'w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
+const itemButton = 'w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
 
 /**
  * Errors and warnings, apart, with where they are in words; activating one goes to the field.
@@ -205,9 +203,7 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
             {stats.states} ({stats.decisions} {stats.decisions === 1 ? 'decision' : 'decisions'})
           </dd>
           <dt className="text-slate-700">Endings</dt>
-          <dd>
-            {OUTCOMES.map((o) => `${stats.endings[o]} ${OUTCOME_LABELS[o].toLowerCase()}`).join(', ')}
-          </dd>
+          <dd>{OUTCOMES.map((o) => `${stats.endings[o]} ${OUTCOME_LABELS[o].toLowerCase()}`).join(', ')}</dd>
           <dt className="text-slate-700">Best overall</dt>
           <dd>{formatPercent(stats.bestPercent)}</dd>
           <dt className="text-slate-700">Worst overall</dt>
@@ -215,7 +211,9 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
           <dt className="text-slate-700">Shortest success</dt>
           <dd>{stats.shortestSuccess === null ? 'none' : `${stats.shortestSuccess} ${stats.shortestSuccess === 1 ? 'decision' : 'decisions'}`}</dd>
           <dt className="text-slate-700">Critical errors</dt>
-          <dd>{stats.criticalErrors === 0 ? 'none marked' : `${stats.criticalErrors} ${stats.criticalErrors === 1 ? 'reply or time-out' : 'replies or time-outs'} fail the attempt`}</dd>
+          <dd>
+            {stats.criticalErrors === 0 ? 'none marked' : `${stats.criticalErrors} ${stats.criticalErrors === 1 ? 'reply or time-out' : 'replies or time-outs'} fail the attempt`}
+          </dd>
           <dt className="text-slate-700">Can pass / fail</dt>
           <dd>
             {stats.canPass ? 'can pass' : 'no path passes'}, {stats.canFail ? 'can fail' : 'no path fails'}

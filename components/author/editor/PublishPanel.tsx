@@ -70,7 +70,10 @@ export function PublishPanel({
       return;
     }
     if (shownWarnings.length > 0 && !confirmed) {
-      setOutcome({ ok: false, message: `Look at the ${shownWarnings.length === 1 ? 'warning' : `${shownWarnings.length} warnings`} above, then tick the box to confirm that you publish anyway.` });
+      setOutcome({
+        ok: false,
+        message: `Look at the ${shownWarnings.length === 1 ? 'warning' : `${shownWarnings.length} warnings`} above, then tick the box to confirm that you publish anyway.`,
+      });
       confirmBox.current?.focus();
       return;
     }
@@ -132,8 +135,8 @@ export function PublishPanel({
           Publish
         </h2>
         <p className="mt-1 text-sm text-slate-700">
-          Publishing makes the saved draft version {versions.length ? (versions[0]!.version + 1) : 1}: new attempts use it, and attempts already started
-          finish on theirs. The draft stays editable.
+          Publishing makes the saved draft version {versions.length ? versions[0]!.version + 1 : 1}: new attempts use it, and attempts already started finish on theirs. The draft
+          stays editable.
         </p>
         {archived && (
           <p className="mt-2 rounded-md border border-slate-300 bg-slate-50 p-2 text-sm text-slate-800">
@@ -226,7 +229,10 @@ export function PublishPanel({
               <li key={v.version} className="rounded-md border border-slate-200 p-2">
                 <p className="font-semibold">
                   Version {v.version}{' '}
-                  <a className="ml-1 font-normal text-brand-800 underline underline-offset-2" href={`/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${v.version}/file`}>
+                  <a
+                    className="ml-1 font-normal text-brand-800 underline underline-offset-2"
+                    href={`/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${v.version}/file`}
+                  >
                     Download version {v.version} as a file
                   </a>
                 </p>

@@ -27,14 +27,16 @@ export function RawJsonPanel({
   useEffect(() => {
     if (line === null || !area.current) return;
     // Put the caret at the start of the line the checker named.
-    const offset = text.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
+    const offset =
+      text
+        .split('\n')
+        .slice(0, line - 1)
+        .join('\n').length + (line > 1 ? 1 : 0);
     area.current.focus();
     area.current.setSelectionRange(offset, offset);
     setLine(null);
   }, [line, text]);
-  const problems = result
-    ? [...result.errors.map((m) => ({ ...m, kind: 'Error', code: null })), ...result.warnings.map((m) => ({ ...m, kind: 'Warning', code: m.code }))]
-    : [];
+  const problems = result ? [...result.errors.map((m) => ({ ...m, kind: 'Error', code: null })), ...result.warnings.map((m) => ({ ...m, kind: 'Warning', code: m.code }))] : [];
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <Field
@@ -44,8 +46,8 @@ export function RawJsonPanel({
         hintFirst
         hint={
           <>
-            The same <code>frontline.scenario/1</code> document the forms edit (docs/scenario-format.md). Changes apply as soon as the text is valid JSON;
-            text that is not is kept here but not saved.
+            The same <code>frontline.scenario/1</code> document the forms edit (docs/scenario-format.md). Changes apply as soon as the text is valid JSON; text that is not is kept
+            here but not saved.
           </>
         }
         error={textError ? `Not saved: ${textError}` : null}

@@ -34,9 +34,7 @@ export function ReplyFields({ doc, onEdit, announce, name, choice }: EditProps &
   const guarded = Array.isArray(value) && value.length > 1;
   return (
     <div className="grid gap-3 rounded-md border border-slate-200 bg-white p-3">
-      {guarded && (
-        <p className={hintStyle}>These belong to the reply, whatever follows it: they are the same in every alternative below, so they are edited here once.</p>
-      )}
+      {guarded && <p className={hintStyle}>These belong to the reply, whatever follows it: they are the same in every alternative below, so they are edited here once.</p>}
       <CriticalField doc={doc} onEdit={onEdit} name={name} choice={choice} path={[...meta, 'critical']} />
       <TextField
         label="What this reply does (optional)"
@@ -56,13 +54,7 @@ export function ReplyFields({ doc, onEdit, announce, name, choice }: EditProps &
 }
 
 /** Whether taking a reply, or letting time run out, fails the attempt whatever the score, and why. */
-export function CriticalField({
-  doc,
-  onEdit,
-  name,
-  choice,
-  path,
-}: Omit<EditProps, 'announce'> & { name: string; choice: string; path?: PathSegment[] }) {
+export function CriticalField({ doc, onEdit, name, choice, path }: Omit<EditProps, 'announce'> & { name: string; choice: string; path?: PathSegment[] }) {
   const value = statesOf(doc)[name]?.on?.[choice];
   const where = path ?? [...replyMetaPath(value, name, choice), 'critical'];
   const timeout = choice === TIMEOUT_EVENT;
@@ -75,8 +67,8 @@ export function CriticalField({
         value={reason}
         hint={
           <>
-            Leave empty unless {timeout ? 'saying nothing' : 'this reply'} must fail the attempt whatever the score, e.g. a promise the company cannot keep. The
-            trainee reads the reason in the feedback and the debrief. Up to {CRITICAL_MAX_CHARS} characters.
+            Leave empty unless {timeout ? 'saying nothing' : 'this reply'} must fail the attempt whatever the score, e.g. a promise the company cannot keep. The trainee reads the
+            reason in the feedback and the debrief. Up to {CRITICAL_MAX_CHARS} characters.
             <InFile keyName="critical" />
           </>
         }
@@ -144,8 +136,8 @@ function ExamplesField({ doc, onEdit, announce, name, choice, path }: EditProps 
         Other ways a trainee might say it (optional)
       </legend>
       <p className={hintStyle}>
-        The same reply in other words, as trainees might put it: for trainers, and for matching a trainee&rsquo;s own words later. Trainees never see
-        them. Up to {MAX_EXAMPLES}, each up to {EXAMPLE_MAX_CHARS} characters.
+        The same reply in other words, as trainees might put it: for trainers, and for matching a trainee&rsquo;s own words later. Trainees never see them. Up to {MAX_EXAMPLES},
+        each up to {EXAMPLE_MAX_CHARS} characters.
         <InFile keyName="examples" />
       </p>
       {examples.length > 0 && (

@@ -76,9 +76,7 @@ export function ConflictPanel({ conflict, onLoadTheirs, onKeepMine }: { conflict
       <h2 id="conflict-heading" ref={heading} tabIndex={-1} className="text-base font-semibold focus:outline-none">
         {conflict.current.updatedBy} saved a newer revision ({conflict.current.revision}) at <LocalTime iso={conflict.current.updatedAt} />
       </h2>
-      <p className="mt-1">
-        Your edits were not lost: they are kept as revision {conflict.keptAs}. Saving is paused until you choose.
-      </p>
+      <p className="mt-1">Your edits were not lost: they are kept as revision {conflict.keptAs}. Saving is paused until you choose.</p>
       <div className="mt-3 flex flex-wrap gap-2">
         <button type="button" className={buttonStyles.secondary} onClick={onLoadTheirs}>
           Load their version
@@ -90,9 +88,7 @@ export function ConflictPanel({ conflict, onLoadTheirs, onKeepMine }: { conflict
           Keep mine
         </button>
       </div>
-      <p className="mt-2 text-xs">
-        “Keep mine” makes revision {conflict.keptAs} the draft again, on top of theirs; theirs stays in the revisions.
-      </p>
+      <p className="mt-2 text-xs">“Keep mine” makes revision {conflict.keptAs} the draft again, on top of theirs; theirs stays in the revisions.</p>
       {comparing && (
         <div className="mt-3 grid grid-cols-1 gap-3 md:grid-cols-2">
           <ComparedText label={`Theirs (revision ${conflict.current.revision})`} text={conflict.current.source} />

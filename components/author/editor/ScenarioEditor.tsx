@@ -86,10 +86,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
   // What the states list and the form show of the whole draft, kept as the same objects while it
   // stays the same, so typing in one field re-renders neither the list nor the other sections.
   const entries = useSameWhileEqual(stateEntries(editor.doc), sameEntries);
-  const principlesListed = useSameWhileEqual(
-    Array.isArray(editor.doc.meta?.principles) ? editor.doc.meta.principles.filter((p) => typeof p === 'string') : [],
-    sameStrings,
-  );
+  const principlesListed = useSameWhileEqual(Array.isArray(editor.doc.meta?.principles) ? editor.doc.meta.principles.filter((p) => typeof p === 'string') : [], sameStrings);
   const targets = useMemo(() => entries.map((e) => ({ value: e.name, label: `${e.name} (${STATE_KIND_LABELS[e.kind].toLowerCase()})` })), [entries]);
   const selectSettings = useCallback(() => setView('settings'), []);
   const addStateAfter = useCallback(
@@ -109,16 +106,18 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
   );
 
   /** A problem activated: show where it is and put the keyboard there. */
-  const goTo = useCallback((path: string) => {
-    const state = stateOfPath(path);
-    setTab('edit');
-    if (state) {
-      setView('state');
-      dispatch({ type: 'select', state });
-    } else setView('settings');
-    focusLater(path);
-  }, [focusLater]);
-
+  const goTo = useCallback(
+    (path: string) => {
+      const state = stateOfPath(path);
+      setTab('edit');
+      if (state) {
+        setView('state');
+        dispatch({ type: 'select', state });
+      } else setView('settings');
+      focusLater(path);
+    },
+    [focusLater],
+  );
 
   // The same list while a new check finds the same problems, as it does after most keystrokes.
   const problems = useSameWhileEqual(
@@ -224,7 +223,13 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
             </p>
           ))}
         {tab === 'raw' && (
-          <RawJsonPanel text={editor.text} textError={editor.textError} result={result} readOnly={readOnly} onText={(value) => dispatch({ type: 'text', text: value, now: Date.now() })} />
+          <RawJsonPanel
+            text={editor.text}
+            textError={editor.textError}
+            result={result}
+            readOnly={readOnly}
+            onText={(value) => dispatch({ type: 'text', text: value, now: Date.now() })}
+          />
         )}
         {tab === 'revisions' && !readOnly && <RevisionsPanel scenarioId={draft.scenarioId} baseRevision={autosave.baseRevision} onRestore={autosave.restore} />}
         {tab === 'publish' && !readOnly && (

@@ -3,18 +3,7 @@
 import { CHANNELS, DIFFICULTIES, FEEDBACK_MODES, MOOD_MAX, MOOD_MIN } from '@/machines/format';
 import { PRINCIPLES } from '@/machines/principles';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/lib/labels';
-import {
-  setInitial,
-  setMetaField,
-  setPersona,
-  setPool,
-  setPrinciples,
-  setStartingMood,
-  setTags,
-  stateNames,
-  text,
-  type DraftDocument,
-} from './draft-edits';
+import { setInitial, setMetaField, setPersona, setPool, setPrinciples, setStartingMood, setTags, stateNames, text, type DraftDocument } from './draft-edits';
 import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField, useTypedText } from './fields';
 import type { EditProps } from './edit-props';
 
@@ -40,10 +29,22 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
           onChange={(v) => edit(setMetaField(doc, 'channel', v), 'channel')}
         />
       </div>
-      <TextArea label="Summary" path="meta.summary" value={text(meta.summary)} hint="One or two sentences for the library card." onChange={(v) => edit(setMetaField(doc, 'summary', v), 'summary')} />
+      <TextArea
+        label="Summary"
+        path="meta.summary"
+        value={text(meta.summary)}
+        hint="One or two sentences for the library card."
+        onChange={(v) => edit(setMetaField(doc, 'summary', v), 'summary')}
+      />
       <div className="grid gap-3 sm:grid-cols-2">
         <TextField label="Customer's name" path="meta.persona.name" value={text(meta.persona?.name)} onChange={(v) => edit(setPersona(doc, 'name', v), 'persona-name')} />
-        <TextField label="Customer's role" path="meta.persona.role" value={text(meta.persona?.role)} hint="e.g. Customer for nine years" onChange={(v) => edit(setPersona(doc, 'role', v), 'persona-role')} />
+        <TextField
+          label="Customer's role"
+          path="meta.persona.role"
+          value={text(meta.persona?.role)}
+          hint="e.g. Customer for nine years"
+          onChange={(v) => edit(setPersona(doc, 'role', v), 'persona-role')}
+        />
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
         <TextField
@@ -53,7 +54,13 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
           hint="Scenarios with the same pool id are versions of one assessment, e.g. who-is-asking"
           onChange={(v) => edit(setPool(doc, 'id', v), 'pool-id')}
         />
-        <TextField label="Assessment pool title" path="meta.pool.title" value={text(meta.pool?.title)} hint="e.g. Assessment: who is asking?" onChange={(v) => edit(setPool(doc, 'title', v), 'pool-title')} />
+        <TextField
+          label="Assessment pool title"
+          path="meta.pool.title"
+          value={text(meta.pool?.title)}
+          hint="e.g. Assessment: who is asking?"
+          onChange={(v) => edit(setPool(doc, 'title', v), 'pool-title')}
+        />
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <SelectField
@@ -63,7 +70,14 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
           options={DIFFICULTIES.map((d) => ({ value: d, label: DIFFICULTY_LABELS[d] }))}
           onChange={(v) => edit(setMetaField(doc, 'difficulty', v), 'difficulty')}
         />
-        <NumberField label="Minutes" path="meta.minutes" value={typeof meta.minutes === 'number' ? meta.minutes : undefined} min={1} max={60} onChange={(v) => edit(setMetaField(doc, 'minutes', v), 'minutes')} />
+        <NumberField
+          label="Minutes"
+          path="meta.minutes"
+          value={typeof meta.minutes === 'number' ? meta.minutes : undefined}
+          min={1}
+          max={60}
+          onChange={(v) => edit(setMetaField(doc, 'minutes', v), 'minutes')}
+        />
         <NumberField
           label="Pass mark (%)"
           path="meta.passPercent"
@@ -95,9 +109,7 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
                     edit(
                       setPrinciples(
                         doc,
-                        event.target.checked
-                          ? PRINCIPLES.map((q) => q.id).filter((id) => id === p.id || principles.includes(id))
-                          : principles.filter((id) => id !== p.id),
+                        event.target.checked ? PRINCIPLES.map((q) => q.id).filter((id) => id === p.id || principles.includes(id)) : principles.filter((id) => id !== p.id),
                       ),
                       `principle-${p.id}`,
                     )
@@ -137,7 +149,11 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
 function TagsField({ doc, onEdit }: Omit<EditProps, 'announce'>) {
   const tags = Array.isArray(doc.meta?.tags) ? doc.meta.tags.map(text) : [];
   const joined = tags.join(', ');
-  const [typed, setTyped] = useTypedText(joined, (text) => text, (text, value) => splitTags(text).join(', ') === value);
+  const [typed, setTyped] = useTypedText(
+    joined,
+    (text) => text,
+    (text, value) => splitTags(text).join(', ') === value,
+  );
   return (
     <Field id="scenario-tags" path="meta.tags" label="Tags (optional)" hint="Short words separated by commas, e.g. billing, phone.">
       {(control) => (

@@ -49,7 +49,13 @@ export function StateForm({
           label="State name"
           path={formatPath(base)}
           value={name}
-          problem={(next) => nameProblem(next, names.filter((n) => n !== name), 'state')}
+          problem={(next) =>
+            nameProblem(
+              next,
+              names.filter((n) => n !== name),
+              'state',
+            )
+          }
           onRename={(next) => {
             onEdit((d) => renameState(d, name, next), `rename:${name}`, next);
             announce(`State renamed to ${next}; every choice that led to ${name} now leads to ${next}.`);
@@ -66,8 +72,7 @@ export function StateForm({
       {pendingKind && (
         <div role="group" aria-label="Confirm changing the kind" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <p>
-            As a {STATE_KIND_LABELS[pendingKind].toLowerCase()}, this state loses its {kind === 'junction' ? 'branches' : 'choices'}. Change it anyway?
-            (Undo brings them back.)
+            As a {STATE_KIND_LABELS[pendingKind].toLowerCase()}, this state loses its {kind === 'junction' ? 'branches' : 'choices'}. Change it anyway? (Undo brings them back.)
           </p>
           <div className="mt-2 flex gap-2">
             <button

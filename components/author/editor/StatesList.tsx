@@ -99,7 +99,11 @@ export const StatesList = memo(function StatesList({
             }`}
           >
             Scenario settings
-            {settingsProblems > 0 && <span className="ml-1 text-xs">({settingsProblems} {settingsProblems === 1 ? 'problem' : 'problems'})</span>}
+            {settingsProblems > 0 && (
+              <span className="ml-1 text-xs">
+                ({settingsProblems} {settingsProblems === 1 ? 'problem' : 'problems'})
+              </span>
+            )}
           </button>
         </li>
         {entries.map(({ name, kind, initial, outcome }, index) => {
@@ -132,7 +136,13 @@ export const StatesList = memo(function StatesList({
                   <button type="button" className={`${smallButton} px-1.5 py-0`} disabled={index === 0} onClick={() => onMove(name, -1)} aria-label={`Move state ${name} up`}>
                     ↑
                   </button>
-                  <button type="button" className={`${smallButton} px-1.5 py-0`} disabled={index === names.length - 1} onClick={() => onMove(name, 1)} aria-label={`Move state ${name} down`}>
+                  <button
+                    type="button"
+                    className={`${smallButton} px-1.5 py-0`}
+                    disabled={index === names.length - 1}
+                    onClick={() => onMove(name, 1)}
+                    aria-label={`Move state ${name} down`}
+                  >
                     ↓
                   </button>
                 </span>
@@ -146,14 +156,7 @@ export const StatesList = memo(function StatesList({
           <p className="text-sm font-semibold">Add a state</p>
           <Field id="new-state-name" label="Name" hint="Letters, digits, “-” or “_”, e.g. listening." error={error}>
             {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={newName}
-                onChange={(event) => setNewName(event.target.value)}
-                onKeyDown={onEnter(add)}
-                className={`${inputStyle} font-mono`}
-              />
+              <input {...control} type="text" value={newName} onChange={(event) => setNewName(event.target.value)} onKeyDown={onEnter(add)} className={`${inputStyle} font-mono`} />
             )}
           </Field>
           <Field id="new-state-kind" label="Kind">

@@ -132,7 +132,10 @@ export function EffectFields({
             onChange((t) =>
               setFlags(
                 t,
-                value.split(',').map((flag) => flag.trim()).filter((flag, i, all) => flag !== '' || i === all.length - 1),
+                value
+                  .split(',')
+                  .map((flag) => flag.trim())
+                  .filter((flag, i, all) => flag !== '' || i === all.length - 1),
               ),
             )
           }
@@ -192,4 +195,3 @@ export function FeedbackField({
     />
   );
 }
-

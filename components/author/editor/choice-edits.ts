@@ -1,7 +1,22 @@
 /** Edits of a decision's choices: adding, renaming, moving and deleting them, their guarded alternatives, and what belongs to the reply itself. */
 
 import { TIMEOUT_EVENT } from '@/machines/format';
-import { alternativesOf, type DraftDocument, type DraftTransition, type DraftTransitionMeta, editedState, fromAlternatives, isObject, moved, renamedKey, reordered, stateMeta, stateOn, statesOf, text } from './draft-document';
+import {
+  alternativesOf,
+  type DraftDocument,
+  type DraftTransition,
+  type DraftTransitionMeta,
+  editedState,
+  fromAlternatives,
+  isObject,
+  moved,
+  renamedKey,
+  reordered,
+  stateMeta,
+  stateOn,
+  statesOf,
+  text,
+} from './draft-document';
 
 /* ---------- choices ---------- */
 
@@ -172,4 +187,3 @@ export function setFixedOrder(doc: DraftDocument, name: string, fixed: boolean):
     else delete meta.fixedOrder;
   });
 }
-

@@ -67,7 +67,7 @@ export const STATE_KIND_LABELS: Record<StateKind, string> = {
 };
 
 /** A JSON object (not a list, not null). Narrows to the declared object type of the field it tests. */
-export const isObject = <T,>(value: T): value is Exclude<NonNullable<T>, unknown[] | string | number | boolean> =>
+export const isObject = <T>(value: T): value is Exclude<NonNullable<T>, unknown[] | string | number | boolean> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Any parsed JSON as a draft: a value that is not an object is treated as an empty one. */
@@ -90,8 +90,7 @@ export const alternativesOf = (value: DraftTransition | DraftTransition[] | unde
 /** A list of alternatives as the file writes it: one alone stands as itself. */
 export const fromAlternatives = (list: DraftTransition[]): DraftTransition | DraftTransition[] => (list.length === 1 ? list[0]! : list);
 
-export const choiceKeys = (state: DraftState | undefined): string[] =>
-  isObject(state) && isObject(state.on) ? Object.keys(state.on).filter((key) => key !== TIMEOUT_EVENT) : [];
+export const choiceKeys = (state: DraftState | undefined): string[] => (isObject(state) && isObject(state.on) ? Object.keys(state.on).filter((key) => key !== TIMEOUT_EVENT) : []);
 
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 export const sayList = (say: unknown): string[] => (Array.isArray(say) ? say.map(text) : typeof say === 'string' ? [say] : []);

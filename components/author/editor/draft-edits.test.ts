@@ -109,7 +109,7 @@ describe('draft edits', () => {
     expect(Object.keys(doc.states!.opening!.on!)).toEqual(['wait', 'greet', 'TIMEOUT']);
   });
 
-  it('points, mood and flags are written as the format\'s actions, in the files\' order', () => {
+  it("points, mood and flags are written as the format's actions, in the files' order", () => {
     const doc = editAlternative(blank(), 'opening', 'greet', 0, (t) => {
       setPoints(t, 'responsiveness', undefined);
       setPoints(t, 'sincerity', -1);
@@ -200,11 +200,23 @@ const withAdditions = (): DraftDocument => {
           {
             guard: { type: 'moodAtLeast', params: { value: 1 } },
             target: 'resolved',
-            meta: { choice: 'I will refund you double.', feedback: 'Not yours to promise.', intent: 'promises what policy forbids', examples: ['You get twice back.'], critical: 'Promised a refund policy does not allow.' },
+            meta: {
+              choice: 'I will refund you double.',
+              feedback: 'Not yours to promise.',
+              intent: 'promises what policy forbids',
+              examples: ['You get twice back.'],
+              critical: 'Promised a refund policy does not allow.',
+            },
           },
           {
             target: 'resolved',
-            meta: { choice: 'I will refund you double.', feedback: 'Not yours to promise.', intent: 'promises what policy forbids', examples: ['You get twice back.'], critical: 'Promised a refund policy does not allow.' },
+            meta: {
+              choice: 'I will refund you double.',
+              feedback: 'Not yours to promise.',
+              intent: 'promises what policy forbids',
+              examples: ['You get twice back.'],
+              critical: 'Promised a refund policy does not allow.',
+            },
           },
         ],
         check: { target: 'resolved', meta: { choice: 'Let me check what I can do.', feedback: 'Honest.' }, actions: [{ type: 'score', params: { responsiveness: 1 } }] },
@@ -383,7 +395,7 @@ describe('editor store', () => {
 });
 
 describe('problem paths', () => {
-  it('reads the checker\'s paths and says them in words', () => {
+  it("reads the checker's paths and says them in words", () => {
     expect(parsePath('states.opening.on["odd key"][0].target')).toEqual(['states', 'opening', 'on', 'odd key', 0, 'target']);
     expect(stateOfPath('states.opening.on.greet.target')).toBe('opening');
     expect(stateOfPath('meta.title')).toBeNull();

@@ -5,7 +5,23 @@
  */
 
 import { TIMEOUT_EVENT } from '@/machines/format';
-import { type DraftDocument, type DraftState, eachTransition, edited, editedState, isObject, kindOf, moved, type Reference, renamedKey, reordered, sayList, type StateKind, stateMeta, statesOf } from './draft-document';
+import {
+  type DraftDocument,
+  type DraftState,
+  eachTransition,
+  edited,
+  editedState,
+  isObject,
+  kindOf,
+  moved,
+  type Reference,
+  renamedKey,
+  reordered,
+  sayList,
+  type StateKind,
+  stateMeta,
+  statesOf,
+} from './draft-document';
 
 /* ---------- what points at a state ---------- */
 

@@ -112,7 +112,16 @@ interface FieldBase {
   disabled?: boolean;
 }
 
-export function TextField({ label, path, hint, className, disabled, value, onChange, maxLength }: FieldBase & { value: string; onChange: (value: string) => void; maxLength?: number }) {
+export function TextField({
+  label,
+  path,
+  hint,
+  className,
+  disabled,
+  value,
+  onChange,
+  maxLength,
+}: FieldBase & { value: string; onChange: (value: string) => void; maxLength?: number }) {
   return (
     <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
       {(control) => <input {...control} type="text" value={value} maxLength={maxLength} onChange={(event) => onChange(event.target.value)} className={inputStyle} />}
@@ -160,7 +169,11 @@ export function NumberField({
   min,
   max,
 }: FieldBase & { value: number | undefined; onChange: (value: number | undefined) => void; min: number; max: number }) {
-  const [typed, setTyped] = useTypedText(value, (number) => (number === undefined ? '' : String(number)), (text, number) => parseWhole(text) === number);
+  const [typed, setTyped] = useTypedText(
+    value,
+    (number) => (number === undefined ? '' : String(number)),
+    (text, number) => parseWhole(text) === number,
+  );
   return (
     <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
       {(control) => (
@@ -281,14 +294,7 @@ export function NameField({
     <Field label={label} path={path} disabled={disabled} error={error}>
       {(control) => (
         <div className="mt-1 flex gap-2">
-          <input
-            {...control}
-            type="text"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            onKeyDown={onEnter(apply)}
-            className={`${inputStyle} mt-0 font-mono`}
-          />
+          <input {...control} type="text" value={typed} onChange={(event) => setTyped(event.target.value)} onKeyDown={onEnter(apply)} className={`${inputStyle} mt-0 font-mono`} />
           <button type="button" className={smallButton} onClick={apply} disabled={disabled || typed.trim() === value}>
             Rename
           </button>

@@ -88,7 +88,13 @@ export function describePath(path: string): string {
     }
     if (typeof segment === 'number') {
       words.push(
-        previous === 'say' ? `line ${segment + 1}` : previous === 'actions' ? `effect ${segment + 1}` : previous === 'examples' ? `example ${segment + 1}` : `alternative ${segment + 1}`,
+        previous === 'say'
+          ? `line ${segment + 1}`
+          : previous === 'actions'
+            ? `effect ${segment + 1}`
+            : previous === 'examples'
+              ? `example ${segment + 1}`
+              : `alternative ${segment + 1}`,
       );
       continue;
     }
@@ -106,7 +112,7 @@ export function fieldForPath(root: ParentNode, path: string): HTMLElement | null
   for (let length = segments.length; length > 0; length--) {
     const candidate = formatPath(segments.slice(0, length));
     const found = root.querySelector<HTMLElement>(`[data-path="${CSS.escape(candidate)}"]`);
-    if (found) return found.matches('input, select, textarea, button') ? found : found.querySelector<HTMLElement>('input, select, textarea, button') ?? found;
+    if (found) return found.matches('input, select, textarea, button') ? found : (found.querySelector<HTMLElement>('input, select, textarea, button') ?? found);
   }
   return null;
 }

@@ -73,4 +73,3 @@ export function flagsUsed(doc: DraftDocument): string[] {
   });
   return [...flags].sort();
 }
-

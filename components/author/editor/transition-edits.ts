@@ -65,8 +65,7 @@ export function moodOf(t: DraftTransition): number | undefined {
   return typeof by === 'number' ? by : undefined;
 }
 
-export const flagsOf = (t: DraftTransition): string[] =>
-  actionsOf(t).flatMap((a) => (a.type === 'remember' && typeof a.params?.flag === 'string' ? [a.params.flag] : []));
+export const flagsOf = (t: DraftTransition): string[] => actionsOf(t).flatMap((a) => (a.type === 'remember' && typeof a.params?.flag === 'string' ? [a.params.flag] : []));
 
 /** Writes the actions back in the files' order: score, mood, remember; anything else is kept after them. */
 function writeActions(t: DraftTransition, points: Record<string, number>, mood: number | undefined, flags: string[]) {
@@ -131,4 +130,3 @@ export function setFeedback(t: DraftTransition, feedback: string) {
   if (Object.keys(meta).length) t.meta = meta;
   else delete t.meta;
 }
-

@@ -29,7 +29,6 @@ const LARGE_MAP = 30;
 /** Below this zoom a node's words are too small to read. */
 const READABLE_ZOOM = 0.7;
 
-
 // ---- The map ----
 
 /**
@@ -77,14 +76,17 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
       return;
     }
     // The first layout waits only for the page to paint; later ones for a pause in the edits.
-    const timer = setTimeout(() => {
-      const started = performance.now();
-      const { nodes, edges } = graphRef.current;
-      const positions = layoutGraph(nodes, edges);
-      layouts.current.set(key, positions);
-      if (layouts.current.size > 8) layouts.current.delete(layouts.current.keys().next().value!);
-      setLayout({ key, positions, ms: Math.round(performance.now() - started) });
-    }, hasLayout ? RELAYOUT_DELAY_MS : 0);
+    const timer = setTimeout(
+      () => {
+        const started = performance.now();
+        const { nodes, edges } = graphRef.current;
+        const positions = layoutGraph(nodes, edges);
+        layouts.current.set(key, positions);
+        if (layouts.current.size > 8) layouts.current.delete(layouts.current.keys().next().value!);
+        setLayout({ key, positions, ms: Math.round(performance.now() - started) });
+      },
+      hasLayout ? RELAYOUT_DELAY_MS : 0,
+    );
     return () => clearTimeout(timer);
   }, [graph.structureKey, hasLayout]);
 
@@ -160,7 +162,13 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
   };
 
   return (
-    <section aria-label="Map of the scenario" aria-describedby={summaryId} data-map-summary={summaryId} data-layout-ms={layout?.ms ?? ''} className="flex h-full min-h-[24rem] flex-col gap-2">
+    <section
+      aria-label="Map of the scenario"
+      aria-describedby={summaryId}
+      data-map-summary={summaryId}
+      data-layout-ms={layout?.ms ?? ''}
+      className="flex h-full min-h-[24rem] flex-col gap-2"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <p id={summaryId} className="mr-auto text-sm text-slate-700">
           {graph.summary}
@@ -231,4 +239,3 @@ export const ScenarioMap = memo(function ScenarioMap(props: ScenarioMapProps) {
     </ReactFlowProvider>
   );
 });
-

@@ -29,8 +29,7 @@ function EdgeLabel({ children }: { children: ReactNode }) {
 }
 
 /** A point on a cubic Bézier curve. */
-const cubicAt = (t: number, p0: number, p1: number, p2: number, p3: number) =>
-  (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3;
+const cubicAt = (t: number, p0: number, p1: number, p2: number, p3: number) => (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3;
 
 /**
  * An edge from a state's bottom to another's top. Edges between the same two states leave from

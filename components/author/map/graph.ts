@@ -211,7 +211,14 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
           if (event === 'TIMEOUT') {
             const limit = isObject(state.meta) && typeof state.meta.timeLimitSeconds === 'number' ? ` (${state.meta.timeLimitSeconds} s)` : '';
             const label = `Timeout${limit}${condition ? ` · ${condition}` : ''}`;
-            addEdge(name, alternative.target, 'timeout', label, `${name}: when time runs out${limit}${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`, usageText);
+            addEdge(
+              name,
+              alternative.target,
+              'timeout',
+              label,
+              `${name}: when time runs out${limit}${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`,
+              usageText,
+            );
             return;
           }
           const words = typeof meta.choice === 'string' && meta.choice.trim() ? meta.choice : event;

@@ -17,10 +17,7 @@ interface ErrorAnswer {
 }
 
 /** What went wrong with an import, shown as one alert. */
-type Refusal =
-  | { kind: 'invalid'; message: string; errors: CheckMessage[] }
-  | { kind: 'exists'; message: string; existingId: string | null }
-  | { kind: 'other'; message: string };
+type Refusal = { kind: 'invalid'; message: string; errors: CheckMessage[] } | { kind: 'exists'; message: string; existingId: string | null } | { kind: 'other'; message: string };
 
 /** Files well past the format's 1 MB are refused here rather than sent: the server could not read them. */
 const LARGEST_SENT = MAX_FILE_BYTES * 2;
@@ -96,8 +93,8 @@ export function ImportScenarioForm() {
     <form onSubmit={(event) => void submit(event)} noValidate>
       <p className="text-sm text-slate-700">
         A scenario file in the <code className="rounded bg-slate-100 px-1">frontline.scenario/1</code> format, such as one exported here or one from{' '}
-        <code className="rounded bg-slate-100 px-1">scenarios/</code> in git. It is checked first: if anything is wrong, every problem is listed with
-        where it is in the file, and nothing is saved. A file that passes becomes a new draft, named by the id inside it.
+        <code className="rounded bg-slate-100 px-1">scenarios/</code> in git. It is checked first: if anything is wrong, every problem is listed with where it is in the file, and
+        nothing is saved. A file that passes becomes a new draft, named by the id inside it.
       </p>
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <div>

@@ -71,8 +71,7 @@ export function NewScenarioForm({ takenIds }: { takenIds: string[] }) {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="grid gap-4 sm:grid-cols-2">
       <p className="text-sm text-slate-700 sm:col-span-2">
-        Starts from the blank template: a customer&rsquo;s opening line, one reply and an ending, ready to build on in the editor. Nothing is published
-        until you publish it.
+        Starts from the blank template: a customer&rsquo;s opening line, one reply and an ending, ready to build on in the editor. Nothing is published until you publish it.
       </p>
       <div>
         <label htmlFor={`${id}-title`} className={fieldLabel}>

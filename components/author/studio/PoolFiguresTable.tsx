@@ -15,10 +15,9 @@ export function PoolFiguresTable({ pools }: { pools: PoolFigures[] }) {
         Assessment pools
       </h2>
       <p className="mt-1 max-w-3xl text-sm text-slate-700">
-        Scenarios that name the same pool (<code>meta.pool</code>) are versions of one assessment; each attempt draws one the trainee has not taken
-        yet. For the attempt to be fair the versions must be equally hard. Trainees&apos; finished attempts are compared: a version is flagged when
-        its pass rate or mean score differs from the other versions together by more than chance would explain and by a margin worth acting
-        on. Fewer than {MIN_ATTEMPTS_TO_COMPARE} attempts on either side are too few to compare.
+        Scenarios that name the same pool (<code>meta.pool</code>) are versions of one assessment; each attempt draws one the trainee has not taken yet. For the attempt to be fair
+        the versions must be equally hard. Trainees&apos; finished attempts are compared: a version is flagged when its pass rate or mean score differs from the other versions
+        together by more than chance would explain and by a margin worth acting on. Fewer than {MIN_ATTEMPTS_TO_COMPARE} attempts on either side are too few to compare.
       </p>
       {pools.length === 0 ? (
         <p className={`${panel} mt-3 p-4 text-sm text-slate-700`}>No scenario names a pool yet.</p>
@@ -27,10 +26,17 @@ export function PoolFiguresTable({ pools }: { pools: PoolFigures[] }) {
           <div key={pool.id} className={`${panel} mt-3 overflow-x-auto p-4`}>
             <table className="w-full min-w-[36rem] text-left text-sm">
               <caption className="text-left text-base font-semibold text-slate-900">
-                {pool.title} <span className="font-normal text-slate-600">· pool “{pool.id}”, {pool.variants.length} versions</span>
+                {pool.title}{' '}
+                <span className="font-normal text-slate-600">
+                  · pool “{pool.id}”, {pool.variants.length} versions
+                </span>
               </caption>
               <thead className="border-b border-slate-300 text-slate-700">
-                <ColumnHeads labels={['Version', 'Attempts', 'Pass rate', 'Mean score', 'Compared with the others']} end={['Attempts', 'Pass rate', 'Mean score']} cellClassName="py-2 pr-3" />
+                <ColumnHeads
+                  labels={['Version', 'Attempts', 'Pass rate', 'Mean score', 'Compared with the others']}
+                  end={['Attempts', 'Pass rate', 'Mean score']}
+                  cellClassName="py-2 pr-3"
+                />
               </thead>
               <tbody>
                 {pool.figures.map((f) => (

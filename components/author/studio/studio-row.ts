@@ -23,5 +23,4 @@ export function publishingStatus(row: Pick<StudioRow, 'publishedVersion' | 'unpu
 
 export const ORIGIN_LABELS: Record<StudioRow['origin'], string> = { builtin: 'Built-in, from git', authored: 'Authored here' };
 
-export const versionFileHref = (scenarioId: string, version: number) =>
-  `/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${version}/file`;
+export const versionFileHref = (scenarioId: string, version: number) => `/api/author/scenarios/${encodeURIComponent(scenarioId)}/versions/${version}/file`;

@@ -65,12 +65,14 @@ function UsageFigures({ scenarioId, versions, newest, onUsage }: UsagePanelProps
         <label className="block font-medium">
           Version
           <select className={inputStyle} value={filters.version} onChange={set('version')}>
-            {[...versions].sort((a, b) => b - a).map((v) => (
-              <option key={v} value={v}>
-                Version {v}
-                {v === newest ? ' (newest)' : ''}
-              </option>
-            ))}
+            {[...versions]
+              .sort((a, b) => b - a)
+              .map((v) => (
+                <option key={v} value={v}>
+                  Version {v}
+                  {v === newest ? ' (newest)' : ''}
+                </option>
+              ))}
           </select>
         </label>
         <label className="block font-medium">
@@ -131,8 +133,8 @@ function Figures({ usage }: { usage: ScenarioUsage }) {
   if (usage.withheld) {
     return (
       <p className="text-sm text-slate-800">
-        Figures are hidden for this team: {usage.withheld.people === 1 ? 'one person has' : `${usage.withheld.people} people have`} attempts with these
-        filters, fewer than {usage.withheld.minimum}, so the figures would show what each of them chose. Widen the filter to see them.
+        Figures are hidden for this team: {usage.withheld.people === 1 ? 'one person has' : `${usage.withheld.people} people have`} attempts with these filters, fewer than{' '}
+        {usage.withheld.minimum}, so the figures would show what each of them chose. Widen the filter to see them.
       </p>
     );
   }
@@ -158,27 +160,31 @@ function Figures({ usage }: { usage: ScenarioUsage }) {
         </div>
         <div>
           <dt className="text-slate-700">Endings reached</dt>
-          <dd>
-            {(['success', 'partial', 'failure'] as const).map((o) => `${OUTCOME_LABELS[o]} ${formatCount(usage.outcomes[o])}`).join(' · ')}
-          </dd>
+          <dd>{(['success', 'partial', 'failure'] as const).map((o) => `${OUTCOME_LABELS[o]} ${formatCount(usage.outcomes[o])}`).join(' · ')}</dd>
         </div>
       </dl>
       {usage.principles.length > 0 && (
         <table className="w-full border-collapse text-left">
-          <caption className="pb-1 text-left font-semibold">
-            Average score per principle, over finished attempts
-          </caption>
+          <caption className="pb-1 text-left font-semibold">Average score per principle, over finished attempts</caption>
           <thead>
             <tr className="border-b border-slate-300">
-              <th scope="col" className="py-1 pr-2 font-semibold">Principle</th>
-              <th scope="col" className="py-1 pr-2 text-right font-semibold">Average</th>
-              <th scope="col" className="py-1 text-right font-semibold">Attempts</th>
+              <th scope="col" className="py-1 pr-2 font-semibold">
+                Principle
+              </th>
+              <th scope="col" className="py-1 pr-2 text-right font-semibold">
+                Average
+              </th>
+              <th scope="col" className="py-1 text-right font-semibold">
+                Attempts
+              </th>
             </tr>
           </thead>
           <tbody>
             {usage.principles.map((p) => (
               <tr key={p.principleId} className="border-b border-slate-200">
-                <th scope="row" className="py-1 pr-2 font-normal">{p.name}</th>
+                <th scope="row" className="py-1 pr-2 font-normal">
+                  {p.name}
+                </th>
                 <td className="py-1 pr-2 text-right tabular-nums">{formatPercent(p.averagePercent)}</td>
                 <td className="py-1 text-right tabular-nums">{formatCount(p.attempts)}</td>
               </tr>
@@ -192,7 +198,8 @@ function Figures({ usage }: { usage: ScenarioUsage }) {
 }
 
 /** "12 of 30 (40%)", or just "3 of 5" for too few to make a rate of. */
-const ofWhole = (part: number, whole: number) => (whole === 0 ? 'never' : `${formatCount(part)} of ${formatCount(whole)}${whole >= MIN_FOR_RATE ? ` (${share(part, whole)})` : ''}`);
+const ofWhole = (part: number, whole: number) =>
+  whole === 0 ? 'never' : `${formatCount(part)} of ${formatCount(whole)}${whole >= MIN_FOR_RATE ? ` (${share(part, whole)})` : ''}`;
 
 const READINGS: Record<PositionReading, string> = {
   'written-order': 'Shown in the written order: every trainee saw the same reply first, so its place cannot be told apart from its words.',
@@ -218,10 +225,9 @@ function PositionFigures({ usage }: { usage: ScenarioUsage }) {
         Picked because first, or because right?
       </h3>
       <p className="text-slate-700">
-        Each trainee sees a decision&rsquo;s replies in their own shuffled order, so every reply is sometimes shown first. A reply picked far more often when
-        it happened to be first may be picked for its place rather than its words. Counted over {formatCount(usage.positionDecisions)}{' '}
-        {usage.positionDecisions === 1 ? 'decision' : 'decisions'} where a reply was picked; time-outs, and choices made before the order shown was
-        recorded, are left out. Percentages are shown from {MIN_FOR_RATE} decisions.
+        Each trainee sees a decision&rsquo;s replies in their own shuffled order, so every reply is sometimes shown first. A reply picked far more often when it happened to be
+        first may be picked for its place rather than its words. Counted over {formatCount(usage.positionDecisions)} {usage.positionDecisions === 1 ? 'decision' : 'decisions'}{' '}
+        where a reply was picked; time-outs, and choices made before the order shown was recorded, are left out. Percentages are shown from {MIN_FOR_RATE} decisions.
       </p>
       {byState.size === 0 ? (
         <p className="text-slate-700">No reply has been picked with its place recorded yet.</p>
@@ -235,11 +241,21 @@ function PositionFigures({ usage }: { usage: ScenarioUsage }) {
               </caption>
               <thead>
                 <tr className="border-b border-slate-300 align-bottom">
-                  <th scope="col" className="py-1 pr-2 font-semibold">Reply</th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">Picked when shown first</th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">Picked when shown elsewhere</th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">Its picks made when first</th>
-                  <th scope="col" className="py-1 font-semibold">Reading</th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">
+                    Reply
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">
+                    Picked when shown first
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">
+                    Picked when shown elsewhere
+                  </th>
+                  <th scope="col" className="py-1 pr-2 font-semibold">
+                    Its picks made when first
+                  </th>
+                  <th scope="col" className="py-1 font-semibold">
+                    Reading
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -274,4 +290,3 @@ function PositionFigures({ usage }: { usage: ScenarioUsage }) {
     </section>
   );
 }
-

@@ -72,7 +72,11 @@ export function LineChart({
     .y((p) => y(p.y))(points as LinePoint[]);
   const format = tickFormat(moment ? 3 * DAY : last - first, timeZone);
   // Ticks whose labels would read the same as the one before (a clock change, a narrow span) are left unlabelled.
-  const xTicks = (moment ? [moment] : x.ticks(width < 400 ? 3 : 5)).map((tick, i, all) => ({ tick, text: format.format(tick), repeat: i > 0 && format.format(all[i - 1]!) === format.format(tick) }));
+  const xTicks = (moment ? [moment] : x.ticks(width < 400 ? 3 : 5)).map((tick, i, all) => ({
+    tick,
+    text: format.format(tick),
+    repeat: i > 0 && format.format(all[i - 1]!) === format.format(tick),
+  }));
 
   return (
     <svg role="img" aria-label={label} viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" fontSize={11} fontFamily="inherit">

@@ -98,15 +98,23 @@ export function CompletionsChart({ weeks }: { weeks: readonly WeekOfCompletions[
           <caption className="sr-only">Modules completed per week</caption>
           <thead className="border-b border-slate-200 text-slate-700">
             <tr>
-              <th scope="col" className="py-1 pr-6 font-semibold">Week of</th>
-              <th scope="col" className="py-1 pr-6 text-right font-semibold">Completed</th>
-              <th scope="col" className="py-1 text-right font-semibold">Of which late</th>
+              <th scope="col" className="py-1 pr-6 font-semibold">
+                Week of
+              </th>
+              <th scope="col" className="py-1 pr-6 text-right font-semibold">
+                Completed
+              </th>
+              <th scope="col" className="py-1 text-right font-semibold">
+                Of which late
+              </th>
             </tr>
           </thead>
           <tbody>
             {weeks.map((week) => (
               <tr key={week.weekStart} className="border-b border-slate-100 last:border-0">
-                <th scope="row" className="py-1 pr-6 font-normal">{day(week.weekStart, longDay)}</th>
+                <th scope="row" className="py-1 pr-6 font-normal">
+                  {day(week.weekStart, longDay)}
+                </th>
                 <td className="py-1 pr-6 text-right tabular-nums">{formatCount(week.completed)}</td>
                 <td className="py-1 text-right tabular-nums">{formatCount(week.late)}</td>
               </tr>

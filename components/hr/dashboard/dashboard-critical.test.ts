@@ -44,7 +44,13 @@ describe('the dashboard’s critical-error filter and column', () => {
   });
 
   it('counts each row’s attempts failed by a critical error, in words as well as with an icon', () => {
-    const page = { rows: [row({}), row({ assignmentId: '00000000-0000-4000-8000-000000000009', name: 'Ben', criticalFailures: 0 })], total: 2, page: 1, pageSize: 50, pageCount: 1 };
+    const page = {
+      rows: [row({}), row({ assignmentId: '00000000-0000-4000-8000-000000000009', name: 'Ben', criticalFailures: 0 })],
+      total: 2,
+      page: 1,
+      pageSize: 50,
+      pageCount: 1,
+    };
     const html = renderToStaticMarkup(createElement(AssignmentsTable, { page, filters: NO_FILTERS, table: DEFAULT_TABLE_QUERY, timeZone: 'UTC' }));
     expect(html).toMatch(/<th scope="col"[^>]*>Failed by a critical error<\/th>/);
     const [, , ava, ben] = html.split('<tr');

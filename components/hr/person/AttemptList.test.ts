@@ -37,12 +37,19 @@ const list = (items: ReportAttempt[], extra: Partial<PersonReport['attempts']> =
   ...extra,
 });
 /** The page's text as a reader meets it: tags gone, spaces collapsed. */
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&rsquo;/g, '’').replace(/\s+/g, ' ').trim();
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&rsquo;/g, '’')
+    .replace(/\s+/g, ' ')
+    .trim();
 const render = (attempts: PersonReport['attempts']) => renderToStaticMarkup(createElement(AttemptList, { attempts, userId: USER }));
 
 describe('the person page’s list of attempts', () => {
   it('says an attempt was failed by a critical error, which reply and why', () => {
-    const html = render(list([attempt({ passed: false, criticalErrors: 1, failedByCriticalError: true, criticalReplies: [{ reply: 2, seq: 1, reason: 'Promised a date nobody had checked' }] })]));
+    const html = render(
+      list([attempt({ passed: false, criticalErrors: 1, failedByCriticalError: true, criticalReplies: [{ reply: 2, seq: 1, reason: 'Promised a date nobody had checked' }] })]),
+    );
     const text = textOf(html);
     expect(text).toContain('Not passed Failed by one critical error');
     expect(text).toContain('One critical error A critical error fails the attempt whatever the score. Reply 2: Promised a date nobody had checked');
@@ -77,7 +84,9 @@ describe('the person page’s list of attempts', () => {
   });
 
   it('offers all attempts or those failed by a critical error as links, marking the one shown', () => {
-    const html = render(list([attempt({ passed: false, criticalErrors: 1, failedByCriticalError: true })], { show: 'failed-by-critical-error', all: 7, total: 1, failedByCriticalError: 1 }));
+    const html = render(
+      list([attempt({ passed: false, criticalErrors: 1, failedByCriticalError: true })], { show: 'failed-by-critical-error', all: 7, total: 1, failedByCriticalError: 1 }),
+    );
     const links = [...html.matchAll(/<a [^>]*href="\/hr\/people\/[^"]*#attempts"[^>]*>/g)].map((m) => m[0]);
     expect(links).toHaveLength(2);
     expect(links[0]).toContain(`href="/hr/people/${USER}#attempts"`);

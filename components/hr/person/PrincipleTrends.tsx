@@ -43,8 +43,8 @@ export function PrincipleTrends({ principles, timeZone, weakBelow }: { principle
       ) : (
         <>
           <p className="mt-1 max-w-prose text-sm text-slate-700">
-            Each dot is one finished attempt&rsquo;s score on a principle it practised, by when it was finished. The dashed line marks {weakBelow}%:
-            a principle averaging under it is one to work on. The trend compares the first scores with the latest.{' '}
+            Each dot is one finished attempt&rsquo;s score on a principle it practised, by when it was finished. The dashed line marks {weakBelow}%: a principle averaging under it
+            is one to work on. The trend compares the first scores with the latest.{' '}
             <Link href="/principles" className="font-medium text-brand-800 underline underline-offset-2">
               What the principles mean
             </Link>
@@ -133,11 +133,7 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
                   const score = row.scores.get(p.principleId);
                   return (
                     <td key={p.principleId} className="px-2 py-1.5 text-right tabular-nums text-slate-900">
-                      {score === undefined ? (
-                        <NoValue said="not practised" />
-                      ) : (
-                        formatPercent(score)
-                      )}
+                      {score === undefined ? <NoValue said="not practised" /> : formatPercent(score)}
                     </td>
                   );
                 })}

@@ -226,7 +226,12 @@ describe('the autosave machine', () => {
       expect(emitted(unread[1])).toEqual([{ type: 'restoreSettled', revision: 2, result: { ok: false, message: 'Could not read that revision. Nothing was restored.' } }]);
       expect(statusOf(unread[0]).kind).toBe('saved');
 
-      const refused = send(open(), { type: 'restore', revision: 2 }, done('readRevision', earlier), done('restoreRevision', { kind: 'conflict', keptAs: 5, current: theirs, message: 'Robin saved first.' }));
+      const refused = send(
+        open(),
+        { type: 'restore', revision: 2 },
+        done('readRevision', earlier),
+        done('restoreRevision', { kind: 'conflict', keptAs: 5, current: theirs, message: 'Robin saved first.' }),
+      );
       expect(emitted(refused[1])).toEqual([{ type: 'restoreSettled', revision: 2, result: { ok: false, message: 'Robin saved first.' } }]);
       expect(statusOf(refused[0]).kind).toBe('conflict');
 

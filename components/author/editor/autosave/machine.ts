@@ -1,16 +1,7 @@
 import { assign, emit, enqueueActions, fromPromise, raise, setup, type SnapshotFrom } from 'xstate';
 import { writeLocalCopy, type LocalCopy } from './local-copy';
 import type { ConflictInfo } from './status';
-import {
-  readRevision,
-  restoreRevision,
-  saveDraft,
-  type Conflicted,
-  type RestoreOutcome,
-  type RestoreRequest,
-  type SaveOutcome,
-  type SaveRequest,
-} from './requests';
+import { readRevision, restoreRevision, saveDraft, type Conflicted, type RestoreOutcome, type RestoreRequest, type SaveOutcome, type SaveRequest } from './requests';
 
 /**
  * The editor's autosave as a statechart (docs/decisions/018-editor-state-and-autosave.md and
@@ -89,11 +80,10 @@ export type AutosaveEvent =
 
 export type AutosaveEmitted =
   /** The editor's text is to be replaced as a whole (their version, a restored revision, recovered edits). */
-  | { type: 'replaced'; text: string }
-  | { type: 'restoreSettled'; revision: number; result: RestoreResult };
+  { type: 'replaced'; text: string } | { type: 'restoreSettled'; revision: number; result: RestoreResult };
 
 /** A request actor's answer, read from its done event. */
-const outcomeOf = <T,>(event: unknown) => (event as { output: T }).output;
+const outcomeOf = <T>(event: unknown) => (event as { output: T }).output;
 const answered =
   (kind: 'saved' | 'conflict' | 'failed') =>
   ({ event }: { event: unknown }) =>
@@ -212,11 +202,7 @@ export const autosaveMachine = setup({
           },
         },
         checking: {
-          always: [
-            { guard: 'textUnparseable', target: 'idle.unparseable' },
-            { guard: 'textSaved', target: 'idle.saved', actions: 'resetFailures' },
-            { target: 'sending' },
-          ],
+          always: [{ guard: 'textUnparseable', target: 'idle.unparseable' }, { guard: 'textSaved', target: 'idle.saved', actions: 'resetFailures' }, { target: 'sending' }],
         },
         sending: {
           tags: 'busy',
@@ -244,11 +230,7 @@ export const autosaveMachine = setup({
         },
         /** A save landed: edits made meanwhile wait for their own quiet moment, unless a save was asked for. */
         sent: {
-          always: [
-            { guard: 'textSaved', target: 'idle.saved' },
-            { guard: ({ context }) => context.saveAgain, target: 'checking' },
-            { target: 'idle.pending' },
-          ],
+          always: [{ guard: 'textSaved', target: 'idle.saved' }, { guard: ({ context }) => context.saveAgain, target: 'checking' }, { target: 'idle.pending' }],
         },
         retrying: {
           after: { retryDelay: 'checking' },
@@ -304,7 +286,10 @@ export const autosaveMachine = setup({
                 src: 'readRevision',
                 input: ({ context }) => ({ scenarioId: context.scenarioId, revision: context.restoring.revision }),
                 onDone: { target: 'writing', actions: assign({ restoring: ({ context, event }) => ({ ...context.restoring, text: event.output }) }) },
-                onError: { target: '#autosave.save.checking', actions: { type: 'settleRestore', params: { ok: false, message: 'Could not read that revision. Nothing was restored.' } } },
+                onError: {
+                  target: '#autosave.save.checking',
+                  actions: { type: 'settleRestore', params: { ok: false, message: 'Could not read that revision. Nothing was restored.' } },
+                },
               },
             },
             writing: {
@@ -316,11 +301,7 @@ export const autosaveMachine = setup({
                   {
                     guard: answered('saved'),
                     target: '#autosave.save.idle.saved',
-                    actions: [
-                      markSaved((context) => context.restoring.text),
-                      'showSavedText',
-                      { type: 'settleRestore', params: { ok: true } },
-                    ],
+                    actions: [markSaved((context) => context.restoring.text), 'showSavedText', { type: 'settleRestore', params: { ok: true } }],
                   },
                   {
                     guard: answered('conflict'),

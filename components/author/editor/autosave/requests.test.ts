@@ -24,7 +24,10 @@ describe('the draft requests', () => {
   it('a save names the revision it was made on', async () => {
     const fetch = answer(json(200, { status: 'saved', revision: 4, savedAt: '2025-03-01T10:04:00.000Z' }));
     expect(await saveDraft(save)).toEqual({ kind: 'saved', revision: 4, savedAt: '2025-03-01T10:04:00.000Z' });
-    expect(fetch).toHaveBeenCalledWith('/api/author/scenarios/late%20delivery/draft', expect.objectContaining({ method: 'PUT', body: JSON.stringify({ source: save.source, baseRevision: 3 }) }));
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/author/scenarios/late%20delivery/draft',
+      expect.objectContaining({ method: 'PUT', body: JSON.stringify({ source: save.source, baseRevision: 3 }) }),
+    );
   });
 
   it('a failed save is retried when the network or the server failed, and not when it was refused', async () => {

@@ -79,7 +79,9 @@ export async function saveDraft({ scenarioId, source, baseRevision }: SaveReques
   return {
     kind: 'failed',
     signedOut,
-    message: signedOut ? 'your session has ended. Sign in again in another tab; your edits are kept in this browser.' : (body.error?.message ?? `the server answered ${response.status}.`),
+    message: signedOut
+      ? 'your session has ended. Sign in again in another tab; your edits are kept in this browser.'
+      : (body.error?.message ?? `the server answered ${response.status}.`),
   };
 }
 

@@ -19,9 +19,14 @@ export const POST = route.post(
   },
   async ({ request, actor, params: { moduleId }, body }) => {
     const { db } = await database();
-    const { rule, assigned } = await createAssignmentRule(db, actor, { ...body, moduleId, dueDate: body.dueDate || null }, {
-      address: requestAddress(request.headers),
-    });
+    const { rule, assigned } = await createAssignmentRule(
+      db,
+      actor,
+      { ...body, moduleId, dueDate: body.dueDate || null },
+      {
+        address: requestAddress(request.headers),
+      },
+    );
     return Response.json({ rule, assigned }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   },
 );
