@@ -13,7 +13,9 @@ export function DataTable({
   caption,
   framed = true,
   className = '',
-  tableClassName = 'min-w-full',
+  tableClassName = 'min-w-full text-left text-sm',
+  headClassName = framed ? 'border-b border-slate-200 bg-slate-50 text-slate-700' : 'border-b border-slate-300 text-slate-700',
+  bodyClassName,
   children,
 }: {
   /** What a screen reader calls the region, unless `labelledBy` names the heading that says it. */
@@ -25,14 +27,16 @@ export function DataTable({
   framed?: boolean;
   className?: string;
   tableClassName?: string;
+  headClassName?: string;
+  bodyClassName?: string;
   children: ReactNode;
 }) {
   return (
     <div className={`${framed ? panel : ''} relative overflow-x-auto ${className}`} role="region" aria-label={label} aria-labelledby={labelledBy} tabIndex={0}>
-      <table className={`${tableClassName} text-left text-sm`}>
+      <table className={tableClassName}>
         {caption}
-        <thead className={framed ? 'border-b border-slate-200 bg-slate-50 text-slate-700' : 'border-b border-slate-300 text-slate-700'}>{head}</thead>
-        <tbody>{children}</tbody>
+        <thead className={headClassName}>{head}</thead>
+        <tbody className={bodyClassName}>{children}</tbody>
       </table>
     </div>
   );

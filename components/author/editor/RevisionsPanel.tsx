@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
 import { smallButton } from './fields';
+import { DataTable } from '@/components/ui/DataTable';
 
 interface RevisionRow {
   revision: number;
@@ -115,63 +116,65 @@ export function RevisionsPanel({
           </p>
         )}
         {rows && (
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Revisions of the draft, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  <th scope="col" className="py-1 pr-2">
-                    No.
-                  </th>
-                  <th scope="col" className="py-1 pr-2">
-                    What
-                  </th>
-                  <th scope="col" className="py-1 pr-2">
-                    Who and when
-                  </th>
-                  <th scope="col" className="py-1">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.revision} className="border-b border-slate-200 align-top">
-                    <td className="py-1.5 pr-2 tabular-nums">{row.revision}</td>
-                    <td className="py-1.5 pr-2">
-                      {describeKind(row)}
-                      {row.current && <span className="ml-1 rounded bg-brand-50 px-1 text-xs font-semibold text-brand-800">current</span>}
-                    </td>
-                    <td className="py-1.5 pr-2">
-                      {row.savedBy}, <LocalTime iso={row.savedAt} />
-                    </td>
-                    <td className="py-1.5">
-                      <div className="flex flex-wrap gap-1">
-                        <button type="button" className={smallButton} onClick={() => void view(row.revision)}>
-                          View {row.revision}
+          <DataTable
+            label="Revisions of the draft"
+            framed={false}
+            className="mt-2"
+            tableClassName="w-full text-left text-sm"
+            headClassName=""
+            caption={<caption className="sr-only">Revisions of the draft, newest first</caption>}
+            head={
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="py-1 pr-2">
+                  No.
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  What
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Who and when
+                </th>
+                <th scope="col" className="py-1">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            }
+          >
+            {rows.map((row) => (
+              <tr key={row.revision} className="border-b border-slate-200 align-top">
+                <td className="py-1.5 pr-2 tabular-nums">{row.revision}</td>
+                <td className="py-1.5 pr-2">
+                  {describeKind(row)}
+                  {row.current && <span className="ml-1 rounded bg-brand-50 px-1 text-xs font-semibold text-brand-800">current</span>}
+                </td>
+                <td className="py-1.5 pr-2">
+                  {row.savedBy}, <LocalTime iso={row.savedAt} />
+                </td>
+                <td className="py-1.5">
+                  <div className="flex flex-wrap gap-1">
+                    <button type="button" className={smallButton} onClick={() => void view(row.revision)}>
+                      View {row.revision}
+                    </button>
+                    {!row.current &&
+                      (confirming === row.revision ? (
+                        <span role="group" aria-label={`Confirm restoring revision ${row.revision}`} className="flex gap-1">
+                          <button type="button" className={smallButton} autoFocus onClick={() => void restore(row.revision)}>
+                            Yes, restore {row.revision}
+                          </button>
+                          <button type="button" className={smallButton} onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" className={smallButton} onClick={() => setConfirming(row.revision)}>
+                          Restore {row.revision}
                         </button>
-                        {!row.current &&
-                          (confirming === row.revision ? (
-                            <span role="group" aria-label={`Confirm restoring revision ${row.revision}`} className="flex gap-1">
-                              <button type="button" className={smallButton} autoFocus onClick={() => void restore(row.revision)}>
-                                Yes, restore {row.revision}
-                              </button>
-                              <button type="button" className={smallButton} onClick={() => setConfirming(null)}>
-                                Cancel
-                              </button>
-                            </span>
-                          ) : (
-                            <button type="button" className={smallButton} onClick={() => setConfirming(row.revision)}>
-                              Restore {row.revision}
-                            </button>
-                          ))}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section aria-labelledby="revision-view-heading">

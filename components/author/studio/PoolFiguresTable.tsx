@@ -3,6 +3,7 @@ import { formatPercent } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
 import { MIN_ATTEMPTS_TO_COMPARE, type PoolFigures } from '@/server/training/pools';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
+import { DataTable } from '@/components/ui/DataTable';
 
 /**
  * Per assessment pool, its variants side by side: are they equally hard? A variant much harder or
@@ -23,49 +24,53 @@ export function PoolFiguresTable({ pools }: { pools: PoolFigures[] }) {
         <p className={`${panel} mt-3 p-4 text-sm text-slate-700`}>No scenario names a pool yet.</p>
       ) : (
         pools.map((pool) => (
-          <div key={pool.id} className={`${panel} mt-3 overflow-x-auto p-4`}>
-            <table className="w-full min-w-[36rem] text-left text-sm">
+          <DataTable
+            key={pool.id}
+            label={`Pool ${pool.title}`}
+            className="mt-3 p-4"
+            tableClassName="w-full min-w-[36rem] text-left text-sm"
+            headClassName="border-b border-slate-300 text-slate-700"
+            caption={
               <caption className="text-left text-base font-semibold text-slate-900">
                 {pool.title}{' '}
                 <span className="font-normal text-slate-600">
                   · pool “{pool.id}”, {pool.variants.length} versions
                 </span>
               </caption>
-              <thead className="border-b border-slate-300 text-slate-700">
-                <ColumnHeads
-                  labels={['Version', 'Attempts', 'Pass rate', 'Mean score', 'Compared with the others']}
-                  end={['Attempts', 'Pass rate', 'Mean score']}
-                  cellClassName="py-2 pr-3"
-                />
-              </thead>
-              <tbody>
-                {pool.figures.map((f) => (
-                  <tr key={f.scenarioId} className="border-b border-slate-100 last:border-0">
-                    <th scope="row" className="py-2 pr-3 font-medium">
-                      <Link href={`/author/${f.scenarioId}`} className="text-brand-800 underline underline-offset-2">
-                        {f.title}
-                      </Link>
-                    </th>
-                    <td className="py-2 pr-3 text-right tabular-nums">{f.attempts}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{f.passRate === null ? '–' : formatPercent(f.passRate)}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{f.meanScore === null ? '–' : formatPercent(f.meanScore)}</td>
-                    <td className="py-2">
-                      {f.flag ? (
-                        <span className="font-semibold text-amber-900">
-                          <span aria-hidden="true">⚠ </span>
-                          {f.flag.harder ? 'Harder' : 'Easier'}: {f.flag.reason}
-                        </span>
-                      ) : f.tooFewToCompare ? (
-                        <span className="text-slate-600">Too few attempts to compare</span>
-                      ) : (
-                        <span className="text-slate-700">About as hard</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            }
+            head={
+              <ColumnHeads
+                labels={['Version', 'Attempts', 'Pass rate', 'Mean score', 'Compared with the others']}
+                end={['Attempts', 'Pass rate', 'Mean score']}
+                cellClassName="py-2 pr-3"
+              />
+            }
+          >
+            {pool.figures.map((f) => (
+              <tr key={f.scenarioId} className="border-b border-slate-100 last:border-0">
+                <th scope="row" className="py-2 pr-3 font-medium">
+                  <Link href={`/author/${f.scenarioId}`} className="text-brand-800 underline underline-offset-2">
+                    {f.title}
+                  </Link>
+                </th>
+                <td className="py-2 pr-3 text-right tabular-nums">{f.attempts}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{f.passRate === null ? '–' : formatPercent(f.passRate)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{f.meanScore === null ? '–' : formatPercent(f.meanScore)}</td>
+                <td className="py-2">
+                  {f.flag ? (
+                    <span className="font-semibold text-amber-900">
+                      <span aria-hidden="true">⚠ </span>
+                      {f.flag.harder ? 'Harder' : 'Easier'}: {f.flag.reason}
+                    </span>
+                  ) : f.tooFewToCompare ? (
+                    <span className="text-slate-600">Too few attempts to compare</span>
+                  ) : (
+                    <span className="text-slate-700">About as hard</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ))
       )}
     </section>

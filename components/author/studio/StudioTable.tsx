@@ -44,7 +44,7 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
       <DataTable
         label="Table of scenarios"
         className="mt-3"
-        tableClassName="w-full min-w-[60rem]"
+        tableClassName="w-full min-w-[60rem] text-left text-sm"
         caption={<caption className="sr-only">Scenarios, the most recently edited first</caption>}
         head={
           <tr>

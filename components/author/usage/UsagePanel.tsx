@@ -6,6 +6,7 @@ import { formatCount, formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles } from '@/components/ui/styles';
 import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/studio/analytics';
 import { usageMachine, type UsageFilters } from './usage-machine';
+import { DataTable } from '@/components/ui/DataTable';
 
 export interface UsagePanelProps {
   scenarioId: string;
@@ -233,58 +234,62 @@ function PositionFigures({ usage }: { usage: ScenarioUsage }) {
         <p className="text-slate-700">No reply has been picked with its place recorded yet.</p>
       ) : (
         [...byState.entries()].map(([state, replies]) => (
-          <div key={state} className="overflow-x-auto">
-            <table className="w-full border-collapse text-left">
+          <DataTable
+            key={state}
+            label={`Replies picked at decision ${state}, by the place shown`}
+            framed={false}
+            tableClassName="w-full border-collapse text-left"
+            headClassName=""
+            caption={
               <caption className="pb-1 text-left font-medium">
                 Decision <span className="font-mono">{state}</span>
                 {replies[0]?.reading === 'written-order' ? ' (replies in the written order)' : ''}
               </caption>
-              <thead>
-                <tr className="border-b border-slate-300 align-bottom">
-                  <th scope="col" className="py-1 pr-2 font-semibold">
-                    Reply
+            }
+            head={
+              <tr className="border-b border-slate-300 align-bottom">
+                <th scope="col" className="py-1 pr-2 font-semibold">
+                  Reply
+                </th>
+                <th scope="col" className="py-1 pr-2 font-semibold">
+                  Picked when shown first
+                </th>
+                <th scope="col" className="py-1 pr-2 font-semibold">
+                  Picked when shown elsewhere
+                </th>
+                <th scope="col" className="py-1 pr-2 font-semibold">
+                  Its picks made when first
+                </th>
+                <th scope="col" className="py-1 font-semibold">
+                  Reading
+                </th>
+              </tr>
+            }
+          >
+            {replies.map((p) => {
+              const picks = p.pickedWhenFirst + p.pickedWhenElsewhere;
+              const shown = p.shownFirst + p.shownElsewhere;
+              return (
+                <tr key={p.event} className="border-b border-slate-200 align-top">
+                  <th scope="row" className="py-1 pr-2 font-normal">
+                    <span className="block">{p.words}</span>
+                    <span className="font-mono text-xs text-slate-700">{p.event}</span>
                   </th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">
-                    Picked when shown first
-                  </th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">
-                    Picked when shown elsewhere
-                  </th>
-                  <th scope="col" className="py-1 pr-2 font-semibold">
-                    Its picks made when first
-                  </th>
-                  <th scope="col" className="py-1 font-semibold">
-                    Reading
-                  </th>
+                  <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenFirst, p.shownFirst)}</td>
+                  <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenElsewhere, p.shownElsewhere)}</td>
+                  <td className="py-1 pr-2 tabular-nums">
+                    {picks === 0
+                      ? 'never picked'
+                      : `${ofWhole(p.pickedWhenFirst, picks)}${picks >= MIN_FOR_RATE && shown ? `; ${share(p.shownFirst, shown)} if its place made no difference` : ''}`}
+                  </td>
+                  <td className={`py-1 ${p.reading === 'first-favoured' ? 'font-semibold text-amber-950' : ''}`}>
+                    {p.reading === 'first-favoured' && <span aria-hidden="true">⚠ </span>}
+                    {READINGS[p.reading]}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {replies.map((p) => {
-                  const picks = p.pickedWhenFirst + p.pickedWhenElsewhere;
-                  const shown = p.shownFirst + p.shownElsewhere;
-                  return (
-                    <tr key={p.event} className="border-b border-slate-200 align-top">
-                      <th scope="row" className="py-1 pr-2 font-normal">
-                        <span className="block">{p.words}</span>
-                        <span className="font-mono text-xs text-slate-700">{p.event}</span>
-                      </th>
-                      <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenFirst, p.shownFirst)}</td>
-                      <td className="py-1 pr-2 tabular-nums">{ofWhole(p.pickedWhenElsewhere, p.shownElsewhere)}</td>
-                      <td className="py-1 pr-2 tabular-nums">
-                        {picks === 0
-                          ? 'never picked'
-                          : `${ofWhole(p.pickedWhenFirst, picks)}${picks >= MIN_FOR_RATE && shown ? `; ${share(p.shownFirst, shown)} if its place made no difference` : ''}`}
-                      </td>
-                      <td className={`py-1 ${p.reading === 'first-favoured' ? 'font-semibold text-amber-950' : ''}`}>
-                        {p.reading === 'first-favoured' && <span aria-hidden="true">⚠ </span>}
-                        {READINGS[p.reading]}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         ))
       )}
     </section>

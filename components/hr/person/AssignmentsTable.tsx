@@ -6,6 +6,7 @@ import { panel } from '@/components/ui/styles';
 import type { ReportAssignment } from '@/server/reporting/person-report';
 import { dateIn } from '@/lib/dates';
 import { certificateHref, DocumentIcon, UnassignedIcon } from './parts';
+import { DataTable } from '@/components/ui/DataTable';
 
 const VIA = (a: ReportAssignment) => (a.via === 'team' ? `through the team ${a.team}` : a.via === 'cohort' ? 'through their start date' : 'by name');
 
@@ -32,56 +33,57 @@ export function AssignmentsTable({ assignments, today, timeZone }: { assignments
       {assignments.length === 0 ? (
         <p className="mt-3 text-slate-700">No modules have been assigned to this person.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto" role="region" aria-labelledby="assignments-heading" tabIndex={0}>
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Assignments: overdue first, then open ones by due date, completed ones, and unassigned ones last</caption>
-            <thead className="border-b border-slate-300 text-slate-700">
-              <tr>
-                {['Module', 'Status', 'Due', 'Progress', 'Attempts', 'Score', 'Completed', 'Certificate'].map((heading) => (
-                  <th key={heading} scope="col" className="px-2 py-2 font-semibold first:pl-0">
-                    {heading}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 align-top">
-              {assignments.map((a) => (
-                <tr key={a.assignmentId}>
-                  <th scope="row" className="py-2.5 pr-2 font-normal">
-                    <span className="font-semibold text-slate-900">{a.title}</span>
-                    <span className="block text-xs text-slate-600">
-                      Version {a.version} · assigned {VIA(a)}
-                    </span>
-                  </th>
-                  <td className="whitespace-nowrap px-2 py-2.5">
-                    <Status assignment={a} timeZone={timeZone} />
-                  </td>
-                  <td className={`whitespace-nowrap px-2 py-2.5 ${a.status === 'overdue' ? 'font-semibold text-rose-800' : 'text-slate-800'}`}>
-                    {a.dueDate === today && !a.completedAt ? 'Today' : writeDate(a.dueDate)}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-2.5 text-slate-800">
-                    {a.passedCount} of {a.total} passed
-                  </td>
-                  <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.attemptCount}</td>
-                  <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.scorePercent === null ? <NoValue /> : formatPercent(a.scorePercent)}</td>
-                  <td className="whitespace-nowrap px-2 py-2.5 text-slate-800">{a.completedOn ? writeDate(a.completedOn) : <NoValue />}</td>
-                  <td className="whitespace-nowrap px-2 py-2.5">
-                    {a.certificateAvailable ? (
-                      <a href={certificateHref(a.assignmentId)} className="inline-flex items-center gap-1 rounded font-medium text-brand-800 underline underline-offset-2">
-                        <DocumentIcon className="h-4 w-4" />
-                        <span>
-                          Download certificate (PDF)<span className="sr-only"> for {a.title}</span>
-                        </span>
-                      </a>
-                    ) : (
-                      <span className="text-slate-600">{a.status === 'unassigned' ? 'None' : 'Once completed'}</span>
-                    )}
-                  </td>
-                </tr>
+        <DataTable
+          labelledBy="assignments-heading"
+          framed={false}
+          className="mt-3"
+          bodyClassName="divide-y divide-slate-200 align-top"
+          caption={<caption className="sr-only">Assignments: overdue first, then open ones by due date, completed ones, and unassigned ones last</caption>}
+          head={
+            <tr>
+              {['Module', 'Status', 'Due', 'Progress', 'Attempts', 'Score', 'Completed', 'Certificate'].map((heading) => (
+                <th key={heading} scope="col" className="px-2 py-2 font-semibold first:pl-0">
+                  {heading}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          }
+        >
+          {assignments.map((a) => (
+            <tr key={a.assignmentId}>
+              <th scope="row" className="py-2.5 pr-2 font-normal">
+                <span className="font-semibold text-slate-900">{a.title}</span>
+                <span className="block text-xs text-slate-600">
+                  Version {a.version} · assigned {VIA(a)}
+                </span>
+              </th>
+              <td className="whitespace-nowrap px-2 py-2.5">
+                <Status assignment={a} timeZone={timeZone} />
+              </td>
+              <td className={`whitespace-nowrap px-2 py-2.5 ${a.status === 'overdue' ? 'font-semibold text-rose-800' : 'text-slate-800'}`}>
+                {a.dueDate === today && !a.completedAt ? 'Today' : writeDate(a.dueDate)}
+              </td>
+              <td className="whitespace-nowrap px-2 py-2.5 text-slate-800">
+                {a.passedCount} of {a.total} passed
+              </td>
+              <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.attemptCount}</td>
+              <td className="px-2 py-2.5 tabular-nums text-slate-800">{a.scorePercent === null ? <NoValue /> : formatPercent(a.scorePercent)}</td>
+              <td className="whitespace-nowrap px-2 py-2.5 text-slate-800">{a.completedOn ? writeDate(a.completedOn) : <NoValue />}</td>
+              <td className="whitespace-nowrap px-2 py-2.5">
+                {a.certificateAvailable ? (
+                  <a href={certificateHref(a.assignmentId)} className="inline-flex items-center gap-1 rounded font-medium text-brand-800 underline underline-offset-2">
+                    <DocumentIcon className="h-4 w-4" />
+                    <span>
+                      Download certificate (PDF)<span className="sr-only"> for {a.title}</span>
+                    </span>
+                  </a>
+                ) : (
+                  <span className="text-slate-600">{a.status === 'unassigned' ? 'None' : 'Once completed'}</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
