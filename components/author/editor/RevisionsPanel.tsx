@@ -5,6 +5,7 @@ import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
 import { smallButton } from './fields';
 import { DataTable } from '@/components/ui/DataTable';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 interface RevisionRow {
   revision: number;
@@ -121,24 +122,9 @@ export function RevisionsPanel({
             framed={false}
             className="mt-2"
             tableClassName="w-full text-left text-sm"
-            headClassName=""
+            headClassName="border-b border-slate-300"
             caption={<caption className="sr-only">Revisions of the draft, newest first</caption>}
-            head={
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-1 pr-2">
-                  No.
-                </th>
-                <th scope="col" className="py-1 pr-2">
-                  What
-                </th>
-                <th scope="col" className="py-1 pr-2">
-                  Who and when
-                </th>
-                <th scope="col" className="py-1">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            }
+            head={<ColumnHeads labels={['No.', 'What', 'Who and when', 'Actions']} cellClassName="py-1 pr-2 last:pr-0" unseen={['Actions']} />}
           >
             {rows.map((row) => (
               <tr key={row.revision} className="border-b border-slate-200 align-top">

@@ -12,6 +12,7 @@ import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
 import { DataTable } from '@/components/ui/DataTable';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 /** Row actions are compact so a row's three fit on one line. */
 const smallButton = `${buttonStyles.secondary.replace('px-4 py-2', 'px-3 py-1.5')} whitespace-nowrap`;
@@ -47,26 +48,13 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
         tableClassName="w-full min-w-[60rem] text-left text-sm"
         caption={<caption className="sr-only">Scenarios, the most recently edited first</caption>}
         head={
-          <tr>
-            <th scope="col" className="min-w-48 whitespace-nowrap px-3 py-3 font-semibold">
-              Scenario
-            </th>
-            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
-              Status
-            </th>
-            <th scope="col" className="min-w-44 whitespace-nowrap px-3 py-3 font-semibold">
-              Last edit
-            </th>
-            <th scope="col" className="whitespace-nowrap px-3 py-3 text-right font-semibold">
-              Attempts
-            </th>
-            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
-              Pass rate
-            </th>
-            <th scope="col" className="whitespace-nowrap px-3 py-3 font-semibold">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
+          <ColumnHeads
+            labels={['Scenario', 'Status', 'Last edit', 'Attempts', 'Pass rate', 'Actions']}
+            cellClassName="whitespace-nowrap px-3 py-3"
+            end={['Attempts']}
+            wide={{ Scenario: 'min-w-48', 'Last edit': 'min-w-44' }}
+            unseen={['Actions']}
+          />
         }
       >
         {rows.map((row) => (

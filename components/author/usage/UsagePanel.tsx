@@ -7,6 +7,7 @@ import { buttonStyles } from '@/components/ui/styles';
 import type { PositionReading, PositionUsage, ScenarioUsage } from '@/server/studio/analytics';
 import { usageMachine, type UsageFilters } from './usage-machine';
 import { DataTable } from '@/components/ui/DataTable';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 export interface UsagePanelProps {
   scenarioId: string;
@@ -167,18 +168,8 @@ function Figures({ usage }: { usage: ScenarioUsage }) {
       {usage.principles.length > 0 && (
         <table className="w-full border-collapse text-left">
           <caption className="pb-1 text-left font-semibold">Average score per principle, over finished attempts</caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="py-1 pr-2 font-semibold">
-                Principle
-              </th>
-              <th scope="col" className="py-1 pr-2 text-right font-semibold">
-                Average
-              </th>
-              <th scope="col" className="py-1 text-right font-semibold">
-                Attempts
-              </th>
-            </tr>
+          <thead className="border-b border-slate-300">
+            <ColumnHeads labels={['Principle', 'Average', 'Attempts']} cellClassName="py-1 pr-2 last:pr-0" end={['Average', 'Attempts']} />
           </thead>
           <tbody>
             {usage.principles.map((p) => (

@@ -1,6 +1,7 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { formatCount } from '@/lib/labels';
 import type { WeekOfCompletions } from '@/server/reporting/dashboard';
+import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 const WIDTH = 720;
 const HEIGHT = 240;
@@ -97,17 +98,7 @@ export function CompletionsChart({ weeks }: { weeks: readonly WeekOfCompletions[
         <table className="mt-2 min-w-72 text-left">
           <caption className="sr-only">Modules completed per week</caption>
           <thead className="border-b border-slate-200 text-slate-700">
-            <tr>
-              <th scope="col" className="py-1 pr-6 font-semibold">
-                Week of
-              </th>
-              <th scope="col" className="py-1 pr-6 text-right font-semibold">
-                Completed
-              </th>
-              <th scope="col" className="py-1 text-right font-semibold">
-                Of which late
-              </th>
-            </tr>
+            <ColumnHeads labels={['Week of', 'Completed', 'Of which late']} cellClassName="py-1 pr-6 last:pr-0" end={['Completed', 'Of which late']} />
           </thead>
           <tbody>
             {weeks.map((week) => (
