@@ -9,7 +9,7 @@ import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attempts, scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, users, type DraftRevisionKind, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
-import { publishVersion } from '../training/library';
+import { newestVersions, publishVersion } from '../training/library';
 import type { newScenarioBody, publishBody, restoreBody, saveDraftBody } from './schemas';
 
 /**
@@ -483,18 +483,18 @@ const titleOf = (source: string, fallback: string): string => {
 export async function studioList(db: Database, actor: User): Promise<StudioEntry[]> {
   assertAuthors(actor);
   const all = await db.select().from(scenarios).orderBy(asc(scenarios.id));
-  const newest = await db
-    .selectDistinctOn([scenarioVersions.scenarioId], {
+  const newest = await newestVersions(
+    db,
+    {
       scenarioId: scenarioVersions.scenarioId,
       version: scenarioVersions.version,
       title: scenarioVersions.title,
       source: scenarioVersions.source,
       publishedAt: scenarioVersions.publishedAt,
-      publishedBy: users.name,
-    })
-    .from(scenarioVersions)
-    .leftJoin(users, eq(users.id, scenarioVersions.publishedBy))
-    .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
+      publishedBy: sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${scenarioVersions.publishedBy})`,
+    },
+    { archived: true },
+  );
   const drafts = await db
     .select({ scenarioId: scenarioDrafts.scenarioId, source: scenarioDrafts.source, updatedAt: scenarioDrafts.updatedAt, updatedBy: users.name })
     .from(scenarioDrafts)

@@ -1,6 +1,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import { compileScenario, type CheckResult, type CompiledScenario, type ScenarioDocument } from '@/machines';
 import { recordAudit } from '../people/audit';
 import type { Database } from '../db';
@@ -124,19 +126,27 @@ export interface LibraryEntry {
   inProgressAttemptId: string | null;
 }
 
+/**
+ * Each scenario's newest version, with the fields asked for: of the playable scenarios, or with
+ * `archived: true` of every scenario (the studio lists archived ones too).
+ */
+export function newestVersions<T extends SelectedFields>(db: Database, fields: T, { archived = false }: { archived?: boolean } = {}): Promise<SelectResultFields<T>[]> {
+  const playable = db.select({ id: scenarios.id }).from(scenarios).where(isNull(scenarios.archivedAt));
+  return db
+    .selectDistinctOn([scenarioVersions.scenarioId], fields)
+    .from(scenarioVersions)
+    .where(archived ? undefined : inArray(scenarioVersions.scenarioId, playable))
+    .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version)) as Promise<SelectResultFields<T>[]>;
+}
+
 /** Every playable scenario at its newest version, with what this trainee has done in it. */
 export async function listLibrary(db: Database, userId: string): Promise<LibraryEntry[]> {
-  const newest = await db
-    .selectDistinctOn([scenarioVersions.scenarioId], {
-      scenarioId: scenarioVersions.scenarioId,
-      versionId: scenarioVersions.id,
-      version: scenarioVersions.version,
-      source: scenarioVersions.source,
-    })
-    .from(scenarioVersions)
-    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(isNull(scenarios.archivedAt))
-    .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
+  const newest = await newestVersions(db, {
+    scenarioId: scenarioVersions.scenarioId,
+    versionId: scenarioVersions.id,
+    version: scenarioVersions.version,
+    source: scenarioVersions.source,
+  });
 
   const mine = await db
     .select({

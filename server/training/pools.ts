@@ -1,10 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { assertAuthors } from '../studio/authoring';
 import type { Database } from '../db';
-import { attempts, scenarios, scenarioVersions, users, type User } from '../db/schema';
+import { attempts, scenarioVersions, users, type User } from '../db/schema';
 import { RecordNotFoundError } from '../platform/errors';
+import { newestVersions } from './library';
 
 /**
  * Assessment pools: interchangeable scenarios (variants of one situation) that name the same
@@ -29,19 +30,14 @@ export interface Pool {
 
 /** The pools of the playable library: scenarios not archived whose newest version names a pool. */
 export async function libraryPools(db: Database): Promise<Pool[]> {
-  const newest = await db
-    .selectDistinctOn([scenarioVersions.scenarioId], {
-      scenarioId: scenarioVersions.scenarioId,
-      title: scenarioVersions.title,
-      poolId: scenarioVersions.poolId,
-      poolTitle: scenarioVersions.poolTitle,
-      publishedAt: scenarioVersions.publishedAt,
-      feedback: sql<string>`(${scenarioVersions.source}::jsonb -> 'meta' ->> 'feedback')`,
-    })
-    .from(scenarioVersions)
-    .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
-    .where(isNull(scenarios.archivedAt))
-    .orderBy(scenarioVersions.scenarioId, desc(scenarioVersions.version));
+  const newest = await newestVersions(db, {
+    scenarioId: scenarioVersions.scenarioId,
+    title: scenarioVersions.title,
+    poolId: scenarioVersions.poolId,
+    poolTitle: scenarioVersions.poolTitle,
+    publishedAt: scenarioVersions.publishedAt,
+    feedback: sql<string>`(${scenarioVersions.source}::jsonb -> 'meta' ->> 'feedback')`,
+  });
   const pools = new Map<string, Pool & { titledAt: number }>();
   for (const row of newest) {
     if (!row.poolId) continue;

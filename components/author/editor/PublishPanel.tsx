@@ -8,13 +8,11 @@ import { CHANGE_NOTE_MAX } from '@/lib/authoring-limits';
 import { buttonStyles } from '@/components/ui/styles';
 import { Field, hintStyle, inputStyle } from './fields';
 import { describePath } from './problem-paths';
+import type { AsJson } from '@/lib/as-json';
+import type { PublishedVersionSummary } from '@/server/studio/authoring';
 
-export interface VersionRow {
-  version: number;
-  publishedAt: string;
-  publishedBy: string | null;
-  changeNote: string | null;
-}
+/** A published version as the editor holds it. */
+export type VersionRow = AsJson<PublishedVersionSummary>;
 
 interface ErrorBody {
   error?: { code?: string; message?: string; details?: { errors?: CheckMessage[]; warnings?: CheckWarning[]; revision?: number } };

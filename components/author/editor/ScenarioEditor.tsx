@@ -14,7 +14,7 @@ import { MapSection } from './MapSection';
 import { PreviewPanel } from './PreviewPanel';
 import { stateOfPath } from './problem-paths';
 import { problemsOf, ProblemsPanel, StatsPanel, useCheck, type Problem } from './ProblemsPanel';
-import { PublishPanel, type VersionRow } from './PublishPanel';
+import { PublishPanel } from './PublishPanel';
 import { RawJsonPanel } from './RawJsonPanel';
 import { RevisionsPanel } from './RevisionsPanel';
 import { ConflictPanel, RecoveryPanel } from './SaveStatus';
@@ -23,18 +23,11 @@ import { StateForm } from './StateForm';
 import { sameEntries, stateEntries, StatesList } from './StatesList';
 import { useAutosave } from './autosave/use-autosave';
 import { useFocusOnField } from './use-focus-on-field';
+import type { AsJson } from '@/lib/as-json';
+import type { DraftView } from '@/server/studio/authoring';
 
-export interface EditorDraft {
-  scenarioId: string;
-  origin: 'builtin' | 'authored';
-  archived: boolean;
-  readOnly: boolean;
-  source: string;
-  revision: number;
-  updatedAt: string;
-  updatedBy: string | null;
-  versions: VersionRow[];
-}
+/** The draft as the editor page hands it to the editor. */
+export type EditorDraft = AsJson<DraftView>;
 
 const MAP_DELAY_MS = 300;
 const NO_WARNINGS: CheckWarning[] = [];

@@ -1,16 +1,8 @@
-/** One scenario of the studio's list as the browser receives it (dates as ISO text). */
-export interface StudioRow {
-  scenarioId: string;
-  title: string;
-  origin: 'builtin' | 'authored';
-  archived: boolean;
-  publishedVersion: number | null;
-  unpublishedChanges: boolean;
-  lastEditAt: string;
-  lastEditBy: string | null;
-  attempts: number;
-  completedAttempts: number;
-  passRate: number | null;
+import type { AsJson } from '@/lib/as-json';
+import type { StudioEntry } from '@/server/studio/authoring';
+
+/** One scenario of the studio's list as the browser receives it, with its published versions. */
+export interface StudioRow extends AsJson<StudioEntry> {
   /** Published versions, newest first, each downloadable as a file. */
   versions: { version: number; publishedAt: string }[];
 }
