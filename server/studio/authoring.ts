@@ -322,19 +322,22 @@ export interface RevisionSummary {
   current: boolean;
 }
 
+/** What a revision is listed with: who saved it, when, and how it came about. */
+const REVISION_FIELDS = {
+  revision: scenarioDraftRevisions.revision,
+  kind: scenarioDraftRevisions.kind,
+  basedOn: scenarioDraftRevisions.basedOn,
+  savedAt: scenarioDraftRevisions.savedAt,
+  savedBy: users.name,
+};
+
 /** The draft's revisions, newest first. */
 export async function listRevisions(db: Database, actor: User, scenarioId: string, limit = 200): Promise<RevisionSummary[]> {
   assertAuthors(actor);
   await scenarioRow(db, scenarioId);
   const [draft] = await db.select({ revision: scenarioDrafts.revision }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
   const rows = await db
-    .select({
-      revision: scenarioDraftRevisions.revision,
-      kind: scenarioDraftRevisions.kind,
-      basedOn: scenarioDraftRevisions.basedOn,
-      savedAt: scenarioDraftRevisions.savedAt,
-      savedBy: users.name,
-    })
+    .select(REVISION_FIELDS)
     .from(scenarioDraftRevisions)
     .innerJoin(users, eq(users.id, scenarioDraftRevisions.savedBy))
     .where(eq(scenarioDraftRevisions.scenarioId, scenarioId))
@@ -348,14 +351,7 @@ export async function readRevision(db: Database, actor: User, scenarioId: string
   if (!isRecordNumber(revision)) throw new RecordNotFoundError('revision');
   const [draft] = await db.select({ revision: scenarioDrafts.revision }).from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, scenarioId));
   const [row] = await db
-    .select({
-      revision: scenarioDraftRevisions.revision,
-      kind: scenarioDraftRevisions.kind,
-      basedOn: scenarioDraftRevisions.basedOn,
-      savedAt: scenarioDraftRevisions.savedAt,
-      savedBy: users.name,
-      source: scenarioDraftRevisions.source,
-    })
+    .select({ ...REVISION_FIELDS, source: scenarioDraftRevisions.source })
     .from(scenarioDraftRevisions)
     .innerJoin(users, eq(users.id, scenarioDraftRevisions.savedBy))
     .where(and(eq(scenarioDraftRevisions.scenarioId, scenarioId), eq(scenarioDraftRevisions.revision, revision)));
