@@ -22,7 +22,8 @@ import {
   type User,
 } from '../db/schema';
 import { RecordNotFoundError } from '../platform/errors';
-import { anonymisedEmail, anonymisedName, anonymisePerson, erasePerson, exportPerson, PERSON_EXPORT_FORMAT, PERSONAL_DATA, PrivacyRefusedError, type PersonKeys } from './privacy';
+import { anonymisedEmail, anonymisedName, anonymisePerson, erasePerson, exportPerson, PrivacyRefusedError } from './privacy';
+import { PERSON_EXPORT_FORMAT, PERSONAL_DATA, type PersonKeys } from './personal-data';
 import { publishBuiltinScenarios, publishVersion } from '../training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
