@@ -5,10 +5,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 
-const cli = (...args: string[]) => {
-  const run = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/scenario.ts', ...args], { encoding: 'utf8' });
+const cliWithInput = (input: string, ...args: string[]) => {
+  const run = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/scenario.ts', ...args], { encoding: 'utf8', input });
   return { code: run.status, out: run.stdout, err: run.stderr };
 };
+const cli = (...args: string[]) => cliWithInput('', ...args);
 
 let dir: string;
 let good: string;
@@ -168,5 +169,61 @@ describe('scenario CLI: play', () => {
   it('exits 1 for an invalid file and 2 without --choices', () => {
     expect(cli('play', bad, '--choices', 'listen').code).toBe(1);
     expect(cli('play', good).code).toBe(2);
+  });
+});
+
+describe('scenario CLI: match', () => {
+  const scenario = 'scenarios/promise-you-cannot-keep.json';
+  const lines = (...values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n') + '\n';
+
+  it('prints one JSON line per input line, in order: the match, its confidence and every candidate', () => {
+    const { code, out, err } = cliWithInput(
+      lines(
+        { state: 'opening', text: "Congratulations on the wedding! I'm opening the tracking right now and I'll tell you honestly what I can see." },
+        { state: 'opening', text: 'qwpoeiru zmxncb' },
+      ),
+      'match',
+      scenario,
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const results = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(results).toHaveLength(2);
+    expect(results[0]).toMatchObject({ match: 'acknowledge-and-check' });
+    expect(results[0].confidence).toBeGreaterThanOrEqual(0.5);
+    expect(results[1]).toMatchObject({ match: null });
+    for (const result of results) {
+      expect(Object.keys(result)).toEqual(['match', 'confidence', 'candidates']);
+      expect(result.candidates.length).toBeGreaterThan(1);
+      for (const candidate of result.candidates) expect(Object.keys(candidate)).toEqual(['event', 'score']);
+    }
+  });
+
+  it('exits 2 naming the line for a line that is not JSON, has no state, an empty or too long text, or a state that is not a decision', () => {
+    const good = { state: 'opening', text: 'I will check the tracking' };
+    for (const [bad, message] of [
+      ['{not json', 'line 2: not JSON'],
+      [{ text: 'hello' }, 'line 2: state must be a state name'],
+      [{ state: 'opening', text: '' }, 'line 2: text is empty'],
+      [{ state: 'opening', text: 'x'.repeat(1001) }, 'line 2: text is longer than 1000 characters'],
+      [{ state: 'opening', text: 7 }, 'line 2: text must be text'],
+      [{ state: 'no-such-state', text: 'hello' }, 'line 2: state: "no-such-state" is not a decision of promise-you-cannot-keep'],
+      ['[1, 2]', 'line 2: the line must be an object'],
+    ] as const) {
+      const { code, out, err } = cliWithInput(lines(good, bad), 'match', scenario);
+      expect(code, message).toBe(2);
+      expect(err, message).toContain(message);
+      // The lines before the bad one were answered.
+      expect(out.trim().split('\n'), message).toHaveLength(1);
+    }
+  });
+
+  it('exits 2 without exactly one file, with options that belong to other commands, and for a missing file', () => {
+    expect(cli('match').code).toBe(2);
+    expect(cli('match', scenario, '--json').code).toBe(2);
+    expect(cli('match', 'no/such/file.json').code).toBe(2);
   });
 });

@@ -2,11 +2,14 @@
  * Scenario CLI for trainers who author in git.
  *   npm run -s scenario -- check <file|dir>... [--json] [--strict]
  *   npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]
- * Exit codes: 0 fine, 1 a file has errors (or, with --strict, warnings), 2 bad usage, 3 a choice is
- * not open where it was played.
+ *   npm run -s scenario -- match <file>   (JSON lines {"state", "text"} on stdin, one JSON line out per line)
+ * Exit codes: 0 fine, 1 a file has errors (or, with --strict, warnings), 2 bad usage or a bad input
+ * line, 3 a choice is not open where it was played.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import {
   compileScenario,
   criticalErrors,
@@ -20,11 +23,14 @@ import {
   type CheckResult,
   type Decision,
 } from '@/machines';
+import { createScenarioMatcher, typedReplySchema } from '@/machines/own-words';
+import { wordVectors } from '@/server/training/own-words';
 import { checkScenarioFiles, formatCheckMessage, listScenarioFiles, ScenarioPathError } from '@/server/training/scenario-files';
 
 const USAGE = `usage:
   npm run -s scenario -- check <file|dir>... [--json] [--strict]
-  npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]`;
+  npm run -s scenario -- play <file> --choices a,b,TIMEOUT,... [--json]
+  npm run -s scenario -- match <file>  < replies.jsonl   (lines {"state": "...", "text": "..."})`;
 
 class UsageError extends Error {}
 
@@ -89,9 +95,9 @@ async function check(paths: string[], json: boolean, strict: boolean): Promise<n
   return strict && results.some((r) => r.warnings.length > 0) ? 1 : 0;
 }
 
-async function play(paths: string[], choices: string[] | null, json: boolean): Promise<number> {
-  if (paths.length !== 1) throw new UsageError('play needs exactly one scenario file');
-  if (choices === null) throw new UsageError('play needs --choices a,b,...');
+/** The scenario file of `play` and `match`: read and checked; null (with the errors written) when it has errors. */
+async function validScenario(paths: string[], command: string) {
+  if (paths.length !== 1) throw new UsageError(`${command} needs exactly one scenario file`);
   const file = paths[0]!;
   try {
     await readFile(file);
@@ -101,9 +107,48 @@ async function play(paths: string[], choices: string[] | null, json: boolean): P
   const [result] = await checkScenarioFiles([file]);
   if (!result!.valid) {
     for (const m of result!.errors) process.stderr.write(`${formatCheckMessage(file, m)}\n`);
-    return 1;
+    return null;
   }
-  const scenario = compileScenario(result!.document!);
+  return result!.document!;
+}
+
+const matchLineSchema = z.object({ state: z.string({ error: 'must be a state name' }).min(1, { error: 'must be a state name' }), text: typedReplySchema });
+
+/** A line of `match`'s input that cannot be matched: exit 2, naming the line. */
+class BadLineError extends Error {}
+
+async function match(paths: string[]): Promise<number> {
+  const document = await validScenario(paths, 'match');
+  if (!document) return 1;
+  const matcher = createScenarioMatcher(document, wordVectors());
+  let lineNumber = 0;
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new BadLineError(`line ${lineNumber}: not JSON; each line is {"state": "...", "text": "..."}`);
+    }
+    const input = matchLineSchema.safeParse(parsed);
+    if (!input.success) {
+      const issue = input.error.issues[0]!;
+      throw new BadLineError(`line ${lineNumber}: ${issue.path.join('.') || 'the line'} ${issue.path.length ? issue.message : 'must be an object {"state", "text"}'}`);
+    }
+    const result = matcher.match(input.data.state, input.data.text);
+    if (!result) throw new BadLineError(`line ${lineNumber}: state: "${input.data.state}" is not a decision of ${document.id}`);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+  return 0;
+}
+
+async function play(paths: string[], choices: string[] | null, json: boolean): Promise<number> {
+  if (choices === null) throw new UsageError('play needs --choices a,b,...');
+  const document = await validScenario(paths, 'play');
+  if (!document) return 1;
+  const file = paths[0]!;
+  const scenario = compileScenario(document);
   let snapshot = initialSnapshot(scenario);
   const decisions: Decision[] = [];
   let refused: { event: string; state: string; open: string[] } | null = null;
@@ -166,12 +211,20 @@ async function main(): Promise<number> {
   }
   if (strict) throw new UsageError('--strict belongs to check');
   if (command === 'play') return play(positional, choices, json);
+  if (command === 'match') {
+    if (choices !== null || json) throw new UsageError('match takes only a scenario file: it always answers in JSON lines');
+    return match(positional);
+  }
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof BadLineError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
     if (error instanceof UsageError || error instanceof ScenarioPathError) {
       process.stderr.write(`${error.message}\n${error instanceof UsageError ? USAGE : ''}\n`);
       process.exit(2);
