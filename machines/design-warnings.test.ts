@@ -220,6 +220,24 @@ describe('design warnings', () => {
     });
   });
 
+  describe('few-examples', () => {
+    it('warns about each reply with fewer than three examples when trainees type their replies', () => {
+      const doc = fairScenario();
+      const d0 = (doc.states.d0 as { on: Record<string, { meta: Record<string, unknown> }> }).on;
+      for (const choice of Object.values(d0)) choice.meta.examples = ['One way.', 'Another way.', 'A third way.'];
+      d0['right-0']!.meta.examples = ['Only one way.'];
+      const warnings = warningsOf({ ...doc, meta: { ...doc.meta, ownWords: true } }).filter((w) => w.code === 'few-examples');
+      expect(warnings.map((w) => w.path)).toContain('states.d0.on.right-0.meta');
+      expect(warnings.find((w) => w.path === 'states.d0.on.right-0.meta')!.message).toContain('has 1 example;');
+      // Near miss: the replies with three examples are not named.
+      for (const event of Object.keys(d0).filter((e) => e !== 'right-0')) expect(warnings.map((w) => w.path)).not.toContain(`states.d0.on.${event}.meta`);
+    });
+
+    it('says nothing when trainees choose from the list', () => {
+      expect(codes(fairScenario())).not.toContain('few-examples');
+    });
+  });
+
   it('missing-feedback, guard-never-passes and unscored-principle carry their codes', () => {
     const doc = fairScenario();
     delete (doc.states.d1 as { on: Record<string, { meta: Record<string, string> }> }).on['wrong-1']!.meta.feedback;

@@ -20,6 +20,7 @@ export const WARNING_CODES = [
   'guard-never-passes',
   'unscored-principle',
   'cannot-pass',
+  'few-examples',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -37,7 +38,12 @@ export const WARNING_REASONS: Record<WarningCode, string> = {
   'guard-never-passes': 'No mood or flag a trainee can reach opens this state, so nobody will ever see it.',
   'unscored-principle': 'The scenario says it practises this principle, but no reply wins or loses points on it.',
   'cannot-pass': 'No path reaches the pass mark, so nobody can pass.',
+  'few-examples':
+    'Trainees type their replies here, and a typed reply is understood by comparing it with each reply and its examples. With few examples, replies in other words go unrecognised and trainees are asked to rephrase.',
 };
+
+/** How many examples each reply needs when trainees type their replies (meta.ownWords). */
+export const MIN_EXAMPLES_FOR_OWN_WORDS = 3;
 
 export interface CodedMessage {
   code: WarningCode;
@@ -172,6 +178,15 @@ export function designWarnings(doc: ScenarioDocument, graph: ConfigurationGraph,
   for (const [name, state] of Object.entries(doc.states)) {
     if (!isDecision(state)) continue;
     for (const [event, value] of Object.entries(state.on)) {
+      const first = asList(value)[0];
+      const examples = (first?.meta as { examples?: string[] } | undefined)?.examples?.length ?? 0;
+      if (doc.meta.ownWords && event !== TIMEOUT_EVENT && examples < MIN_EXAMPLES_FOR_OWN_WORDS) {
+        warn(
+          'few-examples',
+          ['states', name, 'on', event, ...(Array.isArray(value) ? [0] : []), 'meta'],
+          `trainees type their replies in this scenario, and this reply has ${examples} ${examples === 1 ? 'example' : 'examples'}; give at least ${MIN_EXAMPLES_FOR_OWN_WORDS} other ways to say it`,
+        );
+      }
       asList(value).forEach((alternative, i) => {
         const principles = new Set((alternative.actions ?? []).flatMap((a) => (a.type === 'score' ? Object.keys(a.params) : [])));
         if (principles.size > 2) {

@@ -216,6 +216,11 @@ export const scenarioMetaSchema = z.strictObject({
     .min(1, { error: 'must list at least one principle' })
     .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list a principle twice' }),
   tags: z.array(plainText(1, 32)).max(12, { error: 'at most 12 tags' }).optional(),
+  /**
+   * Trainees type each reply in their own words, and the server matches it to the authored replies
+   * by their words and examples (decision 033); the replies are listed only after two misses.
+   */
+  ownWords: z.boolean({ error: 'must be true or false' }).optional(),
   /** The assessment pool this scenario is one variant of: scenarios with the same pool id are interchangeable. */
   pool: z
     .strictObject({

@@ -3,8 +3,8 @@
 import { CHANNELS, DIFFICULTIES, FEEDBACK_MODES, MOOD_MAX, MOOD_MIN } from '@/machines/format';
 import { PRINCIPLES } from '@/machines/principles';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, moodLabel } from '@/lib/labels';
-import { setInitial, setMetaField, setPersona, setPool, setPrinciples, setStartingMood, setTags, stateNames, text, type DraftDocument } from './draft-edits';
-import { Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField, useTypedText } from './fields';
+import { setInitial, setMetaField, setOwnWords, setPersona, setPool, setPrinciples, setStartingMood, setTags, stateNames, text, type DraftDocument } from './draft-edits';
+import { CheckboxField, Field, hintStyle, inputStyle, labelStyle, NumberField, SelectField, TextArea, TextField, useTypedText } from './fields';
 import type { EditProps } from './edit-props';
 
 const FEEDBACK_LABELS: Record<(typeof FEEDBACK_MODES)[number], string> = {
@@ -93,6 +93,18 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
         value={text(meta.feedback)}
         options={FEEDBACK_MODES.map((f) => ({ value: f, label: FEEDBACK_LABELS[f] }))}
         onChange={(v) => edit(setMetaField(doc, 'feedback', v), 'feedback')}
+      />
+      <CheckboxField
+        label="Trainees type their replies in their own words"
+        path="meta.ownWords"
+        checked={meta.ownWords === true}
+        hint={
+          <>
+            Each typed reply is matched to one of your replies by its words and examples, and the trainee confirms it; after two replies that match nothing, the list is shown. Give
+            every reply at least three examples. In the file: <code className="font-mono">meta.ownWords</code>.
+          </>
+        }
+        onChange={(checked) => edit(setOwnWords(doc, checked), 'own-words')}
       />
       <fieldset data-path="meta.principles">
         <legend className={labelStyle}>Principles scored</legend>

@@ -48,6 +48,7 @@ export interface DraftMeta {
   principles?: string[];
   tags?: string[];
   pool?: { id?: string; title?: string };
+  ownWords?: boolean;
 }
 export interface DraftDocument {
   $schema?: string;

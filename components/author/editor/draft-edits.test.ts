@@ -22,6 +22,7 @@ import {
   setGuardType,
   setMetaField,
   setMood,
+  setOwnWords,
   setPoints,
   setReplyText,
   setSay,
@@ -281,6 +282,16 @@ describe('what belongs to a reply: critical error, intent, examples; and the ord
     // An empty example is the checker's to report, at its path.
     const blankExample = editExamples(withAdditions(), 'details', 'check', () => ['']);
     expect(check(blankExample).errors.map((e) => e.path)).toContain('states.details.on.check.meta.examples[0]');
+  });
+
+  it('own-words replies are switched on as meta.ownWords and off by removing the key, and the checker takes both', () => {
+    const on = setOwnWords(withAdditions(), true);
+    expect(on.meta?.ownWords).toBe(true);
+    expect(check(on).errors).toEqual([]);
+    expect(check(on).warnings.map((w) => w.code)).toContain('few-examples');
+    const off = setOwnWords(on, false);
+    expect(off.meta && 'ownWords' in off.meta).toBe(false);
+    expect(check(off).errors).toEqual([]);
   });
 
   it('a new guarded alternative takes the reply’s critical error, intent and examples, so the reply stays valid', () => {

@@ -31,6 +31,15 @@ export function setPrinciples(doc: DraftDocument, principles: string[]): DraftDo
   });
 }
 
+/** Whether trainees type their replies (meta.ownWords); off removes the optional key. */
+export function setOwnWords(doc: DraftDocument, on: boolean): DraftDocument {
+  return edited(doc, (d) => {
+    d.meta = isObject(d.meta) ? d.meta : {};
+    if (on) d.meta.ownWords = true;
+    else delete d.meta.ownWords;
+  });
+}
+
 /** The assessment pool: both fields empty removes the optional key. */
 export function setPool(doc: DraftDocument, field: 'id' | 'title', value: string): DraftDocument {
   return edited(doc, (d) => {
