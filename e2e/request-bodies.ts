@@ -43,9 +43,10 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     routes: ['POST /api/attempts/[attemptId]/choices'],
     bodies: [
       { seq: 0, event: 'GREET' },
-      { seq: 0, option: 1 },
+      { seq: 0, option: 1, typed: 'I will look into it for you now' },
     ],
   },
+  typedReplyBody: { routes: ['POST /api/attempts/[attemptId]/typed-replies'], bodies: [{ seq: 0, text: 'I am sorry, let me check the tracking for you' }] },
   timeModeBody: { routes: ['POST /api/attempts/[attemptId]/time-mode', 'POST /api/settings'], bodies: [{ timeMode: 'standard' }] },
   newScenarioBody: {
     routes: ['POST /api/author/scenarios'],

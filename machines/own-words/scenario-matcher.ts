@@ -58,3 +58,16 @@ export function createScenarioMatcher(doc: ScenarioDocument, vectors: WordVector
     },
   };
 }
+
+/** A runner-up at least this close is offered beside the match in coaching ("or did you mean …?"). */
+export const RUNNER_UP_MIN_SCORE = 0.25;
+
+/**
+ * The replies a match lets the trainee confirm: the reply understood and, in coaching, a close
+ * runner-up. An assessment offers only the reply understood. None when nothing was understood.
+ */
+export function offeredEvents(result: MatchResult, coaching: boolean): { understood: string | null; alternative: string | null } {
+  if (result.match === null) return { understood: null, alternative: null };
+  const runnerUp = result.candidates.find((c) => c.event !== result.match);
+  return { understood: result.match, alternative: coaching && runnerUp && runnerUp.score >= RUNNER_UP_MIN_SCORE ? runnerUp.event : null };
+}

@@ -187,9 +187,34 @@ export const attemptEvents = pgTable(
     shownPosition: integer('shown_position'),
     /** Why the option taken is a critical error, as the pinned version says; null when it is not one. */
     critical: text('critical'),
+    /** The trainee's own words, when they typed the reply and it was understood as this choice (decision 033). */
+    typedText: text('typed_text'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
+);
+
+/**
+ * Every reply a trainee typed in their own words and what the matcher understood (decision 033):
+ * the misses at a decision decide when the list is shown, and trainers review what went
+ * unrecognised. `seq` is the decision it was typed at.
+ */
+export const typedReplies = pgTable(
+  'typed_replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    attemptId: uuid('attempt_id')
+      .notNull()
+      .references(() => attempts.id),
+    seq: integer('seq').notNull(),
+    stateName: text('state_name').notNull(),
+    text: text('text').notNull(),
+    /** The choice understood, or null: nothing was close enough. */
+    understoodEvent: text('understood_event'),
+    confidence: doublePrecision('confidence').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('typed_replies_attempt').on(t.attemptId, t.seq)],
 );
 
 /**
@@ -459,6 +484,7 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type AttemptEvent = typeof attemptEvents.$inferSelect;
 export type AttemptTimeModeChange = typeof attemptTimeModeChanges.$inferSelect;
+export type TypedReply = typeof typedReplies.$inferSelect;
 export type ScenarioVersion = typeof scenarioVersions.$inferSelect;
 export type Module = typeof modules.$inferSelect;
 export type ModuleVersion = typeof moduleVersions.$inferSelect;

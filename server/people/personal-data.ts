@@ -7,6 +7,7 @@ import {
   attemptEvents,
   attemptTimeModeChanges,
   attempts,
+  typedReplies,
   auditLog,
   lrsDeliveries,
   modules,
@@ -22,6 +23,7 @@ import {
   type Attempt,
   type AttemptEvent,
   type AttemptTimeModeChange,
+  type TypedReply,
   type AuditEntry,
   type LrsDelivery,
   type PrincipleTotal,
@@ -73,6 +75,7 @@ export interface PersonExport {
     scenario: { id: string; version: number; title: string };
     events: AsJson<AttemptEvent>[];
     timeModeChanges: AsJson<AttemptTimeModeChange>[];
+    typedReplies: AsJson<TypedReply>[];
   })[];
   /** Links to set a password, without the token (only its hash is kept, and that is left out too). */
   passwordLinks: AsJson<{ id: string; purpose: string; createdBy: string | null; createdAt: Date; expiresAt: Date; usedAt: Date | null }>[];
@@ -137,12 +140,25 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     erase: 'Deleted.',
   },
   attempt_events: {
-    holds: 'Each choice the person made in an attempt, with points and time taken.',
-    columns: { attempt_id: 'the attempt it belongs to, and through it the person' },
+    holds: 'Each choice the person made in an attempt, with points and time taken, and the words they typed when they answered in their own words.',
+    columns: { attempt_id: 'the attempt it belongs to, and through it the person', typed_text: 'their own words, which may name them or others' },
     about: (p) => sql`${attemptEvents.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
     exportedAs: 'attempts[].events[]',
     exported: (d) => d.attempts.flatMap((a) => a.events),
-    anonymise: 'Kept with their attempts.',
+    anonymise: 'Kept with their attempts, without the words they typed (which may name them).',
+    erase: 'Deleted, with their attempts.',
+  },
+  typed_replies: {
+    holds: 'Every reply the person typed in their own words, and what it was understood as (or that it was not).',
+    columns: {
+      attempt_id: 'the attempt it belongs to, and through it the person',
+      text: 'their own words, which may name them or others',
+      state_name: 'not personal: a state of the scenario',
+    },
+    about: (p) => sql`${typedReplies.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'attempts[].typedReplies[]',
+    exported: (d) => d.attempts.flatMap((a) => a.typedReplies),
+    anonymise: 'Deleted: the words are theirs and may name them.',
     erase: 'Deleted, with their attempts.',
   },
   attempt_time_mode_changes: {

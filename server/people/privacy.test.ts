@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { setAttemptTimeMode, startAttempt, submitChoice } from '../training/attempts';
@@ -8,6 +8,7 @@ import { recordAudit } from './audit';
 import type { Database } from '../db';
 import {
   assignmentRules,
+  attemptEvents,
   assignments,
   auditLog,
   lrsDeliveries,
@@ -20,6 +21,7 @@ import {
   signInFailures,
   users,
   type User,
+  typedReplies,
 } from '../db/schema';
 import { RecordNotFoundError } from '../platform/errors';
 import { anonymisedEmail, anonymisedName, anonymisePerson, erasePerson, exportPerson, PrivacyRefusedError } from './privacy';
@@ -193,6 +195,14 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     const timed = await play(person.id, 'forty-minutes-on-hold', 1);
     // A change of time limits, recorded on the attempt.
     await setAttemptTimeMode(db, timed, person.id, 'extended');
+    // Words the person typed in their own words, naming themselves.
+    await db
+      .insert(typedReplies)
+      .values({ attemptId: timed, seq: 0, stateName: 'opening', text: `Hello, it is ${name}, let me look into this`, understoodEvent: null, confidence: 0.1 });
+    await db
+      .update(attemptEvents)
+      .set({ typedText: `${name} here, I will sort this out` })
+      .where(and(eq(attemptEvents.attemptId, timed), eq(attemptEvents.seq, 0)));
     // A finished attempt: it adds to the principle totals, and was sent to a Learning Record Store.
     const finished = await playToTheEnd(person.id, 'closing-well');
     await db
@@ -369,7 +379,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await whereStringsRemain(db, zephyrine)).not.toEqual([]);
 
     const report = await anonymisePerson(db, zephyrine.id, { id: admin.id, address: '203.0.113.1' }, new Date('2026-11-23T10:00:00Z'));
-    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5 });
+    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1 });
 
     expect(await whereStringsRemain(db, zephyrine)).toEqual([]);
     const after = await allRows(db);
@@ -439,7 +449,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
-    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5 });
+    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1 });
 
     expect(await whereStringsRemain(db, quillon)).toEqual([]);
     expect(await countAbout(db, 'attempts', keys)).toBe(0);

@@ -8,6 +8,7 @@ import {
   assignments,
   attemptEvents,
   attemptTimeModeChanges,
+  typedReplies,
   attempts,
   auditLog,
   lrsDeliveries,
@@ -23,6 +24,7 @@ import {
   users,
   type AttemptEvent,
   type AttemptTimeModeChange,
+  type TypedReply,
   type User,
 } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
@@ -65,6 +67,9 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .orderBy(asc(attemptTimeModeChanges.attemptId), asc(attemptTimeModeChanges.changedAt));
   const changesOf = new Map<string, AttemptTimeModeChange[]>();
   for (const change of changes) changesOf.set(change.attemptId, [...(changesOf.get(change.attemptId) ?? []), change]);
+  const typed = await db.select().from(typedReplies).where(PERSONAL_DATA.typed_replies!.about(keys)).orderBy(asc(typedReplies.attemptId), asc(typedReplies.createdAt));
+  const typedOf = new Map<string, TypedReply[]>();
+  for (const reply of typed) typedOf.set(reply.attemptId, [...(typedOf.get(reply.attemptId) ?? []), reply]);
 
   const links = await db
     .select({
@@ -141,6 +146,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
       scenario,
       events: (eventsOf.get(attempt.id) ?? []).map(withIsoDates),
       timeModeChanges: (changesOf.get(attempt.id) ?? []).map(withIsoDates),
+      typedReplies: (typedOf.get(attempt.id) ?? []).map(withIsoDates),
     })),
     passwordLinks: links.map(withIsoDates),
     signInFailures: failures.map((f) => ({ id: f.id, at: f.at.toISOString() })),
@@ -195,6 +201,8 @@ export interface AnonymiseReport {
   passwordLinks: number;
   signInFailures: number;
   auditEntriesScrubbed: number;
+  /** Replies they typed in their own words, removed (the choices stay). */
+  typedReplies: number;
 }
 
 export interface EraseReport extends AnonymiseReport {
@@ -226,12 +234,14 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const keys = { id: person.id, email: person.email };
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
     const totals = await tx.delete(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).returning({ id: principleTotals.principleId });
+    // Identity first: it removes the typed replies, which hang on the attempts.
+    const identity = await removeIdentity(tx, person, now);
     const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
     const changes = await tx.delete(attemptTimeModeChanges).where(PERSONAL_DATA.attempt_time_mode_changes!.about(keys)).returning({ id: attemptTimeModeChanges.id });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
     const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
     const report: EraseReport = {
-      ...(await removeIdentity(tx, person, now)),
+      ...identity,
       attempts: removed.length,
       attemptEvents: events.length,
       attemptTimeModeChanges: changes.length,
@@ -276,6 +286,12 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
 
   const links = await tx.delete(passwordLinks).where(PERSONAL_DATA.password_links!.about(keys)).returning({ id: passwordLinks.id });
   const failures = await tx.delete(signInFailures).where(PERSONAL_DATA.sign_in_failures!.about(keys)).returning({ id: signInFailures.id });
+  // Their own words may name them: the choices stay, the words go.
+  const typed = await tx.delete(typedReplies).where(PERSONAL_DATA.typed_replies!.about(keys)).returning({ id: typedReplies.id });
+  await tx
+    .update(attemptEvents)
+    .set({ typedText: null })
+    .where(and(PERSONAL_DATA.attempt_events!.about(keys), sql`${attemptEvents.typedText} is not null`));
 
   let scrubbed = 0;
   for (const entry of await tx.select().from(auditLog).where(auditAbout(keys))) {
@@ -329,7 +345,7 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     })
     .where(eq(users.id, person.id));
 
-  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed };
+  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed, typedReplies: typed.length };
 }
 
 /** Replaces the person's email (any case) and name (whole words, any case) in a text. */

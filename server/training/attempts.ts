@@ -32,6 +32,8 @@ import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type TimeMode, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { compiledVersion, newestVersion } from './library';
+import { takesTypedReplies, typedMissesAt, understand } from './own-words';
+import { MISSES_BEFORE_LIST } from '@/lib/own-words-clarifications';
 import { isUuid } from '@/lib/uuid';
 
 export { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
@@ -90,7 +92,7 @@ export interface AttemptResult {
   criticalErrors: number;
 }
 
-export type ConflictReason = 'stale' | 'ahead' | 'finished' | 'not-open' | 'too-early' | 'no-time-limit';
+export type ConflictReason = 'stale' | 'ahead' | 'finished' | 'not-open' | 'too-early' | 'no-time-limit' | 'not-understood';
 
 export type ChoiceReply =
   | { status: 'applied' | 'duplicate'; step: TranscriptStep; state: AttemptState; result: AttemptResult | null }
@@ -133,7 +135,7 @@ export type SealedChoiceReply =
   | { status: 'applied' | 'duplicate'; step: SealedStep; state: SealedState; result: AttemptResult | null; ending: EndingView | null }
   | { status: 'conflict'; reason: ConflictReason; message: string; state: SealedState; remainingMs?: number };
 
-const positionOfAttempt = (a: Attempt): Position => ({ state: a.stateName, mood: a.mood, flags: a.flags });
+export const positionOfAttempt = (a: Attempt): Position => ({ state: a.stateName, mood: a.mood, flags: a.flags });
 
 /** Assessments are sealed: the server steps them and sends words only. */
 export const isSealed = (scenario: CompiledScenario) => scenario.doc.meta.feedback === 'debrief';
@@ -157,9 +159,14 @@ const stateOf = (attempt: Attempt, scenario: CompiledScenario, now: Date): Attem
   position: positionOfAttempt(attempt),
 });
 
-function sealedStateOf(attempt: Attempt, scenario: CompiledScenario, now: Date): SealedState {
+/**
+ * Where an assessment stands. Where trainees type their replies, the list is sent only once it is
+ * shown (`listShown`: after two typed replies that matched nothing at this decision).
+ */
+export function sealedStateOf(attempt: Attempt, scenario: CompiledScenario, now: Date, listShown = false): SealedState {
   const clock = clockOf(attempt, scenario, now);
-  const replies = clock.finished ? [] : shownReplies(scenario, snapshotAt(scenario, positionOfAttempt(attempt)), attempt.id).map((o, i) => ({ option: i + 1, text: o.text ?? '' }));
+  const hidden = clock.finished || (takesTypedReplies(scenario) && !listShown);
+  const replies = hidden ? [] : shownReplies(scenario, snapshotAt(scenario, positionOfAttempt(attempt)), attempt.id).map((o, i) => ({ option: i + 1, text: o.text ?? '' }));
   return { ...clock, replies };
 }
 
@@ -286,6 +293,8 @@ export interface CoachingView {
   state: AttemptState;
   transcript: TranscriptStep[];
   result: AttemptResult | null;
+  /** Typed replies at the current decision that matched nothing (where trainees type their replies). */
+  typedMisses: number;
 }
 
 /** What an assessment's player shows: the scenario's cover, and words only. */
@@ -296,6 +305,8 @@ export interface SealedMeta {
   passPercent: number;
   /** Whether any decision is timed, so the player offers the time-limit setting. */
   timed: boolean;
+  /** Whether trainees type their replies (meta.ownWords). */
+  ownWords: boolean;
 }
 
 /** An assessment as the player needs it: the server steps it, and sends nothing that tells a better reply from a worse one. */
@@ -310,6 +321,8 @@ export interface SealedView {
   state: SealedState;
   result: AttemptResult | null;
   ending: EndingView | null;
+  /** Typed replies at the current decision that matched nothing (where trainees type their replies). */
+  typedMisses: number;
 }
 
 export type AttemptView = CoachingView | SealedView;
@@ -319,18 +332,27 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
   const attempt = await ownAttempt(db, attemptId, userId);
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
+  const typedMisses = takesTypedReplies(scenario) && attempt.status === 'in-progress' ? await typedMissesAt(db, attempt.id, attempt.step) : 0;
   if (isSealed(scenario)) {
     const { meta } = scenario.doc;
     return {
       kind: 'sealed',
       attempt,
-      meta: { title: meta.title, persona: meta.persona, channel: meta.channel, passPercent: meta.passPercent, timed: timeLimitsOf(scenario.doc).length > 0 },
+      meta: {
+        title: meta.title,
+        persona: meta.persona,
+        channel: meta.channel,
+        passPercent: meta.passPercent,
+        timed: timeLimitsOf(scenario.doc).length > 0,
+        ownWords: takesTypedReplies(scenario),
+      },
       version: scenario.version,
       opening: linesOf(scenario, scenario.doc.initial),
       steps: events.map((e) => sealedStep(e, scenario)),
-      state: sealedStateOf(attempt, scenario, now),
+      state: sealedStateOf(attempt, scenario, now, typedMisses >= MISSES_BEFORE_LIST),
       result: resultOf(attempt),
       ending: endingOf(attempt, scenario),
+      typedMisses,
     };
   }
   const withFeedback = showsFeedback(scenario);
@@ -342,6 +364,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
     state: stateOf(attempt, scenario, now),
     transcript: events.map((e) => transcriptStep(e, scenario, withFeedback)),
     result: resultOf(attempt),
+    typedMisses,
   };
 }
 
@@ -354,6 +377,8 @@ export interface ChoiceRequest {
   event?: string;
   /** An assessment names the position of the reply as shown (1 = first). */
   option?: number;
+  /** The trainee's own words, where the scenario takes typed replies: the choice must be what they were understood as. */
+  typed?: string;
   now?: Date;
   /** The attempt as the caller has just read it (the route reads it to check ownership), to save reading it again. */
   seen?: Attempt;
@@ -370,7 +395,24 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
   const seen = request.seen ?? (await ownAttempt(db, request.attemptId, request.userId));
   const scenario = await compiledVersion(db, seen.scenarioVersionId);
   checkRequestKind(scenario, request);
+  await checkTypedOrListed(db, seen, scenario, request);
   return (await stepInOneStatement(db, seen, scenario, request, now)) ?? (await submitChoiceLocked(db, request, now));
+}
+
+/**
+ * Where trainees type their replies, a reply comes with the words it was understood from; one
+ * without them only once the list is shown (after two typed replies that matched nothing). Elsewhere
+ * there are no typed words to send.
+ */
+async function checkTypedOrListed(db: Database, attempt: Attempt, scenario: CompiledScenario, request: ChoiceRequest): Promise<void> {
+  if (!takesTypedReplies(scenario)) {
+    if (request.typed !== undefined) throw new HttpError(400, 'invalid', 'Invalid request: typed: this scenario takes replies chosen from the list, not typed ones.');
+    return;
+  }
+  if (request.typed !== undefined || request.event === TIMEOUT_EVENT || request.seq !== attempt.step || attempt.status !== 'in-progress') return;
+  if ((await typedMissesAt(db, attempt.id, attempt.step)) < MISSES_BEFORE_LIST) {
+    throw new HttpError(409, 'not-listed', 'Type your reply: in this scenario the replies are listed only after two typed replies that were not understood.');
+  }
 }
 
 /** An assessment is answered by position and a coaching attempt by choice key; a time-out by TIMEOUT in both. */
@@ -410,6 +452,12 @@ function decideChoice(attempt: Attempt, scenario: CompiledScenario, request: Cho
   } else if (limit !== null && elapsed > limit + LATENCY_ALLOWANCE_MS) {
     event = TIMEOUT_EVENT;
   }
+  if (request.typed !== undefined && event !== TIMEOUT_EVENT) {
+    const { offered } = understand(attempt.scenarioVersionId, scenario, snapshot, request.typed, !isSealed(scenario));
+    if (event !== offered.understood && event !== offered.alternative) {
+      return { refused: 'not-understood' as const, message: 'Your words were not understood as that reply; type it again.' };
+    }
+  }
   const outcome = step(scenario, snapshot, event);
   if (!outcome.ok) {
     const what = isSealed(scenario) ? `That reply is not open here.` : `"${requested}" is not open in "${attempt.stateName}".`;
@@ -432,6 +480,7 @@ function decideChoice(attempt: Attempt, scenario: CompiledScenario, request: Cho
     elapsedMs: Math.max(0, Math.round(elapsed)),
     shownPosition: position === -1 ? null : position + 1,
     critical: outcome.decision.critical,
+    typedText: event === TIMEOUT_EVENT ? null : (request.typed ?? null),
     createdAt: now,
   };
   return { refused: null, outcome, next, record };
@@ -474,9 +523,10 @@ async function stepInOneStatement(db: Database, attempt: Attempt, scenario: Comp
         AND time_mode IS NOT DISTINCT FROM ${attempt.timeMode} AND date_trunc('milliseconds', state_entered_at) = ${attempt.stateEnteredAt.toISOString()}::timestamptz
       RETURNING id
     )
-    INSERT INTO ${attemptEvents} (attempt_id, seq, event, requested_event, from_state, mood, flags, to_state, earned, best, elapsed_ms, shown_position, critical, created_at)
+    INSERT INTO ${attemptEvents} (attempt_id, seq, event, requested_event, from_state, mood, flags, to_state, earned, best, elapsed_ms, shown_position, critical, typed_text, created_at)
     SELECT id, ${record.seq}, ${record.event}, ${record.requestedEvent}, ${record.fromState}, ${record.mood}, ${json(record.flags)}::jsonb, ${record.toState},
-      ${json(record.earned)}::jsonb, ${json(record.best)}::jsonb, ${record.elapsedMs}, ${record.shownPosition}::integer, ${record.critical}::text, ${record.createdAt.toISOString()}::timestamptz
+      ${json(record.earned)}::jsonb, ${json(record.best)}::jsonb, ${record.elapsedMs}, ${record.shownPosition}::integer, ${record.critical}::text, ${record.typedText}::text,
+      ${record.createdAt.toISOString()}::timestamptz
     FROM moved
     RETURNING seq`);
   if (!(result as unknown as { rows: unknown[] }).rows.length) return null;

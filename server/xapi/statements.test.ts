@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asList,
@@ -660,6 +660,27 @@ describe.each(testBackends())('critical errors, time limits and sealed assessmen
       expect(bluffed.object.definition!.name).toEqual({ en: 'Fixture call: reply 2' });
       expect(bluffed.object.definition!.description).toEqual({ en: 'My order never came. When will it arrive?' });
       expect(statements.map((s) => s.id)).toEqual([statementId(attemptId, 'attempted'), statementId(attemptId, 'sealed/answered/0'), statementId(attemptId, 'sealed/answered/1')]);
+    });
+
+    it('sends a reply typed in the trainee’s own words as a long fill-in: the words as the response, the reply understood by position', async () => {
+      const words = 'it should be with you tomorrow, the courier has it';
+      await db()
+        .update(attemptEvents)
+        .set({ typedText: words })
+        .where(and(eq(attemptEvents.attemptId, attemptId), eq(attemptEvents.seq, 1)));
+      try {
+        const typed = (await statementsOf(attemptId))[2]!;
+        expect(validateStatement(typed, { now: new Date() })).toEqual([]);
+        expect(typed.object.definition).toMatchObject({ interactionType: 'long-fill-in' });
+        expect(typed.object.definition!.choices).toBeUndefined();
+        expect(typed.result).toEqual({ response: words, duration: 'PT4S', extensions: { [ext('understood-as')]: `reply-${shownSecond.indexOf('bluff') + 1}` } });
+        expect(JSON.stringify(typed)).not.toMatch(grades);
+      } finally {
+        await db()
+          .update(attemptEvents)
+          .set({ typedText: null })
+          .where(and(eq(attemptEvents.attemptId, attemptId), eq(attemptEvents.seq, 1)));
+      }
     });
 
     it('is sealed for the trainee’s own download, for HR and in the export, and reads the same every time', async () => {

@@ -37,7 +37,18 @@ export const ACTIVITY_TYPES = {
   interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
 } as const;
 
-export const EXTENSION_NAMES = ['principle-scores', 'outcome', 'points', 'timed-out', 'late-choice', 'critical-error', 'critical-errors', 'failed-because', 'time-limits'] as const;
+export const EXTENSION_NAMES = [
+  'principle-scores',
+  'outcome',
+  'points',
+  'timed-out',
+  'late-choice',
+  'critical-error',
+  'critical-errors',
+  'failed-because',
+  'time-limits',
+  'understood-as',
+] as const;
 export type ExtensionName = (typeof EXTENSION_NAMES)[number];
 
 /** Extension keys, under the site so the organisation running Frontline controls them. */
@@ -67,7 +78,7 @@ export interface XapiActivity {
     name?: LanguageMap;
     description?: LanguageMap;
     type?: string;
-    interactionType?: 'choice';
+    interactionType?: 'choice' | 'long-fill-in';
     choices?: { id: string; description: LanguageMap }[];
   };
 }
@@ -255,6 +266,9 @@ export function statementsOf(
       if (timedOut && event.requestedEvent !== TIMEOUT_EVENT && positionOf(event.requestedEvent) > 0) {
         extensions[extensionIri(site, 'late-choice')] = replyId(positionOf(event.requestedEvent));
       }
+      // A reply typed in the trainee's own words is a fill-in: the words are the response, and the reply they were understood as an extension.
+      const typed = timedOut ? null : event.typedText;
+      if (typed !== null && taken > 0) extensions[extensionIri(site, 'understood-as')] = replyId(taken);
       statements.push({
         id: statementId(attempt.id, `sealed/answered/${event.seq}`),
         ...common,
@@ -265,12 +279,13 @@ export function statementsOf(
             name: text(`${doc.meta.title}: reply ${event.seq + 1}`),
             ...(say ? { description: text(say) } : {}),
             type: ACTIVITY_TYPES.interaction,
-            interactionType: 'choice',
-            choices: shown.map((o, i) => ({ id: replyId(i + 1), description: text(o.text ?? '') })),
+            ...(typed !== null
+              ? { interactionType: 'long-fill-in' as const }
+              : { interactionType: 'choice' as const, choices: shown.map((o, i) => ({ id: replyId(i + 1), description: text(o.text ?? '') })) }),
           },
         },
         result: {
-          response: timedOut || taken < 1 ? '' : replyId(taken),
+          response: typed ?? (timedOut || taken < 1 ? '' : replyId(taken)),
           duration: isoDuration(event.elapsedMs),
           ...(Object.keys(extensions).length ? { extensions } : {}),
         },
@@ -283,6 +298,8 @@ export function statementsOf(
     if (timedOut) extensions[extensionIri(site, 'timed-out')] = true;
     if (timedOut && event.requestedEvent !== TIMEOUT_EVENT) extensions[extensionIri(site, 'late-choice')] = event.requestedEvent;
     if (event.critical !== null) extensions[extensionIri(site, 'critical-error')] = event.critical;
+    const typed = timedOut ? null : event.typedText;
+    if (typed !== null) extensions[extensionIri(site, 'understood-as')] = event.event;
     statements.push({
       id: statementId(attempt.id, `answered/${event.seq}`),
       ...common,
@@ -293,12 +310,13 @@ export function statementsOf(
           name: text(`${doc.meta.title}: ${event.fromState}`),
           ...(say ? { description: text(say) } : {}),
           type: ACTIVITY_TYPES.interaction,
-          interactionType: 'choice',
-          choices: offered.map((o) => ({ id: o.event, description: text(o.text ?? '') })),
+          ...(typed !== null
+            ? { interactionType: 'long-fill-in' as const }
+            : { interactionType: 'choice' as const, choices: offered.map((o) => ({ id: o.event, description: text(o.text ?? '') })) }),
         },
       },
-      // A choice response is the ids chosen; when time ran out nothing was chosen.
-      result: { response: timedOut ? '' : event.event, duration: isoDuration(event.elapsedMs), extensions },
+      // A choice response is the ids chosen; when time ran out nothing was chosen. A typed reply's response is its words.
+      result: { response: typed ?? (timedOut ? '' : event.event), duration: isoDuration(event.elapsedMs), extensions },
     });
   }
 

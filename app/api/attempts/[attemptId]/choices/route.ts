@@ -16,9 +16,9 @@ export const POST = route.post(
     // Someone else's attempt is 404 whatever the body says.
     find: async ({ actor, params }) => ownAttempt((await database()).db, params.attemptId, actor.id),
   },
-  async ({ actor, params: { attemptId }, body: { seq, event, option }, found: seen }) => {
+  async ({ actor, params: { attemptId }, body: { seq, event, option, typed }, found: seen }) => {
     const { db } = await database();
-    const reply = await submitChoice(db, { attemptId, userId: actor.id, seq, event, option, seen });
+    const reply = await submitChoice(db, { attemptId, userId: actor.id, seq, event, option, typed, seen });
     return Response.json(reply, { status: reply.status === 'conflict' ? 409 : 200, headers: { 'Cache-Control': 'no-store' } });
   },
 );
