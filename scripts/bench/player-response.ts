@@ -96,9 +96,13 @@ function watchReplies() {
   document.addEventListener('keydown', (event) => /^[1-9]$/.test(event.key) && pressed(event), true);
   document.addEventListener('click', (event) => (event.target as Element | null)?.closest('[aria-labelledby="choices-heading"] button') && pressed(event), true);
   // A turn the trainee did not write and that is not narration: the customer's bubble, email or
-  // public post (the last two name their author on screen rather than in a hidden label).
+  // public post (the last two name their author on screen rather than in a hidden label). Not the
+  // "…" drawn while an assessment waits for the server's answer, which is hidden from screen
+  // readers and is not a line.
   const isCustomerLine = (node: Node) =>
-    node instanceof HTMLLIElement && ![...node.querySelectorAll('.sr-only')].some((label) => /^(You|Your|Narration)\b/.test(label.textContent ?? ''));
+    node instanceof HTMLLIElement &&
+    node.getAttribute('aria-hidden') !== 'true' &&
+    ![...node.querySelectorAll('.sr-only')].some((label) => /^(You|Your|Narration)\b/.test(label.textContent ?? ''));
   new MutationObserver((records) => {
     if (watch.pressedAt === null || !records.some((r) => [...r.addedNodes].some(isCustomerLine))) return;
     const from = watch.pressedAt;
