@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkScenario } from '../checker';
+import { PRINCIPLE_IDS } from '../principles';
 import { fixtureScenario } from '../test-fixtures/scenarios';
 import { buildCorpus, createStateMatcher, type ReplyToMatch, type StateMatcher } from './matcher';
 import { createScenarioMatcher, repliesToMatch, typedReplySchema } from './scenario-matcher';
@@ -146,5 +148,28 @@ describe('the word-vector table', () => {
     };
     expect(cosine('refund', 'reimburse')).toBeGreaterThan(cosine('refund', 'wedding'));
     expect(cosine('apologise', 'sorry')).toBeGreaterThan(cosine('apologise', 'parcel'));
+  });
+});
+
+describe('the built-in scenarios', () => {
+  it('understand every reply as itself, and nearly every example as its reply', () => {
+    let examples = 0;
+    const missed: string[] = [];
+    for (const file of readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json')) {
+      const doc = checkScenario(readFileSync(path.join('scenarios', file), 'utf8'), { file, principles: PRINCIPLE_IDS }).document!;
+      const matcher = createScenarioMatcher(doc, vectors);
+      for (const state of Object.keys(doc.states)) {
+        for (const reply of repliesToMatch(doc, state) ?? []) {
+          expect(matcher.match(state, reply.text)!.match, `${file} ${state} ${reply.event}`).toBe(reply.event);
+          for (const example of reply.examples ?? []) {
+            examples++;
+            if (matcher.match(state, example)!.match !== reply.event) missed.push(`${file} ${state} ${reply.event}: ${example}`);
+          }
+        }
+      }
+    }
+    expect(examples).toBeGreaterThan(3000);
+    // An example the matcher does not take as its reply is one a trainer should reword: a handful at most.
+    expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(examples / 500);
   });
 });

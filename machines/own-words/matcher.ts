@@ -46,6 +46,8 @@ export interface MatchingCorpus {
 export interface MatcherTuning {
   /** Weights of the two comparisons: word by word with the closest text, and all the reply's texts' words together. */
   weights: readonly [number, number];
+  /** Weight of the evidence: how much more like each typed word this reply is than the decision's replies on average. */
+  evidence: number;
   /** Word vectors' cosine from which two different words count as alike, and the most they count. */
   nearFrom: number;
   maxNear: number;
@@ -61,7 +63,17 @@ export interface MatcherTuning {
   useIntent: boolean;
 }
 
-export const DEFAULT_TUNING: MatcherTuning = { weights: [0.7, 0.3], nearFrom: 0.45, maxNear: 0.85, contrary: 0.5, minScore: 0.3, minLead: 0.06, focus: 1, useIntent: true };
+export const DEFAULT_TUNING: MatcherTuning = {
+  weights: [0.7, 0.3],
+  nearFrom: 0.45,
+  maxNear: 0.85,
+  contrary: 0.5,
+  minScore: 0.35,
+  minLead: 0.08,
+  focus: 1,
+  useIntent: true,
+  evidence: 0.5,
+};
 
 /** Every text the scenario's replies give, to learn the corpus from. */
 export function buildCorpus(texts: readonly string[], vectors: WordVectors | null): MatchingCorpus {
@@ -199,17 +211,22 @@ function coverage(from: readonly Term[], to: readonly Term[], likeness: WordLike
   let total = 0;
   for (const a of from) {
     total += a.weight;
-    let best = 0;
-    let contrary = 0;
-    for (const b of to) {
-      const like = likeness(a, b);
-      if (like === 0) continue;
-      if (a.negated === b.negated) best = Math.max(best, like);
-      else contrary = Math.max(contrary, like);
-    }
-    said += a.weight * (best > 0 ? best : -tuning.contrary * contrary);
+    said += a.weight * termLikeness(a, to, likeness, tuning);
   }
   return total === 0 ? 0 : said / total;
+}
+
+/** How far `to` says one word: its closest word's likeness, negative when that is said the other way round. */
+function termLikeness(a: Term, to: readonly Term[], likeness: WordLikeness, tuning: MatcherTuning): number {
+  let best = 0;
+  let contrary = 0;
+  for (const b of to) {
+    const like = likeness(a, b);
+    if (like === 0) continue;
+    if (a.negated === b.negated) best = Math.max(best, like);
+    else contrary = Math.max(contrary, like);
+  }
+  return best > 0 ? best : -tuning.contrary * contrary;
 }
 
 /** Both ways: what the typed reply says that the text says, and what the text says that the typed reply does. */
@@ -224,6 +241,8 @@ interface IndexedReply {
   event: string;
   texts: Reading[];
   allStems: Sparse;
+  /** Every telling word of all its texts. */
+  allTerms: Term[];
 }
 
 /** The replies of one decision, read once, ready to match typed replies against. */
@@ -247,18 +266,23 @@ export function createStateMatcher(replies: readonly ReplyToMatch[], corpus: Mat
   };
   const indexed: IndexedReply[] = replies.map((reply) => {
     const texts = textsOf(reply).map((t) => read(t, corpus, false, weightOf));
-    return { event: reply.event, texts, allStems: sumSparse(texts) };
+    return { event: reply.event, texts, allStems: sumSparse(texts), allTerms: texts.flatMap((t) => t.terms) };
   });
   const likeness = wordLikeness(corpus.vectors, tuning);
   const [wNear, wAll] = tuning.weights;
   return {
     match(text) {
       const typed = read(text, corpus, true, weightOf);
+      // Evidence: each typed word counts for the replies it is more like than the decision's replies on average.
+      const likeBy = indexed.map((reply) => typed.terms.map((t) => termLikeness(t, reply.allTerms, likeness, tuning)));
+      const totalWeight = typed.terms.reduce((sum, t) => sum + t.weight, 0) || 1;
+      const evidenceOf = (index: number) =>
+        typed.terms.reduce((sum, t, i) => sum + t.weight * (likeBy[index]![i]! - likeBy.reduce((m, l) => m + l[i]!, 0) / likeBy.length), 0) / totalWeight;
       const candidates = indexed
-        .map((reply) => {
+        .map((reply, index) => {
           const near = Math.max(...reply.texts.map((t) => alignment(typed.terms, t.terms, likeness, tuning)));
           const all = sparseCosine(typed.stems, reply.allStems);
-          const score = (wNear * near + wAll * all) * typed.known;
+          const score = (wNear * near + wAll * all + tuning.evidence * evidenceOf(index)) * typed.known;
           return { event: reply.event, score: Math.max(0, Math.min(1, score)) };
         })
         .sort((a, b) => b.score - a.score || a.event.localeCompare(b.event));
