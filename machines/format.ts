@@ -12,6 +12,8 @@ export const TIME_LIMIT_MIN_SECONDS = 5;
 export const TIME_LIMIT_MAX_SECONDS = 300;
 export const CRITICAL_MAX_CHARS = 200;
 export const MAX_EXAMPLES = 20;
+/** The longest example of a reply (`meta.examples`), in characters. */
+export const EXAMPLE_MAX_CHARS = 400;
 export const INTENT_MAX_CHARS = 80;
 
 export const TIMEOUT_EVENT = 'TIMEOUT';

@@ -18,6 +18,7 @@ import {
   TIME_LIMIT_MAX_SECONDS,
   TIME_LIMIT_MIN_SECONDS,
   TIMEOUT_EVENT,
+  EXAMPLE_MAX_CHARS,
 } from './format';
 
 /**
@@ -38,6 +39,9 @@ const plainText = (min: number, max: number) =>
     .refine((s) => s.length === 0 || s.trim().length > 0, { error: 'must not be blank' })
     .refine((s) => !HTML_TAG.test(s), { error: 'must be plain text, without HTML tags' })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'must not contain control characters' });
+
+/** One example of a reply (`meta.examples`): plain text; the studio checks a typed reply against it before adding it. */
+export const exampleSchema = plainText(1, EXAMPLE_MAX_CHARS);
 
 const kebab = (what: string) => z.string().regex(new RegExp(KEBAB_PATTERN), { error: `${what} must be kebab-case (lower-case words joined by "-")` });
 
@@ -110,7 +114,7 @@ export const choiceTransitionSchema = z.strictObject({
     critical: criticalSchema.optional(),
     /** Other ways a trainee might say this reply; never shown to trainees. */
     examples: z
-      .array(plainText(1, 400))
+      .array(exampleSchema)
       .max(MAX_EXAMPLES, { error: `at most ${MAX_EXAMPLES} examples` })
       .optional(),
     /** What the reply does, for trainers and analytics; never shown to trainees. */

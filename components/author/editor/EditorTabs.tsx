@@ -7,13 +7,14 @@ export const EDITOR_TABS = [
   { id: 'preview', label: 'Preview' },
   { id: 'raw', label: 'Raw JSON' },
   { id: 'revisions', label: 'Revisions' },
+  { id: 'typed', label: 'Typed replies' },
   { id: 'publish', label: 'Publish' },
 ] as const;
 export type EditorTab = (typeof EDITOR_TABS)[number]['id'];
 
 /** Tabs that follow the ARIA pattern: arrows move between them, Tab goes into the panel. */
 export function EditorTabs({ tab, onTab, readOnly, errors }: { tab: EditorTab; onTab: (tab: EditorTab) => void; readOnly: boolean; errors: number }) {
-  const shown = EDITOR_TABS.filter((t) => !readOnly || t.id === 'edit' || t.id === 'preview' || t.id === 'raw');
+  const shown = EDITOR_TABS.filter((t) => !readOnly || t.id === 'edit' || t.id === 'preview' || t.id === 'raw' || t.id === 'typed');
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const index = shown.findIndex((t) => t.id === tab);

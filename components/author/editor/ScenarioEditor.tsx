@@ -23,6 +23,7 @@ import { StateForm } from './StateForm';
 import { sameEntries, stateEntries, StatesList } from './StatesList';
 import { useAutosave } from './autosave/use-autosave';
 import { useFocusOnField } from './use-focus-on-field';
+import { TypedReviewPanel } from '@/components/author/typed-review/TypedReviewPanel';
 import type { AsJson } from '@/lib/as-json';
 import type { DraftView } from '@/server/studio/authoring';
 
@@ -224,6 +225,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
             onText={(value) => dispatch({ type: 'text', text: value, now: Date.now() })}
           />
         )}
+        {tab === 'typed' && <TypedReviewPanel scenarioId={draft.scenarioId} versions={versions.map((v) => v.version)} doc={editor.doc} readOnly={readOnly} onEdit={onEdit} />}
         {tab === 'revisions' && !readOnly && <RevisionsPanel scenarioId={draft.scenarioId} baseRevision={autosave.baseRevision} onRestore={autosave.restore} />}
         {tab === 'publish' && !readOnly && (
           <PublishPanel
