@@ -7,7 +7,7 @@ test.use({ storageState: storageStateFor('trainee'), viewport: { width: 1280, he
 test('screenshots of the library, the player and the debrief', async ({ page }) => {
   await page.goto('/scenarios?channel=email');
   await page.screenshot({ path: 'docs/screenshots/library.png' });
-  const email = builtin('the-answer-is-no');
+  const email = builtin('my-colleague-said-so');
   const emailPath = scoredPaths(email).sort((a, b) => b.overall - a.overall)[0]!;
   await startScenario(page, email.doc.id);
   await playPath(page, email, { ...emailPath, decisions: emailPath.decisions.slice(0, 2) });

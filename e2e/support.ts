@@ -110,12 +110,20 @@ export async function startScenario(page: Page, id: string, timeMode: 'Standard'
 export const choices = (page: Page) => page.locator('[aria-labelledby="choices-heading"]').getByRole('button');
 
 /**
- * Clicks through a path, waiting for each reply to be saved. In an assessment the server answers
+ * Clicks through a path (or, where trainees type their replies, types each reply's words and
+ * confirms it), waiting for each reply to be saved. In an assessment the server answers
  * each reply before the next decision shows, so the path ends once no reply is waiting for it.
  */
 export async function playPath(page: Page, scenario: CompiledScenario, path: PlayedPath) {
   for (const decision of path.decisions) {
-    await page.getByRole('button', { name: wordsFor(scenario, decision.state, decision.event), exact: true }).click();
+    const words = wordsFor(scenario, decision.state, decision.event);
+    if (scenario.doc.meta.ownWords) {
+      // Where trainees type their replies: the reply's own words, understood as that reply, then confirmed.
+      await page.getByLabel('What do you say?').fill(words);
+      await page.getByLabel('What do you say?').press('Enter');
+      await expect(page.getByRole('blockquote').first()).toHaveText(words);
+      await page.getByRole('button', { name: 'Yes, say that' }).click();
+    } else await page.getByRole('button', { name: words, exact: true }).click();
   }
   await expect(page.getByText('Saving…')).toHaveCount(0);
   await expect(page.locator('[aria-labelledby="choices-heading"][aria-busy="true"]')).toHaveCount(0);

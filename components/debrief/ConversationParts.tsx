@@ -46,7 +46,8 @@ export function CustomerLines({ name, lines }: { name: string; lines: string[] }
 }
 
 /** What the trainee said, or a plain note that the timer ran out; `person` names them for a reviewer instead of "you". */
-export function TraineeReply({ option, label = 'You', person }: { option: DebriefOption; label?: string; person?: string }) {
+/** A reply as said: its words, or the trainee's own words (`typed`) and the reply they were understood as. */
+export function TraineeReply({ option, label = 'You', person, typed = null }: { option: DebriefOption; label?: string; person?: string; typed?: string | null }) {
   return (
     <div>
       <p className="text-xs font-semibold uppercase tracking-wide text-brand-800">{person ?? (option.text === null ? 'You' : label)}</p>
@@ -55,9 +56,16 @@ export function TraineeReply({ option, label = 'You', person }: { option: Debrie
           {person ? 'No answer in time: the time limit ran out.' : 'You didn’t answer in time.'}
         </p>
       ) : (
-        <blockquote className="mt-1 max-w-prose rounded-md border border-brand-100 bg-brand-50 px-4 py-3 leading-relaxed text-slate-900">
-          <p>{option.text}</p>
-        </blockquote>
+        <>
+          <blockquote className="mt-1 max-w-prose rounded-md border border-brand-100 bg-brand-50 px-4 py-3 leading-relaxed text-slate-900">
+            <p>{typed ?? option.text}</p>
+          </blockquote>
+          {typed !== null && (
+            <p className="mt-1 max-w-prose text-sm text-slate-700">
+              Typed in {person ? 'their' : 'your'} own words; understood as: “{option.text}”
+            </p>
+          )}
+        </>
       )}
     </div>
   );

@@ -71,7 +71,7 @@ export function CostliestMoments({ view }: { view: DebriefView }) {
                   </h3>
                   {decision.narration && <Narration text={decision.narration} />}
                   <CustomerLines name={view.persona.name} lines={decision.say} />
-                  <TraineeReply option={decision.taken} label="You said" />
+                  <TraineeReply option={decision.taken} typed={decision.typed} label="You said" />
                   <PointsList points={decision.taken.points} label="Points your reply earned" />
                   <Feedback text={decision.taken.feedback} />
                   {decision.critical && <CriticalErrorNote reason={decision.critical} />}

@@ -36,7 +36,7 @@ export function CriticalErrors({ view }: { view: DebriefView }) {
             </h3>
             {decision.narration && <Narration text={decision.narration} />}
             <CustomerLines name={view.persona.name} lines={decision.say} />
-            <TraineeReply option={decision.taken} label="You said" />
+            <TraineeReply option={decision.taken} typed={decision.typed} label="You said" />
             <p className="max-w-prose leading-relaxed text-slate-900">
               <span className="font-semibold">Why it is a critical error: </span>
               {decision.critical}

@@ -86,7 +86,7 @@ export function ReplyList({ view, reader, headingLevel }: { view: DebriefView; r
               ))}
             {decision.narration && <Narration text={decision.narration} />}
             <CustomerLines name={view.persona.name} lines={decision.say} />
-            <TraineeReply option={decision.taken} person={trainee ? undefined : who} />
+            <TraineeReply option={decision.taken} typed={decision.typed} person={trainee ? undefined : who} />
             <PointsList points={decision.taken.points} label={`Points for reply ${decision.number}`} />
             <Feedback text={decision.taken.feedback} />
             {decision.critical && <CriticalErrorNote reason={decision.critical} />}

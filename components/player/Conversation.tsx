@@ -6,8 +6,12 @@ import { FeedbackNote } from './FeedbackNote';
 /** One turn of the conversation as shown: what the customer (and the narration) said, or what the trainee said. */
 export type ConversationEntry =
   | { kind: 'customer'; key: string; narration: string | null; say: string[] }
-  /** `words` is null when time ran out; `saving` while the server has not yet acknowledged it. */
-  | { kind: 'trainee'; key: string; words: string | null; saving: boolean; feedback: ChoiceFeedback | null };
+  /**
+   * `words` is null when time ran out; `saving` while the server has not yet acknowledged it.
+   * A reply typed in the trainee's own words shows `typed`, and `words` as the reply it was
+   * understood as; `unclear` marks typed words that matched no reply (the customer then asks again).
+   */
+  | { kind: 'trainee'; key: string; words: string | null; saving: boolean; feedback: ChoiceFeedback | null; typed?: string | null; unclear?: boolean };
 
 /**
  * How a channel's messages look: spoken and chat lines as bubbles; an email as one letter with its
@@ -85,17 +89,32 @@ function CustomerTurn({ name, narration, say, look }: { name: string; narration:
 
 const YOUR_WORDS: Record<Look, string> = { bubbles: 'You: ', email: 'Your email: ', public: 'Your public reply, everyone can see it: ' };
 
-function TraineeTurn({ words, saving, feedback, look }: { words: string | null; saving: boolean; feedback: ChoiceFeedback | null; look: Look }) {
+function TraineeTurn({
+  words,
+  typed,
+  unclear,
+  saving,
+  feedback,
+  look,
+}: {
+  words: string | null;
+  typed: string | null;
+  unclear: boolean;
+  saving: boolean;
+  feedback: ChoiceFeedback | null;
+  look: Look;
+}) {
+  const said = typed ?? words;
   return (
     <li className="flex flex-col items-end gap-1">
-      {words === null ? (
+      {said === null ? (
         <p className="max-w-[85%] rounded-2xl rounded-tr-sm border border-dashed border-slate-400 px-4 py-2 italic text-slate-700">
           <span className="sr-only">You: </span>(You didn&apos;t reply in time.)
         </p>
       ) : look === 'bubbles' ? (
         <p className="max-w-[85%] rounded-2xl rounded-tr-sm bg-brand-800 px-4 py-2 text-white shadow-sm">
           <span className="sr-only">You: </span>
-          {words}
+          {said}
         </p>
       ) : (
         <div className="max-w-[88%] rounded-md bg-brand-50 shadow-sm ring-1 ring-brand-700">
@@ -104,9 +123,12 @@ function TraineeTurn({ words, saving, feedback, look }: { words: string | null; 
           </p>
           <p className="px-4 py-2 text-slate-900">
             <span className="sr-only">{YOUR_WORDS[look]}</span>
-            {words}
+            {said}
           </p>
         </div>
+      )}
+      {typed != null && (unclear || words !== null) && (
+        <p className="max-w-[85%] text-right text-xs text-slate-700">{unclear ? 'Not understood: put it another way.' : <>Understood as: “{words}”</>}</p>
       )}
       {saving && (
         <span className="text-xs text-slate-600" aria-hidden="true">
@@ -120,7 +142,7 @@ function TraineeTurn({ words, saving, feedback, look }: { words: string | null; 
 
 const sameTurn = (a: ConversationEntry, b: ConversationEntry): boolean => {
   if (a.kind === 'customer') return b.kind === 'customer' && a.narration === b.narration && a.say.join('\n') === b.say.join('\n');
-  return b.kind === 'trainee' && a.words === b.words && a.saving === b.saving && a.feedback === b.feedback;
+  return b.kind === 'trainee' && a.words === b.words && a.typed === b.typed && a.unclear === b.unclear && a.saving === b.saving && a.feedback === b.feedback;
 };
 
 /**
@@ -132,7 +154,7 @@ const Turn = memo(
     return entry.kind === 'customer' ? (
       <CustomerTurn name={name} narration={entry.narration} say={entry.say} look={look} />
     ) : (
-      <TraineeTurn words={entry.words} saving={entry.saving} feedback={entry.feedback} look={look} />
+      <TraineeTurn words={entry.words} typed={entry.typed ?? null} unclear={entry.unclear === true} saving={entry.saving} feedback={entry.feedback} look={look} />
     );
   },
   (before, after) => before.name === after.name && before.look === after.look && sameTurn(before.entry, after.entry),

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useEffectEvent, useMemo, useReducer, useRef, type Dispatch, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
 import { fromPromise } from 'xstate';
 import { compileScenario } from '@/machines/compile';
 import { isEnding, type ScenarioDocument } from '@/machines/document';
@@ -11,13 +11,16 @@ import type { ChoiceReply } from '@/server/training/attempts';
 import { Choices } from './Choices';
 import { replyHeading } from './Conversation';
 import { Countdown } from './Countdown';
-import { deliveryMachine, postReply, type PostInput, type PostOutcome } from './delivery-machine';
+import { deliveryMachine, MOVED_ON, postReply, type PostInput, type PostOutcome } from './delivery-machine';
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
-import { useDelivery, useFocusOnReplies } from './player-hooks';
+import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
 import { initialPlayerState, reducePlayer, type PlayerAction, type PlayerState, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
+import { TypedReply } from './TypedReply';
+import { MISSES_BEFORE_LIST } from '@/lib/own-words-clarifications';
+import type { MissedTurn } from './missed-turns';
 
 /**
  * Runs `work` once the frame showing the reply is painted: starting a request costs several
@@ -48,14 +51,14 @@ function coachingDelivery(dispatch: Dispatch<PlayerAction>) {
       answered: (_, { answer, reconnected }) => dispatch({ type: 'ack', reply: answer as AppliedReply, reconnected, now: Date.now() }),
       // Choices a previous page made but never got acknowledged: stepped again, then sent.
       replay: (_, { replies }) => {
-        for (const reply of replies) if ('event' in reply) dispatch({ type: 'choose', seq: reply.seq, event: reply.event, now: Date.now() });
+        for (const reply of replies) if ('event' in reply) dispatch({ type: 'choose', seq: reply.seq, event: reply.event, typed: reply.typed, now: Date.now() });
       },
       showServerView: (_, { view, notice }) => dispatch({ type: 'resync', view: view as ServerView, now: Date.now(), notice }),
     },
   });
 }
 
-export function Player({ attemptId, scenario, initial }: { attemptId: string; scenario: ScenarioDocument; initial: ServerView }) {
+export function Player({ attemptId, scenario, initial }: { attemptId: string; scenario: ScenarioDocument; initial: ServerView & { typedMisses?: number } }) {
   const compiled = useMemo(() => compileScenario(scenario), [scenario]);
   const [state, dispatch] = useReducer(
     (s: PlayerState, a: PlayerAction) => reducePlayer(compiled, s, a),
@@ -63,16 +66,23 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     (view) => initialPlayerState(view, Date.now()),
   );
   const choicesRef = useRef<HTMLDivElement>(null);
+  /** Typed replies that matched nothing, and the customer asking again, by decision. */
+  const [missed, setMissed] = useState<MissedTurn[]>([]);
+  /** Misses at the decision the page opened at, counted before it opened. */
+  const [missesBefore] = useState({ seq: initial.state.step, count: initial.typedMisses ?? 0 });
 
   const logic = useMemo(() => coachingDelivery(dispatch), []);
   const { delivery, saving, retry, outOfStep } = useDelivery(logic, { attemptId, serverStep: initial.state.step }, state.needsResync);
 
   /** A reply (or the silence, TIMEOUT) at the decision shown: stepped here at once, and sent. */
-  const choose = (event: string) => {
+  const choose = (event: string, typed?: string) => {
     if (state.finished || state.needsResync || outOfStep) return;
-    dispatch({ type: 'choose', seq: state.step, event, now: Date.now() });
-    delivery.send({ type: 'send', reply: { seq: state.step, event } });
+    dispatch({ type: 'choose', seq: state.step, event, typed, now: Date.now() });
+    delivery.send({ type: 'send', reply: typed === undefined ? { seq: state.step, event } : { seq: state.step, event, typed } });
   };
+  // Where trainees type their replies, the list comes only after two typed replies were not understood.
+  const missesHere = missed.filter((turn) => turn.seq === state.step).length + (missesBefore.seq === state.step ? missesBefore.count : 0);
+  const typing = scenario.meta.ownWords === true && missesHere < MISSES_BEFORE_LIST;
 
   // Time runs out: the silence is sent as TIMEOUT.
   const timeUp = useEffectEvent(() => choose(TIMEOUT_EVENT));
@@ -83,6 +93,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   }, [state.deadline, state.finished, state.timeMode, state.step]);
 
   useFocusOnReplies(choicesRef, state.step);
+  useFocusOnListShown(choicesRef, typing);
 
   // The replies in the order this attempt shows them, the same order the server records positions by.
   const options = useMemo(
@@ -106,7 +117,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>
         <CompactMood name={scenario.meta.persona.name} mood={state.position.mood} />
         <ConnectionNotice notice={state.notice} retry={retry} />
-        <Transcript scenario={scenario} steps={state.steps} initialState={state.steps[0]?.fromState ?? state.position.state} />
+        <Transcript scenario={scenario} steps={state.steps} missed={missed} currentStep={state.step} initialState={state.steps[0]?.fromState ?? state.position.state} />
         {state.finished ? (
           <EndPanel attemptId={attemptId} passPercent={scenario.meta.passPercent} summary={endingSummary(scenario, state.position.state)} result={state.result} saving={saving} />
         ) : (
@@ -117,8 +128,24 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
               </h2>
               {state.deadline !== null && state.timeMode !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
             </div>
-            <p className="mt-1 text-sm text-slate-700">Choose a reply, or press its number.</p>
-            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null || outOfStep} />
+            {typing ? (
+              <TypedReply
+                key={state.step}
+                attemptId={attemptId}
+                seq={state.step}
+                disabled={state.needsResync !== null || outOfStep}
+                onMissed={(typed, answer) => setMissed((turns) => [...turns, { seq: answer.seq, typed, clarification: answer.clarification }])}
+                onConfirmed={(reply, typed) => 'event' in reply && choose(reply.event, typed)}
+                onOutOfStep={() => delivery.send({ type: 'resync', notice: MOVED_ON })}
+              />
+            ) : (
+              <>
+                <p className="mt-1 text-sm text-slate-700">
+                  {scenario.meta.ownWords ? 'Here are the replies you could give. Choose one, or press its number.' : 'Choose a reply, or press its number.'}
+                </p>
+                <Choices options={options} onChoose={(event) => choose(event)} disabled={state.needsResync !== null || outOfStep} />
+              </>
+            )}
           </div>
         )}
       </div>

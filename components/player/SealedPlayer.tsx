@@ -1,18 +1,20 @@
 'use client';
 
-import { useEffect, useEffectEvent, useMemo, useReducer, useRef, type Dispatch, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
 import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/training/attempts';
 import { Choices } from './Choices';
 import { Conversation, replyHeading, type ConversationEntry } from './Conversation';
 import { Countdown } from './Countdown';
-import { deliveryMachine } from './delivery-machine';
+import { deliveryMachine, MOVED_ON } from './delivery-machine';
 import { EndPanel } from './EndPanel';
 import { PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
-import { useDelivery, useFocusOnReplies } from './player-hooks';
+import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
 import { initialSealedState, reduceSealed, type SealedPlayerAction, type SealedServerView } from './sealed-state';
+import { missedEntries, type MissedTurn } from './missed-turns';
+import { TypedReply } from './TypedReply';
 
 /**
  * The player of an assessment. The server steps the conversation: the browser shows the trainee's
@@ -31,7 +33,11 @@ function sealedDelivery(dispatch: Dispatch<SealedPlayerAction>) {
       answered: (_, { answer, reconnected }) => dispatch({ type: 'ack', reply: answer as AppliedReply, reconnected, now: Date.now() }),
       // A reply a previous page made but never got answered: drawn as waiting, and sent again.
       replay: (_, { replies }) => {
-        for (const reply of replies) dispatch({ type: 'choose', seq: reply.seq, option: 'option' in reply ? reply.option : null, now: Date.now() });
+        for (const reply of replies) {
+          // A typed reply kept from an earlier page is drawn by the trainee's words (the reply understood is not listed).
+          if ('option' in reply && reply.typed !== undefined) dispatch({ type: 'choose', seq: reply.seq, option: reply.option, typed: reply.typed, now: Date.now() });
+          else dispatch({ type: 'choose', seq: reply.seq, option: 'option' in reply ? reply.option : null, now: Date.now() });
+        }
       },
       showServerView: (_, { view, notice }) => dispatch({ type: 'resync', view: view as SealedServerView, now: Date.now(), notice }),
     },
@@ -41,6 +47,8 @@ function sealedDelivery(dispatch: Dispatch<SealedPlayerAction>) {
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
+  /** Typed replies that matched nothing, and the customer asking again, by decision. */
+  const [missed, setMissed] = useState<MissedTurn[]>([]);
 
   const logic = useMemo(() => sealedDelivery(dispatch), []);
   const { delivery, retry, outOfStep } = useDelivery(logic, { attemptId, serverStep: initial.state.step }, state.needsResync);
@@ -59,7 +67,10 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
     return () => clearTimeout(timer);
   }, [state.deadline, state.server.finished, state.server.step, state.pending, timeMode]);
 
+  // Where trainees type their replies, the list comes only after two typed replies were not understood.
+  const typing = meta.ownWords && state.server.replies.length === 0 && !state.pending;
   useFocusOnReplies(choicesRef, state.server.step);
+  useFocusOnListShown(choicesRef, typing);
 
   // While the customer answers there is nothing to choose: the next replies come with the answer.
   const options = state.pending ? [] : state.server.replies.map((r) => ({ event: String(r.option), text: r.text }));
@@ -70,13 +81,22 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
   const choose = (key: string) => {
     const option = Number(key);
     const reply = state.server.replies.find((r) => r.option === option);
-    if (!reply || state.server.finished || state.pending || state.needsResync || outOfStep) return;
+    if (!reply) return;
+    send(option);
+  };
+
+  /** Sends a reply by the position shown: chosen from the list, or typed and confirmed as the reply understood. */
+  function send(option: number, typed?: { words: string; understoodAs: string }) {
+    if (state.server.finished || state.pending || state.needsResync || outOfStep) return;
     const seq = state.server.step;
     // A second press before the first is drawn is not sent again: the machine sends one reply per decision.
-    delivery.send({ type: 'send', reply: { seq, option } });
+    delivery.send({ type: 'send', reply: typed ? { seq, option, typed: typed.words } : { seq, option } });
     // Drawn as waiting only if the answer takes a moment: a quick answer shows with the reply, in one frame.
-    setTimeout(() => dispatch({ type: 'choose', seq, option, now: Date.now() }), SHOW_WAITING_AFTER_MS);
-  };
+    setTimeout(
+      () => dispatch(typed ? { type: 'choose', seq, option, typed: typed.words, words: typed.understoodAs, now: Date.now() } : { type: 'choose', seq, option, now: Date.now() }),
+      SHOW_WAITING_AFTER_MS,
+    );
+  }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const option = numberKeyChoice(event, options);
@@ -90,10 +110,12 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
 
   const entries: ConversationEntry[] = [{ kind: 'customer', key: 'opening', ...state.opening }];
   for (const step of state.steps) {
-    entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: step.words, saving: false, feedback: null });
+    entries.push(...missedEntries(missed, step.seq));
+    entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: step.words, typed: step.typed, saving: false, feedback: null });
     entries.push({ kind: 'customer', key: `customer-${step.seq}`, ...step.customer });
   }
-  if (state.pending) entries.push({ kind: 'trainee', key: `you-${state.pending.seq}`, words: state.pending.words, saving: true, feedback: null });
+  entries.push(...missedEntries(missed, state.server.step));
+  if (state.pending) entries.push({ kind: 'trainee', key: `you-${state.pending.seq}`, words: state.pending.words, typed: state.pending.typed, saving: true, feedback: null });
 
   const finished = state.server.finished;
   return (
@@ -113,8 +135,29 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
               </h2>
               {state.deadline !== null && timeMode !== null && timeMode !== 'off' && !state.pending && <Countdown deadline={state.deadline} key={state.server.step} />}
             </div>
-            <p className="mt-1 text-sm text-slate-700">{state.pending ? `${meta.persona.name} is answering…` : 'Choose a reply, or press its number.'}</p>
-            <Choices options={options} onChoose={choose} disabled={state.needsResync !== null || outOfStep} />
+            {state.pending ? (
+              <p className="mt-1 text-sm text-slate-700">{meta.persona.name} is answering…</p>
+            ) : typing ? (
+              <TypedReply
+                key={state.server.step}
+                attemptId={attemptId}
+                seq={state.server.step}
+                disabled={state.needsResync !== null || outOfStep}
+                onMissed={(typed, answer) => {
+                  setMissed((turns) => [...turns, { seq: answer.seq, typed, clarification: answer.clarification }]);
+                  if (answer.replies) dispatch({ type: 'listed', seq: answer.seq, replies: answer.replies });
+                }}
+                onConfirmed={(reply, typed) => 'option' in reply && send(reply.option, { words: typed, understoodAs: reply.words })}
+                onOutOfStep={() => delivery.send({ type: 'resync', notice: MOVED_ON })}
+              />
+            ) : (
+              <>
+                <p className="mt-1 text-sm text-slate-700">
+                  {meta.ownWords ? 'Here are the replies you could give. Choose one, or press its number.' : 'Choose a reply, or press its number.'}
+                </p>
+                <Choices options={options} onChoose={choose} disabled={state.needsResync !== null || outOfStep} />
+              </>
+            )}
           </div>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { isDecision, isEnding, sayLines, type ScenarioDocument } from '@/machines/document';
 import { Conversation, type ConversationEntry } from './Conversation';
+import { missedEntries, type MissedTurn } from './missed-turns';
 import type { ShownStep } from './player-state';
 
 /** What a state shows: a decision's narration and lines, an ending's last words. */
@@ -20,12 +21,29 @@ function wordsOf(scenario: ScenarioDocument, step: ShownStep): string | null {
   return meta?.choice ?? null;
 }
 
-/** A coaching conversation, told from the scenario the browser steps and the steps taken. */
-export function Transcript({ scenario, steps, initialState }: { scenario: ScenarioDocument; steps: ShownStep[]; initialState: string }) {
+/**
+ * A coaching conversation, told from the scenario the browser steps and the steps taken; with the
+ * typed replies that were not understood (`missed`) where trainees type their replies.
+ */
+export function Transcript({
+  scenario,
+  steps,
+  initialState,
+  missed = [],
+  currentStep,
+}: {
+  scenario: ScenarioDocument;
+  steps: ShownStep[];
+  initialState: string;
+  missed?: readonly MissedTurn[];
+  currentStep?: number;
+}) {
   const entries: ConversationEntry[] = [customerEntry(scenario, initialState, 'opening')];
   for (const step of steps) {
-    entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: wordsOf(scenario, step), saving: !step.confirmed, feedback: step.feedback });
+    entries.push(...missedEntries(missed, step.seq));
+    entries.push({ kind: 'trainee', key: `you-${step.seq}`, words: wordsOf(scenario, step), typed: step.typed, saving: !step.confirmed, feedback: step.feedback });
     entries.push(customerEntry(scenario, step.toState, `customer-${step.seq}`));
   }
+  if (currentStep !== undefined) entries.push(...missedEntries(missed, currentStep));
   return <Conversation name={scenario.meta.persona.name} channel={scenario.meta.channel} entries={entries} />;
 }

@@ -13,8 +13,11 @@ import { assign, fromPromise, setup } from 'xstate';
 /** Why sending is being retried: the server cannot be reached, or it cannot reach its database. */
 export type RetryCause = 'network' | 'database';
 
-/** A reply as the server takes it: the decision it answers, and the choice by key (coaching) or by the position shown (assessments). */
-export type OutgoingReply = { seq: number; event: string } | { seq: number; option: number };
+/**
+ * A reply as the server takes it: the decision it answers, and the choice by key (coaching) or by
+ * the position shown (assessments); with the trainee's own words when they typed it.
+ */
+export type OutgoingReply = { seq: number; event: string; typed?: string } | { seq: number; option: number; typed?: string };
 
 export const FIRST_RETRY_DELAY_MS = 1000;
 export const MAX_RETRY_DELAY_MS = 10_000;
@@ -67,8 +70,8 @@ export async function fetchServerView({ attemptId }: { attemptId: string }): Pro
 
 const isReply = (value: unknown): value is OutgoingReply => {
   if (typeof value !== 'object' || value === null) return false;
-  const { seq, event, option } = value as Record<string, unknown>;
-  return Number.isInteger(seq) && (seq as number) >= 0 && (typeof event === 'string') !== Number.isInteger(option);
+  const { seq, event, option, typed } = value as Record<string, unknown>;
+  return Number.isInteger(seq) && (seq as number) >= 0 && (typeof event === 'string') !== Number.isInteger(option) && (typed === undefined || typeof typed === 'string');
 };
 
 /** The replies kept in storage for this attempt; none when there are none or they cannot be read. */

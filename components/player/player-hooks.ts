@@ -30,7 +30,8 @@ export function useDelivery(logic: DeliveryMachine, input: DeliveryInput, needsR
 export function useFocusOnReplies(replies: RefObject<HTMLElement | null>, step: number): void {
   const previousStep = useRef(step);
   useEffect(() => {
-    replies.current?.focus({ preventScroll: true });
+    // Unless something in it has taken focus already (the box for a typed reply).
+    if (!replies.current?.contains(document.activeElement)) replies.current?.focus({ preventScroll: true });
     // Only when the player opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -42,4 +43,16 @@ export function useFocusOnReplies(replies: RefObject<HTMLElement | null>, step: 
       replies.current?.focus();
     }
   }, [step, replies]);
+}
+
+/**
+ * Where trainees type their replies: when the box gives way to the list (after two replies that
+ * were not understood), focus moves to the list, so the number keys and Tab work from there.
+ */
+export function useFocusOnListShown(replies: RefObject<HTMLElement | null>, typing: boolean): void {
+  const wasTyping = useRef(typing);
+  useEffect(() => {
+    if (wasTyping.current && !typing) replies.current?.focus();
+    wasTyping.current = typing;
+  }, [typing, replies]);
 }

@@ -37,8 +37,8 @@ export interface ServerView {
 }
 
 export type PlayerAction =
-  /** A reply (or TIMEOUT) at decision `seq`; ignored when the player is no longer there. */
-  | { type: 'choose'; seq: number; event: string; now: number }
+  /** A reply (or TIMEOUT) at decision `seq`, with the trainee's own words when they typed it; ignored when the player is no longer there. */
+  | { type: 'choose'; seq: number; event: string; typed?: string; now: number }
   /** The server's answer; `reconnected` when sending it had to be retried. */
   | { type: 'ack'; reply: Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>; reconnected: boolean; now: number }
   | { type: 'resync'; view: ServerView; now: number; notice: string | null }
@@ -93,6 +93,7 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
             toState: next.state,
             timedOut: action.event === TIMEOUT_EVENT,
             feedback: null,
+            typed: action.event === TIMEOUT_EVENT ? null : (action.typed ?? null),
             confirmed: false,
           },
         ],

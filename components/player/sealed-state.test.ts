@@ -16,13 +16,13 @@ const server = (step: number, extra: Partial<SealedState> = {}): SealedState => 
   ],
   ...extra,
 });
-const stepAt = (seq: number, words: string | null): SealedStep => ({ seq, words, timedOut: words === null, customer: { narration: null, say: ['Right.'] } });
+const stepAt = (seq: number, words: string | null): SealedStep => ({ seq, words, typed: null, timedOut: words === null, customer: { narration: null, say: ['Right.'] } });
 const start = (): SealedPlayerState => initialSealedState({ opening: { narration: null, say: ['Hello?'] }, steps: [], state: server(0), result: null, ending: null }, NOW);
 
 describe('the assessment player state', () => {
   it('sends one reply at a time: a second press while the first is on its way changes nothing', () => {
     const chosen = reduceSealed(start(), { type: 'choose', seq: 0, option: 2, now: NOW });
-    expect(chosen.pending).toEqual({ seq: 0, option: 2, words: 'That will be with you by Friday, I promise.' });
+    expect(chosen.pending).toEqual({ seq: 0, option: 2, words: 'That will be with you by Friday, I promise.', typed: null });
     expect(chosen.deadline).toBeNull();
     expect(reduceSealed(chosen, { type: 'choose', seq: 0, option: 1, now: NOW })).toBe(chosen);
     // A position that is not shown is not a reply.
@@ -71,7 +71,7 @@ describe('the assessment player state', () => {
 
   it('lets time run out only where there is a limit, and learns when the server applied one before a change of mode', () => {
     const timedOut = reduceSealed(start(), { type: 'choose', seq: 0, option: null, now: NOW });
-    expect(timedOut.pending).toEqual({ seq: 0, option: null, words: null });
+    expect(timedOut.pending).toEqual({ seq: 0, option: null, words: null, typed: null });
     const off = initialSealedState({ opening: { narration: null, say: [] }, steps: [], state: server(0, { timeMode: 'off', deadlineAt: null }), result: null, ending: null }, NOW);
     expect(reduceSealed(off, { type: 'choose', seq: 0, option: null, now: NOW }).pending).toBeNull();
     expect(reduceSealed(start(), { type: 'time-mode', state: server(1, { timeMode: 'off', deadlineAt: null }), now: NOW }).needsResync).toBe(TIME_RAN_OUT_SEALED);

@@ -26,6 +26,8 @@ export interface SealedChoice {
   /** The position the reply was shown at, or null for a time-out. */
   option: number | null;
   words: string | null;
+  /** The trainee's own words, when they typed the reply. */
+  typed: string | null;
 }
 
 /** What the server sends about an assessment: the whole conversation so far and where it stands. */
@@ -38,8 +40,13 @@ export interface SealedServerView {
 }
 
 export type SealedPlayerAction =
-  /** A reply (or, with option null, a time-out) at decision `seq`; ignored when the attempt is no longer there. */
-  | { type: 'choose'; seq: number; option: number | null; now: number }
+  /**
+   * A reply (or, with option null, a time-out) at decision `seq`; ignored when the attempt is no longer there.
+   * A typed reply carries the trainee's words and the words of the reply it was understood as.
+   */
+  | { type: 'choose'; seq: number; option: number | null; typed?: string; words?: string; now: number }
+  /** Where trainees type their replies: the replies of decision `seq`, listed after two typed replies were not understood. */
+  | { type: 'listed'; seq: number; replies: SealedState['replies'] }
   /** The server's answer; `reconnected` when sending it had to be retried. */
   | { type: 'ack'; reply: Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>; reconnected: boolean; now: number }
   | { type: 'resync'; view: SealedServerView; now: number; notice: string | null }
@@ -68,11 +75,12 @@ export function reduceSealed(state: SealedPlayerState, action: SealedPlayerActio
       if (action.seq !== state.server.step || state.server.finished || state.pending || state.needsResync) return state;
       if (action.option === null) {
         if (state.server.timeMode === null || state.server.timeMode === 'off') return state;
-        return { ...state, pending: { seq: state.server.step, option: null, words: null }, deadline: null, notice: null };
+        return { ...state, pending: { seq: state.server.step, option: null, words: null, typed: null }, deadline: null, notice: null };
       }
-      const reply = state.server.replies.find((r) => r.option === action.option);
-      if (!reply) return state;
-      return { ...state, pending: { seq: state.server.step, option: reply.option, words: reply.text }, deadline: null, notice: null };
+      // A typed reply is confirmed as the reply it was understood as, which the list need not show.
+      const words = action.typed !== undefined ? (action.words ?? null) : (state.server.replies.find((r) => r.option === action.option)?.text ?? null);
+      if (words === null && action.typed === undefined) return state;
+      return { ...state, pending: { seq: state.server.step, option: action.option, words, typed: action.typed ?? null }, deadline: null, notice: null };
     }
     case 'ack': {
       const { reply } = action;
@@ -93,6 +101,8 @@ export function reduceSealed(state: SealedPlayerState, action: SealedPlayerActio
         notice: action.reconnected ? CONNECTED_AGAIN : state.notice,
       };
     }
+    case 'listed':
+      return action.seq === state.server.step && !state.server.finished ? { ...state, server: { ...state.server, replies: action.replies } } : state;
     case 'resync':
       return { ...initialSealedState(action.view, action.now), notice: action.notice };
     case 'time-mode':

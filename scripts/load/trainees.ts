@@ -202,7 +202,9 @@ export class SimulatedTrainee {
     const seq = attempt.step;
     const sealed = isSealed(attempt.scenario);
     const snapshot = snapshotAt(attempt.scenario, attempt.position);
-    const body = sealed ? { seq, option: shownReplies(attempt.scenario, snapshot, attempt.id).findIndex((o) => o.event === event) + 1 } : { seq, event };
+    const choice = sealed ? { seq, option: shownReplies(attempt.scenario, snapshot, attempt.id).findIndex((o) => o.event === event) + 1 } : { seq, event };
+    // Where trainees type their replies, this one types the reply's own words, which the server understands as that reply.
+    const body = attempt.scenario.doc.meta.ownWords ? { ...choice, typed: open.find((o) => o.event === event)!.text! } : choice;
     const answer = await this.send(`/api/attempts/${attempt.id}/choices`, body, giveUpAt);
     if (!answer) return false;
     const reply = answer.json as ChoiceAnswer;

@@ -302,6 +302,7 @@ describe.each(testBackends())('attempts on %s', (kind) => {
       expect(reply.step).toEqual({
         seq: 0,
         words: 'Hi, I am here. What happened?',
+        typed: null,
         timedOut: false,
         customer: { narration: null, say: ['My order never came.', 'When will it arrive?'] },
       });

@@ -83,6 +83,8 @@ export interface TranscriptStep {
   toState: string;
   timedOut: boolean;
   feedback: ChoiceFeedback | null;
+  /** The trainee's own words, when they typed the reply. */
+  typed: string | null;
 }
 
 export interface AttemptResult {
@@ -122,6 +124,8 @@ export interface SealedStep {
   seq: number;
   /** The trainee's words; null when time ran out. */
   words: string | null;
+  /** The trainee's own words, when they typed the reply (`words` are then the reply they were understood as). */
+  typed: string | null;
   timedOut: boolean;
   customer: SpokenLines;
 }
@@ -189,6 +193,7 @@ function wordsOf(scenario: CompiledScenario, stateName: string, event: string): 
 const sealedStep = (event: AttemptEvent, scenario: CompiledScenario): SealedStep => ({
   seq: event.seq,
   words: wordsOf(scenario, event.fromState, event.event),
+  typed: event.typedText,
   timedOut: event.event === TIMEOUT_EVENT,
   customer: linesOf(scenario, event.toState),
 });
@@ -220,6 +225,7 @@ function transcriptStep(event: AttemptEvent, scenario: CompiledScenario, withFee
     toState: event.toState,
     timedOut: event.event === TIMEOUT_EVENT,
     feedback,
+    typed: event.typedText,
   };
 }
 

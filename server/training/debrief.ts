@@ -37,6 +37,8 @@ export interface DebriefDecision {
   say: string[];
   narration: string | null;
   taken: DebriefOption;
+  /** The trainee's own words, when they typed the reply (`taken` is then the reply they were understood as). */
+  typed: string | null;
   /** Why the reply taken was a critical error, as the attempt's version of the scenario says; null when it was not one. */
   critical: string | null;
   /** The option that would have scored most here, when it beats the one taken. Never a critical error. */
@@ -201,6 +203,7 @@ export async function debriefView(db: Database, attemptId: string, reader: Pick<
       say: isDecision(state) ? sayLines(state.meta.say) : [],
       narration: isDecision(state) ? (state.meta.narration ?? null) : null,
       taken,
+      typed: event.typedText,
       critical: event.critical,
       better: top && top.total > taken.total ? top : null,
       cost: decisionTotals(event).best - decisionTotals(event).earned,

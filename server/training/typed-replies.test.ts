@@ -7,6 +7,7 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { attemptEvents, typedReplies, users } from '../db/schema';
 import { HttpError } from '../platform/errors';
 import { attemptView, startAttempt, submitChoice, type AttemptView } from './attempts';
+import { debriefView } from './debrief';
 import { publishBuiltinScenarios } from './library';
 import { understandTypedReply, type TypedReplyAnswer } from './typed-replies';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
@@ -85,6 +86,23 @@ describe.each(testBackends())('typed replies on %s', (kind) => {
       expect(event).toMatchObject({ event: 'listen', typedText: "hi, yes I'm here, what's happened?" });
       const logged = await database.db.select().from(typedReplies).where(eq(typedReplies.attemptId, id));
       expect(logged).toEqual([expect.objectContaining({ seq: 0, stateName: 'greet', understoodEvent: 'listen', text: "hi, yes I'm here, what's happened?" })]);
+    });
+
+    it('shows the trainee’s own words in the debrief, with the reply they were understood as', async () => {
+      const id = await startAttempt(database.db, userId, 'typed-coaching', 'off', T0);
+      let view = await attemptView(database.db, id, userId, T0);
+      const typedFirst = 'hello, I am listening, tell me what has happened';
+      for (let seq = 0; view.kind === 'coaching' && !view.state.finished; seq++) {
+        const state = view.scenario.states[view.state.position.state] as { on: Record<string, { meta?: { choice?: string } } | { meta?: { choice?: string } }[]> };
+        const [event, transition] = Object.entries(state.on).find(([key]) => key !== 'TIMEOUT')!;
+        const words = seq === 0 ? typedFirst : (Array.isArray(transition) ? transition[0]! : transition).meta!.choice!;
+        const reply = await submitChoice(database.db, { attemptId: id, userId, seq, event: seq === 0 ? 'listen' : event, typed: words, now: T0 });
+        expect(reply.status, `decision ${seq}`).toBe('applied');
+        view = await attemptView(database.db, id, userId, T0);
+      }
+      const debrief = await debriefView(database.db, id, { id: userId, role: 'trainee' });
+      if (debrief.status !== 'completed') throw new Error('expected a finished attempt');
+      expect(debrief.decisions[0]).toMatchObject({ typed: typedFirst, taken: { event: 'listen', text: 'Hi, I am here. What happened?' } });
     });
 
     it('refuses a choice the words were not understood as, and changes nothing', async () => {

@@ -28,5 +28,12 @@ export default async function PlayPage({ params }: { params: Promise<{ attemptId
       />
     );
   }
-  return <Player key={attemptId} attemptId={attemptId} scenario={view.scenario} initial={{ state: view.state, transcript: view.transcript, result: view.result }} />;
+  return (
+    <Player
+      key={attemptId}
+      attemptId={attemptId}
+      scenario={view.scenario}
+      initial={{ state: view.state, transcript: view.transcript, result: view.result, typedMisses: view.typedMisses }}
+    />
+  );
 }

@@ -108,6 +108,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
         requestedEvent: event,
         toState: next.state,
         timedOut: event === TIMEOUT_EVENT,
+        typed: null,
         feedback: scenario.meta.feedback === 'immediate' ? { text: result.option.feedback, earned: result.decision.earned, critical: result.option.critical } : null,
         confirmed: true,
       };
