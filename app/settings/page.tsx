@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { buttonStyles, panel } from '@/components/ui/styles';
+import { ReadAloudToggle } from '@/components/speech/ReadAloudToggle';
 import { requireUser } from '@/server/auth/access';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -21,6 +22,13 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           Save
         </button>
       </form>
+      <section aria-labelledby="hearing-heading" className={`${panel} mt-6 max-w-2xl p-5`}>
+        <h2 id="hearing-heading" className="text-lg font-semibold">
+          Hearing the customer
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">Kept on this device, as its voices are. Where this browser has none of its own, there is nothing to switch on.</p>
+        <ReadAloudToggle className="mt-3" />
+      </section>
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
+import { speak } from '@/components/speech/speech';
 import type { Channel } from '@/machines/format';
 import type { ChoiceFeedback } from '@/server/training/attempts';
 import { FeedbackNote } from './FeedbackNote';
@@ -140,6 +141,20 @@ function TraineeTurn({
   );
 }
 
+/** Channels where the customer speaks, and may be heard. */
+const SPOKEN = new Set<Channel>(['phone', 'in-person']);
+
+/** Reads aloud the customer's newest line each time a new one arrives (not those already there when the page opened). */
+function useReadNewLines(entries: readonly ConversationEntry[], name: string, on: boolean) {
+  const last = entries.findLast((entry) => entry.kind === 'customer' && entry.say.length > 0) as Extract<ConversationEntry, { kind: 'customer' }> | undefined;
+  const spoken = useRef(last?.key ?? null);
+  useEffect(() => {
+    if (!last || last.key === spoken.current) return;
+    spoken.current = last.key;
+    if (on) speak(last.say, name);
+  }, [last, name, on]);
+}
+
 const sameTurn = (a: ConversationEntry, b: ConversationEntry): boolean => {
   if (a.kind === 'customer') return b.kind === 'customer' && a.narration === b.narration && a.say.join('\n') === b.say.join('\n');
   return b.kind === 'trainee' && a.words === b.words && a.typed === b.typed && a.unclear === b.unclear && a.saving === b.saving && a.feedback === b.feedback;
@@ -164,8 +179,22 @@ const Turn = memo(
  * The conversation so far, announced line by line as it grows. `waiting` shows that the customer
  * is about to answer (an assessment waits for the server to say what comes next).
  */
-export function Conversation({ name, channel, entries, waiting = false }: { name: string; channel: Channel; entries: ConversationEntry[]; waiting?: boolean }) {
+export function Conversation({
+  name,
+  channel,
+  entries,
+  waiting = false,
+  readAloud = false,
+}: {
+  name: string;
+  channel: Channel;
+  entries: ConversationEntry[];
+  waiting?: boolean;
+  /** Read each new customer line aloud (spoken channels, when the trainee has switched it on). */
+  readAloud?: boolean;
+}) {
   const look = lookOf(channel);
+  useReadNewLines(entries, name, readAloud && SPOKEN.has(channel));
   return (
     <section aria-labelledby="conversation-heading" className="mt-4">
       <h2 id="conversation-heading" className="sr-only">

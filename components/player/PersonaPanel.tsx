@@ -3,6 +3,7 @@ import type { TimeMode } from '@/machines/timing';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS, moodLabel } from '@/lib/labels';
 import { panel } from '@/components/ui/styles';
+import { ReadAloudToggle } from '@/components/speech/ReadAloudToggle';
 
 const TIME_MODE_LABELS: Record<TimeMode, string> = { standard: 'Standard', extended: 'Extended (twice as long)', off: 'No time limits' };
 
@@ -42,6 +43,7 @@ export function PersonaPanel({
   timeMode,
   finished,
   onTimeModeChange,
+  ownWords = false,
 }: {
   persona: { name: string; role: string };
   channel: Channel;
@@ -50,6 +52,8 @@ export function PersonaPanel({
   timeMode: TimeMode | null;
   finished: boolean;
   onTimeModeChange: (mode: TimeMode) => void;
+  /** Whether the trainee types the replies (meta.ownWords). */
+  ownWords?: boolean;
 }) {
   return (
     <aside aria-label="About this conversation" className="space-y-4 lg:sticky lg:top-4 lg:self-start">
@@ -60,6 +64,7 @@ export function PersonaPanel({
           <ChannelIcon channel={channel} /> {CHANNEL_LABELS[channel]}
         </p>
         {mood !== null && <MoodMeter mood={mood} />}
+        {(channel === 'phone' || channel === 'in-person') && !finished && <ReadAloudToggle className="mt-4 border-t border-slate-200 pt-3" />}
       </section>
       <section className={`${panel} p-4 text-sm text-slate-700`}>
         <h2 className="text-base font-semibold text-slate-900">How this works</h2>
@@ -68,6 +73,11 @@ export function PersonaPanel({
             ? 'Coaching: after each reply you see what it earned and why.'
             : 'Assessment: your replies are scored, and you see how and why in the debrief. Until then, listen to what the customer says.'}
         </p>
+        {ownWords && (
+          <p className="mt-2">
+            Say it in your own words: type what you would say, then confirm the reply it was understood as. If two replies in a row are not understood, the replies are listed.
+          </p>
+        )}
         {timeMode !== null && !finished && (
           <div className="mt-3">
             <label htmlFor="time-mode" className="block font-medium text-slate-900">

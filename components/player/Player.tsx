@@ -19,6 +19,7 @@ import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-ho
 import { initialPlayerState, reducePlayer, type PlayerAction, type PlayerState, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
 import { TypedReply } from './TypedReply';
+import { useReadAloud } from '@/components/speech/ReadAloudToggle';
 import { MISSES_BEFORE_LIST } from '@/lib/own-words-clarifications';
 import type { MissedTurn } from './missed-turns';
 
@@ -66,6 +67,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     (view) => initialPlayerState(view, Date.now()),
   );
   const choicesRef = useRef<HTMLDivElement>(null);
+  const readAloud = useReadAloud();
   /** Typed replies that matched nothing, and the customer asking again, by decision. */
   const [missed, setMissed] = useState<MissedTurn[]>([]);
   /** Misses at the decision the page opened at, counted before it opened. */
@@ -117,7 +119,14 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         <h1 className="text-2xl font-bold tracking-tight">{scenario.meta.title}</h1>
         <CompactMood name={scenario.meta.persona.name} mood={state.position.mood} />
         <ConnectionNotice notice={state.notice} retry={retry} />
-        <Transcript scenario={scenario} steps={state.steps} missed={missed} currentStep={state.step} initialState={state.steps[0]?.fromState ?? state.position.state} />
+        <Transcript
+          scenario={scenario}
+          steps={state.steps}
+          missed={missed}
+          currentStep={state.step}
+          readAloud={readAloud}
+          initialState={state.steps[0]?.fromState ?? state.position.state}
+        />
         {state.finished ? (
           <EndPanel attemptId={attemptId} passPercent={scenario.meta.passPercent} summary={endingSummary(scenario, state.position.state)} result={state.result} saving={saving} />
         ) : (
@@ -157,6 +166,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         timeMode={state.timeMode}
         finished={state.finished}
         onTimeModeChange={onTimeModeChange}
+        ownWords={scenario.meta.ownWords === true}
       />
     </div>
   );

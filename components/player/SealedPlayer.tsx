@@ -15,6 +15,7 @@ import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-ho
 import { initialSealedState, reduceSealed, type SealedPlayerAction, type SealedServerView } from './sealed-state';
 import { missedEntries, type MissedTurn } from './missed-turns';
 import { TypedReply } from './TypedReply';
+import { useReadAloud } from '@/components/speech/ReadAloudToggle';
 
 /**
  * The player of an assessment. The server steps the conversation: the browser shows the trainee's
@@ -47,6 +48,7 @@ function sealedDelivery(dispatch: Dispatch<SealedPlayerAction>) {
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
   const [state, dispatch] = useReducer(reduceSealed, initial, (view) => initialSealedState(view, Date.now()));
   const choicesRef = useRef<HTMLDivElement>(null);
+  const readAloud = useReadAloud();
   /** Typed replies that matched nothing, and the customer asking again, by decision. */
   const [missed, setMissed] = useState<MissedTurn[]>([]);
 
@@ -124,7 +126,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
       <div className="min-w-0">
         <h1 className="text-2xl font-bold tracking-tight">{meta.title}</h1>
         <ConnectionNotice notice={state.notice} retry={retry} />
-        <Conversation name={meta.persona.name} channel={meta.channel} entries={entries} waiting={state.pending !== null} />
+        <Conversation name={meta.persona.name} channel={meta.channel} entries={entries} waiting={state.pending !== null} readAloud={readAloud} />
         {finished ? (
           <EndPanel attemptId={attemptId} passPercent={meta.passPercent} summary={state.ending?.summary ?? null} result={state.result} saving={false} />
         ) : (
@@ -169,6 +171,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
         timeMode={meta.timed ? timeMode : null}
         finished={finished}
         onTimeModeChange={onTimeModeChange}
+        ownWords={meta.ownWords}
       />
     </div>
   );

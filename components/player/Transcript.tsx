@@ -31,12 +31,14 @@ export function Transcript({
   initialState,
   missed = [],
   currentStep,
+  readAloud = false,
 }: {
   scenario: ScenarioDocument;
   steps: ShownStep[];
   initialState: string;
   missed?: readonly MissedTurn[];
   currentStep?: number;
+  readAloud?: boolean;
 }) {
   const entries: ConversationEntry[] = [customerEntry(scenario, initialState, 'opening')];
   for (const step of steps) {
@@ -45,5 +47,5 @@ export function Transcript({
     entries.push(customerEntry(scenario, step.toState, `customer-${step.seq}`));
   }
   if (currentStep !== undefined) entries.push(...missedEntries(missed, currentStep));
-  return <Conversation name={scenario.meta.persona.name} channel={scenario.meta.channel} entries={entries} />;
+  return <Conversation name={scenario.meta.persona.name} channel={scenario.meta.channel} entries={entries} readAloud={readAloud} />;
 }

@@ -5,6 +5,7 @@ import { shallowEqual, useActorRef, useSelector } from '@xstate/react';
 import { OWN_WORDS_MAX_CHARS } from '@/lib/own-words-limits';
 import type { OfferedReply, TypedReplyAnswer } from '@/server/training/typed-replies';
 import { typedReplyMachine } from './typed-reply-machine';
+import { VoiceInputButton } from '@/components/speech/VoiceInputButton';
 
 export interface TypedReplyProps {
   attemptId: string;
@@ -72,9 +73,13 @@ export function TypedReply({ attemptId, seq, disabled, onMissed, onConfirmed, on
 
   if (view.state === 'understood' && view.offer) {
     const { understood, alternative } = view.offer;
+    // The words typed and the reply understood, side by side, so the trainee can judge the match.
     return (
       <section aria-labelledby={`${ids}-understood`} className="mt-3 rounded-lg border border-brand-700 bg-white p-4 shadow-sm">
-        <h3 id={`${ids}-understood`} className="text-sm font-semibold text-slate-900">
+        <p className="text-sm text-slate-700">
+          You typed: <q className="italic">{view.offer.typed}</q>
+        </p>
+        <h3 id={`${ids}-understood`} className="mt-2 text-sm font-semibold text-slate-900">
           Closest to what you typed:
         </h3>
         <blockquote className="mt-2 border-l-4 border-brand-700 pl-3 text-slate-900">{understood.words}</blockquote>
@@ -145,13 +150,16 @@ export function TypedReply({ attemptId, seq, disabled, onMissed, onConfirmed, on
         <p className="text-xs text-slate-700" aria-live="polite">
           {left <= SHOW_COUNT_FROM ? `${left} characters left` : ''}
         </p>
-        <button
-          type="submit"
-          disabled={disabled || waiting || view.text.trim() === ''}
-          className="rounded-md bg-brand-800 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-900 disabled:opacity-60"
-        >
-          {waiting ? 'Reading your reply…' : 'Say it'}
-        </button>
+        <div className="flex flex-wrap gap-2">
+          <VoiceInputButton disabled={disabled || waiting} onHeard={(words) => actor.send({ type: 'change', text: view.text.trim() ? `${view.text.trim()} ${words}` : words })} />
+          <button
+            type="submit"
+            disabled={disabled || waiting || view.text.trim() === ''}
+            className="rounded-md bg-brand-800 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-900 disabled:opacity-60"
+          >
+            {waiting ? 'Reading your reply…' : 'Say it'}
+          </button>
+        </div>
       </div>
       {view.error && (
         <p id={`${ids}-error`} role="alert" className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
