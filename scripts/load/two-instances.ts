@@ -398,11 +398,18 @@ function xapiProblems(text: string, acknowledged: Acknowledged, exact: boolean):
       const answered = byId.get(statementId(attemptId, `answered/${seq}`));
       // An assessment in progress is sealed: its answer names the reply by the position shown, with its words.
       const sealed = byId.get(statementId(attemptId, `sealed/answered/${seq}`));
+      // A reply typed in the trainee's own words (these trainees type the reply's own words) is a fill-in: its response is the words.
+      const understoodAs = (statement: XapiStatement) => Object.entries(statement.result?.extensions ?? {}).find(([iri]) => iri.endsWith('/understood-as'))?.[1];
       if (answered) {
-        if (answered.result?.response !== event) wrong++;
+        const typed = answered.object.definition?.interactionType === 'long-fill-in';
+        if (typed ? understoodAs(answered) !== event || answered.result?.response !== words[seq] : answered.result?.response !== event) wrong++;
       } else if (sealed) {
-        const chosen = sealed.object.definition?.choices?.find((c) => c.id === sealed.result?.response);
-        if (!chosen || Object.values(chosen.description)[0] !== words[seq]) wrong++;
+        if (sealed.object.definition?.interactionType === 'long-fill-in') {
+          if (sealed.result?.response !== words[seq] || understoodAs(sealed) === undefined) wrong++;
+        } else {
+          const chosen = sealed.object.definition?.choices?.find((c) => c.id === sealed.result?.response);
+          if (!chosen || Object.values(chosen.description)[0] !== words[seq]) wrong++;
+        }
       } else missing++;
     });
   }
