@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkScenario, PRINCIPLE_IDS } from '@/machines';
-import { createScenarioMatcher, decodeWordVectors } from '@/machines/own-words';
+import { createScenarioMatcher } from '@/machines/own-words';
+import { wordVectors } from '@/server/training/own-words';
 
 const settle = async () => {
   for (let i = 0; i < 3; i++) {
@@ -20,7 +21,7 @@ const documents = readdirSync('scenarios')
   .map((file) => checkScenario(readFileSync(path.join('scenarios', file), 'utf8'), { file, principles: PRINCIPLE_IDS }).document!);
 await settle();
 const before = process.memoryUsage().rss;
-const vectors = decodeWordVectors(new Uint8Array(readFileSync(path.join('machines', 'own-words', 'word-vectors.bin'))));
+const vectors = wordVectors();
 const matchers = documents.map((doc) => {
   const matcher = createScenarioMatcher(doc, vectors);
   for (const state of Object.keys(doc.states)) matcher.match(state, 'I am sorry, let me check that for you now');

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeWordVectors } from '@/machines/own-words';
+import { wordVectors } from '@/server/training/own-words';
 import { QUALITY_TARGETS, readLabelledSet, REPLY_KINDS, scoreLabelledSet } from './own-words-set';
 
 describe('the own-words matcher on the labelled set', () => {
@@ -14,8 +12,7 @@ describe('the own-words matcher on the labelled set', () => {
   });
 
   it('meets the quality targets (speed and memory are in the benchmark)', () => {
-    const vectors = decodeWordVectors(new Uint8Array(readFileSync(path.join('machines', 'own-words', 'word-vectors.bin'))));
-    const score = scoreLabelledSet(set, vectors);
+    const score = scoreLabelledSet(set, wordVectors());
     const mistakes = score.mistakes.map(({ reply, result }) => `${reply.scenario}/${reply.state}: "${reply.text}" → ${result.match} (labelled ${reply.expect})`);
     expect(score.acceptedRight, mistakes.join('\n')).toBeGreaterThanOrEqual(QUALITY_TARGETS.acceptedRight);
     expect(score.onTopicAccepted).toBeGreaterThanOrEqual(QUALITY_TARGETS.onTopicAccepted);

@@ -3,10 +3,9 @@
  * (scripts/bench/own-words/), against the issue's targets for what it understands, how fast it
  * answers, and what it costs in memory and on disk.
  */
-import { statSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decodeWordVectors } from '@/machines/own-words';
-import { readFileSync } from 'node:fs';
+import { wordVectors } from '@/server/training/own-words';
 import { figureOf, runCommand, type Benchmark } from './lib';
 import { QUALITY_TARGETS, readLabelledSet, scoreLabelledSet } from './own-words-set';
 
@@ -32,7 +31,7 @@ export const ownWords: Benchmark = {
     `a match p95 ≤ ${MATCH_P95_TARGET_MS} ms; memory ≤ 100 MB; install ≤ 50 MB`,
   async run(context, record) {
     const set = readLabelledSet();
-    const vectors = decodeWordVectors(new Uint8Array(readFileSync(VECTORS_FILE)));
+    const vectors = wordVectors();
     const rounds = context.quick ? 2 : 5;
     context.log(`own-words: ${set.length} labelled replies over ${new Set(set.map((r) => r.scenario)).size} scenarios, ${rounds} rounds…`);
     // The first round reads each decision's replies as it meets them; the rounds after it find them read.
