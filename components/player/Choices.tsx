@@ -12,7 +12,8 @@ export function Choices({ options, onChoose, disabled }: { options: readonly { e
             onClick={(event) => event.detail < 2 && onChoose(option.event)}
             disabled={disabled}
             aria-keyshortcuts={String(index + 1)}
-            className="flex w-full items-start gap-3 rounded-lg border border-slate-300 bg-white p-3 text-left shadow-sm hover:border-brand-700 hover:bg-brand-50 disabled:opacity-60"
+            // An assessment marks the reply pressed before it renders the answer (SealedPlayer's `markSent`).
+            className="flex w-full items-start gap-3 rounded-lg border border-slate-300 bg-white p-3 text-left shadow-sm hover:border-brand-700 hover:bg-brand-50 disabled:opacity-60 group-data-sent:pointer-events-none group-data-sent:not-data-chosen:opacity-50 data-chosen:border-brand-700 data-chosen:bg-brand-50"
           >
             <span
               aria-hidden="true"

@@ -2,6 +2,7 @@
 
 import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
 import { fromPromise } from 'xstate';
+import { useSelector } from '@xstate/react';
 import { compileScenario } from '@/machines/compile';
 import { isEnding, type ScenarioDocument } from '@/machines/document';
 import { TIMEOUT_EVENT } from '@/machines/format';
@@ -15,7 +16,7 @@ import { deliveryMachine, MOVED_ON, postReply, type PostInput, type PostOutcome 
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
 import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
-import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
+import { isSaving, useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
 import { initialPlayerState, reducePlayer, type PlayerAction, type PlayerState, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
 import { TypedReply } from './TypedReply';
@@ -74,7 +75,8 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
   const [missesBefore] = useState({ seq: initial.state.step, count: initial.typedMisses ?? 0 });
 
   const logic = useMemo(() => coachingDelivery(dispatch), []);
-  const { delivery, saving, retry, outOfStep } = useDelivery(logic, { attemptId, serverStep: initial.state.step }, state.needsResync);
+  const { delivery, retry, outOfStep } = useDelivery(logic, { attemptId, serverStep: initial.state.step }, state.needsResync);
+  const saving = useSelector(delivery, isSaving);
 
   /** A reply (or the silence, TIMEOUT) at the decision shown: stepped here at once, and sent. */
   const choose = (event: string, typed?: string) => {

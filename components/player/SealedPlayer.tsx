@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useReducer, useRef, useState, type Dispatch, type KeyboardEvent } from 'react';
 import { TIMEOUT_EVENT } from '@/machines/format';
 import type { TimeMode } from '@/machines/timing';
 import type { SealedChoiceReply, SealedMeta, SealedState } from '@/server/training/attempts';
@@ -22,8 +22,12 @@ import { useReadAloud } from '@/components/speech/ReadAloudToggle';
  * words at once and the customer's answer when the server sends it, and never holds anything that
  * tells a better reply from a worse one (no states, moods, points or outcomes).
  */
-/** How long an answer may take before the reply is drawn as waiting for it (well under what reads as a delay). */
-const SHOW_WAITING_AFTER_MS = 60;
+/**
+ * How long an answer may take before the reply is drawn as waiting for it. Until then the reply
+ * pressed is marked on the button itself (no render), and a quick answer is drawn with the reply
+ * in one render, so the browser is not busy drawing "…" just as the answer arrives.
+ */
+const SHOW_WAITING_AFTER_MS = 250;
 
 type AppliedReply = Extract<SealedChoiceReply, { status: 'applied' | 'duplicate' }>;
 
@@ -43,6 +47,22 @@ function sealedDelivery(dispatch: Dispatch<SealedPlayerAction>) {
       showServerView: (_, { view, notice }) => dispatch({ type: 'resync', view: view as SealedServerView, now: Date.now(), notice }),
     },
   });
+}
+
+/**
+ * The reply pressed, shown at once without a render: the other replies fade and no reply takes a
+ * press until the next render clears the mark (`data-sent` on the replies, `data-chosen` on the button).
+ */
+function markSent(replies: HTMLElement | null, option: number): void {
+  if (!replies) return;
+  replies.dataset.sent = '';
+  replies.querySelector(`button[aria-keyshortcuts="${option}"]`)?.setAttribute('data-chosen', '');
+}
+
+function clearSentMark(replies: HTMLElement | null): void {
+  if (replies?.dataset.sent === undefined) return;
+  delete replies.dataset.sent;
+  replies.querySelector('[data-chosen]')?.removeAttribute('data-chosen');
 }
 
 export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; meta: SealedMeta; initial: SealedServerView }) {
@@ -89,16 +109,20 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
 
   /** Sends a reply by the position shown: chosen from the list, or typed and confirmed as the reply understood. */
   function send(option: number, typed?: { words: string; understoodAs: string }) {
-    if (state.server.finished || state.pending || state.needsResync || outOfStep) return;
+    const replies = choicesRef.current;
+    if (state.server.finished || state.pending || state.needsResync || outOfStep || replies?.dataset.sent !== undefined) return;
     const seq = state.server.step;
-    // A second press before the first is drawn is not sent again: the machine sends one reply per decision.
     delivery.send({ type: 'send', reply: typed ? { seq, option, typed: typed.words } : { seq, option } });
+    markSent(replies, option);
     // Drawn as waiting only if the answer takes a moment: a quick answer shows with the reply, in one frame.
     setTimeout(
       () => dispatch(typed ? { type: 'choose', seq, option, typed: typed.words, words: typed.understoodAs, now: Date.now() } : { type: 'choose', seq, option, now: Date.now() }),
       SHOW_WAITING_AFTER_MS,
     );
   }
+
+  // The next render (the answer, "…", or the server's view) draws what the mark stood for.
+  useLayoutEffect(() => clearSentMark(choicesRef.current), [state]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const option = numberKeyChoice(event, options);
@@ -130,7 +154,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
         {finished ? (
           <EndPanel attemptId={attemptId} passPercent={meta.passPercent} summary={state.ending?.summary ?? null} result={state.result} saving={false} />
         ) : (
-          <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" aria-busy={state.pending !== null} className="mt-6 rounded-lg focus:outline-none">
+          <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" aria-busy={state.pending !== null} className="group mt-6 rounded-lg focus:outline-none">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id="choices-heading" className="text-lg font-semibold">
                 {replyHeading(meta.channel)}

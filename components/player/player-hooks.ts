@@ -2,8 +2,12 @@
 
 import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useActorRef, useSelector } from '@xstate/react';
-import { useLeaveWarning } from '@/components/ui/use-leave-warning';
+import type { ActorRefFrom, SnapshotFrom } from 'xstate';
+import { warn } from '@/components/ui/use-leave-warning';
 import type { DeliveryInput, DeliveryMachine } from './delivery-machine';
+
+/** A reply is on its way or waiting to be sent again. */
+export const isSaving = (snapshot: SnapshotFrom<DeliveryMachine>) => snapshot.context.queue.length > 0;
 
 /**
  * Runs the delivery machine for a player (`logic`: the machine with the player's actions provided):
@@ -11,16 +15,35 @@ import type { DeliveryInput, DeliveryMachine } from './delivery-machine';
  */
 export function useDelivery(logic: DeliveryMachine, input: DeliveryInput, needsResync: string | null) {
   const delivery = useActorRef(logic, { input });
-  const saving = useSelector(delivery, (snapshot) => snapshot.context.queue.length > 0);
   const retry = useSelector(delivery, (snapshot) => snapshot.context.retry);
   const outOfStep = useSelector(delivery, (snapshot) => snapshot.matches('resyncing'));
   // The player's view and the server's disagree: the machine fetches the server's.
   useEffect(() => {
     if (needsResync) delivery.send({ type: 'resync', notice: needsResync });
   }, [needsResync, delivery]);
-  // Warn before leaving while a reply is still on its way.
-  useLeaveWarning(saving);
-  return { delivery, saving, retry, outOfStep };
+  useLeaveWarningWhileSaving(delivery);
+  return { delivery, retry, outOfStep };
+}
+
+/**
+ * Warns before leaving while a reply is still on its way. It follows the machine directly rather
+ * than through a render: a reply sent and answered re-renders the player only for what it shows.
+ */
+function useLeaveWarningWhileSaving(delivery: ActorRefFrom<DeliveryMachine>): void {
+  useEffect(() => {
+    let warning = false;
+    const subscription = delivery.subscribe((snapshot) => {
+      const saving = isSaving(snapshot);
+      if (saving === warning) return;
+      warning = saving;
+      if (saving) window.addEventListener('beforeunload', warn);
+      else window.removeEventListener('beforeunload', warn);
+    });
+    return () => {
+      subscription.unsubscribe();
+      window.removeEventListener('beforeunload', warn);
+    };
+  }, [delivery]);
 }
 
 /**
