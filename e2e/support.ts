@@ -56,7 +56,8 @@ export async function signInStartAndSignOutAt(browser: Browser, address: string,
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(`${address}/scenarios/closing-well`);
-  await page.getByRole('button', { name: 'Start the conversation' }).click();
+  // "Start a new conversation" where this person has one unfinished.
+  await page.getByRole('button', { name: /^Start (the|a new) conversation$/ }).click();
   await page.waitForURL(`${address}/play/**`);
   await expect(page.getByRole('heading', { name: 'Your reply' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -102,7 +103,8 @@ export async function startScenario(page: Page, id: string, timeMode: 'Standard'
   await page.goto(`/scenarios/${id}`);
   const option = page.getByLabel(timeMode, { exact: false });
   if (await option.count()) await option.first().check();
-  await page.getByRole('button', { name: 'Start the conversation' }).click();
+  // "Start a new conversation" where this person has one unfinished.
+  await page.getByRole('button', { name: /^Start (the|a new) conversation$/ }).click();
   await page.waitForURL('**/play/**');
   return new URL(page.url()).pathname.split('/').pop()!;
 }

@@ -3,15 +3,22 @@ import { principleName, timeLimitsOf } from '@/machines';
 import type { TimeMode } from '@/server/db/schema';
 import type { LibraryEntry } from '@/server/training/library';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS, formatPercent } from '@/lib/labels';
-import { buttonStyles, panel } from '@/components/ui/styles';
+import { panel } from '@/components/ui/styles';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { topicLabel } from '@/lib/library-filter';
 
+/**
+ * One scenario in the library: one link, its title, which opens the briefing (where an unfinished
+ * conversation is continued); the whole card takes the click, and the keyboard stops once per card.
+ */
 export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMode: TimeMode }) {
   const { meta } = entry.document;
   const headingId = `scenario-${entry.scenarioId}`;
   return (
-    <article aria-labelledby={headingId} className={`${panel} flex w-full flex-col p-5`}>
+    <article
+      aria-labelledby={headingId}
+      className={`${panel} relative flex w-full flex-col p-5 hover:ring-brand-700 has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-brand-700`}
+    >
       <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-slate-700">
         <span className="inline-flex items-center gap-1 rounded-full bg-slate-100 px-2 py-1">
           <ChannelIcon channel={meta.channel} /> {CHANNEL_LABELS[meta.channel]}
@@ -24,7 +31,9 @@ export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMod
         )}
       </div>
       <h2 id={headingId} className="mt-3 text-lg font-semibold tracking-tight">
-        {meta.title}
+        <Link href={`/scenarios/${entry.scenarioId}`} className="rounded after:absolute after:inset-0 after:content-[''] hover:underline focus:outline-none">
+          {meta.title}
+        </Link>
       </h2>
       <p className="mt-1 text-sm text-slate-700">
         With {meta.persona.name} · {meta.persona.role}
@@ -41,15 +50,7 @@ export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMod
         </p>
       )}
       <p className="mt-1 text-sm text-slate-700">
-        <span className="font-medium">Practises:</span>{' '}
-        {meta.principles.map((id, i) => (
-          <span key={id}>
-            {i > 0 && ', '}
-            <Link href={`/principles#${id}`} className="underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
-              {principleName(id)}
-            </Link>
-          </span>
-        ))}
+        <span className="font-medium">Practises:</span> {meta.principles.map(principleName).join(', ')}
       </p>
       <p className="mt-3 text-sm text-slate-800">
         {entry.bestPercent === null ? (
@@ -60,17 +61,7 @@ export function ScenarioCard({ entry, timeMode }: { entry: LibraryEntry; timeMod
           </>
         )}
       </p>
-      <div className="mt-4 flex flex-wrap gap-2">
-        {entry.inProgressAttemptId && (
-          <Link href={`/play/${entry.inProgressAttemptId}`} className={buttonStyles.primary}>
-            Continue<span className="sr-only"> {meta.title}</span>
-          </Link>
-        )}
-        <Link href={`/scenarios/${entry.scenarioId}`} className={entry.inProgressAttemptId ? buttonStyles.secondary : buttonStyles.primary}>
-          {entry.inProgressAttemptId ? 'Start over' : entry.bestPercent === null ? 'Start' : 'Play again'}
-          <span className="sr-only"> {meta.title}</span>
-        </Link>
-      </div>
+      {entry.inProgressAttemptId && <p className="mt-2 text-sm font-medium text-brand-800">A conversation in progress: open it to continue.</p>}
     </article>
   );
 }

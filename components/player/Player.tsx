@@ -15,7 +15,7 @@ import { Countdown } from './Countdown';
 import { deliveryMachine, MOVED_ON, postReply, type PostInput, type PostOutcome } from './delivery-machine';
 import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
-import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { ChooseHint, ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
 import { isSaving, useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
 import { initialPlayerState, reducePlayer, type PlayerAction, type PlayerState, type ServerView } from './player-state';
 import { Transcript } from './Transcript';
@@ -151,9 +151,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
               />
             ) : (
               <>
-                <p className="mt-1 text-sm text-slate-700">
-                  {scenario.meta.ownWords ? 'Here are the replies you could give. Choose one, or press its number.' : 'Choose a reply, or press its number.'}
-                </p>
+                <ChooseHint ownWords={scenario.meta.ownWords === true} />
                 <Choices options={options} onChoose={(event) => choose(event)} disabled={state.needsResync !== null || outOfStep} />
               </>
             )}

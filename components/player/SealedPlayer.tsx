@@ -10,7 +10,7 @@ import { Countdown } from './Countdown';
 import { deliveryMachine, MOVED_ON } from './delivery-machine';
 import { EndPanel } from './EndPanel';
 import { PersonaPanel } from './PersonaPanel';
-import { ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
+import { ChooseHint, ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
 import { useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
 import { initialSealedState, reduceSealed, type SealedPlayerAction, type SealedServerView } from './sealed-state';
 import { missedEntries, type MissedTurn } from './missed-turns';
@@ -178,9 +178,7 @@ export function SealedPlayer({ attemptId, meta, initial }: { attemptId: string; 
               />
             ) : (
               <>
-                <p className="mt-1 text-sm text-slate-700">
-                  {meta.ownWords ? 'Here are the replies you could give. Choose one, or press its number.' : 'Choose a reply, or press its number.'}
-                </p>
+                <ChooseHint ownWords={meta.ownWords === true} />
                 <Choices options={options} onChoose={choose} disabled={state.needsResync !== null || outOfStep} />
               </>
             )}

@@ -40,3 +40,13 @@ export async function changeTimeMode<State>(attemptId: string, timeMode: TimeMod
   });
   return response.ok ? ((await response.json()) as { state: State }).state : null;
 }
+
+/** How to answer from the list; the number keys are not offered on a touch screen, which has none. */
+export function ChooseHint({ ownWords }: { ownWords: boolean }) {
+  return (
+    <p className="mt-1 text-sm text-slate-700">
+      {ownWords ? 'Here are the replies you could give. Choose one' : 'Choose a reply'}
+      <span className="pointer-coarse:hidden">, or press its number</span>.
+    </p>
+  );
+}

@@ -6,7 +6,7 @@ import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { attemptView, startAttempt, submitChoice } from './attempts';
 import { asc, eq } from 'drizzle-orm';
 import { auditLog, users } from '../db/schema';
-import { countPlayableScenarios, describeSkipped, listLibrary, publishBuiltinScenarios } from './library';
+import { countPlayableScenarios, describeSkipped, listLibrary, publishBuiltinScenarios, unfinishedAttemptAt } from './library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
 describe.each(testBackends())('built-in scenarios at start-up on %s', (kind) => {
@@ -78,5 +78,22 @@ describe.each(testBackends())('built-in scenarios at start-up on %s', (kind) => 
     for (const [seq, event] of ['listen', 'promise', 'close'].entries()) await submitChoice(database.db, { attemptId: id, userId, seq, event });
     const after = await listLibrary(database.db, userId);
     expect(after[0]).toMatchObject({ bestPercent: 100, passed: true, completedAttempts: 1 });
+  });
+
+  it('finds the newest unfinished attempt at any version of a scenario, and none once each is finished', async () => {
+    const [{ id: other }] = (await database.db
+      .insert(users)
+      .values({ email: `lib-other-${kind}@example.test`, name: 'O', role: 'trainee' })
+      .returning({ id: users.id })) as [{ id: string }];
+    expect(await unfinishedAttemptAt(database.db, other, 'fixture-call')).toBeNull();
+    const first = await startAttempt(database.db, other, 'fixture-call', 'off');
+    const second = await startAttempt(database.db, other, 'fixture-call', 'off');
+    expect(await unfinishedAttemptAt(database.db, other, 'fixture-call')).toBe(second);
+    // Another person's attempts, and another scenario, are not this one's.
+    expect(await unfinishedAttemptAt(database.db, userId, 'no-such-scenario')).toBeNull();
+    for (const attemptId of [second, first]) {
+      for (const [seq, event] of ['listen', 'promise', 'close'].entries()) await submitChoice(database.db, { attemptId, userId: other, seq, event });
+      expect(await unfinishedAttemptAt(database.db, other, 'fixture-call')).toBe(attemptId === second ? first : null);
+    }
   });
 });

@@ -195,3 +195,15 @@ export async function playableScenario(db: Database, scenarioId: string) {
   const version = await newestVersion(db, scenarioId);
   return version ? compiledVersion(db, version.id) : null;
 }
+
+/** This person's newest unfinished attempt at any version of a scenario, or null. */
+export async function unfinishedAttemptAt(db: Database, userId: string, scenarioId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: attempts.id })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(and(eq(attempts.userId, userId), eq(scenarioVersions.scenarioId, scenarioId), eq(attempts.status, 'in-progress')))
+    .orderBy(desc(attempts.startedAt))
+    .limit(1);
+  return row?.id ?? null;
+}

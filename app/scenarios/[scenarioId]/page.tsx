@@ -8,7 +8,7 @@ import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
-import { playableScenario } from '@/server/training/library';
+import { playableScenario, unfinishedAttemptAt } from '@/server/training/library';
 
 export const metadata: Metadata = { title: 'Before you start' };
 
@@ -20,6 +20,7 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
   if (!scenario) notFound();
   const { meta } = scenario.doc;
   const limits = timeLimitsOf(scenario.doc);
+  const unfinished = await unfinishedAttemptAt(db, user.id, scenario.doc.id);
 
   return (
     <div className="mx-auto max-w-3xl">
@@ -36,6 +37,18 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
         <span>{DIFFICULTY_LABELS[meta.difficulty]}</span>
         <span>About {meta.minutes} minutes</span>
       </p>
+
+      {unfinished && (
+        <section aria-labelledby="unfinished" className="mt-4 rounded-lg border border-brand-200 bg-brand-50 p-4">
+          <h2 id="unfinished" className="font-semibold text-slate-900">
+            You have not finished this conversation
+          </h2>
+          <p className="mt-1 text-slate-800">Pick it up where you left off, or start a new one below.</p>
+          <Link href={`/play/${unfinished}`} className={`${buttonStyles.primary} mt-3`}>
+            Continue the conversation
+          </Link>
+        </section>
+      )}
 
       {meta.pool && (
         <p className="mt-4 rounded-lg border border-sky-200 bg-sky-50 p-4 text-slate-800">
@@ -93,9 +106,10 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
         ) : (
           <p className="text-slate-800">There are no time limits in this scenario: take the time you need.</p>
         )}
-        <p className="mt-4 text-sm text-slate-700">Tip: choose a reply with the mouse, with Tab and Enter, or by pressing its number.</p>
-        <button type="submit" className={`${buttonStyles.primary} mt-4`}>
-          Start the conversation
+        {/* Number keys are no help on a touch screen. */}
+        <p className="mt-4 text-sm text-slate-700 pointer-coarse:hidden">Tip: choose a reply with the mouse, with Tab and Enter, or by pressing its number.</p>
+        <button type="submit" className={`${unfinished ? buttonStyles.secondary : buttonStyles.primary} mt-4`}>
+          {unfinished ? 'Start a new conversation' : 'Start the conversation'}
         </button>
       </form>
     </div>
