@@ -4,7 +4,8 @@ import { addDays, dateIn } from '@/lib/dates';
 import type { Database } from '../db';
 import { assignments, moduleVersions, users, type User } from '../db/schema';
 import { recordAudit } from '../people/audit';
-import { HttpError } from '../platform/errors';
+import { isUuid } from '@/lib/uuid';
+import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { settings } from '../platform/settings';
 import { overduePeople, readDashboardQuery } from '../reporting/dashboard';
 import { outboxMode, queueMail, type MailToQueue } from './outbox';
@@ -96,8 +97,10 @@ export async function remindPeople(db: Database, actor: User, input: RemindInput
   const timeZone = context.timeZone ?? settings().timeZone;
   const today = dateIn(timeZone, now);
   let userIds: string[];
-  if ('userId' in input) userIds = [input.userId];
-  else {
+  if ('userId' in input) {
+    if (!isUuid(input.userId)) throw new RecordNotFoundError('person');
+    userIds = [input.userId];
+  } else {
     const { filters } = readDashboardQuery(new URLSearchParams(input.overdueIn.replace(/^\?/, '')));
     userIds = await overduePeople(db, filters, now, timeZone);
   }
@@ -106,7 +109,7 @@ export async function remindPeople(db: Database, actor: User, input: RemindInput
 
   return db.transaction(async (tx) => {
     const people = await tx.select().from(users).where(inArray(users.id, userIds)).orderBy(asc(users.name));
-    if ('userId' in input && !people.length) throw new HttpError(404, 'not-found', 'There is no person with that id.');
+    if ('userId' in input && !people.length) throw new RecordNotFoundError('person');
     const open = await openAssignments(tx, '9999-12-31', userIds);
     for (const person of people) {
       const skip = (reason: string) => result.skipped.push({ userId: person.id, name: person.name, reason });

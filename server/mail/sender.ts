@@ -99,7 +99,8 @@ export function renderRow(
     organisationName: options.organisationName,
     site: options.site,
     recipientName: person.name,
-    setPasswordUrl: options.token ? `${options.site}/set-password/${options.token}` : undefined,
+    // Previews and sent mail keep no token: the link is shown as a placeholder.
+    setPasswordUrl: `${options.site}/set-password/${options.token ?? '(one-time-link)'}`,
     unsubscribeUrl: isReminder(mail.kind) ? unsubscribeUrl(options.site, row.userId) : undefined,
   });
 }

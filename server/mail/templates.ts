@@ -14,7 +14,7 @@ export interface MailContext {
   site: string;
   recipientName: string;
   /** The set-password link (set-password mails); a placeholder in previews, which hold no token. */
-  setPasswordUrl?: string;
+  setPasswordUrl: string;
   /** Where reminders are turned off (reminder kinds only). */
   unsubscribeUrl?: string;
 }
@@ -92,7 +92,7 @@ export function renderMail(mail: OutboxMail, context: MailContext): RenderedMail
           lines: newAccount
             ? [`An account has been made for you on ${org}'s customer-service training. Set your password to sign in.`]
             : [`Here is a link to set a new password for ${org}'s customer-service training. Your current password keeps working until you use it.`],
-          action: { label: 'Set your password', url: context.setPasswordUrl ?? `${context.site}/set-password/` },
+          action: { label: 'Set your password', url: context.setPasswordUrl },
           after: [`The link works once, until ${expires}. If you did not expect this email, you can ignore it.`],
         },
         context,
