@@ -205,7 +205,7 @@ export interface OutboxStatus {
   problems: { id: string; kind: OutboxMail['kind']; tries: number; lastError: string; nextTryAt: Date | null }[];
 }
 
-/** How the outbox stands, for `npm run mail:send -- --status` and /admin/mail. */
+/** How the outbox stands, for /admin/mail. */
 export async function outboxStatus(db: Database): Promise<OutboxStatus> {
   const rows = await db.select({ status: mailOutbox.status, n: count() }).from(mailOutbox).groupBy(mailOutbox.status);
   const counts: Record<MailStatus, number> = { queued: 0, sent: 0, failed: 0, cancelled: 0, preview: 0 };
@@ -217,16 +217,6 @@ export async function outboxStatus(db: Database): Promise<OutboxStatus> {
     .orderBy(desc(mailOutbox.lastTriedAt))
     .limit(20);
   return { counts, problems };
-}
-
-/** Makes every queued mail due now (`npm run mail:send -- --retry`). Returns how many. */
-export async function retryQueuedNow(db: Database): Promise<number> {
-  const rows = await db
-    .update(mailOutbox)
-    .set({ nextTryAt: null })
-    .where(and(eq(mailOutbox.status, 'queued'), isNotNull(mailOutbox.nextTryAt)))
-    .returning({ id: mailOutbox.id });
-  return rows.length;
 }
 
 /** A round in a few lines; nothing when nothing happened. */
