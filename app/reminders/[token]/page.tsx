@@ -9,8 +9,9 @@ import { settings } from '@/server/platform/settings';
 
 export const metadata: Metadata = {
   title: 'Email reminders',
-  // The token is in the address: keep it out of Referer headers and search engines.
-  referrer: 'no-referrer',
+  // The token is in the address: keep it out of Referer headers to other sites and out of search
+  // engines. (Not no-referrer: a form posted under it carries Origin "null", which the origin check refuses.)
+  referrer: 'same-origin',
   robots: { index: false, follow: false },
 };
 
