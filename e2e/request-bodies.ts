@@ -76,6 +76,14 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     nullable: ['dueDate'],
   },
   removeRuleBody: { routes: ['POST /api/assignment-rules/[ruleId]/remove'], bodies: [{ confirm: true }] },
+  remindBody: {
+    routes: ['POST /api/hr/reminders'],
+    bodies: [
+      { confirm: true, userId: '{trainee}' },
+      { confirm: true, overdueIn: 'status=overdue' },
+    ],
+  },
+  remindersBody: { routes: ['POST /api/reminders/[token]', 'POST /api/settings/reminders'], bodies: [{ reminders: 'on' }] },
 };
 
 const nested = (depth: number): unknown => (depth === 0 ? 'x' : { a: nested(depth - 1) });

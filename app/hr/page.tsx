@@ -23,6 +23,9 @@ import {
   weeklyCompletions,
 } from '@/server/reporting/dashboard';
 import { listModules } from '@/server/onboarding/modules';
+import { RemindControl } from '@/components/mail/RemindControl';
+import { outboxMode } from '@/server/mail/outbox';
+import { overduePeople } from '@/server/reporting/dashboard';
 
 export const metadata: Metadata = { title: 'Training dashboard' };
 
@@ -49,6 +52,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     listModules(db, actor),
   ]);
   const exportQuery = dashboardQueryString(filters, { sort: table.sort, direction: table.direction });
+  // With the overdue filter on, HR may email every overdue person the filter shows.
+  const overdueCount = filters.status === 'overdue' && outboxMode() !== 'off' ? (await overduePeople(db, filters, now, timeZone)).length : 0;
 
   return (
     <>
@@ -94,6 +99,16 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <span className="sr-only"> ({page.total} rows, as filtered)</span>
           </a>
         </div>
+        {overdueCount > 0 && (
+          <div className="mt-3">
+            <RemindControl
+              target={`${overdueCount} overdue ${overdueCount === 1 ? 'person' : 'people'}`}
+              label={`Remind ${overdueCount} overdue ${overdueCount === 1 ? 'person' : 'people'}`}
+              question={`Email ${overdueCount === 1 ? 'the 1 overdue person' : `all ${overdueCount} overdue people`} in this filter a reminder of the modules they have not completed? Anyone reminded today already, or who turned reminders off, is skipped.`}
+              body={{ overdueIn: dashboardQueryString(filters) }}
+            />
+          </div>
+        )}
         <div className="mt-2">
           <AssignmentsTable page={page} filters={filters} table={table} timeZone={timeZone} />
         </div>

@@ -22,6 +22,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           Save
         </button>
       </form>
+      <form method="post" action="/api/settings/reminders" className={`${panel} mt-6 max-w-2xl p-5`} aria-labelledby="reminders-heading">
+        <h2 id="reminders-heading" className="text-lg font-semibold">
+          Email reminders
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">Reminders about training that is due are {user.remindersOffAt ? 'off' : 'on'}. You are told of new assignments either way.</p>
+        <input type="hidden" name="reminders" value={user.remindersOffAt ? 'on' : 'off'} />
+        <button type="submit" className={`${buttonStyles.secondary} mt-3`}>
+          {user.remindersOffAt ? 'Turn email reminders on' : 'Stop email reminders'}
+        </button>
+      </form>
       <section aria-labelledby="hearing-heading" className={`${panel} mt-6 max-w-2xl p-5`}>
         <h2 id="hearing-heading" className="text-lg font-semibold">
           Hearing the customer

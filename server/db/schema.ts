@@ -33,6 +33,8 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
     /** Set when the person's identity was removed on request; the row stays so records keep their shape. */
     anonymisedAt: timestamp('anonymised_at', { withTimezone: true, mode: 'date' }),
+    /** When the person turned email reminders off (the link in a reminder, or their settings); null: reminders on. */
+    remindersOffAt: timestamp('reminders_off_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     uniqueIndex('users_email_unique').on(t.email),
@@ -428,6 +430,57 @@ export const signInFailures = pgTable(
   (t) => [index('sign_in_failures_key_at').on(t.kind, t.key, t.at)],
 );
 
+export const MAIL_KINDS = ['set-password', 'assigned', 'due-soon', 'overdue', 'reminder'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/**
+ * `queued`: to be sent (after nextTryAt); `sent` once, never again; `failed`: refused for good by the
+ * mail server; `cancelled`: no longer true when its turn came (the link was replaced, the module
+ * finished, the person deactivated or reminders turned off); `preview`: made in demo mode without a
+ * mail server, shown on /admin/mail and never sent.
+ */
+export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'cancelled', 'preview'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/**
+ * Email to send (server/mail/), written in the transaction that causes it. `dedupeKey` names the
+ * logical mail (its kind, person, assignment and period), so the same mail is never queued twice.
+ * The text is made when it is sent, from `payload` and the person as they are then.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dedupeKey: text('dedupe_key').notNull(),
+    kind: text('kind', { enum: MAIL_KINDS }).notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The address when it was queued; it is sent to the person's address as it is at sending. */
+    toAddress: text('to_address').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** A set-password token, encrypted (server/mail/sealed.ts); removed once the mail is sent or cancelled. */
+    sealedToken: text('sealed_token'),
+    status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
+    /** Who caused it, when someone did (an account made, HR's reminder); null for the scheduler's. */
+    requestedBy: uuid('requested_by').references(() => users.id),
+    createdAt: createdAt(),
+    tries: integer('tries').notNull().default(0),
+    lastTriedAt: timestamp('last_tried_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    nextTryAt: timestamp('next_try_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    /** The Message-ID sent, fixed per row: a resend after a crash is recognisable as the same message. */
+    messageId: text('message_id'),
+  },
+  (t) => [
+    uniqueIndex('mail_outbox_dedupe_key').on(t.dedupeKey),
+    index('mail_outbox_due').on(t.status, t.nextTryAt),
+    index('mail_outbox_user').on(t.userId, t.createdAt),
+    index('mail_outbox_created').on(t.createdAt),
+  ],
+);
+
 export const AUDIT_ACTIONS = [
   'sign-in',
   'sign-in-failed',
@@ -450,6 +503,10 @@ export const AUDIT_ACTIONS = [
   'module-assigned',
   'module-unassigned',
   'records-exported',
+  'mail-sent',
+  'reminder-requested',
+  'reminders-turned-off',
+  'reminders-turned-on',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -492,5 +549,6 @@ export type AssignmentRule = typeof assignmentRules.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
 export type PrincipleTotal = typeof principleTotals.$inferSelect;
 export type LrsDelivery = typeof lrsDeliveries.$inferSelect;
+export type MailOutboxRow = typeof mailOutbox.$inferSelect;
 export type ScenarioDraft = typeof scenarioDrafts.$inferSelect;
 export type ScenarioDraftRevision = typeof scenarioDraftRevisions.$inferSelect;

@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { and, asc, between, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../people/audit';
+import { queueAssignmentNotices } from '../mail/outbox';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import { settings } from '../platform/settings';
 import type { Database } from '../db';
@@ -221,6 +222,7 @@ export async function createAssignmentRule(
   return db.transaction(async (tx) => {
     const [rule] = await tx.insert(assignmentRules).values(values).returning();
     const created = await applyAssignmentRules(tx, { ruleId: rule!.id }, now, timeZone);
+    await queueAssignmentNotices(tx, created, actor.id, now);
     await recordAudit(tx, {
       action: 'module-assigned',
       actorId: actor.id,

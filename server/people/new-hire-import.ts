@@ -7,6 +7,7 @@ import { firstUnstorableIndex, unstorableReason } from '@/lib/storable-text';
 import { normaliseEmail } from '../auth/sign-in';
 import type { Database } from '../db';
 import { passwordLinks, users, type User } from '../db/schema';
+import { queueAssignmentNotices, queueMail, setPasswordMail } from '../mail/outbox';
 import { applyAssignmentRules } from '../onboarding/assignments';
 import { HttpError } from '../platform/errors';
 import { isUniqueViolation } from './accounts';
@@ -240,11 +241,25 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
           .returning();
         const links = inserted.map((user) => ({ user, token: randomBytes(32).toString('base64url') }));
         const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
-        await tx
+        const made = await tx
           .insert(passwordLinks)
           .values(
             links.map(({ user, token }) => ({ userId: user.id, tokenHash: hashToken(token), purpose: 'new-account' as const, createdBy: actor.id, createdAt: now, expiresAt })),
-          );
+          )
+          .returning();
+        // With email set up, each new hire is also sent their link.
+        await queueMail(
+          tx,
+          links.map(({ user, token }) =>
+            setPasswordMail(
+              user,
+              made.find((link) => link.userId === user.id)!,
+              token,
+              actor.id,
+            ),
+          ),
+          now,
+        );
         await recordAudit(
           tx,
           links.flatMap(({ user }) => [
@@ -252,7 +267,7 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
             { ...audit, action: 'password-link-created' as const, targetUserId: user.id, details: { purpose: 'new-account', expiresAt: expiresAt.toISOString() } },
           ]),
         );
-        await applyAssignmentRules(tx, { userIds: inserted.map((user) => user.id) }, now);
+        await queueAssignmentNotices(tx, await applyAssignmentRules(tx, { userIds: inserted.map((user) => user.id) }, now), actor.id, now);
         for (const { user, token } of links) created.push({ user: personSummary(user), link: { token, expiresAt } });
       }
       await recordAudit(tx, { ...audit, action: 'users-imported', details: { count: created.length } });

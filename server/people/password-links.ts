@@ -7,6 +7,7 @@ import type { Database } from '../db';
 import { passwordLinks, users, type PasswordLink, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
 import { publicOrigin } from '../platform/site-origin';
+import { queueMail, setPasswordMail } from '../mail/outbox';
 import { recordAudit } from './audit';
 import { findPerson, type ActionContext } from './person';
 import { assertManages, assertManagesPeople, permissionsOver } from './permissions';
@@ -51,7 +52,12 @@ export async function issueLink(db: Database, actor: User | null, person: User, 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + LINK_LIFETIME_MS);
   const purpose = person.passwordHash ? 'reset' : 'new-account';
-  await db.insert(passwordLinks).values({ userId: person.id, tokenHash: hashToken(token), purpose, createdBy: actor?.id ?? null, createdAt: now, expiresAt });
+  const [link] = await db
+    .insert(passwordLinks)
+    .values({ userId: person.id, tokenHash: hashToken(token), purpose, createdBy: actor?.id ?? null, createdAt: now, expiresAt })
+    .returning();
+  // With email set up, the link is also sent to the person (the mail is sent once this commits).
+  await queueMail(db, [setPasswordMail(person, link!, token, actor?.id ?? null)], now);
   const details = { purpose, expiresAt: expiresAt.toISOString(), ...(actor ? {} : { via: 'console' }) };
   await recordAudit(db, { action: 'password-link-created', actorId: actor?.id ?? null, targetUserId: person.id, details, address });
   return { token, expiresAt };

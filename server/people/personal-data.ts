@@ -10,6 +10,7 @@ import {
   typedReplies,
   auditLog,
   lrsDeliveries,
+  mailOutbox,
   modules,
   moduleVersions,
   passwordLinks,
@@ -26,6 +27,7 @@ import {
   type TypedReply,
   type AuditEntry,
   type LrsDelivery,
+  type MailOutboxRow,
   type PrincipleTotal,
   type User,
 } from '../db/schema';
@@ -96,6 +98,8 @@ export interface PersonExport {
   principleTotals: PrincipleTotal[];
   /** Their attempts sent to the Learning Record Store. */
   lrsDeliveries: AsJson<LrsDelivery>[];
+  /** Email to them (queued, sent, failed, cancelled or previews), and reminders they asked to be sent to others; never a link's token. */
+  mail: AsJson<Omit<MailOutboxRow, 'sealedToken'>>[];
   createdModules: AsJson<typeof modules.$inferSelect>[];
   createdModuleVersions: AsJson<{ id: string; moduleId: string; version: number; title: string; createdAt: Date }>[];
 }
@@ -286,6 +290,21 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     exported: (d) => d.lrsDeliveries,
     anonymise: 'Kept with their attempts.',
     erase: 'Deleted, with their attempts. Statements already sent stay in the Learning Record Store: erase them there as well.',
+  },
+  mail_outbox: {
+    holds:
+      'Email to the person (invitations with a set-password link, assignment notices, reminders): kind, address, what it was about, when queued and sent; and reminders the person (HR) asked to be sent to others.',
+    columns: {
+      user_id: 'whom the mail is to',
+      to_address: 'their email when the mail was queued',
+      requested_by: 'who caused the mail (an account made, a reminder asked for)',
+    },
+    about: (p) => sql`(${mailOutbox.userId} = ${p.id} or ${mailOutbox.requestedBy} = ${p.id})`,
+    exportedAs: 'mail[]',
+    exported: (d) => d.mail,
+    anonymise:
+      'Mail to them is deleted (it holds their address, and nothing is sent to an anonymised account); mail they asked to be sent to others is kept, pointing at the anonymised row.',
+    erase: 'As anonymise.',
   },
   modules: {
     holds: 'Training modules the person created.',

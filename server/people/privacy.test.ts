@@ -12,6 +12,7 @@ import {
   assignments,
   auditLog,
   lrsDeliveries,
+  mailOutbox,
   modules,
   moduleVersions,
   passwordLinks,
@@ -220,6 +221,11 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       // A link the person made for someone else: that one is the other person's.
       { userId: bystander.id, tokenHash: randomBytes(32).toString('hex'), purpose: 'reset', createdBy: person.id, expiresAt: new Date(Date.now() + 86_400_000) },
     ]);
+    // Mail to the person, and a reminder the person (as HR) asked to be sent to someone else.
+    await db.insert(mailOutbox).values([
+      { dedupeKey: `reminder:${person.id}:2026-11-20`, kind: 'reminder', userId: person.id, toAddress: email, payload: { modules: [] }, status: 'sent', sentAt: new Date() },
+      { dedupeKey: `reminder:${bystander.id}:${person.id}`, kind: 'reminder', userId: bystander.id, toAddress: bystander.email, payload: { modules: [] }, requestedBy: person.id },
+    ]);
     await db.insert(signInFailures).values([
       { kind: 'account', key: email },
       { kind: 'address', key: address },
@@ -379,7 +385,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await whereStringsRemain(db, zephyrine)).not.toEqual([]);
 
     const report = await anonymisePerson(db, zephyrine.id, { id: admin.id, address: '203.0.113.1' }, new Date('2026-11-23T10:00:00Z'));
-    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1 });
+    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1 });
 
     expect(await whereStringsRemain(db, zephyrine)).toEqual([]);
     const after = await allRows(db);
@@ -406,6 +412,8 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'attempt_events', anonymised)).toBe(eventsBefore);
     expect(await countAbout(db, 'password_links', anonymised)).toBe(0);
     expect(await db.select().from(passwordLinks).where(eq(passwordLinks.createdBy, zephyrine.id))).toHaveLength(1);
+    expect(await db.select().from(mailOutbox).where(eq(mailOutbox.userId, zephyrine.id))).toEqual([]);
+    expect(await db.select().from(mailOutbox).where(eq(mailOutbox.requestedBy, zephyrine.id))).toHaveLength(1);
     expect(await db.select().from(signInFailures).where(eq(signInFailures.key, '198.51.100.20'))).toHaveLength(1);
 
     const entries = await db.select().from(auditLog).where(PERSONAL_DATA.audit_log!.about(anonymised)).orderBy(auditLog.at);
@@ -449,7 +457,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
-    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1 });
+    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1 });
 
     expect(await whereStringsRemain(db, quillon)).toEqual([]);
     expect(await countAbout(db, 'attempts', keys)).toBe(0);

@@ -12,6 +12,7 @@ import {
   attempts,
   auditLog,
   lrsDeliveries,
+  mailOutbox,
   modules,
   moduleVersions,
   passwordLinks,
@@ -129,6 +130,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .orderBy(asc(scenarioDraftRevisions.scenarioId), asc(scenarioDraftRevisions.revision));
   const totals = await db.select().from(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).orderBy(asc(principleTotals.principleId));
   const deliveries = await db.select().from(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).orderBy(asc(lrsDeliveries.attemptId));
+  const mail = await db.select().from(mailOutbox).where(PERSONAL_DATA.mail_outbox!.about(keys)).orderBy(asc(mailOutbox.createdAt), asc(mailOutbox.id));
   const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
   const createdModuleVersions = await db
     .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title, createdAt: moduleVersions.createdAt })
@@ -159,6 +161,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     scenarioDraftRevisions: draftRevisions.map(withIsoDates),
     principleTotals: totals,
     lrsDeliveries: deliveries.map(withIsoDates),
+    mail: mail.map(({ sealedToken: _sealed, ...row }) => withIsoDates(row)),
     createdModules: createdModules.map(withIsoDates),
     createdModuleVersions: createdModuleVersions.map(withIsoDates),
   };
@@ -203,6 +206,8 @@ export interface AnonymiseReport {
   auditEntriesScrubbed: number;
   /** Replies they typed in their own words, removed (the choices stay). */
   typedReplies: number;
+  /** Email to them, removed from the outbox. */
+  mail: number;
 }
 
 export interface EraseReport extends AnonymiseReport {
@@ -286,6 +291,7 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
 
   const links = await tx.delete(passwordLinks).where(PERSONAL_DATA.password_links!.about(keys)).returning({ id: passwordLinks.id });
   const failures = await tx.delete(signInFailures).where(PERSONAL_DATA.sign_in_failures!.about(keys)).returning({ id: signInFailures.id });
+  const mail = await tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).returning({ id: mailOutbox.id });
   // Their own words may name them: the choices stay, the words go.
   const typed = await tx.delete(typedReplies).where(PERSONAL_DATA.typed_replies!.about(keys)).returning({ id: typedReplies.id });
   await tx
@@ -345,7 +351,7 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     })
     .where(eq(users.id, person.id));
 
-  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed, typedReplies: typed.length };
+  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed, typedReplies: typed.length, mail: mail.length };
 }
 
 /** Replaces the person's email (any case) and name (whole words, any case) in a text. */

@@ -5,6 +5,8 @@ import { closeDatabase, database } from '../db';
 import { DatabaseLockedError } from '../db/client';
 import { seedDemoOnFirstStart } from '../demo/data';
 import { startLrsSender } from '../xapi/lrs';
+import { startMailWorker } from '../mail/worker';
+import { publicOrigin } from './site-origin';
 import { describeSkipped, publishBuiltinScenarios } from '../training/library';
 import { syncDemoAccounts } from '../auth/sign-in';
 
@@ -27,6 +29,11 @@ export async function bootServer(): Promise<void> {
   if (config.lrs) {
     startLrsSender(db, config.lrs);
     console.log(`Frontline: sending the xAPI statements of finished attempts to ${config.lrs.endpoint}/statements`);
+  }
+  if (startMailWorker(db, config, { site: publicOrigin() })) {
+    console.log(
+      config.mail ? 'Frontline: sending email through the SMTP server set by FRONTLINE_SMTP_URL.' : 'Frontline: no mail server is set: email is kept as previews on /admin/mail.',
+    );
   }
   console.log(
     `Frontline: database ${kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}, ` +

@@ -93,6 +93,7 @@ export function requestKind(pathname: string): RequestKind {
   if (/\.[A-Za-z0-9]+$/.test(pathname.slice(pathname.lastIndexOf('/') + 1))) return 'file';
   if (pathname === '/login' || pathname.startsWith('/login/')) return 'public-page';
   if (/^\/set-password\/[^/]+\/?$/.test(pathname)) return 'public-page';
+  if (/^\/reminders\/[^/]+\/?$/.test(pathname)) return 'public-page';
   return 'page';
 }
 

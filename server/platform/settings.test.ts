@@ -37,6 +37,22 @@ describe('settings', () => {
     expect(() => settingsFromEnv({ FRONTLINE_SIGNIN_WINDOW_MINUTES: '1.5' })).toThrow('FRONTLINE_SIGNIN_WINDOW_MINUTES must be a whole number');
   });
 
+  it('sends email only with both an SMTP address and a From address, and names the one that is wrong', () => {
+    expect(settingsFromEnv({}).mail).toBeNull();
+    expect(settingsFromEnv({ FRONTLINE_SMTP_URL: 'smtp://u:p@mail.example:587', FRONTLINE_MAIL_FROM: 'Training <t@example.com>' }).mail).toEqual({
+      smtpUrl: 'smtp://u:p@mail.example:587',
+      from: 'Training <t@example.com>',
+    });
+    expect(() => settingsFromEnv({ FRONTLINE_SMTP_URL: 'smtp://u:secret@mail.example' })).toThrow('FRONTLINE_MAIL_FROM is not');
+    expect(() => settingsFromEnv({ FRONTLINE_MAIL_FROM: 't@example.com' })).toThrow('FRONTLINE_SMTP_URL is not');
+    expect(() => settingsFromEnv({ FRONTLINE_SMTP_URL: 'https://u:secret@mail.example', FRONTLINE_MAIL_FROM: 't@example.com' })).toThrow('must start with smtp:// or smtps://');
+    expect(() => settingsFromEnv({ FRONTLINE_SMTP_URL: 'smtp://u:secret@mail.example', FRONTLINE_MAIL_FROM: 'training' })).toThrow('FRONTLINE_MAIL_FROM must be an email address');
+    // The password in the URL is never repeated.
+    expect(() => settingsFromEnv({ FRONTLINE_SMTP_URL: 'smtp://u:secret@', FRONTLINE_MAIL_FROM: 't@example.com' })).toThrow(/^(?!.*secret)/);
+    expect(settingsFromEnv({}).organisationName).toBe('Frontline');
+    expect(settingsFromEnv({ FRONTLINE_ORGANISATION_NAME: ' Acme Retail ' }).organisationName).toBe('Acme Retail');
+  });
+
   it('trusts no proxy in front unless told how many there are', () => {
     expect(settingsFromEnv({}).trustedProxies).toBe(0);
     expect(settingsFromEnv({ FRONTLINE_TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);

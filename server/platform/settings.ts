@@ -36,6 +36,10 @@ export interface Settings {
   timeZone: string;
   /** A Learning Record Store to send xAPI statements of finished attempts to, when configured. */
   lrs: LrsSettings | null;
+  /** Email through an SMTP server, when configured; null: no email (set-password links are copied by hand). */
+  mail: MailSettings | null;
+  /** The organisation's name, in emails and on certificates. */
+  organisationName: string;
   /** In demo mode, how many synthetic trainees (with teams, assignments and attempts) to add on first start. */
   demoTrainees: number;
 }
@@ -46,6 +50,13 @@ export interface LrsSettings {
   /** HTTP Basic credentials the LRS issued. */
   key: string;
   secret: string;
+}
+
+export interface MailSettings {
+  /** smtp:// or smtps:// with the credentials, host and port, as nodemailer reads it. */
+  smtpUrl: string;
+  /** The From address, with a display name if given ("Training <training@example.com>"). */
+  from: string;
 }
 
 export interface OidcSettings {
@@ -84,6 +95,8 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     oidc: oidcFromEnv(env),
     timeZone: timeZoneFromEnv(env),
     lrs: lrsFromEnv(env),
+    mail: mailFromEnv(env),
+    organisationName: organisationNameFromEnv(env),
     demoTrainees: wholeNumber(env, 'FRONTLINE_DEMO_TRAINEES', 300, 0),
     // A run-time location, not a build input: keep it out of output tracing.
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.FRONTLINE_DATA_DIR?.trim() || '.data'),
@@ -159,4 +172,31 @@ function lrsFromEnv(env: Readonly<Record<string, string | undefined>>): LrsSetti
     throw new SettingsError(`Sending to a Learning Record Store needs ${LRS_VARIABLES.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set`);
   if (!/^https?:\/\/[^/]+/.test(endpoint!)) throw new SettingsError(`FRONTLINE_LRS_ENDPOINT must be the LRS's xAPI URL, such as https://lrs.example.com/xapi, not "${endpoint}"`);
   return { endpoint: endpoint!.replace(/\/+$/, ''), key: key!, secret: secret! };
+}
+
+function mailFromEnv(env: Readonly<Record<string, string | undefined>>): MailSettings | null {
+  const smtpUrl = env.FRONTLINE_SMTP_URL?.trim() || '';
+  const from = env.FRONTLINE_MAIL_FROM?.trim() || '';
+  if (!smtpUrl && !from) return null;
+  if (!smtpUrl) throw new SettingsError('FRONTLINE_MAIL_FROM is set but FRONTLINE_SMTP_URL is not: set both to send email, or neither');
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new SettingsError('FRONTLINE_SMTP_URL must be an address such as smtp://user:password@mail.example.com:587');
+  }
+  // The URL holds the password: never repeat it in a message.
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new SettingsError(`FRONTLINE_SMTP_URL must start with smtp:// or smtps://, not ${url.protocol}//`);
+  if (!url.hostname) throw new SettingsError('FRONTLINE_SMTP_URL must name the mail server, as in smtp://user:password@mail.example.com:587');
+  if (!from) throw new SettingsError('FRONTLINE_SMTP_URL is set but FRONTLINE_MAIL_FROM is not: set the address emails come from, such as "Training <training@example.com>"');
+  if (!/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from) || /[\r\n]/.test(from)) {
+    throw new SettingsError(`FRONTLINE_MAIL_FROM must be an email address, or a name and an address as in "Training <training@example.com>", not "${from}"`);
+  }
+  return { smtpUrl, from };
+}
+
+function organisationNameFromEnv(env: Readonly<Record<string, string | undefined>>): string {
+  const name = env.FRONTLINE_ORGANISATION_NAME?.trim() || 'Frontline';
+  if (name.length > 120 || /[\u0000-\u001f\u007f]/.test(name)) throw new SettingsError('FRONTLINE_ORGANISATION_NAME must be one line of at most 120 characters');
+  return name;
 }

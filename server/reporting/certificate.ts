@@ -1,4 +1,5 @@
 import 'server-only';
+import { settings } from '../platform/settings';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, gte, inArray, lte, max, or } from 'drizzle-orm';
@@ -18,9 +19,6 @@ import { isUuid } from '@/lib/uuid';
  * Completion certificates: a one-page PDF for a completed assignment, made with pdfkit
  * (docs/decisions/015-pdf-certificates.md).
  */
-
-/** The name the certificate is issued in. */
-export const ORGANISATION_NAME = 'Frontline';
 
 export interface CertificateData {
   /** The assignment's id, which is also the certificate's. */
@@ -101,7 +99,8 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     completedOnText: writeDate(completedOn),
     timeZone,
     scenarios: version.steps.map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
-    organisation: ORGANISATION_NAME,
+    // The name the certificate is issued in (FRONTLINE_ORGANISATION_NAME).
+    organisation: settings().organisationName,
   };
 }
 

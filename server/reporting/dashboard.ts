@@ -414,6 +414,12 @@ export async function assignmentTable(db: Database, filters: DashboardFilters, q
   return { rows: found.map(toRow), total, page, pageSize, pageCount };
 }
 
+/** The people with an overdue module in the filter (whatever its status filter says), for HR's reminder to them all. */
+export async function overduePeople(db: Database, filters: DashboardFilters, now: Date, timeZone: string): Promise<string[]> {
+  const found = await rows<{ user_id: string }>(db, sql`SELECT DISTINCT a.user_id FROM ${inFilter({ ...filters, status: 'overdue' }, now, timeZone, true)}`);
+  return found.map((r) => r.user_id);
+}
+
 /**
  * Every row of the table in the filter and order, in chunks, for exports. The order is fixed once,
  * from one query of ids: paging with OFFSET instead would skip or repeat people whose status (and

@@ -23,6 +23,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'module-assigned': 'Module assigned',
   'module-unassigned': 'Module unassigned',
   'records-exported': 'Training records exported',
+  'mail-sent': 'Email sent',
+  'reminder-requested': 'Reminder emailed by HR',
+  'reminders-turned-off': 'Email reminders turned off',
+  'reminders-turned-on': 'Email reminders turned on',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
@@ -31,6 +35,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
+  { label: 'Email', actions: ['mail-sent', 'reminder-requested', 'reminders-turned-off', 'reminders-turned-on'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */

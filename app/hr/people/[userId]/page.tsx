@@ -5,6 +5,8 @@ import { AssignmentsTable } from '@/components/hr/person/AssignmentsTable';
 import { AttemptList } from '@/components/hr/person/AttemptList';
 import { PersonHeader } from '@/components/hr/person/PersonHeader';
 import { PrincipleTrends } from '@/components/hr/person/PrincipleTrends';
+import { RemindControl } from '@/components/mail/RemindControl';
+import { outboxMode } from '@/server/mail/outbox';
 import { hasRole, orNotFound, requireRole, ROLES_THAT } from '@/server/auth/access';
 import { currentUser } from '@/server/auth/session';
 import { settings } from '@/server/platform/settings';
@@ -52,6 +54,19 @@ export default async function PersonTrainingPage({ params, searchParams }: Param
         <p role="alert" className={`${alertBox} mt-4`}>
           This link asks for attempts in a way that does not work ({problem}), so the page shows every attempt from the newest.
         </p>
+      )}
+      {outboxMode() !== 'off' && report.assignments.some((a) => a.status === 'overdue' || a.status === 'not-started' || a.status === 'in-progress') && (
+        <section aria-labelledby="remind-heading" className="mt-6">
+          <h2 id="remind-heading" className="sr-only">
+            Remind by email
+          </h2>
+          <RemindControl
+            target={report.person.name}
+            label="Remind by email"
+            question={`Email ${report.person.name} a reminder of the modules they have not completed? A person is reminded at most once a day.`}
+            body={{ userId: report.person.id }}
+          />
+        </section>
       )}
       <AssignmentsTable assignments={report.assignments} today={report.today} timeZone={report.timeZone} />
       <PrincipleTrends principles={report.principles} timeZone={report.timeZone} weakBelow={WEAK_PRINCIPLE_BELOW} />
