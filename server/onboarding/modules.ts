@@ -6,6 +6,7 @@ import type { Database } from '../db';
 import { assignmentRules, assignments, modules, moduleVersions, scenarios, scenarioVersions, type ModuleVersion, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { parseStep, poolStep } from './module-steps';
+import { retiredSteps } from './retired-steps';
 import { listLibrary } from '../training/library';
 import { libraryPools } from '../training/pools';
 import { isUuid } from '@/lib/uuid';
@@ -49,6 +50,12 @@ export interface ModuleSummary {
 export interface ModuleDetail extends ModuleSummary {
   description: string;
   scenarios: ModuleScenario[];
+  /**
+   * Steps of any version whose scenario was archived (or whose pool has no playable version left):
+   * those who passed keep the pass, the others complete without it
+   * (docs/decisions/035-retired-scenarios-in-modules.md).
+   */
+  retired: { id: string; title: string; retiredAt: Date; versions: number[] }[];
   versionId: string;
   versions: { id: string; version: number; title: string; createdAt: Date; createdBy: string }[];
   rules: {
@@ -261,7 +268,8 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
   const found = await findModule(db, moduleId);
   const versions = await db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, found.id)).orderBy(desc(moduleVersions.version));
   const latest = versions[0]!;
-  const titles = await stepTitles(db, latest.steps);
+  const everyStep = [...new Set(versions.flatMap((v) => v.steps))];
+  const [titles, retired] = await Promise.all([stepTitles(db, everyStep), retiredSteps(db, everyStep)]);
   const rules = await db.select().from(assignmentRules).where(eq(assignmentRules.moduleId, found.id)).orderBy(asc(assignmentRules.createdAt));
   const counts = rules.length
     ? await db
@@ -287,7 +295,16 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
     title: latest.title,
     description: latest.description,
     scenarioCount: latest.steps.length,
-    scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id })),
+    scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id, ...(retired.has(id) ? { note: 'retired: archived' } : {}) })),
+    retired: [...retired].map(([id, retiredAt]) => ({
+      id,
+      title: titles.get(id) ?? id,
+      retiredAt,
+      versions: versions
+        .filter((v) => v.steps.includes(id))
+        .map((v) => v.version)
+        .sort((a, b) => a - b),
+    })),
     defaultDueDays: latest.defaultDueDays,
     archived: found.archivedAt !== null,
     createdAt: found.createdAt,
