@@ -183,10 +183,20 @@ export async function stepDetails(db: Database, steps: readonly string[]): Promi
   }
   if (parsed.some(([, p]) => p.kind === 'pool')) {
     const pools = new Map((await libraryPools(db)).map((p) => [p.id, p]));
+    // A pool with no playable version left (a retired step) keeps the title its versions last gave it.
+    const gone = parsed.flatMap(([, p]) => (p.kind === 'pool' && !pools.has(p.poolId) ? [p.poolId] : []));
+    const formerTitles = gone.length
+      ? await db
+          .selectDistinctOn([scenarioVersions.poolId], { poolId: scenarioVersions.poolId, title: scenarioVersions.poolTitle })
+          .from(scenarioVersions)
+          .where(inArray(scenarioVersions.poolId, gone))
+          .orderBy(scenarioVersions.poolId, desc(scenarioVersions.publishedAt))
+      : [];
+    const formerTitle = new Map(formerTitles.map((r) => [r.poolId, r.title]));
     for (const [step, p] of parsed) {
       if (p.kind !== 'pool') continue;
       const pool = pools.get(p.poolId);
-      details.set(step, { title: pool?.title ?? p.poolId, href: `/pools/${p.poolId}`, assessment: pool?.assessment ?? true });
+      details.set(step, { title: pool?.title ?? formerTitle.get(p.poolId) ?? p.poolId, href: `/pools/${p.poolId}`, assessment: pool?.assessment ?? true });
     }
   }
   for (const [step] of parsed) if (!details.has(step)) details.set(step, { title: step, href: `/scenarios/${step}`, assessment: false });
