@@ -120,6 +120,11 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
   // What archiving reaches: as the page was drawn, then as the server last said.
   const [usage, setUsage] = useState<StepUsage | null>(row.inUse);
   const [changed, setChanged] = useState(false);
+  // Each refusal puts focus back on the confirming button once it is enabled again (a disabled button loses focus).
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) confirmButton.current?.focus();
+  }, [refusals, confirmButton]);
 
   async function duplicate() {
     setPending('duplicate');
@@ -145,7 +150,7 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
       // Modules took it up since the page was drawn: ask again, naming them.
       setUsage(refusal.error.details);
       setChanged(true);
-      confirmButton.current?.focus();
+      setRefusals((n) => n + 1);
       return;
     }
     setConfirming(false);
@@ -282,8 +287,8 @@ function UsageDetails({ usage, changed }: { usage: StepUsage; changed: boolean }
       </ul>
       <p className="mt-2 text-sm text-amber-950">
         {people.count === 0
-          ? 'Nobody holds them open now.'
-          : `${people.count === 1 ? 'One person holds' : `${people.count.toLocaleString('en-GB')} people hold`} them open: ${listOf(
+          ? `Nobody holds ${modules.length === 1 ? 'it' : 'them'} open now.`
+          : `${people.count === 1 ? 'One person holds' : `${people.count.toLocaleString('en-GB')} people hold`} ${modules.length === 1 ? 'it' : 'them'} open: ${listOf(
               others > 0 ? [...people.names, `${others.toLocaleString('en-GB')} ${others === 1 ? 'other' : 'others'}`] : people.names,
             )}.`}
       </p>
