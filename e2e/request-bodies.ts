@@ -60,7 +60,7 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
   saveDraftBody: { routes: ['PUT /api/author/scenarios/[scenarioId]/draft'], bodies: [{ source: '{}', baseRevision: 1 }], longText: ['source'] },
   restoreBody: { routes: ['POST /api/author/scenarios/[scenarioId]/revisions/[revision]/restore'], bodies: [{ baseRevision: 1 }] },
   publishBody: { routes: ['POST /api/author/scenarios/[scenarioId]/publish'], bodies: [{ revision: 1, changeNote: 'Fuzz', acknowledgeWarnings: true }] },
-  archiveBody: { routes: ['POST /api/author/scenarios/[scenarioId]/archive'], bodies: [{ archived: true }] },
+  archiveBody: { routes: ['POST /api/author/scenarios/[scenarioId]/archive'], bodies: [{ archived: true, confirm: true }] },
   moduleBody: {
     routes: ['POST /api/modules', 'PUT /api/modules/[moduleId]'],
     bodies: [{ title: 'Fuzz module', description: 'About', steps: ['closing-well'], defaultDueDays: 7 }],

@@ -9,6 +9,7 @@ import { PanelDisclosure } from '@/components/ui/PanelDisclosure';
 import { buttonStyles } from '@/components/ui/styles';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
 import { publishedVersions, studioList } from '@/server/studio/authoring';
+import { archiveUsage } from '@/server/studio/archiving';
 import { database } from '@/server/db';
 import { poolFigures } from '@/server/training/pools';
 
@@ -24,9 +25,16 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
   const listed = entries.filter((entry) => showArchived || !entry.archived);
   const archivedCount = entries.filter((entry) => entry.archived).length;
 
+  const usage = await archiveUsage(
+    db,
+    actor,
+    listed.filter((entry) => !entry.archived).map((entry) => entry.scenarioId),
+  );
+
   const rows: StudioRow[] = await Promise.all(
     listed.map(async (entry) => ({
       ...entry,
+      inUse: usage.get(entry.scenarioId) ?? null,
       lastEditAt: entry.lastEditAt.toISOString(),
       versions:
         entry.publishedVersion === null ? [] : (await publishedVersions(db, entry.scenarioId)).map((v) => ({ version: v.version, publishedAt: v.publishedAt.toISOString() })),

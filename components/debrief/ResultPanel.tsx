@@ -55,7 +55,7 @@ export function ResultPanel({ view }: { view: DebriefView }) {
           </ul>
           <p className="mt-4 max-w-prose leading-relaxed text-slate-800">{resultMessage(view)}</p>
           <div className="mt-5">
-            <DebriefActions scenarioId={view.scenarioId} />
+            <DebriefActions scenarioId={view.scenarioId} playable={view.playable} />
           </div>
         </div>
       </div>

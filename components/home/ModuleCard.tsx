@@ -9,7 +9,15 @@ import { WarningIcon } from './WarningIcon';
 const progressText = (m: MyModule) => `${m.passedCount} of ${m.total} ${m.total === 1 ? 'scenario' : 'scenarios'} passed`;
 
 const stepKind = (s: MyModule['scenarios'][number]) =>
-  s.assessment ? (s.pool ? 'Assessment: a different version each attempt' : 'Assessment: feedback at the end') : 'Practice: feedback as you go';
+  s.retired
+    ? s.passed
+      ? 'Retired from the module: your pass still counts'
+      : 'Retired from the module: no longer needed to complete it'
+    : s.assessment
+      ? s.pool
+        ? 'Assessment: a different version each attempt'
+        : 'Assessment: feedback at the end'
+      : 'Practice: feedback as you go';
 
 /** One assigned module: progress, due date, and the way on to the next scenario. */
 export function ModuleCard({ module, today, timeZone }: { module: MyModule; today: string; timeZone: string }) {
@@ -51,12 +59,14 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
           <li key={s.id} className="flex items-start gap-2">
             {s.passed ? (
               <CheckCircleIcon className="mt-0.5 h-4 w-4 shrink-0 text-emerald-700" />
+            ) : s.retired ? (
+              <span aria-hidden="true" className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-full border-2 border-dashed border-slate-400" />
             ) : (
               <span aria-hidden="true" className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-full border-2 border-slate-400" />
             )}
-            <span className={s.passed ? 'text-slate-700' : 'text-slate-900'}>
-              {s.title}
-              <span className="sr-only">{s.passed ? ', passed' : ', not passed yet'}</span>
+            <span className={s.passed || s.retired ? 'text-slate-700' : 'text-slate-900'}>
+              {s.retired && !s.passed ? <s className="decoration-slate-500">{s.title}</s> : s.title}
+              <span className="sr-only">{s.passed ? ', passed' : s.retired ? ', retired' : ', not passed yet'}</span>
               <span className="block text-xs text-slate-600">{stepKind(s)}</span>
             </span>
           </li>
@@ -68,10 +78,13 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
           <Link href={next.href} className={buttonStyles.primary}>
             Continue: {next.title}
           </Link>
+        ) : module.completedAt === null ? (
+          // Every step left was retired unplayed: nothing to do here until HR changes the module.
+          <p className="text-sm font-medium text-slate-800">Nothing left to play: the scenarios still to do were retired. Your HR team can tell you what replaces them.</p>
         ) : (
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
             <p className="inline-flex items-center gap-1.5 text-sm font-semibold text-emerald-800">
-              <CheckCircleIcon className="h-4 w-4" /> Every scenario passed
+              <CheckCircleIcon className="h-4 w-4" /> {module.scenarios.some((s) => s.retired && !s.passed) ? 'Every scenario still required passed' : 'Every scenario passed'}
             </p>
             {module.completedAt && (
               // A file download from a route handler: a plain link, not client-side navigation.

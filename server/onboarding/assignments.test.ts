@@ -254,8 +254,8 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     let [mine] = await myModules(db(), person.id, minutes(1), 'UTC');
     expect(mine).toMatchObject({ passedCount: 0, total: 2, status: 'not-started', nextScenarioId: 'fx-a', dueDate: '2026-11-30' });
     expect(mine!.scenarios).toEqual([
-      { id: 'fx-a', title: 'Call A', href: '/scenarios/fx-a', pool: false, assessment: false, passed: false },
-      { id: 'fx-b', title: 'Call B', href: '/scenarios/fx-b', pool: false, assessment: false, passed: false },
+      { id: 'fx-a', title: 'Call A', href: '/scenarios/fx-a', pool: false, assessment: false, passed: false, retired: false },
+      { id: 'fx-b', title: 'Call B', href: '/scenarios/fx-b', pool: false, assessment: false, passed: false, retired: false },
     ]);
 
     await play(person.id, 'fx-a', true, minutes(10));

@@ -21,7 +21,8 @@ import {
 } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { stepDetails } from './modules';
-import { parseStep, stepPlayed } from './module-steps';
+import { completionTime, parseStep, stepCounts, stepPlayed, type StepStanding } from './module-steps';
+import { retiredSteps } from './retired-steps';
 import { addDays, dateIn, endOfDate, isRealDate } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 import { TEAM_MAX } from '@/lib/people-limits';
@@ -273,55 +274,73 @@ export async function removeAssignmentRule(db: Database, actor: User, ruleId: st
 // ---- Progress and completion ----
 
 interface Pass {
+  userId: string;
   scenarioId: string;
   /** The pool the version played was a variant of, if any. */
   poolId: string | null;
   completedAt: Date;
 }
 
-/** The person's passed attempts up to `now`, earliest first. */
-async function passesOf(db: Database, userId: string, now: Date): Promise<Pass[]> {
+/** The people's passed attempts up to `now`, earliest first. */
+async function passesOf(db: Database, userIds: readonly string[], now: Date): Promise<Pass[]> {
+  if (!userIds.length) return [];
   const rows = await db
-    .select({ scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, completedAt: attempts.completedAt })
+    .select({ userId: attempts.userId, scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, completedAt: attempts.completedAt })
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
-    .where(and(eq(attempts.userId, userId), eq(attempts.status, 'completed'), eq(attempts.passed, true), lte(attempts.completedAt, now)))
+    .where(and(inArray(attempts.userId, [...userIds]), eq(attempts.status, 'completed'), eq(attempts.passed, true), lte(attempts.completedAt, now)))
     .orderBy(asc(attempts.completedAt));
   return rows.filter((r): r is Pass => r.completedAt !== null);
 }
 
 /**
- * For each step, when it was first passed since the assignment was made, or null: a scenario by any
- * version of it; a pool by any variant, played while it was one.
+ * Where each step of an assignment stands: when it was first passed since the assignment was made
+ * (a scenario by any version of it; a pool by any variant, played while it was one), and when it
+ * was retired, if it was. `passes` are the assignment's person's.
  */
-function passedSince(passes: readonly Pass[], steps: readonly string[], assignedAt: Date): (Date | null)[] {
-  return steps.map((step) => passes.find((p) => stepPlayed(steps, p) === step && p.completedAt.getTime() >= assignedAt.getTime())?.completedAt ?? null);
+export function stepStandings(passes: readonly Pass[], steps: readonly string[], assignedAt: Date, retired: ReadonlyMap<string, Date>): StepStanding[] {
+  return steps.map((step) => ({
+    passedAt: passes.find((p) => stepPlayed(steps, p) === step && p.completedAt.getTime() >= assignedAt.getTime())?.completedAt ?? null,
+    retiredAt: retired.get(step) ?? null,
+  }));
+}
+
+/** The passes and retired steps the standings of these people's assignments are read from. */
+export async function standingsSources(db: Database, userIds: readonly string[], steps: readonly string[], now: Date) {
+  const [passes, retired] = await Promise.all([passesOf(db, userIds, now), retiredSteps(db, steps)]);
+  const passesByPerson = new Map<string, Pass[]>();
+  for (const pass of passes) passesByPerson.set(pass.userId, [...(passesByPerson.get(pass.userId) ?? []), pass]);
+  return { passesOf: (userId: string) => passesByPerson.get(userId) ?? [], retired };
 }
 
 /**
- * Marks the person's open assignments complete once every step of their version has been
- * passed since the assignment was made. Called in the transaction that scores an attempt, so the
- * time stored is when the last required scenario was passed; once stored it never changes.
+ * Marks the people's open assignments complete once every step of their version has been passed
+ * since the assignment was made or retired (completionTime in module-steps.ts). Called in the
+ * transaction that scores an attempt, and in the one that archives a scenario for everyone holding
+ * it; the time stored is when the last step stopped being owed, and once stored it never changes.
  */
-export async function recordProgress(db: Database, userId: string, now: Date): Promise<number> {
-  const open = await db
-    .select({ id: assignments.id, assignedAt: assignments.assignedAt, steps: moduleVersions.steps })
-    .from(assignments)
-    .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
-    .where(and(eq(assignments.userId, userId), isNull(assignments.completedAt), isNull(assignments.unassignedAt)));
-  if (!open.length) return 0;
-  const passes = await passesOf(db, userId, now);
+export async function recordProgress(db: Database, who: string | readonly string[], now: Date): Promise<number> {
+  const everyone = typeof who === 'string' ? [who] : [...new Set(who)];
   let completed = 0;
-  for (const assignment of open) {
-    const times = passedSince(passes, assignment.steps, assignment.assignedAt);
-    if (times.some((t) => t === null)) continue;
-    const completedAt = new Date(Math.max(...times.map((t) => t!.getTime())));
-    const updated = await db
-      .update(assignments)
-      .set({ completedAt })
-      .where(and(eq(assignments.id, assignment.id), isNull(assignments.completedAt)))
-      .returning({ id: assignments.id });
-    completed += updated.length;
+  for (let i = 0; i < everyone.length; i += 1000) {
+    const userIds = everyone.slice(i, i + 1000);
+    const open = await db
+      .select({ id: assignments.id, userId: assignments.userId, assignedAt: assignments.assignedAt, steps: moduleVersions.steps })
+      .from(assignments)
+      .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
+      .where(and(inArray(assignments.userId, userIds), isNull(assignments.completedAt), isNull(assignments.unassignedAt)));
+    if (!open.length) continue;
+    const sources = await standingsSources(db, userIds, [...new Set(open.flatMap((a) => a.steps))], now);
+    for (const assignment of open) {
+      const completedAt = completionTime(stepStandings(sources.passesOf(assignment.userId), assignment.steps, assignment.assignedAt, sources.retired));
+      if (!completedAt) continue;
+      const updated = await db
+        .update(assignments)
+        .set({ completedAt })
+        .where(and(eq(assignments.id, assignment.id), isNull(assignments.completedAt)))
+        .returning({ id: assignments.id });
+      completed += updated.length;
+    }
   }
   return completed;
 }
@@ -404,25 +423,58 @@ export async function personModules(db: Database, userId: string): Promise<Assig
     .orderBy(asc(assignments.dueDate), asc(assignments.assignedAt), asc(assignments.id));
 }
 
+/** One step of an assignment as its person and HR see it. */
+export interface StepProgress {
+  passed: boolean;
+  /** Its scenario was archived (or its pool has no playable version left). */
+  retired: boolean;
+  /** Counted in the module's total: not retired, or passed before it was (stepCounts). */
+  counts: boolean;
+}
+
+/** An assignment's progress over its steps: a retired step counts only where it was passed. */
+export function assignmentProgress(completedAt: Date | null, standings: readonly StepStanding[]): { steps: StepProgress[]; passedCount: number; total: number } {
+  const steps = standings.map((standing) => {
+    const retired = standing.retiredAt !== null;
+    // A completed assignment passed every step not retired, whatever attempts remain on record.
+    const passed = standing.passedAt !== null || (completedAt !== null && !retired);
+    return { passed, retired, counts: passed || stepCounts(standing) };
+  });
+  return { steps, passedCount: steps.filter((s) => s.passed).length, total: steps.filter((s) => s.counts).length };
+}
+
 export interface MyModule {
   assignmentId: string;
   moduleId: string;
   version: number;
   title: string;
   description: string;
-  /** The module's steps: scenarios, and pools of interchangeable variants. */
-  scenarios: { id: string; title: string; href: string; pool: boolean; assessment: boolean; passed: boolean }[];
+  /**
+   * The module's steps: scenarios, and pools of interchangeable variants. A retired step is shown
+   * but never linked: its scenario can no longer be opened.
+   */
+  scenarios: { id: string; title: string; href: string; pool: boolean; assessment: boolean; passed: boolean; retired: boolean }[];
+  /** Passed steps, of `total`: the steps that count (retired ones only where passed). */
   passedCount: number;
   total: number;
   dueDate: string;
   status: AssignmentStatus;
   completedAt: Date | null;
-  /** The first scenario not yet passed, to continue with; null when all are passed. */
+  /** The first step neither passed nor retired, to continue with; null when none is left. */
   nextScenarioId: string | null;
 }
 
-/** The trainee home's list: each module the person holds, with progress and status, soonest due first. */
+/**
+ * The trainee home's list: each module the person holds, with progress and status, soonest due
+ * first. An assignment complete by the rule but not yet recorded as such (a step retired by
+ * publishing a pool's last version without the pool, or while its last step was being passed) is
+ * recorded here, with the time it became complete.
+ */
 export async function myModules(db: Database, userId: string, now = new Date(), timeZone = settings().timeZone): Promise<MyModule[]> {
+  return modulesOf(db, userId, now, timeZone, false);
+}
+
+async function modulesOf(db: Database, userId: string, now: Date, timeZone: string, caughtUp: boolean): Promise<MyModule[]> {
   const held = await personModules(db, userId);
   if (!held.length) return [];
   const versions = await db
@@ -430,18 +482,23 @@ export async function myModules(db: Database, userId: string, now = new Date(), 
     .from(moduleVersions)
     .where(inArray(moduleVersions.id, [...new Set(held.map((a) => a.moduleVersionId))]));
   const versionOf = new Map(versions.map((v) => [v.id, v]));
-  const passes = await passesOf(db, userId, now);
-  const details = await stepDetails(db, [...new Set(versions.flatMap((v) => v.steps))]);
+  const steps = [...new Set(versions.flatMap((v) => v.steps))];
+  const [sources, details] = await Promise.all([standingsSources(db, [userId], steps, now), stepDetails(db, steps)]);
+  const standingsOf = (assignment: Assignment) => stepStandings(sources.passesOf(userId), versionOf.get(assignment.moduleVersionId)!.steps, assignment.assignedAt, sources.retired);
+  if (!caughtUp && held.some((a) => a.completedAt === null && completionTime(standingsOf(a)) !== null)) {
+    await recordProgress(db, userId, now);
+    return modulesOf(db, userId, now, timeZone, true);
+  }
   return held.map((assignment) => {
     const version = versionOf.get(assignment.moduleVersionId)!;
-    const passedAt = passedSince(passes, version.steps, assignment.assignedAt);
+    const progress = assignmentProgress(assignment.completedAt, standingsOf(assignment));
     const scenarios = version.steps.map((id, i) => ({
       id,
       ...details.get(id)!,
       pool: parseStep(id).kind === 'pool',
-      passed: assignment.completedAt !== null || passedAt[i] !== null,
+      passed: progress.steps[i]!.passed,
+      retired: progress.steps[i]!.retired,
     }));
-    const passedCount = scenarios.filter((s) => s.passed).length;
     return {
       assignmentId: assignment.id,
       moduleId: version.moduleId,
@@ -449,12 +506,12 @@ export async function myModules(db: Database, userId: string, now = new Date(), 
       title: version.title,
       description: version.description,
       scenarios,
-      passedCount,
-      total: scenarios.length,
+      passedCount: progress.passedCount,
+      total: progress.total,
       dueDate: assignment.dueDate,
-      status: assignmentStatus(assignment, { passed: passedCount, attempts: assignment.attemptCount }, now, timeZone),
+      status: assignmentStatus(assignment, { passed: progress.passedCount, attempts: assignment.attemptCount }, now, timeZone),
       completedAt: assignment.completedAt,
-      nextScenarioId: scenarios.find((s) => !s.passed)?.id ?? null,
+      nextScenarioId: scenarios.find((s) => !s.passed && !s.retired)?.id ?? null,
     };
   });
 }

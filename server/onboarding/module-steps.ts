@@ -20,3 +20,28 @@ export function stepPlayed(steps: readonly string[], played: { scenarioId: strin
   if (played.poolId && steps.includes(poolStep(played.poolId))) return poolStep(played.poolId);
   return null;
 }
+
+// ---- Retired steps (docs/decisions/035-retired-scenarios-in-modules.md) ----
+
+/** Where one step of an assignment stands for its person. */
+export interface StepStanding {
+  /** When the step was first passed since the assignment was made, or null. */
+  passedAt: Date | null;
+  /** When the step was retired (its scenario archived, or its pool left with no playable version), or null. */
+  retiredAt: Date | null;
+}
+
+/** A step counts towards a module unless it was retired before the person passed it: a pass is kept. */
+export const stepCounts = (standing: StepStanding): boolean => standing.retiredAt === null || standing.passedAt !== null;
+
+/**
+ * When an assignment became complete, or null while it is not: every step passed or retired, and at
+ * least one passed (a module whose every step was retired unplayed certifies nothing). The time is
+ * the latest moment a step stopped being owed: its first pass, or its retirement if that came first.
+ */
+export function completionTime(standings: readonly StepStanding[]): Date | null {
+  if (!standings.some((s) => s.passedAt !== null)) return null;
+  if (standings.some((s) => s.passedAt === null && s.retiredAt === null)) return null;
+  const settled = standings.map((s) => Math.min(s.passedAt?.getTime() ?? Infinity, s.retiredAt?.getTime() ?? Infinity));
+  return new Date(Math.max(...settled));
+}

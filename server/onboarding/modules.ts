@@ -6,6 +6,7 @@ import type { Database } from '../db';
 import { assignmentRules, assignments, modules, moduleVersions, scenarios, scenarioVersions, type ModuleVersion, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { parseStep, poolStep } from './module-steps';
+import { retiredSteps } from './retired-steps';
 import { listLibrary } from '../training/library';
 import { libraryPools } from '../training/pools';
 import { isUuid } from '@/lib/uuid';
@@ -49,6 +50,12 @@ export interface ModuleSummary {
 export interface ModuleDetail extends ModuleSummary {
   description: string;
   scenarios: ModuleScenario[];
+  /**
+   * Steps of any version whose scenario was archived (or whose pool has no playable version left):
+   * those who passed keep the pass, the others complete without it
+   * (docs/decisions/035-retired-scenarios-in-modules.md).
+   */
+  retired: { id: string; title: string; retiredAt: Date; versions: number[] }[];
   versionId: string;
   versions: { id: string; version: number; title: string; createdAt: Date; createdBy: string }[];
   rules: {
@@ -176,10 +183,20 @@ export async function stepDetails(db: Database, steps: readonly string[]): Promi
   }
   if (parsed.some(([, p]) => p.kind === 'pool')) {
     const pools = new Map((await libraryPools(db)).map((p) => [p.id, p]));
+    // A pool with no playable version left (a retired step) keeps the title its versions last gave it.
+    const gone = parsed.flatMap(([, p]) => (p.kind === 'pool' && !pools.has(p.poolId) ? [p.poolId] : []));
+    const formerTitles = gone.length
+      ? await db
+          .selectDistinctOn([scenarioVersions.poolId], { poolId: scenarioVersions.poolId, title: scenarioVersions.poolTitle })
+          .from(scenarioVersions)
+          .where(inArray(scenarioVersions.poolId, gone))
+          .orderBy(scenarioVersions.poolId, desc(scenarioVersions.publishedAt))
+      : [];
+    const formerTitle = new Map(formerTitles.map((r) => [r.poolId, r.title]));
     for (const [step, p] of parsed) {
       if (p.kind !== 'pool') continue;
       const pool = pools.get(p.poolId);
-      details.set(step, { title: pool?.title ?? p.poolId, href: `/pools/${p.poolId}`, assessment: pool?.assessment ?? true });
+      details.set(step, { title: pool?.title ?? formerTitle.get(p.poolId) ?? p.poolId, href: `/pools/${p.poolId}`, assessment: pool?.assessment ?? true });
     }
   }
   for (const [step] of parsed) if (!details.has(step)) details.set(step, { title: step, href: `/scenarios/${step}`, assessment: false });
@@ -261,7 +278,8 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
   const found = await findModule(db, moduleId);
   const versions = await db.select().from(moduleVersions).where(eq(moduleVersions.moduleId, found.id)).orderBy(desc(moduleVersions.version));
   const latest = versions[0]!;
-  const titles = await stepTitles(db, latest.steps);
+  const everyStep = [...new Set(versions.flatMap((v) => v.steps))];
+  const [titles, retired] = await Promise.all([stepTitles(db, everyStep), retiredSteps(db, everyStep)]);
   const rules = await db.select().from(assignmentRules).where(eq(assignmentRules.moduleId, found.id)).orderBy(asc(assignmentRules.createdAt));
   const counts = rules.length
     ? await db
@@ -287,7 +305,16 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
     title: latest.title,
     description: latest.description,
     scenarioCount: latest.steps.length,
-    scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id })),
+    scenarios: latest.steps.map((id) => ({ id, kind: parseStep(id).kind, title: titles.get(id) ?? id, ...(retired.has(id) ? { note: 'retired: archived' } : {}) })),
+    retired: [...retired].map(([id, retiredAt]) => ({
+      id,
+      title: titles.get(id) ?? id,
+      retiredAt,
+      versions: versions
+        .filter((v) => v.steps.includes(id))
+        .map((v) => v.version)
+        .sort((a, b) => a - b),
+    })),
     defaultDueDays: latest.defaultDueDays,
     archived: found.archivedAt !== null,
     createdAt: found.createdAt,

@@ -12,6 +12,7 @@ import { assignments, attempts, moduleVersions, scenarioVersions, users, type Us
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { parseStep, stepPlayed } from '../onboarding/module-steps';
 import { stepTitles } from '../onboarding/modules';
+import { retiredSteps } from '../onboarding/retired-steps';
 import { dateIn } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 
@@ -33,7 +34,11 @@ export interface CertificateData {
   /** The same day written out: "23 November 2026". */
   completedOnText: string;
   timeZone: string;
-  /** The module's scenarios in order, each with the best overall percent of a passing attempt that counted. */
+  /**
+   * The module's scenarios in order, each with the best overall percent of a passing attempt that
+   * counted. A step retired before it was passed was not required, and is not listed: the certificate
+   * names what was passed (docs/decisions/035-retired-scenarios-in-modules.md).
+   */
   scenarios: { scenarioId: string; title: string; percent: number | null }[];
   organisation: string;
 }
@@ -86,7 +91,7 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     const step = stepPlayed(version.steps, pass);
     if (step && pass.percent !== null && pass.percent > (bestOf.get(step) ?? -1)) bestOf.set(step, pass.percent);
   }
-  const titles = await stepTitles(db, version.steps);
+  const [titles, retired] = await Promise.all([stepTitles(db, version.steps), retiredSteps(db, version.steps)]);
   const completedOn = dateIn(timeZone, assignment.completedAt);
   return {
     certificateId: assignment.id,
@@ -98,7 +103,7 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     completedOn,
     completedOnText: writeDate(completedOn),
     timeZone,
-    scenarios: version.steps.map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
+    scenarios: version.steps.filter((id) => bestOf.has(id) || !retired.has(id)).map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
     // The name the certificate is issued in (FRONTLINE_ORGANISATION_NAME).
     organisation: settings().organisationName,
   };

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
-import { assignmentStatus, type AssignmentStatus } from '../onboarding/assignments';
+import { assignmentProgress, assignmentStatus, standingsSources, stepStandings, type AssignmentStatus } from '../onboarding/assignments';
+import { stepTitles } from '../onboarding/modules';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import {
@@ -67,7 +68,10 @@ export interface ReportAssignment {
   status: ReportAssignmentStatus;
   unassignedAt: Date | null;
   passedCount: number;
+  /** The steps that count: retired ones only where passed (docs/decisions/035-retired-scenarios-in-modules.md). */
   total: number;
+  /** Steps of the version whose scenario was archived: passed before (the pass counts) or not required any more. */
+  retired: { title: string; passed: boolean }[];
   attemptCount: number;
   /** Mean of each finished scenario's best overall percent; null before any finished. */
   scorePercent: number | null;
@@ -295,9 +299,12 @@ export async function personReport(
     .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
     .innerJoin(assignmentRules, eq(assignmentRules.id, assignments.ruleId))
     .where(eq(assignments.userId, userId));
+  const steps = [...new Set(held.flatMap(({ version }) => version.steps))];
+  const [sources, titles] = await Promise.all([standingsSources(db, [userId], steps, now), stepTitles(db, steps)]);
   const assignmentList = orderAssignments(
     held.map(({ assignment: a, version, kind, team }) => {
-      const total = version.steps.length;
+      const progress = assignmentProgress(a.completedAt, stepStandings(sources.passesOf(userId), version.steps, a.assignedAt, sources.retired));
+      const total = progress.total;
       const passedCount = a.completedAt ? total : a.passedCount;
       const status: ReportAssignmentStatus =
         a.unassignedAt && !a.completedAt ? 'unassigned' : assignmentStatus(a, { passed: passedCount, attempts: a.attemptCount }, now, timeZone);
@@ -314,6 +321,7 @@ export async function personReport(
         unassignedAt: a.unassignedAt,
         passedCount,
         total,
+        retired: version.steps.flatMap((step, i) => (progress.steps[i]!.retired ? [{ title: titles.get(step) ?? step, passed: progress.steps[i]!.passed }] : [])),
         attemptCount: a.attemptCount,
         scorePercent: a.scorePercent,
         completedAt: a.completedAt,

@@ -16,11 +16,11 @@ import {
   readRevision,
   restoreRevision,
   saveDraft,
-  setArchived,
   studioList,
   UnacknowledgedWarningsError,
   versionFile,
 } from './authoring';
+import { setArchived } from './archiving';
 import { attempts, auditLog, scenarioDraftRevisions, scenarios, scenarioVersions, users, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
 import { newScenarioBody, publishBody, saveDraftBody } from './schemas';
@@ -408,10 +408,10 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     expect(await entry('closing-well')).toMatchObject({ origin: 'builtin', publishedVersion: 1, unpublishedChanges: false });
     expect(await entry('refund-refused')).toMatchObject({ publishedVersion: null, unpublishedChanges: false });
 
-    expect(await setArchived(db(), trainer, scenarioId, true)).toEqual({ archived: true });
+    expect(await setArchived(db(), trainer, scenarioId, { archived: true })).toEqual({ archived: true, retiredFrom: [], completed: 0 });
     expect((await listLibrary(db(), trainee.id)).map((e) => e.scenarioId)).not.toContain(scenarioId);
     expect(await entry(scenarioId)).toMatchObject({ archived: true });
-    expect(await setArchived(db(), trainer, scenarioId, false)).toEqual({ archived: false });
+    expect(await setArchived(db(), trainer, scenarioId, { archived: false })).toEqual({ archived: false, retiredFrom: [], completed: 0 });
     expect((await listLibrary(db(), trainee.id)).map((e) => e.scenarioId)).toContain(scenarioId);
     const audit = await db().select().from(auditLog).where(eq(auditLog.subject, scenarioId)).orderBy(asc(auditLog.at));
     expect(audit.map((a) => a.action).filter((a) => a !== 'scenario-published')).toEqual(['scenario-archived', 'scenario-unarchived']);

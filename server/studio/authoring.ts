@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
 import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
-import { recordAudit } from '../people/audit';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attempts, scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, users, type DraftRevisionKind, type User } from '../db/schema';
@@ -365,7 +364,7 @@ export async function restoreRevision(db: Database, actor: User, scenarioId: str
   return writeRevision(db, actor, scenarioId, { source: earlier.source, baseRevision: input.baseRevision }, 'restored', revision, context.now ?? new Date());
 }
 
-// ---- Publishing and archiving ----
+// ---- Publishing ----
 
 /** A design warning as publishing reports it: with why it matters, for the trainer to judge. */
 export interface PublishWarning extends CheckWarning {
@@ -416,22 +415,6 @@ export async function publishDraft(db: Database, actor: User, scenarioId: string
       changeNote,
       confirmedWarnings: result.warnings.map((w) => w.code),
     });
-  });
-}
-
-/** Hides a scenario from the library (its records stay), or brings it back. */
-export async function setArchived(db: Database, actor: User, scenarioId: string, archived: boolean, context: AuthoringContext = {}): Promise<{ archived: boolean }> {
-  assertAuthors(actor);
-  const now = context.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const scenario = await scenarioRow(tx, scenarioId);
-    if ((scenario.archivedAt !== null) === archived) return { archived };
-    await tx
-      .update(scenarios)
-      .set(archived ? { archivedAt: now, archivedBy: actor.id } : { archivedAt: null, archivedBy: null })
-      .where(eq(scenarios.id, scenarioId));
-    await recordAudit(tx, { action: archived ? 'scenario-archived' : 'scenario-unarchived', actorId: actor.id, subject: scenarioId, address: context.address ?? null });
-    return { archived };
   });
 }
 

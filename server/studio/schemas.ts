@@ -40,7 +40,11 @@ export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: 
 export const restoreBody = z.strictObject({ baseRevision: recordNumber() });
 /** `acknowledgeWarnings`: the trainer has seen the draft's design warnings and publishes anyway (without it, a draft with warnings is refused with 409). */
 export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: trimmedText(CHANGE_NOTE_MAX), acknowledgeWarnings: z.boolean().optional() });
-export const archiveBody = z.strictObject({ archived: z.boolean() });
+/**
+ * `confirm`: the trainer has seen the modules and people archiving reaches and archives anyway
+ * (without it, archiving a scenario a module uses is refused with 409 naming them).
+ */
+export const archiveBody = z.strictObject({ archived: z.boolean(), confirm: z.boolean().optional() });
 
 /** A revision or version number from a URL segment; anything else names no record. */
 export const positiveNumber = (segment: string): number | null => (/^[1-9]\d{0,8}$/.test(segment) ? Number(segment) : null);

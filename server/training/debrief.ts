@@ -17,7 +17,7 @@ import {
 } from '@/machines';
 import { readableAttempt, resultOf } from './attempts';
 import type { Database } from '../db';
-import { attemptEvents, attemptTimeModeChanges, users, type TimeMode, type User } from '../db/schema';
+import { attemptEvents, attemptTimeModeChanges, scenarios, users, type TimeMode, type User } from '../db/schema';
 import { compiledVersion } from './library';
 
 export interface DebriefOption {
@@ -104,6 +104,8 @@ export interface DebriefView {
   /** Whose attempt it is: the reader may be HR or an admin looking at someone else's. */
   owner: { id: string; name: string };
   scenarioId: string;
+  /** The scenario can be played again: it is not archived. */
+  playable: boolean;
   title: string;
   persona: { name: string; role: string };
   channel: Channel;
@@ -220,11 +222,13 @@ export async function debriefView(db: Database, attemptId: string, reader: Pick<
   }
 
   const endingState = doc.states[attempt.stateName]!;
+  const [scenarioRow] = await db.select({ archivedAt: scenarios.archivedAt }).from(scenarios).where(eq(scenarios.id, doc.id));
   return {
     status: 'completed',
     attemptId: attempt.id,
     owner: owner!,
     scenarioId: doc.id,
+    playable: scenarioRow?.archivedAt === null,
     title: doc.meta.title,
     persona: doc.meta.persona,
     channel: doc.meta.channel,

@@ -50,7 +50,7 @@ export default async function DebriefPage({ params }: { params: Promise<{ attemp
       <PrincipleScores principles={view.principles} />
       <CostliestMoments view={view} />
       <Transcript view={view} />
-      <div className="border-t border-slate-200 pt-6">{own && <DebriefActions scenarioId={view.scenarioId} />}</div>
+      <div className="border-t border-slate-200 pt-6">{own && <DebriefActions scenarioId={view.scenarioId} playable={view.playable} />}</div>
     </div>
   );
 }

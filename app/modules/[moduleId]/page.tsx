@@ -69,6 +69,25 @@ export default async function ModulePage({
         <p className="mt-4 rounded-md border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800">This module is archived: it can no longer be changed or assigned.</p>
       )}
 
+      {detail.retired.length > 0 && (
+        <section aria-labelledby="retired-heading" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+          <h2 id="retired-heading" className="font-semibold">
+            {detail.retired.length === 1 ? 'A scenario of this module was retired' : `${detail.retired.length} scenarios of this module were retired`}
+          </h2>
+          <ul className="mt-1 list-disc space-y-1 pl-5">
+            {detail.retired.map((r) => (
+              <li key={r.id}>
+                “{r.title}” was archived on <LocalTime iso={r.retiredAt.toISOString()} /> (in version{r.versions.length === 1 ? '' : 's'} {r.versions.join(', ')}).
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2">
+            People who passed it keep the pass; the others complete the module without it. Trainees see it marked as retired.
+            {!detail.archived && ' Take it out of the module, or replace it, when you next save a version: a version cannot ask for an archived scenario.'}
+          </p>
+        </section>
+      )}
+
       {!detail.archived && (
         <div className={`${panel} mt-6 p-5`}>
           <ModuleForm

@@ -11,6 +11,8 @@ import { formatPercent } from '@/lib/labels';
 import { buttonStyles } from '@/components/ui/styles';
 import { useConfirmFocus } from '@/components/ui/use-confirm-focus';
 import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from './studio-row';
+import type { StepUsage } from '@/server/onboarding/retired-steps';
+import type { ArchiveOutcome } from '@/server/studio/archiving';
 import { DataTable } from '@/components/ui/DataTable';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
@@ -115,6 +117,14 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
   const [exportOpen, setExportOpen] = useState(false);
   const exportId = useId();
   const { confirmButton, startButton } = useConfirmFocus(confirming);
+  // What archiving reaches: as the page was drawn, then as the server last said.
+  const [usage, setUsage] = useState<StepUsage | null>(row.inUse);
+  const [changed, setChanged] = useState(false);
+  // Each refusal puts focus back on the confirming button once it is enabled again (a disabled button loses focus).
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) confirmButton.current?.focus();
+  }, [refusals, confirmButton]);
 
   async function duplicate() {
     setPending('duplicate');
@@ -130,17 +140,34 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
 
   async function setArchived(archived: boolean) {
     setPending('archive');
-    const answer = await sendJson<{ archived: boolean }>(`/api/author/scenarios/${encodeURIComponent(row.scenarioId)}/archive`, 'POST', { archived });
+    setChanged(false);
+    // Confirming what the panel named: modules that use it, which the server otherwise refuses with 409.
+    const body = archived && usage ? { archived, confirm: true } : { archived };
+    const answer = await sendJson<ArchiveOutcome>(`/api/author/scenarios/${encodeURIComponent(row.scenarioId)}/archive`, 'POST', body);
     setPending(null);
+    const refusal = answer.data as { error?: { code?: string; details?: StepUsage } } | null;
+    if (answer.status === 409 && refusal?.error?.code === 'scenario-in-use' && refusal.error.details) {
+      // Modules took it up since the page was drawn: ask again, naming them.
+      setUsage(refusal.error.details);
+      setChanged(true);
+      setRefusals((n) => n + 1);
+      return;
+    }
     setConfirming(false);
-    if (!answer.ok) {
+    if (!answer.ok || !answer.data) {
       onOutcome({ kind: 'error', text: answer.message ?? `“${row.title}” could not be changed.` });
       return;
     }
+    const { retiredFrom, completed } = answer.data;
+    const retired = retiredFrom.length
+      ? ` It is retired from ${retiredFrom.length === 1 ? 'the module' : `${retiredFrom.length} modules`} ${listOf(retiredFrom.map((m) => `“${m.title}”`))}${
+          completed ? `; ${completed === 1 ? 'one person has' : `${completed} people have`} now completed theirs` : ''
+        }.`
+      : '';
     onOutcome({
       kind: 'done',
       text: archived
-        ? `“${row.title}” is archived: trainees no longer find it in the library, and its records are kept.`
+        ? `“${row.title}” is archived: trainees no longer find it in the library, and its records are kept.${retired}`
         : `“${row.title}” is back${row.publishedVersion === null ? ' in the studio.' : ': trainees find it in the library again.'}`,
     });
     router.refresh();
@@ -148,7 +175,9 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
 
   const question = row.archived
     ? `Bring back “${row.title}”?${row.publishedVersion === null ? '' : ' Trainees will find it in the library again.'}`
-    : `Archive “${row.title}”? Trainees will no longer find it in the library; attempts and results are kept, and you can bring it back.`;
+    : usage
+      ? `Archive “${row.title}”? ${usage.modules.length === 1 ? 'A module asks' : `${usage.modules.length} modules ask`} for it. They will treat it as retired: people who passed it keep the pass, the others can complete without it.`
+      : `Archive “${row.title}”? Trainees will no longer find it in the library; attempts and results are kept, and you can bring it back.`;
 
   return (
     <tr className="border-b border-slate-100 align-top last:border-0">
@@ -176,13 +205,23 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
           <ConfirmPanel
             label={`Confirm: ${row.archived ? 'bring back' : 'archive'} ${row.title}`}
             question={question}
-            confirm={row.archived ? { idle: 'Yes, bring it back', pending: 'Bringing back…' } : { idle: 'Yes, archive', pending: 'Archiving…' }}
+            details={!row.archived && usage ? <UsageDetails usage={usage} changed={changed} /> : undefined}
+            confirm={
+              row.archived
+                ? { idle: 'Yes, bring it back', pending: 'Bringing back…' }
+                : usage
+                  ? { idle: 'Yes, archive and retire it', pending: 'Archiving…' }
+                  : { idle: 'Yes, archive', pending: 'Archiving…' }
+            }
             pending={pending !== null}
             onConfirm={() => void setArchived(!row.archived)}
-            onCancel={() => setConfirming(false)}
+            onCancel={() => {
+              setConfirming(false);
+              setChanged(false);
+            }}
             confirmButton={confirmButton}
             safe={row.archived}
-            className="max-w-64"
+            className={usage && !row.archived ? 'w-80' : 'max-w-64'}
           />
         ) : (
           <div className="flex flex-nowrap items-start gap-2">
@@ -219,6 +258,41 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
         {exportOpen && row.versions.length > 0 && <ExportVersions row={row} id={exportId} />}
       </td>
     </tr>
+  );
+}
+
+/** "A, B and C" */
+const listOf = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? ''));
+
+/** The modules that ask for a scenario and the people holding them open, named where few. */
+function UsageDetails({ usage, changed }: { usage: StepUsage; changed: boolean }) {
+  const { modules, people } = usage;
+  const others = people.count - people.names.length;
+  return (
+    <>
+      {changed && (
+        <p role="alert" className="mt-2 text-sm font-semibold text-amber-950">
+          Nothing was archived: modules use it that this page did not show yet. Look again before you confirm.
+        </p>
+      )}
+      <p className="mt-2 text-sm text-amber-950">{modules.length === 1 ? 'The module:' : 'The modules:'}</p>
+      <ul className="mt-1 list-disc pl-5 text-sm text-amber-950">
+        {modules.map((m) => (
+          <li key={m.id}>
+            <Link href={`/modules/${m.id}`} className="underline underline-offset-2">
+              {m.title}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-sm text-amber-950">
+        {people.count === 0
+          ? `Nobody holds ${modules.length === 1 ? 'it' : 'them'} open now.`
+          : `${people.count === 1 ? 'One person holds' : `${people.count.toLocaleString('en-GB')} people hold`} ${modules.length === 1 ? 'it' : 'them'} open: ${listOf(
+              others > 0 ? [...people.names, `${others.toLocaleString('en-GB')} ${others === 1 ? 'other' : 'others'}`] : people.names,
+            )}.`}
+      </p>
+    </>
   );
 }
 

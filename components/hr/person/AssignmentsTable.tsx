@@ -56,6 +56,11 @@ export function AssignmentsTable({ assignments, today, timeZone }: { assignments
                 <span className="block text-xs text-slate-600">
                   Version {a.version} · assigned {VIA(a)}
                 </span>
+                {a.retired.map((r) => (
+                  <span key={r.title} className="mt-1 block text-xs text-amber-900">
+                    <span className="font-semibold">Retired:</span> “{r.title}” was archived; {r.passed ? 'passed before, and the pass counts' : 'no longer required'}
+                  </span>
+                ))}
               </th>
               <td className="whitespace-nowrap px-2 py-2.5">
                 <Status assignment={a} timeZone={timeZone} />
