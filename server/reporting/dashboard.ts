@@ -384,13 +384,23 @@ function toRow(r: RawRow): AssignmentRow {
 }
 
 /**
+ * The module's steps that count for the person (decision 035): all but the scenarios retired
+ * (archived) that they had not passed within the assignment. Pools count as steps here.
+ */
+const stepsThatCount = sql`(SELECT count(*) FROM jsonb_array_elements_text(mv.scenario_ids) AS step(id)
+      WHERE NOT EXISTS (SELECT 1 FROM scenarios s WHERE s.id = step.id AND s.archived_at IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM attempts t JOIN scenario_versions sv ON sv.id = t.scenario_version_id
+          WHERE t.user_id = a.user_id AND sv.scenario_id = step.id AND t.passed
+            AND t.completed_at >= a.assigned_at AND t.completed_at <= coalesce(a.completed_at, a.unassigned_at, 'infinity'::timestamptz)))::int`;
+
+/**
  * The details of the given assignments (ids in one page or chunk). The page's ids are chosen
  * first on the sort keys alone; the rest of each row, its count of critical failures included, is
  * worked out only for the rows shown.
  */
 const rowsWithIds = (ids: SQL, now: Date, timeZone: string) =>
   sql`SELECT a.id, a.user_id, mv.module_id, mv.title AS module_title, mv.version AS module_version,
-      jsonb_array_length(mv.scenario_ids) AS scenario_total, u.name, u.email, u.team,
+      ${stepsThatCount} AS scenario_total, u.name, u.email, u.team,
       to_char(u.start_date, 'YYYY-MM-DD') AS start_date, a.assigned_at, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
       a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status,
       (SELECT count(*) FROM ${countedAttempts(FAILED_BY_CRITICAL)})::int AS critical_failures

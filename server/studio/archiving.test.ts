@@ -10,6 +10,7 @@ import { createAssignmentRule, myModules } from '../onboarding/assignments';
 import { createModule, moduleDetail } from '../onboarding/modules';
 import { certificateFor } from '../reporting/certificate';
 import { personReport } from '../reporting/person-report';
+import { assignmentTable, readDashboardQuery } from '../reporting/dashboard';
 import { debriefView } from '../training/debrief';
 import { assignments, auditLog, scenarios, users, type User } from '../db/schema';
 import type { Database } from '../db';
@@ -180,6 +181,13 @@ describe.each(testBackends())('archiving a scenario modules use, on %s', (kind) 
       total: 2,
       retired: [{ title: 'Call C', passed: false }],
     });
+  });
+
+  it('counts, on HR’s dashboard table, only the steps that still count for each person', async () => {
+    const { filters, table } = readDashboardQuery({ moduleId: welcome });
+    const page = await assignmentTable(db(), filters, table, minutes(500), 'UTC');
+    const counts = Object.fromEntries(page.rows.filter((r) => r.moduleId === welcome).map((r) => [r.name, [r.status, r.passedCount, r.scenarioTotal]]));
+    expect(counts).toEqual({ 'Ann Archer': ['completed', 2, 2], 'Ben Bell': ['completed', 3, 3], 'Cat Cole': [expect.any(String), 0, 2] });
   });
 
   it('keeps the debrief of an archived scenario open, without offering to play it again', async () => {
