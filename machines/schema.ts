@@ -58,7 +58,7 @@ const stateNameSchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a s
 /** Where a transition leads. An empty one is a step not yet chosen, and says only that, not the rules of names. */
 const targetSchema = z
   .string()
-  .min(1, { error: 'is empty: choose the state it leads to', abort: true })
+  .min(1, { error: 'is empty: choose where it leads', abort: true })
   .regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
 const choiceKeySchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
 

@@ -43,7 +43,7 @@ function sameChoice<P extends ChoiceProps>(before: P, after: P): boolean {
 }
 
 /** What a reply earns and changes, in a line: "Responsiveness +2 · mood +1 · remembers promised". */
-export function replySummary(transition: DraftTransition | undefined): string {
+function replySummary(transition: DraftTransition | undefined): string {
   if (!transition) return '';
   const parts = Object.entries(pointsOf(transition)).map(([principle, points]) => `${principleName(principle)} ${points > 0 ? `+${points}` : points < 0 ? `−${-points}` : '0'}`);
   const mood = moodOf(transition);

@@ -174,10 +174,9 @@ export function ProblemsPanel({
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
           <p data-testid="problems-here">
             In {where}:{' '}
-            {hereErrors === 0 && hereWarnings === 0
-              ? 'none'
-              : [hereErrors ? plural(hereErrors, 'error', 'errors') : null, hereWarnings ? plural(hereWarnings, 'warning', 'warnings') : null].filter(Boolean).join(', ')}
-            {onlyHere ? '' : ', listed first'}.
+            {hereErrors + hereWarnings === 0
+              ? 'none.'
+              : `${[hereErrors ? plural(hereErrors, 'error', 'errors') : null, hereWarnings ? plural(hereWarnings, 'warning', 'warnings') : null].filter(Boolean).join(', ')}${onlyHere ? '.' : ', listed first.'}`}
           </p>
           <button type="button" aria-pressed={onlyHere} onClick={() => setOnlyHere(!onlyHere)} className={smallButton}>
             Only {where}

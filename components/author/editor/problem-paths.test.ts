@@ -45,10 +45,8 @@ describe('problems beside the fields', () => {
   it('a reply with no next step says that, once, and not the rules of names', () => {
     const result = check({ target: '', meta: { choice: 'Hi.', feedback: 'Prompt.' }, actions: [{ type: 'score', params: { responsiveness: 1 } }] });
     const atTarget = result.errors.filter((e) => e.path === 'states.opening.on.greet.target');
-    expect(atTarget).toEqual([{ path: 'states.opening.on.greet.target', message: 'is empty: choose the state it leads to' }]);
-    expect(errorsByField(result.errors.map((e) => ({ ...e, severity: 'error' as const }))).get('states.opening.on.greet.target')).toEqual([
-      'is empty: choose the state it leads to',
-    ]);
+    expect(atTarget).toEqual([{ path: 'states.opening.on.greet.target', message: 'is empty: choose where it leads' }]);
+    expect(errorsByField(result.errors.map((e) => ({ ...e, severity: 'error' as const }))).get('states.opening.on.greet.target')).toEqual(['is empty: choose where it leads']);
     expect(describePath(atTarget[0]!.path)).toBe('Step “opening” › reply “greet” › next step');
   });
 

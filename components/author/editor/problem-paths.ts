@@ -138,7 +138,7 @@ export function fieldPathOf(path: string): string {
 
 const REPLY_FIELDS = new Set(['choice', 'critical', 'intent', 'examples']);
 
-export interface PathProblem {
+interface PathProblem {
   path: string;
   message: string;
   severity: 'error' | 'warning';

@@ -90,6 +90,7 @@ const TransitionEdge = memo(function TransitionEdge({ id, sourceX, sourceY, targ
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
       <EdgeLabel>
         <div
+          data-edge-label={id}
           className={`pointer-events-none absolute truncate rounded border px-1 text-center text-[11px] leading-4 text-slate-900 ${LABEL_STYLES[kind]} ${highlighted ? 'z-10 font-semibold shadow' : ''}`}
           style={{ width: label.width, height: label.height, transform: `translate(${label.x}px, ${label.y}px)` }}
         >
@@ -97,6 +98,7 @@ const TransitionEdge = memo(function TransitionEdge({ id, sourceX, sourceY, targ
         </div>
         {count && (
           <div
+            data-edge-count={id}
             className="pointer-events-none absolute truncate rounded-sm bg-slate-50/90 px-0.5 text-[11px] leading-4 font-semibold text-slate-900"
             style={{ width: count.width, height: count.height, transform: `translate(${count.x}px, ${count.y}px)` }}
           >
