@@ -227,6 +227,16 @@ test('a problem in a folded reply opens it and puts the keyboard on the field; t
   await expect(fold).toHaveAttribute('aria-expanded', 'true');
   await expect(words).toBeFocused();
 
+  // A time limit adds what happens with no reply in time, folded, its missing next step counted.
+  await page.getByLabel('Time limit in seconds (optional)').fill('20');
+  const noReply = page.getByRole('button', { name: /^No reply in time/ });
+  await expect(noReply).toHaveAttribute('aria-expanded', 'false');
+  await expect(noReply).toHaveAccessibleName('No reply in time (1 error)');
+  await expect(page.getByRole('region', { name: /^No reply in time/ })).toContainText('no next step yet');
+  await press(page, errors.getByRole('button', { name: /Step “opening” › no reply in time › next step is empty: choose where it leads/ }));
+  await expect(noReply).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('region', { name: /^No reply in time/ }).getByLabel('Next step')).toBeFocused();
+
   // In the settings, the panel says what is there, and can show only that.
   await page.getByRole('button', { name: 'Scenario settings' }).click();
   await expect(page.getByTestId('problems-here')).toHaveText('In the settings: none.');
@@ -235,7 +245,7 @@ test('a problem in a folded reply opens it and puts the keyboard on the field; t
   await expect(onlyHere).toHaveAttribute('aria-pressed', 'true');
   await expect(errors).toHaveCount(0);
   await onlyHere.click();
-  await expect(errors.getByRole('listitem')).toHaveCount(1);
+  await expect(errors.getByRole('listitem')).toHaveCount(2);
   await expectAccessible(page);
 });
 

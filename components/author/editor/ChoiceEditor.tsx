@@ -25,7 +25,7 @@ import {
 import type { EditProps } from './edit-props';
 import { useErrorsUnder, useGoingToReply } from './field-problems';
 import { dangerSmallButton, groupBox, hintStyle, InFile, NameField, nameProblem, smallButton, TextArea } from './fields';
-import { ReplyFields } from './ReplyFields';
+import { CriticalField, ReplyFields } from './ReplyFields';
 import { EffectFields, FeedbackField, GuardFields, TargetField, type TargetOption } from './TransitionFields';
 
 export type ChoiceProps = EditProps & { name: string; choice: string; principles: string[]; targets: TargetOption[] };
@@ -40,6 +40,78 @@ function sameChoice<P extends ChoiceProps>(before: P, after: P): boolean {
   const onOf = (props: P) => statesOf(props.doc)[props.name]?.on;
   const [was, now] = [onOf(before), onOf(after)];
   return JSON.stringify(was?.[before.choice]) === JSON.stringify(now?.[after.choice]) && JSON.stringify(Object.keys(was ?? {})) === JSON.stringify(Object.keys(now ?? {}));
+}
+
+/**
+ * Whether a reply (or no reply in time) is open, its body's id, and how many errors it holds. It
+ * opens when a problem in it is gone to from the panel: adjusted while rendering, so the field is
+ * there to take focus once the editor has rendered.
+ */
+function useFold(name: string, choice: string, startOpen: boolean) {
+  const [open, setOpen] = useState(startOpen);
+  const goingTo = useGoingToReply(name, choice);
+  const [openedFor, setOpenedFor] = useState(goingTo);
+  if (goingTo !== openedFor) {
+    setOpenedFor(goingTo);
+    if (goingTo && !open) setOpen(true);
+  }
+  const bodyId = useId();
+  const errors = useErrorsUnder(formatPath(['states', name, 'on', choice]));
+  return { open, setOpen, bodyId, errors };
+}
+
+/** A folded reply's line under its button: what it scores and changes, and where it goes. */
+function FoldedSummary({ list }: { list: DraftTransition[] }) {
+  const goesTo = [...new Set(list.map((t) => text(t.target)).filter(Boolean))];
+  return (
+    <p className="pl-4.5 text-xs text-slate-700">
+      {list.length > 1 ? `${list.length} outcomes by condition` : replySummary(list[0])}
+      {' · '}
+      {goesTo.length ? `goes to ${goesTo.join(' or ')}` : <span className="font-semibold text-rose-800">no next step yet</span>}
+    </p>
+  );
+}
+
+/**
+ * What happens when the trainee says nothing before the time limit, folded like a reply: critical
+ * or not, and what follows it.
+ */
+export function NoReplyInTime({ doc, onEdit, announce, name, principles, targets }: Omit<ChoiceProps, 'choice'>) {
+  const value = statesOf(doc)[name]?.on?.[TIMEOUT_EVENT];
+  const list = alternativesOf(value);
+  const { open, setOpen, bodyId, errors } = useFold(name, TIMEOUT_EVENT, false);
+  const critical = replyText(value, 'critical').trim() !== '';
+  return (
+    <section aria-labelledby="timeout-heading" className={`${groupBox} grid gap-2 py-2`}>
+      <h3 id="timeout-heading" className="text-base">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          onClick={() => setOpen(!open)}
+          className="flex w-full items-start gap-1.5 rounded text-left focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700"
+        >
+          <span aria-hidden="true" className="w-3 shrink-0 text-slate-600">
+            {open ? '▾' : '▸'}
+          </span>
+          <span>
+            <span className="font-semibold">No reply in time</span>
+            {critical && <span className="text-sm font-normal text-rose-900"> (critical error)</span>}
+            {errors > 0 && <span className="text-sm font-semibold text-rose-800"> ({errors === 1 ? '1 error' : `${errors} errors`})</span>}
+          </span>
+        </button>
+      </h3>
+      {!open && <FoldedSummary list={list} />}
+      <div id={bodyId} hidden={!open} className="grid gap-3">
+        <p className={hintStyle}>
+          When the trainee says nothing before the time limit. Silence is scored like a reply: say where it leads, what it costs and why.
+          <InFile code="on.TIMEOUT" />
+        </p>
+        <CriticalField doc={doc} onEdit={onEdit} name={name} choice={TIMEOUT_EVENT} />
+        <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={TIMEOUT_EVENT} principles={principles} targets={targets} />
+      </div>
+    </section>
+  );
 }
 
 /** What a reply earns and changes, in a line: "Responsiveness +2 · mood +1 · remembers promised". */
@@ -74,21 +146,11 @@ export const ChoiceEditor = memo(function ChoiceEditor({
   const list = alternativesOf(value);
   const [confirming, setConfirming] = useState(false);
   const { confirmButton, startButton } = useConfirmFocus(confirming);
-  const [open, setOpen] = useState(startOpen);
-  // Opened for a problem gone to from the panel: adjusted while rendering, so the field is there to focus.
-  const goingTo = useGoingToReply(name, choice);
-  const [openedFor, setOpenedFor] = useState(goingTo);
-  if (goingTo !== openedFor) {
-    setOpenedFor(goingTo);
-    if (goingTo && !open) setOpen(true);
-  }
-  const bodyId = useId();
-  const errors = useErrorsUnder(formatPath(['states', name, 'on', choice]));
+  const { open, setOpen, bodyId, errors } = useFold(name, choice, startOpen);
   const wordsPath: PathSegment[] = Array.isArray(value) ? ['states', name, 'on', choice, 0, 'meta', 'choice'] : ['states', name, 'on', choice, 'meta', 'choice'];
   const legendId = `choice-${name}-${choice}-legend`;
   const words = text(list[0]?.meta?.choice).trim();
   const critical = replyText(value, 'critical').trim() !== '';
-  const goesTo = [...new Set(list.map((t) => text(t.target)).filter(Boolean))];
   const move = (delta: number) => {
     onEdit((d) => moveChoice(d, name, choice, delta), `move-choice:${name}`);
     announce(`Reply ${index + 1} moved ${delta < 0 ? 'up' : 'down'}; it is now reply ${index + 1 + delta} of ${count}.`);
@@ -147,13 +209,7 @@ export const ChoiceEditor = memo(function ChoiceEditor({
           )}
         </div>
       </div>
-      {!open && (
-        <p className="pl-4.5 text-xs text-slate-700">
-          {list.length > 1 ? `${list.length} outcomes by condition` : replySummary(list[0])}
-          {' · '}
-          {goesTo.length ? `goes to ${goesTo.join(' or ')}` : <span className="font-semibold text-rose-800">no next step yet</span>}
-        </p>
-      )}
+      {!open && <FoldedSummary list={list} />}
       <div id={bodyId} hidden={!open} className="grid gap-3">
         <TextArea
           label="Words the trainee says"

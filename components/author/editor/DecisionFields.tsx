@@ -1,14 +1,13 @@
 'use client';
 
+import { useState } from 'react';
 import { MAX_CHOICES, TIME_LIMIT_MAX_SECONDS, TIME_LIMIT_MIN_SECONDS, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath } from '@/machines/json-path';
-import { Alternatives, ChoiceEditor } from './ChoiceEditor';
+import { ChoiceEditor, NoReplyInTime } from './ChoiceEditor';
 import { CustomerLines } from './CustomerLines';
 import { addChoice, choiceKeys, freeName, setFixedOrder, setStateMeta, setTimeLimit, statesOf, text } from './draft-edits';
 import type { EditProps } from './edit-props';
-import { useState } from 'react';
-import { CheckboxField, groupBox, hintStyle, InFile, NumberField, smallButton, TextArea } from './fields';
-import { CriticalField } from './ReplyFields';
+import { CheckboxField, hintStyle, InFile, NumberField, smallButton, TextArea } from './fields';
 import type { TargetOption } from './TransitionFields';
 
 /** A decision (timed or not): the customer's words, narration, time limit, the replies and what happens with no reply in time. */
@@ -109,21 +108,7 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
         </div>
       </section>
 
-      {timeout !== undefined && (
-        <section aria-labelledby="timeout-heading" className={groupBox}>
-          <h3 id="timeout-heading" className="text-base font-semibold">
-            No reply in time
-          </h3>
-          <p className={hintStyle}>
-            When the trainee says nothing before the time limit. Silence is scored like a reply: say where it leads, what it costs and why.
-            <InFile code="on.TIMEOUT" />
-          </p>
-          <div className="mt-2">
-            <CriticalField doc={doc} onEdit={onEdit} name={name} choice={TIMEOUT_EVENT} />
-          </div>
-          <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={TIMEOUT_EVENT} principles={principles} targets={targets} />
-        </section>
-      )}
+      {timeout !== undefined && <NoReplyInTime doc={doc} onEdit={onEdit} announce={announce} name={name} principles={principles} targets={targets} />}
     </>
   );
 }
