@@ -45,7 +45,7 @@ async function pressReply(page: Page, words: string) {
 }
 
 const saveStatus = (page: Page) => page.getByTestId('save-status');
-const stateButton = (page: Page, name: string) => page.getByRole('navigation', { name: /States/ }).getByRole('button', { name: new RegExp(`^\\S*\\s*${name}\\b`) });
+const stateButton = (page: Page, name: string) => page.getByRole('navigation', { name: /Steps/ }).getByRole('button', { name: new RegExp(`^\\S*\\s*${name}\\b`) });
 const choice = (page: Page, key: string) => page.locator(`[data-choice="${key}"]`);
 
 async function newScenario(page: Page, baseURL: string, title: string): Promise<string> {
@@ -72,7 +72,7 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   await page.waitForURL(/\/author\/late-delivery/);
   const id = new URL(page.url()).pathname.split('/').pop()!;
   await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
-  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step opening' })).toBeVisible();
   // The blank template works; the checker warns that one decision is too short to teach or test anything.
   await expect(page.getByRole('status').filter({ hasText: /^0 errors, 2 warnings\. It can be published/ })).toBeVisible();
   const warnings = page.getByRole('list', { name: 'Warnings found by the checker' });
@@ -83,7 +83,7 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   // A new decision: empty, unreachable, without choices. The checker says so.
   await typeInto(page, page.getByLabel('Name', { exact: true }), 'listening');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'State listening' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step listening' })).toBeVisible();
   const problems = page.getByRole('list', { name: 'Errors found by the checker' });
   await expect(page.getByRole('heading', { name: /Errors \(\d+\): these stop publishing/ })).toBeVisible();
   // With errors the checker stops before looking at the scenario as a whole: the warnings found
@@ -94,36 +94,60 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
       .filter({ hasText: /^2 errors to fix before publishing, 0 warnings so far\. The scenario as a whole is checked for warnings once there are no errors\./ }),
   ).toBeVisible();
   await expect(warnings).toHaveCount(0);
-  await expect(problems.getByRole('button', { name: /State “listening” › customer line must not be empty/ })).toBeVisible();
+  await expect(problems.getByRole('button', { name: /Step “listening” › customer line must not be empty/ })).toBeVisible();
   // One error for the empty line, not a second saying it is blank.
   await expect(problems.getByRole('button', { name: /must not be blank/ })).toHaveCount(0);
-  await expect(problems.getByRole('button', { name: /State “listening” › choices a decision needs at least one choice/ })).toBeVisible();
+  await expect(problems.getByRole('button', { name: /Step “listening” › replies a decision needs at least one choice/ })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Publish (not possible: 2 errors)' })).toBeVisible();
+  // The field at fault says so beside it, outlined, and the panel puts this step's problems first.
+  const emptyLine = page.getByLabel('What the customer says');
+  await expect(emptyLine).toHaveAttribute('aria-invalid', 'true');
+  await expect(emptyLine).toHaveAccessibleDescription(/^must not be empty/);
+  await expect(page.getByTestId('problems-here')).toHaveText('In this step: 2 errors, listed first.');
   await expectAccessible(page);
 
   // Activating a problem puts the keyboard on the field it is about.
-  await press(page, problems.getByRole('button', { name: /State “listening” › customer line/ }).first());
+  await press(page, problems.getByRole('button', { name: /Step “listening” › customer line/ }).first());
   const sayField = page.getByLabel('What the customer says');
   await expect(sayField).toBeFocused();
   await page.keyboard.type('It was due on Monday. Where is it?');
+  await expect(sayField).not.toHaveAttribute('aria-invalid');
 
-  await press(page, page.getByRole('button', { name: 'Add a choice' }));
+  await press(page, page.getByRole('button', { name: 'Add a reply' }));
+  // A new reply opens to be written. With no next step chosen, that is what its field says, once,
+  // and not the rules of step names.
+  const nextStep = choice(page, 'choice-1').getByLabel('Next step');
+  await expect(nextStep).toHaveAttribute('aria-invalid', 'true');
+  await expect(nextStep).toHaveAccessibleDescription(/^is empty: choose where it leads/);
+  await expect(problems.getByRole('button', { name: /Step “listening” › reply “choice-1” › next step is empty: choose where it leads/ })).toHaveCount(1);
+  await expect(problems.getByRole('button', { name: /a state name is/ })).toHaveCount(0);
   await typeInto(page, choice(page, 'choice-1').getByLabel('Words the trainee says'), 'Let me track it for you right now.');
-  await chooseWithArrows(page, choice(page, 'choice-1').getByLabel('Leads to'), 'resolved (ending)');
+  await chooseWithArrows(page, choice(page, 'choice-1').getByLabel('Next step'), 'resolved (ending)');
   await typeInto(page, choice(page, 'choice-1').getByLabel('Responsiveness'), '2');
   await typeInto(page, choice(page, 'choice-1').getByLabel('Feedback'), 'You acted at once.');
+  await expect(nextStep).not.toHaveAttribute('aria-invalid');
+  // Folded to one line by its button, from the keyboard: its words, what it scores and where it goes.
+  const disclosure = choice(page, 'choice-1').getByRole('button', { name: /^Reply 1: “Let me track it for you right now\.”/ });
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+  await press(page, disclosure);
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'false');
+  await expect(choice(page, 'choice-1').getByLabel('Words the trainee says')).toBeHidden();
+  await expect(choice(page, 'choice-1')).toContainText('Responsiveness +2 · goes to resolved');
+  await press(page, disclosure, 'Space');
+  await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+  await expect(choice(page, 'choice-1').getByLabel('Words the trainee says')).toHaveValue('Let me track it for you right now.');
 
   // Link it from the opening with a second choice.
   await press(page, stateButton(page, 'opening'));
-  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
-  await press(page, page.getByRole('button', { name: 'Add a choice' }));
+  await expect(page.getByRole('heading', { name: 'Step opening' })).toBeVisible();
+  await press(page, page.getByRole('button', { name: 'Add a reply' }));
   await typeInto(page, choice(page, 'choice-2').getByLabel('Words the trainee says'), 'I am sorry. Tell me what happened.');
-  await chooseWithArrows(page, choice(page, 'choice-2').getByLabel('Leads to'), 'listening (decision)');
+  await chooseWithArrows(page, choice(page, 'choice-2').getByLabel('Next step'), 'listening (decision)');
   await typeInto(page, choice(page, 'choice-2').getByLabel('Responsiveness'), '1');
   await typeInto(page, choice(page, 'choice-2').getByLabel('Feedback'), 'You invited the story.');
   // Reorder with a button: the new choice goes first, and that is announced.
-  await press(page, page.getByRole('button', { name: 'Move choice choice-2 up' }));
-  await expect(page.getByText('Choice “choice-2” moved up; it is now choice 1 of 2.')).toBeAttached();
+  await press(page, page.getByRole('button', { name: 'Move reply 2 up' }));
+  await expect(page.getByText('Reply 2 moved up; it is now reply 1 of 2.')).toBeAttached();
 
   // No errors left; still warnings (two decisions are still too few to pass on), which do not stop publishing.
   await expect(page.getByRole('status').filter({ hasText: /^0 errors, \d+ warnings?\. It can be published/ })).toBeVisible();
@@ -184,11 +208,52 @@ test('a trainer builds a scenario from the blank template with the keyboard alon
   await trainee.close();
 });
 
+test('a problem in a folded reply opens it and puts the keyboard on the field; the problems panel follows the step in view', async ({ page, baseURL }) => {
+  const id = await newScenario(page, baseURL!, `Folded ${Date.now()}`);
+  await page.goto(`/author/${id}`);
+  const greet = choice(page, 'greet');
+  const fold = greet.getByRole('button', { name: /^Reply 1: / });
+  await fold.click();
+  const words = greet.getByLabel('Words the trainee says');
+  await words.fill('');
+  await expect(words).toHaveAttribute('aria-invalid', 'true');
+  await expect(words).toHaveAccessibleDescription(/^must not be empty/);
+  await fold.click();
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(fold).toHaveAccessibleName(/no words yet \(1 error\)$/);
+
+  const errors = page.getByRole('list', { name: 'Errors found by the checker' });
+  await press(page, errors.getByRole('button', { name: /Step “opening” › reply “greet” › words must not be empty/ }));
+  await expect(fold).toHaveAttribute('aria-expanded', 'true');
+  await expect(words).toBeFocused();
+
+  // A time limit adds what happens with no reply in time, folded, its missing next step counted.
+  await page.getByLabel('Time limit in seconds (optional)').fill('20');
+  const noReply = page.getByRole('button', { name: /^No reply in time/ });
+  await expect(noReply).toHaveAttribute('aria-expanded', 'false');
+  await expect(noReply).toHaveAccessibleName('No reply in time (1 error)');
+  await expect(page.getByRole('region', { name: /^No reply in time/ })).toContainText('no next step yet');
+  await press(page, errors.getByRole('button', { name: /Step “opening” › no reply in time › next step is empty: choose where it leads/ }));
+  await expect(noReply).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('region', { name: /^No reply in time/ }).getByLabel('Next step')).toBeFocused();
+
+  // In the settings, the panel says what is there, and can show only that.
+  await page.getByRole('button', { name: 'Scenario settings' }).click();
+  await expect(page.getByTestId('problems-here')).toHaveText('In the settings: none.');
+  const onlyHere = page.getByRole('button', { name: 'Only the settings' });
+  await onlyHere.click();
+  await expect(onlyHere).toHaveAttribute('aria-pressed', 'true');
+  await expect(errors).toHaveCount(0);
+  await onlyHere.click();
+  await expect(errors.getByRole('listitem')).toHaveCount(2);
+  await expectAccessible(page);
+});
+
 async function openAs(browser: Browser, role: 'trainer' | 'admin', id: string): Promise<Page> {
   const context = await browser.newContext({ storageState: storageStateFor(role) });
   const page = await context.newPage();
   await page.goto(`/author/${id}`);
-  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step opening' })).toBeVisible();
   return page;
 }
 
@@ -315,17 +380,17 @@ test('offline: saving retries, leaving warns, and the edits come back from this 
 test('a built-in scenario opens read-only, previews from a chosen state and mood, and can be duplicated to edit', async ({ page }) => {
   await page.goto('/author/closing-well');
   await expect(page.getByText('This built-in scenario comes from a file in git and is read-only here.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Add a choice' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Add a reply' })).toBeDisabled();
   await expect(page.getByRole('tab', { name: 'Publish' })).toHaveCount(0);
   await expect(page.getByLabel('Line 1', { exact: true })).toBeDisabled();
 
   // The preview works on a read-only scenario too: from a chosen state, with a chosen mood.
   await page
-    .getByRole('navigation', { name: /States/ })
+    .getByRole('navigation', { name: /Steps/ })
     .getByRole('button', { name: /loose-ends/ })
     .click();
   await page.getByRole('tab', { name: 'Preview' }).click();
-  await expect(page.getByLabel('From state')).toHaveValue('loose-ends');
+  await expect(page.getByLabel('From step')).toHaveValue('loose-ends');
   await page.getByLabel('With mood').selectOption('3');
   await page.getByRole('button', { name: 'Play from “loose-ends”' }).click();
   await expect(page.getByText('Oh, thank goodness. It was making such a racket.', { exact: false })).toBeVisible();
@@ -334,7 +399,7 @@ test('a built-in scenario opens read-only, previews from a chosen state and mood
   await page.getByRole('button', { name: 'Duplicate to edit' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/author/') && !url.pathname.endsWith('/closing-well'));
   await expect(page.getByText('This built-in scenario')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Add a choice' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add a reply' })).toBeVisible();
 });
 
 test('a 200-state scenario: the editor answers typing at once while the checker works off the main thread', async ({ page, baseURL }) => {
@@ -350,7 +415,7 @@ test('a 200-state scenario: the editor answers typing at once while the checker 
   });
   const started = Date.now();
   await page.goto(`/author/${doc.id}`);
-  await expect(page.getByRole('navigation', { name: /States/ })).toContainText('(200)');
+  await expect(page.getByRole('navigation', { name: /Steps/ })).toContainText('(200)');
   await page.getByRole('button', { name: 'Scenario settings' }).click();
   const title = page.getByLabel('Title', { exact: true });
   await title.fill('Two hundred states');
@@ -389,7 +454,7 @@ test('the format’s additions: a critical error, intent and examples edited onc
 }) => {
   const id = await newScenario(page, baseURL!, `Additions ${Date.now()}`);
   await page.goto(`/author/${id}`);
-  await expect(page.getByRole('heading', { name: 'State opening' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step opening' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Scenario settings' }).click();
   await page.getByLabel('Channel').selectOption({ label: 'Public social media reply' });
@@ -397,10 +462,15 @@ test('the format’s additions: a critical error, intent and examples edited onc
 
   const greet = choice(page, 'greet');
   const reason = 'Greeted a public complaint as if nothing had happened.';
+  // A reply is one line until opened.
+  const greetButton = greet.getByRole('button', { name: /^Reply 1: “Hello, thanks for calling\. How can I help\?”/ });
+  await expect(greetButton).toHaveAttribute('aria-expanded', 'false');
+  await expect(greet.getByLabel('Feedback')).toBeHidden();
+  await greetButton.click();
   await expect(greet).toContainText('Not a critical error.');
   await greet.getByLabel('Critical error: why taking this reply fails the attempt (optional)').fill(reason);
   await expect(greet).toContainText('A critical error: taking it fails the attempt.');
-  await expect(greet.getByRole('heading', { name: /Choice 1: greet \(critical error\)/ })).toBeVisible();
+  await expect(greet.getByRole('heading', { name: /^Reply 1: “Hello, thanks for calling\. How can I help\?” \(critical error\)$/ })).toBeVisible();
   await greet.getByLabel('What this reply does (optional)').fill('greets without acknowledging the complaint');
 
   // Examples: added (the new field takes the keyboard), reordered, removed.
@@ -421,10 +491,10 @@ test('the format’s additions: a critical error, intent and examples edited onc
   await expect(greet.getByLabel('Example 2')).toBeFocused();
 
   // A guarded alternative: the reply's own fields are edited once, above its alternatives, and written to each.
-  await greet.getByRole('button', { name: 'Add a guarded alternative' }).click();
+  await greet.getByRole('button', { name: 'Add a different outcome for a condition' }).click();
   await expect(greet.getByText('These belong to the reply, whatever follows it')).toBeVisible();
   await expect(greet.getByLabel('Critical error: why taking this reply fails the attempt (optional)')).toHaveCount(1);
-  await greet.getByLabel('Leads to').first().selectOption('resolved');
+  await greet.getByLabel('Next step').first().selectOption('resolved');
   await greet.getByLabel('Feedback').first().fill('Friendly, but the complaint is public and unanswered.');
   await expect(page.getByRole('status').filter({ hasText: /^0 errors/ })).toBeVisible();
   // Its only reply is now a critical error, so nobody can pass: the checker warns, and says why that matters.
@@ -432,7 +502,7 @@ test('the format’s additions: a critical error, intent and examples edited onc
   await expect(cannotPass).toContainText(`Why this matters: ${WARNING_REASONS['cannot-pass']}`);
 
   await page.getByLabel('Show replies in the order written').check();
-  await expect(page.getByRole('heading', { name: /Choices \(1 of at most \d+, shown in this order\)/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Replies \(1 of at most \d+, shown in this order\)/ })).toBeVisible();
   await expectAccessible(page);
   await expect(saveStatus(page)).toContainText(/Saved at \d\d:\d\d, revision \d+/, { timeout: 15_000 });
 

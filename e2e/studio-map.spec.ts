@@ -19,13 +19,27 @@ const viewport = (page: Page) =>
     .locator('.react-flow__viewport')
     .evaluate((element) => (element as HTMLElement).style.transform);
 
+/** No edge's label or count covers any step's box on the map, as drawn. */
+async function expectNoLabelOnABox(page: Page) {
+  const boxes = (selector: string) =>
+    map(page)
+      .locator(selector)
+      .evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  const nodes = await boxes('.react-flow__node');
+  const labels = await boxes('[data-edge-label], [data-edge-count]');
+  expect(nodes.length).toBe(graph.nodes.length);
+  expect(labels.length).toBeGreaterThanOrEqual(graph.edges.length);
+  const covering = labels.filter((l) => nodes.some((n) => l.left < n.right && n.left < l.right && l.top < n.bottom && n.top < l.bottom));
+  expect(covering).toEqual([]);
+}
+
 test.describe('the map of a scenario', () => {
   test.use({ storageState: storageStateFor('trainer') });
 
-  test('lists every state by kind in words, selects one from the keyboard, zooms and fits, and passes axe', async ({ page }) => {
+  test('lists every step by kind in words, selects one from the keyboard, zooms and fits, and passes axe', async ({ page }) => {
     await page.goto(`/author/${SCENARIO}`);
     await expect(map(page)).toContainText(graph.summary);
-    await expect(map(page).getByRole('button', { name: /, (Decision|Timed decision|Junction|Ending)/ })).toHaveCount(graph.nodes.length);
+    await expect(map(page).getByRole('button', { name: /, (Decision|Timed decision|Automatic branch|Ending)/ })).toHaveCount(graph.nodes.length);
     for (const state of graph.nodes) {
       await expect(node(page, state.id)).toHaveAccessibleName(new RegExp(`^${escapeRegExp(state.id)}, ${escapeRegExp(state.kindLabel)}`));
     }
@@ -57,6 +71,7 @@ test.describe('the map of a scenario', () => {
     before = await viewport(page);
     await controls.getByRole('button', { name: 'Fit' }).click();
     await expect.poll(() => viewport(page)).not.toBe(before);
+    await expectNoLabelOnABox(page);
 
     await expectAccessible(page);
   });
@@ -100,8 +115,11 @@ test.describe('where trainees struggle', () => {
     // The first choice the trainee made is counted on its edge, and its state as reached.
     const first = path.decisions[0]!;
     const edge = graph.edges.find((e) => e.source === first.state && e.description.includes(`“${wordsFor(scenario, first.state, first.event)}”`))!;
-    const label = map(page).locator('.react-flow__edgelabel-renderer div').filter({ hasText: edge.text });
-    await expect(label).toContainText(/taken [1-9]\d*× \(\d+%\)/);
+    const count = map(page).locator(`[data-edge-count="${edge.id}"]`);
+    await expect(map(page).locator(`[data-edge-label="${edge.id}"]`)).toHaveText(edge.text);
+    await expect(count).toHaveText(/^taken [1-9]\d*× \(\d+%\)$/);
+    // The count sits beside its arrow, and neither it nor any label covers a step's box.
+    await expectNoLabelOnABox(page);
     await expect(node(page, first.state)).toHaveAccessibleName(/reached [1-9]\d*, left here \d+/);
     await expect(map(page)).toContainText(/Showing how trainees played version \d+/);
     await expectAccessible(page);
@@ -115,7 +133,7 @@ test.describe('where trainees struggle', () => {
     // Hidden from the map on request.
     await page.getByLabel('Show on the map').uncheck();
     await expect(map(page)).not.toContainText('Showing how trainees played');
-    await expect(label).not.toContainText('taken');
+    await expect(count).toHaveCount(0);
     await trainer.close();
   });
 });

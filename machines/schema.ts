@@ -55,6 +55,11 @@ const integer = (min: number, max: number) =>
 export const principleIdSchema = kebab('a principle id');
 export const flagSchema = kebab('a flag');
 const stateNameSchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
+/** Where a transition leads. An empty one is a step not yet chosen, and says only that, not the rules of names. */
+const targetSchema = z
+  .string()
+  .min(1, { error: 'is empty: choose where it leads', abort: true })
+  .regex(new RegExp(NAME_PATTERN), { error: 'a state name is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
 const choiceKeySchema = z.string().regex(new RegExp(NAME_PATTERN), { error: 'a choice key is 1–64 letters, digits, "-" or "_", starting with a letter or digit' });
 
 /* ---------- actions and guards: the whole vocabulary ---------- */
@@ -105,7 +110,7 @@ const feedbackSchema = plainText(1, 1000);
 const criticalSchema = plainText(1, CRITICAL_MAX_CHARS);
 
 export const choiceTransitionSchema = z.strictObject({
-  target: stateNameSchema,
+  target: targetSchema,
   guard: guardSchema.optional(),
   actions: z.array(actionSchema).optional(),
   meta: z.strictObject({
@@ -123,14 +128,14 @@ export const choiceTransitionSchema = z.strictObject({
 });
 
 export const timeoutTransitionSchema = z.strictObject({
-  target: stateNameSchema,
+  target: targetSchema,
   guard: guardSchema.optional(),
   actions: z.array(actionSchema).optional(),
   meta: z.strictObject({ feedback: feedbackSchema.optional(), critical: criticalSchema.optional() }).optional(),
 });
 
 export const junctionTransitionSchema = z.strictObject({
-  target: stateNameSchema,
+  target: targetSchema,
   guard: guardSchema.optional(),
   actions: z
     .array(

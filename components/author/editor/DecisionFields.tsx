@@ -1,22 +1,24 @@
 'use client';
 
+import { useState } from 'react';
 import { MAX_CHOICES, TIME_LIMIT_MAX_SECONDS, TIME_LIMIT_MIN_SECONDS, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath } from '@/machines/json-path';
-import { Alternatives, ChoiceEditor } from './ChoiceEditor';
+import { ChoiceEditor, NoReplyInTime } from './ChoiceEditor';
 import { CustomerLines } from './CustomerLines';
 import { addChoice, choiceKeys, freeName, setFixedOrder, setStateMeta, setTimeLimit, statesOf, text } from './draft-edits';
 import type { EditProps } from './edit-props';
-import { CheckboxField, groupBox, hintStyle, NumberField, smallButton, TextArea } from './fields';
-import { CriticalField } from './ReplyFields';
+import { CheckboxField, hintStyle, InFile, NumberField, smallButton, TextArea } from './fields';
 import type { TargetOption } from './TransitionFields';
 
-/** A decision (timed or not): the customer's words, narration, time limit, the choices and what happens when time runs out. */
+/** A decision (timed or not): the customer's words, narration, time limit, the replies and what happens with no reply in time. */
 export function DecisionFields({ doc, onEdit, announce, name, principles, targets }: EditProps & { name: string; principles: string[]; targets: TargetOption[] }) {
   const state = statesOf(doc)[name]!;
   const keys = choiceKeys(state);
   const limit = state.meta?.timeLimitSeconds;
   const timeout = state.on?.[TIMEOUT_EVENT];
   const fixedOrder = state.meta?.fixedOrder === true;
+  // The reply just added opens, to be written; the others stay one line each until opened.
+  const [added, setAdded] = useState<string | null>(null);
   return (
     <>
       <CustomerLines doc={doc} onEdit={onEdit} announce={announce} name={name} optional={false} />
@@ -24,7 +26,12 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
         label="Narration (optional)"
         path={formatPath(['states', name, 'meta', 'narration'])}
         value={text(state.meta?.narration)}
-        hint="What the trainee sees or knows at this point, shown in italics."
+        hint={
+          <>
+            What the trainee sees or knows at this point, shown in italics.
+            <InFile code="meta.narration" />
+          </>
+        }
         onChange={(value) => onEdit((d) => setStateMeta(d, name, 'narration', value), `narration:${name}`)}
       />
       <NumberField
@@ -33,7 +40,14 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
         value={typeof limit === 'number' ? limit : undefined}
         min={TIME_LIMIT_MIN_SECONDS}
         max={TIME_LIMIT_MAX_SECONDS}
-        hint={`${TIME_LIMIT_MIN_SECONDS}–${TIME_LIMIT_MAX_SECONDS} seconds. A time limit adds “When time runs out” below; empty removes both.`}
+        hint={
+          <>
+            {TIME_LIMIT_MIN_SECONDS}–{TIME_LIMIT_MAX_SECONDS} seconds. A time limit adds “No reply in time” below; empty removes both.
+            <InFile>
+              <code className="font-mono">meta.timeLimitSeconds</code>, and <code className="font-mono">TIMEOUT</code> for no reply in time
+            </InFile>
+          </>
+        }
         className="max-w-xs"
         onChange={(value) => onEdit((d) => setTimeLimit(d, name, value), `limit:${name}`)}
       />
@@ -44,7 +58,8 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
         hint={
           <>
             Otherwise each trainee sees the replies in their own shuffled order, so where the right reply stands teaches nothing and a retaker cannot pass by remembering positions.
-            Keep the written order only where the order itself is part of the scenario. In the file: <code className="font-mono">meta.fixedOrder</code>.
+            Keep the written order only where the order itself is part of the scenario.
+            <InFile code="meta.fixedOrder" />
           </>
         }
         onChange={(checked) => {
@@ -55,7 +70,7 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
 
       <section aria-labelledby="choices-editor-heading" className="grid gap-3">
         <h3 id="choices-editor-heading" className="text-base font-semibold">
-          Choices{' '}
+          Replies{' '}
           <span className="text-sm font-normal text-slate-700">
             ({keys.length} of at most {MAX_CHOICES}, {fixedOrder ? 'shown in this order' : 'shown to each trainee in a shuffled order'})
           </span>
@@ -72,6 +87,7 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
             count={keys.length}
             principles={principles}
             targets={targets}
+            startOpen={key === added}
           />
         ))}
         <div>
@@ -82,27 +98,17 @@ export function DecisionFields({ doc, onEdit, announce, name, principles, target
             onClick={() => {
               const key = freeName(Object.keys(state.on ?? {}), `choice-${keys.length + 1}`);
               onEdit((d) => addChoice(d, name, key), `add-choice:${name}`);
-              announce(`Choice ${keys.length + 1} added, named ${key}.`);
+              setAdded(key);
+              announce(`Reply ${keys.length + 1} added and opened.`);
             }}
           >
-            Add a choice
+            Add a reply
           </button>
-          {keys.length >= MAX_CHOICES && <p className={hintStyle}>A decision offers at most {MAX_CHOICES} choices.</p>}
+          {keys.length >= MAX_CHOICES && <p className={hintStyle}>A decision offers at most {MAX_CHOICES} replies.</p>}
         </div>
       </section>
 
-      {timeout !== undefined && (
-        <section aria-labelledby="timeout-heading" className={groupBox}>
-          <h3 id="timeout-heading" className="text-base font-semibold">
-            When time runs out
-          </h3>
-          <p className={hintStyle}>Silence is scored like a choice: say where it leads, what it costs and why.</p>
-          <div className="mt-2">
-            <CriticalField doc={doc} onEdit={onEdit} name={name} choice={TIMEOUT_EVENT} />
-          </div>
-          <Alternatives doc={doc} onEdit={onEdit} announce={announce} name={name} choice={TIMEOUT_EVENT} principles={principles} targets={targets} />
-        </section>
-      )}
+      {timeout !== undefined && <NoReplyInTime doc={doc} onEdit={onEdit} announce={announce} name={name} principles={principles} targets={targets} />}
     </>
   );
 }

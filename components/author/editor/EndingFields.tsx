@@ -6,7 +6,7 @@ import { OUTCOME_LABELS } from '@/lib/labels';
 import { CustomerLines } from './CustomerLines';
 import { setStateMeta, statesOf, text } from './draft-edits';
 import type { EditProps } from './edit-props';
-import { SelectField, TextArea } from './fields';
+import { InFile, SelectField, TextArea } from './fields';
 
 /** An ending's outcome, its summary for the trainee and the customer's last words, if any. */
 export function EndingFields({ doc, onEdit, announce, name }: EditProps & { name: string }) {
@@ -14,9 +14,10 @@ export function EndingFields({ doc, onEdit, announce, name }: EditProps & { name
   return (
     <>
       <SelectField
-        label="Outcome"
+        label="How it ended"
         path={formatPath(['states', name, 'meta', 'outcome'])}
         value={text(state.meta?.outcome)}
+        hint={<InFile code="meta.outcome" />}
         className="max-w-xs"
         options={OUTCOMES.map((o) => ({ value: o, label: `${OUTCOME_LABELS[o]} (${o})` }))}
         onChange={(value) => onEdit((d) => setStateMeta(d, name, 'outcome', value), `outcome:${name}`)}

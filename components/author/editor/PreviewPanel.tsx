@@ -173,7 +173,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
             Play from the start
           </button>
           <span className="text-sm text-slate-700">or</span>
-          <Field id={`${id}-from`} label="From state">
+          <Field id={`${id}-from`} label="From step">
             {(control) => (
               <select {...control} value={from} onChange={(e) => setFrom(e.target.value)} className={inputStyle}>
                 <option value="">— choose a decision —</option>
@@ -215,7 +215,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
             </fieldset>
           )}
           <button type="button" className={buttonStyles.secondary} disabled={!from} onClick={() => begin(from)}>
-            Play from {from ? `“${from}”` : 'a state'}
+            Play from {from ? `“${from}”` : 'a step'}
           </button>
         </div>
       </section>
@@ -257,7 +257,7 @@ export function PreviewPanel({ scenario, selectedState, flags }: { scenario: Sce
                         const words = replyWords(scenario, d.state, d.event);
                         return (
                           <li key={i}>
-                            At <span className="font-mono">{d.state}</span>, {words === null ? 'letting time run out' : <>“{words}”</>}: {d.critical}
+                            At <span className="font-mono">{d.state}</span>, {words === null ? 'no reply in time' : <>“{words}”</>}: {d.critical}
                           </li>
                         );
                       })}

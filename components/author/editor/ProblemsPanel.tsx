@@ -1,12 +1,13 @@
 'use client';
 
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { smallButton } from './fields';
 import { checkScenario, type CheckResult, type CheckWarning } from '@/machines/checker';
 import { WARNING_REASONS } from '@/machines/design-warnings';
 import { OUTCOMES } from '@/machines/format';
 import { PRINCIPLE_IDS } from '@/machines/principles';
 import { OUTCOME_LABELS, formatPercent } from '@/lib/labels';
-import { describePath } from './problem-paths';
+import { describePath, oneProblemPerFault, stateOfPath } from './problem-paths';
 
 const CHECK_DELAY_MS = 300;
 
@@ -97,16 +98,24 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
-export const problemsOf = (result: CheckResult | null): Problem[] =>
-  result ? [...result.errors.map((m) => ({ ...m, severity: 'error' as const })), ...result.warnings.map((m) => ({ ...m, severity: 'warning' as const }))] : [];
+/** What the checker found, one entry per fault (see oneProblemPerFault). */
+export function shownProblems(result: CheckResult | null): { errors: CheckResult['errors']; warnings: CheckWarning[] } {
+  return result ? { errors: oneProblemPerFault(result.errors), warnings: oneProblemPerFault(result.warnings) } : { errors: [], warnings: [] };
+}
+
+export const problemsOf = (result: CheckResult | null): Problem[] => {
+  const { errors, warnings } = shownProblems(result);
+  return [...errors.map((m) => ({ ...m, severity: 'error' as const })), ...warnings.map((m) => ({ ...m, severity: 'warning' as const }))];
+};
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The checker's findings in one sentence: what stops publishing, and what only asks to be looked at. */
 export function problemSummary(result: CheckResult | null): string {
   if (!result) return 'Checking…';
-  const errors = result.errors.length;
-  const warnings = result.warnings.length;
+  const shown = shownProblems(result);
+  const errors = shown.errors.length;
+  const warnings = shown.warnings.length;
   if (errors + warnings === 0) return 'No problems: the scenario is ready to publish.';
   // With errors the checker stops before the checks of the scenario as a whole (length, replies
   // findable by length…), so the count is not the final one: a bare "0 warnings" would mislead.
@@ -117,26 +126,67 @@ export function problemSummary(result: CheckResult | null): string {
 
 const itemButton = 'w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-white focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
 
+/** Whether a problem is about the step (or, for null, the settings) being viewed. */
+const isHere = (path: string, here: string | null) => stateOfPath(path) === here;
+
+/** The problems of what is viewed first, the others after, each list in the checker's order. */
+const hereFirst = <P extends { path: string }>(list: readonly P[], here: string | null): P[] => [
+  ...list.filter((p) => isHere(p.path, here)),
+  ...list.filter((p) => !isHere(p.path, here)),
+];
+
 /**
  * Errors and warnings, apart, with where they are in words; activating one goes to the field.
  * Errors stop publishing; warnings do not, but each says why it matters so the trainer can judge.
+ * The panel follows the view: the problems of the step shown (`here`; null for the settings) come
+ * first, and a button shows only those.
  */
-export function ProblemsPanel({ result, checking, onGoTo }: { result: CheckResult | null; checking: boolean; onGoTo: (path: string) => void }) {
-  const errors = result?.errors ?? [];
-  const warnings = result?.warnings ?? [];
+export function ProblemsPanel({
+  result,
+  checking,
+  here,
+  onGoTo,
+}: {
+  result: CheckResult | null;
+  checking: boolean;
+  /** The step being viewed, or null for the scenario settings. */
+  here: string | null;
+  onGoTo: (path: string) => void;
+}) {
+  const [onlyHere, setOnlyHere] = useState(false);
+  const shown = shownProblems(result);
+  const keep = <P extends { path: string }>(list: P[]) => (onlyHere ? list.filter((p) => isHere(p.path, here)) : hereFirst(list, here));
+  const errors = keep(shown.errors);
+  const warnings = keep(shown.warnings);
+  const hereErrors = shown.errors.filter((p) => isHere(p.path, here)).length;
+  const hereWarnings = shown.warnings.filter((p) => isHere(p.path, here)).length;
+  const where = here === null ? 'the settings' : `this step`;
   return (
     <section aria-labelledby="problems-heading">
       <h2 id="problems-heading" className="text-base font-semibold">
         Problems
       </h2>
-      <p role="status" className={`mt-1 text-sm ${errors.length ? 'font-medium text-rose-900' : 'text-slate-700'}`}>
+      <p role="status" className={`mt-1 text-sm ${shown.errors.length ? 'font-medium text-rose-900' : 'text-slate-700'}`}>
         {problemSummary(result)}
         {checking && result ? <span className="sr-only"> Checking again…</span> : null}
       </p>
+      {shown.errors.length + shown.warnings.length > 0 && (
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+          <p data-testid="problems-here">
+            In {where}:{' '}
+            {hereErrors + hereWarnings === 0
+              ? 'none.'
+              : `${[hereErrors ? plural(hereErrors, 'error', 'errors') : null, hereWarnings ? plural(hereWarnings, 'warning', 'warnings') : null].filter(Boolean).join(', ')}${onlyHere ? '.' : ', listed first.'}`}
+          </p>
+          <button type="button" aria-pressed={onlyHere} onClick={() => setOnlyHere(!onlyHere)} className={smallButton}>
+            Only {where}
+          </button>
+        </div>
+      )}
       {errors.length > 0 && (
         <section aria-labelledby="problems-errors-heading" className="mt-3">
           <h3 id="problems-errors-heading" className="text-sm font-semibold text-rose-900">
-            <span aria-hidden="true">✕ </span>Errors ({errors.length}): these stop publishing
+            <span aria-hidden="true">✕ </span>Errors ({shown.errors.length}): these stop publishing
           </h3>
           <ul className="mt-1 max-h-80 space-y-1 overflow-y-auto pr-1" aria-label="Errors found by the checker">
             {errors.map((p, i) => (
@@ -154,7 +204,7 @@ export function ProblemsPanel({ result, checking, onGoTo }: { result: CheckResul
       {warnings.length > 0 && (
         <section aria-labelledby="problems-warnings-heading" className="mt-3">
           <h3 id="problems-warnings-heading" className="text-sm font-semibold text-amber-950">
-            <span aria-hidden="true">⚠ </span>Warnings ({warnings.length}): publishing is allowed, but look at these
+            <span aria-hidden="true">⚠ </span>Warnings ({shown.warnings.length}): publishing is allowed, but look at these
           </h3>
           <ul className="mt-1 max-h-96 space-y-1 overflow-y-auto pr-1" aria-label="Warnings found by the checker">
             {warnings.map((w, i) => (
@@ -198,7 +248,7 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
         <p className="mt-1 text-sm text-slate-700">Shown once the scenario has no errors.</p>
       ) : (
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-          <dt className="text-slate-700">States</dt>
+          <dt className="text-slate-700">Steps</dt>
           <dd>
             {stats.states} ({stats.decisions} {stats.decisions === 1 ? 'decision' : 'decisions'})
           </dd>
@@ -212,7 +262,9 @@ export function StatsPanel({ result }: { result: CheckResult | null }) {
           <dd>{stats.shortestSuccess === null ? 'none' : `${stats.shortestSuccess} ${stats.shortestSuccess === 1 ? 'decision' : 'decisions'}`}</dd>
           <dt className="text-slate-700">Critical errors</dt>
           <dd>
-            {stats.criticalErrors === 0 ? 'none marked' : `${stats.criticalErrors} ${stats.criticalErrors === 1 ? 'reply or time-out' : 'replies or time-outs'} fail the attempt`}
+            {stats.criticalErrors === 0
+              ? 'none marked'
+              : `${stats.criticalErrors} ${stats.criticalErrors === 1 ? 'reply (or no reply in time)' : 'replies (or no replies in time)'} fail the attempt`}
           </dd>
           <dt className="text-slate-700">Can pass / fail</dt>
           <dd>

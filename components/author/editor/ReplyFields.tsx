@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { CRITICAL_MAX_CHARS, INTENT_MAX_CHARS, MAX_EXAMPLES, TIMEOUT_EVENT } from '@/machines/format';
 import { formatPath, type PathSegment } from '@/machines/json-path';
 import { editExamples, examplesOf, replyText, setReplyText, statesOf } from './draft-edits';
-import { hintStyle, labelStyle, smallButton, TextArea, TextField } from './fields';
+import { hintStyle, InFile, labelStyle, smallButton, TextArea, TextField } from './fields';
 import { ListItemButtons } from './ListItemButtons';
 import type { EditProps } from './edit-props';
 
@@ -14,14 +14,6 @@ const EXAMPLE_MAX_CHARS = 400;
 function replyMetaPath(value: unknown, name: string, key: string): PathSegment[] {
   return Array.isArray(value) ? ['states', name, 'on', key, 0, 'meta'] : ['states', name, 'on', key, 'meta'];
 }
-
-/** "In the file: meta.critical", for authors who also write the files in git. */
-const InFile = ({ keyName }: { keyName: string }) => (
-  <>
-    {' '}
-    In the file: <code className="font-mono">meta.{keyName}</code>.
-  </>
-);
 
 /**
  * What belongs to the reply itself rather than to what follows it: whether taking it is a critical
@@ -34,7 +26,7 @@ export function ReplyFields({ doc, onEdit, announce, name, choice }: EditProps &
   const guarded = Array.isArray(value) && value.length > 1;
   return (
     <div className="grid gap-3 rounded-md border border-slate-200 bg-white p-3">
-      {guarded && <p className={hintStyle}>These belong to the reply, whatever follows it: they are the same in every alternative below, so they are edited here once.</p>}
+      {guarded && <p className={hintStyle}>These belong to the reply, whatever follows it: they are the same in every outcome below, so they are edited here once.</p>}
       <CriticalField doc={doc} onEdit={onEdit} name={name} choice={choice} path={[...meta, 'critical']} />
       <TextField
         label="What this reply does (optional)"
@@ -43,7 +35,7 @@ export function ReplyFields({ doc, onEdit, announce, name, choice }: EditProps &
         hint={
           <>
             A few words for trainers, e.g. “apologises and owns the delay”. Trainees never see it. Up to {INTENT_MAX_CHARS} characters.
-            <InFile keyName="intent" />
+            <InFile code="meta.intent" />
           </>
         }
         onChange={(text) => onEdit((d) => setReplyText(d, name, choice, 'intent', text), `intent:${name}:${choice}`)}
@@ -53,7 +45,7 @@ export function ReplyFields({ doc, onEdit, announce, name, choice }: EditProps &
   );
 }
 
-/** Whether taking a reply, or letting time run out, fails the attempt whatever the score, and why. */
+/** Whether taking a reply, or not replying in time, fails the attempt whatever the score, and why. */
 export function CriticalField({ doc, onEdit, name, choice, path }: Omit<EditProps, 'announce'> & { name: string; choice: string; path?: PathSegment[] }) {
   const value = statesOf(doc)[name]?.on?.[choice];
   const where = path ?? [...replyMetaPath(value, name, choice), 'critical'];
@@ -62,14 +54,14 @@ export function CriticalField({ doc, onEdit, name, choice, path }: Omit<EditProp
   return (
     <div>
       <TextArea
-        label={timeout ? 'Critical error: why letting time run out fails the attempt (optional)' : 'Critical error: why taking this reply fails the attempt (optional)'}
+        label={timeout ? 'Critical error: why not replying in time fails the attempt (optional)' : 'Critical error: why taking this reply fails the attempt (optional)'}
         path={formatPath(where)}
         value={reason}
         hint={
           <>
             Leave empty unless {timeout ? 'saying nothing' : 'this reply'} must fail the attempt whatever the score, e.g. a promise the company cannot keep. The trainee reads the
             reason in the feedback and the debrief. Up to {CRITICAL_MAX_CHARS} characters.
-            <InFile keyName="critical" />
+            <InFile code="meta.critical" />
           </>
         }
         onChange={(text) => onEdit((d) => setReplyText(d, name, choice, 'critical', text), `critical:${name}:${choice}`)}
@@ -77,7 +69,7 @@ export function CriticalField({ doc, onEdit, name, choice, path }: Omit<EditProp
       <p className="mt-1 text-xs font-semibold text-slate-800">
         {reason.trim() ? (
           <span className="inline-flex items-center gap-1 rounded border border-rose-400 bg-rose-50 px-1.5 py-0.5 text-rose-900">
-            <span aria-hidden="true">⚠</span> A critical error: {timeout ? 'letting time run out' : 'taking it'} fails the attempt.
+            <span aria-hidden="true">⚠</span> A critical error: {timeout ? 'not replying in time' : 'taking it'} fails the attempt.
           </span>
         ) : (
           <span className="font-normal text-slate-700">Not a critical error.</span>
@@ -138,7 +130,7 @@ function ExamplesField({ doc, onEdit, announce, name, choice, path }: EditProps 
       <p className={hintStyle}>
         The same reply in other words, as trainees might put it: for trainers, and for matching a trainee&rsquo;s own words later. Trainees never see them. Up to {MAX_EXAMPLES},
         each up to {EXAMPLE_MAX_CHARS} characters.
-        <InFile keyName="examples" />
+        <InFile code="meta.examples" />
       </p>
       {examples.length > 0 && (
         <ol className="grid gap-2">

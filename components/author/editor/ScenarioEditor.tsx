@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useReducer, useState } from 'react';
 import { panel } from '@/components/ui/styles';
 import type { CheckWarning } from '@/machines/checker';
-import { addState, flagsUsed, moveState, STATE_KIND_LABELS, text, type DraftDocument, type StateKind } from './draft-edits';
+import { addState, flagsUsed, moveState, STATE_KIND_LABELS, STATE_KIND_WITH_ARTICLE, text, type DraftDocument, type StateKind } from './draft-edits';
 import { DuplicateBanner } from './DuplicateBanner';
 import { EditorHeader } from './EditorHeader';
 import { initialEditorState, reduceEditor } from './editor-state';
@@ -12,7 +12,8 @@ import { EditorTabs, type EditorTab } from './EditorTabs';
 import { useSameWhileEqual, useSettledValue } from './kept-values';
 import { MapSection } from './MapSection';
 import { PreviewPanel } from './PreviewPanel';
-import { stateOfPath } from './problem-paths';
+import { errorsByField, stateOfPath } from './problem-paths';
+import { FieldProblemsContext, type FieldProblems } from './field-problems';
 import { problemsOf, ProblemsPanel, StatsPanel, useCheck, type Problem } from './ProblemsPanel';
 import { PublishPanel } from './PublishPanel';
 import { RawJsonPanel } from './RawJsonPanel';
@@ -40,6 +41,8 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
   const [tab, setTab] = useState<EditorTab>('edit');
   const [view, setView] = useState<'settings' | 'state'>('state');
   const [announcement, setAnnouncement] = useState('');
+  // The problem last gone to from the panel: a closed reply that holds it opens.
+  const [goingTo, setGoingTo] = useState<FieldProblems['goingTo']>(null);
   const [versions, setVersions] = useState(draft.versions);
   const { workArea, focusLater } = useFocusOnField(tab === 'edit');
   const readOnly = draft.readOnly;
@@ -87,14 +90,14 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
     (name: string, kind: StateKind, after: string | null) => {
       onEdit((doc) => addState(doc, name, kind, after), `add-state:${name}`, name);
       setView('state');
-      announce(`State ${name} added, a ${STATE_KIND_LABELS[kind].toLowerCase()}, and selected.`);
+      announce(`Step ${name} added, ${STATE_KIND_WITH_ARTICLE[kind]}, and selected.`);
     },
     [onEdit, announce],
   );
   const moveStateBy = useCallback(
     (name: string, delta: number) => {
       onEdit((doc) => moveState(doc, name, delta), 'move-state');
-      announce(`State ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
+      announce(`Step ${name} moved ${delta < 0 ? 'up' : 'down'}.`);
     },
     [onEdit, announce],
   );
@@ -104,6 +107,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
     (path: string) => {
       const state = stateOfPath(path);
       setTab('edit');
+      setGoingTo({ path });
       if (state) {
         setView('state');
         dispatch({ type: 'select', state });
@@ -118,6 +122,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
     useMemo(() => problemsOf(result), [result]),
     sameProblems,
   );
+  const fieldProblems = useMemo<FieldProblems>(() => ({ errors: errorsByField(problems), goingTo }), [problems, goingTo]);
   const title = text(editor.doc.meta?.title) || draft.scenarioId;
 
   // Leaving a field saves at once rather than after the quiet time.
@@ -156,7 +161,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
         {announcement}
       </p>
 
-      <EditorTabs tab={tab} onTab={setTab} readOnly={readOnly} errors={result?.errors.length ?? 0} />
+      <EditorTabs tab={tab} onTab={setTab} readOnly={readOnly} errors={problems.filter((p) => p.severity === 'error').length} />
 
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={-1} className="focus:outline-none">
         {tab === 'edit' && (
@@ -169,43 +174,45 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
               problems={problems}
               versions={versions.map((v) => v.version)}
             />
-            <div ref={workArea} onBlurCapture={onBlurCapture} className="grid grid-cols-1 gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
-              <StatesList
-                entries={entries}
-                selected={view === 'state' ? selected : null}
-                after={selected}
-                settingsSelected={view === 'settings'}
-                problems={problems}
-                readOnly={readOnly}
-                onSelectSettings={selectSettings}
-                onSelect={selectState}
-                onAdd={addStateAfter}
-                onMove={moveStateBy}
-              />
-              <fieldset disabled={readOnly} className={`${panel} min-w-0 p-4`}>
-                <legend className="sr-only">{view === 'settings' ? 'Scenario settings' : `State ${selected ?? ''}`}</legend>
-                {view === 'settings' ? (
-                  <section aria-labelledby="settings-heading" className="grid gap-3">
-                    <h2 id="settings-heading" className="text-lg font-semibold">
-                      Scenario settings
-                    </h2>
-                    <SettingsForm doc={editor.doc} onEdit={onEdit} />
-                  </section>
-                ) : selected ? (
-                  <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} targets={targets} />
-                ) : (
-                  <p className="text-sm text-slate-700">{editor.textError ? 'Fix the JSON text in the Raw JSON tab to edit with the forms.' : 'Add a state to begin.'}</p>
-                )}
-              </fieldset>
-              <div className="grid content-start gap-4">
-                <div className={`${panel} p-4`}>
-                  <ProblemsPanel result={result} checking={checking} onGoTo={goTo} />
-                </div>
-                <div className={`${panel} p-4`}>
-                  <StatsPanel result={result} />
+            <FieldProblemsContext value={fieldProblems}>
+              <div ref={workArea} onBlurCapture={onBlurCapture} className="grid grid-cols-1 gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">
+                <StatesList
+                  entries={entries}
+                  selected={view === 'state' ? selected : null}
+                  after={selected}
+                  settingsSelected={view === 'settings'}
+                  problems={problems}
+                  readOnly={readOnly}
+                  onSelectSettings={selectSettings}
+                  onSelect={selectState}
+                  onAdd={addStateAfter}
+                  onMove={moveStateBy}
+                />
+                <fieldset disabled={readOnly} className={`${panel} min-w-0 p-4`}>
+                  <legend className="sr-only">{view === 'settings' ? 'Scenario settings' : `Step ${selected ?? ''}`}</legend>
+                  {view === 'settings' ? (
+                    <section aria-labelledby="settings-heading" className="grid gap-3">
+                      <h2 id="settings-heading" className="text-lg font-semibold">
+                        Scenario settings
+                      </h2>
+                      <SettingsForm doc={editor.doc} onEdit={onEdit} />
+                    </section>
+                  ) : selected ? (
+                    <StateForm doc={editor.doc} onEdit={onEdit} announce={announce} name={selected} principles={principlesListed} targets={targets} />
+                  ) : (
+                    <p className="text-sm text-slate-700">{editor.textError ? 'Fix the JSON text in the Raw JSON tab to edit with the forms.' : 'Add a step to begin.'}</p>
+                  )}
+                </fieldset>
+                <div className="grid content-start gap-4">
+                  <div className={`${panel} p-4`}>
+                    <ProblemsPanel result={result} checking={checking} here={view === 'settings' ? null : selected} onGoTo={goTo} />
+                  </div>
+                  <div className={`${panel} p-4`}>
+                    <StatsPanel result={result} />
+                  </div>
                 </div>
               </div>
-            </div>
+            </FieldProblemsContext>
           </div>
         )}
         {tab === 'preview' &&

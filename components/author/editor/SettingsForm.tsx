@@ -108,7 +108,7 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
       />
       <fieldset data-path="meta.principles">
         <legend className={labelStyle}>Principles scored</legend>
-        <p className={hintStyle}>Every principle a choice gives points for must be listed here.</p>
+        <p className={hintStyle}>Every principle a reply gives points for must be listed here.</p>
         <ul className="mt-1 grid gap-1 sm:grid-cols-2">
           {PRINCIPLES.map((p) => (
             <li key={p.id}>
@@ -145,10 +145,10 @@ export function SettingsForm({ doc, onEdit }: Omit<EditProps, 'announce'>) {
           onChange={(v) => edit(setStartingMood(doc, v), 'mood')}
         />
         <SelectField
-          label="First state"
+          label="First step"
           path="initial"
           value={text(doc.initial)}
-          placeholder="— choose a state —"
+          placeholder="— choose a step —"
           options={stateNames(doc).map((n) => ({ value: n, label: n }))}
           onChange={(v) => edit(setInitial(doc, v), 'initial')}
         />

@@ -2,16 +2,16 @@
 
 import { useState } from 'react';
 import { formatPath, type PathSegment } from '@/machines/json-path';
-import { choiceKeys, kindOf, renameState, setStateKind, STATE_KIND_LABELS, stateNames, statesOf, type StateKind } from './draft-edits';
+import { choiceKeys, kindOf, renameState, setStateKind, STATE_KIND_LABELS, STATE_KIND_WITH_ARTICLE, stateNames, statesOf, type StateKind } from './draft-edits';
 import { DecisionFields } from './DecisionFields';
 import type { EditProps } from './edit-props';
 import { EndingFields } from './EndingFields';
-import { NameField, nameProblem, SelectField, smallButton } from './fields';
+import { InFile, NameField, nameProblem, SelectField, smallButton } from './fields';
 import { JunctionFields } from './JunctionFields';
 import { StateHeading } from './StateHeading';
 import type { TargetOption } from './TransitionFields';
 
-/** The form for one state: its kind, name, the customer's words and everything that follows them. */
+/** The form for one step (a state, in the file): its kind, name, the customer's words and everything that follows them. */
 export function StateForm({
   doc,
   onEdit,
@@ -46,25 +46,32 @@ export function StateForm({
 
       <div className="grid gap-3 sm:grid-cols-2">
         <NameField
-          label="State name"
+          label="Step name"
           path={formatPath(base)}
+          hint={
+            <>
+              Short, for you and the map: letters, digits, “-” or “_”.
+              <InFile>the state name</InFile>
+            </>
+          }
           value={name}
           problem={(next) =>
             nameProblem(
               next,
               names.filter((n) => n !== name),
-              'state',
+              'step',
             )
           }
           onRename={(next) => {
             onEdit((d) => renameState(d, name, next), `rename:${name}`, next);
-            announce(`State renamed to ${next}; every choice that led to ${name} now leads to ${next}.`);
+            announce(`Step renamed to ${next}; everything that led to ${name} now leads to ${next}.`);
           }}
         />
         <SelectField
-          label="Kind"
+          label="Kind of step"
           path={formatPath(base)}
           value={kind}
+          hint={<KindHint kind={kind} />}
           onChange={(value) => changeKind(value as StateKind)}
           options={Object.entries(STATE_KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
@@ -72,7 +79,7 @@ export function StateForm({
       {pendingKind && (
         <div role="group" aria-label="Confirm changing the kind" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <p>
-            As a {STATE_KIND_LABELS[pendingKind].toLowerCase()}, this state loses its {kind === 'junction' ? 'branches' : 'choices'}. Change it anyway? (Undo brings them back.)
+            As {STATE_KIND_WITH_ARTICLE[pendingKind]}, this step loses its {kind === 'junction' ? 'ways on' : 'replies'}. Change it anyway? (Undo brings them back.)
           </p>
           <div className="mt-2 flex gap-2">
             <button
@@ -83,7 +90,7 @@ export function StateForm({
                 setPendingKind(null);
               }}
             >
-              Make it a {STATE_KIND_LABELS[pendingKind].toLowerCase()}
+              Make it {STATE_KIND_WITH_ARTICLE[pendingKind]}
             </button>
             <button type="button" className={smallButton} onClick={() => setPendingKind(null)}>
               Cancel
@@ -97,4 +104,46 @@ export function StateForm({
       {kind === 'ending' && <EndingFields doc={doc} onEdit={onEdit} announce={announce} name={name} />}
     </section>
   );
+}
+
+/** What the kind means, and its name in the file for authors who also write the files in git. */
+function KindHint({ kind }: { kind: StateKind }) {
+  switch (kind) {
+    case 'decision':
+      return (
+        <>
+          The customer speaks and the trainee chooses a reply.
+          <InFile>
+            a state with <code className="font-mono">on</code>
+          </InFile>
+        </>
+      );
+    case 'timed':
+      return (
+        <>
+          A decision with a time limit: saying nothing in time has its own outcome.
+          <InFile>
+            <code className="font-mono">meta.timeLimitSeconds</code> and <code className="font-mono">TIMEOUT</code>
+          </InFile>
+        </>
+      );
+    case 'junction':
+      return (
+        <>
+          Says nothing: goes on by the customer&rsquo;s mood or what was remembered.
+          <InFile>
+            a junction, <code className="font-mono">always</code>
+          </InFile>
+        </>
+      );
+    case 'ending':
+      return (
+        <>
+          The conversation is over.
+          <InFile>
+            <code className="font-mono">&quot;type&quot;: &quot;final&quot;</code>
+          </InFile>
+        </>
+      );
+  }
 }

@@ -17,7 +17,7 @@ export interface StateEntry {
   outcome: string | null;
 }
 
-/** The states of the draft, in order, as the list shows them. */
+/** The steps of the draft (its states), in order, as the list shows them. */
 export function stateEntries(doc: DraftDocument): StateEntry[] {
   const states = statesOf(doc);
   return stateNames(doc).map((name) => {
@@ -31,7 +31,7 @@ export function stateEntries(doc: DraftDocument): StateEntry[] {
 export const sameEntries = (a: StateEntry[], b: StateEntry[]) =>
   a.length === b.length && a.every((x, i) => x.name === b[i]!.name && x.kind === b[i]!.kind && x.initial === b[i]!.initial && x.outcome === b[i]!.outcome);
 
-/** The states as a list: the keyboard and screen-reader way around the scenario, next to the map. */
+/** The steps as a list: the keyboard and screen-reader way around the scenario, next to the map. */
 export const StatesList = memo(function StatesList({
   entries,
   selected,
@@ -75,8 +75,8 @@ export const StatesList = memo(function StatesList({
   const settingsProblems = problems.filter((p) => !stateOfPath(p.path)).length;
 
   const add = () => {
-    const name = newName.trim() || freeName(names, newKind === 'ending' ? 'ending' : 'state');
-    const why = nameProblem(name, names, 'state');
+    const name = newName.trim() || freeName(names, newKind === 'ending' ? 'ending' : 'step');
+    const why = nameProblem(name, names, 'step');
     setError(why);
     if (why) return;
     onAdd(name, newKind, after);
@@ -86,7 +86,7 @@ export const StatesList = memo(function StatesList({
   return (
     <nav aria-labelledby="states-heading" className={`${panel} p-3`}>
       <h2 id="states-heading" className="text-base font-semibold">
-        States <span className="text-sm font-normal text-slate-700">({names.length})</span>
+        Steps <span className="text-sm font-normal text-slate-700">({names.length})</span>
       </h2>
       <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto lg:max-h-none lg:overflow-visible">
         <li>
@@ -133,7 +133,7 @@ export const StatesList = memo(function StatesList({
               </button>
               {!readOnly && current && (
                 <span className="flex flex-col gap-0.5">
-                  <button type="button" className={`${smallButton} px-1.5 py-0`} disabled={index === 0} onClick={() => onMove(name, -1)} aria-label={`Move state ${name} up`}>
+                  <button type="button" className={`${smallButton} px-1.5 py-0`} disabled={index === 0} onClick={() => onMove(name, -1)} aria-label={`Move step ${name} up`}>
                     ↑
                   </button>
                   <button
@@ -141,7 +141,7 @@ export const StatesList = memo(function StatesList({
                     className={`${smallButton} px-1.5 py-0`}
                     disabled={index === names.length - 1}
                     onClick={() => onMove(name, 1)}
-                    aria-label={`Move state ${name} down`}
+                    aria-label={`Move step ${name} down`}
                   >
                     ↓
                   </button>
@@ -153,13 +153,13 @@ export const StatesList = memo(function StatesList({
       </ul>
       {!readOnly && (
         <div className="mt-3 grid gap-2 border-t border-slate-200 pt-3">
-          <p className="text-sm font-semibold">Add a state</p>
+          <p className="text-sm font-semibold">Add a step</p>
           <Field id="new-state-name" label="Name" hint="Letters, digits, “-” or “_”, e.g. listening." error={error}>
             {(control) => (
               <input {...control} type="text" value={newName} onChange={(event) => setNewName(event.target.value)} onKeyDown={onEnter(add)} className={`${inputStyle} font-mono`} />
             )}
           </Field>
-          <Field id="new-state-kind" label="Kind">
+          <Field id="new-state-kind" label="Kind of step">
             {(control) => (
               <select {...control} value={newKind} onChange={(event) => setNewKind(event.target.value as StateKind)} className={inputStyle}>
                 {Object.entries(STATE_KIND_LABELS).map(([value, label]) => (
@@ -171,7 +171,7 @@ export const StatesList = memo(function StatesList({
             )}
           </Field>
           <button type="button" className={smallButton} onClick={add}>
-            Add state
+            Add step
           </button>
         </div>
       )}

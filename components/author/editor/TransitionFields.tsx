@@ -20,14 +20,14 @@ import {
   type DraftTransition,
   type GuardType,
 } from './draft-edits';
-import { NumberField, SelectField, TextArea, TextField, hintStyle, labelStyle } from './fields';
+import { InFile, NumberField, SelectField, TextArea, TextField, hintStyle, labelStyle } from './fields';
 
 export interface TargetOption {
   value: string;
   label: string;
 }
 
-/** The condition of an alternative or a junction branch. */
+/** The condition of an outcome or of an automatic branch's way on. */
 export function GuardFields({
   transition,
   path,
@@ -46,6 +46,11 @@ export function GuardFields({
     <div className="grid gap-2 sm:grid-cols-2">
       <SelectField
         label="Condition"
+        hint={
+          <>
+            <InFile code="guard" />
+          </>
+        }
         path={formatPath(guardPath)}
         value={type}
         onChange={(value) => onChange((t) => setGuardType(t, value as GuardType | ''))}
@@ -64,10 +69,15 @@ export function GuardFields({
           />
         ) : (
           <TextField
-            label="Flag"
+            label="What was remembered"
             path={formatPath([...guardPath, 'params', 'flag'])}
             value={text(guard?.params?.flag)}
-            hint="Lower-case words joined by “-”, as remembered by an earlier choice."
+            hint={
+              <>
+                As an earlier reply remembered it: lower-case words joined by “-”, e.g. promised-callback.
+                <InFile>a flag</InFile>
+              </>
+            }
             onChange={(value) => onChange((t) => setGuardParam(t, value))}
           />
         ))}
@@ -75,7 +85,7 @@ export function GuardFields({
   );
 }
 
-/** Points per principle, the mood change and the flags a choice (or the time-out) sets. */
+/** What a reply (or no reply in time) changes: points per principle, the customer's mood, what to remember. In the file: its actions. */
 export function EffectFields({
   transition,
   path,
@@ -97,6 +107,7 @@ export function EffectFields({
         <legend className={labelStyle}>Points per principle</legend>
         <p id={`${id}-points-hint`} className={hintStyle}>
           From {POINTS_MIN} to {POINTS_MAX}; leave empty when the reply does not touch that principle.
+          <InFile code="actions: score" />
         </p>
         <div className="mt-1 grid grid-cols-2 gap-2 sm:grid-cols-4">
           {named.map((principle) => (
@@ -120,14 +131,26 @@ export function EffectFields({
           value={moodOf(transition)}
           min={MOOD_MIN}
           max={MOOD_MAX}
-          hint="How the customer's mood moves, −5 to 5."
+          hint={
+            <>
+              How the customer&rsquo;s mood moves, −5 to 5.
+              <InFile code="actions: mood" />
+            </>
+          }
           onChange={(value) => onChange((t) => setMood(t, value === 0 ? undefined : value))}
         />
         <TextField
-          label="Flags to remember"
+          label="Remember that…"
           path={actionsPath}
           value={flagsOf(transition).join(', ')}
-          hint="What later states can check, e.g. promised-callback. Separate several with commas."
+          hint={
+            <>
+              Something said that later steps can check, as a short name, e.g. promised-callback. Separate several with commas.
+              <InFile>
+                flags, <code className="font-mono">actions: remember</code>
+              </InFile>
+            </>
+          }
           onChange={(value) =>
             onChange((t) =>
               setFlags(
@@ -150,7 +173,7 @@ export function TargetField({
   path,
   targets,
   onChange,
-  label = 'Leads to',
+  label = 'Next step',
 }: {
   transition: DraftTransition;
   path: PathSegment[];
@@ -163,7 +186,8 @@ export function TargetField({
       label={label}
       path={formatPath([...path, 'target'])}
       value={text(transition.target)}
-      placeholder="— choose a state —"
+      placeholder="— choose the next step —"
+      hint={<InFile code="target" />}
       options={targets}
       onChange={(value) =>
         onChange((t) => {
@@ -190,7 +214,12 @@ export function FeedbackField({
       label={label}
       path={formatPath([...path, 'meta', 'feedback'])}
       value={text(transition.meta?.feedback)}
-      hint="Why this helps or hurts, as the coach tells the trainee."
+      hint={
+        <>
+          Why this helps or hurts, as the coach tells the trainee.
+          <InFile code="meta.feedback" />
+        </>
+      }
       onChange={(value) => onChange((t) => setFeedback(t, value))}
     />
   );

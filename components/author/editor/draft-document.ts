@@ -63,8 +63,15 @@ export type StateKind = 'decision' | 'timed' | 'junction' | 'ending';
 export const STATE_KIND_LABELS: Record<StateKind, string> = {
   decision: 'Decision',
   timed: 'Timed decision',
-  junction: 'Junction',
+  junction: 'Automatic branch',
   ending: 'Ending',
+};
+/** The kind with its article, for sentences: "an automatic branch". */
+export const STATE_KIND_WITH_ARTICLE: Record<StateKind, string> = {
+  decision: 'a decision',
+  timed: 'a timed decision',
+  junction: 'an automatic branch',
+  ending: 'an ending',
 };
 
 /** A JSON object (not a list, not null). Narrows to the declared object type of the field it tests. */

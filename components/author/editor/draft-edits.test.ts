@@ -84,7 +84,7 @@ describe('draft edits', () => {
 
   it('lists what points at a state before it is deleted, and deleting leaves those targets for the checker to report', () => {
     const doc = blank();
-    expect(referencesTo(doc, 'resolved').map((r) => r.label)).toEqual(['choice "greet" of "opening"']);
+    expect(referencesTo(doc, 'resolved').map((r) => r.label)).toEqual(['reply “greet” of “opening”']);
     expect(referencesTo(doc, 'opening').map((r) => r.label)).toEqual(['the scenario start']);
     const result = check(deleteState(doc, 'resolved'));
     expect(result.errors.map((e) => e.path)).toContain('states.opening.on.greet.target');
@@ -410,12 +410,12 @@ describe('problem paths', () => {
     expect(parsePath('states.opening.on["odd key"][0].target')).toEqual(['states', 'opening', 'on', 'odd key', 0, 'target']);
     expect(stateOfPath('states.opening.on.greet.target')).toBe('opening');
     expect(stateOfPath('meta.title')).toBeNull();
-    expect(describePath('states.opening.on.greet[1].meta.choice')).toBe('State “opening” › choice “greet” › alternative 2 › words');
-    expect(describePath('states.x.on.TIMEOUT.target')).toBe('State “x” › when time runs out › leads to');
+    expect(describePath('states.opening.on.greet[1].meta.choice')).toBe('Step “opening” › reply “greet” › outcome 2 › words');
+    expect(describePath('states.x.on.TIMEOUT.target')).toBe('Step “x” › no reply in time › next step');
     expect(describePath('meta.passPercent')).toBe('Settings › pass mark');
-    expect(describePath('states.x.on.promise[1].meta.critical')).toBe('State “x” › choice “promise” › alternative 2 › critical error');
-    expect(describePath('states.x.on.promise.meta.examples[2]')).toBe('State “x” › choice “promise” › other ways to say it › example 3');
-    expect(describePath('states.x.on.promise.meta.intent')).toBe('State “x” › choice “promise” › what this reply does');
-    expect(describePath('states.x.meta.fixedOrder')).toBe('State “x” › order of the replies');
+    expect(describePath('states.x.on.promise[1].meta.critical')).toBe('Step “x” › reply “promise” › outcome 2 › critical error');
+    expect(describePath('states.x.on.promise.meta.examples[2]')).toBe('Step “x” › reply “promise” › other ways to say it › example 3');
+    expect(describePath('states.x.on.promise.meta.intent')).toBe('Step “x” › reply “promise” › what this reply does');
+    expect(describePath('states.x.meta.fixedOrder')).toBe('Step “x” › order of the replies');
   });
 });

@@ -32,10 +32,10 @@ export function referencesTo(doc: DraftDocument, target: string): Reference[] {
     if (t.target !== target || where.state === target) return;
     const label =
       where.choice === null
-        ? `branch ${where.index + 1} of junction "${where.state}"`
+        ? `way on ${where.index + 1} of the automatic branch “${where.state}”`
         : where.choice === TIMEOUT_EVENT
-          ? `the time-out of "${where.state}"`
-          : `choice "${where.choice}" of "${where.state}"`;
+          ? `no reply in time at “${where.state}”`
+          : `reply “${where.choice}” of “${where.state}”`;
     out.push({ ...where, label });
   });
   if (doc.initial === target) out.unshift({ state: target, choice: null, index: -1, label: 'the scenario start' });

@@ -1,6 +1,7 @@
 'use client';
 
-import { memo, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useFieldErrors } from './field-problems';
 
 /**
  * Labelled fields for the editor's forms. Each carries `data-path`, the JSON path of what it edits,
@@ -9,8 +10,9 @@ import { memo, useId, useState, type KeyboardEvent, type ReactNode } from 'react
 
 export const labelStyle = 'block text-sm font-medium text-slate-800';
 export const hintStyle = 'mt-1 text-xs text-slate-600';
+/** A field the checker finds an error in is outlined (it has `aria-invalid`), its message beside it. */
 export const inputStyle =
-  'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2.5 py-1.5 text-sm shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700';
+  'mt-1 block w-full rounded-md border border-slate-400 bg-white px-2.5 py-1.5 text-sm shadow-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 aria-[invalid=true]:border-2 aria-[invalid=true]:border-rose-700 aria-[invalid=true]:bg-rose-50/40';
 export const smallButton =
   'inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold text-slate-800 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
 /** A group of fields that belong together: a choice, a junction's branch, the time-out. */
@@ -19,6 +21,14 @@ export const dangerSmallButton =
   'inline-flex items-center gap-1 rounded-md border border-rose-300 bg-white px-2 py-1 text-xs font-semibold text-rose-800 shadow-sm hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-700 disabled:cursor-not-allowed disabled:opacity-50';
 
 export const errorStyle = 'mt-1 text-xs font-medium text-rose-800';
+
+/**
+ * The technical name of what a field edits, for authors who also write the files in git: "In the
+ * file: `meta.critical`." Given `code`, it is shown as code; otherwise the children are.
+ */
+export function InFile({ code, children }: { code?: string; children?: ReactNode }) {
+  return <span className="text-slate-600"> In the file: {code !== undefined ? <code className="font-mono">{code}</code> : children}.</span>;
+}
 
 /** What a field's control is given by its frame: its id and what describes it. */
 export interface ControlProps {
@@ -32,7 +42,9 @@ export interface ControlProps {
 /**
  * The frame every field of the editor stands in: the label tied to the control, a hint and an
  * error message below it (or the hint above, `hintFirst`), both named by the control's
- * `aria-describedby`, and `aria-invalid` while there is an error. The control itself comes from
+ * `aria-describedby`, and `aria-invalid` while there is an error: one the field found itself
+ * (`error`, announced), or what the checker found at its `path` (said in the problems panel's
+ * status, so not announced again here). The control itself comes from
  * `children`, given the props that wire it in. A checkbox (`checkbox`) stands before its label.
  */
 export function Field({
@@ -68,8 +80,16 @@ export function Field({
   const id = givenId ?? madeId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
-  const control = children({ id, 'data-path': path, disabled, 'aria-describedby': describedBy || undefined, 'aria-invalid': error ? true : undefined });
+  const checkerId = `${id}-checker`;
+  const checkerErrors = useFieldErrors(path);
+  const describedBy = [checkerErrors.length ? checkerId : null, error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
+  const control = children({
+    id,
+    'data-path': path,
+    disabled,
+    'aria-describedby': describedBy || undefined,
+    'aria-invalid': error || checkerErrors.length ? true : undefined,
+  });
   const labelElement = (
     <label htmlFor={id} className={labelClassName}>
       {label}
@@ -98,6 +118,12 @@ export function Field({
       {error ? (
         <p id={errorId} role="alert" className={errorClassName}>
           {error}
+        </p>
+      ) : null}
+      {checkerErrors.length ? (
+        <p id={checkerId} className={errorStyle} data-checker-error>
+          <span aria-hidden="true">✕ </span>
+          {checkerErrors.join(' ')}
         </p>
       ) : null}
     </div>
@@ -129,10 +155,31 @@ export function TextField({
   );
 }
 
+/**
+ * Text over several lines, as tall as its text: CSS `field-sizing: content` where the browser has
+ * it, else the height follows the text after each change. `rows` is the least it shows.
+ */
 export function TextArea({ label, path, hint, className, disabled, value, onChange, rows = 2 }: FieldBase & { value: string; onChange: (value: string) => void; rows?: number }) {
+  const area = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => {
+    const element = area.current;
+    if (!element || CSS.supports('field-sizing', 'content')) return;
+    element.style.height = 'auto';
+    element.style.height = `${element.scrollHeight + 2}px`;
+  }, [value]);
   return (
     <Field label={label} path={path} disabled={disabled} hint={hint} className={className}>
-      {(control) => <textarea {...control} value={value} rows={rows} onChange={(event) => onChange(event.target.value)} className={inputStyle} />}
+      {(control) => (
+        <textarea
+          {...control}
+          ref={area}
+          value={value}
+          rows={rows}
+          onChange={(event) => onChange(event.target.value)}
+          className={`${inputStyle} max-h-96 resize-y field-sizing-content`}
+          style={{ minHeight: `calc(${rows}lh + 0.875rem)` }}
+        />
+      )}
     </Field>
   );
 }
@@ -261,6 +308,7 @@ export function SelectField({
 export function NameField({
   label,
   path,
+  hint,
   value,
   problem,
   onRename,
@@ -268,6 +316,7 @@ export function NameField({
 }: {
   label: string;
   path: string;
+  hint?: ReactNode;
   value: string;
   /** Why a name cannot be used, or null when it can. */
   problem: (name: string) => string | null;
@@ -291,7 +340,7 @@ export function NameField({
     if (!why) onRename(name);
   };
   return (
-    <Field label={label} path={path} disabled={disabled} error={error}>
+    <Field label={label} path={path} disabled={disabled} hint={hint} error={error}>
       {(control) => (
         <div className="mt-1 flex gap-2">
           <input {...control} type="text" value={typed} onChange={(event) => setTyped(event.target.value)} onKeyDown={onEnter(apply)} className={`${inputStyle} mt-0 font-mono`} />
@@ -316,11 +365,11 @@ export const onEnter =
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** Why a state name or choice key cannot be used, or null. */
+/** Why a step's name or a reply's short name cannot be used, or null. */
 export function nameProblem(name: string, taken: string[], what: string): string | null {
   if (!name) return `Give the ${what} a name.`;
-  if (!NAME.test(name)) return `A ${what} name is 1–64 letters, digits, "-" or "_", starting with a letter or digit.`;
-  if (name === 'TIMEOUT') return 'TIMEOUT is reserved for the time-out.';
+  if (!NAME.test(name)) return `A ${what}’s name is 1–64 letters, digits, "-" or "_", starting with a letter or digit.`;
+  if (name === 'TIMEOUT') return 'TIMEOUT is kept for “no reply in time”: choose another name.';
   if (taken.includes(name)) return `There is already a ${what} named "${name}".`;
   return null;
 }

@@ -38,11 +38,11 @@ const FIELD_WORDS: Record<string, string> = {
   narration: 'narration',
   timeLimitSeconds: 'time limit',
   outcome: 'outcome',
-  target: 'leads to',
+  target: 'next step',
   guard: 'condition',
-  actions: 'points, mood or flags',
+  actions: 'points, mood or what to remember',
   choice: 'words',
-  initial: 'first state',
+  initial: 'first step',
   context: 'starting mood',
   mood: 'starting mood',
   id: 'scenario id',
@@ -52,7 +52,7 @@ const FIELD_WORDS: Record<string, string> = {
   fixedOrder: 'order of the replies',
 };
 
-/** A checker path in words, e.g. `State "opening" › choice "greet" › leads to`. */
+/** A checker path in words, e.g. `Step “opening” › reply “greet” › next step`. */
 export function describePath(path: string): string {
   const segments = parsePath(path);
   if (segments.length === 0) return 'The whole scenario';
@@ -62,8 +62,8 @@ export function describePath(path: string): string {
     words.push('Settings');
     i = 1;
   } else if (segments[0] === 'states') {
-    if (typeof segments[1] !== 'string') return 'States';
-    words.push(`State “${segments[1]}”`);
+    if (typeof segments[1] !== 'string') return 'Steps';
+    words.push(`Step “${segments[1]}”`);
     i = 2;
   }
   for (; i < segments.length; i++) {
@@ -73,9 +73,9 @@ export function describePath(path: string): string {
     if (segment === 'on') {
       const key = segments[i + 1];
       if (typeof key === 'string') {
-        words.push(key === 'TIMEOUT' ? 'when time runs out' : `choice “${key}”`);
+        words.push(key === 'TIMEOUT' ? 'no reply in time' : `reply “${key}”`);
         i++;
-      } else words.push('choices');
+      } else words.push('replies');
       continue;
     }
     if (segment === 'always') {
@@ -91,10 +91,10 @@ export function describePath(path: string): string {
         previous === 'say'
           ? `line ${segment + 1}`
           : previous === 'actions'
-            ? `effect ${segment + 1}`
+            ? `change ${segment + 1}`
             : previous === 'examples'
               ? `example ${segment + 1}`
-              : `alternative ${segment + 1}`,
+              : `outcome ${segment + 1}`,
       );
       continue;
     }
@@ -115,4 +115,61 @@ export function fieldForPath(root: ParentNode, path: string): HTMLElement | null
     if (found) return found.matches('input, select, textarea, button') ? found : (found.querySelector<HTMLElement>('input, select, textarea, button') ?? found);
   }
   return null;
+}
+
+/**
+ * The path of the field that edits what a problem is about, as the editor's fields carry it in
+ * `data-path`. Points, mood and what to remember share one path (`…actions`); a guard's kind is
+ * chosen at `…guard`; a reply's own fields (its words, critical error, intent, examples) are
+ * edited once, at its first outcome, and written to each.
+ */
+export function fieldPathOf(path: string): string {
+  const segments = parsePath(path);
+  const actions = segments.indexOf('actions');
+  if (actions >= 0) return formatPath(segments.slice(0, actions + 1));
+  const guard = segments.indexOf('guard');
+  if (guard >= 0 && !(segments[guard + 1] === 'params' && typeof segments[guard + 2] === 'string')) return formatPath(segments.slice(0, guard + 1));
+  // states.<name>.on.<key>.<i>.meta.(choice|critical|intent|examples): the reply's first outcome.
+  if (segments[0] === 'states' && segments[2] === 'on' && typeof segments[4] === 'number' && segments[5] === 'meta' && REPLY_FIELDS.has(String(segments[6]))) {
+    return formatPath([...segments.slice(0, 4), 0, ...segments.slice(5)]);
+  }
+  return path;
+}
+
+const REPLY_FIELDS = new Set(['choice', 'critical', 'intent', 'examples']);
+
+interface PathProblem {
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/**
+ * One entry per fault: where the checker reports the same message for what one field edits (the
+ * words of every outcome of a reply, two changes in one list), it is kept once, at the first.
+ * Errors and warnings are given apart.
+ */
+export function oneProblemPerFault<P extends { path: string; message: string }>(problems: readonly P[]): P[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${fieldPathOf(p.path)}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The errors to show beside each field, by the field's path, each message once. Warnings are not
+ * shown beside fields: the value is allowed, and the problems panel says why it is worth a look.
+ */
+export function errorsByField(problems: readonly PathProblem[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of oneProblemPerFault(problems.filter((p) => p.severity === 'error'))) {
+    const field = fieldPathOf(p.path);
+    const list = out.get(field) ?? [];
+    if (!list.includes(p.message)) list.push(p.message);
+    out.set(field, list);
+  }
+  return out;
 }

@@ -99,8 +99,8 @@ export type GuardType = 'moodAtLeast' | 'moodBelow' | 'remembered' | 'notRemembe
 export const GUARD_LABELS: Record<GuardType, string> = {
   moodAtLeast: 'Mood is at least',
   moodBelow: 'Mood is below',
-  remembered: 'Remembered flag',
-  notRemembered: 'Did not remember flag',
+  remembered: 'Remembered',
+  notRemembered: 'Not remembered',
 };
 export const isMoodGuard = (type: string | undefined) => type === 'moodAtLeast' || type === 'moodBelow';
 

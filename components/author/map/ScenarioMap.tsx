@@ -9,7 +9,7 @@ import type { ScenarioUsage } from '@/server/studio/analytics';
 import { flowEdges, flowNodes, NO_ITEMS, type KeptItems } from './flow-items';
 import { buildScenarioGraph, layoutGraph, NODE_HEIGHT, NODE_WIDTH, type MapProblem, type Point, type ScenarioGraph } from './graph';
 import { minimapColour, NODE_TYPES, plural, type StateFlowNode } from './StateNode';
-import { EDGE_TYPES, EdgeLabelLayer, labelLayerOf, type TransitionFlowEdge } from './TransitionEdge';
+import { EDGE_TYPES, EdgeLabelLayer, labelLayerOf, NodeBoxes, type TransitionFlowEdge } from './TransitionEdge';
 
 export interface ScenarioMapProps {
   /** The draft as parsed JSON; may be invalid: show what can be shown (states with on/always/type). */
@@ -36,8 +36,8 @@ const READABLE_ZOOM = 0.7;
  * into its store, and every change of the store runs the selectors of every node and edge.
  */
 const ARIA_LABELS = {
-  'node.a11yDescription.default': 'Press Enter to open this state in the form.',
-  'node.a11yDescription.keyboardDisabled': 'Press Enter to open this state in the form.',
+  'node.a11yDescription.default': 'Press Enter to open this step in the form.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter to open this step in the form.',
   'edge.a11yDescription.default': '',
   'minimap.ariaLabel': 'Overview of the whole map',
 };
@@ -112,6 +112,8 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
     setKept(items);
   }
   const nodes = layout ? items.nodes.list : NO_NODES;
+  // The states' boxes as laid out, for the labels to keep clear of: the same list until the next layout.
+  const boxes = useMemo(() => (layout ? [...layout.positions.values()].map((p) => ({ ...p, width: NODE_WIDTH, height: NODE_HEIGHT })) : []), [layout]);
   const edges = layout ? items.edges.list : NO_EDGES;
 
   // Once first laid out: the whole scenario when it fits at a size that can be read; otherwise its
@@ -196,31 +198,33 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
           </p>
         )}
         <EdgeLabelLayer value={labelLayer}>
-          <ReactFlow<StateFlowNode, TransitionFlowEdge>
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            edgeTypes={EDGE_TYPES}
-            onNodeClick={(_, node) => onSelectState(node.id)}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            elementsSelectable={false}
-            nodesFocusable
-            edgesFocusable={false}
-            deleteKeyCode={null}
-            selectionKeyCode={null}
-            multiSelectionKeyCode={null}
-            panActivationKeyCode={null}
-            zoomActivationKeyCode={null}
-            zoomOnDoubleClick={false}
-            // Never so small that a state is under 24 px tall to click or tap (WCAG 2.5.8); the
-            // overview of a large scenario is the minimap's job.
-            minZoom={0.25}
-            maxZoom={1.5}
-            ariaLabelConfig={ARIA_LABELS}
-          >
-            {graph.nodes.length > 12 && <MiniMap pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} />}
-          </ReactFlow>
+          <NodeBoxes value={boxes}>
+            <ReactFlow<StateFlowNode, TransitionFlowEdge>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={NODE_TYPES}
+              edgeTypes={EDGE_TYPES}
+              onNodeClick={(_, node) => onSelectState(node.id)}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              elementsSelectable={false}
+              nodesFocusable
+              edgesFocusable={false}
+              deleteKeyCode={null}
+              selectionKeyCode={null}
+              multiSelectionKeyCode={null}
+              panActivationKeyCode={null}
+              zoomActivationKeyCode={null}
+              zoomOnDoubleClick={false}
+              // Never so small that a state is under 24 px tall to click or tap (WCAG 2.5.8); the
+              // overview of a large scenario is the minimap's job.
+              minZoom={0.25}
+              maxZoom={1.5}
+              ariaLabelConfig={ARIA_LABELS}
+            >
+              {graph.nodes.length > 12 && <MiniMap pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} />}
+            </ReactFlow>
+          </NodeBoxes>
         </EdgeLabelLayer>
       </div>
     </section>

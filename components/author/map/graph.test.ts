@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedScenario } from '@/machines/test-fixtures/generated-scenario';
 import { fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import type { ScenarioUsage } from '@/server/studio/analytics';
-import { buildScenarioGraph, guardLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH, truncate } from './graph';
+import { buildScenarioGraph, guardLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH, placeLabel, truncate } from './graph';
 
 const edgesFrom = (graph: ReturnType<typeof buildScenarioGraph>, source: string) => graph.edges.filter((e) => e.source === source).map((e) => [e.kind, e.label, e.target]);
 
@@ -13,7 +13,7 @@ describe('the map of a scenario', () => {
     expect(graph.nodes.map((n) => [n.id, n.kind, n.kindLabel, n.initial])).toEqual([
       ['greet', 'timed-decision', 'Timed decision (10 s)', true],
       ['ask', 'decision', 'Decision', false],
-      ['check', 'junction', 'Junction', false],
+      ['check', 'junction', 'Automatic branch', false],
       ['upset', 'decision', 'Decision', false],
       ['wrap', 'decision', 'Decision', false],
       ['won', 'ending', 'Ending: success', false],
@@ -23,25 +23,25 @@ describe('the map of a scenario', () => {
     expect(graph.nodes.find((n) => n.id === 'ask')!.line).toBe('My order never came.');
     // An ending without a line shows its summary.
     expect(graph.nodes.find((n) => n.id === 'partial')!.line).toBe('Half sorted.');
-    expect(graph.summary).toBe('8 states: 4 decisions (1 timed), 1 junction, 3 endings.');
+    expect(graph.summary).toBe('8 steps: 4 decisions (1 timed), 1 automatic branch, 3 endings.');
   });
 
   it('labels choices with their words, TIMEOUT as a timeout, guarded alternatives and junction branches by their guards', () => {
     expect(edgesFrom(graph, 'greet')).toEqual([
       ['choice', 'Hi, I am here. What happened?', 'ask'],
       ['choice', 'Account number, please.', 'ask'],
-      ['timeout', 'Timeout (10 s)', 'ask'],
+      ['timeout', 'No reply in time (10 s)', 'ask'],
     ]);
     expect(edgesFrom(graph, 'check')).toEqual([
       ['branch', 'mood ≥ 0', 'wrap'],
-      ['branch', 'else', 'upset'],
+      ['branch', 'otherwise', 'upset'],
     ]);
     expect(edgesFrom(graph, 'wrap')).toEqual([
       ['choice', 'I will call you at 3 pm as… · remembered promised', 'won'],
       ['choice', 'I will call you at 3 pm as… · otherwise', 'partial'],
       ['choice', 'Is there anything else I can…', 'partial'],
     ]);
-    expect(graph.edges.find((e) => e.source === 'ask')!.description).toBe('ask: choice “I do not know yet; I will find out and call you by 3 pm.”, to check');
+    expect(graph.edges.find((e) => e.source === 'ask')!.description).toBe('ask: reply “I do not know yet; I will find out and call you by 3 pm.”, to check');
     expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
   });
 
@@ -58,7 +58,7 @@ describe('the map of a scenario', () => {
     const ask = marked.nodes.find((n) => n.id === 'ask')!;
     expect([ask.errors, ask.warnings, ask.firstProblem]).toEqual([2, 1, 'no state "chek"']);
     expect(marked.nodes.filter((n) => n.errors || n.warnings).map((n) => n.id)).toEqual(['ask']);
-    expect(marked.summary).toContain('Marked on states: 2 errors, 1 warning.');
+    expect(marked.summary).toContain('Marked on steps: 2 errors, 1 warning.');
   });
 
   it('matches problems of a state whose name the checker writes in brackets', () => {
@@ -75,7 +75,7 @@ describe('the map of an invalid draft', () => {
       const graph = buildScenarioGraph(doc);
       expect(graph.nodes).toEqual([]);
       expect(graph.edges).toEqual([]);
-      expect(graph.summary).toBe('No states to show yet.');
+      expect(graph.summary).toBe('No steps to show yet.');
     }
   });
 
@@ -96,18 +96,18 @@ describe('the map of an invalid draft', () => {
       ['weird', 'Unknown kind'],
       ['empty', 'Unknown kind'],
       ['done', 'Ending (no outcome)'],
-      ['junction', 'Junction'],
+      ['junction', 'Automatic branch'],
       ['timed', 'Timed decision (no time limit)'],
-      ['nowhere', 'Missing state'],
+      ['nowhere', 'Missing step'],
     ]);
     expect(graph.edges.map((e) => [e.source, e.label, e.target])).toEqual([
       ['start', 'Go', 'nowhere'],
       ['junction', 'if mystery', 'done'],
       // Unguarded but not last (the draft is invalid): taken always.
       ['junction', 'always', 'start'],
-      ['timed', 'Timeout', 'done'],
+      ['timed', 'No reply in time', 'done'],
     ]);
-    expect(graph.summary).toBe('6 states: 2 decisions (1 timed), 1 junction, 1 ending, 2 of unknown kind. 1 target naming no state.');
+    expect(graph.summary).toBe('6 steps: 2 decisions (1 timed), 1 automatic branch, 1 ending, 2 of unknown kind. 1 next step naming no step.');
   });
 
   it('labels every guard of the format, and a choice without words by its key', () => {
@@ -178,9 +178,9 @@ describe('usage on the map', () => {
     expect(edgesFrom(graph, 'greet').map((e) => e[1])).toEqual([
       'Hi, I am here. What happened? · taken 6× (67%)',
       'Account number, please. · taken 0× (0%)',
-      'Timeout (10 s) · taken 3× (33%)',
+      'No reply in time (10 s) · taken 3× (33%)',
     ]);
-    expect(edgesFrom(graph, 'check').map((e) => e[1])).toEqual(['mood ≥ 0 · taken 4× (67%)', 'else · taken 2× (33%)']);
+    expect(edgesFrom(graph, 'check').map((e) => e[1])).toEqual(['mood ≥ 0 · taken 4× (67%)', 'otherwise · taken 2× (33%)']);
     expect(edgesFrom(graph, 'wrap').map((e) => e[1])).toEqual([
       'I will call you at 3 pm as… · remembered promised · taken 5× (83%)',
       'I will call you at 3 pm as… · otherwise · taken 1× (17%)',
@@ -230,5 +230,36 @@ describe('the layout', () => {
     expect([...positions.values()].every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
     const loop = buildScenarioGraph({ states: { a: { on: { again: { target: 'a', meta: { choice: 'Again' } } } } } });
     expect(layoutGraph(loop.nodes, loop.edges).get('a')).toEqual({ x: expect.any(Number), y: expect.any(Number) });
+  });
+});
+
+describe('labels on the map', () => {
+  const straightDown = (t: number) => ({ x: 100, y: 100 * t });
+  const size = { width: 60, height: 18 };
+  const centred = [{ x: -30, y: -9 }];
+
+  it('puts a label at the middle of its edge when nothing is there', () => {
+    expect(placeLabel(straightDown, size, [0.5], centred, [])).toEqual({ x: 70, y: 41, width: 60, height: 18 });
+  });
+
+  it('moves a label along its edge, or beside it, off a state’s box', () => {
+    const box = { x: 40, y: 30, width: 120, height: 40 }; // covers the middle of the edge
+    const label = placeLabel(straightDown, size, [0.5, 0.3, 0.85], centred, [box]);
+    expect(label.y).toBe(76); // at t = 0.85, below the box and its clearance
+    const beside = placeLabel(straightDown, size, [0.5], [...centred, { x: 8, y: -9 }, { x: 70, y: -9 }], [box]);
+    expect(beside.x).toBe(170);
+  });
+
+  it('keeps clear of what it is asked to avoid, such as the edge’s own label', () => {
+    const own = { x: 70, y: 41, width: 60, height: 18 };
+    const count = placeLabel(straightDown, { width: 40, height: 16 }, [0.5, 0.85], [{ x: 6, y: -8 }], [], [own]);
+    expect(count).toEqual({ x: 106, y: 77, width: 40, height: 16 });
+  });
+
+  it('where every place covers a box, takes the one that covers least', () => {
+    const wall = { x: 0, y: 0, width: 400, height: 100 };
+    const small = { x: 95, y: 85, width: 20, height: 20 };
+    const label = placeLabel(straightDown, size, [0.5, 0.95], centred, [wall, small]);
+    expect(label.y).toBe(86);
   });
 });

@@ -53,7 +53,7 @@ export interface MapEdge {
 export interface ScenarioGraph {
   nodes: MapNode[];
   edges: MapEdge[];
-  /** "12 states: 7 decisions (2 timed), 2 junctions, 3 endings". */
+  /** "12 steps: 7 decisions (2 timed), 2 automatic branches, 3 endings". */
   summary: string;
   /** Changes only when nodes or edges come or go, or change kind: when the layout must be redone. */
   structureKey: string;
@@ -107,7 +107,7 @@ function kindOf(state: unknown): { kind: MapNodeKind; kindLabel: string; outcome
     const outcome = typeof meta.outcome === 'string' && OUTCOMES.includes(meta.outcome) ? (meta.outcome as Outcome) : null;
     return { kind: 'ending', kindLabel: outcome ? `Ending: ${outcome}` : 'Ending (no outcome)', outcome };
   }
-  if (Array.isArray(state.always)) return { kind: 'junction', kindLabel: 'Junction', outcome: null };
+  if (Array.isArray(state.always)) return { kind: 'junction', kindLabel: 'Automatic branch', outcome: null };
   if (isObject(state.on)) {
     const limit = meta.timeLimitSeconds;
     if (typeof limit === 'number') return { kind: 'timed-decision', kindLabel: `Timed decision (${limit} s)`, outcome: null };
@@ -210,20 +210,20 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
           const usageText = usage ? taken(used?.alternatives[index] ?? 0, decisions) : null;
           if (event === 'TIMEOUT') {
             const limit = isObject(state.meta) && typeof state.meta.timeLimitSeconds === 'number' ? ` (${state.meta.timeLimitSeconds} s)` : '';
-            const label = `Timeout${limit}${condition ? ` · ${condition}` : ''}`;
+            const label = `No reply in time${limit}${condition ? ` · ${condition}` : ''}`;
             addEdge(
               name,
               alternative.target,
               'timeout',
               label,
-              `${name}: when time runs out${limit}${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`,
+              `${name}: no reply in time${limit}${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`,
               usageText,
             );
             return;
           }
           const words = typeof meta.choice === 'string' && meta.choice.trim() ? meta.choice : event;
           const label = `${truncate(words, LABEL_WORDS)}${condition ? ` · ${condition}` : ''}`;
-          addEdge(name, alternative.target, 'choice', label, `${name}: choice “${words}”${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`, usageText);
+          addEdge(name, alternative.target, 'choice', label, `${name}: reply “${words}”${condition ? `, ${condition}` : ''}, to ${String(alternative.target)}`, usageText);
         });
       }
     } else if (kind === 'junction' && Array.isArray(state.always)) {
@@ -231,9 +231,9 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
       state.always.forEach((branch, index) => {
         if (!isObject(branch)) return;
         const isLast = index === (state.always as unknown[]).length - 1;
-        const condition = 'guard' in branch ? guardLabel(branch.guard) : isLast ? 'else' : 'always';
+        const condition = 'guard' in branch ? guardLabel(branch.guard) : isLast ? 'otherwise' : 'always';
         const usageText = usage ? taken(branchUsage.get(`${name}\u0000${index}`)?.taken ?? 0, passes) : null;
-        addEdge(name, branch.target, 'branch', condition, `${name}: ${condition === 'else' ? 'otherwise' : `if ${condition}`}, to ${String(branch.target)}`, usageText);
+        addEdge(name, branch.target, 'branch', condition, `${name}: ${condition === 'otherwise' ? 'otherwise' : `if ${condition}`}, to ${String(branch.target)}`, usageText);
       });
     }
   }
@@ -242,9 +242,9 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
     nodes.push({
       id: name,
       kind: 'missing',
-      kindLabel: 'Missing state',
+      kindLabel: 'Missing step',
       outcome: null,
-      line: 'A choice leads here, but no state has this name.',
+      line: 'A reply leads here, but no step has this name.',
       initial: false,
       errors: 0,
       warnings: 0,
@@ -264,16 +264,20 @@ export function buildScenarioGraph(document: unknown, options: GraphOptions = {}
 function summaryOf(nodes: MapNode[]): string {
   const count = (kind: MapNodeKind) => nodes.filter((n) => n.kind === kind).length;
   const states = nodes.length - count('missing');
-  if (states === 0) return 'No states to show yet.';
+  if (states === 0) return 'No steps to show yet.';
   const timed = count('timed-decision');
   const decisions = count('decision') + timed;
-  const parts = [`${plural(decisions, 'decision')}${timed ? ` (${timed} timed)` : ''}`, plural(count('junction'), 'junction'), plural(count('ending'), 'ending')];
+  const parts = [
+    `${plural(decisions, 'decision')}${timed ? ` (${timed} timed)` : ''}`,
+    plural(count('junction'), 'automatic branch', 'automatic branches'),
+    plural(count('ending'), 'ending'),
+  ];
   if (count('unknown')) parts.push(`${count('unknown')} of unknown kind`);
-  let summary = `${plural(states, 'state')}: ${parts.join(', ')}.`;
-  if (count('missing')) summary += ` ${plural(count('missing'), 'target')} naming no state.`;
+  let summary = `${plural(states, 'step')}: ${parts.join(', ')}.`;
+  if (count('missing')) summary += ` ${plural(count('missing'), 'next step')} naming no step.`;
   const errors = nodes.reduce((sum, n) => sum + n.errors, 0);
   const warnings = nodes.reduce((sum, n) => sum + n.warnings, 0);
-  if (errors || warnings) summary += ` Marked on states: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`;
+  if (errors || warnings) summary += ` Marked on steps: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}.`;
   return summary;
 }
 
@@ -316,3 +320,54 @@ export function layoutGraph(nodes: readonly Pick<MapNode, 'id'>[], edges: readon
   }
   return positions;
 }
+
+// ---- Labels ----
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+
+/** Around a state's box, a label keeps this far off, so it never seems to belong to the box. */
+const LABEL_CLEARANCE = 4;
+
+/**
+ * Where an edge's label goes: the first of the places tried whose box covers no state's box (nor
+ * any of `avoid`), or, where every one does, the one that covers least. Each place is a point on
+ * the edge (`pointAt(t)` for each `t` in turn), the label's top-left at the point plus an offset.
+ */
+export function placeLabel(
+  pointAt: (t: number) => Point,
+  size: { width: number; height: number },
+  ts: readonly number[],
+  offsets: readonly Point[],
+  boxes: readonly Box[],
+  avoid: readonly Box[] = [],
+): Box {
+  let best: Box | null = null;
+  let bestCover = Infinity;
+  for (const t of ts) {
+    const point = pointAt(t);
+    for (const offset of offsets) {
+      const label = { x: point.x + offset.x, y: point.y + offset.y, width: size.width, height: size.height };
+      const padded = { x: label.x - LABEL_CLEARANCE, y: label.y - LABEL_CLEARANCE, width: label.width + 2 * LABEL_CLEARANCE, height: label.height + 2 * LABEL_CLEARANCE };
+      let cover = 0;
+      for (const box of boxes) cover += overlap(padded, box);
+      for (const box of avoid) cover += overlap(label, box);
+      if (cover === 0) return label;
+      if (cover < bestCover) {
+        best = label;
+        bestCover = cover;
+      }
+    }
+  }
+  return best ?? { x: 0, y: 0, ...size };
+}
+
+/** About how wide a label of `text` is drawn, at 11 px, within its largest width. */
+export const labelWidth = (text: string, max: number) => Math.min(max, Math.ceil(text.length * 6.2) + 12);

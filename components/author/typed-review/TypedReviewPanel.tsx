@@ -193,7 +193,7 @@ function AddExample({ state, group, doc, readOnly, onEdit, onAdded }: RowProps &
   const [picked, setPicked] = useState(group.understood?.event ?? '');
   // The reply picked, else the one it was understood as, else the first: while the draft has it.
   const event = [picked, group.understood?.event, replies[0]?.event].find((e) => e && replies.some((r) => r.event === e)) ?? '';
-  if (replies.length === 0) return <p className={hintStyle}>The draft has no replies at this state to add it to.</p>;
+  if (replies.length === 0) return <p className={hintStyle}>The draft has no replies at this step to add it to.</p>;
   const problem = exampleProblem(doc, state, event, group.text);
   const words = replies.find((r) => r.event === event)?.words ?? event;
   const add = () => {
