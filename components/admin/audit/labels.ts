@@ -23,6 +23,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'module-assigned': 'Module assigned',
   'module-unassigned': 'Module unassigned',
   'records-exported': 'Training records exported',
+  'lti-platform-added': 'LMS connection added',
+  'lti-platform-removed': 'LMS connection removed',
+  'lti-key-rotated': 'LMS signing key replaced',
+  'lti-launch': 'Launched from an LMS',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
@@ -31,6 +35,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
+  { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */
@@ -38,11 +43,12 @@ export function subjectLabel(action: AuditAction): string {
   if (action === 'sign-in-failed' || action === 'sign-in-throttled' || action === 'user-created') return 'Email';
   if (action.startsWith('scenario-')) return 'Scenario';
   if (action.startsWith('module-')) return 'Module';
+  if (action.startsWith('lti-')) return 'Platform';
   return 'Subject';
 }
 
 const ROLE_WORDS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trainer', hr: 'HR', admin: 'Admin' };
-const WORDS: Record<string, string> = { sso: 'single sign-on', password: 'password', 'new-account': 'new account', reset: 'password reset' };
+const WORDS: Record<string, string> = { sso: 'single sign-on', lti: 'launch from an LMS', password: 'password', 'new-account': 'new account', reset: 'password reset' };
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** "retryAfterSeconds" → "retry after seconds". */
