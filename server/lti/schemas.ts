@@ -10,7 +10,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** An https address (http only on this machine, for a platform under test). */
 export const platformUrl = z
-  .string()
+  .string({ error: 'the address is missing' })
   .trim()
   .max(500, 'must be at most 500 characters')
   .refine((value) => {
@@ -22,7 +22,12 @@ export const platformUrl = z
     }
   }, 'must be an https:// address');
 
-const identifier = (what: string) => z.string().trim().min(1, `${what} is empty`).max(255, `${what} must be at most 255 characters`);
+const identifier = (what: string) =>
+  z
+    .string({ error: `${what} is missing` })
+    .trim()
+    .min(1, `${what} is empty`)
+    .max(255, `${what} must be at most 255 characters`);
 
 export const registerPlatformBody = z.strictObject({
   name: z.string().trim().min(1, 'the name is empty').max(120, 'the name must be at most 120 characters'),
