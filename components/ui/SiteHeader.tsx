@@ -28,6 +28,7 @@ export function SiteHeader({ user }: { user: { name: string; role: Role } | null
             {hasRole(user, ROLES_THAT.manageModules) && <NavLink href="/modules">Modules</NavLink>}
             {hasRole(user, ROLES_THAT.managePeople) && <NavLink href="/admin/users">People</NavLink>}
             {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/audit">Audit log</NavLink>}
+            {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/lti">LMS</NavLink>}
           </nav>
         )}
         {user && (

@@ -12,8 +12,7 @@ import { isUuid } from '@/lib/uuid';
 import { CLAIM, LTI_VERSION } from './claims';
 import { KEY_ALGORITHM, signingKey } from './keys';
 import { LtiRefusal } from './login';
-import type { z } from 'zod';
-import type { deepLinkBody } from './schemas';
+import type { DeepLinkPicks } from './schemas';
 
 /**
  * Deep Linking 2.0 (decision 036): a trainer launched from the LMS to choose activities picks
@@ -65,14 +64,14 @@ export async function pickableItems(db: Database, actor: User): Promise<Pickable
 export async function deepLinkingResponse(
   db: Database,
   request: DeepLinkingRequest,
-  picks: z.output<typeof deepLinkBody>,
+  picks: DeepLinkPicks,
   actor: User,
   site: string,
   now = new Date(),
 ): Promise<{ returnUrl: string; jwt: string; items: number }> {
   const available = await pickableItems(db, actor);
   const scenarios = picks.scenarios.map((id) => available.scenarios.find((s) => s.id === id) ?? id);
-  const modules = picks.modules.map((id) => available.modules.find((m) => m.id === id) ?? id);
+  const modules = picks.modules.map((id) => available.modules.find((m) => m.id === id.toLowerCase()) ?? id);
   const missing = [...scenarios, ...modules].filter((pick): pick is string => typeof pick === 'string');
   if (missing.length) throw new LtiRefusal(400, `Not in the library: ${missing.slice(0, 5).join(', ')}.`);
   if (!scenarios.length && !modules.length) throw new LtiRefusal(400, 'Choose at least one scenario or module.');

@@ -17,6 +17,7 @@ import { gradeStatus, scoresUrl, sendPendingGrades } from './grades';
 import { publicKeySet, rotateSigningKey } from './keys';
 import { launchTarget, placeholderEmail } from './launch';
 import { registerPlatform } from './platforms';
+import { deepLinkBody } from './schemas';
 
 const SITE = 'http://frontline.test';
 const SECRET = 'a-test-secret-for-lti-sessions-that-is-long-enough';
@@ -349,7 +350,7 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
     expect(teacher!.user.role).toBe('trainer');
 
     const pending = await deepLinkingRequest(db(), launchId, teacher!.user);
-    const answer = await deepLinkingResponse(db(), pending, { scenarios: ['closing-well'], modules: [] }, teacher!.user, SITE);
+    const answer = await deepLinkingResponse(db(), pending, deepLinkBody.parse({ 'scenario:closing-well': 'on' }), teacher!.user, SITE);
     expect(answer.returnUrl).toBe(`${platform.issuer}/deep-link-return`);
     const { payload, protectedHeader } = await jwtVerify(answer.jwt, createLocalJWKSet(await publicKeySet(db())), {
       issuer: platform.clientId,

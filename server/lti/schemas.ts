@@ -64,8 +64,16 @@ export const launchBody = z.object({
 /** Opening a launch shown inside the LMS's frame in a window of its own. */
 export const openLaunchBody = z.strictObject({ ticket: z.string().min(1).max(200) });
 
-/** A trainer's picks for a deep-linking request: scenario ids and module ids, at least one. */
-export const deepLinkBody = z.strictObject({
-  scenarios: z.array(z.string().min(1).max(100)).max(50),
-  modules: z.array(z.uuid()).max(50),
-});
+/**
+ * A trainer's picks for a deep linking request, posted by a plain form (so it works without
+ * script): one checkbox per item, named `scenario:<id>` or `module:<id>`.
+ */
+export const deepLinkBody = z
+  .record(z.string().regex(/^(scenario|module):[^\s]{1,100}$/, 'each choice is named scenario:<id> or module:<id>'), z.literal('on', { error: 'a choice is "on" when ticked' }))
+  .refine((picks) => Object.keys(picks).length <= 100, 'at most 100 choices')
+  .transform((picks) => {
+    const names = Object.keys(picks);
+    const of = (kind: string) => names.filter((n) => n.startsWith(`${kind}:`)).map((n) => n.slice(kind.length + 1));
+    return { scenarios: of('scenario'), modules: of('module') };
+  });
+export type DeepLinkPicks = z.output<typeof deepLinkBody>;
