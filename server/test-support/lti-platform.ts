@@ -5,7 +5,9 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type
 /**
  * A learning platform for the LTI tests, run inside the test: its own RSA key and JWKS, a token
  * endpoint that checks the tool's signed client assertion against the tool's public keys, and a
- * line item whose score service records what it is sent.
+ * line item whose score service records what it is sent. For a browser, `/start` is the course
+ * page that begins a launch (a form sent to the tool's login URL), and `/auth` the authorisation
+ * endpoint, which answers with the signed launch posted back to the tool, as an LMS does.
  */
 
 export interface ReceivedScore {
@@ -30,7 +32,22 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, clientId = 'frontline-client'): Promise<TestPlatform> {
+export interface BrowserLaunch {
+  /** The tool's login initiation URL. */
+  toolLoginUrl: string;
+  /** The target link URI the launch asks for. */
+  targetLinkUri: string;
+  /** The id_token's claims for the person named by login_hint, with the nonce the tool sent. */
+  claimsFor(loginHint: string, nonce: string): Record<string, unknown>;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const autoSubmit = (method: 'get' | 'post', action: string, fields: Record<string, string>) =>
+  `<!doctype html><html lang="en"><head><title>Test LMS</title></head><body><form method="${method}" action="${escapeHtml(action)}">${Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('')}<button type="submit">Continue</button></form><script>document.forms[0].submit()</script></body></html>`;
+
+export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, clientId = 'frontline-client', browser?: BrowserLaunch, host = '127.0.0.1'): Promise<TestPlatform> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const kid = 'platform-key-1';
   const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
@@ -48,6 +65,24 @@ export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, 
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://platform');
     if (req.method === 'GET' && url.pathname === '/jwks') return answer(res, 200, jwks);
+    if (browser && req.method === 'GET' && url.pathname === '/start') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(
+        autoSubmit('get', browser.toolLoginUrl, {
+          iss: platform.issuer,
+          login_hint: url.searchParams.get('person') ?? 'learner-1',
+          target_link_uri: browser.targetLinkUri,
+          client_id: clientId,
+          lti_deployment_id: platform.deploymentId,
+        }),
+      );
+    }
+    if (browser && req.method === 'GET' && url.pathname === '/auth') {
+      const query = url.searchParams;
+      const idToken = await platform.sign(browser.claimsFor(query.get('login_hint') ?? '', query.get('nonce') ?? ''));
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(autoSubmit('post', query.get('redirect_uri') ?? '', { id_token: idToken, state: query.get('state') ?? '' }));
+    }
     if (req.method === 'POST' && url.pathname === '/token') {
       const form = new URLSearchParams(text);
       if (form.get('grant_type') !== 'client_credentials') return answer(res, 400, { error: 'unsupported_grant_type' });
@@ -73,8 +108,8 @@ export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, 
     return answer(res, 404, { error: `no ${req.method} ${url.pathname}` });
   };
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host === 'localhost' ? '127.0.0.1' : host, resolve));
+  const base = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const platform: TestPlatform = {
     issuer: base,
