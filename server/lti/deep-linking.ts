@@ -89,8 +89,8 @@ export async function deepLinkingResponse(
       };
     }),
     ...modules.map((m) => {
-      const module = m as PickableItems['modules'][number];
-      return { type: 'ltiResourceLink', title: module.title, url: `${site}/modules/${module.id}`, custom: { module: module.id } };
+      const picked = m as PickableItems['modules'][number];
+      return { type: 'ltiResourceLink', title: picked.title, url: `${site}/modules/${picked.id}`, custom: { module: picked.id } };
     }),
   ];
   const { launch, platform } = request;

@@ -293,8 +293,8 @@ export function launchTarget(claims: Pick<LaunchClaims, 'messageType' | 'custom'
   if (claims.messageType === 'LtiDeepLinkingRequest') return { kind: 'deep-linking' };
   const scenario = claims.custom.scenario?.trim();
   if (scenario) return { kind: 'scenario', scenarioId: scenario };
-  const module = claims.custom.module?.trim();
-  if (module) return { kind: 'module', moduleId: module };
+  const moduleId = claims.custom.module?.trim();
+  if (moduleId) return { kind: 'module', moduleId };
   if (claims.targetLinkUri) {
     try {
       const path = new URL(claims.targetLinkUri).pathname;
