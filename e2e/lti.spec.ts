@@ -62,7 +62,7 @@ test.describe('an administrator', () => {
     await page.getByLabel('Access token URL').fill(platform.tokenUrl);
     await page.getByLabel('Public keyset URL').fill(platform.jwksUrl);
     await page.getByRole('button', { name: 'Add LMS' }).click();
-    await expect(page.getByRole('status')).toHaveText('Test LMS can now launch Frontline.');
+    await expect(page.getByRole('region', { name: 'Add an LMS' }).getByRole('status')).toHaveText('Test LMS can now launch Frontline.');
     await expect(page.getByRole('heading', { name: 'Test LMS', level: 3 })).toBeVisible();
     await expectAccessible(page);
     await page.screenshot({ path: 'docs/screenshots/lms-connections.png', fullPage: true });
@@ -76,7 +76,7 @@ test.describe('an administrator', () => {
     await page.getByLabel('Access token URL').fill(platform.tokenUrl);
     await page.getByLabel('Public keyset URL').fill(platform.jwksUrl);
     await page.getByRole('button', { name: 'Add LMS' }).click();
-    await expect(page.getByRole('alert').first()).toContainText('"Test LMS" is already registered');
+    await expect(page.getByRole('region', { name: 'Add an LMS' }).getByRole('alert')).toContainText('"Test LMS" is already registered');
   });
 });
 
