@@ -79,6 +79,13 @@ export async function platformForLogin(db: Database, issuer: string, clientId: s
   return candidates[0]!;
 }
 
+/** A registered (not removed) platform by id; anything else is not found. */
+export async function registeredPlatform(db: Database, platformId: string): Promise<LtiPlatform> {
+  const platform = isUuid(platformId) ? await platformById(db, platformId) : null;
+  if (!platform || platform.removedAt) throw new RecordNotFoundError('platform');
+  return platform;
+}
+
 export async function platformById(db: Database, platformId: string): Promise<LtiPlatform | null> {
   const [platform] = await db.select().from(ltiPlatforms).where(eq(ltiPlatforms.id, platformId));
   return platform ?? null;
