@@ -13,6 +13,18 @@ import { builtin, expectAccessible, playPath, scoredPaths, storageStateFor } fro
 const SCENARIO = 'closing-well';
 let platform: TestPlatform;
 
+/** A course instructor choosing activities (deep linking). */
+const teacherClaims = () => ({
+  'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiDeepLinkingRequest',
+  'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'],
+  'https://purl.imsglobal.org/spec/lti/claim/context': { id: 'course-1', title: 'Service basics' },
+  'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': {
+    deep_link_return_url: `${platform.issuer}/deep-link-return`,
+    accept_types: ['ltiResourceLink'],
+    data: 'e2e-data',
+  },
+});
+
 test.beforeAll(async ({ baseURL }) => {
   platform = await startTestPlatform(
     async () => (await (await fetch(`${baseURL}/api/lti/jwks`)).json()) as JSONWebKeySet,
@@ -34,6 +46,7 @@ test.beforeAll(async ({ baseURL }) => {
         'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: 'e2e-link' },
         'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
         'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitem: platform.lineItemUrl },
+        ...(loginHint.startsWith('teacher') ? teacherClaims() : {}),
       }),
     },
     // The same site as the tool (localhost), as an LMS embedding over https is with SameSite=None cookies.
@@ -61,6 +74,7 @@ test.describe('an administrator', () => {
     await page.getByLabel('Authentication request URL').fill(platform.authUrl);
     await page.getByLabel('Access token URL').fill(platform.tokenUrl);
     await page.getByLabel('Public keyset URL').fill(platform.jwksUrl);
+    await page.getByLabel('LMS instructors become trainers', { exact: false }).check();
     await page.getByRole('button', { name: 'Add LMS' }).click();
     await expect(page.getByRole('region', { name: 'Add an LMS' }).getByRole('status')).toHaveText('Test LMS can now launch Frontline.');
     await expect(page.getByRole('heading', { name: 'Test LMS', level: 3 })).toBeVisible();
@@ -95,6 +109,28 @@ test('a learner launched from the LMS is signed in, plays the scenario to the en
   expect(platform.scores[0]!.body).toMatchObject({ userId: 'e2e-learner', scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' });
   expect(platform.scores[0]!.body.scoreGiven).toBeCloseTo(best.overall, 1);
   expect(platform.assertions).toHaveLength(1);
+});
+
+test('an instructor launched to choose activities picks a scenario, and the platform receives a signed response with it', async ({ page, baseURL }) => {
+  await page.goto(`${platform.issuer}/start?person=teacher-1`);
+  await page.waitForURL('**/lti/deep-link/**');
+  await expect(page.getByRole('heading', { name: 'Add Frontline activities to your course', level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('checkbox', { name: /The last five minutes/ }).check();
+  await page.screenshot({ path: 'docs/screenshots/lms-deep-linking.png', fullPage: true });
+  await page.getByRole('button', { name: 'Add to the course' }).click();
+  await expect(page.getByRole('heading', { name: 'Activities added' })).toBeVisible();
+  expect(platform.deepLinks).toHaveLength(1);
+  expect(platform.deepLinks[0]!['https://purl.imsglobal.org/spec/lti/claim/message_type']).toBe('LtiDeepLinkingResponse');
+  expect(platform.deepLinks[0]!['https://purl.imsglobal.org/spec/lti-dl/claim/data']).toBe('e2e-data');
+  expect(platform.deepLinks[0]!['https://purl.imsglobal.org/spec/lti-dl/claim/content_items']).toEqual([
+    expect.objectContaining({
+      type: 'ltiResourceLink',
+      url: `${baseURL}/scenarios/${SCENARIO}`,
+      custom: { scenario: SCENARIO },
+      lineItem: expect.objectContaining({ scoreMaximum: 100 }),
+    }),
+  ]);
 });
 
 test('a launch with a token the platform did not sign is refused with a page that says why', async ({ page, request, baseURL }) => {

@@ -27,6 +27,8 @@ export interface TestPlatform {
   scores: ReceivedScore[];
   /** Client assertions the token endpoint accepted, decoded. */
   assertions: JWTPayload[];
+  /** Deep linking responses posted back to `/deep-link-return`, verified with the tool's keys. */
+  deepLinks: JWTPayload[];
   /** Signs an id_token as the platform (or with another key, to forge one). */
   sign(claims: Record<string, unknown>, options?: { key?: CryptoKey; kid?: string; expiresInSeconds?: number; issuedAt?: number }): Promise<string>;
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, 
   const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
   const scores: ReceivedScore[] = [];
   const assertions: JWTPayload[] = [];
+  const deepLinks: JWTPayload[] = [];
   const accessToken = 'platform-access-token';
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
@@ -100,6 +103,21 @@ export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, 
       }
       return answer(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope: form.get('scope') });
     }
+    if (req.method === 'POST' && url.pathname === '/deep-link-return') {
+      try {
+        const { payload } = await jwtVerify(new URLSearchParams(text).get('JWT') ?? '', createLocalJWKSet(await toolKeys()), {
+          issuer: clientId,
+          audience: platform.issuer,
+          algorithms: ['RS256'],
+        });
+        deepLinks.push(payload);
+      } catch (error) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' });
+        return res.end(`The deep linking response did not verify: ${String(error)}`);
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end('<!doctype html><html lang="en"><head><title>Test LMS</title></head><body><h1>Activities added</h1></body></html>');
+    }
     if (req.method === 'POST' && url.pathname === '/lineitems/1/scores') {
       if (req.headers.authorization !== `Bearer ${accessToken}`) return answer(res, 401, { error: 'bad token' });
       scores.push({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body: JSON.parse(text) as Record<string, unknown> });
@@ -121,6 +139,7 @@ export async function startTestPlatform(toolKeys: () => Promise<JSONWebKeySet>, 
     lineItemUrl: `${base}/lineitems/1?course=7`,
     scores,
     assertions,
+    deepLinks,
     async sign(claims, options = {}) {
       const now = options.issuedAt ?? Math.floor(Date.now() / 1000);
       return new SignJWT(claims)
