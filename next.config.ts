@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { BASE_SECURITY_HEADERS, BUILD_FILES_POLICY } from './server/platform/security-headers';
+import { BASE_SECURITY_HEADERS, BUILD_FILES_POLICY, NO_FRAMES_HEADER } from './server/platform/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: [...BASE_SECURITY_HEADERS] },
+      // Everywhere but the LTI endpoints (/api/lti/), which an LMS may show in its frame.
+      { source: '/:path((?!api/lti/).*)', headers: [NO_FRAMES_HEADER] },
       // The proxy sets the policy everywhere else (with a nonce for pages); it does not run here.
       { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: BUILD_FILES_POLICY }] },
     ];

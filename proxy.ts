@@ -8,6 +8,10 @@ import { requestOrigin } from './server/platform/site-origin';
 /** Every answer from here carries the site's policy, and HSTS when its configured address is https. */
 function withSecurityHeaders<R extends NextResponse>(response: R, policy: string): R {
   response.headers.set(CSP, policy);
+  return withTransportSecurity(response);
+}
+
+function withTransportSecurity<R extends NextResponse>(response: R): R {
   const transportSecurity = transportSecurityHeader(settings().siteOrigin);
   if (transportSecurity) response.headers.set('Strict-Transport-Security', transportSecurity);
   return response;
@@ -46,6 +50,9 @@ export function proxy(request: NextRequest) {
     return withSecurityHeaders(NextResponse.redirect(new URL(login, requestOrigin(request) ?? request.nextUrl.origin)), LOCKED_DOWN_POLICY);
   }
 
+  // The LTI endpoints answer with their own policy (server/lti/pages.ts): an LMS may frame them.
+  if (kind === 'lti-api') return withTransportSecurity(NextResponse.next());
+
   const policy = policyFor(kind, newNonce(), { development: process.env.NODE_ENV === 'development' });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set(CSP, policy);
@@ -57,7 +64,7 @@ const METHODS = new Set(appMethods);
 /** A refusal in the form the caller reads: JSON for the API, a line of text for a browser. */
 function refusal(kind: string, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   const response =
-    kind === 'api' || kind === 'auth-api'
+    kind === 'api' || kind === 'auth-api' || kind === 'lti-api'
       ? NextResponse.json({ error: { code, message } }, { status, headers })
       : new NextResponse(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
   response.headers.set('Cache-Control', 'no-store');

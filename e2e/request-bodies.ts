@@ -84,6 +84,29 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     ],
   },
   remindersBody: { routes: ['POST /api/reminders/[token]', 'POST /api/settings/reminders'], bodies: [{ reminders: 'on' }] },
+  registerPlatformBody: {
+    routes: ['POST /api/admin/lti/platforms'],
+    bodies: [
+      {
+        name: 'Fuzz LMS',
+        issuer: 'https://fuzz-lms.example',
+        clientId: 'fuzz-client',
+        deploymentIds: ['1'],
+        authUrl: 'https://fuzz-lms.example/auth',
+        tokenUrl: 'https://fuzz-lms.example/token',
+        jwksUrl: 'https://fuzz-lms.example/jwks',
+        instructorsAsTrainers: false,
+      },
+    ],
+  },
+  removePlatformBody: { routes: ['POST /api/admin/lti/platforms/[platformId]/remove'], bodies: [{ confirm: true }] },
+  loginInitiation: {
+    routes: ['POST /api/lti/login'],
+    bodies: [{ iss: 'https://fuzz-lms.example', login_hint: 'fuzz', target_link_uri: 'http://localhost/', client_id: 'x', lti_deployment_id: '1', lti_message_hint: 'm' }],
+  },
+  launchBody: { routes: ['POST /api/lti/launch'], bodies: [{ id_token: 'not.a.token', state: 'fuzz-state' }], longText: ['id_token'] },
+  openLaunchBody: { routes: ['POST /api/lti/open'], bodies: [{ ticket: 'not-a-ticket' }] },
+  deepLinkBody: { routes: ['POST /api/lti/deep-link/[launchId]'], bodies: [{ 'scenario:closing-well': 'on' }] },
 };
 
 const nested = (depth: number): unknown => (depth === 0 ? 'x' : { a: nested(depth - 1) });

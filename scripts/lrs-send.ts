@@ -2,8 +2,9 @@
  * Sends the xAPI statements of finished attempts to the Learning Record Store set by
  * FRONTLINE_LRS_ENDPOINT, FRONTLINE_LRS_KEY and FRONTLINE_LRS_SECRET, once, and says what happened.
  *   npm run -s lrs:send               send every attempt that is due
- *   npm run -s lrs:send -- --status   counts only; sends nothing
- *   npm run -s lrs:send -- --retry    make every unsent attempt due now (held ones too), then send
+ *   npm run -s lrs:send -- --status   counts only; sends nothing (also how scores to LMS gradebooks stand)
+ *   npm run -s lrs:send -- --retry    make every unsent attempt due now (held ones too), then send;
+ *                                     unsent scores to LMS gradebooks are made due too (the server posts them)
  * Exit codes: 0 nothing failed, 1 something failed or was held, 2 bad usage or no store set.
  * With the embedded database, stop the server first: only one process may open it (the server
  * sends on its own every 30 seconds while it runs).
@@ -11,6 +12,7 @@
 import { closeDatabase, database } from '@/server/db';
 import { DatabaseLockedError } from '@/server/db/client';
 import { deliveryStatus, HELD_UNTIL, retryUnsentNow, sendPendingStatements, statementsEndpoint, type SendReport } from '@/server/xapi/lrs';
+import { gradeStatus, retryUnsentGradesNow } from '@/server/lti/grades';
 import { settingsFromEnv, SettingsError } from '@/server/platform/settings';
 import { publicOrigin } from '@/server/platform/site-origin';
 
@@ -64,8 +66,18 @@ try {
           ]
         : []),
     ]);
+    // Scores posted to LMS gradebooks (LTI) are retried the same way, by the server's own loop.
+    const grades = await gradeStatus(db);
+    out([
+      `LMS gradebooks (LTI): ${grades.finished} finished attempts with a line item, ${grades.sent} posted, ${grades.waiting} waiting for a retry`,
+      ...grades.problems.map((p) => `  ${p.attemptId}: ${plural(p.tries, 'try', 'tries')}, next ${when(p.nextTryAt)}. ${p.lastError}`),
+    ]);
   } else {
-    if (args.includes('--retry')) out([`Made ${plural(await retryUnsentNow(db), 'unsent attempt')} due now.`]);
+    if (args.includes('--retry')) {
+      out([`Made ${plural(await retryUnsentNow(db), 'unsent attempt')} due now.`]);
+      const grades = await retryUnsentGradesNow(db);
+      if (grades) out([`Made ${plural(grades, 'unsent score')} for LMS gradebooks due now; the server posts them within a minute.`]);
+    }
     const site = publicOrigin();
     const total: SendReport = { due: 0, sent: [], failed: [], held: [], stoppedEarly: null };
     // Round after round until nothing is due, or the store itself fails.

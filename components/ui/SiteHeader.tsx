@@ -20,6 +20,7 @@ function NavLinks({ user }: { user: { role: Role } }) {
       {hasRole(user, ROLES_THAT.managePeople) && <NavLink href="/admin/users">People</NavLink>}
       {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/audit">Audit log</NavLink>}
       {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/mail">Email</NavLink>}
+      {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/lti">LMS</NavLink>}
     </>
   );
 }

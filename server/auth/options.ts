@@ -18,7 +18,7 @@ const storable = z.string().refine(isStorableText);
 const credentialsSchema = z.object({ email: storable.pipe(z.string().trim().min(3).max(320)), password: storable.pipe(z.string().min(1).max(1024)) });
 
 /** Signed-in sessions last a working day; the JWT carries the token version checked on every request. */
-const SESSION_SECONDS = 12 * 60 * 60;
+export const SESSION_SECONDS = 12 * 60 * 60;
 
 /**
  * A session lasts 12 hours from sign-in (reading next-auth's session endpoint renews it), but never

@@ -134,7 +134,11 @@ export async function signInWithPassword(db: Database, email: string, password: 
 }
 
 /** Marks a successful sign-in, by any means: last sign-in time and the audit log. Call inside the transaction. */
-export async function recordSignIn(tx: Pick<Database, 'update' | 'insert'>, user: User, { via, address, now }: { via: 'password' | 'sso'; address: string | null; now: Date }) {
+export async function recordSignIn(
+  tx: Pick<Database, 'update' | 'insert'>,
+  user: User,
+  { via, address, now }: { via: 'password' | 'sso' | 'lti'; address: string | null; now: Date },
+) {
   await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
   await recordAudit(tx, { action: 'sign-in', actorId: user.id, targetUserId: user.id, address, details: { via } });
 }

@@ -396,6 +396,142 @@ export const lrsDeliveries = pgTable(
   (t) => [index('lrs_deliveries_pending').on(t.sentAt, t.nextTryAt)],
 );
 
+// ---- LTI 1.3 (docs/lms.md, decision 036) ----
+
+/**
+ * A learning platform (an LMS) registered to launch Frontline: its issuer, the client id it gave
+ * Frontline, the deployments it may launch from, and its endpoints. Removing one keeps the row
+ * (launches point at it) and frees the issuer and client id for a new registration.
+ */
+export const ltiPlatforms = pgTable(
+  'lti_platforms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    issuer: text('issuer').notNull(),
+    clientId: text('client_id').notNull(),
+    deploymentIds: jsonb('deployment_ids').$type<string[]>().notNull(),
+    authUrl: text('auth_url').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    jwksUrl: text('jwks_url').notNull(),
+    /** A launch with the LMS role Instructor makes (or raises a trainee to) a trainer. */
+    instructorsAsTrainers: boolean('instructors_as_trainers').notNull().default(false),
+    createdAt: createdAt(),
+    /** Null when registered from the console. */
+    createdBy: uuid('created_by').references(() => users.id),
+    removedAt: timestamp('removed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('lti_platforms_issuer_client')
+      .on(t.issuer, t.clientId)
+      .where(sql`${t.removedAt} is null`),
+  ],
+);
+
+/**
+ * The tool's signing keys (RS256). The newest unretired one signs; retired ones stay published in
+ * the JWKS for a day so that tokens signed just before a rotation still verify.
+ */
+export const ltiToolKeys = pgTable('lti_tool_keys', {
+  kid: text('kid').primaryKey(),
+  privateJwk: jsonb('private_jwk').$type<Record<string, unknown>>().notNull(),
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+});
+
+/** An OIDC login in flight: the state (bound to the browser by a cookie) and the nonce, each good for one launch. */
+export const ltiLoginStates = pgTable(
+  'lti_login_states',
+  {
+    state: text('state').primaryKey(),
+    nonce: text('nonce').notNull(),
+    platformId: uuid('platform_id')
+      .notNull()
+      .references(() => ltiPlatforms.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('lti_login_states_nonce').on(t.nonce), index('lti_login_states_expires').on(t.expiresAt)],
+);
+
+/** A person of a platform (issuer + sub) and the Frontline account their launches sign in to. */
+export const ltiAccounts = pgTable(
+  'lti_accounts',
+  {
+    issuer: text('issuer').notNull(),
+    sub: text('sub').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    lastLaunchAt: timestamp('last_launch_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.sub] }), index('lti_accounts_user').on(t.userId)],
+);
+
+export const LTI_MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
+export type LtiMessageType = (typeof LTI_MESSAGE_TYPES)[number];
+
+/** One accepted launch: who, from where, what it opened, and where its grade goes. */
+export const ltiLaunches = pgTable(
+  'lti_launches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    platformId: uuid('platform_id')
+      .notNull()
+      .references(() => ltiPlatforms.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    sub: text('sub').notNull(),
+    messageType: text('message_type', { enum: LTI_MESSAGE_TYPES }).notNull(),
+    deploymentId: text('deployment_id').notNull(),
+    /** The LMS's roles for the person in this context, as sent. */
+    roles: jsonb('roles').$type<string[]>().notNull(),
+    resourceLinkId: text('resource_link_id'),
+    /** The LMS course, by its id and title. */
+    contextId: text('context_id'),
+    contextTitle: text('context_title'),
+    targetScenarioId: text('target_scenario_id'),
+    targetModuleId: uuid('target_module_id'),
+    /** AGS: the line item the score goes to, and the scopes the platform granted. */
+    lineItemUrl: text('line_item_url'),
+    agsScopes: jsonb('ags_scopes').$type<string[]>().notNull().default([]),
+    /** Deep linking: where the response goes, and the platform's data to echo. */
+    deepLinkReturnUrl: text('deep_link_return_url'),
+    deepLinkData: text('deep_link_data'),
+    /** A launch shown inside the LMS's frame continues in a new window with this one-time ticket (sha256, hex). */
+    openTicketHash: text('open_ticket_hash'),
+    openTicketExpiresAt: timestamp('open_ticket_expires_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lti_launches_user').on(t.userId, t.createdAt), uniqueIndex('lti_launches_open_ticket').on(t.openTicketHash)],
+);
+
+/**
+ * An attempt started from a launch, and the delivery of its score to the launch's line item once
+ * it finishes: retried with backoff like lrs_deliveries.
+ */
+export const ltiGradeDeliveries = pgTable(
+  'lti_grade_deliveries',
+  {
+    attemptId: uuid('attempt_id')
+      .primaryKey()
+      .references(() => attempts.id),
+    launchId: uuid('launch_id')
+      .notNull()
+      .references(() => ltiLaunches.id),
+    tries: integer('tries').notNull().default(0),
+    lastTriedAt: timestamp('last_tried_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    nextTryAt: timestamp('next_try_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('lti_grade_deliveries_pending').on(t.sentAt, t.nextTryAt), index('lti_grade_deliveries_launch').on(t.launchId)],
+);
+
 /** One-time links to set a password: only a hash of the token is kept. */
 export const passwordLinks = pgTable(
   'password_links',
@@ -507,6 +643,10 @@ export const AUDIT_ACTIONS = [
   'reminder-requested',
   'reminders-turned-off',
   'reminders-turned-on',
+  'lti-platform-added',
+  'lti-platform-removed',
+  'lti-key-rotated',
+  'lti-launch',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -552,3 +692,7 @@ export type LrsDelivery = typeof lrsDeliveries.$inferSelect;
 export type MailOutboxRow = typeof mailOutbox.$inferSelect;
 export type ScenarioDraft = typeof scenarioDrafts.$inferSelect;
 export type ScenarioDraftRevision = typeof scenarioDraftRevisions.$inferSelect;
+export type LtiPlatform = typeof ltiPlatforms.$inferSelect;
+export type LtiLaunch = typeof ltiLaunches.$inferSelect;
+export type LtiAccount = typeof ltiAccounts.$inferSelect;
+export type LtiGradeDelivery = typeof ltiGradeDeliveries.$inferSelect;

@@ -11,6 +11,10 @@ import {
   auditLog,
   lrsDeliveries,
   mailOutbox,
+  ltiAccounts,
+  ltiGradeDeliveries,
+  ltiLaunches,
+  ltiPlatforms,
   modules,
   moduleVersions,
   passwordLinks,
@@ -28,6 +32,9 @@ import {
   type AuditEntry,
   type LrsDelivery,
   type MailOutboxRow,
+  type LtiAccount,
+  type LtiGradeDelivery,
+  type LtiLaunch,
   type PrincipleTotal,
   type User,
 } from '../db/schema';
@@ -100,6 +107,12 @@ export interface PersonExport {
   lrsDeliveries: AsJson<LrsDelivery>[];
   /** Email to them (queued, sent, failed, cancelled or previews), and reminders they asked to be sent to others; never a link's token. */
   mail: AsJson<Omit<MailOutboxRow, 'sealedToken'>>[];
+  /** The LMS accounts (issuer + sub) linked to theirs, their launches from an LMS, and the scores sent back. */
+  ltiAccounts: AsJson<LtiAccount>[];
+  ltiLaunches: AsJson<Omit<LtiLaunch, 'openTicketHash'>>[];
+  ltiGradeDeliveries: AsJson<LtiGradeDelivery>[];
+  /** LMS connections they registered. */
+  registeredLtiPlatforms: AsJson<{ id: string; name: string; issuer: string; createdAt: Date; removedAt: Date | null }>[];
   createdModules: AsJson<typeof modules.$inferSelect>[];
   createdModuleVersions: AsJson<{ id: string; moduleId: string; version: number; title: string; createdAt: Date }>[];
 }
@@ -304,6 +317,47 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     exported: (d) => d.mail,
     anonymise:
       'Mail to them is deleted (it holds their address, and nothing is sent to an anonymised account); mail they asked to be sent to others is kept, pointing at the anonymised row.',
+    erase: 'As anonymise.',
+  },
+  lti_accounts: {
+    holds: 'The person’s identity in a learning platform (its issuer and their id there, sub) linked to their account, and when they last launched from it.',
+    columns: { user_id: 'whose link it is', sub: 'their id in the LMS' },
+    about: (p) => sql`${ltiAccounts.userId} = ${p.id}`,
+    exportedAs: 'ltiAccounts[]',
+    exported: (d) => d.ltiAccounts,
+    anonymise: 'Deleted: the LMS id names them there. A later launch from the LMS makes a new account.',
+    erase: 'Deleted.',
+  },
+  lti_launches: {
+    holds: 'Each launch of Frontline from a learning platform: their id there, their roles in the course, the course, what it opened and where the grade went.',
+    columns: {
+      user_id: 'who was launched',
+      sub: 'their id in the LMS',
+      platform_id: 'not personal: the LMS',
+      context_title: 'not personal: the course’s title',
+    },
+    about: (p) => sql`${ltiLaunches.userId} = ${p.id}`,
+    exportedAs: 'ltiLaunches[]',
+    exported: (d) => d.ltiLaunches,
+    anonymise: 'Kept for the grade history, with their LMS id removed.',
+    erase: 'Deleted.',
+  },
+  lti_grade_deliveries: {
+    holds: 'Scores of the person’s attempts posted (or waiting to be posted) to an LMS gradebook.',
+    columns: { attempt_id: 'the attempt whose score it is, and through it the person', launch_id: 'the launch it came from, and through it the person' },
+    about: (p) => sql`${ltiGradeDeliveries.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'ltiGradeDeliveries[]',
+    exported: (d) => d.ltiGradeDeliveries,
+    anonymise: 'Kept with their attempts.',
+    erase: 'Deleted, with their attempts. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
+  },
+  lti_platforms: {
+    holds: 'LMS connections the person registered.',
+    columns: { created_by: 'who registered the connection', name: 'not personal: the LMS’s name' },
+    about: (p) => sql`${ltiPlatforms.createdBy} = ${p.id}`,
+    exportedAs: 'registeredLtiPlatforms[]',
+    exported: (d) => d.registeredLtiPlatforms,
+    anonymise: 'Kept: the connection is the organisation’s; the registrar is the anonymised row.',
     erase: 'As anonymise.',
   },
   modules: {

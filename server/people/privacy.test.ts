@@ -13,6 +13,10 @@ import {
   auditLog,
   lrsDeliveries,
   mailOutbox,
+  ltiAccounts,
+  ltiGradeDeliveries,
+  ltiLaunches,
+  ltiPlatforms,
   modules,
   moduleVersions,
   passwordLinks,
@@ -209,6 +213,36 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await db
       .insert(lrsDeliveries)
       .values({ attemptId: finished, statementIds: [randomUUID()], endpoint: 'https://lrs.example.test/xapi/statements', tries: 1, sentAt: new Date() });
+    // An LMS they registered, launched Frontline from (linked to their account), and whose gradebook got the score.
+    const lms = `https://lms-${person.id}.example.test`;
+    const [platform] = await db
+      .insert(ltiPlatforms)
+      .values({
+        name: 'Campus LMS',
+        issuer: lms,
+        clientId: 'c1',
+        deploymentIds: ['1'],
+        authUrl: `${lms}/auth`,
+        tokenUrl: `${lms}/token`,
+        jwksUrl: `${lms}/jwks`,
+        createdBy: person.id,
+      })
+      .returning();
+    await db.insert(ltiAccounts).values({ issuer: lms, sub: `lms-user-${person.id}`, userId: person.id, lastLaunchAt: new Date() });
+    const [launch] = await db
+      .insert(ltiLaunches)
+      .values({
+        platformId: platform!.id,
+        userId: person.id,
+        sub: `lms-user-${person.id}`,
+        messageType: 'LtiResourceLinkRequest',
+        deploymentId: '1',
+        roles: ['Learner'],
+        contextTitle: 'Returns 101',
+        targetScenarioId: 'closing-well',
+      })
+      .returning();
+    await db.insert(ltiGradeDeliveries).values({ attemptId: finished, launchId: launch!.id, tries: 1, sentAt: new Date() });
     await db.insert(passwordLinks).values([
       {
         userId: person.id,
@@ -385,7 +419,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await whereStringsRemain(db, zephyrine)).not.toEqual([]);
 
     const report = await anonymisePerson(db, zephyrine.id, { id: admin.id, address: '203.0.113.1' }, new Date('2026-11-23T10:00:00Z'));
-    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1 });
+    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1 });
+    // Their launches stay for the grade history, without their id in the LMS.
+    expect((await db.select({ sub: ltiLaunches.sub }).from(ltiLaunches).where(eq(ltiLaunches.userId, zephyrine.id))).map((l) => l.sub)).toEqual(['']);
 
     expect(await whereStringsRemain(db, zephyrine)).toEqual([]);
     const after = await allRows(db);
@@ -451,13 +487,15 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       assignments: await countAbout(db, 'assignments', keys),
       principleTotals: await countAbout(db, 'principle_totals', keys),
       lrsDeliveries: await countAbout(db, 'lrs_deliveries', keys),
+      ltiLaunches: await countAbout(db, 'lti_launches', keys),
+      ltiGradeDeliveries: await countAbout(db, 'lti_grade_deliveries', keys),
       attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
     };
-    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1, attemptTimeModeChanges: 1 });
+    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1, ltiLaunches: 1, ltiGradeDeliveries: 1, attemptTimeModeChanges: 1 });
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
-    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1 });
+    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1 });
 
     expect(await whereStringsRemain(db, quillon)).toEqual([]);
     expect(await countAbout(db, 'attempts', keys)).toBe(0);
@@ -465,6 +503,8 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'assignments', keys)).toBe(0);
     expect(await countAbout(db, 'principle_totals', keys)).toBe(0);
     expect(await countAbout(db, 'lrs_deliveries', keys)).toBe(0);
+    expect(await countAbout(db, 'lti_launches', keys)).toBe(0);
+    expect(await countAbout(db, 'lti_accounts', keys)).toBe(0);
     // The module the person made stays, for those assigned to it.
     expect(await countAbout(db, 'modules', keys)).toBe(1);
     const after = await allRows(db);

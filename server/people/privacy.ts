@@ -13,6 +13,10 @@ import {
   auditLog,
   lrsDeliveries,
   mailOutbox,
+  ltiAccounts,
+  ltiGradeDeliveries,
+  ltiLaunches,
+  ltiPlatforms,
   modules,
   moduleVersions,
   passwordLinks,
@@ -131,6 +135,14 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   const totals = await db.select().from(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).orderBy(asc(principleTotals.principleId));
   const deliveries = await db.select().from(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).orderBy(asc(lrsDeliveries.attemptId));
   const mail = await db.select().from(mailOutbox).where(PERSONAL_DATA.mail_outbox!.about(keys)).orderBy(asc(mailOutbox.createdAt), asc(mailOutbox.id));
+  const ltiLinks = await db.select().from(ltiAccounts).where(PERSONAL_DATA.lti_accounts!.about(keys)).orderBy(asc(ltiAccounts.createdAt));
+  const launches = await db.select().from(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).orderBy(asc(ltiLaunches.createdAt), asc(ltiLaunches.id));
+  const grades = await db.select().from(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).orderBy(asc(ltiGradeDeliveries.attemptId));
+  const registered = await db
+    .select({ id: ltiPlatforms.id, name: ltiPlatforms.name, issuer: ltiPlatforms.issuer, createdAt: ltiPlatforms.createdAt, removedAt: ltiPlatforms.removedAt })
+    .from(ltiPlatforms)
+    .where(PERSONAL_DATA.lti_platforms!.about(keys))
+    .orderBy(asc(ltiPlatforms.createdAt));
   const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
   const createdModuleVersions = await db
     .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title, createdAt: moduleVersions.createdAt })
@@ -162,6 +174,10 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     principleTotals: totals,
     lrsDeliveries: deliveries.map(withIsoDates),
     mail: mail.map(({ sealedToken: _sealed, ...row }) => withIsoDates(row)),
+    ltiAccounts: ltiLinks.map(withIsoDates),
+    ltiLaunches: launches.map(({ openTicketHash: _ticket, ...launch }) => withIsoDates(launch)),
+    ltiGradeDeliveries: grades.map(withIsoDates),
+    registeredLtiPlatforms: registered.map(withIsoDates),
     createdModules: createdModules.map(withIsoDates),
     createdModuleVersions: createdModuleVersions.map(withIsoDates),
   };
@@ -208,6 +224,8 @@ export interface AnonymiseReport {
   typedReplies: number;
   /** Email to them, removed from the outbox. */
   mail: number;
+  /** Links to their accounts in learning platforms, removed. */
+  ltiAccounts: number;
 }
 
 export interface EraseReport extends AnonymiseReport {
@@ -217,6 +235,8 @@ export interface EraseReport extends AnonymiseReport {
   assignments: number;
   principleTotals: number;
   lrsDeliveries: number;
+  ltiLaunches: number;
+  ltiGradeDeliveries: number;
 }
 
 /**
@@ -238,6 +258,9 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const person = await lockPerson(tx, userId, actor);
     const keys = { id: person.id, email: person.email };
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
+    const graded = await tx.delete(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).returning({ id: ltiGradeDeliveries.attemptId });
+    // Scores of other people's attempts never hang on this person's launches: a launch plays its own person's attempt.
+    const launched = await tx.delete(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).returning({ id: ltiLaunches.id });
     const totals = await tx.delete(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).returning({ id: principleTotals.principleId });
     // Identity first: it removes the typed replies, which hang on the attempts.
     const identity = await removeIdentity(tx, person, now);
@@ -253,6 +276,8 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
       assignments: held.length,
       principleTotals: totals.length,
       lrsDeliveries: sent.length,
+      ltiLaunches: launched.length,
+      ltiGradeDeliveries: graded.length,
     };
     await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
     return report;
@@ -294,6 +319,9 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
   const mail = await tx.delete(mailOutbox).where(eq(mailOutbox.userId, person.id)).returning({ id: mailOutbox.id });
   // Their own words may name them: the choices stay, the words go.
   const typed = await tx.delete(typedReplies).where(PERSONAL_DATA.typed_replies!.about(keys)).returning({ id: typedReplies.id });
+  // Their id in an LMS names them there.
+  const ltiLinks = await tx.delete(ltiAccounts).where(PERSONAL_DATA.lti_accounts!.about(keys)).returning({ id: ltiAccounts.sub });
+  await tx.update(ltiLaunches).set({ sub: '', openTicketHash: null, openTicketExpiresAt: null }).where(PERSONAL_DATA.lti_launches!.about(keys));
   await tx
     .update(attemptEvents)
     .set({ typedText: null })
@@ -351,7 +379,14 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     })
     .where(eq(users.id, person.id));
 
-  return { passwordLinks: links.length, signInFailures: failures.length, auditEntriesScrubbed: scrubbed, typedReplies: typed.length, mail: mail.length };
+  return {
+    passwordLinks: links.length,
+    signInFailures: failures.length,
+    auditEntriesScrubbed: scrubbed,
+    typedReplies: typed.length,
+    mail: mail.length,
+    ltiAccounts: ltiLinks.length,
+  };
 }
 
 /** Replaces the person's email (any case) and name (whole words, any case) in a text. */

@@ -7,6 +7,7 @@ import { seedDemoOnFirstStart } from '../demo/data';
 import { startLrsSender } from '../xapi/lrs';
 import { startMailWorker } from '../mail/worker';
 import { publicOrigin } from './site-origin';
+import { startGradeSender } from '../lti/grades';
 import { describeSkipped, publishBuiltinScenarios } from '../training/library';
 import { syncDemoAccounts } from '../auth/sign-in';
 
@@ -15,7 +16,7 @@ export const BUILTIN_SCENARIO_DIRECTORY = path.join(process.cwd(), 'scenarios');
 /**
  * Start-up work, once per server process: migrate, publish the built-in scenarios, set up the
  * demo accounts and, on a first start in demo mode, demo trainees; start sending statements to a
- * Learning Record Store when one is set. A scenario file that fails the checker is reported and skipped.
+ * Learning Record Store when one is set, and scores to LMS gradebooks. A scenario file that fails the checker is reported and skipped.
  */
 export async function bootServer(): Promise<void> {
   const config = settings();
@@ -26,6 +27,8 @@ export async function bootServer(): Promise<void> {
   await syncDemoAccounts(db, config.demo);
   const demoData = await seedDemoOnFirstStart(db, config);
   if ('seeded' in demoData) console.log(`Frontline: added ${demoData.seeded.trainees} demo trainees with teams, assignments and attempts.`);
+  // Scores of attempts launched from an LMS go to its gradebook (a round with nothing due is one query).
+  startGradeSender(db);
   if (config.lrs) {
     startLrsSender(db, config.lrs);
     console.log(`Frontline: sending the xAPI statements of finished attempts to ${config.lrs.endpoint}/statements`);

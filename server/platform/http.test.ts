@@ -47,4 +47,11 @@ describe('a route a plain form posts to', () => {
     const form = new Request('http://frontline.test/api/x', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect((await handleForm(form, async () => new Response(null, { status: 303, headers: { Location: '/play/1' } }))).headers.get('location')).toBe('/play/1');
   });
+
+  it('keeps a refusal page the handler made itself (the LTI launch’s)', async () => {
+    const form = new Request('http://frontline.test/api/x', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const own = await handleForm(form, async () => new Response('<p>The id_token has expired.</p>', { status: 401, headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+    expect(own.status).toBe(401);
+    expect(await own.text()).toBe('<p>The id_token has expired.</p>');
+  });
 });

@@ -93,7 +93,9 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  */
 export async function handleForm(request: Request, run: () => Promise<Response>): Promise<Response> {
   const response = await handle(run);
-  if (!postedByForm(request) || response.status < 400) return response;
+  // A handler that answered with a page of its own (the LTI endpoints) keeps it.
+  const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
+  if (!postedByForm(request) || response.status < 400 || !isJson) return response;
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   const message = body?.error?.message ?? 'The request could not be completed.';
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not done · Frontline</title></head><body><main><h1>That did not work</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Frontline</a></p></main></body></html>`;

@@ -38,7 +38,7 @@ export interface RouteDeclaration {
   body: z.ZodType | null;
   /** The largest body read, in bytes. */
   maxBytes: number;
-  /** A missing or foreign Origin is refused: every method but GET. */
+  /** A missing or foreign Origin is refused: every method but GET, except a route another site posts to by design. */
   sameOrigin: boolean;
   /** Posted by a plain HTML form: a refusal is answered as a short page. */
   form: boolean;
@@ -76,6 +76,12 @@ interface ChangeOptions<A extends Access, Name extends string, S extends z.ZodTy
   /** The largest body read, in bytes; 16 KiB unless given. */
   maxBytes?: number;
   form?: boolean;
+  /**
+   * Posted to by another site by design, so the Origin check is skipped: only the LTI login and
+   * launch, which an LMS posts through the browser and which carry their own proof (a signed token
+   * bound to a state and a cookie; decision 036). The security matrix test lists them.
+   */
+  crossSite?: boolean;
   find?: (context: Incoming<A, Name>) => Promise<F>;
 }
 
@@ -132,7 +138,7 @@ function changing(method: Exclude<RouteMethod, 'GET'>) {
         params: options.params ?? [],
         body: options.body,
         maxBytes: options.maxBytes ?? BODY_LIMIT,
-        sameOrigin: true,
+        sameOrigin: !options.crossSite,
         form: options.form ?? false,
         findsFirst: options.find !== undefined,
       },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AUTH_PAGES_POLICY,
   BASE_SECURITY_HEADERS,
+  NO_FRAMES_HEADER,
   BUILD_FILES_POLICY,
   LOCKED_DOWN_POLICY,
   newNonce,
@@ -96,8 +97,10 @@ describe('BASE_SECURITY_HEADERS', () => {
     const headers = Object.fromEntries(BASE_SECURITY_HEADERS.map(({ key, value }) => [key.toLowerCase(), value]));
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
-    expect(headers['x-frame-options']).toBe('DENY');
     expect(headers['permissions-policy']).toContain('camera=()');
+    // Framing is refused by a rule of its own, which leaves out the LTI endpoints an LMS frames.
+    expect(headers).not.toHaveProperty('x-frame-options');
+    expect(NO_FRAMES_HEADER).toEqual({ key: 'X-Frame-Options', value: 'DENY' });
     // The proxy and the /_next/ rule each set the policy; a second one here would be combined with theirs.
     expect(headers).not.toHaveProperty('content-security-policy');
   });
@@ -117,6 +120,8 @@ describe('requestKind', () => {
     ['/api/attempts', 'api'],
     ['/api/health', 'api'],
     ['/api/auth/session', 'auth-api'],
+    ['/api/lti/launch', 'lti-api'],
+    ['/api/lti/jwks', 'lti-api'],
     ['/api/auth/signout', 'auth-api'],
     ['/apiary', 'page'],
     ['/icon.svg', 'file'],

@@ -11,10 +11,15 @@
 export const BASE_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  // For browsers that predate frame-ancestors.
-  { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
 ];
+
+/**
+ * For browsers that predate frame-ancestors: every response but the LTI endpoints', whose pages an
+ * LMS shows in its frame and whose own policy says who may (server/lti/pages.ts, decision 036).
+ */
+export const NO_FRAMES_HEADER = { key: 'X-Frame-Options', value: 'DENY' } as const;
+export const FRAMEABLE_PATHS = '/api/lti/';
 
 /**
  * Strict-Transport-Security, when the site is served over https (its configured address,
@@ -81,13 +86,15 @@ export const AUTH_PAGES_POLICY = serialize({
  * - `page`: a page that needs a session (a visitor without one is sent to sign in);
  * - `public-page`: a page anyone may open (sign-in, setting a password from a link);
  * - `api`, `auth-api`: route handlers, which answer 401 themselves;
+ * - `lti-api`: the LTI endpoints, whose responses carry their own policy (server/lti/pages.ts);
  * - `file`: anything with a file extension (public/ files, metadata routes such as /icon.svg).
  *   These get a page's policy: a missing one is answered with the 404 page, which must still work.
  */
-export type RequestKind = 'page' | 'public-page' | 'api' | 'auth-api' | 'file';
+export type RequestKind = 'page' | 'public-page' | 'api' | 'auth-api' | 'lti-api' | 'file';
 
 export function requestKind(pathname: string): RequestKind {
   if (pathname === '/api/auth' || pathname.startsWith('/api/auth/')) return 'auth-api';
+  if (pathname.startsWith(FRAMEABLE_PATHS)) return 'lti-api';
   if (pathname === '/api' || pathname.startsWith('/api/')) return 'api';
   if (pathname.startsWith('/_next/')) return 'file';
   if (/\.[A-Za-z0-9]+$/.test(pathname.slice(pathname.lastIndexOf('/') + 1))) return 'file';
@@ -107,6 +114,7 @@ export function policyFor(kind: RequestKind, nonce: string, options: { developme
     case 'auth-api':
       return AUTH_PAGES_POLICY;
     case 'api':
+    case 'lti-api':
       return LOCKED_DOWN_POLICY;
   }
 }

@@ -27,6 +27,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'reminder-requested': 'Reminder emailed by HR',
   'reminders-turned-off': 'Email reminders turned off',
   'reminders-turned-on': 'Email reminders turned on',
+  'lti-platform-added': 'LMS connection added',
+  'lti-platform-removed': 'LMS connection removed',
+  'lti-key-rotated': 'LMS signing key replaced',
+  'lti-launch': 'Launched from an LMS',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
@@ -36,6 +40,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
   { label: 'Email', actions: ['mail-sent', 'reminder-requested', 'reminders-turned-off', 'reminders-turned-on'] },
+  { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */
@@ -43,11 +48,12 @@ export function subjectLabel(action: AuditAction): string {
   if (action === 'sign-in-failed' || action === 'sign-in-throttled' || action === 'user-created') return 'Email';
   if (action.startsWith('scenario-')) return 'Scenario';
   if (action.startsWith('module-')) return 'Module';
+  if (action.startsWith('lti-')) return 'Platform';
   return 'Subject';
 }
 
 const ROLE_WORDS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trainer', hr: 'HR', admin: 'Admin' };
-const WORDS: Record<string, string> = { sso: 'single sign-on', password: 'password', 'new-account': 'new account', reset: 'password reset' };
+const WORDS: Record<string, string> = { sso: 'single sign-on', lti: 'launch from an LMS', password: 'password', 'new-account': 'new account', reset: 'password reset' };
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** "retryAfterSeconds" → "retry after seconds". */
