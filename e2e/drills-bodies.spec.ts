@@ -153,6 +153,32 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/modules/{nobody}/rules': () => ({ kind: 'team', team: 'Drills', dueDate: '2027-01-01' }),
   'POST /api/assignment-rules/{rule}/remove': () => ({ confirm: true }),
   'POST /api/assignment-rules/{nobody}/remove': () => ({ confirm: true }),
+  'POST /api/hr/reminders': () => ({ confirm: true, userId: placeholders.trainee }),
+  'POST /api/reminders/not-a-link': () => ({ reminders: 'off' }),
+  'POST /api/settings/reminders': () => ({ reminders: 'off' }),
+  // LMSs post these as forms; JSON bodies are checked by the same schemas.
+  'POST /api/lti/login': () => ({
+    iss: 'https://drill-lms.example',
+    login_hint: 'drill',
+    target_link_uri: 'http://localhost/',
+    client_id: 'drill-client',
+    lti_deployment_id: '1',
+    lti_message_hint: 'm',
+  }),
+  'POST /api/lti/launch': () => ({ id_token: 'not.a.token', state: 'drill-state' }),
+  'POST /api/lti/open': () => ({ ticket: 'not-a-ticket' }),
+  'POST /api/lti/deep-link/{nobody}': () => ({ 'scenario:closing-well': 'on' }),
+  'POST /api/admin/lti/platforms': () => ({
+    name: 'Drill LMS',
+    issuer: 'https://drill-lms.example',
+    clientId: 'drill-client',
+    deploymentIds: ['1'],
+    authUrl: 'https://drill-lms.example/auth',
+    tokenUrl: 'https://drill-lms.example/token',
+    jwksUrl: 'https://drill-lms.example/jwks',
+    instructorsAsTrainers: false,
+  }),
+  'POST /api/admin/lti/platforms/{nobody}/remove': () => ({ confirm: true }),
 };
 
 /** The same value as another JSON type. */

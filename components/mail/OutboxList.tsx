@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '@/server/mail/admin-view';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { panel } from '@/components/ui/styles';
+import { MailFrame } from './MailFrame';
 
 const KIND_WORDS: Record<OutboxEntry['kind'], string> = {
   'set-password': 'Set-password link',
@@ -56,13 +57,7 @@ export function OutboxList({ entries }: { entries: OutboxEntry[] }) {
                 </div>
                 <div>
                   <h3 className="text-sm font-semibold">As HTML</h3>
-                  {/* Sandboxed, without scripts or the site's origin: the mail is shown, never run. */}
-                  <iframe
-                    title={`The email "${entry.rendered.subject}" as HTML`}
-                    sandbox=""
-                    srcDoc={entry.rendered.html}
-                    className="mt-1 h-96 w-full rounded border border-slate-200 bg-white"
-                  />
+                  <MailFrame title={`The email "${entry.rendered.subject}" as HTML`} html={entry.rendered.html} />
                 </div>
               </div>
             </details>
