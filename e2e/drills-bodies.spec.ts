@@ -244,6 +244,12 @@ const allowedRole = (row: MatrixRow) => ROLE_ORDER.find((role) => row.expect[rol
 /** A signed-in role the row refuses (403 or 404): it tries the route with a well-formed body. */
 const refusedRole = (row: MatrixRow) => ROLE_ORDER.find((role) => role !== 'anonymous' && (row.expect[role] === 403 || row.expect[role] === 404));
 
+/**
+ * Routes a learning platform posts the browser to, which take any extra field an LMS adds and
+ * answer a refusal with a page for the person (JSON errors only for bodies they cannot read).
+ */
+const ANSWERS_WITH_PAGES = new Set(['/api/lti/login', '/api/lti/launch']);
+
 async function expectRefused(context: APIRequestContext, method: string, path: string, body: BadBody) {
   const response = await context.fetch(path, { method, data: body.data, headers: { 'content-type': body.contentType ?? 'application/json' }, maxRedirects: 0 });
   const status = response.status();
@@ -251,6 +257,14 @@ async function expectRefused(context: APIRequestContext, method: string, path: s
   const where = `${method} ${path} with ${body.name}: ${status} ${text.slice(0, 300)}`;
   expect(status, where).toBeGreaterThanOrEqual(400);
   expect(status, where).toBeLessThan(500);
+  if (ANSWERS_WITH_PAGES.has(path) && (response.headers()['content-type'] ?? '').startsWith('text/html')) {
+    // The person an LMS sent here reads the refusal: a page that names what was wrong.
+    const title = /<title>([^<]*)<\/title>/.exec(text)?.[1] ?? '';
+    expect(title, where).toMatch(/\S/);
+    expect(text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').length, where).toBeGreaterThan(80);
+    expect(text, `${where}: no stack trace`).not.toMatch(/\n\s+at |node_modules/);
+    return { status, code: `page: ${title}` };
+  }
   let parsed: { error?: { code?: unknown; message?: unknown } };
   try {
     parsed = JSON.parse(text) as typeof parsed;
