@@ -31,7 +31,8 @@ export default defineConfig({
     // A fresh embedded database for every run; npm start builds first when the sources changed.
     command: 'rm -rf .data/e2e && npm start',
     url: `${baseURL}/api/health`,
-    timeout: 300_000,
+    // A cold production build on two busy cores can take more than five minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: { PORT: String(E2E_PORT), FRONTLINE_DATA_DIR: '.data/e2e', FRONTLINE_DEMO: '1', FRONTLINE_DEMO_TRAINEES: '0', NEXTAUTH_URL: baseURL },
