@@ -1,4 +1,5 @@
 import 'server-only';
+import { everyInterval } from '../platform/rounds';
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
@@ -255,34 +256,16 @@ export async function retryUnsentGradesNow(db: Database): Promise<number> {
  * Rounds with nothing due cost one query.
  */
 export function startGradeSender(db: Database, { intervalMs = 30_000, log = (line: string) => console.log(line) } = {}): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> | null = null;
-  const round = async () => {
-    try {
-      const report = await sendPendingGrades(db);
-      if (report.sent.length) log(`Frontline: posted ${report.sent.length} score${report.sent.length === 1 ? '' : 's'} to LMS gradebooks.`);
-      for (const f of report.failed) log(`Frontline: could not post the score of attempt ${f.attemptId} (try ${f.tries}): ${f.error} Next try ${f.nextTryAt.toISOString()}.`);
-    } catch (error) {
-      console.error('Frontline: posting scores to LMS gradebooks failed:', error);
-    }
-  };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => {
-        running = null;
-        schedule(intervalMs);
-      });
-    }, delay);
-    timer.unref();
-  };
-  schedule(5_000);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+  return everyInterval(
+    async () => {
+      try {
+        const report = await sendPendingGrades(db);
+        if (report.sent.length) log(`Frontline: posted ${report.sent.length} score${report.sent.length === 1 ? '' : 's'} to LMS gradebooks.`);
+        for (const f of report.failed) log(`Frontline: could not post the score of attempt ${f.attemptId} (try ${f.tries}): ${f.error} Next try ${f.nextTryAt.toISOString()}.`);
+      } catch (error) {
+        console.error('Frontline: posting scores to LMS gradebooks failed:', error);
+      }
     },
-  };
+    { intervalMs },
+  );
 }

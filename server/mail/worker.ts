@@ -1,4 +1,5 @@
 import 'server-only';
+import { everyInterval, type Rounds } from '../platform/rounds';
 import type { Database } from '../db';
 import type { Settings } from '../platform/settings';
 import { outboxMode } from './outbox';
@@ -16,10 +17,7 @@ export interface MailWorkerOptions {
   log?: (line: string) => void;
 }
 
-export interface MailWorker {
-  /** Stops the loop, waiting for a round in progress to finish. */
-  stop(): Promise<void>;
-}
+export type MailWorker = Rounds;
 
 /**
  * The server's mail loop, as the xAPI sender's: a round every 30 seconds (a timer that does not
@@ -35,45 +33,31 @@ export function startMailWorker(db: Database, config: Pick<Settings, 'mail' | 'd
   const remindersEveryMs = options.remindersEveryMs ?? 3_600_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const transport = config.mail ? smtpTransport(config.mail) : null;
-  let stopped = false;
   let lastReminders = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> | null = null;
-
-  const round = async () => {
-    try {
-      if (Date.now() - lastReminders >= remindersEveryMs) {
-        lastReminders = Date.now();
-        const queued = await queueScheduledReminders(db, new Date(), config.timeZone);
-        if (queued) log(`Frontline: queued ${queued} email reminder${queued === 1 ? '' : 's'}${mode === 'preview' ? ' (previews: no mail server is set)' : ''}.`);
+  const rounds = everyInterval(
+    async (stopped) => {
+      try {
+        if (Date.now() - lastReminders >= remindersEveryMs) {
+          lastReminders = Date.now();
+          const queued = await queueScheduledReminders(db, new Date(), config.timeZone);
+          if (queued) log(`Frontline: queued ${queued} email reminder${queued === 1 ? '' : 's'}${mode === 'preview' ? ' (previews: no mail server is set)' : ''}.`);
+        }
+        if (!config.mail || !transport) return;
+        for (;;) {
+          const report = await sendQueuedMail(db, config.mail, { site: options.site, organisationName: config.organisationName, transport, now: new Date() });
+          for (const line of summariseRound(report)) log(line);
+          if (stopped() || report.stoppedEarly || report.due < 50) break;
+        }
+      } catch (error) {
+        console.error('Frontline: sending email failed:', error);
       }
-      if (!config.mail || !transport) return;
-      for (;;) {
-        const report = await sendQueuedMail(db, config.mail, { site: options.site, organisationName: config.organisationName, transport, now: new Date() });
-        for (const line of summariseRound(report)) log(line);
-        if (stopped || report.stoppedEarly || report.due < 50) break;
-      }
-    } catch (error) {
-      console.error('Frontline: sending email failed:', error);
-    }
-  };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => {
-        running = null;
-        schedule(intervalMs);
-      });
-    }, delay);
-    timer.unref();
-  };
-  schedule(options.firstRoundAfterMs ?? 5_000);
+    },
+    { intervalMs, firstRoundAfterMs: options.firstRoundAfterMs },
+  );
 
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await rounds.stop();
       transport?.close();
     },
   };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { everyInterval, type Rounds } from '../platform/rounds';
 import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { attempts, lrsDeliveries } from '../db/schema';
@@ -260,10 +261,7 @@ export interface LrsSenderOptions extends Omit<SendOptions, 'now'> {
   log?: (line: string) => void;
 }
 
-export interface LrsSender {
-  /** Stops the loop, waiting for a round in progress to finish. */
-  stop(): Promise<void>;
-}
+export type LrsSender = Rounds;
 
 /**
  * The server's sending loop: a round every 30 seconds (a timer that does not keep the process
@@ -273,40 +271,20 @@ export function startLrsSender(db: Database, lrs: LrsSettings, options: LrsSende
   const intervalMs = options.intervalMs ?? 30_000;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const log = options.log ?? ((line: string) => console.log(line));
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> | null = null;
-
-  const round = async () => {
-    try {
-      for (;;) {
-        const report = await sendPendingStatements(db, lrs, { ...options, batchSize, now: new Date() });
-        for (const line of summarise(report, statementsEndpoint(lrs))) log(line);
-        if (stopped || report.stoppedEarly || report.due < batchSize) break;
+  return everyInterval(
+    async (stopped) => {
+      try {
+        for (;;) {
+          const report = await sendPendingStatements(db, lrs, { ...options, batchSize, now: new Date() });
+          for (const line of summarise(report, statementsEndpoint(lrs))) log(line);
+          if (stopped() || report.stoppedEarly || report.due < batchSize) break;
+        }
+      } catch (error) {
+        console.error('Frontline: sending xAPI statements failed:', error);
       }
-    } catch (error) {
-      console.error('Frontline: sending xAPI statements failed:', error);
-    }
-  };
-  const schedule = (delay: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => {
-        running = null;
-        schedule(intervalMs);
-      });
-    }, delay);
-    timer.unref();
-  };
-  schedule(options.firstRoundAfterMs ?? 5_000);
-
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
     },
-  };
+    { intervalMs, firstRoundAfterMs: options.firstRoundAfterMs },
+  );
 }
 
 /** A round in a few lines; nothing when nothing happened. */
