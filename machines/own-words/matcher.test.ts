@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkScenario } from '../checker';
 import { PRINCIPLE_IDS } from '../principles';
 import { fixtureScenario } from '../test-fixtures/scenarios';
-import { buildCorpus, createStateMatcher, type ReplyToMatch, type StateMatcher } from './matcher';
+import { buildCorpus, createStateMatcher, DEFAULT_TUNING, type ReplyToMatch, type StateMatcher } from './matcher';
 import { createScenarioMatcher, repliesToMatch, typedReplySchema } from './scenario-matcher';
 import { SATURDAY_REPLIES, WAREHOUSE_REPLIES } from './test-fixtures';
 import { decodeWordVectors, encodeWordVectors, type WordVectors } from './word-vectors';
@@ -171,5 +171,52 @@ describe('the built-in scenarios', () => {
     expect(examples).toBeGreaterThan(3000);
     // An example the matcher does not take as its reply is one a trainer should reword: a handful at most.
     expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(examples / 500);
+  });
+
+  // Chat that answers nothing, none of it in ./small-talk.ts: each shares a word or two with some reply.
+  const CHAT = [
+    'how is your day going?',
+    "lovely weather today isn't it",
+    "hope you're having a good week",
+    'can you hear me ok?',
+    "sorry, you're breaking up a bit",
+    'could you say that again',
+    'what was that?',
+    'I love your accent',
+    "it's been a long day",
+    'my coffee has gone cold',
+    'is it raining where you are',
+    'the football was great last night',
+    "I'm going on holiday next week",
+    'fine thanks, and you?',
+    'no worries',
+    'alright then',
+  ];
+
+  it('take chat about the day or the line for no reply, at nearly every decision', () => {
+    let tries = 0;
+    const taken: string[] = [];
+    for (const file of readdirSync('scenarios').filter((f) => f.endsWith('.json') && f !== 'principles.json')) {
+      const doc = checkScenario(readFileSync(path.join('scenarios', file), 'utf8'), { file, principles: PRINCIPLE_IDS }).document!;
+      const matcher = createScenarioMatcher(doc, vectors);
+      for (const state of Object.keys(doc.states).filter((s) => repliesToMatch(doc, s)?.length)) {
+        for (const text of CHAT) {
+          tries++;
+          const result = matcher.match(state, text)!;
+          if (result.match !== null) taken.push(`${file} ${state}: "${text}" as ${result.match}`);
+        }
+      }
+    }
+    expect(tries).toBeGreaterThan(2000);
+    expect(taken.length, taken.join('\n')).toBeLessThanOrEqual(tries / 50);
+  });
+
+  it('refuse "can you hear me?" even where a reply promises to call when they hear back', () => {
+    const file = 'the-answer-is-no.json';
+    const doc = checkScenario(readFileSync(path.join('scenarios', file), 'utf8'), { file, principles: PRINCIPLE_IDS }).document!;
+    expect(createScenarioMatcher(doc, vectors).match('opening', 'can you hear me ok?')!.match).toBeNull();
+    // Without the small-talk check the shared word "hear" would carry it.
+    expect(createScenarioMatcher(doc, vectors, { ...DEFAULT_TUNING, smallTalk: false }).match('opening', 'can you hear me ok?')!.match).toBe('see-what-i-can-do');
+    expect(createScenarioMatcher(doc, vectors).match('opening', "I'll ask the events team and ring you as soon as I hear back")!.match).toBe('see-what-i-can-do');
   });
 });

@@ -1,4 +1,5 @@
 import type { WordVectors } from './word-vectors';
+import { SMALL_TALK } from './small-talk';
 import { featureStems, readWords, STOP_WORDS, type ReadWord } from './words';
 
 /**
@@ -61,6 +62,8 @@ export interface MatcherTuning {
   focus: number;
   /** Whether the replies' intents (a trainer's description, not words a trainee says) are compared too. */
   useIntent: boolean;
+  /** Whether a reply must be closer to the typed words than small talk (./small-talk.ts) is, to be understood. */
+  smallTalk: boolean;
 }
 
 export const DEFAULT_TUNING: MatcherTuning = {
@@ -73,6 +76,7 @@ export const DEFAULT_TUNING: MatcherTuning = {
   focus: 1,
   useIntent: true,
   evidence: 0.5,
+  smallTalk: true,
 };
 
 /** Every text the scenario's replies give, to learn the corpus from. */
@@ -264,10 +268,12 @@ export function createStateMatcher(replies: readonly ReplyToMatch[], corpus: Mat
     const count = saidBy.get(feature);
     return idf * (count === undefined ? 1 : (Math.log(1 + replies.length / count) / spread) ** tuning.focus);
   };
-  const indexed: IndexedReply[] = replies.map((reply) => {
+  const indexReply = (reply: ReplyToMatch): IndexedReply => {
     const texts = textsOf(reply).map((t) => read(t, corpus, false, weightOf));
     return { event: reply.event, texts, allStems: sumSparse(texts), allTerms: texts.flatMap((t) => t.terms) };
-  });
+  };
+  const indexed: IndexedReply[] = replies.map(indexReply);
+  const background: IndexedReply | null = tuning.smallTalk ? indexReply({ event: '', text: SMALL_TALK[0]!, examples: SMALL_TALK.slice(1) }) : null;
   const likeness = wordLikeness(corpus.vectors, tuning);
   const [wNear, wAll] = tuning.weights;
   return {
@@ -276,20 +282,28 @@ export function createStateMatcher(replies: readonly ReplyToMatch[], corpus: Mat
       // Evidence: each typed word counts for the replies it is more like than the decision's replies on average.
       const likeBy = indexed.map((reply) => typed.terms.map((t) => termLikeness(t, reply.allTerms, likeness, tuning)));
       const totalWeight = typed.terms.reduce((sum, t) => sum + t.weight, 0) || 1;
-      const evidenceOf = (index: number) =>
-        typed.terms.reduce((sum, t, i) => sum + t.weight * (likeBy[index]![i]! - likeBy.reduce((m, l) => m + l[i]!, 0) / likeBy.length), 0) / totalWeight;
+      const averageLike = typed.terms.map((_, i) => likeBy.reduce((m, l) => m + l[i]!, 0) / likeBy.length);
+      const evidenceOf = (like: readonly number[]) => typed.terms.reduce((sum, t, i) => sum + t.weight * (like[i]! - averageLike[i]!), 0) / totalWeight;
+      const scoreOf = (reply: IndexedReply, like: readonly number[]) => {
+        const near = Math.max(...reply.texts.map((t) => alignment(typed.terms, t.terms, likeness, tuning)));
+        const all = sparseCosine(typed.stems, reply.allStems);
+        return Math.max(0, Math.min(1, (wNear * near + wAll * all + tuning.evidence * evidenceOf(like)) * typed.known));
+      };
       const candidates = indexed
-        .map((reply, index) => {
-          const near = Math.max(...reply.texts.map((t) => alignment(typed.terms, t.terms, likeness, tuning)));
-          const all = sparseCosine(typed.stems, reply.allStems);
-          const score = (wNear * near + wAll * all + tuning.evidence * evidenceOf(index)) * typed.known;
-          return { event: reply.event, score: Math.max(0, Math.min(1, score)) };
-        })
+        .map((reply, index) => ({ event: reply.event, score: scoreOf(reply, likeBy[index]!) }))
         .sort((a, b) => b.score - a.score || a.event.localeCompare(b.event));
+      const smallTalk = background
+        ? scoreOf(
+            background,
+            typed.terms.map((t) => termLikeness(t, background.allTerms, likeness, tuning)),
+          )
+        : 0;
       const best = candidates[0];
       const lead = best ? best.score - (candidates[1]?.score ?? 0) : 0;
-      const confidence = best ? confidenceOf(best.score, lead, tuning) : 0;
-      const understood = best !== undefined && best.score >= tuning.minScore && lead >= tuning.minLead && best.score > 0;
+      // Closer to small talk than to any reply: the trainee is chatting, not answering.
+      const chatting = best !== undefined && smallTalk >= best.score && best.score > 0;
+      const confidence = best ? Math.min(confidenceOf(best.score, lead, tuning), chatting ? round(logistic(12 * (best.score - smallTalk))) : 1) : 0;
+      const understood = best !== undefined && best.score >= tuning.minScore && lead >= tuning.minLead && best.score > 0 && !chatting;
       return { match: understood ? best.event : null, confidence, candidates: candidates.map((c) => ({ event: c.event, score: round(c.score) })) };
     },
   };
