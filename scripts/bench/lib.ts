@@ -20,7 +20,7 @@ export interface Figure {
   /** pglite, postgres, or null when the backend does not matter. */
   backend: string | null;
   name: string;
-  unit: 'ms' | 's' | 'bytes' | 'count' | '/s' | 'ratio' | '%';
+  unit: 'ms' | 's' | 'bytes' | 'count' | '/s' | 'ratio' | '%' | 'number';
   /** A single measurement, or the median of several. */
   median: number;
   p95: number | null;

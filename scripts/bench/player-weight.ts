@@ -75,12 +75,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
 `,
 };
 
-interface BarePage {
+export interface BarePage {
   url: string;
   stop(): Promise<void>;
 }
 
-async function startBarePage(context: BenchContext): Promise<BarePage> {
+export async function startBarePage(context: BenchContext): Promise<BarePage> {
   const dir = mkdtempSync(path.join(realpathSync(tmpdir()), 'frontline-bench-bare-next-'));
   const modules = realpathSync('node_modules');
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hrDashboard } from './hr-dashboard';
+import { pages } from './pages';
 import { playerResponse } from './player-response';
 import { ownWords } from './own-words';
 import { playerWeight } from './player-weight';
@@ -16,7 +17,7 @@ import { saveLoad } from './save-load';
 import { studio } from './studio';
 import { runCommand, type Benchmark, type Figure } from './lib';
 
-const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad, playerWeight, playerResponse, ownWords];
+const BENCHMARKS: Benchmark[] = [hrDashboard, studio, saveLoad, playerWeight, playerResponse, pages, ownWords];
 const RESULTS = path.join('bench', 'results', 'latest.json');
 /** The same table in Markdown, to paste into docs/performance.md. */
 const MARKDOWN = path.join('bench', 'results', 'latest.md');
@@ -75,7 +76,9 @@ const formatNumber = (value: number, unit: Figure['unit']) =>
           ? `${value.toFixed(2)}×`
           : unit === '%'
             ? `${value.toFixed(1)} %`
-            : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
+            : unit === 'number'
+              ? value.toFixed(3)
+              : `${Math.round(value).toLocaleString('en')}${unit === 'count' ? '' : ` ${unit}`}`;
 
 const targetText = (f: Figure) =>
   f.target ? `${f.target.on === 'value' ? '' : `${f.target.on} `}${f.target.op === '<=' ? '≤' : '≥'} ${formatNumber(f.target.value, f.unit)}` : '';
