@@ -7,8 +7,9 @@ import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, 
 import { buttonStyles } from '@/components/ui/styles';
 import type { ScenarioUsage } from '@/server/studio/analytics';
 import { flowEdges, flowNodes, NO_ITEMS, type KeptItems } from './flow-items';
-import { buildScenarioGraph, layoutGraph, NODE_HEIGHT, NODE_WIDTH, type MapProblem, type Point, type ScenarioGraph } from './graph';
+import { buildScenarioGraph, NODE_HEIGHT, NODE_WIDTH, type MapProblem, type Point, type ScenarioGraph } from './graph';
 import { minimapColour, NODE_TYPES, plural, type StateFlowNode } from './StateNode';
+import { useMapLayout } from './use-map-layout';
 import { EDGE_TYPES, EdgeLabelLayer, labelLayerOf, NodeBoxes, type TransitionFlowEdge } from './TransitionEdge';
 
 export interface ScenarioMapProps {
@@ -66,6 +67,7 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
 
   // Layout only when the structure changes; a few recent layouts are kept for undo and redo.
   const layouts = useRef(new Map<string, Map<string, Point>>());
+  const layOut = useMapLayout();
   const [layout, setLayout] = useState<{ key: string; positions: Map<string, Point>; ms: number } | null>(null);
   const hasLayout = layout !== null;
   useEffect(() => {
@@ -76,19 +78,25 @@ function MapView({ document, selectedState, onSelectState, problems, usage }: Sc
       return;
     }
     // The first layout waits only for the page to paint; later ones for a pause in the edits.
+    let cancelled = false;
     const timer = setTimeout(
       () => {
         const started = performance.now();
         const { nodes, edges } = graphRef.current;
-        const positions = layoutGraph(nodes, edges);
-        layouts.current.set(key, positions);
-        if (layouts.current.size > 8) layouts.current.delete(layouts.current.keys().next().value!);
-        setLayout({ key, positions, ms: Math.round(performance.now() - started) });
+        void layOut(nodes, edges).then((positions) => {
+          layouts.current.set(key, positions);
+          if (layouts.current.size > 8) layouts.current.delete(layouts.current.keys().next().value!);
+          // A layout that an edit overtook is kept for undo, but not shown.
+          if (!cancelled) setLayout({ key, positions, ms: Math.round(performance.now() - started) });
+        });
       },
       hasLayout ? RELAYOUT_DELAY_MS : 0,
     );
-    return () => clearTimeout(timer);
-  }, [graph.structureKey, hasLayout]);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [graph.structureKey, hasLayout, layOut]);
 
   // Until the next layout, a new state sits below the state it is reached from.
   const positionOf = useCallback(
