@@ -5,9 +5,10 @@ import { asList, isDecision, type DecisionTransition, type ScenarioDocument, typ
  * show the conversation, and nothing that judges a reply before it is chosen: no points, feedback,
  * critical errors or intents (the coach's note brings those from the server after each reply), nor
  * the other phrasings, which are for matching and trainers. An assessment's browser gets none of
- * the scenario at all (server/training/attempts.ts).
+ * the scenario at all (server/training/attempts.ts). `ownWords` says whether this attempt takes typed
+ * replies, which a module may ask for where the scenario does not.
  */
-export function clientScenario(doc: ScenarioDocument): ScenarioDocument {
+export function clientScenario(doc: ScenarioDocument, { ownWords }: { ownWords: boolean }): ScenarioDocument {
   const states: Record<string, ScenarioState> = {};
   for (const [name, state] of Object.entries(doc.states)) {
     if (!isDecision(state)) {
@@ -21,7 +22,8 @@ export function clientScenario(doc: ScenarioDocument): ScenarioDocument {
     }
     states[name] = { ...state, on };
   }
-  return { ...doc, states };
+  const { ownWords: _asWritten, ...meta } = doc.meta;
+  return { ...doc, meta: ownWords ? { ...meta, ownWords: true } : meta, states };
 }
 
 function stripTransition(transition: DecisionTransition): DecisionTransition {

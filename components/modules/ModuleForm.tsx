@@ -21,6 +21,8 @@ export interface ModuleFormValues {
   title: string;
   description: string;
   defaultDueDays: number;
+  /** Trainees type their replies in the module's scenarios. */
+  ownWords: boolean;
   scenarios: ScenarioOption[];
 }
 
@@ -45,6 +47,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
   const [title, setTitle] = useState(initial.title);
   const [description, setDescription] = useState(initial.description);
   const [days, setDays] = useState(String(initial.defaultDueDays));
+  const [ownWords, setOwnWords] = useState(initial.ownWords);
   const [chosen, setChosen] = useState<ScenarioOption[]>(initial.scenarios);
   const [toAdd, setToAdd] = useState('');
   const [announcement, setAnnouncement] = useState('');
@@ -56,7 +59,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
   // Where keyboard focus goes once the list has re-rendered after a move or removal.
   const pendingFocus = useRef<Focus | null>(null);
   // What the server has, to warn before leaving with edits it does not.
-  const content = JSON.stringify({ title, description, days, scenarios: chosen.map((s) => s.id) });
+  const content = JSON.stringify({ title, description, days, ownWords, scenarios: chosen.map((s) => s.id) });
   const [savedContent, setSavedContent] = useState(content);
   useLeaveWarning(content !== savedContent);
 
@@ -107,7 +110,7 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
     setPending(true);
     setError(null);
     setSaved(null);
-    const body = { title, description, defaultDueDays: Number(days), steps: chosen.map((s) => s.id) };
+    const body = { title, description, defaultDueDays: Number(days), ownWords, steps: chosen.map((s) => s.id) };
     if (!/^\d+$/.test(days.trim())) {
       setPending(false);
       return setError('The default due period must be a whole number of days, from 1 to 365.');
@@ -160,6 +163,25 @@ export function ModuleForm({ moduleId, version, initial, playable }: Props) {
           Description <span className="font-normal text-slate-600">(optional)</span>
         </label>
         <textarea id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} maxLength={MODULE_DESCRIPTION_MAX} className={textInput} />
+      </div>
+      <div className="mt-4 flex items-start gap-2">
+        <input
+          id={`${id}-own-words`}
+          type="checkbox"
+          checked={ownWords}
+          onChange={(e) => setOwnWords(e.target.checked)}
+          aria-describedby={`${id}-own-words-hint`}
+          className="mt-1 h-4 w-4 accent-brand-700"
+        />
+        <div>
+          <label htmlFor={`${id}-own-words`} className="font-medium">
+            Trainees type their replies in their own words
+          </label>
+          <p id={`${id}-own-words-hint`} className={fieldHint}>
+            In every scenario of the module, whatever the scenario says, from the next conversation a trainee starts. Frontline works out which reply they mean and asks them to
+            confirm it; after two replies it cannot place, it lists the replies. Scoring stays as written.
+          </p>
+        </div>
       </div>
 
       <fieldset className="mt-6">

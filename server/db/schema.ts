@@ -153,6 +153,8 @@ export const attempts = pgTable(
     principleScores: jsonb('principle_scores').$type<Record<string, number>>(),
     /** Critical errors taken, set when the attempt ends: any fails it whatever the score. */
     criticalErrors: integer('critical_errors').notNull().default(0),
+    /** Whether the trainee types replies: the scenario asks for it, or a module of theirs that holds it did when it started. */
+    ownWords: boolean('own_words').notNull().default(false),
   },
   (t) => [
     index('attempts_user_started').on(t.userId, t.startedAt),
@@ -266,6 +268,8 @@ export const moduleVersions = pgTable(
     steps: jsonb('scenario_ids').$type<string[]>().notNull(),
     /** Days from the day a person is assigned to their due date, when a rule sets no fixed date. */
     defaultDueDays: integer('default_due_days').notNull(),
+    /** Trainees holding this module type their replies in its scenarios, whatever each scenario says. */
+    ownWords: boolean('own_words').notNull().default(false),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),

@@ -21,7 +21,7 @@ import {
 } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { stepDetails } from './modules';
-import { completionTime, parseStep, stepCounts, stepPlayed, type StepStanding } from './module-steps';
+import { completionTime, parseStep, poolStep, stepCounts, stepPlayed, type StepStanding } from './module-steps';
 import { retiredSteps } from './retired-steps';
 import { addDays, dateIn, endOfDate, isRealDate } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
@@ -514,4 +514,30 @@ async function modulesOf(db: Database, userId: string, now: Date, timeZone: stri
       nextScenarioId: scenarios.find((s) => !s.passed && !s.retired)?.id ?? null,
     };
   });
+}
+
+/**
+ * Whether a module the person holds, not completed nor unassigned, asks for replies in their own
+ * words and counts this scenario (itself, or its pool) as one of its steps.
+ */
+export async function heldModuleAsksOwnWords(db: Database, userId: string, played: { scenarioId: string; poolId: string | null }): Promise<boolean> {
+  const steps = [played.scenarioId, ...(played.poolId ? [poolStep(played.poolId)] : [])];
+  const [row] = await db
+    .select({ id: assignments.id })
+    .from(assignments)
+    .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId))
+    .where(
+      and(
+        eq(assignments.userId, userId),
+        isNull(assignments.unassignedAt),
+        isNull(assignments.completedAt),
+        eq(moduleVersions.ownWords, true),
+        sql`(${sql.join(
+          steps.map((step) => sql`${moduleVersions.steps} @> ${JSON.stringify([step])}::jsonb`),
+          sql` or `,
+        )})`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

@@ -49,6 +49,8 @@ export interface ModuleSummary {
 
 export interface ModuleDetail extends ModuleSummary {
   description: string;
+  /** Trainees type their replies in the module's scenarios. */
+  ownWords: boolean;
   scenarios: ModuleScenario[];
   /**
    * Steps of any version whose scenario was archived (or whose pool has no playable version left):
@@ -138,7 +140,7 @@ async function checkedInput(db: Database, input: ModuleInput): Promise<Required<
       );
     }
   });
-  return { title, description, steps: [...ids], defaultDueDays: days };
+  return { title, description, steps: [...ids], defaultDueDays: days, ownWords: input.ownWords === true };
 }
 
 async function findModule(db: Database, moduleId: string, forUpdate = false) {
@@ -316,6 +318,7 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
         .sort((a, b) => a - b),
     })),
     defaultDueDays: latest.defaultDueDays,
+    ownWords: latest.ownWords,
     archived: found.archivedAt !== null,
     createdAt: found.createdAt,
     updatedAt: latest.createdAt,
@@ -334,4 +337,19 @@ export async function moduleDetail(db: Database, actor: User, moduleId: string):
       completed: countOf.get(rule.id)?.completed ?? 0,
     })),
   };
+}
+
+/** Titles of the modules, not archived, whose newest version asks for own-words replies and counts this scenario (or its pool). */
+export async function modulesAskingOwnWords(db: Database, scenario: { scenarioId: string; poolId: string | null }): Promise<string[]> {
+  const steps = [scenario.scenarioId, ...(scenario.poolId ? [poolStep(scenario.poolId)] : [])];
+  const newest = await db
+    .selectDistinctOn([moduleVersions.moduleId], { title: moduleVersions.title, ownWords: moduleVersions.ownWords, steps: moduleVersions.steps })
+    .from(moduleVersions)
+    .innerJoin(modules, eq(modules.id, moduleVersions.moduleId))
+    .where(isNull(modules.archivedAt))
+    .orderBy(moduleVersions.moduleId, desc(moduleVersions.version));
+  return newest
+    .filter((m) => m.ownWords && m.steps.some((step) => steps.includes(step)))
+    .map((m) => m.title)
+    .sort((a, b) => a.localeCompare(b));
 }

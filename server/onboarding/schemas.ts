@@ -15,6 +15,8 @@ export const moduleBody = z.strictObject({
   /** In the order they are meant to be played. */
   steps: z.array(z.string().max(100)).max(MODULE_SCENARIOS_MAX),
   defaultDueDays: z.number().int().min(1).max(DUE_DAYS_MAX),
+  /** Trainees type their replies in the module's scenarios (decision 033). */
+  ownWords: z.boolean().optional(),
 });
 
 /** Empty means "none": each person's due date is then their assignment day plus the module's days. */

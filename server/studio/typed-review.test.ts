@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioDocument } from '@/machines';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
+import { createModule } from '../onboarding/modules';
 import { startAttempt } from '../training/attempts';
 import { publishBuiltinScenarios } from '../training/library';
 import { scenarios, typedReplies, users, type User } from '../db/schema';
@@ -153,12 +154,20 @@ describe.each(testBackends())('the review queue of typed replies, on %s', (kind)
     await expect(typedReviewOf(db(), trainer, 'x'.repeat(65))).rejects.toMatchObject({ status: 404 });
   });
 
+  it('names the modules, not archived, that ask for own words and hold the scenario', async () => {
+    expect((await typedReviewOf(db(), trainer, 'fixture-call')).typedInModules).toEqual([]);
+    await createModule(db(), trainer, { title: 'Typed onboarding', steps: ['fixture-call'], defaultDueDays: 7, ownWords: true }, T0);
+    await createModule(db(), trainer, { title: 'Listed onboarding', steps: ['fixture-call'], defaultDueDays: 7 }, T0);
+    expect((await typedReviewOf(db(), trainer, 'fixture-call')).typedInModules).toEqual(['Typed onboarding']);
+  });
+
   it('has an empty queue for a scenario never published', async () => {
     await db().insert(scenarios).values({ id: 'never-published', origin: 'authored' });
     expect(await typedReviewOf(db(), trainer, 'never-published')).toEqual({
       scenarioId: 'never-published',
       newestVersion: null,
       takesTypedReplies: false,
+      typedInModules: [],
       unsureBelow: UNSURE_BELOW,
       maxGroupsPerState: MAX_GROUPS_PER_STATE,
       states: [],

@@ -5,6 +5,7 @@ import { assertAuthors } from './authoring';
 import type { Database } from '../db';
 import { scenarios, scenarioVersions, type User } from '../db/schema';
 import { RecordNotFoundError } from '../platform/errors';
+import { modulesAskingOwnWords } from '../onboarding/modules';
 
 /**
  * The trainers' review queue of replies typed in trainees' own words (decision 033): per decision
@@ -76,6 +77,8 @@ export interface TypedReview {
   newestVersion: number | null;
   /** Whether the newest version takes typed replies (`meta.ownWords`). */
   takesTypedReplies: boolean;
+  /** Modules in which trainees type their replies to this scenario, whatever the scenario says. */
+  typedInModules: string[];
   unsureBelow: number;
   maxGroupsPerState: number;
   /** States with typed replies: the newest version's decisions in its order, then states it no longer has. */
@@ -96,7 +99,7 @@ export async function typedReviewOf(db: Database, actor: User, scenarioId: strin
   const [scenario] = await db.select({ id: scenarios.id }).from(scenarios).where(eq(scenarios.id, scenarioId));
   if (!scenario) throw new RecordNotFoundError('scenario');
   const [newest] = await db
-    .select({ version: scenarioVersions.version, source: scenarioVersions.source })
+    .select({ version: scenarioVersions.version, source: scenarioVersions.source, poolId: scenarioVersions.poolId })
     .from(scenarioVersions)
     .where(eq(scenarioVersions.scenarioId, scenarioId))
     .orderBy(desc(scenarioVersions.version))
@@ -105,6 +108,7 @@ export async function typedReviewOf(db: Database, actor: User, scenarioId: strin
     scenarioId,
     newestVersion: newest?.version ?? null,
     takesTypedReplies: false,
+    typedInModules: [],
     unsureBelow: UNSURE_BELOW,
     maxGroupsPerState: MAX_GROUPS_PER_STATE,
     states: [],
@@ -112,6 +116,7 @@ export async function typedReviewOf(db: Database, actor: User, scenarioId: strin
   if (!newest) return review;
   const doc = JSON.parse(newest.source) as ScenarioDocument;
   review.takesTypedReplies = doc.meta.ownWords === true;
+  review.typedInModules = await modulesAskingOwnWords(db, { scenarioId, poolId: newest.poolId });
 
   // Trainees' typed replies at any version of the scenario, with their words normalised as
   // normaliseTypedText does.

@@ -26,7 +26,7 @@ import {
   type ScenarioDocument,
 } from '@/machines';
 import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/timing';
-import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
+import { addPrincipleTotals, heldModuleAsksOwnWords, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type TimeMode, type User } from '../db/schema';
@@ -169,7 +169,7 @@ const stateOf = (attempt: Attempt, scenario: CompiledScenario, now: Date): Attem
  */
 export function sealedStateOf(attempt: Attempt, scenario: CompiledScenario, now: Date, listShown = false): SealedState {
   const clock = clockOf(attempt, scenario, now);
-  const hidden = clock.finished || (takesTypedReplies(scenario) && !listShown);
+  const hidden = clock.finished || (takesTypedReplies(attempt) && !listShown);
   const replies = hidden ? [] : shownReplies(scenario, snapshotAt(scenario, positionOfAttempt(attempt)), attempt.id).map((o, i) => ({ option: i + 1, text: o.text ?? '' }));
   return { ...clock, replies };
 }
@@ -239,7 +239,8 @@ export const resultOf = (a: Attempt): AttemptResult | null =>
 
 /**
  * Starts an attempt on the newest version of a scenario. The time mode is recorded only where the
- * scenario has a timed decision.
+ * scenario has a timed decision. The trainee types their replies where the scenario asks for it, or
+ * where a module they hold, not yet completed, asks for it and counts this scenario.
  */
 export async function startAttempt(db: Database, userId: string, scenarioId: string, timeMode: TimeMode, now = new Date()): Promise<string> {
   const version = await newestVersion(db, scenarioId);
@@ -247,11 +248,13 @@ export async function startAttempt(db: Database, userId: string, scenarioId: str
   const scenario = await compiledVersion(db, version.id);
   const position = positionOf(initialSnapshot(scenario));
   return db.transaction(async (tx) => {
+    const ownWords = scenario.doc.meta.ownWords === true || (await heldModuleAsksOwnWords(tx, userId, { scenarioId, poolId: version.poolId }));
     const [row] = await tx
       .insert(attempts)
       .values({
         userId,
         scenarioVersionId: version.id,
+        ownWords,
         timeMode: timeLimitsOf(scenario.doc).length > 0 ? timeMode : null,
         stateName: position.state,
         mood: position.mood,
@@ -338,7 +341,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
   const attempt = await ownAttempt(db, attemptId, userId);
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
-  const typedMisses = takesTypedReplies(scenario) && attempt.status === 'in-progress' ? await typedMissesAt(db, attempt.id, attempt.step) : 0;
+  const typedMisses = takesTypedReplies(attempt) && attempt.status === 'in-progress' ? await typedMissesAt(db, attempt.id, attempt.step) : 0;
   if (isSealed(scenario)) {
     const { meta } = scenario.doc;
     return {
@@ -350,7 +353,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
         channel: meta.channel,
         passPercent: meta.passPercent,
         timed: timeLimitsOf(scenario.doc).length > 0,
-        ownWords: takesTypedReplies(scenario),
+        ownWords: takesTypedReplies(attempt),
       },
       version: scenario.version,
       opening: linesOf(scenario, scenario.doc.initial),
@@ -365,7 +368,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
   return {
     kind: 'coaching',
     attempt,
-    scenario: clientScenario(scenario.doc),
+    scenario: clientScenario(scenario.doc, { ownWords: takesTypedReplies(attempt) }),
     version: scenario.version,
     state: stateOf(attempt, scenario, now),
     transcript: events.map((e) => transcriptStep(e, scenario, withFeedback)),
@@ -411,8 +414,8 @@ export async function submitChoice(db: Database, request: ChoiceRequest): Promis
  * there are no typed words to send.
  */
 async function checkTypedOrListed(db: Database, attempt: Attempt, scenario: CompiledScenario, request: ChoiceRequest): Promise<void> {
-  if (!takesTypedReplies(scenario)) {
-    if (request.typed !== undefined) throw new HttpError(400, 'invalid', 'Invalid request: typed: this scenario takes replies chosen from the list, not typed ones.');
+  if (!takesTypedReplies(attempt)) {
+    if (request.typed !== undefined) throw new HttpError(400, 'invalid', 'Invalid request: typed: this attempt takes replies chosen from the list, not typed ones.');
     return;
   }
   if (request.typed !== undefined || request.event === TIMEOUT_EVENT || request.seq !== attempt.step || attempt.status !== 'in-progress') return;

@@ -104,9 +104,9 @@ export async function compiledVersion(db: Database, versionId: string): Promise<
 }
 
 /** The newest version of a scenario that is not archived, or null. */
-export async function newestVersion(db: Database, scenarioId: string): Promise<{ id: string; version: number } | null> {
+export async function newestVersion(db: Database, scenarioId: string): Promise<{ id: string; version: number; poolId: string | null } | null> {
   const [row] = await db
-    .select({ id: scenarioVersions.id, version: scenarioVersions.version })
+    .select({ id: scenarioVersions.id, version: scenarioVersions.version, poolId: scenarioVersions.poolId })
     .from(scenarioVersions)
     .innerJoin(scenarios, eq(scenarios.id, scenarioVersions.scenarioId))
     .where(and(eq(scenarioVersions.scenarioId, scenarioId), isNull(scenarios.archivedAt)))

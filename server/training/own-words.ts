@@ -5,7 +5,7 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import { openOptions, visibleChoices, type CompiledScenario, type ScenarioDocument, type ScenarioSnapshot } from '@/machines';
 import { createScenarioMatcher, decodeWordVectors, offeredEvents, type ScenarioMatcher, type WordVectors } from '@/machines/own-words';
 import type { Database } from '../db';
-import { typedReplies } from '../db/schema';
+import { typedReplies, type Attempt } from '../db/schema';
 
 /** Where the committed word-vector table is: read at run time from the project, not bundled. */
 const WORD_VECTORS_FILE = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'machines', 'own-words', 'word-vectors.bin');
@@ -31,8 +31,8 @@ function matcherForVersion(versionId: string, doc: ScenarioDocument): ScenarioMa
   return matcher;
 }
 
-/** Whether trainees type their replies in this scenario. */
-export const takesTypedReplies = (scenario: CompiledScenario) => scenario.doc.meta.ownWords === true;
+/** Whether the trainee types their replies in this attempt (fixed when it starts: see `startAttempt`). */
+export const takesTypedReplies = (attempt: Pick<Attempt, 'ownWords'>) => attempt.ownWords;
 
 /**
  * What a typed reply means at a decision: the match among the replies open there, and what the

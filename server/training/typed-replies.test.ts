@@ -9,6 +9,8 @@ import { HttpError } from '../platform/errors';
 import { attemptView, startAttempt, submitChoice, type AttemptView } from './attempts';
 import { debriefView } from './debrief';
 import { publishBuiltinScenarios } from './library';
+import { createAssignmentRule } from '../onboarding/assignments';
+import { createModule } from '../onboarding/modules';
 import { understandTypedReply, type TypedReplyAnswer } from './typed-replies';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
 
@@ -173,5 +175,37 @@ describe.each(testBackends())('typed replies on %s', (kind) => {
     const id = await startAttempt(database.db, userId, 'fixture-call', 'off', T0);
     expect((await refusal(type(id, 0, 'hello'))).status).toBe(409);
     expect((await refusal(submitChoice(database.db, { attemptId: id, userId, seq: 0, event: 'listen', typed: 'hello', now: T0 }))).status).toBe(400);
+  });
+
+  it('is asked of a list scenario by a module that wants own words, while the person holds the module', async () => {
+    const [hr] = await database.db
+      .insert(users)
+      .values({ email: `typed-hr-${kind}@example.test`, name: 'Hiring', role: 'hr' })
+      .returning();
+    const [trainee] = await database.db
+      .insert(users)
+      .values({ email: `typed-new-${kind}@example.test`, name: 'Newcomer', role: 'trainee' })
+      .returning();
+    const listed = await startAttempt(database.db, trainee!.id, 'fixture-call', 'off', T0);
+    const typedModule = await createModule(database.db, hr!, { title: 'Say it yourself', steps: ['fixture-call'], defaultDueDays: 14, ownWords: true }, T0);
+    expect(typedModule.ownWords).toBe(true);
+    const otherModule = await createModule(database.db, hr!, { title: 'Pick from the list', steps: ['typed-coaching'], defaultDueDays: 14 }, T0);
+    expect(otherModule.ownWords).toBe(false);
+    await createAssignmentRule(database.db, hr!, { moduleId: typedModule.id, kind: 'person', userId: trainee!.id }, { now: T0, timeZone: 'UTC' });
+
+    const typed = await startAttempt(database.db, trainee!.id, 'fixture-call', 'off', T0);
+    const view = await attemptView(database.db, typed, trainee!.id, T0);
+    expect(view.kind === 'coaching' && view.scenario.meta.ownWords).toBe(true);
+    const answer = await understandTypedReply(database.db, { attemptId: typed, userId: trainee!.id, seq: 0, text: "Hi, I'm here, what happened?", now: T0 });
+    expect(answer.status).toBe('understood');
+    // Choosing from the list is refused until two typed replies have missed.
+    expect((await refusal(submitChoice(database.db, { attemptId: typed, userId: trainee!.id, seq: 0, event: 'listen', now: T0 }))).status).toBe(409);
+
+    // The attempt started before the assignment keeps its list; so does a scenario the module does not hold.
+    const before = await attemptView(database.db, listed, trainee!.id, T0);
+    expect(before.kind === 'coaching' && before.scenario.meta.ownWords).toBeUndefined();
+    expect((await refusal(understandTypedReply(database.db, { attemptId: listed, userId: trainee!.id, seq: 0, text: 'hello', now: T0 }))).status).toBe(409);
+    const elsewhere = await startAttempt(database.db, userId, 'fixture-call', 'off', T0);
+    expect((await refusal(understandTypedReply(database.db, { attemptId: elsewhere, userId, seq: 0, text: 'hello', now: T0 }))).status).toBe(409);
   });
 });

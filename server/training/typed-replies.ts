@@ -38,7 +38,7 @@ export interface TypedReplyRequest {
 export async function understandTypedReply(db: Database, request: TypedReplyRequest): Promise<TypedReplyAnswer> {
   const attempt = await ownAttempt(db, request.attemptId, request.userId);
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
-  if (!takesTypedReplies(scenario)) throw new HttpError(409, 'not-typed', 'This scenario takes replies chosen from the list, not typed ones.');
+  if (!takesTypedReplies(attempt)) throw new HttpError(409, 'not-typed', 'This attempt takes replies chosen from the list, not typed ones.');
   if (attempt.status === 'completed') return { status: 'conflict', reason: 'finished', message: 'This attempt has already ended.' };
   if (request.seq < attempt.step) return { status: 'conflict', reason: 'stale', message: `Decision ${request.seq} was already answered; the attempt has moved on.` };
   if (request.seq > attempt.step) return { status: 'conflict', reason: 'ahead', message: `Expected decision ${attempt.step}, got ${request.seq}.` };

@@ -97,6 +97,7 @@ export default async function ModulePage({
               title: detail.title,
               description: detail.description,
               defaultDueDays: detail.defaultDueDays,
+              ownWords: detail.ownWords,
               scenarios: detail.scenarios.map((s) => playable.find((o) => o.id === s.id) ?? s),
             }}
             playable={playable}

@@ -20,7 +20,7 @@ export default async function NewModulePage() {
       </Link>
       <h1 className="mt-3 text-2xl font-bold tracking-tight">New module</h1>
       <div className={`${panel} mt-6 p-5`}>
-        <ModuleForm initial={{ title: '', description: '', defaultDueDays: 14, scenarios: [] }} playable={playable} />
+        <ModuleForm initial={{ title: '', description: '', defaultDueDays: 14, ownWords: false, scenarios: [] }} playable={playable} />
       </div>
     </div>
   );

@@ -91,7 +91,7 @@ function Queue({ review, draftTakesTyped, ...row }: RowProps & { review: TypedRe
   if (review.states.length === 0) {
     return (
       <p className="text-slate-700">
-        {review.takesTypedReplies
+        {review.takesTypedReplies || review.typedInModules.length > 0
           ? 'No trainee has typed a reply yet.'
           : draftTakesTyped
             ? 'The published version takes replies chosen from a list. Typed replies show here once a version that takes them is published and played.'
@@ -101,7 +101,15 @@ function Queue({ review, draftTakesTyped, ...row }: RowProps & { review: TypedRe
   }
   return (
     <>
-      {!review.takesTypedReplies && <p className="text-slate-700">The newest version takes replies chosen from a list; these were typed at earlier versions.</p>}
+      {review.typedInModules.length > 0 && (
+        <p className="text-slate-700">
+          Trainees type their replies here when they play it for {review.typedInModules.length === 1 ? 'the module' : 'the modules'}{' '}
+          {review.typedInModules.map((title) => `“${title}”`).join(', ')}, which {review.typedInModules.length === 1 ? 'asks' : 'ask'} for replies in their own words.
+        </p>
+      )}
+      {!review.takesTypedReplies && review.typedInModules.length === 0 && (
+        <p className="text-slate-700">The newest version takes replies chosen from a list; these were typed at earlier versions.</p>
+      )}
       {review.states.map((state) => (
         <StateReview key={state.state} state={state} review={review} {...row} />
       ))}

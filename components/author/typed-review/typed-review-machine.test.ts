@@ -8,6 +8,7 @@ const reviewWith = (typed: number) =>
     scenarioId: 'x',
     newestVersion: 1,
     takesTypedReplies: true,
+    typedInModules: [],
     unsureBelow: 0.7,
     maxGroupsPerState: 50,
     states: [{ state: 'greet', inNewestVersion: true, typed, missed: typed, unsure: 0, understood: [], groups: [], groupsLeftOut: 0 }],
