@@ -318,7 +318,7 @@ test('restoring a revision brings back the earlier content', async ({ page, base
   await page.getByRole('tab', { name: 'Revisions' }).click();
   await page.getByRole('button', { name: 'View 2' }).click();
   await expect(page.getByRole('heading', { name: 'Revision 2' })).toBeVisible();
-  await expect(page.getByText('“First title”, 2 states. Read-only.')).toBeVisible();
+  await expect(page.getByText('“First title”, 2 steps. Read-only.')).toBeVisible();
   await page.getByRole('button', { name: 'Restore 2' }).click();
   await page.getByRole('button', { name: 'Yes, restore 2' }).click();
   await expect(page.getByText('Revision 2 is the draft again, saved as a new revision.')).toBeVisible();
