@@ -76,8 +76,14 @@ function NoteCell({ scenarioId, row, onSaved }: { scenarioId: string; row: Revis
   const opener = useRef<HTMLButtonElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
 
+  // Opening the form puts the keyboard in it; closing it (saved or cancelled) puts it back on the button.
+  const returnFocus = useRef(false);
   useEffect(() => {
     if (editing) field.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      opener.current?.focus();
+    }
   }, [editing]);
 
   async function save(event: FormEvent) {
@@ -91,9 +97,9 @@ function NoteCell({ scenarioId, row, onSaved }: { scenarioId: string; row: Revis
       return;
     }
     setError(null);
+    returnFocus.current = true;
     setEditing(false);
     onSaved(answer.data, answer.data.note ? `The note of revision ${row.revision} is saved.` : `The note of revision ${row.revision} is removed.`);
-    requestAnimationFrame(() => opener.current?.focus());
   }
 
   if (editing) {
@@ -129,10 +135,10 @@ function NoteCell({ scenarioId, row, onSaved }: { scenarioId: string; row: Revis
             type="button"
             className={smallButton}
             onClick={() => {
+              returnFocus.current = true;
               setEditing(false);
               setNote(row.note ?? '');
               setError(null);
-              requestAnimationFrame(() => opener.current?.focus());
             }}
           >
             Cancel
