@@ -134,6 +134,7 @@ test('duplicating asks for the copy’s title and id, checks the id as it is typ
   const copyId = `our-closing-${stamp}`;
   await id.fill(copyId);
   await expect(dialog.getByText(`“${copyId}” is free.`)).toBeVisible();
+  if (process.env.E2E_SHOTS_DIR) await page.screenshot({ path: `${process.env.E2E_SHOTS_DIR}/duplicate-dialog-1280.png` });
   await dialog.getByRole('button', { name: 'Duplicate and open the copy' }).click();
   await expectEditor(page, copyId, `Closing well, our way ${stamp}`);
 

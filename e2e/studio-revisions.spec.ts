@@ -4,8 +4,6 @@ import { expectAccessible, storageStateFor } from './support';
 
 test.use({ storageState: storageStateFor('trainer') });
 
-const SHOTS = process.env.SCREENSHOTS_DIR;
-
 interface Draft {
   source: string;
   revision: number;
@@ -99,7 +97,14 @@ test('revisions carry notes, say which was published and what is pinned to it, a
   // No JSON on show.
   await expect(compareSection).not.toContainText('"states"');
   await expectAccessible(page);
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/revisions-compare-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await compareSection.screenshot({ path: 'docs/screenshots/studio-revisions-compare.png' });
+  if (process.env.E2E_SHOTS_DIR) {
+    await page.screenshot({ path: `${process.env.E2E_SHOTS_DIR}/revisions-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${process.env.E2E_SHOTS_DIR}/revisions-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 
   // The same two in the other order read the same way: the older is always on the left.
   await page.getByLabel('Compare revision').selectOption('3');
