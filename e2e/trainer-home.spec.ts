@@ -63,10 +63,10 @@ test('a trainer’s home shows their drafts, their scenarios with attempts and p
 
   await trainer.goto('/');
   const drafts = studio.getByRole('list', { name: 'Your drafts' });
-  await expect(drafts.getByRole('link', { name: `${draftTitle}: open in the studio` })).toHaveAttribute('href', /\/author\/unfinished-/);
+  await expect(drafts.getByRole('link', { name: new RegExp(`^${draftTitle}\\b`) })).toHaveAttribute('href', /\/author\/unfinished-/);
   await expect(drafts).toContainText('Draft — never published');
   await expect(drafts).not.toContainText(copyTitle);
-  const mine = studio.getByRole('region', { name: 'Your scenarios' });
+  const mine = studio.getByRole('region', { name: 'Table of your scenarios' });
   const copyRow = mine.getByRole('row').filter({ has: trainer.getByRole('link', { name: copyTitle }) });
   await expect(copyRow.getByRole('cell')).toHaveText(['Published v1', '1', worst.passed ? '100% of 1 finished' : '0% of 1 finished']);
   await expect(

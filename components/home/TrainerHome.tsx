@@ -92,7 +92,7 @@ function Scenarios({ scenarios }: { scenarios: StudioEntry[] }) {
         Your scenarios
       </h3>
       <DataTable
-        labelledBy="my-scenarios-heading"
+        label="Table of your scenarios"
         className="mt-2"
         caption={<caption className="sr-only">Your scenarios, the most recently edited first, with how trainees do on them</caption>}
         head={<ColumnHeads labels={['Scenario', 'Status', 'Attempts', 'Pass rate']} cellClassName="whitespace-nowrap px-4 py-2" end={['Attempts', 'Pass rate']} />}

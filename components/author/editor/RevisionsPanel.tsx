@@ -236,8 +236,12 @@ export function RevisionsPanel({
     const [sourceA, sourceB] = await Promise.all([sourceOf(a), sourceOf(b)]);
     if (sourceA === null || sourceB === null) return;
     setComparing({ before: a, after: b, comparison: compareRevisions(sourceA, sourceB) });
-    requestAnimationFrame(() => comparisonHeading.current?.focus());
   }
+
+  // A new comparison is read from its heading.
+  useEffect(() => {
+    if (comparing) comparisonHeading.current?.focus();
+  }, [comparing]);
 
   function noteSaved(saved: RevisionRow, said: string) {
     setRows((current) => current?.map((r) => (r.revision === saved.revision ? { ...r, note: saved.note } : r)) ?? null);
