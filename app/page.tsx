@@ -23,7 +23,10 @@ export default async function HomePage() {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Home</h1>
-          <p className="mt-2 max-w-3xl text-slate-700">Hello, {user.name}. Here are your modules, how your recent conversations went, and what to practise next.</p>
+          <p className="mt-2 max-w-3xl text-slate-700">
+            Hello, {user.name}. Here {studio ? 'are your drafts and scenarios, where trainees struggle, ' : 'are '}your modules, how your recent conversations went, and what to
+            practise next.
+          </p>
         </div>
         <Link href="/scenarios" className={buttonStyles.secondary}>
           Browse all scenarios

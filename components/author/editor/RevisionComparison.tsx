@@ -54,7 +54,7 @@ function ChangeRows({ texts, scores = [] }: { texts: TextChange[]; scores?: Scor
     <>
       {texts.map((t) => (
         <tr key={t.field} className="border-t border-slate-200 align-top">
-          <th scope="row" className="w-44 py-1.5 pr-3 text-left font-medium text-slate-800">
+          <th scope="row" className="py-1.5 pr-3 text-left font-medium text-slate-800">
             {t.field}
           </th>
           <td className="whitespace-pre-wrap py-1.5 pr-3">
@@ -67,7 +67,7 @@ function ChangeRows({ texts, scores = [] }: { texts: TextChange[]; scores?: Scor
       ))}
       {scores.map((s) => (
         <tr key={`points:${s.principle}`} className="border-t border-slate-200 align-top">
-          <th scope="row" className="w-44 py-1.5 pr-3 text-left font-medium text-slate-800">
+          <th scope="row" className="py-1.5 pr-3 text-left font-medium text-slate-800">
             Points for {s.principle}
           </th>
           <td className="py-1.5 pr-3 tabular-nums">{pointsText(s.before)}</td>
@@ -83,7 +83,7 @@ function ChangeTable({ caption, before, after, children }: { caption: string; be
     <table className="mt-1 w-full table-fixed text-left text-sm">
       <caption className="sr-only">{caption}</caption>
       <colgroup>
-        <col className="w-44" />
+        <col className="w-24 sm:w-44" />
         <col />
         <col />
       </colgroup>
