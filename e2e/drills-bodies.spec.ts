@@ -144,6 +144,7 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/author/scenarios': () => ({ mode: 'blank', title: 'A wrong one' }),
   'PUT /api/author/scenarios/{authored}/draft': () => ({ source: '{"id":"x"}', baseRevision: 1 }),
   'POST /api/author/scenarios/{authored}/revisions/1/restore': () => ({ baseRevision: 1 }),
+  'PATCH /api/author/scenarios/{authored}/revisions/1': () => ({ note: 'A note' }),
   'POST /api/author/scenarios/{authored}/publish': () => ({ revision: 1, changeNote: 'First version' }),
   'POST /api/author/scenarios/{authored}/archive': () => ({ archived: true }),
   'POST /api/modules': () => ({ title: 'A wrong module', description: 'x', steps: [SCENARIO], defaultDueDays: 7 }),

@@ -59,6 +59,7 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
   },
   saveDraftBody: { routes: ['PUT /api/author/scenarios/[scenarioId]/draft'], bodies: [{ source: '{}', baseRevision: 1 }], longText: ['source'] },
   restoreBody: { routes: ['POST /api/author/scenarios/[scenarioId]/revisions/[revision]/restore'], bodies: [{ baseRevision: 1 }] },
+  revisionNoteBody: { routes: ['PATCH /api/author/scenarios/[scenarioId]/revisions/[revision]'], bodies: [{ note: 'Fuzz note' }] },
   publishBody: { routes: ['POST /api/author/scenarios/[scenarioId]/publish'], bodies: [{ revision: 1, changeNote: 'Fuzz', acknowledgeWarnings: true }] },
   archiveBody: { routes: ['POST /api/author/scenarios/[scenarioId]/archive'], bodies: [{ archived: true, confirm: true }] },
   moduleBody: {

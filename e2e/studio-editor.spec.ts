@@ -318,7 +318,7 @@ test('restoring a revision brings back the earlier content', async ({ page, base
   await page.getByRole('tab', { name: 'Revisions' }).click();
   await page.getByRole('button', { name: 'View 2' }).click();
   await expect(page.getByRole('heading', { name: 'Revision 2' })).toBeVisible();
-  await expect(page.getByText('“First title”, 2 states. Read-only.')).toBeVisible();
+  await expect(page.getByText('“First title”, 2 steps. Read-only.')).toBeVisible();
   await page.getByRole('button', { name: 'Restore 2' }).click();
   await page.getByRole('button', { name: 'Yes, restore 2' }).click();
   await expect(page.getByText('Revision 2 is the draft again, saved as a new revision.')).toBeVisible();
@@ -397,7 +397,12 @@ test('a built-in scenario opens read-only, previews from a chosen state and mood
   await expect(page.getByRole('meter', { name: 'Mood' })).toHaveAttribute('aria-valuenow', '3');
   await page.getByRole('tab', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Duplicate to edit' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/author/') && !url.pathname.endsWith('/closing-well'));
+  // The copy's title and id are asked for first; the id is made from the title and kept free.
+  const dialog = page.getByRole('dialog', { name: /^Duplicate “/ });
+  await expect(dialog.getByLabel('Title of the copy')).toHaveValue(/^Copy of /);
+  await expect(dialog.getByLabel('Id of the copy')).toHaveValue(/^copy-of-/);
+  await dialog.getByRole('button', { name: 'Duplicate and open the copy' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/author/copy-of-'));
   await expect(page.getByText('This built-in scenario')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Add a reply' })).toBeVisible();
 });

@@ -96,21 +96,67 @@ test('a new scenario from the blank template opens in the editor, with the id sh
   await expect(again.getByText('Use lower-case letters and digits')).toBeVisible();
 });
 
-test('duplicating a built-in scenario makes a new draft and opens it', async ({ page }) => {
+test('duplicating asks for the copy’s title and id, checks the id as it is typed, then opens the copy', async ({ page }) => {
   const before = await scenarioCount(page);
+  await page.goto('/author');
+  const opener = rowOf(page, closingWell.title).getByRole('button', { name: `Duplicate ${closingWell.title}` });
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: `Duplicate “${closingWell.title}”` });
+  await expect(dialog).toBeVisible();
+  const title = dialog.getByLabel('Title of the copy');
+  const id = dialog.getByLabel('Id of the copy');
+  await expect(title).toHaveValue(`Copy of ${closingWell.title}`);
+  await expect(title).toBeFocused();
+  await expect(id).toHaveValue(/^copy-of-/);
+  await expectAccessible(page);
+
+  // Escape closes it, nothing made, and focus goes back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+  expect(await scenarioCount(page)).toBe(before);
+
   await page.goto('/author');
   await rowOf(page, closingWell.title)
     .getByRole('button', { name: `Duplicate ${closingWell.title}` })
     .click();
-  await page.waitForURL(/\/author\/closing-well-copy(-\d+)?$/);
-  const copyId = new URL(page.url()).pathname.split('/').pop()!;
-  await expectEditor(page, copyId, `${closingWell.title} (copy)`);
+  // The id follows the title until it is typed; a bad or taken one is said beside the field, live.
+  await title.fill(`Closing well, our way ${stamp}`);
+  await expect(id).toHaveValue(`closing-well-our-way-${stamp}`);
+  await id.fill('Not An Id');
+  await expect(id).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByText('Use lower-case letters and digits')).toBeVisible();
+  await id.fill('closing-well');
+  await expect(dialog.getByText('“closing-well” is taken by another scenario. Choose another id.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Duplicate and open the copy' }).click();
+  await expect(id).toBeFocused();
+  await expectAccessible(page);
+  const copyId = `our-closing-${stamp}`;
+  await id.fill(copyId);
+  await expect(dialog.getByText(`“${copyId}” is free.`)).toBeVisible();
+  if (process.env.E2E_SHOTS_DIR) await page.screenshot({ path: `${process.env.E2E_SHOTS_DIR}/duplicate-dialog-1280.png` });
+  await dialog.getByRole('button', { name: 'Duplicate and open the copy' }).click();
+  await expectEditor(page, copyId, `Closing well, our way ${stamp}`);
 
   expect(await scenarioCount(page)).toBe(before + 1);
   const copy = rows(page).filter({ hasText: copyId });
-  await expect(copy).toContainText(`${closingWell.title} (copy)`);
+  await expect(copy).toContainText(`Closing well, our way ${stamp}`);
   await expect(copy).toContainText('Draft — never published');
   await expect(copy).toContainText('Authored here');
+});
+
+test('the server refuses a copy with a bad or taken id, changing nothing', async ({ page, baseURL }) => {
+  const before = await scenarioCount(page);
+  const headers = { origin: baseURL! };
+  const bad = await page.request.post('/api/author/scenarios', { data: { mode: 'duplicate', fromScenarioId: 'closing-well', title: 'A copy', id: 'Bad Id' }, headers });
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toMatchObject({ error: { code: 'invalid-id', details: { field: 'id' } } });
+  const taken = await page.request.post('/api/author/scenarios', { data: { mode: 'duplicate', fromScenarioId: 'closing-well', title: 'A copy', id: 'closing-well' }, headers });
+  expect(taken.status()).toBe(409);
+  expect(await taken.json()).toMatchObject({
+    error: { code: 'scenario-exists', message: 'A scenario with the id "closing-well" already exists. Choose another id; nothing was created.' },
+  });
+  expect(await scenarioCount(page)).toBe(before);
 });
 
 test('exporting a built-in version downloads the file exactly as scenarios/ keeps it', async ({ page }) => {

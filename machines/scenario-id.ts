@@ -22,6 +22,9 @@ export function idFromTitle(title: string): string {
   return words.length >= ID_MIN ? words : `scenario${words ? `-${words}` : ''}`;
 }
 
+/** The title a copy is offered (and given, when a request names none); its id is made from it like any title. */
+export const copyTitle = (title: string): string => `Copy of ${title}`;
+
 /** The wanted id if no scenario has it, else the first free one of wanted-2, wanted-3… */
 export function freeId(wanted: string, taken: ReadonlySet<string>): string {
   if (!taken.has(wanted)) return wanted;

@@ -80,7 +80,7 @@ export default async function StudioPage({ searchParams }: { searchParams: Promi
                 showArchived ? ', archived ones last' : archivedCount > 0 ? `; ${archivedCount} archived not shown` : ''
               }.`}
         </p>
-        {rows.length > 0 && <StudioTable rows={rows} />}
+        {rows.length > 0 && <StudioTable rows={rows} takenIds={entries.map((entry) => entry.scenarioId)} />}
       </section>
 
       <PoolFiguresTable pools={pools} />

@@ -72,6 +72,8 @@ export const scenarioVersions = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     publishedBy: uuid('published_by').references(() => users.id),
     changeNote: text('change_note'),
+    /** The draft revision published as this version (authored scenarios; null for files from git). */
+    draftRevision: integer('draft_revision'),
     /** The assessment pool this version is a variant of (`meta.pool`), copied out of the source so queries can join on it. */
     poolId: text('pool_id'),
     poolTitle: text('pool_title'),
@@ -116,6 +118,8 @@ export const scenarioDraftRevisions = pgTable(
     source: text('source').notNull(),
     /** The revision the editor had when it saved (for a restore: the revision brought back). */
     basedOn: integer('based_on'),
+    /** What changed, in the trainer's words: optional on a save, the change note when the revision is published. */
+    note: text('note'),
     savedAt: timestamp('saved_at', { withTimezone: true, mode: 'date' }).notNull(),
     savedBy: uuid('saved_by')
       .notNull()

@@ -100,7 +100,7 @@ export interface PersonExport {
   archivedScenarios: AsJson<{ id: string; archivedAt: Date | null }>[];
   /** Drafts they saved last, and every draft revision they saved, with the text. */
   scenarioDrafts: AsJson<{ scenarioId: string; revision: number; updatedAt: Date; source: string }>[];
-  scenarioDraftRevisions: AsJson<{ scenarioId: string; revision: number; kind: string; savedAt: Date; source: string }>[];
+  scenarioDraftRevisions: AsJson<{ scenarioId: string; revision: number; kind: string; note: string | null; savedAt: Date; source: string }>[];
   /** Running totals per principle over their finished attempts. */
   principleTotals: PrincipleTotal[];
   /** Their attempts sent to the Learning Record Store. */
@@ -278,12 +278,12 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     erase: 'As anonymise.',
   },
   scenario_draft_revisions: {
-    holds: 'Every save of a scenario draft the person made, with its content.',
+    holds: 'Every save of a scenario draft the person made, with its content and the note saying what changed.',
     columns: { saved_by: 'who saved the revision', scenario_id: 'not personal: the scenario' },
     about: (p) => sql`${scenarioDraftRevisions.savedBy} = ${p.id}`,
     exportedAs: 'scenarioDraftRevisions[]',
     exported: (d) => d.scenarioDraftRevisions,
-    anonymise: 'Kept, as drafts are; the author is the anonymised row, and their name or email in the text is replaced.',
+    anonymise: 'Kept, as drafts are; the author is the anonymised row, and their name or email in the text and the note is replaced.',
     erase: 'As anonymise.',
   },
   principle_totals: {

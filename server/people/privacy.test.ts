@@ -298,7 +298,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     await db.update(scenarios).set({ archivedAt: new Date(), archivedBy: person.id }).where(eq(scenarios.id, fixture.id));
     const draftText = asText({ ...fixture, meta: { ...fixture.meta, summary: `Notes by ${name} (${email}).` } });
     await db.insert(scenarioDrafts).values({ scenarioId: fixture.id, source: draftText, revision: 1, updatedAt: new Date(), updatedBy: person.id });
-    await db.insert(scenarioDraftRevisions).values({ scenarioId: fixture.id, revision: 1, kind: 'imported', source: draftText, savedAt: new Date(), savedBy: person.id });
+    await db
+      .insert(scenarioDraftRevisions)
+      .values({ scenarioId: fixture.id, revision: 1, kind: 'imported', source: draftText, note: `Imported for ${name}.`, savedAt: new Date(), savedBy: person.id });
     // A module the person made, and one assigned to them by the admin.
     const [own] = await db.insert(modules).values({ createdBy: person.id }).returning();
     await db.insert(moduleVersions).values({ moduleId: own!.id, version: 1, title: 'Returns basics', steps: ['closing-well'], defaultDueDays: 14, createdBy: person.id });
@@ -389,6 +391,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(document.signInFailures).toHaveLength(1);
     expect(document.auditEntries.map((e) => e.action).sort()).toEqual(['scenario-published', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'user-created', 'users-imported']);
     expect(document.publishedScenarioVersions).toEqual([expect.objectContaining({ changeNote: 'First draft by Zephyrine Quastlebottom.', version: 1 })]);
+    expect(document.scenarioDraftRevisions).toEqual([expect.objectContaining({ revision: 1, note: 'Imported for Zephyrine Quastlebottom.' })]);
     expect(document.assignments).toEqual([
       expect.objectContaining({ userId: zephyrine.id, dueDate: '2026-12-01', completedAt: null, module: expect.objectContaining({ title: 'First week', version: 1 }) }),
     ]);

@@ -126,6 +126,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
       scenarioId: scenarioDraftRevisions.scenarioId,
       revision: scenarioDraftRevisions.revision,
       kind: scenarioDraftRevisions.kind,
+      note: scenarioDraftRevisions.note,
       savedAt: scenarioDraftRevisions.savedAt,
       source: scenarioDraftRevisions.source,
     })
@@ -356,11 +357,12 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     if (source !== draft.source) await tx.update(scenarioDrafts).set({ source }).where(eq(scenarioDrafts.scenarioId, draft.scenarioId));
   }
   for (const revision of await tx
-    .select({ id: scenarioDraftRevisions.id, source: scenarioDraftRevisions.source })
+    .select({ id: scenarioDraftRevisions.id, source: scenarioDraftRevisions.source, note: scenarioDraftRevisions.note })
     .from(scenarioDraftRevisions)
     .where(PERSONAL_DATA.scenario_draft_revisions!.about(keys))) {
     const source = replace(revision.source);
-    if (source !== revision.source) await tx.update(scenarioDraftRevisions).set({ source }).where(eq(scenarioDraftRevisions.id, revision.id));
+    const note = revision.note === null ? null : replace(revision.note);
+    if (source !== revision.source || note !== revision.note) await tx.update(scenarioDraftRevisions).set({ source, note }).where(eq(scenarioDraftRevisions.id, revision.id));
   }
 
   await tx

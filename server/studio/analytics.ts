@@ -574,3 +574,53 @@ export function readPosition(counts: Pick<PositionUsage, 'shownFirst' | 'pickedW
   if (spread === 0 || Math.abs(difference / spread) < Z_95) return 'no-clear-difference';
   return difference > 0 ? 'first-favoured' : 'first-avoided';
 }
+
+// ---- Where trainees struggle most, across scenarios ----
+
+/** An answer earning less than this share of the best reply's points at its decision counts as low-scoring. */
+export const LOW_SCORE_SHARE = 0.5;
+
+/** A step where trainees' answers went wrong most often: critical errors, or replies that scored low. */
+export interface StruggleCount {
+  scenarioId: string;
+  /** The step (a decision) the answers were given at. */
+  state: string;
+  /** Answers given there in the period, by trainees. */
+  answers: number;
+  /** Of those, answers that were critical errors. */
+  critical: number;
+  /** Of those, answers that were critical errors or earned under LOW_SCORE_SHARE of the best reply's points. */
+  weak: number;
+}
+
+/**
+ * For each decision of the given scenarios (any published version), trainees' answers given since
+ * `since`, and how many were critical errors or scored low. Only trainees count, as in the
+ * studio's figures above. Grouped in the database; only steps with a weak answer are returned,
+ * the most weak answers first.
+ */
+export async function struggleCounts(db: Database, scenarioIds: readonly string[], since: Date, limit: number): Promise<StruggleCount[]> {
+  if (scenarioIds.length === 0) return [];
+  const total = (column: SQL) => sql`(SELECT coalesce(sum(p.value::double precision), 0) FROM jsonb_each_text(${column}) p)`;
+  const found = await rows<{ scenario_id: string; from_state: string; answers: number; critical: number; weak: number }>(
+    db,
+    sql`SELECT v.scenario_id, e.from_state, count(*)::integer AS answers,
+        count(*) FILTER (WHERE e.critical IS NOT NULL)::integer AS critical,
+        count(*) FILTER (WHERE e.critical IS NOT NULL OR ${total(sql`e.earned`)} < ${total(sql`e.best`)} * ${LOW_SCORE_SHARE})::integer AS weak
+      FROM attempt_events e
+      JOIN attempts a ON a.id = e.attempt_id
+      JOIN users u ON u.id = a.user_id
+      JOIN scenario_versions v ON v.id = a.scenario_version_id
+      WHERE u.role = 'trainee' AND e.created_at >= ${since.toISOString()}::timestamptz
+        AND v.scenario_id IN (${sql.join(
+          scenarioIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+      GROUP BY v.scenario_id, e.from_state`,
+  );
+  return found
+    .map((r) => ({ scenarioId: r.scenario_id, state: r.from_state, answers: count(r.answers), critical: count(r.critical), weak: count(r.weak) }))
+    .filter((r) => r.weak > 0)
+    .sort((a, b) => b.weak - a.weak || b.weak / b.answers - a.weak / a.answers || a.scenarioId.localeCompare(b.scenarioId) || a.state.localeCompare(b.state))
+    .slice(0, limit);
+}

@@ -16,14 +16,16 @@ import {
   readRevision,
   restoreRevision,
   saveDraft,
+  setRevisionNote,
   studioList,
+  takenScenarioIds,
   UnacknowledgedWarningsError,
   versionFile,
 } from './authoring';
 import { setArchived } from './archiving';
 import { attempts, auditLog, scenarioDraftRevisions, scenarios, scenarioVersions, users, type User } from '../db/schema';
 import { HttpError } from '../platform/errors';
-import { newScenarioBody, publishBody, saveDraftBody } from './schemas';
+import { newScenarioBody, publishBody, revisionNoteBody, saveDraftBody } from './schemas';
 import { listLibrary, publishBuiltinScenarios } from '../training/library';
 import type { Database } from '../db';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
@@ -126,15 +128,16 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     await expect(saveDraft(db(), trainer, 'closing-well', { source: original.source, baseRevision: 1 })).rejects.toMatchObject({ status: 409, code: 'read-only' });
 
     const copy = await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: 'closing-well' });
-    expect(copy.scenarioId).toBe('closing-well-copy');
+    const builtinTitle = (JSON.parse(original.source) as ScenarioDocument).meta.title;
+    expect(copy.scenarioId).toBe(idFromTitle(`Copy of ${builtinTitle}`));
     const doc = JSON.parse((await readDraft(db(), trainer, copy.scenarioId)).source) as ScenarioDocument;
     const builtin = JSON.parse(original.source) as ScenarioDocument;
-    expect(doc.id).toBe('closing-well-copy');
-    expect(doc.meta.title).toBe(`${builtin.meta.title} (copy)`);
+    expect(doc.id).toBe(copy.scenarioId);
+    expect(doc.meta.title).toBe(`Copy of ${builtin.meta.title}`);
     expect(doc.states).toEqual(builtin.states);
     expect(checkScenario(JSON.stringify(doc), { file: 'x.json', principles: PRINCIPLE_IDS, expectedId: doc.id }).errors).toEqual([]);
     // A copy of the copy (a draft never published) works too.
-    expect((await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: copy.scenarioId })).scenarioId).toBe('closing-well-copy-copy');
+    expect((await createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: copy.scenarioId })).scenarioId).toBe(idFromTitle(`Copy of Copy of ${builtinTitle}`));
     await expect(createScenario(db(), trainer, { mode: 'duplicate', fromScenarioId: 'no-such-scenario' })).rejects.toMatchObject({ status: 404 });
   });
 
@@ -249,6 +252,64 @@ describe.each(testBackends())('authoring on %s', (kind) => {
     await expect(versionFile(db(), trainer, scenarioId, 9)).rejects.toMatchObject({ status: 404 });
     const builtin = await versionFile(db(), trainer, 'closing-well', 1);
     expect(JSON.parse(builtin.text)).toEqual(JSON.parse((await readDraft(db(), trainer, 'closing-well')).source));
+  });
+
+  it('revisions carry a note; the one published says so, with its change note and the attempts pinned to it', async () => {
+    const { scenarioId } = await createScenario(db(), trainer, { mode: 'blank', title: 'Noted changes' }, { now: T0 });
+    const start = (await readDraft(db(), trainer, scenarioId)).source;
+    await saveDraft(db(), trainer, scenarioId, { source: edit(start, (d) => (d.meta.summary = 'A caller wants a refund.')), baseRevision: 1 }, { now: at(1) });
+
+    // A note on an autosaved revision, written afterwards; an empty one clears it.
+    expect(await setRevisionNote(db(), trainer, scenarioId, 2, revisionNoteBody.parse({ note: '  Summary says what the caller wants.  ' }))).toMatchObject({
+      revision: 2,
+      note: 'Summary says what the caller wants.',
+      published: [],
+    });
+    await setRevisionNote(db(), admin, scenarioId, 1, { note: 'Started from the template.' });
+    await setRevisionNote(db(), admin, scenarioId, 1, revisionNoteBody.parse({ note: '   ' }));
+    expect(revisionNoteBody.safeParse({ note: 'x'.repeat(501) }).success).toBe(false);
+    await expect(setRevisionNote(db(), trainer, scenarioId, 99, { note: 'Nowhere' })).rejects.toMatchObject({ status: 404 });
+    await expect(setRevisionNote(db(), trainee, scenarioId, 2, { note: 'Not mine' })).rejects.toMatchObject({ status: 403 });
+
+    // Publishing revision 2 keeps its own note; publishing revision 3 gives it the change note.
+    await publishDraft(db(), trainer, scenarioId, { revision: 2, changeNote: 'First version.', acknowledgeWarnings: true });
+    await startAttempt(db(), trainee.id, scenarioId, 'off');
+    await saveDraft(db(), trainer, scenarioId, { source: edit(start, (d) => (d.meta.title = 'Noted changes, again')), baseRevision: 2 }, { now: at(2) });
+    await publishDraft(db(), trainer, scenarioId, { revision: 3, changeNote: 'A clearer title.', acknowledgeWarnings: true });
+
+    const listed = await listRevisions(db(), trainer, scenarioId);
+    expect(listed.map((r) => [r.revision, r.note, r.published])).toEqual([
+      [3, 'A clearer title.', [{ version: 2, changeNote: 'A clearer title.', attempts: 0, newest: true }]],
+      [2, 'Summary says what the caller wants.', [{ version: 1, changeNote: 'First version.', attempts: 1, newest: false }]],
+      [1, null, []],
+    ]);
+    expect(await readRevision(db(), trainer, scenarioId, 2)).toMatchObject({ note: 'Summary says what the caller wants.', published: [{ version: 1 }] });
+    const [v1] = await db()
+      .select()
+      .from(scenarioVersions)
+      .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, 1)));
+    expect(v1!.draftRevision).toBe(2);
+  });
+
+  it('a copy takes the title and id asked for; a bad or taken id is refused and nothing is created', async () => {
+    const before = await scenarioCount();
+    const body = (id: string) => newScenarioBody.parse({ mode: 'duplicate', fromScenarioId: 'closing-well', title: 'Closing well, our way', id });
+    await expect(createScenario(db(), trainer, body('Closing Well'))).rejects.toMatchObject({ status: 400, code: 'invalid-id', details: { field: 'id' } });
+    await expect(createScenario(db(), trainer, body('closing-well'))).rejects.toMatchObject({
+      status: 409,
+      code: 'scenario-exists',
+      message: 'A scenario with the id "closing-well" already exists. Choose another id; nothing was created.',
+      details: { field: 'id' },
+    });
+    expect(await scenarioCount()).toBe(before);
+    expect(await takenScenarioIds(db(), trainer)).toContain('closing-well');
+    await expect(takenScenarioIds(db(), trainee)).rejects.toMatchObject({ status: 403 });
+
+    const copy = await createScenario(db(), trainer, body('closing-well-our-way'));
+    expect(copy).toEqual({ scenarioId: 'closing-well-our-way', revision: 1 });
+    const doc = JSON.parse((await readDraft(db(), trainer, copy.scenarioId)).source) as ScenarioDocument;
+    expect([doc.id, doc.meta.title]).toEqual(['closing-well-our-way', 'Closing well, our way']);
+    expect(await takenScenarioIds(db(), trainer)).toContain('closing-well-our-way');
   });
 
   it('a draft with design warnings is published only once the trainer confirms them; refused, nothing changes', async () => {

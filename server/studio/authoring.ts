@@ -1,15 +1,15 @@
 import 'server-only';
-import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { CHANGE_NOTE_MAX, SCENARIO_TITLE_MAX } from '@/lib/authoring-limits';
-import { freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
+import { copyTitle, freeId as firstFreeId, idFromTitle, idProblem, SCENARIO_ID_MAX } from '@/machines/scenario-id';
 import { checkScenario, MAX_FILE_BYTES, PRINCIPLE_IDS, SCENARIO_FORMAT, WARNING_REASONS, type CheckMessage, type CheckWarning, type ScenarioDocument } from '@/machines';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { attempts, scenarioDraftRevisions, scenarioDrafts, scenarios, scenarioVersions, users, type DraftRevisionKind, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { newestVersions, publishVersion } from '../training/library';
-import type { newScenarioBody, publishBody, restoreBody, saveDraftBody } from './schemas';
+import type { newScenarioBody, publishBody, restoreBody, revisionNoteBody, saveDraftBody } from './schemas';
 
 /**
  * The authoring studio's records (docs/decisions/017-scenario-drafts.md): an authored scenario has
@@ -26,6 +26,7 @@ export type NewScenarioInput = z.output<typeof newScenarioBody>;
 export type SaveDraftInput = z.output<typeof saveDraftBody>;
 export type RestoreInput = z.output<typeof restoreBody>;
 export type PublishInput = z.output<typeof publishBody>;
+export type RevisionNoteInput = z.output<typeof revisionNoteBody>;
 
 export interface AuthoringContext {
   now?: Date;
@@ -126,9 +127,9 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   } else if (input.mode === 'duplicate') {
     const original = await sourceToCopy(db, input.fromScenarioId, input.version);
     const parsed = JSON.parse(original.source) as Record<string, unknown> & { meta?: Record<string, unknown> };
-    const title = (input.title || `${String(parsed.meta?.title ?? input.fromScenarioId)} (copy)`).slice(0, SCENARIO_TITLE_MAX);
+    const title = (input.title || copyTitle(String(parsed.meta?.title ?? input.fromScenarioId))).slice(0, SCENARIO_TITLE_MAX);
     if (input.id) checkId(input.id);
-    id = input.id ?? (await freeId(db, `${input.fromScenarioId.slice(0, SCENARIO_ID_MAX - 7)}-copy`));
+    id = input.id ?? (await freeId(db, idFromTitle(title)));
     doc = { ...parsed, id, meta: { ...parsed.meta, title } };
     kind = 'duplicated';
   } else {
@@ -147,11 +148,24 @@ export async function createScenario(db: Database, actor: User, input: NewScenar
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(scenarios).values({ id, origin: 'authored', createdAt: now }).onConflictDoNothing().returning({ id: scenarios.id });
     if (!created)
-      throw new HttpError(409, 'scenario-exists', `A scenario with the id "${id}" already exists. Change the id in the file, or duplicate that scenario instead.`, { field: 'id' });
+      throw new HttpError(
+        409,
+        'scenario-exists',
+        input.mode === 'import'
+          ? `A scenario with the id "${id}" already exists. Change the id in the file, or duplicate that scenario instead.`
+          : `A scenario with the id "${id}" already exists. Choose another id; nothing was created.`,
+        { field: 'id' },
+      );
     await tx.insert(scenarioDrafts).values({ scenarioId: id, source, revision: 1, updatedAt: now, updatedBy: actor.id });
     await tx.insert(scenarioDraftRevisions).values({ scenarioId: id, revision: 1, kind, source, savedAt: now, savedBy: actor.id });
     return { scenarioId: id, revision: 1 };
   });
+}
+
+/** Every scenario's id, archived ones too: an id names a scenario for good, so a new one must differ from all. */
+export async function takenScenarioIds(db: Database, actor: User): Promise<string[]> {
+  assertAuthors(actor);
+  return (await db.select({ id: scenarios.id }).from(scenarios).orderBy(asc(scenarios.id))).map((r) => r.id);
 }
 
 /** What a copy starts from: the given or newest published version, else the unpublished draft. */
@@ -312,23 +326,63 @@ export async function saveDraft(db: Database, actor: User, scenarioId: string, i
   return writeRevision(db, actor, scenarioId, { source, baseRevision: input.baseRevision }, 'saved', input.baseRevision, context.now ?? new Date());
 }
 
+/** A published version as its revision lists it: what the publisher said, and the attempts pinned to it. */
+export interface RevisionPublication {
+  version: number;
+  changeNote: string | null;
+  /** Attempts started on this version: each finishes on it whatever is published later. */
+  attempts: number;
+  /** The newest version: the one new attempts start on. */
+  newest: boolean;
+}
+
 export interface RevisionSummary {
   revision: number;
   kind: DraftRevisionKind;
   basedOn: number | null;
+  /** What changed, in the saver's words; the change note once it is published. */
+  note: string | null;
   savedAt: Date;
   savedBy: string;
   current: boolean;
+  /** The versions this revision was published as (more than one when published again after a change back). */
+  published: RevisionPublication[];
 }
 
-/** What a revision is listed with: who saved it, when, and how it came about. */
+/** What a revision is listed with: who saved it, when, how it came about and what the saver said of it. */
 const REVISION_FIELDS = {
   revision: scenarioDraftRevisions.revision,
   kind: scenarioDraftRevisions.kind,
   basedOn: scenarioDraftRevisions.basedOn,
+  note: scenarioDraftRevisions.note,
   savedAt: scenarioDraftRevisions.savedAt,
   savedBy: users.name,
 };
+
+/** The scenario's versions published from a draft revision, by that revision, with the attempts on each. */
+async function publicationsByRevision(db: Database, scenarioId: string): Promise<Map<number, RevisionPublication[]>> {
+  const versions = await db
+    .select({
+      version: scenarioVersions.version,
+      draftRevision: scenarioVersions.draftRevision,
+      changeNote: scenarioVersions.changeNote,
+      attempts: sql<number>`count(${attempts.id})`.mapWith(Number),
+    })
+    .from(scenarioVersions)
+    .leftJoin(attempts, eq(attempts.scenarioVersionId, scenarioVersions.id))
+    .where(eq(scenarioVersions.scenarioId, scenarioId))
+    .groupBy(scenarioVersions.id)
+    .orderBy(desc(scenarioVersions.version));
+  const newest = versions[0]?.version;
+  const byRevision = new Map<number, RevisionPublication[]>();
+  for (const v of versions) {
+    if (v.draftRevision === null) continue;
+    const list = byRevision.get(v.draftRevision) ?? [];
+    list.push({ version: v.version, changeNote: v.changeNote, attempts: v.attempts, newest: v.version === newest });
+    byRevision.set(v.draftRevision, list);
+  }
+  return byRevision;
+}
 
 /** The draft's revisions, newest first. */
 export async function listRevisions(db: Database, actor: User, scenarioId: string, limit = 200): Promise<RevisionSummary[]> {
@@ -342,7 +396,8 @@ export async function listRevisions(db: Database, actor: User, scenarioId: strin
     .where(eq(scenarioDraftRevisions.scenarioId, scenarioId))
     .orderBy(desc(scenarioDraftRevisions.revision))
     .limit(limit);
-  return rows.map((r) => ({ ...r, current: r.revision === draft?.revision }));
+  const published = await publicationsByRevision(db, scenarioId);
+  return rows.map((r) => ({ ...r, current: r.revision === draft?.revision, published: published.get(r.revision) ?? [] }));
 }
 
 export async function readRevision(db: Database, actor: User, scenarioId: string, revision: number): Promise<RevisionSummary & { source: string }> {
@@ -355,7 +410,23 @@ export async function readRevision(db: Database, actor: User, scenarioId: string
     .innerJoin(users, eq(users.id, scenarioDraftRevisions.savedBy))
     .where(and(eq(scenarioDraftRevisions.scenarioId, scenarioId), eq(scenarioDraftRevisions.revision, revision)));
   if (!row) throw new RecordNotFoundError('revision');
-  return { ...row, current: row.revision === draft?.revision };
+  const published = await publicationsByRevision(db, scenarioId);
+  return { ...row, current: row.revision === draft?.revision, published: published.get(row.revision) ?? [] };
+}
+
+/**
+ * Writes, changes or clears (an empty note) what a revision's note says. Any revision can carry
+ * one: autosave makes revisions as the trainer types, so the note is written when there is
+ * something worth saying, not at every save.
+ */
+export async function setRevisionNote(db: Database, actor: User, scenarioId: string, revision: number, input: RevisionNoteInput): Promise<RevisionSummary> {
+  await readRevision(db, actor, scenarioId, revision);
+  await db
+    .update(scenarioDraftRevisions)
+    .set({ note: input.note || null })
+    .where(and(eq(scenarioDraftRevisions.scenarioId, scenarioId), eq(scenarioDraftRevisions.revision, revision)));
+  const { source: _source, ...summary } = await readRevision(db, actor, scenarioId, revision);
+  return summary;
 }
 
 /** Makes an earlier revision (a conflict copy too) the draft again, as a new revision. */
@@ -410,11 +481,20 @@ export async function publishDraft(db: Database, actor: User, scenarioId: string
       throw new InvalidScenarioError(`The draft has ${count} ${count === 1 ? 'error' : 'errors'} to fix before it can be published.`, result.errors, result.warnings);
     }
     if (result.warnings.length > 0 && input.acknowledgeWarnings !== true) throw new UnacknowledgedWarningsError(result.warnings);
-    return publishVersion(tx as unknown as Database, result.document, scenarioText(result.document), 'authored', {
+    const published = await publishVersion(tx as unknown as Database, result.document, scenarioText(result.document), 'authored', {
       userId: actor.id,
       changeNote,
+      draftRevision: draft.revision,
       confirmedWarnings: result.warnings.map((w) => w.code),
     });
+    // The change note becomes the note of the revision published, unless it already has one of its own.
+    if (published.created) {
+      await tx
+        .update(scenarioDraftRevisions)
+        .set({ note: changeNote })
+        .where(and(eq(scenarioDraftRevisions.scenarioId, scenarioId), eq(scenarioDraftRevisions.revision, draft.revision), isNull(scenarioDraftRevisions.note)));
+    }
+    return published;
   });
 }
 

@@ -40,6 +40,8 @@ export const saveDraftBody = z.strictObject({ source: z.string(), baseRevision: 
 export const restoreBody = z.strictObject({ baseRevision: recordNumber() });
 /** `acknowledgeWarnings`: the trainer has seen the draft's design warnings and publishes anyway (without it, a draft with warnings is refused with 409). */
 export const publishBody = z.strictObject({ revision: recordNumber(), changeNote: trimmedText(CHANGE_NOTE_MAX), acknowledgeWarnings: z.boolean().optional() });
+/** A revision's note: what changed, in the trainer's words; empty clears it. */
+export const revisionNoteBody = z.strictObject({ note: trimmedText(CHANGE_NOTE_MAX) });
 /**
  * `confirm`: the trainer has seen the modules and people archiving reaches and archives anyway
  * (without it, archiving a scenario a module uses is refused with 409 naming them).

@@ -27,7 +27,7 @@ export async function publishVersion(
   doc: ScenarioDocument,
   source: string,
   origin: 'builtin' | 'authored',
-  by: { userId?: string; changeNote?: string; confirmedWarnings?: readonly string[] } = {},
+  by: { userId?: string; changeNote?: string; draftRevision?: number; confirmedWarnings?: readonly string[] } = {},
 ): Promise<{ version: number; created: boolean }> {
   const hash = contentHash(doc);
   return db.transaction(async (tx) => {
@@ -51,6 +51,7 @@ export async function publishVersion(
       poolTitle: doc.meta.pool?.title ?? null,
       publishedBy: by.userId ?? null,
       changeNote: by.changeNote ?? null,
+      draftRevision: by.draftRevision ?? null,
     });
     // A file in scenarios/ has no author in Frontline: it came through git, and nobody acted here.
     // The design warnings the publisher confirmed, so a later reader sees what was knowingly accepted.

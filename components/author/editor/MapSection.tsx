@@ -17,6 +17,7 @@ export function MapSection({
   onSelectState,
   problems,
   versions,
+  usageOpen = false,
 }: {
   scenarioId: string;
   document: DraftDocument;
@@ -24,6 +25,8 @@ export function MapSection({
   onSelectState: (name: string) => void;
   problems: Problem[];
   versions: number[];
+  /** Start with how trainees played it open (a link from the trainer's home asks for it). */
+  usageOpen?: boolean;
 }) {
   const [showMap, setShowMap] = useState(true);
   const [usage, setUsage] = useState<ScenarioUsage | null>(null);
@@ -43,7 +46,7 @@ export function MapSection({
         </div>
       )}
       {versions.length > 0 && (
-        <details className="mt-2 rounded-md border border-slate-200">
+        <details open={usageOpen || undefined} className="mt-2 rounded-md border border-slate-200">
           <summary className="cursor-pointer px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">How trainees played the published versions</summary>
           <div className="border-t border-slate-200 p-3">
             <UsagePanel scenarioId={scenarioId} versions={versions} onUsage={setUsage} />

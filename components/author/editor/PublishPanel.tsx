@@ -142,7 +142,11 @@ export function PublishPanel({
           </p>
         )}
         <form onSubmit={(event) => void publish(event)} className="mt-3 grid gap-3" noValidate>
-          <Field id={`${id}-note`} label="Change note" hint={`What changed and why, in up to ${CHANGE_NOTE_MAX} characters. Kept with the version.`}>
+          <Field
+            id={`${id}-note`}
+            label="Change note"
+            hint={`What changed and why, in up to ${CHANGE_NOTE_MAX} characters. Kept with the version, and as the note of the revision published unless it has one.`}
+          >
             {(control) => <textarea {...control} value={note} rows={3} maxLength={CHANGE_NOTE_MAX} onChange={(event) => setNote(event.target.value)} className={inputStyle} />}
           </Field>
           {shownWarnings.length > 0 && errors === 0 && (

@@ -1,20 +1,19 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { sendJson } from '@/components/admin/send-json';
 import { LocalTime } from '@/components/ui/LocalTime';
 import { buttonStyles } from '@/components/ui/styles';
-import { smallButton } from './fields';
+import { CHANGE_NOTE_MAX } from '@/lib/authoring-limits';
+import type { AsJson } from '@/lib/as-json';
+import type { RevisionSummary } from '@/server/studio/authoring';
+import { compareRevisions, type RevisionComparison as Comparison } from './compare-revisions';
+import { inputStyle, smallButton } from './fields';
+import { RevisionComparison } from './RevisionComparison';
 import { DataTable } from '@/components/ui/DataTable';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
-interface RevisionRow {
-  revision: number;
-  kind: 'created' | 'saved' | 'imported' | 'duplicated' | 'restored' | 'conflict';
-  basedOn: number | null;
-  savedAt: string;
-  savedBy: string;
-  current: boolean;
-}
+type RevisionRow = AsJson<RevisionSummary>;
 
 const KIND_LABELS: Record<RevisionRow['kind'], string> = {
   created: 'Created',
@@ -31,18 +30,134 @@ function describeKind(row: RevisionRow): string {
   return KIND_LABELS[row.kind];
 }
 
+/** A revision in the compare lists: its number, and whatever tells it apart. */
+function revisionOption(row: RevisionRow): string {
+  const tags = [row.current ? 'current' : '', ...row.published.map((p) => `version ${p.version}`)].filter(Boolean);
+  const note = row.note ? `: ${row.note.length > 40 ? `${row.note.slice(0, 40)}…` : row.note}` : '';
+  return `${row.revision}${tags.length ? ` (${tags.join(', ')})` : ''}${note}`;
+}
+
 /** Summary of a revision's document, so one can be recognised without reading JSON. */
 function summarise(source: string): string {
   try {
     const doc = JSON.parse(source) as { meta?: { title?: unknown }; states?: Record<string, unknown> };
     const states = doc.states && typeof doc.states === 'object' ? Object.keys(doc.states).length : 0;
-    return `“${typeof doc.meta?.title === 'string' ? doc.meta.title : 'Untitled'}”, ${states} ${states === 1 ? 'state' : 'states'}`;
+    return `“${typeof doc.meta?.title === 'string' ? doc.meta.title : 'Untitled'}”, ${states} ${states === 1 ? 'step' : 'steps'}`;
   } catch {
     return 'Not valid JSON';
   }
 }
 
-/** Every save of the draft, newest first: view one, or make it the draft again. */
+/** Where a revision went: the versions published from it, the one new attempts start on, the attempts pinned to each. */
+function Publications({ row }: { row: RevisionRow }) {
+  if (row.published.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5">
+      {row.published.map((p) => (
+        <li key={p.version} className="text-xs">
+          <span className="rounded bg-emerald-50 px-1 font-semibold text-emerald-900 ring-1 ring-emerald-300">Published as version {p.version}</span>{' '}
+          <span className="text-slate-700">
+            {p.newest ? 'new attempts start on it; ' : ''}
+            {p.attempts === 0 ? 'no attempts on it yet' : `${p.attempts.toLocaleString('en-GB')} ${p.attempts === 1 ? 'attempt is' : 'attempts are'} pinned to it`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A revision's note, and a small form to write or change it. */
+function NoteCell({ scenarioId, row, onSaved }: { scenarioId: string; row: RevisionRow; onSaved: (row: RevisionRow, message: string) => void }) {
+  const id = useId();
+  const [editing, setEditing] = useState(false);
+  const [note, setNote] = useState(row.note ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+
+  // Opening the form puts the keyboard in it; closing it (saved or cancelled) puts it back on the button.
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (editing) field.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      opener.current?.focus();
+    }
+  }, [editing]);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    const answer = await sendJson<RevisionRow>(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/revisions/${row.revision}`, 'PATCH', { note });
+    setPending(false);
+    if (!answer.ok || !answer.data) {
+      setError(answer.message ?? 'The note could not be saved.');
+      field.current?.focus();
+      return;
+    }
+    setError(null);
+    returnFocus.current = true;
+    setEditing(false);
+    onSaved(answer.data, answer.data.note ? `The note of revision ${row.revision} is saved.` : `The note of revision ${row.revision} is removed.`);
+  }
+
+  if (editing) {
+    return (
+      <form onSubmit={(event) => void save(event)} className="mt-1" aria-label={`Note of revision ${row.revision}`}>
+        <label htmlFor={`${id}-note`} className="sr-only">
+          What changed in revision {row.revision}
+        </label>
+        <textarea
+          ref={field}
+          id={`${id}-note`}
+          value={note}
+          rows={2}
+          maxLength={CHANGE_NOTE_MAX}
+          onChange={(event) => setNote(event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : `${id}-hint`}
+          className={`${inputStyle} w-full`}
+        />
+        <p id={`${id}-hint`} className="text-xs text-slate-700">
+          What changed, in a few words. Leave it empty to remove the note.
+        </p>
+        {error && (
+          <p id={`${id}-error`} role="alert" className="text-xs font-medium text-rose-800">
+            {error}
+          </p>
+        )}
+        <div className="mt-1 flex gap-1">
+          <button type="submit" disabled={pending} className={smallButton}>
+            {pending ? 'Saving…' : 'Save the note'}
+          </button>
+          <button
+            type="button"
+            className={smallButton}
+            onClick={() => {
+              returnFocus.current = true;
+              setEditing(false);
+              setNote(row.note ?? '');
+              setError(null);
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div className="mt-1">
+      {row.note ? <p className="whitespace-pre-wrap text-slate-900">“{row.note}”</p> : null}
+      <button ref={opener} type="button" className={`${buttonStyles.quiet} -ml-2`} onClick={() => setEditing(true)}>
+        {row.note ? `Change the note of ${row.revision}` : `Add a note to ${row.revision}`}
+      </button>
+    </div>
+  );
+}
+
+/** Every save of the draft, newest first: what changed and where it went; view one, compare two, or make one the draft again. */
 export function RevisionsPanel({
   scenarioId,
   baseRevision,
@@ -56,6 +171,10 @@ export function RevisionsPanel({
   const [rows, setRows] = useState<RevisionRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<{ revision: number; source: string } | null>(null);
+  const [comparing, setComparing] = useState<{ before: number; after: number; comparison: Comparison } | null>(null);
+  const [chosen, setChosen] = useState<{ before: string; after: string }>({ before: '', after: '' });
+  const compareId = useId();
+  const comparisonHeading = useRef<HTMLHeadingElement>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -84,13 +203,49 @@ export function RevisionsPanel({
     };
   }, [scenarioId, baseRevision, reads]);
 
-  async function view(revision: number) {
+  async function sourceOf(revision: number): Promise<string | null> {
     const response = await fetch(`/api/author/scenarios/${encodeURIComponent(scenarioId)}/revisions/${revision}`, { cache: 'no-store' }).catch(() => null);
     if (!response?.ok) {
       setError(`Could not load revision ${revision}.`);
+      return null;
+    }
+    return ((await response.json()) as { source: string }).source;
+  }
+
+  async function view(revision: number) {
+    const source = await sourceOf(revision);
+    if (source !== null) setViewing({ revision, source });
+  }
+
+  // The two compared: the current revision and the one before it, until others are chosen.
+  const newest = rows?.find((r) => r.current)?.revision ?? rows?.[0]?.revision;
+  const older = rows?.find((r) => newest !== undefined && r.revision < newest)?.revision;
+  const before = chosen.before || (older !== undefined ? String(older) : '');
+  const after = chosen.after || (newest !== undefined ? String(newest) : '');
+
+  async function compare(event: FormEvent) {
+    event.preventDefault();
+    if (!before || !after) return;
+    // The older on the left, whichever order they were chosen in.
+    const [a, b] = [Number(before), Number(after)].sort((x, y) => x - y) as [number, number];
+    if (a === b) {
+      setError('Choose two different revisions to compare.');
       return;
     }
-    setViewing({ revision, source: ((await response.json()) as { source: string }).source });
+    setError(null);
+    const [sourceA, sourceB] = await Promise.all([sourceOf(a), sourceOf(b)]);
+    if (sourceA === null || sourceB === null) return;
+    setComparing({ before: a, after: b, comparison: compareRevisions(sourceA, sourceB) });
+  }
+
+  // A new comparison is read from its heading.
+  useEffect(() => {
+    if (comparing) comparisonHeading.current?.focus();
+  }, [comparing]);
+
+  function noteSaved(saved: RevisionRow, said: string) {
+    setRows((current) => current?.map((r) => (r.revision === saved.revision ? { ...r, note: saved.note } : r)) ?? null);
+    setMessage(said);
   }
 
   async function restore(revision: number) {
@@ -107,7 +262,10 @@ export function RevisionsPanel({
         <h2 id="revisions-heading" className="text-base font-semibold">
           Revisions
         </h2>
-        <p className="mt-1 text-sm text-slate-700">Every save is kept. Restoring one makes it the draft again as a new revision; nothing is deleted.</p>
+        <p className="mt-1 text-sm text-slate-700">
+          Every save is kept. Add a note to say what changed; publishing gives the revision its change note. Restoring one makes it the draft again as a new revision; nothing is
+          deleted.
+        </p>
         <p role="status" className="mt-2 text-sm font-medium text-slate-900">
           {message}
         </p>
@@ -124,7 +282,7 @@ export function RevisionsPanel({
             tableClassName="w-full text-left text-sm"
             headClassName="border-b border-slate-300"
             caption={<caption className="sr-only">Revisions of the draft, newest first</caption>}
-            head={<ColumnHeads labels={['No.', 'What', 'Who and when', 'Actions']} cellClassName="py-1 pr-2 last:pr-0" unseen={['Actions']} />}
+            head={<ColumnHeads labels={['No.', 'What and why', 'Who and when', 'Actions']} cellClassName="py-1 pr-2 last:pr-0" unseen={['Actions']} />}
           >
             {rows.map((row) => (
               <tr key={row.revision} className="border-b border-slate-200 align-top">
@@ -132,6 +290,8 @@ export function RevisionsPanel({
                 <td className="py-1.5 pr-2">
                   {describeKind(row)}
                   {row.current && <span className="ml-1 rounded bg-brand-50 px-1 text-xs font-semibold text-brand-800">current</span>}
+                  <Publications row={row} />
+                  <NoteCell scenarioId={scenarioId} row={row} onSaved={noteSaved} />
                 </td>
                 <td className="py-1.5 pr-2">
                   {row.savedBy}, <LocalTime iso={row.savedAt} />
@@ -185,6 +345,54 @@ export function RevisionsPanel({
           <p className="mt-1 text-sm text-slate-700">Choose “View” on a revision to read it here.</p>
         )}
       </section>
+      {rows && rows.length > 1 && (
+        <section aria-labelledby={`${compareId}-heading`} className="border-t border-slate-200 pt-4 lg:col-span-2">
+          <h2 id={`${compareId}-heading`} className="text-base font-semibold">
+            Compare two revisions
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">Side by side, the older on the left: the settings, steps and replies that differ, and the points each reply gives.</p>
+          <form onSubmit={(event) => void compare(event)} className="mt-2 flex flex-wrap items-end gap-3 text-sm">
+            <div>
+              <label htmlFor={`${compareId}-before`} className="block font-medium">
+                Compare revision
+              </label>
+              <select id={`${compareId}-before`} value={before} onChange={(event) => setChosen((c) => ({ ...c, before: event.target.value }))} className={inputStyle}>
+                {rows.map((r) => (
+                  <option key={r.revision} value={r.revision}>
+                    {revisionOption(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor={`${compareId}-after`} className="block font-medium">
+                with revision
+              </label>
+              <select id={`${compareId}-after`} value={after} onChange={(event) => setChosen((c) => ({ ...c, after: event.target.value }))} className={inputStyle}>
+                {rows.map((r) => (
+                  <option key={r.revision} value={r.revision}>
+                    {revisionOption(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className={buttonStyles.secondary}>
+              Compare
+            </button>
+          </form>
+          {comparing && (
+            <div className="mt-3">
+              <h3 ref={comparisonHeading} tabIndex={-1} className="text-sm font-semibold focus:outline-none">
+                Revision {comparing.before} compared with revision {comparing.after}
+              </h3>
+              <RevisionComparison comparison={comparing.comparison} before={comparing.before} after={comparing.after} />
+              <button type="button" className={`${buttonStyles.secondary} mt-2`} onClick={() => setComparing(null)}>
+                Close the comparison
+              </button>
+            </div>
+          )}
+        </section>
+      )}
     </div>
   );
 }

@@ -35,9 +35,25 @@ const MAP_DELAY_MS = 300;
 const NO_WARNINGS: CheckWarning[] = [];
 
 /** The scenario editor: forms, live checking, preview, raw JSON, revisions and publishing, saved as you go. */
-export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
+export function ScenarioEditor({
+  draft,
+  takenIds = [],
+  initialStep = null,
+  showUsage = false,
+}: {
+  draft: EditorDraft;
+  /** Every scenario's id, for a copy's id to differ from (given for a read-only scenario, which is copied to edit). */
+  takenIds?: readonly string[];
+  /** The step to open at, as a link to it names it. */
+  initialStep?: string | null;
+  /** Open how trainees played it, as a link to the studio's analytics asks. */
+  showUsage?: boolean;
+}) {
   const router = useRouter();
-  const [editor, dispatch] = useReducer(reduceEditor, draft.source, initialEditorState);
+  const [editor, dispatch] = useReducer(reduceEditor, draft.source, (source) => {
+    const initial = initialEditorState(source);
+    return initialStep ? reduceEditor(initial, { type: 'select', state: initialStep }) : initial;
+  });
   const [tab, setTab] = useState<EditorTab>('edit');
   const [view, setView] = useState<'settings' | 'state'>('state');
   const [announcement, setAnnouncement] = useState('');
@@ -143,7 +159,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
         saveStatus={autosave.status}
       />
 
-      {readOnly && <DuplicateBanner scenarioId={draft.scenarioId} title={title} onDuplicated={(id) => router.push(`/author/${id}`)} />}
+      {readOnly && <DuplicateBanner scenarioId={draft.scenarioId} title={title} takenIds={takenIds} onDuplicated={(id) => router.push(`/author/${id}`)} />}
       {autosave.offeredCopy && (
         <RecoveryPanel
           copy={autosave.offeredCopy}
@@ -173,6 +189,7 @@ export function ScenarioEditor({ draft }: { draft: EditorDraft }) {
               onSelectState={selectState}
               problems={problems}
               versions={versions.map((v) => v.version)}
+              usageOpen={showUsage}
             />
             <FieldProblemsContext value={fieldProblems}>
               <div ref={workArea} onBlurCapture={onBlurCapture} className="grid grid-cols-1 gap-4 lg:grid-cols-[15rem_minmax(0,1fr)_17rem]">

@@ -14,6 +14,7 @@ import { ORIGIN_LABELS, publishingStatus, versionFileHref, type StudioRow } from
 import type { StepUsage } from '@/server/onboarding/retired-steps';
 import type { ArchiveOutcome } from '@/server/studio/archiving';
 import { DataTable } from '@/components/ui/DataTable';
+import { DuplicateDialog } from './DuplicateDialog';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
 
 /** Row actions are compact so a row's three fit on one line. */
@@ -26,7 +27,7 @@ type Outcome = { kind: 'done' | 'error'; text: string } | null;
  * take focus there, because the row acted on may leave the list (an archived scenario is hidden
  * unless archived ones are shown).
  */
-export function StudioTable({ rows }: { rows: StudioRow[] }) {
+export function StudioTable({ rows, takenIds }: { rows: StudioRow[]; takenIds: readonly string[] }) {
   const outcomeRegion = useRef<HTMLDivElement>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
@@ -60,7 +61,7 @@ export function StudioTable({ rows }: { rows: StudioRow[] }) {
         }
       >
         {rows.map((row) => (
-          <ScenarioRow key={row.scenarioId} row={row} onOutcome={setOutcome} />
+          <ScenarioRow key={row.scenarioId} row={row} takenIds={takenIds} onOutcome={setOutcome} />
         ))}
       </DataTable>
     </>
@@ -110,9 +111,10 @@ function PassRate({ row }: { row: StudioRow }) {
   );
 }
 
-function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: Outcome) => void }) {
+function ScenarioRow({ row, takenIds, onOutcome }: { row: StudioRow; takenIds: readonly string[]; onOutcome: (outcome: Outcome) => void }) {
   const router = useRouter();
-  const [pending, setPending] = useState<'duplicate' | 'archive' | null>(null);
+  const [pending, setPending] = useState<'archive' | null>(null);
+  const [duplicating, setDuplicating] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const exportId = useId();
@@ -125,18 +127,6 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
   useEffect(() => {
     if (refusals > 0) confirmButton.current?.focus();
   }, [refusals, confirmButton]);
-
-  async function duplicate() {
-    setPending('duplicate');
-    onOutcome(null);
-    const answer = await sendJson<{ scenarioId: string }>('/api/author/scenarios', 'POST', { mode: 'duplicate', fromScenarioId: row.scenarioId });
-    if (answer.ok && answer.data) {
-      router.push(`/author/${answer.data.scenarioId}`);
-      return;
-    }
-    setPending(null);
-    onOutcome({ kind: 'error', text: answer.message ?? `“${row.title}” could not be copied.` });
-  }
 
   async function setArchived(archived: boolean) {
     setPending('archive');
@@ -225,8 +215,18 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
           />
         ) : (
           <div className="flex flex-nowrap items-start gap-2">
-            <button type="button" disabled={pending !== null} onClick={() => void duplicate()} aria-label={`Duplicate ${row.title}`} className={smallButton}>
-              {pending === 'duplicate' ? 'Copying…' : 'Duplicate'}
+            <button
+              type="button"
+              disabled={pending !== null}
+              onClick={() => {
+                onOutcome(null);
+                setDuplicating(true);
+              }}
+              aria-haspopup="dialog"
+              aria-label={`Duplicate ${row.title}`}
+              className={smallButton}
+            >
+              Duplicate
             </button>
             <button
               ref={startButton}
@@ -256,6 +256,15 @@ function ScenarioRow({ row, onOutcome }: { row: StudioRow; onOutcome: (outcome: 
           </div>
         )}
         {exportOpen && row.versions.length > 0 && <ExportVersions row={row} id={exportId} />}
+        {duplicating && (
+          <DuplicateDialog
+            fromScenarioId={row.scenarioId}
+            fromTitle={row.title}
+            takenIds={takenIds}
+            onCreated={(scenarioId) => router.push(`/author/${scenarioId}`)}
+            onClose={() => setDuplicating(false)}
+          />
+        )}
       </td>
     </tr>
   );
