@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { openLaunchBody } from '../lti/schemas';
 
 /**
  * What crosses a trust boundary into the SCORM feature (decision 038): HR's or a trainer's request
@@ -20,9 +19,6 @@ export const scormLaunchBody = z.strictObject({
   // CMIIdentifier and CMIString255 (SCORM 1.2 RTE 3.4.2): an id of at most 255 characters.
   studentId: z.string({ error: 'studentId is missing' }).trim().min(1, 'studentId is empty: the LMS gave no cmi.core.student_id').max(255, 'studentId must be at most 255 characters'),
   studentName: z.string().trim().max(255, 'studentName must be at most 255 characters').optional().default(''),
-  learnerSecret: z.string().max(100, 'learnerSecret must be at most 100 characters').nullable().optional(),
+  learnerSecret: z.string().min(20, 'learnerSecret is too short').max(100, 'learnerSecret must be at most 100 characters').nullable().optional(),
 });
 export type ScormLaunchInput = z.output<typeof scormLaunchBody>;
-
-/** Opening Frontline with the launch's one-time ticket: the same form as a framed LTI launch's. */
-export const scormOpenBody = openLaunchBody;
