@@ -109,7 +109,15 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
   packageRequestBody: { routes: ['POST /api/scorm/packages'], bodies: [{ scenarioId: 'closing-well' }] },
   scormLaunchBody: {
     routes: ['POST /api/scorm/launch'],
-    bodies: [{ packageId: '00000000-0000-4000-8000-000000000000', key: 'not-the-key-of-any-package', studentId: 'fuzz-student', studentName: 'Fuzz, Student', learnerSecret: 'not-the-secret-of-any-learner' }],
+    bodies: [
+      {
+        packageId: '00000000-0000-4000-8000-000000000000',
+        key: 'not-the-key-of-any-package',
+        studentId: 'fuzz-student',
+        studentName: 'Fuzz, Student',
+        learnerSecret: 'not-the-secret-of-any-learner',
+      },
+    ],
     nullable: ['learnerSecret'],
   },
   deepLinkBody: { routes: ['POST /api/lti/deep-link/[launchId]'], bodies: [{ 'scenario:closing-well': 'on' }] },

@@ -13,7 +13,16 @@ import { routeDeclarations } from './route-declarations';
 
 /** The fuzz test's bodies (e2e/request-bodies.ts) held to the schemas the routes read. */
 
-const schemas: Record<string, z.ZodType> = { ...accountSchemas, ...apiSchemas, ...authoringSchemas, ...moduleSchemas, ...mailSchemas, ...ltiSchemas, ...scormSchemas, erasureRequestBody } as never;
+const schemas: Record<string, z.ZodType> = {
+  ...accountSchemas,
+  ...apiSchemas,
+  ...authoringSchemas,
+  ...moduleSchemas,
+  ...mailSchemas,
+  ...ltiSchemas,
+  ...scormSchemas,
+  erasureRequestBody,
+} as never;
 
 /** The body schema every route handler declares, by its exported name, with the route. */
 let readers: { route: string; file: string; schema: string | undefined }[];

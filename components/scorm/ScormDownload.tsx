@@ -11,8 +11,8 @@ export function ScormDownload({ scenarioId }: { scenarioId: string }) {
         Use it in your LMS
       </h2>
       <p className="mt-2 text-slate-800">
-        A SCORM 1.2 package that any LMS imports: learners open this scenario from their course, and their result goes back to it when they finish.
-        The section “Any SCORM LMS” of docs/lms.md says step by step how to add it.
+        A SCORM 1.2 package that any LMS imports: learners open this scenario from their course, and their result goes back to it when they finish. The section “Any SCORM LMS” of
+        docs/lms.md says step by step how to add it.
       </p>
       <form method="post" action="/api/scorm/packages" className="mt-3">
         <input type="hidden" name="scenarioId" value={scenarioId} />

@@ -372,7 +372,8 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     erase: 'As anonymise.',
   },
   scorm_accounts: {
-    holds: 'The person’s id in an LMS that runs Frontline’s SCORM packages (cmi.core.student_id), linked to their account, a hash of the learner secret the LMS keeps for them, and when they last launched.',
+    holds:
+      'The person’s id in an LMS that runs Frontline’s SCORM packages (cmi.core.student_id), linked to their account, a hash of the learner secret the LMS keeps for them, and when they last launched.',
     columns: { user_id: 'whose link it is', student_id: 'their id in the LMS' },
     about: (p) => sql`${scormAccounts.userId} = ${p.id}`,
     exportedAs: 'scormAccounts[]',

@@ -247,7 +247,10 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       .returning();
     await db.insert(ltiGradeDeliveries).values({ attemptId: finished, launchId: launch!.id, tries: 1, sentAt: new Date() });
     // A SCORM package they downloaded, their id in the LMS that runs it, and a launch from it.
-    const [scormPackage] = await db.insert(scormPackages).values({ scenarioId: 'closing-well', keyHash: randomBytes(32).toString('hex'), createdBy: person.id }).returning();
+    const [scormPackage] = await db
+      .insert(scormPackages)
+      .values({ scenarioId: 'closing-well', keyHash: randomBytes(32).toString('hex'), createdBy: person.id })
+      .returning();
     await db.insert(scormAccounts).values({ studentId: `student-${person.id}`, userId: person.id, secretHash: randomBytes(32).toString('hex'), lastLaunchAt: new Date() });
     await db.insert(scormLaunches).values({
       packageId: scormPackage!.id,
@@ -516,7 +519,16 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       scormLaunches: await countAbout(db, 'scorm_launches', keys),
       attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
     };
-    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1, ltiLaunches: 1, ltiGradeDeliveries: 1, scormLaunches: 1, attemptTimeModeChanges: 1 });
+    expect(expected).toMatchObject({
+      attempts: 3,
+      attemptEvents: 8,
+      assignments: 1,
+      lrsDeliveries: 1,
+      ltiLaunches: 1,
+      ltiGradeDeliveries: 1,
+      scormLaunches: 1,
+      attemptTimeModeChanges: 1,
+    });
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });

@@ -46,7 +46,10 @@ export async function createPackage(db: Database, actor: User, scenarioId: strin
   if (!version) throw new ScormRefusal(404, `There is no scenario "${scenarioId}" in the library.`);
   const [{ title }] = (await db.select({ title: scenarioVersions.title }).from(scenarioVersions).where(eq(scenarioVersions.id, version.id))) as [{ title: string }];
   const key = newSecret();
-  const [made] = await db.insert(scormPackages).values({ scenarioId, keyHash: sha256(key), createdBy: actor.id, createdAt: context.now }).returning();
+  const [made] = await db
+    .insert(scormPackages)
+    .values({ scenarioId, keyHash: sha256(key), createdBy: actor.id, createdAt: context.now })
+    .returning();
   await recordAudit(db, {
     action: 'scorm-package-downloaded',
     actorId: actor.id,
@@ -93,7 +96,11 @@ export async function startScormLaunch(db: Database, input: ScormLaunchInput, co
   }
 
   const linked = await db.transaction(async (tx) => {
-    const [link] = await tx.select({ account: scormAccounts, user: users }).from(scormAccounts).innerJoin(users, eq(users.id, scormAccounts.userId)).where(eq(scormAccounts.studentId, input.studentId));
+    const [link] = await tx
+      .select({ account: scormAccounts, user: users })
+      .from(scormAccounts)
+      .innerJoin(users, eq(users.id, scormAccounts.userId))
+      .where(eq(scormAccounts.studentId, input.studentId));
     if (link) {
       if (!input.learnerSecret || !sameHash(input.learnerSecret, link.account.secretHash)) {
         throw new ScormRefusal(
@@ -174,9 +181,7 @@ export async function redeemScormTicket(db: Database, ticket: string, context: {
 
 // ---- The result, for the launcher ----
 
-export type ScormStatus =
-  | { state: 'playing' }
-  | { state: 'finished'; lessonStatus: 'passed' | 'failed'; scoreRaw: number; summary: string };
+export type ScormStatus = { state: 'playing' } | { state: 'finished'; lessonStatus: 'passed' | 'failed'; scoreRaw: number; summary: string };
 
 /** How the launch's attempt stands; once finished, what the LMS is told (score out of 100, floored to hundredths like the LTI grade). */
 export async function scormStatus(db: Database, statusToken: string, now: Date): Promise<ScormStatus> {

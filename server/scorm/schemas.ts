@@ -17,7 +17,11 @@ export const scormLaunchBody = z.strictObject({
   packageId: z.uuid({ error: 'packageId must be the package’s id' }),
   key: z.string({ error: 'key is missing' }).min(20, 'key is too short').max(100, 'key must be at most 100 characters'),
   // CMIIdentifier and CMIString255 (SCORM 1.2 RTE 3.4.2): an id of at most 255 characters.
-  studentId: z.string({ error: 'studentId is missing' }).trim().min(1, 'studentId is empty: the LMS gave no cmi.core.student_id').max(255, 'studentId must be at most 255 characters'),
+  studentId: z
+    .string({ error: 'studentId is missing' })
+    .trim()
+    .min(1, 'studentId is empty: the LMS gave no cmi.core.student_id')
+    .max(255, 'studentId must be at most 255 characters'),
   studentName: z.string().trim().max(255, 'studentName must be at most 255 characters').optional().default(''),
   learnerSecret: z.string().min(20, 'learnerSecret is too short').max(100, 'learnerSecret must be at most 100 characters').nullable().optional(),
 });

@@ -24,7 +24,8 @@ const SECRET = 'a-test-secret-for-scorm-sessions-that-is-long-enough';
 /** The package's files, from its zip. */
 const unzip = (zip: Uint8Array) => Object.fromEntries(Object.entries(unzipSync(zip)).map(([name, bytes]) => [name, strFromU8(bytes)]));
 /** The package id and key its launcher carries. */
-const configOf = (files: Record<string, string>) => JSON.parse(/window\.FRONTLINE_PACKAGE = (.*);/.exec(files['config.js']!)![1]!) as { origin: string; packageId: string; key: string };
+const configOf = (files: Record<string, string>) =>
+  JSON.parse(/window\.FRONTLINE_PACKAGE = (.*);/.exec(files['config.js']!)![1]!) as { origin: string; packageId: string; key: string };
 
 describe('the SCORM 1.2 manifest', () => {
   const files = packageFiles({ packageId: '4a0e7c1e-0000-4000-8000-000000000001', key: 'k'.repeat(43), origin: SITE, title: 'Refunds & "returns" <hard>' });
@@ -84,7 +85,7 @@ describe('SCORM launches, as the launcher in an LMS makes them', () => {
     process.env.NEXTAUTH_SECRET = SECRET;
     database = await createTestDatabase('pglite');
     await publishBuiltinScenarios(db(), 'scenarios');
-    [trainer] = await db().insert(users).values({ email: 'trainer@example.test', name: 'Tess Trainer', role: 'trainer' }).returning();
+    trainer = (await db().insert(users).values({ email: 'trainer@example.test', name: 'Tess Trainer', role: 'trainer' }).returning())[0]!;
   });
   afterAll(async () => database?.dispose());
 
@@ -141,7 +142,10 @@ describe('SCORM launches, as the launcher in an LMS makes them', () => {
     const path = signedIn.headers.get('location')!;
     expect(path).toMatch(/^\/play\/[0-9a-f-]{36}$/);
     const session = signedIn.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
-    const claims = await claimsFromCookies({ [SESSION_COOKIE]: session.split(';')[0]!.slice(SESSION_COOKIE.length + 1) }, { secret: SECRET, nowSeconds: Math.floor(Date.now() / 1000), maxDays: 7 });
+    const claims = await claimsFromCookies(
+      { [SESSION_COOKIE]: session.split(';')[0]!.slice(SESSION_COOKIE.length + 1) },
+      { secret: SECRET, nowSeconds: Math.floor(Date.now() / 1000), maxDays: 7 },
+    );
     expect(claims).toEqual({ id: person!.id, tokenVersion: 0 });
     const reused = await opened(answer.ticket);
     expect(reused.status).toBe(400);
@@ -188,7 +192,9 @@ describe('SCORM launches, as the launcher in an LMS makes them', () => {
       learnerSecret: string;
     };
     const path = (await opened(first.ticket)).headers.get('location');
-    const second = (await (await handshake({ packageId: config.packageId, key: config.key, studentId: 'lms-student-2', learnerSecret: first.learnerSecret })).json()) as { ticket: string };
+    const second = (await (await handshake({ packageId: config.packageId, key: config.key, studentId: 'lms-student-2', learnerSecret: first.learnerSecret })).json()) as {
+      ticket: string;
+    };
     expect((await opened(second.ticket)).headers.get('location')).toBe(path);
   });
 
@@ -238,7 +244,11 @@ describe('SCORM launches, as the launcher in an LMS makes them', () => {
 
     it('a handshake without the learner', async () => {
       const { config } = await newPackage();
-      await refused(await handle(async () => launch(db(), request('/api/scorm/launch'), parseBody(scormLaunchBody, { packageId: config.packageId, key: config.key, studentId: ' ' }))), 400, 'studentId is empty');
+      await refused(
+        await handle(async () => launch(db(), request('/api/scorm/launch'), parseBody(scormLaunchBody, { packageId: config.packageId, key: config.key, studentId: ' ' }))),
+        400,
+        'studentId is empty',
+      );
     });
   });
 });
