@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import type Scorm12API from 'scorm-again/scorm12';
 import { builtin, expectAccessible, playPath, scoredPaths, storageStateFor } from './support';
@@ -25,7 +25,7 @@ function startLms(files: Record<string, string>): Promise<{ origin: string; clos
 <script src="/scorm12.js"></script>
 <script>
   window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
-  window.API.cmi.core.student_id = 'lms-e2e-learner';
+  window.API.cmi.core.student_id = new URLSearchParams(location.search).get('student') || 'lms-e2e-learner';
   window.API.cmi.core.student_name = 'Learner, Lee';
 </script></head>
 <body><main><h1>Service basics</h1><iframe src="/sco/index.html" title="Frontline activity" style="width:100%;height:22rem;border:1px solid #94a3b8"></iframe></main></body></html>`;
@@ -43,6 +43,11 @@ function startLms(files: Record<string, string>): Promise<{ origin: string; clos
   );
 }
 
+test.describe.configure({ mode: 'serial' });
+
+/** The package the trainer downloads in the first test, as its files. */
+let files: Record<string, string>;
+
 interface Runtime {
   lessonStatus: string;
   scoreRaw: string;
@@ -51,6 +56,20 @@ interface Runtime {
   suspendData: string;
   terminated: boolean;
 }
+
+/** What the LMS's SCORM runtime holds. */
+const runtime = (page: Page) =>
+  page.evaluate((): Runtime => {
+    const api = (window as unknown as { API: Scorm12API }).API;
+    return {
+      lessonStatus: api.cmi.core.lesson_status,
+      scoreRaw: api.cmi.core.score.raw,
+      scoreMin: api.cmi.core.score.min,
+      scoreMax: api.cmi.core.score.max,
+      suspendData: api.cmi.suspend_data,
+      terminated: api.isTerminated(),
+    };
+  });
 
 test('a trainer downloads the SCORM package; in an LMS running scorm-again a learner plays it, and the status and score reach the LMS', async ({ browser, page, baseURL }) => {
   test.setTimeout(180_000);
@@ -66,7 +85,7 @@ test('a trainer downloads the SCORM package; in an LMS running scorm-again a lea
   await briefing.setViewportSize({ width: 1280, height: 720 });
   const [download] = await Promise.all([briefing.waitForEvent('download'), section.getByRole('button', { name: 'Download SCORM package' }).click()]);
   expect(download.suggestedFilename()).toBe(`frontline-${SCENARIO}-scorm12.zip`);
-  const files = Object.fromEntries(Object.entries(unzipSync(readFileSync(await download.path()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  files = Object.fromEntries(Object.entries(unzipSync(readFileSync(await download.path()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
   await trainer.close();
 
   // The manifest, read by the browser's own XML parser: well-formed, SCORM 1.2, one SCO.
@@ -103,20 +122,8 @@ test('a trainer downloads the SCORM package; in an LMS running scorm-again a lea
     await playPath(frontline, scenario, played);
 
     // The launcher asks every few seconds; once the attempt has ended it reports and finishes.
-    const runtime = () =>
-      page.evaluate((): Runtime => {
-        const api = (window as unknown as { API: Scorm12API }).API;
-        return {
-          lessonStatus: api.cmi.core.lesson_status,
-          scoreRaw: api.cmi.core.score.raw,
-          scoreMin: api.cmi.core.score.min,
-          scoreMax: api.cmi.core.score.max,
-          suspendData: api.cmi.suspend_data,
-          terminated: api.isTerminated(),
-        };
-      });
-    await expect.poll(async () => (await runtime()).terminated, { timeout: 30_000, intervals: [1_000] }).toBe(true);
-    const reported = await runtime();
+    await expect.poll(async () => (await runtime(page)).terminated, { timeout: 30_000, intervals: [1_000] }).toBe(true);
+    const reported = await runtime(page);
     expect(reported).toMatchObject({ lessonStatus: played.passed ? 'passed' : 'failed', scoreMin: '0', scoreMax: '100' });
     // The overall percent floored to hundredths, as the LTI grade.
     expect(Number(reported.scoreRaw)).toBeCloseTo(Math.floor(played.overall * 100) / 100, 2);
@@ -124,6 +131,28 @@ test('a trainer downloads the SCORM package; in an LMS running scorm-again a lea
     expect(reported.suspendData).toMatch(/^frontline:[\w-]{40,}$/);
     await expect(activity.getByRole('status')).toContainText('Your result has been sent to your course.');
     await page.screenshot({ path: 'test-results/scorm-lms-finished.png' });
+  } finally {
+    await lms.close();
+  }
+});
+
+test('a learner who leaves before the end leaves the activity incomplete; the same LMS id without the secret the LMS kept is refused', async ({ page }) => {
+  const lms = await startLms(files);
+  try {
+    await page.goto(`${lms.origin}/course?student=lms-e2e-leaver`);
+    const activity = page.frameLocator('iframe[title="Frontline activity"]');
+    await expect(activity.getByRole('button', { name: 'Open Frontline' })).toBeVisible();
+    // The learner moves on: the LMS replaces the activity's page.
+    await page.evaluate(() => {
+      document.querySelector('iframe')!.src = 'about:blank';
+    });
+    await expect.poll(async () => (await runtime(page)).terminated, { timeout: 10_000 }).toBe(true);
+    expect(await runtime(page)).toMatchObject({ lessonStatus: 'incomplete', scoreRaw: '', suspendData: expect.stringMatching(/^frontline:/) });
+
+    // A fresh runtime (as for someone else claiming this LMS id) does not hold the learner's secret.
+    await page.goto(`${lms.origin}/course?student=lms-e2e-leaver`);
+    await expect(activity.getByRole('status')).toContainText('did not give back the key it keeps for them');
+    await expect(activity.getByRole('button', { name: 'Open Frontline' })).toBeHidden();
   } finally {
     await lms.close();
   }

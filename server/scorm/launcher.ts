@@ -20,6 +20,7 @@ export const LAUNCHER_SCRIPT = `(function () {
   var config = window.FRONTLINE_PACKAGE;
   var statusLine = document.getElementById('status');
   var openForm = document.getElementById('open');
+  var started = false;
   var finished = false;
   var api = null;
 
@@ -80,9 +81,18 @@ export const LAUNCHER_SCRIPT = `(function () {
     }, ${STATUS_POLL_MS});
   }
 
+  // Leaving before the attempt ends: the LMS keeps the activity incomplete, with the session closed properly.
+  window.addEventListener('pagehide', function () {
+    if (finished || !started) return;
+    finished = true;
+    api.LMSCommit('');
+    api.LMSFinish('');
+  });
+
   api = findApi();
   if (!api) { say('This page did not find the LMS it runs in (no SCORM 1.2 API). Open it from your course.'); return; }
   if (String(api.LMSInitialize('')) !== 'true') { say('The LMS did not start this activity (' + lmsError() + '). Open it again from your course.'); return; }
+  started = true;
   var suspended = api.LMSGetValue('cmi.suspend_data') || '';
   if (api.LMSGetValue('cmi.core.lesson_status') === 'not attempted') api.LMSSetValue('cmi.core.lesson_status', 'incomplete');
 
