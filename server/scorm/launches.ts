@@ -28,7 +28,7 @@ const sameHash = (value: string, hash: string) => timingSafeEqual(Buffer.from(sh
 
 /** A refused handshake, ticket or status request: its 4xx and what to do, in words. */
 export class ScormRefusal extends HttpError {
-  constructor(status: 400 | 401 | 403 | 404, message: string) {
+  constructor(status: 400 | 401 | 403 | 404 | 409, message: string) {
     super(status, 'scorm-refused', message);
   }
 }
@@ -118,7 +118,13 @@ export async function startScormLaunch(db: Database, input: ScormLaunchInput, co
       .insert(users)
       .values({ email, name: readableName(input.studentName) || 'LMS learner', role: 'trainee', startDate: now.toISOString().slice(0, 10) })
       .returning();
-    await tx.insert(scormAccounts).values({ studentId: input.studentId, userId: user!.id, secretHash: sha256(secret), createdAt: now, lastLaunchAt: now });
+    const [linkedNow] = await tx
+      .insert(scormAccounts)
+      .values({ studentId: input.studentId, userId: user!.id, secretHash: sha256(secret), createdAt: now, lastLaunchAt: now })
+      .onConflictDoNothing()
+      .returning({ studentId: scormAccounts.studentId });
+    // Two first launches of one LMS id at once: the other one linked it first, and this one makes nothing.
+    if (!linkedNow) throw new ScormRefusal(409, 'This LMS learner was linked to Frontline a moment ago by another launch. Open the activity in your course again.');
     await recordAudit(tx, { action: 'user-created', actorId: null, targetUserId: user!.id, subject: email, address: context.address, details: { via: 'scorm', role: 'trainee' } });
     return { user: user!, learnerSecret: secret };
   });
