@@ -533,6 +533,25 @@ export const ltiGradeDeliveries = pgTable(
 );
 
 /**
+ * A module launched from an LMS with a line item, and the delivery of the module's score once the
+ * person's assignment of it completes: retried with backoff like lti_grade_deliveries.
+ */
+export const ltiModuleGradeDeliveries = pgTable(
+  'lti_module_grade_deliveries',
+  {
+    launchId: uuid('launch_id')
+      .primaryKey()
+      .references(() => ltiLaunches.id),
+    tries: integer('tries').notNull().default(0),
+    lastTriedAt: timestamp('last_tried_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    nextTryAt: timestamp('next_try_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('lti_module_grade_deliveries_pending').on(t.sentAt, t.nextTryAt)],
+);
+
+/**
  * A SCORM 1.2 package made for a scenario (decision 038): the zip carries its id and a key, and
  * only the key's hash is kept here. The launcher inside the LMS proves with the key that it is
  * this package; revoking a package refuses its launches.
@@ -769,6 +788,7 @@ export type LtiPlatform = typeof ltiPlatforms.$inferSelect;
 export type LtiLaunch = typeof ltiLaunches.$inferSelect;
 export type LtiAccount = typeof ltiAccounts.$inferSelect;
 export type LtiGradeDelivery = typeof ltiGradeDeliveries.$inferSelect;
+export type LtiModuleGradeDelivery = typeof ltiModuleGradeDeliveries.$inferSelect;
 export type ScormPackage = typeof scormPackages.$inferSelect;
 export type ScormAccount = typeof scormAccounts.$inferSelect;
 export type ScormLaunch = typeof scormLaunches.$inferSelect;

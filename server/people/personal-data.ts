@@ -14,6 +14,7 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
   modules,
   scormAccounts,
@@ -38,6 +39,7 @@ import {
   type LtiAccount,
   type LtiGradeDelivery,
   type LtiLaunch,
+  type LtiModuleGradeDelivery,
   type ScormAccount,
   type ScormLaunch,
   type ScormPackage,
@@ -117,6 +119,8 @@ export interface PersonExport {
   ltiAccounts: AsJson<LtiAccount>[];
   ltiLaunches: AsJson<Omit<LtiLaunch, 'openTicketHash'>>[];
   ltiGradeDeliveries: AsJson<LtiGradeDelivery>[];
+  /** Scores of modules they were launched into, sent back (or waiting to be). */
+  ltiModuleGradeDeliveries: AsJson<LtiModuleGradeDelivery>[];
   /** LMS connections they registered. */
   registeredLtiPlatforms: AsJson<{ id: string; name: string; issuer: string; createdAt: Date; removedAt: Date | null }>[];
   /** Their id in an LMS that runs SCORM packages, linked to their account (never the learner secret), and their launches from a package. */
@@ -361,6 +365,15 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     exported: (d) => d.ltiGradeDeliveries,
     anonymise: 'Kept with their attempts.',
     erase: 'Deleted, with their attempts. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
+  },
+  lti_module_grade_deliveries: {
+    holds: 'The score of a module the person was launched into from an LMS, posted (or waiting to be posted) to its gradebook once they complete it.',
+    columns: { launch_id: 'the launch it came from, and through it the person' },
+    about: (p) => sql`${ltiModuleGradeDeliveries.launchId} in (select ${ltiLaunches.id} from ${ltiLaunches} where ${ltiLaunches.userId} = ${p.id})`,
+    exportedAs: 'ltiModuleGradeDeliveries[]',
+    exported: (d) => d.ltiModuleGradeDeliveries,
+    anonymise: 'Kept with their launches.',
+    erase: 'Deleted, with their launches. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
   },
   lti_platforms: {
     holds: 'LMS connections the person registered.',

@@ -16,6 +16,7 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
   scormAccounts,
   scormLaunches,
@@ -246,6 +247,12 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       })
       .returning();
     await db.insert(ltiGradeDeliveries).values({ attemptId: finished, launchId: launch!.id, tries: 1, sentAt: new Date() });
+    // A module launch from the same LMS, whose score was sent once the module completed.
+    const [moduleLaunch] = await db
+      .insert(ltiLaunches)
+      .values({ platformId: platform!.id, userId: person.id, sub: `lms-user-${person.id}`, messageType: 'LtiResourceLinkRequest', deploymentId: '1', roles: ['Learner'] })
+      .returning();
+    await db.insert(ltiModuleGradeDeliveries).values({ launchId: moduleLaunch!.id, tries: 1, sentAt: new Date() });
     // A SCORM package they downloaded, their id in the LMS that runs it, and a launch from it.
     const [scormPackage] = await db
       .insert(scormPackages)
@@ -445,7 +452,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     const report = await anonymisePerson(db, zephyrine.id, { id: admin.id, address: '203.0.113.1' }, new Date('2026-11-23T10:00:00Z'));
     expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1, scormAccounts: 1 });
     // Their launches stay for the grade history, without their id in the LMS.
-    expect((await db.select({ sub: ltiLaunches.sub }).from(ltiLaunches).where(eq(ltiLaunches.userId, zephyrine.id))).map((l) => l.sub)).toEqual(['']);
+    expect((await db.select({ sub: ltiLaunches.sub }).from(ltiLaunches).where(eq(ltiLaunches.userId, zephyrine.id))).map((l) => l.sub)).toEqual(['', '']);
     // Her SCORM launches stay with her attempts, without their one-time ticket; her LMS id is gone.
     expect((await db.select({ ticket: scormLaunches.openTicketHash }).from(scormLaunches).where(eq(scormLaunches.userId, zephyrine.id))).map((l) => l.ticket)).toEqual([null]);
     expect(await db.select().from(scormAccounts).where(eq(scormAccounts.userId, zephyrine.id))).toEqual([]);
@@ -516,6 +523,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       lrsDeliveries: await countAbout(db, 'lrs_deliveries', keys),
       ltiLaunches: await countAbout(db, 'lti_launches', keys),
       ltiGradeDeliveries: await countAbout(db, 'lti_grade_deliveries', keys),
+      ltiModuleGradeDeliveries: await countAbout(db, 'lti_module_grade_deliveries', keys),
       scormLaunches: await countAbout(db, 'scorm_launches', keys),
       attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
     };
@@ -524,8 +532,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       attemptEvents: 8,
       assignments: 1,
       lrsDeliveries: 1,
-      ltiLaunches: 1,
+      ltiLaunches: 2,
       ltiGradeDeliveries: 1,
+      ltiModuleGradeDeliveries: 1,
       scormLaunches: 1,
       attemptTimeModeChanges: 1,
     });
@@ -543,6 +552,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'lti_launches', keys)).toBe(0);
     expect(await countAbout(db, 'lti_accounts', keys)).toBe(0);
     expect(await countAbout(db, 'scorm_launches', keys)).toBe(0);
+    expect(await countAbout(db, 'lti_module_grade_deliveries', keys)).toBe(0);
     expect(await countAbout(db, 'scorm_accounts', keys)).toBe(0);
     // The module the person made stays, for those assigned to it.
     expect(await countAbout(db, 'modules', keys)).toBe(1);

@@ -16,6 +16,7 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
   scormAccounts,
   scormLaunches,
@@ -141,6 +142,11 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   const ltiLinks = await db.select().from(ltiAccounts).where(PERSONAL_DATA.lti_accounts!.about(keys)).orderBy(asc(ltiAccounts.createdAt));
   const launches = await db.select().from(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).orderBy(asc(ltiLaunches.createdAt), asc(ltiLaunches.id));
   const grades = await db.select().from(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).orderBy(asc(ltiGradeDeliveries.attemptId));
+  const moduleGrades = await db
+    .select()
+    .from(ltiModuleGradeDeliveries)
+    .where(PERSONAL_DATA.lti_module_grade_deliveries!.about(keys))
+    .orderBy(asc(ltiModuleGradeDeliveries.launchId));
   const registered = await db
     .select({ id: ltiPlatforms.id, name: ltiPlatforms.name, issuer: ltiPlatforms.issuer, createdAt: ltiPlatforms.createdAt, removedAt: ltiPlatforms.removedAt })
     .from(ltiPlatforms)
@@ -183,6 +189,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     ltiAccounts: ltiLinks.map(withIsoDates),
     ltiLaunches: launches.map(({ openTicketHash: _ticket, ...launch }) => withIsoDates(launch)),
     ltiGradeDeliveries: grades.map(withIsoDates),
+    ltiModuleGradeDeliveries: moduleGrades.map(withIsoDates),
     registeredLtiPlatforms: registered.map(withIsoDates),
     scormAccounts: scormLinks.map(({ secretHash: _secret, ...link }) => withIsoDates(link)),
     scormLaunches: scormLaunchRows.map(({ openTicketHash: _ticket, statusTokenHash: _token, ...launch }) => withIsoDates(launch)),
@@ -248,6 +255,7 @@ export interface EraseReport extends AnonymiseReport {
   lrsDeliveries: number;
   ltiLaunches: number;
   ltiGradeDeliveries: number;
+  ltiModuleGradeDeliveries: number;
   scormLaunches: number;
 }
 
@@ -271,6 +279,10 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const keys = { id: person.id, email: person.email };
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
     const graded = await tx.delete(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).returning({ id: ltiGradeDeliveries.attemptId });
+    const moduleGraded = await tx
+      .delete(ltiModuleGradeDeliveries)
+      .where(PERSONAL_DATA.lti_module_grade_deliveries!.about(keys))
+      .returning({ id: ltiModuleGradeDeliveries.launchId });
     // Scores of other people's attempts never hang on this person's launches: a launch plays its own person's attempt.
     const launched = await tx.delete(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).returning({ id: ltiLaunches.id });
     const scormLaunched = await tx.delete(scormLaunches).where(PERSONAL_DATA.scorm_launches!.about(keys)).returning({ id: scormLaunches.id });
@@ -291,6 +303,7 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
       lrsDeliveries: sent.length,
       ltiLaunches: launched.length,
       ltiGradeDeliveries: graded.length,
+      ltiModuleGradeDeliveries: moduleGraded.length,
       scormLaunches: scormLaunched.length,
     };
     await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
