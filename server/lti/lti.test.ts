@@ -383,9 +383,9 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
 
   it('posts a module’s score to the line item once the person’s assignment of the module completes', async () => {
     const [admin] = await db().insert(users).values({ email: 'lti-module-admin@example.test', name: 'Module Admin', role: 'admin' }).returning();
-    const module = await createModule(db(), admin!, { title: 'Closing calls', description: 'One scenario', steps: ['closing-well'], defaultDueDays: 14 });
+    const closingCalls = await createModule(db(), admin!, { title: 'Closing calls', description: 'One scenario', steps: ['closing-well'], defaultDueDays: 14 });
     const { state, nonce, cookie } = await startLogin();
-    const claims = learnerClaims(nonce, { sub: 'learner-module', [CLAIM.custom]: { module: module.id }, [CLAIM.resourceLink]: { id: 'link-module' } });
+    const claims = learnerClaims(nonce, { sub: 'learner-module', [CLAIM.custom]: { module: closingCalls.id }, [CLAIM.resourceLink]: { id: 'link-module' } });
     const response = await post(state, await platform.sign(claims), cookie);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
@@ -395,7 +395,7 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
     // Not held, then held and not complete: nothing to post.
     const sentBefore = platform.scores.length;
     expect((await sendPendingModuleGrades(db())).due).toBe(0);
-    await createAssignmentRule(db(), admin!, { kind: 'person', userId: launched!.userId, moduleId: module.id });
+    await createAssignmentRule(db(), admin!, { kind: 'person', userId: launched!.userId, moduleId: closingCalls.id });
     expect((await sendPendingModuleGrades(db())).due).toBe(0);
 
     // A path that fails, then the best one: the module completes on the pass.
@@ -420,7 +420,7 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
 
     const report = await sendPendingModuleGrades(db());
     expect(report.failed).toEqual([]);
-    expect(report.sent).toEqual([{ launchId: launched!.id, moduleId: module.id, scoreGiven: Math.floor(passing.score.overallPercent * 100) / 100, tries: 1 }]);
+    expect(report.sent).toEqual([{ launchId: launched!.id, moduleId: closingCalls.id, scoreGiven: Math.floor(passing.score.overallPercent * 100) / 100, tries: 1 }]);
     expect(platform.scores).toHaveLength(sentBefore + 1);
     expect(platform.scores.at(-1)!.body).toMatchObject({
       userId: 'learner-module',
@@ -439,7 +439,7 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
     const again = await startLogin();
     await post(
       again.state,
-      await platform.sign(learnerClaims(again.nonce, { sub: 'learner-module', [CLAIM.custom]: { module: module.id }, [CLAIM.resourceLink]: { id: 'link-module' } })),
+      await platform.sign(learnerClaims(again.nonce, { sub: 'learner-module', [CLAIM.custom]: { module: closingCalls.id }, [CLAIM.resourceLink]: { id: 'link-module' } })),
       again.cookie,
     );
     const resent = await sendPendingModuleGrades(db());
