@@ -180,6 +180,16 @@ const VALID: Record<string, () => Record<string, unknown>> = {
     instructorsAsTrainers: false,
   }),
   'POST /api/admin/lti/platforms/{nobody}/remove': () => ({ confirm: true }),
+  'POST /api/scorm/packages': () => ({ scenarioId: SCENARIO }),
+  // A package launcher in an LMS posts this; the package and key are no package's.
+  'POST /api/scorm/launch': () => ({
+    packageId: NOBODY,
+    key: 'not-the-key-of-any-package',
+    studentId: 'drill-student',
+    studentName: 'Student, Drill',
+    learnerSecret: 'not-the-secret-of-any-learner',
+  }),
+  'POST /api/scorm/open': () => ({ ticket: 'not-a-ticket' }),
 };
 
 /** The same value as another JSON type. */
@@ -237,6 +247,9 @@ const FOREIGN: Record<string, { name: string; body: Record<string, unknown> }[]>
   'POST /api/author/scenarios/{authored}/publish': [{ name: 'a revision that does not exist', body: { revision: 999_999, changeNote: 'x' } }],
   'PATCH /api/admin/users/{trainee}': [{ name: 'a start date that is not a day', body: { startDate: '2026-02-30' } }],
   'POST /api/admin/users/{trainee}/erase': [{ name: 'someone else’s email to confirm', body: { mode: 'erase', confirmEmail: 'admin@frontline.test' } }],
+  'POST /api/scorm/packages': [{ name: 'a scenario that does not exist', body: { scenarioId: 'no-such-scenario' } }],
+  'POST /api/scorm/launch': [{ name: 'a package Frontline never made', body: { packageId: NOBODY, key: 'not-the-key-of-any-package', studentId: 'drill-student' } }],
+  'POST /api/scorm/open': [{ name: 'a ticket never issued', body: { ticket: 'never-issued-ticket' } }],
 };
 
 const ROLE_ORDER: MatrixRole[] = ['anonymous', 'trainee', 'trainer', 'hr', 'admin'];

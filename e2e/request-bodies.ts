@@ -106,7 +106,21 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     bodies: [{ iss: 'https://fuzz-lms.example', login_hint: 'fuzz', target_link_uri: 'http://localhost/', client_id: 'x', lti_deployment_id: '1', lti_message_hint: 'm' }],
   },
   launchBody: { routes: ['POST /api/lti/launch'], bodies: [{ id_token: 'not.a.token', state: 'fuzz-state' }], longText: ['id_token'] },
-  openLaunchBody: { routes: ['POST /api/lti/open'], bodies: [{ ticket: 'not-a-ticket' }] },
+  openLaunchBody: { routes: ['POST /api/lti/open', 'POST /api/scorm/open'], bodies: [{ ticket: 'not-a-ticket' }] },
+  packageRequestBody: { routes: ['POST /api/scorm/packages'], bodies: [{ scenarioId: 'closing-well' }] },
+  scormLaunchBody: {
+    routes: ['POST /api/scorm/launch'],
+    bodies: [
+      {
+        packageId: '00000000-0000-4000-8000-000000000000',
+        key: 'not-the-key-of-any-package',
+        studentId: 'fuzz-student',
+        studentName: 'Fuzz, Student',
+        learnerSecret: 'not-the-secret-of-any-learner',
+      },
+    ],
+    nullable: ['learnerSecret'],
+  },
   deepLinkBody: { routes: ['POST /api/lti/deep-link/[launchId]'], bodies: [{ 'scenario:closing-well': 'on' }] },
 };
 

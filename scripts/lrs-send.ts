@@ -71,6 +71,8 @@ try {
     out([
       `LMS gradebooks (LTI): ${grades.finished} finished attempts with a line item, ${grades.sent} posted, ${grades.waiting} waiting for a retry`,
       ...grades.problems.map((p) => `  ${p.attemptId}: ${plural(p.tries, 'try', 'tries')}, next ${when(p.nextTryAt)}. ${p.lastError}`),
+      `LMS gradebooks (LTI), modules: ${grades.modulesSent} module scores posted`,
+      ...grades.moduleProblems.map((p) => `  launch ${p.launchId}: ${plural(p.tries, 'try', 'tries')}, next ${when(p.nextTryAt)}. ${p.lastError}`),
     ]);
   } else {
     if (args.includes('--retry')) {

@@ -46,12 +46,14 @@ describe('the permission matrix in docs/security.md', () => {
     expect(wrongParams.map((r) => `${r.method} ${r.file} declares [${r.declaration!.params.join(', ')}]`)).toEqual([]);
   });
 
-  it('refuses a foreign or missing Origin in every route handler that changes state, but the LTI login and launch an LMS posts', () => {
+  it('refuses a foreign or missing Origin in every route handler that changes state, but the LTI and SCORM entry points an LMS posts', () => {
     // next-auth's own POSTs are guarded by its CSRF token instead, and are not in `handlers`. The
     // LTI login and launch are posted by the LMS's page by design; the launch carries a signed
-    // token bound to a state, a nonce and a cookie instead (docs/decisions/036-lti-tool.md).
+    // token bound to a state, a nonce and a cookie instead (docs/decisions/036-lti-tool.md). A
+    // SCORM package's launcher runs in the LMS's origin: its handshake carries the package key and
+    // the learner secret, its button a one-time ticket (docs/decisions/038-scorm-packages.md).
     const unchecked = handlers.filter((r) => r.method !== 'GET' && !r.declaration?.sameOrigin);
-    expect(unchecked.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(['POST /api/lti/launch', 'POST /api/lti/login']);
+    expect(unchecked.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(['POST /api/lti/launch', 'POST /api/lti/login', 'POST /api/scorm/launch', 'POST /api/scorm/open']);
   });
 
   it('answers 401, 403 and 404 with their status: no page that checks access streams a loading state first', () => {

@@ -137,7 +137,7 @@ export async function signInWithPassword(db: Database, email: string, password: 
 export async function recordSignIn(
   tx: Pick<Database, 'update' | 'insert'>,
   user: User,
-  { via, address, now }: { via: 'password' | 'sso' | 'lti'; address: string | null; now: Date },
+  { via, address, now }: { via: 'password' | 'sso' | 'lti' | 'scorm'; address: string | null; now: Date },
 ) {
   await tx.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
   await recordAudit(tx, { action: 'sign-in', actorId: user.id, targetUserId: user.id, address, details: { via } });

@@ -540,6 +540,96 @@ export const ltiGradeDeliveries = pgTable(
   (t) => [index('lti_grade_deliveries_pending').on(t.sentAt, t.nextTryAt), index('lti_grade_deliveries_launch').on(t.launchId)],
 );
 
+/**
+ * A module launched from an LMS with a line item, and the delivery of the module's score once the
+ * person's assignment of it completes: retried with backoff like lti_grade_deliveries.
+ */
+export const ltiModuleGradeDeliveries = pgTable(
+  'lti_module_grade_deliveries',
+  {
+    launchId: uuid('launch_id')
+      .primaryKey()
+      .references(() => ltiLaunches.id),
+    tries: integer('tries').notNull().default(0),
+    lastTriedAt: timestamp('last_tried_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    nextTryAt: timestamp('next_try_at', { withTimezone: true, mode: 'date' }),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('lti_module_grade_deliveries_pending').on(t.sentAt, t.nextTryAt)],
+);
+
+/**
+ * A SCORM 1.2 package made for a scenario (decision 038): the zip carries its id and a key, and
+ * only the key's hash is kept here. The launcher inside the LMS proves with the key that it is
+ * this package; revoking a package refuses its launches.
+ */
+export const scormPackages = pgTable('scorm_packages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  scenarioId: text('scenario_id').notNull(),
+  /** sha256 of the package key, hex. */
+  keyHash: text('key_hash').notNull(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+});
+
+/**
+ * A learner of an LMS that runs Frontline's SCORM packages (their cmi.core.student_id) and the
+ * account their launches open. The learner secret is handed to the LMS at the first launch (kept in
+ * the learner's cmi.suspend_data there) and asked for at every later one, so that another learner
+ * who knows the id cannot open this account.
+ */
+export const scormAccounts = pgTable(
+  'scorm_accounts',
+  {
+    studentId: text('student_id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** sha256 of the learner secret, hex. */
+    secretHash: text('secret_hash').notNull(),
+    createdAt: createdAt(),
+    lastLaunchAt: timestamp('last_launch_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('scorm_accounts_user').on(t.userId)],
+);
+
+/**
+ * One launch of a package: who, the attempt it plays, the one-time ticket that opens Frontline
+ * (short-lived) and the token with which the launcher reads the attempt's result.
+ */
+export const scormLaunches = pgTable(
+  'scorm_launches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => scormPackages.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    attemptId: uuid('attempt_id')
+      .notNull()
+      .references(() => attempts.id),
+    /** The LMS page's origin, as its browser said. */
+    lmsOrigin: text('lms_origin'),
+    openTicketHash: text('open_ticket_hash'),
+    openTicketExpiresAt: timestamp('open_ticket_expires_at', { withTimezone: true, mode: 'date' }),
+    statusTokenHash: text('status_token_hash').notNull(),
+    statusTokenExpiresAt: timestamp('status_token_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('scorm_launches_user').on(t.userId, t.createdAt),
+    index('scorm_launches_attempt').on(t.attemptId),
+    uniqueIndex('scorm_launches_open_ticket').on(t.openTicketHash),
+    uniqueIndex('scorm_launches_status_token').on(t.statusTokenHash),
+  ],
+);
+
 /** One-time links to set a password: only a hash of the token is kept. */
 export const passwordLinks = pgTable(
   'password_links',
@@ -655,6 +745,8 @@ export const AUDIT_ACTIONS = [
   'lti-platform-removed',
   'lti-key-rotated',
   'lti-launch',
+  'scorm-package-downloaded',
+  'scorm-launch',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -704,3 +796,7 @@ export type LtiPlatform = typeof ltiPlatforms.$inferSelect;
 export type LtiLaunch = typeof ltiLaunches.$inferSelect;
 export type LtiAccount = typeof ltiAccounts.$inferSelect;
 export type LtiGradeDelivery = typeof ltiGradeDeliveries.$inferSelect;
+export type LtiModuleGradeDelivery = typeof ltiModuleGradeDeliveries.$inferSelect;
+export type ScormPackage = typeof scormPackages.$inferSelect;
+export type ScormAccount = typeof scormAccounts.$inferSelect;
+export type ScormLaunch = typeof scormLaunches.$inferSelect;

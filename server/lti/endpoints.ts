@@ -77,7 +77,7 @@ export function open(db: Database, ticket: string, now = new Date()): Promise<Re
   });
 }
 
-async function signedInRedirect(user: Parameters<typeof sessionCookieFor>[0], path: string, now: Date, ...extraCookies: string[]): Promise<Response> {
+export async function signedInRedirect(user: Parameters<typeof sessionCookieFor>[0], path: string, now: Date, ...extraCookies: string[]): Promise<Response> {
   const session = await sessionCookieFor(user, now);
   const headers = new Headers({ Location: path, 'Cache-Control': 'no-store' });
   headers.append('Set-Cookie', setCookie(session.name, session.value, { maxAge: session.options.maxAge, sameSite: 'lax', secure: session.options.secure }));

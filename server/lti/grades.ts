@@ -1,11 +1,12 @@
 import 'server-only';
 import { everyInterval } from '../platform/rounds';
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { principleName } from '@/machines';
 import type { Database } from '../db';
-import { attempts, ltiGradeDeliveries, ltiLaunches, ltiPlatforms, scenarioVersions, type LtiPlatform } from '../db/schema';
+import { assignments, attempts, ltiGradeDeliveries, ltiLaunches, ltiModuleGradeDeliveries, ltiPlatforms, moduleVersions, scenarioVersions, type LtiPlatform } from '../db/schema';
+import { stepPlayed } from '../onboarding/module-steps';
 import { LEASE_MS, retryAfterMs, retryDelayMs, RETRY_MAX_MS } from '../xapi/lrs';
 import { SCORE_SCOPE } from './claims';
 import { KEY_ALGORITHM, signingKey } from './keys';
@@ -207,12 +208,117 @@ export async function sendPendingGrades(db: Database, options: GradeSendOptions 
   return report;
 }
 
+// ---- Modules: the module's score once the person's assignment of it completes ----
+
+/**
+ * A module's score for the gradebook: the mean, over the steps passed since it was assigned, of the
+ * best overall percent among the person's passes of each (floored to hundredths, as an attempt's).
+ * A module completes once every step that counts is passed, so these are all its steps but those
+ * retired before being passed.
+ */
+export async function moduleScore(db: Database, userId: string, steps: readonly string[], since: Date): Promise<{ percent: number; passedSteps: number }> {
+  const passes = await db
+    .select({ scenarioId: scenarioVersions.scenarioId, poolId: scenarioVersions.poolId, overallPercent: attempts.overallPercent })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(and(eq(attempts.userId, userId), eq(attempts.status, 'completed'), eq(attempts.passed, true), gte(attempts.completedAt, since)));
+  const best = new Map<string, number>();
+  for (const pass of passes) {
+    const step = stepPlayed(steps, pass);
+    if (step) best.set(step, Math.max(best.get(step) ?? 0, pass.overallPercent ?? 0));
+  }
+  const scores = [...best.values()];
+  const mean = scores.length ? scores.reduce((sum, score) => sum + score, 0) / scores.length : 0;
+  return { percent: Math.floor(mean * 100) / 100, passedSteps: scores.length };
+}
+
+const isModuleDue = (now: Date) => and(isNull(ltiModuleGradeDeliveries.sentAt), or(isNull(ltiModuleGradeDeliveries.nextTryAt), lte(ltiModuleGradeDeliveries.nextTryAt, now)));
+/** The launch's person holds the launch's module (their current assignment of it), and it is complete. */
+const moduleCompleted = and(
+  isNotNull(ltiLaunches.targetModuleId),
+  eq(assignments.userId, ltiLaunches.userId),
+  eq(assignments.isCurrent, true),
+  eq(moduleVersions.moduleId, ltiLaunches.targetModuleId),
+  isNotNull(assignments.completedAt),
+);
+
+/** Posts the scores of modules launched from an LMS whose assignment has completed, once each launch. */
+export async function sendPendingModuleGrades(db: Database, options: GradeSendOptions = {}): Promise<ModuleGradeReport> {
+  const now = options.now ?? new Date();
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const report: ModuleGradeReport = { due: 0, sent: [], failed: [] };
+  const completedModules = () =>
+    db
+      .select({ launch: ltiLaunches, platform: ltiPlatforms, assignment: assignments, version: moduleVersions })
+      .from(ltiModuleGradeDeliveries)
+      .innerJoin(ltiLaunches, eq(ltiLaunches.id, ltiModuleGradeDeliveries.launchId))
+      .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiLaunches.platformId))
+      .innerJoin(assignments, eq(assignments.userId, ltiLaunches.userId))
+      .innerJoin(moduleVersions, eq(moduleVersions.id, assignments.moduleVersionId));
+  const due = await completedModules()
+    .where(and(isModuleDue(now), gradable, moduleCompleted))
+    .orderBy(asc(assignments.completedAt), asc(ltiLaunches.id))
+    .limit(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  report.due = due.length;
+
+  for (const row of due) {
+    const launchId = row.launch.id;
+    const [claimed] = await db
+      .update(ltiModuleGradeDeliveries)
+      .set({ tries: sql`${ltiModuleGradeDeliveries.tries} + 1`, lastTriedAt: now, nextTryAt: new Date(now.getTime() + LEASE_MS) })
+      .where(and(eq(ltiModuleGradeDeliveries.launchId, launchId), isModuleDue(now)))
+      .returning({ tries: ltiModuleGradeDeliveries.tries });
+    if (!claimed) continue;
+    const { percent, passedSteps } = await moduleScore(db, row.launch.userId, row.version.steps, row.assignment.assignedAt);
+    const score = {
+      userId: row.launch.sub,
+      scoreGiven: percent,
+      scoreMaximum: 100,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: row.assignment.completedAt!.toISOString(),
+      comment: `${row.version.title}: completed, ${passedSteps} ${passedSteps === 1 ? 'scenario' : 'scenarios'} passed, ${Math.floor(percent)}% on average.`,
+    };
+    try {
+      if (row.platform.removedAt) throw new DeliveryError(`${row.platform.name} is no longer registered, so its line item cannot be reached.`, RETRY_MAX_MS);
+      const token = await accessToken(db, row.platform, { fetch: fetchImpl, timeoutMs, now, tries: claimed.tries });
+      const { response, text } = await send(
+        fetchImpl,
+        scoresUrl(row.launch.lineItemUrl!),
+        { method: 'POST', headers: { 'Content-Type': 'application/vnd.ims.lis.v1.score+json', Authorization: `Bearer ${token}` }, body: JSON.stringify(score) },
+        timeoutMs,
+        'score service',
+      );
+      if (response.status === 401) tokens.delete(`${row.platform.id} ${SCORE_SCOPE}`);
+      if (!response.ok) throw refused('score service', response, text, claimed.tries, now);
+      await db.update(ltiModuleGradeDeliveries).set({ sentAt: now, nextTryAt: null, lastError: null }).where(eq(ltiModuleGradeDeliveries.launchId, launchId));
+      report.sent.push({ launchId, moduleId: row.version.moduleId, scoreGiven: percent, tries: claimed.tries });
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      const nextTryAt = new Date(now.getTime() + (error.delayMs ?? retryDelayMs(claimed.tries)));
+      await db.update(ltiModuleGradeDeliveries).set({ lastError: error.message, nextTryAt }).where(eq(ltiModuleGradeDeliveries.launchId, launchId));
+      report.failed.push({ launchId, tries: claimed.tries, error: error.message, nextTryAt });
+    }
+  }
+  return report;
+}
+
+export interface ModuleGradeReport {
+  due: number;
+  sent: { launchId: string; moduleId: string; scoreGiven: number; tries: number }[];
+  failed: { launchId: string; tries: number; error: string; nextTryAt: Date }[];
+}
+
 export interface GradeStatus {
   /** Finished attempts launched from an LMS with a line item to post to. */
   finished: number;
   sent: number;
   waiting: number;
   problems: { attemptId: string; tries: number; lastError: string; nextTryAt: Date | null }[];
+  /** Modules launched from an LMS: scores posted, and those that failed. */
+  modulesSent: number;
+  moduleProblems: { launchId: string; tries: number; lastError: string; nextTryAt: Date | null }[];
 }
 
 /** How grade delivery stands, for `npm run lrs:send -- --status`. */
@@ -238,7 +344,19 @@ export async function gradeStatus(db: Database, now = new Date()): Promise<Grade
     .where(and(isNull(ltiGradeDeliveries.sentAt), isNotNull(ltiGradeDeliveries.lastError)))
     .orderBy(desc(ltiGradeDeliveries.lastTriedAt))
     .limit(20);
-  return { finished, sent, waiting, problems };
+  const modulesSent = await number(db.select({ n: count() }).from(ltiModuleGradeDeliveries).where(isNotNull(ltiModuleGradeDeliveries.sentAt)));
+  const moduleProblems = await db
+    .select({
+      launchId: ltiModuleGradeDeliveries.launchId,
+      tries: ltiModuleGradeDeliveries.tries,
+      lastError: sql<string>`${ltiModuleGradeDeliveries.lastError}`,
+      nextTryAt: ltiModuleGradeDeliveries.nextTryAt,
+    })
+    .from(ltiModuleGradeDeliveries)
+    .where(and(isNull(ltiModuleGradeDeliveries.sentAt), isNotNull(ltiModuleGradeDeliveries.lastError)))
+    .orderBy(desc(ltiModuleGradeDeliveries.lastTriedAt))
+    .limit(20);
+  return { finished, sent, waiting, problems, modulesSent, moduleProblems };
 }
 
 /** Makes every unsent grade due now (`npm run lrs:send -- --retry`). Returns how many. */
@@ -248,7 +366,12 @@ export async function retryUnsentGradesNow(db: Database): Promise<number> {
     .set({ nextTryAt: null })
     .where(and(isNull(ltiGradeDeliveries.sentAt), isNotNull(ltiGradeDeliveries.nextTryAt)))
     .returning({ attemptId: ltiGradeDeliveries.attemptId });
-  return rows.length;
+  const moduleRows = await db
+    .update(ltiModuleGradeDeliveries)
+    .set({ nextTryAt: null })
+    .where(and(isNull(ltiModuleGradeDeliveries.sentAt), isNotNull(ltiModuleGradeDeliveries.nextTryAt)))
+    .returning({ launchId: ltiModuleGradeDeliveries.launchId });
+  return rows.length + moduleRows.length;
 }
 
 /**
@@ -262,6 +385,10 @@ export function startGradeSender(db: Database, { intervalMs = 30_000, log = (lin
         const report = await sendPendingGrades(db);
         if (report.sent.length) log(`Frontline: posted ${report.sent.length} score${report.sent.length === 1 ? '' : 's'} to LMS gradebooks.`);
         for (const f of report.failed) log(`Frontline: could not post the score of attempt ${f.attemptId} (try ${f.tries}): ${f.error} Next try ${f.nextTryAt.toISOString()}.`);
+        const modules = await sendPendingModuleGrades(db);
+        if (modules.sent.length) log(`Frontline: posted ${modules.sent.length} module score${modules.sent.length === 1 ? '' : 's'} to LMS gradebooks.`);
+        for (const f of modules.failed)
+          log(`Frontline: could not post the module score of launch ${f.launchId} (try ${f.tries}): ${f.error} Next try ${f.nextTryAt.toISOString()}.`);
       } catch (error) {
         console.error('Frontline: posting scores to LMS gradebooks failed:', error);
       }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Database } from '../db';
 import {
@@ -9,6 +9,7 @@ import {
   ltiGradeDeliveries,
   ltiLaunches,
   ltiLoginStates,
+  ltiModuleGradeDeliveries,
   modules,
   users,
   type LtiLaunch,
@@ -21,7 +22,7 @@ import { recordSignIn } from '../auth/sign-in';
 import { startAttempt } from '../training/attempts';
 import { newestVersion } from '../training/library';
 import { isUuid } from '@/lib/uuid';
-import { CLAIM, INSTRUCTOR_ROLES, LTI_VERSION } from './claims';
+import { CLAIM, INSTRUCTOR_ROLES, LTI_VERSION, SCORE_SCOPE } from './claims';
 import { LtiRefusal } from './login';
 import { platformById } from './platforms';
 
@@ -369,12 +370,38 @@ export async function acceptLaunch(db: Database, claims: LaunchClaims, user: Use
     case 'deep-linking':
       return { launch: launch!, path: `/lti/deep-link/${launch!.id}` };
     case 'module':
+      await awaitModuleGrade(db, launch!);
       return { launch: launch!, path: '/' };
     case 'home':
       return { launch: launch!, path: '/' };
     case 'scenario':
       return { launch: launch!, path: `/play/${await attemptForLaunch(db, launch!, user, target.scenarioId, context.now)}` };
   }
+}
+
+/**
+ * A module launch with a line item and the right to post scores waits for the module: once the
+ * person's assignment of it completes, its score goes to this launch's line item (grades.ts). An
+ * earlier launch of the same resource link whose score was not sent yet gives way to this one, so
+ * a module's score is posted once per resource link.
+ */
+async function awaitModuleGrade(db: Database, launch: LtiLaunch): Promise<void> {
+  if (!launch.lineItemUrl || !launch.agsScopes.includes(SCORE_SCOPE)) return;
+  if (launch.resourceLinkId) {
+    const earlier = db
+      .select({ id: ltiLaunches.id })
+      .from(ltiLaunches)
+      .where(
+        and(
+          eq(ltiLaunches.userId, launch.userId),
+          eq(ltiLaunches.platformId, launch.platformId),
+          eq(ltiLaunches.resourceLinkId, launch.resourceLinkId),
+          eq(ltiLaunches.targetModuleId, launch.targetModuleId!),
+        ),
+      );
+    await db.delete(ltiModuleGradeDeliveries).where(and(isNull(ltiModuleGradeDeliveries.sentAt), inArray(ltiModuleGradeDeliveries.launchId, earlier)));
+  }
+  await db.insert(ltiModuleGradeDeliveries).values({ launchId: launch.id });
 }
 
 /**

@@ -1,10 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialSnapshot, step } from '@/machines';
+import { criticalErrors, hasPassed, initialSnapshot, scoreAttempt, step } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { claimsFromCookies, SESSION_COOKIE } from '../auth/session';
-import { attempts, auditLog, ltiAccounts, ltiGradeDeliveries, ltiLaunches, users } from '../db/schema';
+import { assignments, attempts, auditLog, ltiAccounts, ltiGradeDeliveries, ltiLaunches, ltiModuleGradeDeliveries, users } from '../db/schema';
+import { createAssignmentRule } from '../onboarding/assignments';
+import { createModule } from '../onboarding/modules';
+import { startAttempt } from '../training/attempts';
 import { submitChoice } from '../training/attempts';
 import { compiledVersion, newestVersion, publishBuiltinScenarios } from '../training/library';
 import { answerFor } from '../test-support/answers';
@@ -13,7 +16,7 @@ import { startTestPlatform, type TestPlatform } from '../test-support/lti-platfo
 import { CLAIM } from './claims';
 import { deepLinkingRequest, deepLinkingResponse } from './deep-linking';
 import { launch, login, open } from './endpoints';
-import { gradeStatus, scoresUrl, sendPendingGrades } from './grades';
+import { gradeStatus, scoresUrl, sendPendingGrades, sendPendingModuleGrades } from './grades';
 import { publicKeySet, rotateSigningKey } from './keys';
 import { launchTarget, placeholderEmail } from './launch';
 import { registerPlatform } from './platforms';
@@ -376,6 +379,72 @@ describe('Frontline as an LTI 1.3 tool, launched by a platform inside the test',
     await expect(deepLinkingRequest(db(), launchId, { id: (await db().select().from(users).where(eq(users.email, 'ada@school.example')))[0]!.id })).rejects.toThrow(
       'no content selection',
     );
+  });
+
+  it('posts a module’s score to the line item once the person’s assignment of the module completes', async () => {
+    const [admin] = await db().insert(users).values({ email: 'lti-module-admin@example.test', name: 'Module Admin', role: 'admin' }).returning();
+    const closingCalls = await createModule(db(), admin!, { title: 'Closing calls', description: 'One scenario', steps: ['closing-well'], defaultDueDays: 14 });
+    const { state, nonce, cookie } = await startLogin();
+    const claims = learnerClaims(nonce, { sub: 'learner-module', [CLAIM.custom]: { module: closingCalls.id }, [CLAIM.resourceLink]: { id: 'link-module' } });
+    const response = await post(state, await platform.sign(claims), cookie);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    const [launched] = await db().select().from(ltiLaunches).where(eq(ltiLaunches.sub, 'learner-module'));
+    expect(await db().select().from(ltiModuleGradeDeliveries).where(eq(ltiModuleGradeDeliveries.launchId, launched!.id))).toHaveLength(1);
+
+    // Not held, then held and not complete: nothing to post.
+    const sentBefore = platform.scores.length;
+    expect((await sendPendingModuleGrades(db())).due).toBe(0);
+    await createAssignmentRule(db(), admin!, { kind: 'person', userId: launched!.userId, moduleId: closingCalls.id });
+    expect((await sendPendingModuleGrades(db())).due).toBe(0);
+
+    // A path that fails, then the best one: the module completes on the pass.
+    const scenario = await compiledVersion(db(), (await newestVersion(db(), 'closing-well'))!.id);
+    const scored = allPaths(scenario)
+      .map((path) => ({ path, score: scoreAttempt(path.decisions) }))
+      .map((p) => ({ ...p, passed: hasPassed(p.score.overallPercent, scenario.doc.meta.passPercent, p.path.outcome, criticalErrors(p.path.decisions)) }));
+    const failing = scored.find((p) => !p.passed)!;
+    const passing = scored.filter((p) => p.passed).sort((a, b) => a.score.overallPercent - b.score.overallPercent)[0]!;
+    for (const played of [failing, passing]) {
+      const attemptId = await startAttempt(db(), launched!.userId, 'closing-well', 'off');
+      let snapshot = initialSnapshot(scenario);
+      for (const [seq, event] of played.path.events.entries()) {
+        expect((await submitChoice(db(), { attemptId, userId: launched!.userId, seq, ...answerFor(scenario, snapshot, attemptId, event) })).status).toBe('applied');
+        const stepped = step(scenario, snapshot, event);
+        if (!stepped.ok) throw new Error(`${event} is not open`);
+        snapshot = stepped.next;
+      }
+    }
+    const [held] = await db().select().from(assignments).where(eq(assignments.userId, launched!.userId));
+    expect(held!.completedAt).not.toBeNull();
+
+    const report = await sendPendingModuleGrades(db());
+    expect(report.failed).toEqual([]);
+    expect(report.sent).toEqual([{ launchId: launched!.id, moduleId: closingCalls.id, scoreGiven: Math.floor(passing.score.overallPercent * 100) / 100, tries: 1 }]);
+    expect(platform.scores).toHaveLength(sentBefore + 1);
+    expect(platform.scores.at(-1)!.body).toMatchObject({
+      userId: 'learner-module',
+      scoreGiven: Math.floor(passing.score.overallPercent * 100) / 100,
+      scoreMaximum: 100,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+      timestamp: held!.completedAt!.toISOString(),
+      comment: expect.stringMatching(/^Closing calls: completed, 1 scenario passed, \d+% on average\.$/),
+    });
+    // Sent once; the status command counts it.
+    expect((await sendPendingModuleGrades(db())).due).toBe(0);
+    expect(await gradeStatus(db())).toMatchObject({ modulesSent: 1, moduleProblems: [] });
+
+    // Launching the same resource link again waits for the module once more: the score goes again, to the newest launch only.
+    const again = await startLogin();
+    await post(
+      again.state,
+      await platform.sign(learnerClaims(again.nonce, { sub: 'learner-module', [CLAIM.custom]: { module: closingCalls.id }, [CLAIM.resourceLink]: { id: 'link-module' } })),
+      again.cookie,
+    );
+    const resent = await sendPendingModuleGrades(db());
+    expect(resent.sent).toHaveLength(1);
+    expect(resent.sent[0]!.launchId).not.toBe(launched!.id);
   });
 
   it('keeps the scores of attempts not finished, and of launches without a line item, unsent', async () => {

@@ -14,8 +14,12 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
   modules,
+  scormAccounts,
+  scormLaunches,
+  scormPackages,
   moduleVersions,
   passwordLinks,
   principleTotals,
@@ -35,6 +39,10 @@ import {
   type LtiAccount,
   type LtiGradeDelivery,
   type LtiLaunch,
+  type LtiModuleGradeDelivery,
+  type ScormAccount,
+  type ScormLaunch,
+  type ScormPackage,
   type PrincipleTotal,
   type User,
 } from '../db/schema';
@@ -111,8 +119,15 @@ export interface PersonExport {
   ltiAccounts: AsJson<LtiAccount>[];
   ltiLaunches: AsJson<Omit<LtiLaunch, 'openTicketHash'>>[];
   ltiGradeDeliveries: AsJson<LtiGradeDelivery>[];
+  /** Scores of modules they were launched into, sent back (or waiting to be). */
+  ltiModuleGradeDeliveries: AsJson<LtiModuleGradeDelivery>[];
   /** LMS connections they registered. */
   registeredLtiPlatforms: AsJson<{ id: string; name: string; issuer: string; createdAt: Date; removedAt: Date | null }>[];
+  /** Their id in an LMS that runs SCORM packages, linked to their account (never the learner secret), and their launches from a package. */
+  scormAccounts: AsJson<Omit<ScormAccount, 'secretHash'>>[];
+  scormLaunches: AsJson<Omit<ScormLaunch, 'openTicketHash' | 'statusTokenHash'>>[];
+  /** SCORM packages they downloaded (never the package key). */
+  createdScormPackages: AsJson<Omit<ScormPackage, 'keyHash'>>[];
   createdModules: AsJson<typeof modules.$inferSelect>[];
   createdModuleVersions: AsJson<{ id: string; moduleId: string; version: number; title: string; createdAt: Date }>[];
 }
@@ -351,6 +366,15 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     anonymise: 'Kept with their attempts.',
     erase: 'Deleted, with their attempts. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
   },
+  lti_module_grade_deliveries: {
+    holds: 'The score of a module the person was launched into from an LMS, posted (or waiting to be posted) to its gradebook once they complete it.',
+    columns: { launch_id: 'the launch it came from, and through it the person' },
+    about: (p) => sql`${ltiModuleGradeDeliveries.launchId} in (select ${ltiLaunches.id} from ${ltiLaunches} where ${ltiLaunches.userId} = ${p.id})`,
+    exportedAs: 'ltiModuleGradeDeliveries[]',
+    exported: (d) => d.ltiModuleGradeDeliveries,
+    anonymise: 'Kept with their launches.',
+    erase: 'Deleted, with their launches. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
+  },
   lti_platforms: {
     holds: 'LMS connections the person registered.',
     columns: { created_by: 'who registered the connection', name: 'not personal: the LMS’s name' },
@@ -358,6 +382,39 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     exportedAs: 'registeredLtiPlatforms[]',
     exported: (d) => d.registeredLtiPlatforms,
     anonymise: 'Kept: the connection is the organisation’s; the registrar is the anonymised row.',
+    erase: 'As anonymise.',
+  },
+  scorm_accounts: {
+    holds:
+      'The person’s id in an LMS that runs Frontline’s SCORM packages (cmi.core.student_id), linked to their account, a hash of the learner secret the LMS keeps for them, and when they last launched.',
+    columns: { user_id: 'whose link it is', student_id: 'their id in the LMS' },
+    about: (p) => sql`${scormAccounts.userId} = ${p.id}`,
+    exportedAs: 'scormAccounts[]',
+    exported: (d) => d.scormAccounts,
+    anonymise: 'Deleted: the LMS id names them there. A later launch from the LMS makes a new account.',
+    erase: 'Deleted.',
+  },
+  scorm_launches: {
+    holds: 'Each launch of Frontline from a SCORM package: the package, the attempt it played, the LMS page’s origin and when.',
+    columns: {
+      user_id: 'who was launched',
+      attempt_id: 'the attempt it played',
+      package_id: 'not personal: the package',
+      lms_origin: 'not personal: the LMS’s address',
+    },
+    about: (p) => sql`${scormLaunches.userId} = ${p.id}`,
+    exportedAs: 'scormLaunches[]',
+    exported: (d) => d.scormLaunches,
+    anonymise: 'Kept with their attempts; the one-time ticket is removed.',
+    erase: 'Deleted, with their attempts. Results already reported to the LMS stay there: remove them in the LMS as well.',
+  },
+  scorm_packages: {
+    holds: 'SCORM packages the person downloaded.',
+    columns: { created_by: 'who downloaded the package', scenario_id: 'not personal: the scenario it opens' },
+    about: (p) => sql`${scormPackages.createdBy} = ${p.id}`,
+    exportedAs: 'createdScormPackages[]',
+    exported: (d) => d.createdScormPackages,
+    anonymise: 'Kept: the package is the organisation’s and runs in its LMS; the downloader is the anonymised row.',
     erase: 'As anonymise.',
   },
   modules: {

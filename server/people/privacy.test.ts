@@ -16,7 +16,11 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
+  scormAccounts,
+  scormLaunches,
+  scormPackages,
   modules,
   moduleVersions,
   passwordLinks,
@@ -243,6 +247,28 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       })
       .returning();
     await db.insert(ltiGradeDeliveries).values({ attemptId: finished, launchId: launch!.id, tries: 1, sentAt: new Date() });
+    // A module launch from the same LMS, whose score was sent once the module completed.
+    const [moduleLaunch] = await db
+      .insert(ltiLaunches)
+      .values({ platformId: platform!.id, userId: person.id, sub: `lms-user-${person.id}`, messageType: 'LtiResourceLinkRequest', deploymentId: '1', roles: ['Learner'] })
+      .returning();
+    await db.insert(ltiModuleGradeDeliveries).values({ launchId: moduleLaunch!.id, tries: 1, sentAt: new Date() });
+    // A SCORM package they downloaded, their id in the LMS that runs it, and a launch from it.
+    const [scormPackage] = await db
+      .insert(scormPackages)
+      .values({ scenarioId: 'closing-well', keyHash: randomBytes(32).toString('hex'), createdBy: person.id })
+      .returning();
+    await db.insert(scormAccounts).values({ studentId: `student-${person.id}`, userId: person.id, secretHash: randomBytes(32).toString('hex'), lastLaunchAt: new Date() });
+    await db.insert(scormLaunches).values({
+      packageId: scormPackage!.id,
+      userId: person.id,
+      attemptId: finished,
+      lmsOrigin: 'https://lms.example.test',
+      openTicketHash: randomBytes(32).toString('hex'),
+      openTicketExpiresAt: new Date(Date.now() + 60_000),
+      statusTokenHash: randomBytes(32).toString('hex'),
+      statusTokenExpiresAt: new Date(Date.now() + 60_000),
+    });
     await db.insert(passwordLinks).values([
       {
         userId: person.id,
@@ -404,6 +430,11 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(text).not.toContain(zephyrine.passwordHash!);
     const [link] = await db.select().from(passwordLinks).where(eq(passwordLinks.userId, zephyrine.id));
     expect(text).not.toContain(link!.tokenHash);
+    // Nor the SCORM learner secret, package key or launch tokens, even hashed.
+    const [scormLink] = await db.select().from(scormAccounts).where(eq(scormAccounts.userId, zephyrine.id));
+    const [scormLaunch] = await db.select().from(scormLaunches).where(eq(scormLaunches.userId, zephyrine.id));
+    const [scormPackage] = await db.select().from(scormPackages).where(eq(scormPackages.createdBy, zephyrine.id));
+    for (const hash of [scormLink!.secretHash, scormLaunch!.statusTokenHash, scormLaunch!.openTicketHash!, scormPackage!.keyHash]) expect(text).not.toContain(hash);
     // The neighbour's rows are not hers.
     expect(text).not.toContain(neighbour.id);
   });
@@ -422,9 +453,12 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await whereStringsRemain(db, zephyrine)).not.toEqual([]);
 
     const report = await anonymisePerson(db, zephyrine.id, { id: admin.id, address: '203.0.113.1' }, new Date('2026-11-23T10:00:00Z'));
-    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1 });
+    expect(report).toEqual({ passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1, scormAccounts: 1 });
     // Their launches stay for the grade history, without their id in the LMS.
-    expect((await db.select({ sub: ltiLaunches.sub }).from(ltiLaunches).where(eq(ltiLaunches.userId, zephyrine.id))).map((l) => l.sub)).toEqual(['']);
+    expect((await db.select({ sub: ltiLaunches.sub }).from(ltiLaunches).where(eq(ltiLaunches.userId, zephyrine.id))).map((l) => l.sub)).toEqual(['', '']);
+    // Her SCORM launches stay with her attempts, without their one-time ticket; her LMS id is gone.
+    expect((await db.select({ ticket: scormLaunches.openTicketHash }).from(scormLaunches).where(eq(scormLaunches.userId, zephyrine.id))).map((l) => l.ticket)).toEqual([null]);
+    expect(await db.select().from(scormAccounts).where(eq(scormAccounts.userId, zephyrine.id))).toEqual([]);
 
     expect(await whereStringsRemain(db, zephyrine)).toEqual([]);
     const after = await allRows(db);
@@ -492,13 +526,25 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       lrsDeliveries: await countAbout(db, 'lrs_deliveries', keys),
       ltiLaunches: await countAbout(db, 'lti_launches', keys),
       ltiGradeDeliveries: await countAbout(db, 'lti_grade_deliveries', keys),
+      ltiModuleGradeDeliveries: await countAbout(db, 'lti_module_grade_deliveries', keys),
+      scormLaunches: await countAbout(db, 'scorm_launches', keys),
       attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
     };
-    expect(expected).toMatchObject({ attempts: 3, attemptEvents: 8, assignments: 1, lrsDeliveries: 1, ltiLaunches: 1, ltiGradeDeliveries: 1, attemptTimeModeChanges: 1 });
+    expect(expected).toMatchObject({
+      attempts: 3,
+      attemptEvents: 8,
+      assignments: 1,
+      lrsDeliveries: 1,
+      ltiLaunches: 2,
+      ltiGradeDeliveries: 1,
+      ltiModuleGradeDeliveries: 1,
+      scormLaunches: 1,
+      attemptTimeModeChanges: 1,
+    });
     expect(expected.principleTotals).toBeGreaterThan(0);
 
     const report = await erasePerson(db, quillon.id, { id: admin.id, address: '203.0.113.1' });
-    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1 });
+    expect(report).toEqual({ ...expected, passwordLinks: 1, signInFailures: 1, auditEntriesScrubbed: 5, typedReplies: 1, mail: 1, ltiAccounts: 1, scormAccounts: 1 });
 
     expect(await whereStringsRemain(db, quillon)).toEqual([]);
     expect(await countAbout(db, 'attempts', keys)).toBe(0);
@@ -508,6 +554,9 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(await countAbout(db, 'lrs_deliveries', keys)).toBe(0);
     expect(await countAbout(db, 'lti_launches', keys)).toBe(0);
     expect(await countAbout(db, 'lti_accounts', keys)).toBe(0);
+    expect(await countAbout(db, 'scorm_launches', keys)).toBe(0);
+    expect(await countAbout(db, 'lti_module_grade_deliveries', keys)).toBe(0);
+    expect(await countAbout(db, 'scorm_accounts', keys)).toBe(0);
     // The module the person made stays, for those assigned to it.
     expect(await countAbout(db, 'modules', keys)).toBe(1);
     const after = await allRows(db);

@@ -16,7 +16,11 @@ import {
   ltiAccounts,
   ltiGradeDeliveries,
   ltiLaunches,
+  ltiModuleGradeDeliveries,
   ltiPlatforms,
+  scormAccounts,
+  scormLaunches,
+  scormPackages,
   modules,
   moduleVersions,
   passwordLinks,
@@ -139,11 +143,19 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   const ltiLinks = await db.select().from(ltiAccounts).where(PERSONAL_DATA.lti_accounts!.about(keys)).orderBy(asc(ltiAccounts.createdAt));
   const launches = await db.select().from(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).orderBy(asc(ltiLaunches.createdAt), asc(ltiLaunches.id));
   const grades = await db.select().from(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).orderBy(asc(ltiGradeDeliveries.attemptId));
+  const moduleGrades = await db
+    .select()
+    .from(ltiModuleGradeDeliveries)
+    .where(PERSONAL_DATA.lti_module_grade_deliveries!.about(keys))
+    .orderBy(asc(ltiModuleGradeDeliveries.launchId));
   const registered = await db
     .select({ id: ltiPlatforms.id, name: ltiPlatforms.name, issuer: ltiPlatforms.issuer, createdAt: ltiPlatforms.createdAt, removedAt: ltiPlatforms.removedAt })
     .from(ltiPlatforms)
     .where(PERSONAL_DATA.lti_platforms!.about(keys))
     .orderBy(asc(ltiPlatforms.createdAt));
+  const scormLinks = await db.select().from(scormAccounts).where(PERSONAL_DATA.scorm_accounts!.about(keys)).orderBy(asc(scormAccounts.createdAt));
+  const scormLaunchRows = await db.select().from(scormLaunches).where(PERSONAL_DATA.scorm_launches!.about(keys)).orderBy(asc(scormLaunches.createdAt), asc(scormLaunches.id));
+  const downloadedPackages = await db.select().from(scormPackages).where(PERSONAL_DATA.scorm_packages!.about(keys)).orderBy(asc(scormPackages.createdAt), asc(scormPackages.id));
   const createdModules = await db.select().from(modules).where(PERSONAL_DATA.modules!.about(keys)).orderBy(asc(modules.createdAt), asc(modules.id));
   const createdModuleVersions = await db
     .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId, version: moduleVersions.version, title: moduleVersions.title, createdAt: moduleVersions.createdAt })
@@ -178,7 +190,11 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     ltiAccounts: ltiLinks.map(withIsoDates),
     ltiLaunches: launches.map(({ openTicketHash: _ticket, ...launch }) => withIsoDates(launch)),
     ltiGradeDeliveries: grades.map(withIsoDates),
+    ltiModuleGradeDeliveries: moduleGrades.map(withIsoDates),
     registeredLtiPlatforms: registered.map(withIsoDates),
+    scormAccounts: scormLinks.map(({ secretHash: _secret, ...link }) => withIsoDates(link)),
+    scormLaunches: scormLaunchRows.map(({ openTicketHash: _ticket, statusTokenHash: _token, ...launch }) => withIsoDates(launch)),
+    createdScormPackages: downloadedPackages.map(({ keyHash: _key, ...made }) => withIsoDates(made)),
     createdModules: createdModules.map(withIsoDates),
     createdModuleVersions: createdModuleVersions.map(withIsoDates),
   };
@@ -227,6 +243,8 @@ export interface AnonymiseReport {
   mail: number;
   /** Links to their accounts in learning platforms, removed. */
   ltiAccounts: number;
+  /** Links to their ids in LMSs that run SCORM packages, removed. */
+  scormAccounts: number;
 }
 
 export interface EraseReport extends AnonymiseReport {
@@ -238,6 +256,8 @@ export interface EraseReport extends AnonymiseReport {
   lrsDeliveries: number;
   ltiLaunches: number;
   ltiGradeDeliveries: number;
+  ltiModuleGradeDeliveries: number;
+  scormLaunches: number;
 }
 
 /**
@@ -260,8 +280,13 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     const keys = { id: person.id, email: person.email };
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
     const graded = await tx.delete(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).returning({ id: ltiGradeDeliveries.attemptId });
+    const moduleGraded = await tx
+      .delete(ltiModuleGradeDeliveries)
+      .where(PERSONAL_DATA.lti_module_grade_deliveries!.about(keys))
+      .returning({ id: ltiModuleGradeDeliveries.launchId });
     // Scores of other people's attempts never hang on this person's launches: a launch plays its own person's attempt.
     const launched = await tx.delete(ltiLaunches).where(PERSONAL_DATA.lti_launches!.about(keys)).returning({ id: ltiLaunches.id });
+    const scormLaunched = await tx.delete(scormLaunches).where(PERSONAL_DATA.scorm_launches!.about(keys)).returning({ id: scormLaunches.id });
     const totals = await tx.delete(principleTotals).where(PERSONAL_DATA.principle_totals!.about(keys)).returning({ id: principleTotals.principleId });
     // Identity first: it removes the typed replies, which hang on the attempts.
     const identity = await removeIdentity(tx, person, now);
@@ -279,6 +304,8 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
       lrsDeliveries: sent.length,
       ltiLaunches: launched.length,
       ltiGradeDeliveries: graded.length,
+      ltiModuleGradeDeliveries: moduleGraded.length,
+      scormLaunches: scormLaunched.length,
     };
     await recordAudit(tx, { action: 'person-erased', actorId: actor.id, targetUserId: person.id, address: actor.address ?? null, details: { ...report } });
     return report;
@@ -323,6 +350,8 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
   // Their id in an LMS names them there.
   const ltiLinks = await tx.delete(ltiAccounts).where(PERSONAL_DATA.lti_accounts!.about(keys)).returning({ id: ltiAccounts.sub });
   await tx.update(ltiLaunches).set({ sub: '', openTicketHash: null, openTicketExpiresAt: null }).where(PERSONAL_DATA.lti_launches!.about(keys));
+  const scormLinks = await tx.delete(scormAccounts).where(PERSONAL_DATA.scorm_accounts!.about(keys)).returning({ id: scormAccounts.studentId });
+  await tx.update(scormLaunches).set({ openTicketHash: null, openTicketExpiresAt: null }).where(PERSONAL_DATA.scorm_launches!.about(keys));
   await tx
     .update(attemptEvents)
     .set({ typedText: null })
@@ -388,6 +417,7 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     typedReplies: typed.length,
     mail: mail.length,
     ltiAccounts: ltiLinks.length,
+    scormAccounts: scormLinks.length,
   };
 }
 

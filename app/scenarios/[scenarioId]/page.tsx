@@ -6,7 +6,8 @@ import { TimeModeFieldset } from '@/components/settings/TimeModeFieldset';
 import { ChannelIcon } from '@/components/ui/ChannelIcon';
 import { CHANNEL_LABELS, DIFFICULTY_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { requireUser } from '@/server/auth/access';
+import { ScormDownload } from '@/components/scorm/ScormDownload';
+import { hasRole, requireUser, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
 import { playableScenario, unfinishedAttemptAt } from '@/server/training/library';
 
@@ -112,6 +113,8 @@ export default async function BriefingPage({ params }: { params: Promise<{ scena
           {unfinished ? 'Start a new conversation' : 'Start the conversation'}
         </button>
       </form>
+
+      {hasRole(user, ROLES_THAT.manageModules) && <ScormDownload scenarioId={scenario.doc.id} />}
     </div>
   );
 }

@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'lti-platform-removed': 'LMS connection removed',
   'lti-key-rotated': 'LMS signing key replaced',
   'lti-launch': 'Launched from an LMS',
+  'scorm-package-downloaded': 'SCORM package downloaded',
+  'scorm-launch': 'Launched from a SCORM package',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
@@ -40,7 +42,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
   { label: 'Email', actions: ['mail-sent', 'reminder-requested', 'reminders-turned-off', 'reminders-turned-on'] },
-  { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch'] },
+  { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch', 'scorm-package-downloaded', 'scorm-launch'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */
