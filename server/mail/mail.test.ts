@@ -126,6 +126,13 @@ describe.each(testBackends())('email through an SMTP server on %s', (kind) => {
     expect(row).toMatchObject({ kind: 'assigned', requestedBy: people.hr.id, status: 'sent' });
   });
 
+  it('queues nothing for an account an LMS made without an address (under .invalid)', async () => {
+    const launched = await people.insertUser('trainee', { name: 'From the LMS', email: 'lti-0123456789abcdef@lti.invalid' });
+    const moduleId = await newModule();
+    await createAssignmentRule(db(), people.hr, { moduleId, kind: 'person', userId: launched.id }, { now: T0, timeZone: 'UTC' });
+    expect(await rowsOf(launched.id)).toEqual([]);
+  });
+
   it('keeps mail through a mail server outage and sends it once when the server is back', async () => {
     const trainee = await people.insertUser('trainee');
     const moduleId = await newModule();

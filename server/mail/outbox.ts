@@ -31,10 +31,17 @@ export interface MailToQueue {
   token?: string;
 }
 
+/**
+ * Whether an address can take mail: not one under the reserved `.invalid` domain (RFC 2606), which
+ * accounts made by an LMS launch carry when the LMS gave no address.
+ */
+export const canReceiveMail = (address: string) => !/\.invalid$/i.test(address.trim());
+
 /** Queues mail; returns the keys that were new (a key already in the outbox is left as it is). */
 export async function queueMail(db: Pick<Database, 'insert'>, items: readonly MailToQueue[], now: Date, mode: OutboxMode = outboxMode()): Promise<string[]> {
-  if (mode === 'off' || !items.length) return [];
-  const rows = items.map((item) => ({
+  const deliverable = items.filter((item) => canReceiveMail(item.recipient.email));
+  if (mode === 'off' || !deliverable.length) return [];
+  const rows = deliverable.map((item) => ({
     dedupeKey: item.dedupeKey,
     kind: item.mail.kind,
     userId: item.recipient.id,
