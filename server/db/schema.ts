@@ -153,6 +153,11 @@ export const attempts = pgTable(
     principleScores: jsonb('principle_scores').$type<Record<string, number>>(),
     /** Critical errors taken, set when the attempt ends: any fails it whatever the score. */
     criticalErrors: integer('critical_errors').notNull().default(0),
+    /** Time to read what the path showed, and the time taken over it, set when the attempt ends (decision 041). */
+    readingMs: integer('reading_ms'),
+    answeringMs: integer('answering_ms'),
+    /** Passed in less than half its reading time (machines/reading-pace.ts), for HR to look at. */
+    fasterThanReading: boolean('faster_than_reading').notNull().default(false),
   },
   (t) => [
     index('attempts_user_started').on(t.userId, t.startedAt),
@@ -162,6 +167,10 @@ export const attempts = pgTable(
     index('attempts_critical_failures')
       .on(t.userId, t.scenarioVersionId, t.startedAt, t.completedAt)
       .where(sql`${t.criticalErrors} > 0 AND ${t.passed} = false`),
+    // HR's "passed faster than it could be read" filter, likewise.
+    index('attempts_fast_passes')
+      .on(t.userId, t.scenarioVersionId, t.startedAt, t.completedAt)
+      .where(sql`${t.fasterThanReading}`),
   ],
 );
 
