@@ -14,6 +14,7 @@ import {
   dashboardQueryString,
   dashboardSummary,
   DEFAULT_TABLE_QUERY,
+  moduleFastPasses,
   NO_FILTERS,
   principleHeatmap,
   readDashboardQuery,
@@ -447,5 +448,9 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
     for await (const chunk of allAssignmentRows(db(), onlyFast, { sort: 'name', direction: 'asc' }, NOW, ZONE))
       exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.fastPasses}`));
     expect(exported).toEqual(['Cy/Basics/1']);
+    // The module's page lists the pass, with both times; the other module has none.
+    const basics = await moduleFastPasses(db(), modules.basics!);
+    expect(basics).toMatchObject({ total: 1, passes: [{ name: 'Cy', scenarioTitle: 'Fixture call', readingMs: 18_000, answeringMs: 4_500, attemptId: fast!.id }] });
+    expect(await moduleFastPasses(db(), modules.sales!)).toEqual({ passes: [], total: 0 });
   });
 });

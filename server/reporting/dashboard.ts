@@ -535,3 +535,52 @@ export async function principleHeatmap(db: Database, filters: DashboardFilters):
       .map((team) => ({ team, people: peopleOf.get(team) ?? 0, cells: principles.map((p) => teams.get(team)!.get(p.id) ?? null) })),
   };
 }
+
+// ---- A module's fast passes ----
+
+export interface ModuleFastPass {
+  attemptId: string;
+  userId: string;
+  name: string;
+  scenarioTitle: string;
+  completedAt: Date;
+  readingMs: number;
+  answeringMs: number;
+}
+
+/**
+ * The passes of a module's scenarios faster than their text could be read (decision 041), newest
+ * first, as its assignments count them (any version, active people), for the module's page.
+ */
+export async function moduleFastPasses(db: Database, moduleId: string, limit = 50): Promise<{ passes: ModuleFastPass[]; total: number }> {
+  const found = await rows<{
+    attempt_id: string;
+    user_id: string;
+    name: string;
+    title: string;
+    completed_at: string | Date;
+    reading_ms: number;
+    answering_ms: number;
+  }>(
+    db,
+    sql`SELECT DISTINCT ON (f.id) f.id AS attempt_id, u.id AS user_id, u.name, f.title, f.completed_at, f.reading_ms, f.answering_ms
+      FROM assignments a
+      JOIN module_versions mv ON mv.id = a.module_version_id
+      JOIN users u ON u.id = a.user_id
+      CROSS JOIN LATERAL (SELECT t.id, sv.title, t.completed_at, t.reading_ms, t.answering_ms FROM ${countedAttempts(FAST_PASS)}) f
+      WHERE mv.module_id = ${moduleId}::uuid AND u.active
+      ORDER BY f.id`,
+  );
+  const passes = found
+    .map((r) => ({
+      attemptId: r.attempt_id,
+      userId: r.user_id,
+      name: r.name,
+      scenarioTitle: r.title,
+      completedAt: instant(r.completed_at)!,
+      readingMs: Number(r.reading_ms),
+      answeringMs: Number(r.answering_ms),
+    }))
+    .sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime());
+  return { passes: passes.slice(0, limit), total: passes.length };
+}
