@@ -117,13 +117,15 @@ describe('the person page’s list of attempts', () => {
     const text = textOf(render(list([fast], { show: 'passed-faster-than-reading', all: 5, total: 1 })));
     expect(text).toContain('Passed ✓ Passed faster than it could be read');
     expect(text).toContain('Answered in 12 s; what it showed takes about 1 min 35 s to read at a brisk pace. Passed in under half that time');
-    expect(text).toContain('One attempt passed faster than they could be read.');
+    expect(text).toContain('One attempt passed faster than the text could be read.');
     expect(text).toContain('Passed faster than it could be read (1)');
     const normal = textOf(render(list([attempt({ pace: { readingMs: 95_000, answeringMs: 120_000 } })])));
     expect(normal).toContain('Answered in 2 min; what it showed takes about 1 min 35 s to read at a brisk pace.');
     expect(normal).not.toContain('Passed in under half');
     expect(normal).not.toContain('Passed ✓ Passed faster');
     expect(normal).toContain('Passed faster than it could be read (0)');
+    const instant = textOf(render(list([attempt({ passedFasterThanReading: true, pace: { readingMs: 191_000, answeringMs: 300 } })])));
+    expect(instant).toContain('Answered in under 1 s; what it showed takes about 3 min 11 s to read');
     const none = textOf(render(list([], { show: 'passed-faster-than-reading', all: 4 })));
     expect(none).toContain('None of this person’s passes went faster than their text could be read.');
   });

@@ -144,7 +144,7 @@ function ShowFilter({ attempts, userId }: { attempts: PersonReport['attempts']; 
 const WHICH_WORDS: Record<AttemptsShown, string> = {
   all: '',
   'failed-by-critical-error': ' failed by a critical error',
-  'passed-faster-than-reading': ' passed faster than they could be read',
+  'passed-faster-than-reading': ' passed faster than the text could be read',
 };
 const NONE_WORDS: Record<AttemptsShown, string> = {
   all: '',
