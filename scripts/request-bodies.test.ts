@@ -8,11 +8,21 @@ import * as moduleSchemas from '../server/onboarding/schemas';
 import * as mailSchemas from '../server/mail/schemas';
 import { erasureRequestBody } from '../server/people/privacy';
 import * as ltiSchemas from '../server/lti/schemas';
+import * as organisationSchemas from '../server/organisation/schemas';
 import { routeDeclarations } from './route-declarations';
 
 /** The fuzz test's bodies (e2e/request-bodies.ts) held to the schemas the routes read. */
 
-const schemas: Record<string, z.ZodType> = { ...accountSchemas, ...apiSchemas, ...authoringSchemas, ...moduleSchemas, ...mailSchemas, ...ltiSchemas, erasureRequestBody } as never;
+const schemas: Record<string, z.ZodType> = {
+  ...accountSchemas,
+  ...apiSchemas,
+  ...authoringSchemas,
+  ...moduleSchemas,
+  ...mailSchemas,
+  ...ltiSchemas,
+  ...organisationSchemas,
+  erasureRequestBody,
+} as never;
 
 /** The body schema every route handler declares, by its exported name, with the route. */
 let readers: { route: string; file: string; schema: string | undefined }[];
