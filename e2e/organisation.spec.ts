@@ -54,7 +54,7 @@ test.describe('the organisation on certificates', () => {
     // A text file named like a PNG: refused for what it is, and nothing changes.
     await page.getByLabel('Upload a logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await expect(page.getByRole('alert')).toContainText('The logo must be a PNG or JPEG image; this file is neither');
+    await expect(page.getByRole('region', { name: 'Logo' }).getByRole('alert')).toContainText('The logo must be a PNG or JPEG image; this file is neither');
     await expect(page.getByText('No logo yet')).toBeVisible();
 
     await page.getByLabel('Upload a logo').setInputFiles(JPEG);
