@@ -93,7 +93,7 @@ export function LogoForm({ current }: { current: { type: string; width: number; 
         </label>
         <input id={`${id}-logo`} name="logo" type="file" accept="image/png,image/jpeg" aria-describedby={`${id}-logo-hint`} className="mt-1 block text-sm" />
         <p id={`${id}-logo-hint`} className={fieldHint}>
-          A PNG or JPEG of at most {LOGO_MAX_BYTES / 1024} KB and {LOGO_MAX_SIDE} pixels a side. It prints in the top left corner, up to about 5 × 2 cm.
+          A PNG or JPEG of at most {LOGO_MAX_BYTES / 1024} KB and {LOGO_MAX_SIDE} pixels a side. It prints in the top left corner, up to about 4.5 × 1.8 cm.
         </p>
         <button type="submit" className={`${buttonStyles.primary} mt-3`} disabled={pending}>
           {pending ? 'Uploading…' : 'Upload'}

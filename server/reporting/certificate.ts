@@ -151,7 +151,7 @@ function loadFonts() {
 }
 
 /** Where the logo fits, in points: its longer side scales down to this box. */
-const LOGO_BOX = { width: 150, height: 60 } as const;
+const LOGO_BOX = { x: 48, y: 44, width: 130, height: 50 } as const;
 const SIGNATORY_WIDTH = 220;
 
 /** A line to sign on, the signatory's name under it, and their title. */
@@ -244,9 +244,11 @@ function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: s
   const width = pageWidth - 2 * left;
 
   // The logo in the top left corner, inside the frame, scaled to fit its box whatever its shape.
-  if (data.logo) doc.image(data.logo.bytes, 48, 44, { fit: [LOGO_BOX.width, LOGO_BOX.height] });
+  // It ends above the title; the organisation's name keeps clear of it on both sides, shrinking to fit.
+  if (data.logo) doc.image(data.logo.bytes, LOGO_BOX.x, LOGO_BOX.y, { fit: [LOGO_BOX.width, LOGO_BOX.height] });
+  const nameLeft = data.logo ? LOGO_BOX.x + LOGO_BOX.width + 12 : left;
 
-  doc.font('bold').fontSize(14).fillColor(COLOURS.brand).text(data.organisation, left, 72, { width, align: 'center' });
+  centred(doc, data.organisation, 72, 'bold', 14, COLOURS.brand, pageWidth - 2 * nameLeft, nameLeft, 9);
   let y = centred(doc, 'Certificate of completion', 98, 'bold', 34, COLOURS.brandDark, width, left);
   doc
     .moveTo(pageWidth / 2 - 70, y + 10)
