@@ -91,7 +91,14 @@ export function LogoForm({ current }: { current: { type: string; width: number; 
         <label htmlFor={`${id}-logo`} className={fieldLabel}>
           {current ? 'Replace the logo' : 'Upload a logo'}
         </label>
-        <input id={`${id}-logo`} name="logo" type="file" accept="image/png,image/jpeg" aria-describedby={`${id}-logo-hint`} className="mt-1 block text-sm" />
+        <input
+          id={`${id}-logo`}
+          name="logo"
+          type="file"
+          accept="image/png,image/jpeg"
+          aria-describedby={`${id}-logo-hint`}
+          className="mt-1 block text-sm file:mr-3 file:rounded-md file:border file:border-slate-400 file:bg-white file:px-3 file:py-1.5 file:font-medium file:text-slate-900"
+        />
         <p id={`${id}-logo-hint`} className={fieldHint}>
           A PNG or JPEG of at most {LOGO_MAX_BYTES / 1024} KB and {LOGO_MAX_SIDE} pixels a side. It prints in the top left corner, up to about 4.5 × 1.8 cm.
         </p>
