@@ -8,7 +8,7 @@ import { storageStateFor } from './support';
  * every field of the wrong type, an unknown field, and ids of other people's records. Each must
  * be answered 4xx with a JSON {error: {code, message}}, never 5xx, and change nothing: a
  * fingerprint of what the requests could touch (the audit log's size, the attempts, the draft and
- * its revisions, the module, the people, the settings) is the same before and after.
+ * its revisions, the module, the people, the settings, the organisation's) is the same before and after.
  */
 
 const SCENARIO = 'closing-well';
@@ -106,6 +106,7 @@ async function fingerprint(): Promise<Record<string, string>> {
     people: await pageText(contexts.admin, '/admin/users'),
     traineeSettings: await pageText(contexts.trainee, '/settings'),
     traineeLibrary: await pageText(contexts.trainee, '/scenarios'),
+    organisation: await pageText(contexts.admin, '/admin/organisation'),
   };
 }
 
@@ -190,6 +191,10 @@ const VALID: Record<string, () => Record<string, unknown>> = {
     learnerSecret: 'not-the-secret-of-any-learner',
   }),
   'POST /api/scorm/open': () => ({ ticket: 'not-a-ticket' }),
+  'PUT /api/admin/organisation': () => ({ name: '', signatoryName: '', signatoryTitle: '' }),
+  // A 1 × 1 PNG: well-formed for the schema (the service then refuses it as too small).
+  'PUT /api/admin/organisation/logo': () => ({ image: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' }),
+  'DELETE /api/admin/organisation/logo': () => ({}),
 };
 
 /** The same value as another JSON type. */

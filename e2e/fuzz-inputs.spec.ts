@@ -27,6 +27,7 @@ const PARAMETERS = [
   'cohortFrom',
   'cohortTo',
   'criticalFailure',
+  'fastPass',
   'sort',
   'direction',
   'page',

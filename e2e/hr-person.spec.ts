@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { builtin, expectAccessible, NEW_PERSON_PASSWORD, scoredPaths, signedInAs, storageStateFor, wordsFor, type ScoredPath } from './support';
+import { builtin, expectAccessible, NEW_PERSON_PASSWORD, playThroughApi as play, scoredPaths, signedInAs, storageStateFor, wordsFor, type ScoredPath } from './support';
 
 /** Fresh names on every run, so reruns against the same database never collide. */
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -19,18 +19,6 @@ const passing = (id: string) =>
     .filter((p) => p.passed)
     .sort((a, b) => a.decisions.length - b.decisions.length)[0]!;
 const failing = (id: string) => [...scoredPaths(builtin(id))].filter((p) => !p.passed).sort((a, b) => a.overall - b.overall)[0]!;
-
-/** Plays a path through the API, as the player does, with no time limits. */
-async function play(request: APIRequestContext, baseURL: string, scenarioId: string, path: ScoredPath): Promise<string> {
-  const started = await post(request, baseURL, '/api/attempts', { scenarioId, timeMode: 'off' });
-  expect(started.status(), await started.text()).toBe(201);
-  const { attemptId } = (await started.json()) as { attemptId: string };
-  for (const [seq, decision] of path.decisions.entries()) {
-    const reply = await post(request, baseURL, `/api/attempts/${attemptId}/choices`, { seq, event: decision.event });
-    expect(reply.status(), await reply.text()).toBe(200);
-  }
-  return attemptId;
-}
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string }> {
   const { totalPages, text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });

@@ -101,6 +101,14 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     ],
   },
   removePlatformBody: { routes: ['POST /api/admin/lti/platforms/[platformId]/remove'], bodies: [{ confirm: true }] },
+  // Empty texts keep the environment's name and no signatory, so a run leaves certificates as they were.
+  organisationDetailsBody: { routes: ['PUT /api/admin/organisation'], bodies: [{ name: '', signatoryName: '', signatoryTitle: '' }] },
+  logoBody: {
+    routes: ['PUT /api/admin/organisation/logo'],
+    bodies: [{ image: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' }],
+    longText: ['image'],
+  },
+  removeLogoBody: { routes: ['DELETE /api/admin/organisation/logo'], bodies: [{}] },
   loginInitiation: {
     routes: ['POST /api/lti/login'],
     bodies: [{ iss: 'https://fuzz-lms.example', login_hint: 'fuzz', target_link_uri: 'http://localhost/', client_id: 'x', lti_deployment_id: '1', lti_message_hint: 'm' }],

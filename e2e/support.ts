@@ -140,3 +140,15 @@ export async function expectAccessible(page: Page) {
 }
 
 export const floorPercent = (value: number) => Math.floor(value + 1e-9);
+
+/** Plays a path through the API, as the player does, with no time limits and no pause between replies. */
+export async function playThroughApi(request: APIRequestContext, baseURL: string, scenarioId: string, path: PlayedPath): Promise<string> {
+  const started = await request.post('/api/attempts', { data: { scenarioId, timeMode: 'off' }, headers: { origin: baseURL } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { attemptId } = (await started.json()) as { attemptId: string };
+  for (const [seq, decision] of path.decisions.entries()) {
+    const reply = await request.post(`/api/attempts/${attemptId}/choices`, { data: { seq, event: decision.event }, headers: { origin: baseURL } });
+    expect(reply.status(), await reply.text()).toBe(200);
+  }
+  return attemptId;
+}

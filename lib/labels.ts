@@ -36,3 +36,16 @@ export const formatCount = (n: number) => n.toLocaleString('en-GB');
 
 /** "point" or "points", as the number needs. */
 export const pointsWord = (value: number) => (Math.abs(value) === 1 ? 'point' : 'points');
+
+/** HR's flag on a pass faster than its text could be read (decision 041), in every view and export. */
+export const FAST_PASS_LABEL = 'Passed faster than it could be read';
+
+/** A duration for people, to the second: "under 1 s", "45 s", "3 min 5 s", "2 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 500) return 'under 1 s';
+  const total = Math.round(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes === 0) return `${seconds} s`;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}

@@ -9,4 +9,5 @@ export * from './design-warnings';
 export * from './principles';
 export * from './client-view';
 export * from './timing';
+export * from './reading-pace';
 export * from './shuffle';

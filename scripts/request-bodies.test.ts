@@ -9,6 +9,7 @@ import * as mailSchemas from '../server/mail/schemas';
 import { erasureRequestBody } from '../server/people/privacy';
 import * as ltiSchemas from '../server/lti/schemas';
 import * as scormSchemas from '../server/scorm/schemas';
+import * as organisationSchemas from '../server/organisation/schemas';
 import { routeDeclarations } from './route-declarations';
 
 /** The fuzz test's bodies (e2e/request-bodies.ts) held to the schemas the routes read. */
@@ -21,6 +22,7 @@ const schemas: Record<string, z.ZodType> = {
   ...mailSchemas,
   ...ltiSchemas,
   ...scormSchemas,
+  ...organisationSchemas,
   erasureRequestBody,
 } as never;
 

@@ -83,6 +83,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             Showing only the modules of people who failed one of the module&rsquo;s scenarios because of a critical error. The team scores below still cover every finished attempt.
           </p>
         )}
+        {filters.passedFasterThanReading && (
+          <p className="mt-2 text-sm text-slate-600">
+            Showing only the modules of people who passed one of the module&rsquo;s scenarios in under half the time its text takes to read at a brisk pace. The team scores below
+            still cover every finished attempt.
+          </p>
+        )}
       </section>
 
       <PanelSection id="completions-heading" title="Completions per week">

@@ -7,7 +7,7 @@ export interface ApiAnswer<T> {
 }
 
 /** Sends a JSON request to Frontline's API and turns any failure into a sentence. */
-export async function sendJson<T>(url: string, method: 'POST' | 'PATCH' | 'PUT', body?: unknown): Promise<ApiAnswer<T>> {
+export async function sendJson<T>(url: string, method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', body?: unknown): Promise<ApiAnswer<T>> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -21,6 +21,7 @@ function NavLinks({ user }: { user: { role: Role } }) {
       {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/audit">Audit log</NavLink>}
       {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/mail">Email</NavLink>}
       {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/lti">LMS</NavLink>}
+      {hasRole(user, ROLES_THAT.administer) && <NavLink href="/admin/organisation">Organisation</NavLink>}
     </>
   );
 }

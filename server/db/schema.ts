@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { TIME_MODES } from '../../machines/timing';
 
 export const ROLES = ['trainee', 'trainer', 'hr', 'admin'] as const;
@@ -159,6 +159,11 @@ export const attempts = pgTable(
     criticalErrors: integer('critical_errors').notNull().default(0),
     /** Whether the trainee types replies: the scenario asks for it, or a module of theirs that holds it did when it started. */
     ownWords: boolean('own_words').notNull().default(false),
+    /** Time to read what the path showed, and the time taken over it, set when the attempt ends (decision 041). */
+    readingMs: integer('reading_ms'),
+    answeringMs: integer('answering_ms'),
+    /** Passed in less than half its reading time (machines/reading-pace.ts), for HR to look at. */
+    fasterThanReading: boolean('faster_than_reading').notNull().default(false),
   },
   (t) => [
     index('attempts_user_started').on(t.userId, t.startedAt),
@@ -168,6 +173,10 @@ export const attempts = pgTable(
     index('attempts_critical_failures')
       .on(t.userId, t.scenarioVersionId, t.startedAt, t.completedAt)
       .where(sql`${t.criticalErrors} > 0 AND ${t.passed} = false`),
+    // HR's "passed faster than it could be read" filter, likewise.
+    index('attempts_fast_passes')
+      .on(t.userId, t.scenarioVersionId, t.startedAt, t.completedAt)
+      .where(sql`${t.fasterThanReading}`),
   ],
 );
 
@@ -747,8 +756,36 @@ export const AUDIT_ACTIONS = [
   'lti-launch',
   'scorm-package-downloaded',
   'scorm-launch',
+  'organisation-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Bytes as PostgreSQL stores them; node-postgres gives a Buffer, PGlite a Uint8Array. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * The organisation as certificates present it (decision 041): one row, id 1. A null name falls back
+ * to FRONTLINE_ORGANISATION_NAME. The logo is a PNG or JPEG checked on upload (server/organisation/logo.ts).
+ */
+export const organisationSettings = pgTable(
+  'organisation_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    name: text('name'),
+    signatoryName: text('signatory_name'),
+    signatoryTitle: text('signatory_title'),
+    logo: bytea('logo'),
+    logoType: text('logo_type', { enum: ['image/png', 'image/jpeg'] }),
+    logoWidth: integer('logo_width'),
+    logoHeight: integer('logo_height'),
+    /** Who changed it is in the audit log, which erasure handles; the row names nobody. */
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [check('organisation_settings_one_row', sql`${t.id} = 1`)],
+);
 
 /** Who did what, when: append-only. */
 export const auditLog = pgTable(

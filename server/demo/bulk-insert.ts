@@ -38,6 +38,9 @@ const ATTEMPT_COLUMNS: [string, string][] = [
   ['overall_percent', 'double precision'],
   ['principle_scores', 'jsonb'],
   ['critical_errors', 'integer'],
+  ['reading_ms', 'integer'],
+  ['answering_ms', 'integer'],
+  ['faster_than_reading', 'boolean'],
 ];
 const EVENT_COLUMNS: [string, string][] = [
   ['attempt_id', 'uuid'],
@@ -74,6 +77,9 @@ const attemptValues = (a: AttemptRow): unknown[] => [
   a.overallPercent,
   a.principleScores,
   a.criticalErrors,
+  a.readingMs,
+  a.answeringMs,
+  a.fasterThanReading,
 ];
 const eventValues = (e: EventRow): unknown[] => [
   e.attemptId,

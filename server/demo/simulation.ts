@@ -1,4 +1,16 @@
-import { criticalErrors, hasPassed, scoreAttempt, shownOrder, TIMEOUT_EVENT, type Decision, type Outcome, type Points } from '@/machines';
+import {
+  criticalErrors,
+  hasPassed,
+  paceOf,
+  passedFasterThanReading,
+  scoreAttempt,
+  shownOrder,
+  TIMEOUT_EVENT,
+  type Decision,
+  type DecisionPace,
+  type Outcome,
+  type Points,
+} from '@/machines';
 import { LATENCY_ALLOWANCE_MS, timeLimitMs } from '@/machines/timing';
 import { SeededRandom } from '@/lib/seeded-random';
 import type { Assignment, TimeMode } from '../db/schema';
@@ -29,6 +41,9 @@ export interface AttemptRow {
   overallPercent: number | null;
   principleScores: Record<string, number> | null;
   criticalErrors: number;
+  readingMs: number | null;
+  answeringMs: number | null;
+  fasterThanReading: boolean;
 }
 
 export interface EventRow {
@@ -57,7 +72,10 @@ function playAttempt(random: SeededRandom, scenario: PlayableScenario, player: P
   const id = random.uuid();
   const skill = Math.min(0.97, player.skill + 0.035 * Math.min(practice, 8));
   const abandonAt = random.chance(0.045) ? random.int(1, 5) : Infinity;
+  // Now and then someone clicks through without reading, for HR's "passed faster than it could be read".
+  const rushed = random.chance(0.03);
   const decisions: Decision[] = [];
+  const paces: DecisionPace[] = [];
   let node = scenario.start;
   let clock = startedAt;
   let seq = 0;
@@ -76,15 +94,20 @@ function playAttempt(random: SeededRandom, scenario: PlayableScenario, player: P
       // A choice that arrived too late: the server applies TIMEOUT instead.
       elapsed = limit + LATENCY_ALLOWANCE_MS + random.int(100, 4_000);
       event = TIMEOUT_EVENT;
+    } else if (rushed) {
+      elapsed = random.int(1_200, 3_500);
     } else if (limit !== null) {
       elapsed = Math.round(limit * random.between(0.25, 0.92));
     } else {
-      elapsed = Math.round(Math.min(75_000, Math.max(2_500, 14_000 * player.pace * Math.exp(0.55 * random.normal()))));
+      // Reading what the decision shows, then choosing: slower or quicker by the trainee's pace.
+      const usual = node.readSeconds * 900 + 4_000;
+      elapsed = Math.round(Math.min(75_000, Math.max(2_500, usual * player.pace * Math.exp(0.4 * random.normal()))));
     }
     if (clock + elapsed > until) break;
     clock += elapsed;
     const { decision, next } = scenario.move(node, event);
     decisions.push(decision);
+    paces.push({ readMs: node.readSeconds * 1000, event, elapsedMs: elapsed });
     const shown = event === TIMEOUT_EVENT ? -1 : shownOrder(node.visible, id, node.state, node.fixedOrder).findIndex((o) => o.event === event);
     events.push({
       attemptId: id,
@@ -123,6 +146,9 @@ function playAttempt(random: SeededRandom, scenario: PlayableScenario, player: P
     overallPercent: null,
     principleScores: null,
     criticalErrors: 0,
+    readingMs: null,
+    answeringMs: null,
+    fasterThanReading: false,
   };
   if (node.finished) {
     const score = scoreAttempt(decisions);
@@ -132,6 +158,10 @@ function playAttempt(random: SeededRandom, scenario: PlayableScenario, player: P
     row.passed = hasPassed(score.overallPercent, scenario.passPercent, node.outcome!, row.criticalErrors);
     row.overallPercent = score.overallPercent;
     row.principleScores = score.principles;
+    const pace = paceOf(paces);
+    row.readingMs = pace.readingMs;
+    row.answeringMs = pace.answeringMs;
+    row.fasterThanReading = passedFasterThanReading(row.passed, pace);
   }
   return row;
 }

@@ -4,6 +4,7 @@ import type { Database } from '../db';
 import type { Settings } from '../platform/settings';
 import { outboxMode } from './outbox';
 import { queueScheduledReminders } from './reminders';
+import { organisationProfile } from '../organisation/settings';
 import { sendQueuedMail, smtpTransport, summariseRound } from './sender';
 
 export interface MailWorkerOptions {
@@ -44,7 +45,9 @@ export function startMailWorker(db: Database, config: Pick<Settings, 'mail' | 'd
         }
         if (!config.mail || !transport) return;
         for (;;) {
-          const report = await sendQueuedMail(db, config.mail, { site: options.site, organisationName: config.organisationName, transport, now: new Date() });
+          // The name an admin set wins over the environment's (decision 041), read each round so a change applies at once.
+          const organisationName = (await organisationProfile(db)).nameSet ?? config.organisationName;
+          const report = await sendQueuedMail(db, config.mail, { site: options.site, organisationName, transport, now: new Date() });
           for (const line of summariseRound(report)) log(line);
           if (stopped() || report.stoppedEarly || report.due < 50) break;
         }

@@ -13,6 +13,8 @@ import { RecordNotFoundError } from '../platform/errors';
 import { createModule } from '../onboarding/modules';
 import { publishBuiltinScenarios } from '../training/library';
 import { createTestDatabase, testBackends, type TestDatabase } from '../test-support/databases';
+import { saveLogo, saveOrganisationDetails } from '../organisation/settings';
+import { JPEG_LOGO, pngOf } from '../organisation/test-fixtures/images';
 
 /** The PDF's page count and its text, read back with a PDF parser. */
 async function readPdf(pdf: Buffer): Promise<{ pages: number; text: string }> {
@@ -38,7 +40,12 @@ const SAMPLE: CertificateData = {
     { scenarioId: 'c', title: 'No score kept', percent: null },
   ],
   organisation: 'Frontline',
+  signatory: null,
+  logo: null,
 };
+
+/** Image XObjects in an uncompressed PDF: how many pictures it embeds. */
+const imagesIn = (pdf: Buffer) => pdf.toString('latin1').match(/\/Subtype \/Image/g)?.length ?? 0;
 
 describe('a certificate as a PDF', () => {
   it('is one page with the name (in Latin Extended letters), module, version, date, scenarios with scores, id and a way to verify it', async () => {
@@ -91,6 +98,42 @@ describe('a certificate as a PDF', () => {
     expect(text).toContain('Scenario number 15 best score 74%');
     expect(text).toContain('and 3 more, all passed');
     expect(text).toContain('Certificate ID');
+  });
+
+  it('carries the organisation’s name, its logo and a signatory when they are set', async () => {
+    const signed: CertificateData = {
+      ...SAMPLE,
+      organisation: 'Acme Ladders Ltd',
+      signatory: { name: 'Priya Natarajan', title: 'Head of Customer Service' },
+      logo: { bytes: JPEG_LOGO, type: 'image/jpeg', width: 240, height: 96 },
+    };
+    const pdf = await renderCertificate(signed, { siteUrl: 'https://training.example.test', compress: false });
+    const { pages, text } = await readPdf(pdf);
+    expect(pages).toBe(1);
+    expect(text).toContain('Acme Ladders Ltd Certificate of completion');
+    expect(text).toContain('To verify it, HR at Acme Ladders Ltd can open');
+    expect(text).toContain('Priya Natarajan Head of Customer Service');
+    // The JPEG is embedded as it is (DCT), once; a PNG logo too.
+    expect(imagesIn(pdf)).toBe(1);
+    expect(pdf.toString('latin1')).toContain('/Filter /DCTDecode');
+    const png = await renderCertificate({ ...signed, logo: { bytes: pngOf(300, 100), type: 'image/png', width: 300, height: 100 } }, { siteUrl: 'http://x.test', compress: false });
+    expect(imagesIn(png)).toBe(1);
+    // Without them: no picture and no signature line's name.
+    const plain = await renderCertificate(SAMPLE, { siteUrl: 'https://training.example.test', compress: false });
+    expect(imagesIn(plain)).toBe(0);
+    expect((await readPdf(plain)).text).not.toContain('Priya');
+  });
+
+  it('keeps a long module on one page with a signatory', async () => {
+    const many: CertificateData = {
+      ...SAMPLE,
+      signatory: { name: 'Priya Natarajan', title: null },
+      scenarios: Array.from({ length: 18 }, (_, i) => ({ scenarioId: `s${i}`, title: `Scenario number ${i + 1}`, percent: 60 + i })),
+    };
+    const { pages, text } = await readPdf(await renderCertificate(many, { siteUrl: 'http://localhost:3000', compress: false }));
+    expect(pages).toBe(1);
+    expect(text).toContain('Priya Natarajan');
+    expect(text).toMatch(/and \d+ more, all passed/);
   });
 
   it('gets a plain download name', () => {
@@ -202,5 +245,28 @@ describe.each(testBackends())('certificates of assignments on %s', (kind) => {
     expect(text).toContain('Zoë Ångström-Łukasz');
     expect(text).toContain('Version 1 · completed on 23 November 2026');
     expect(text).toContain('Call A best score 100%');
+  });
+
+  it('takes the name, signatory and logo an admin set, over the environment’s name', async () => {
+    await saveOrganisationDetails(
+      db(),
+      { id: admin.id, address: null },
+      { name: 'Acme Ladders Ltd', signatoryName: 'Priya Natarajan', signatoryTitle: 'Head of Customer Service' },
+    );
+    await saveLogo(db(), { id: admin.id, address: null }, pngOf(320, 120));
+    const data = await certificateFor(db(), hr, completed, 'UTC');
+    expect(data).toMatchObject({
+      organisation: 'Acme Ladders Ltd',
+      signatory: { name: 'Priya Natarajan', title: 'Head of Customer Service' },
+      logo: { type: 'image/png', width: 320, height: 120 },
+    });
+    const pdf = await renderCertificate(data, { siteUrl: 'http://localhost:3000', compress: false });
+    const { text } = await readPdf(pdf);
+    expect(text).toContain('Acme Ladders Ltd Certificate of completion');
+    expect(text).toContain('Priya Natarajan Head of Customer Service');
+    expect(imagesIn(pdf)).toBe(1);
+    // An empty name goes back to the environment's.
+    await saveOrganisationDetails(db(), { id: admin.id, address: null }, { name: '', signatoryName: '', signatoryTitle: '' });
+    expect(await certificateFor(db(), hr, completed, 'UTC')).toMatchObject({ organisation: 'Frontline', signatory: null });
   });
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { settings } from '../platform/settings';
+import { organisationProfile, type OrganisationLogo } from '../organisation/settings';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, gte, inArray, lte, max, or } from 'drizzle-orm';
@@ -40,7 +40,12 @@ export interface CertificateData {
    * names what was passed (docs/decisions/035-retired-scenarios-in-modules.md).
    */
   scenarios: { scenarioId: string; title: string; percent: number | null }[];
+  /** The name the certificate is issued in: the admin's setting, or FRONTLINE_ORGANISATION_NAME (decision 041). */
   organisation: string;
+  /** Who signs it, when an admin has named someone. */
+  signatory: { name: string; title: string | null } | null;
+  /** The organisation's logo, checked on upload so pdfkit can embed it. */
+  logo: OrganisationLogo | null;
 }
 
 /**
@@ -91,7 +96,7 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     const step = stepPlayed(version.steps, pass);
     if (step && pass.percent !== null && pass.percent > (bestOf.get(step) ?? -1)) bestOf.set(step, pass.percent);
   }
-  const [titles, retired] = await Promise.all([stepTitles(db, version.steps), retiredSteps(db, version.steps)]);
+  const [titles, retired, profile] = await Promise.all([stepTitles(db, version.steps), retiredSteps(db, version.steps), organisationProfile(db)]);
   const completedOn = dateIn(timeZone, assignment.completedAt);
   return {
     certificateId: assignment.id,
@@ -104,8 +109,9 @@ export async function certificateFor(db: Database, reader: Pick<User, 'id' | 'ro
     completedOnText: writeDate(completedOn),
     timeZone,
     scenarios: version.steps.filter((id) => bestOf.has(id) || !retired.has(id)).map((id) => ({ scenarioId: id, title: titles.get(id) ?? id, percent: bestOf.get(id) ?? null })),
-    // The name the certificate is issued in (FRONTLINE_ORGANISATION_NAME).
-    organisation: settings().organisationName,
+    organisation: profile.name,
+    signatory: profile.signatory,
+    logo: profile.logo,
   };
 }
 
@@ -142,6 +148,31 @@ function loadFonts() {
       throw error;
     });
   return fonts;
+}
+
+/** Where the logo fits, in points: its longer side scales down to this box. */
+const LOGO_BOX = { x: 48, y: 44, width: 130, height: 50 } as const;
+const SIGNATORY_WIDTH = 220;
+
+/** A line to sign on, the signatory's name under it, and their title. */
+function drawSignatory(doc: PDFKit.PDFDocument, signatory: NonNullable<CertificateData['signatory']>, x: number, y: number) {
+  doc
+    .moveTo(x, y)
+    .lineTo(x + SIGNATORY_WIDTH, y)
+    .lineWidth(0.75)
+    .strokeColor(COLOURS.muted)
+    .stroke();
+  doc
+    .font('bold')
+    .fontSize(11)
+    .fillColor(COLOURS.text)
+    .text(signatory.name, x, y + 5, { width: SIGNATORY_WIDTH, align: 'center', height: 14, ellipsis: true });
+  if (signatory.title)
+    doc
+      .font('regular')
+      .fontSize(9)
+      .fillColor(COLOURS.muted)
+      .text(signatory.title, x, y + 20, { width: SIGNATORY_WIDTH, align: 'center', height: 12, ellipsis: true });
 }
 
 /** Line height of the scenario list, in multiples of its type size. */
@@ -212,7 +243,12 @@ function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: s
   const left = 80;
   const width = pageWidth - 2 * left;
 
-  doc.font('bold').fontSize(14).fillColor(COLOURS.brand).text(data.organisation, left, 72, { width, align: 'center' });
+  // The logo in the top left corner, inside the frame, scaled to fit its box whatever its shape.
+  // It ends above the title; the organisation's name keeps clear of it on both sides, shrinking to fit.
+  if (data.logo) doc.image(data.logo.bytes, LOGO_BOX.x, LOGO_BOX.y, { fit: [LOGO_BOX.width, LOGO_BOX.height] });
+  const nameLeft = data.logo ? LOGO_BOX.x + LOGO_BOX.width + 12 : left;
+
+  centred(doc, data.organisation, 72, 'bold', 14, COLOURS.brand, pageWidth - 2 * nameLeft, nameLeft, 9);
   let y = centred(doc, 'Certificate of completion', 98, 'bold', 34, COLOURS.brandDark, width, left);
   doc
     .moveTo(pageWidth / 2 - 70, y + 10)
@@ -232,7 +268,8 @@ function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: s
   y += 26;
   doc.font('bold').fontSize(12).fillColor(COLOURS.brandDark).text('Scenarios passed', left, y, { width, align: 'center' });
   const top = doc.y + 6;
-  const room = pageHeight - 124 - top;
+  // A signatory takes the space above the footer.
+  const room = pageHeight - (data.signatory ? 168 : 124) - top;
   const columns = data.scenarios.length > 6 ? 2 : 1;
   const minSize = 7;
   const fits = columns * Math.floor(room / (minSize * LIST_LEADING));
@@ -263,6 +300,8 @@ function drawCertificate(doc: PDFKit.PDFDocument, data: CertificateData, site: s
       .strokeColor('#cbd5e1')
       .stroke();
   });
+
+  if (data.signatory) drawSignatory(doc, data.signatory, pageWidth - left - SIGNATORY_WIDTH, pageHeight - 160);
 
   // The certificate's id and how to check it, each address on a line of its own so it never breaks.
   const footer = pageHeight - 104;

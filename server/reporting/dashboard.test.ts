@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { createAssignmentRule, markCurrentAssignments, myModules } from '../onboarding/assignments';
@@ -14,6 +14,7 @@ import {
   dashboardQueryString,
   dashboardSummary,
   DEFAULT_TABLE_QUERY,
+  moduleFastPasses,
   NO_FILTERS,
   principleHeatmap,
   readDashboardQuery,
@@ -30,9 +31,18 @@ describe('reading the dashboard’s query string', () => {
     const { filters, table } = readDashboardQuery(
       new URLSearchParams('team=Returns&cohortFrom=2026-01-01&cohortTo=&moduleId=&status=overdue&sort=score&direction=desc&page=3&pageSize=25&other=x'),
     );
-    expect(filters).toEqual({ team: 'Returns', cohortFrom: '2026-01-01', cohortTo: null, moduleId: null, status: 'overdue', failedByCriticalError: false });
+    expect(filters).toEqual({
+      team: 'Returns',
+      cohortFrom: '2026-01-01',
+      cohortTo: null,
+      moduleId: null,
+      status: 'overdue',
+      failedByCriticalError: false,
+      passedFasterThanReading: false,
+    });
     expect(readDashboardQuery(new URLSearchParams('criticalFailure=yes')).filters).toEqual({ ...NO_FILTERS, failedByCriticalError: true });
     expect(readDashboardQuery({ criticalFailure: '' }).filters).toEqual(NO_FILTERS);
+    expect(readDashboardQuery(new URLSearchParams('fastPass=yes')).filters).toEqual({ ...NO_FILTERS, passedFasterThanReading: true });
     expect(table).toEqual({ sort: 'score', direction: 'desc', page: 3, pageSize: 25 });
     expect(readDashboardQuery({})).toEqual({ filters: NO_FILTERS, table: DEFAULT_TABLE_QUERY });
   });
@@ -59,11 +69,12 @@ describe('reading the dashboard’s query string', () => {
       message: 'criticalFailure must be "yes" (only people who failed one of the module\'s scenarios by a critical error), or left out',
     });
     expect(refusal('criticalFailure=1')).toMatchObject({ status: 400, field: 'criticalFailure' });
+    expect(refusal('fastPass=true')).toMatchObject({ status: 400, field: 'fastPass' });
   });
 
   it('writes a query string back, leaving defaults out', () => {
-    const filters: DashboardFilters = { ...NO_FILTERS, team: 'Night shift', status: 'in-progress', failedByCriticalError: true };
-    expect(dashboardQueryString(filters, { sort: 'status', direction: 'asc', page: 1 })).toBe('?team=Night+shift&status=in-progress&criticalFailure=yes');
+    const filters: DashboardFilters = { ...NO_FILTERS, team: 'Night shift', status: 'in-progress', failedByCriticalError: true, passedFasterThanReading: true };
+    expect(dashboardQueryString(filters, { sort: 'status', direction: 'asc', page: 1 })).toBe('?team=Night+shift&status=in-progress&criticalFailure=yes&fastPass=yes');
     expect(dashboardQueryString(NO_FILTERS, { sort: 'name', direction: 'asc', page: 2 })).toBe('?sort=name&direction=asc&page=2');
     expect(readDashboardQuery(new URLSearchParams(dashboardQueryString(filters, { sort: 'due', direction: 'desc', page: 4 }).slice(1)))).toEqual({
       filters,
@@ -337,10 +348,10 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
     )[0]!;
 
   /** Plays a fixture to its end: the promise path (a critical error in fx-crit-*), or the rude one (a plain failure). */
-  async function play(person: User, scenarioId: string, path: 'promise' | 'rude', start: Date) {
+  async function play(person: User, scenarioId: string, path: 'promise' | 'rude', start: Date, msPerChoice = 60_000) {
     const attemptId = await startAttempt(db(), person.id, scenarioId, 'off', start);
     const choices = path === 'promise' ? ['listen', 'promise', 'close'] : ['rush', 'bluff', 'argue'];
-    for (const [i, event] of choices.entries()) await submitChoice(db(), { attemptId, userId: person.id, seq: i, event, now: new Date(start.getTime() + (i + 1) * 60_000) });
+    for (const [i, event] of choices.entries()) await submitChoice(db(), { attemptId, userId: person.id, seq: i, event, now: new Date(start.getTime() + (i + 1) * msPerChoice) });
   }
 
   beforeAll(async () => {
@@ -415,5 +426,31 @@ describe.each(testBackends())('the critical-error filter on %s', (kind) => {
     for await (const chunk of allAssignmentRows(db(), critical(), { sort: 'name', direction: 'asc' }, NOW, ZONE))
       exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.criticalFailures}`));
     expect(exported).toEqual(['Ava/Sales calls/2']);
+  });
+
+  it('counts and filters the passes faster than their text could be read, and only those', async () => {
+    // Cy passes the basics at a second and a half a reply: the path takes 18 s to read.
+    await play(people.cy!, 'fx-plain', 'promise', at('2026-11-13T10:00:00Z'), 1_500);
+    const [fast] = await db().select().from(attempts).where(eq(attempts.userId, people.cy!.id)).orderBy(desc(attempts.startedAt)).limit(1);
+    expect(fast).toMatchObject({ passed: true, readingMs: 18_000, answeringMs: 4_500, fasterThanReading: true });
+    // Ava's pass at a minute a reply is not flagged.
+    const avas = await db().select().from(attempts).where(eq(attempts.userId, people.ava!.id));
+    expect(avas.filter((a) => a.passed).map((a) => a.fasterThanReading)).toEqual([false]);
+
+    const fastRows = async (filters: DashboardFilters) =>
+      (await assignmentTable(db(), filters, { ...DEFAULT_TABLE_QUERY, sort: 'name', pageSize: 100 }, NOW, ZONE)).rows.map((r) => `${r.name}/${r.moduleTitle}/${r.fastPasses}`);
+    expect(await fastRows(NO_FILTERS)).toEqual(['Ava/Basics/0', 'Ava/Sales calls/0', 'Ben/Basics/0', 'Ben/Sales calls/0', 'Cy/Basics/1', 'Cy/Sales calls/0', 'Dee/Basics/0']);
+    const onlyFast = { ...NO_FILTERS, passedFasterThanReading: true };
+    expect(await fastRows(onlyFast)).toEqual(['Cy/Basics/1']);
+    expect(await fastRows({ ...onlyFast, moduleId: modules.sales! })).toEqual([]);
+    expect(await dashboardSummary(db(), onlyFast, NOW, ZONE)).toMatchObject({ assigned: 1, completed: 1 });
+    const exported: string[] = [];
+    for await (const chunk of allAssignmentRows(db(), onlyFast, { sort: 'name', direction: 'asc' }, NOW, ZONE))
+      exported.push(...chunk.map((r) => `${r.name}/${r.moduleTitle}/${r.fastPasses}`));
+    expect(exported).toEqual(['Cy/Basics/1']);
+    // The module's page lists the pass, with both times; the other module has none.
+    const basics = await moduleFastPasses(db(), modules.basics!);
+    expect(basics).toMatchObject({ total: 1, passes: [{ name: 'Cy', scenarioTitle: 'Fixture call', readingMs: 18_000, answeringMs: 4_500, attemptId: fast!.id }] });
+    expect(await moduleFastPasses(db(), modules.sales!)).toEqual({ passes: [], total: 0 });
   });
 });

@@ -30,13 +30,26 @@ export interface DashboardFilters {
    * counting the attempts the row's Attempts column counts.
    */
   failedByCriticalError: boolean;
+  /** Only the assignments whose person passed one of the module's scenarios faster than it could be read (decision 041), counted likewise. */
+  passedFasterThanReading: boolean;
 }
 
-export const NO_FILTERS: DashboardFilters = { team: null, cohortFrom: null, cohortTo: null, moduleId: null, status: null, failedByCriticalError: false };
+export const NO_FILTERS: DashboardFilters = {
+  team: null,
+  cohortFrom: null,
+  cohortTo: null,
+  moduleId: null,
+  status: null,
+  failedByCriticalError: false,
+  passedFasterThanReading: false,
+};
 
 /** The query parameter of the critical-error filter, and its one value (a checkbox's). */
 export const CRITICAL_FAILURE_PARAM = 'criticalFailure';
 export const CRITICAL_FAILURE_VALUE = 'yes';
+/** The query parameter of the fast-pass filter, and its one value. */
+export const FAST_PASS_PARAM = 'fastPass';
+export const FAST_PASS_VALUE = 'yes';
 
 export const TABLE_SORTS = ['name', 'team', 'module', 'status', 'due', 'score', 'attempts', 'completed'] as const;
 export type TableSort = (typeof TABLE_SORTS)[number];
@@ -67,6 +80,9 @@ const dashboardQuerySchema = z
     [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, {
       error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only people who failed one of the module's scenarios by a critical error), or left out`,
     }),
+    [FAST_PASS_PARAM]: z.literal(FAST_PASS_VALUE, {
+      error: `${FAST_PASS_PARAM} must be "${FAST_PASS_VALUE}" (only people who passed one of the module's scenarios faster than it could be read), or left out`,
+    }),
     sort: z.enum(TABLE_SORTS, { error: `sort must be one of ${TABLE_SORTS.join(', ')}` }),
     direction: z.enum(['asc', 'desc'], { error: 'direction must be asc or desc' }),
     page: z.string().regex(/^[1-9]\d{0,5}$/, 'page must be a whole number from 1'),
@@ -95,6 +111,7 @@ export function readDashboardQuery(params: SearchParams): { filters: DashboardFi
       moduleId: q.moduleId ?? null,
       status: q.status ?? null,
       failedByCriticalError: q[CRITICAL_FAILURE_PARAM] === CRITICAL_FAILURE_VALUE,
+      passedFasterThanReading: q[FAST_PASS_PARAM] === FAST_PASS_VALUE,
     },
     table: {
       sort: q.sort ?? DEFAULT_TABLE_QUERY.sort,
@@ -110,6 +127,7 @@ export function dashboardQueryString(filters: DashboardFilters, table: Partial<T
   const params = new URLSearchParams();
   for (const key of ['team', 'cohortFrom', 'cohortTo', 'moduleId', 'status'] as const) if (filters[key]) params.set(key, filters[key]);
   if (filters.failedByCriticalError) params.set(CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE);
+  if (filters.passedFasterThanReading) params.set(FAST_PASS_PARAM, FAST_PASS_VALUE);
   if (table.sort && table.sort !== DEFAULT_TABLE_QUERY.sort) params.set('sort', table.sort);
   if (table.direction && (table.direction !== DEFAULT_TABLE_QUERY.direction || (table.sort && table.sort !== DEFAULT_TABLE_QUERY.sort))) params.set('direction', table.direction);
   if (table.page && table.page > 1) params.set('page', String(table.page));
@@ -162,14 +180,18 @@ const countedAttempts = (conditions: SQL) => sql`attempts t
 /** Failed by a critical error: any fails the attempt, and the count is set when it ends. */
 const FAILED_BY_CRITICAL = sql`t.critical_errors > 0 AND t.passed = false`;
 
+/** Passed faster than it could be read: set when the attempt ends (decision 041). */
+const FAST_PASS = sql`t.faster_than_reading`;
+
 /** The joins and conditions every figure shares: current assignments (a) of active people (u) in the filter, with their module version (mv). */
 function inFilter(filters: DashboardFilters, now: Date, timeZone: string, withStatus: boolean): SQL {
   const status = withStatus && filters.status ? sql` AND ${statusOf(now, timeZone)} = ${filters.status}` : sql``;
   const critical = filters.failedByCriticalError ? sql` AND EXISTS (SELECT 1 FROM ${countedAttempts(FAILED_BY_CRITICAL)})` : sql``;
+  const fast = filters.passedFasterThanReading ? sql` AND EXISTS (SELECT 1 FROM ${countedAttempts(FAST_PASS)})` : sql``;
   return sql`assignments a
     JOIN module_versions mv ON mv.id = a.module_version_id
     JOIN users u ON u.id = a.user_id
-    WHERE a.is_current AND ${peopleAndModule(filters)}${status}${critical}`;
+    WHERE a.is_current AND ${peopleAndModule(filters)}${status}${critical}${fast}`;
 }
 
 /** The current assignments in the filter (status aside) with their status, for counting. */
@@ -286,6 +308,8 @@ export interface AssignmentRow {
   attemptCount: number;
   /** Of those attempts, the ones failed by a critical error. */
   criticalFailures: number;
+  /** Of those attempts, the passes faster than their text could be read. */
+  fastPasses: number;
   scorePercent: number | null;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -345,6 +369,7 @@ interface RawRow {
   started_at: string | Date | null;
   attempt_count: number;
   critical_failures: number | string;
+  fast_passes: number | string;
   passed_count: number;
   score_percent: number | string | null;
   status: AssignmentStatus;
@@ -377,6 +402,7 @@ function toRow(r: RawRow): AssignmentRow {
     scenarioTotal: Number(r.scenario_total),
     attemptCount: Number(r.attempt_count),
     criticalFailures: Number(r.critical_failures),
+    fastPasses: Number(r.fast_passes),
     scorePercent: r.score_percent === null ? null : Number(r.score_percent),
     startedAt: instant(r.started_at),
     completedAt: instant(r.completed_at),
@@ -395,7 +421,7 @@ const stepsThatCount = sql`(SELECT count(*) FROM jsonb_array_elements_text(mv.sc
 
 /**
  * The details of the given assignments (ids in one page or chunk). The page's ids are chosen
- * first on the sort keys alone; the rest of each row, its count of critical failures included, is
+ * first on the sort keys alone; the rest of each row, its counts of critical failures and fast passes included, is
  * worked out only for the rows shown.
  */
 const rowsWithIds = (ids: SQL, now: Date, timeZone: string) =>
@@ -403,7 +429,8 @@ const rowsWithIds = (ids: SQL, now: Date, timeZone: string) =>
       ${stepsThatCount} AS scenario_total, u.name, u.email, u.team,
       to_char(u.start_date, 'YYYY-MM-DD') AS start_date, a.assigned_at, to_char(a.due_date, 'YYYY-MM-DD') AS due_date,
       a.completed_at, a.started_at, a.attempt_count, a.passed_count, a.score_percent, ${statusOf(now, timeZone)} AS status,
-      (SELECT count(*) FROM ${countedAttempts(FAILED_BY_CRITICAL)})::int AS critical_failures
+      (SELECT count(*) FROM ${countedAttempts(FAILED_BY_CRITICAL)})::int AS critical_failures,
+      (SELECT count(*) FROM ${countedAttempts(FAST_PASS)})::int AS fast_passes
     FROM (${ids}) AS page
     JOIN assignments a ON a.id = page.id
     JOIN module_versions mv ON mv.id = a.module_version_id
@@ -507,4 +534,53 @@ export async function principleHeatmap(db: Database, filters: DashboardFilters):
       .sort((a, b) => a.localeCompare(b))
       .map((team) => ({ team, people: peopleOf.get(team) ?? 0, cells: principles.map((p) => teams.get(team)!.get(p.id) ?? null) })),
   };
+}
+
+// ---- A module's fast passes ----
+
+export interface ModuleFastPass {
+  attemptId: string;
+  userId: string;
+  name: string;
+  scenarioTitle: string;
+  completedAt: Date;
+  readingMs: number;
+  answeringMs: number;
+}
+
+/**
+ * The passes of a module's scenarios faster than their text could be read (decision 041), newest
+ * first, as its assignments count them (any version, active people), for the module's page.
+ */
+export async function moduleFastPasses(db: Database, moduleId: string, limit = 50): Promise<{ passes: ModuleFastPass[]; total: number }> {
+  const found = await rows<{
+    attempt_id: string;
+    user_id: string;
+    name: string;
+    title: string;
+    completed_at: string | Date;
+    reading_ms: number;
+    answering_ms: number;
+  }>(
+    db,
+    sql`SELECT DISTINCT ON (f.id) f.id AS attempt_id, u.id AS user_id, u.name, f.title, f.completed_at, f.reading_ms, f.answering_ms
+      FROM assignments a
+      JOIN module_versions mv ON mv.id = a.module_version_id
+      JOIN users u ON u.id = a.user_id
+      CROSS JOIN LATERAL (SELECT t.id, sv.title, t.completed_at, t.reading_ms, t.answering_ms FROM ${countedAttempts(FAST_PASS)}) f
+      WHERE mv.module_id = ${moduleId}::uuid AND u.active
+      ORDER BY f.id`,
+  );
+  const passes = found
+    .map((r) => ({
+      attemptId: r.attempt_id,
+      userId: r.user_id,
+      name: r.name,
+      scenarioTitle: r.title,
+      completedAt: instant(r.completed_at)!,
+      readingMs: Number(r.reading_ms),
+      answeringMs: Number(r.answering_ms),
+    }))
+    .sort((a, b) => b.completedAt.getTime() - a.completedAt.getTime());
+  return { passes: passes.slice(0, limit), total: passes.length };
 }

@@ -21,6 +21,7 @@ const row = (overrides: Partial<AssignmentRow> = {}): AssignmentRow => ({
   scenarioTotal: 2,
   attemptCount: 3,
   criticalFailures: 1,
+  fastPasses: 1,
   scorePercent: 69.96,
   startedAt: new Date('2026-11-09T15:00:00Z'),
   completedAt: new Date('2026-11-21T04:30:00Z'),
@@ -49,6 +50,7 @@ describe('the assignments CSV', () => {
       'Score (%)': '69',
       Attempts: '3',
       'Attempts failed by a critical error': '1',
+      'Attempts passed faster than they could be read': '1',
       'Assigned on': '2026-11-02',
       'Due date': '2026-11-20',
       'Started on': '2026-11-09',
@@ -67,6 +69,7 @@ describe('the assignments CSV', () => {
       '2',
       '',
       '3',
+      '1',
       '1',
       '2026-11-02',
       '2026-11-20',
@@ -88,6 +91,14 @@ describe('the assignments CSV', () => {
     expect(CSV_COLUMNS[column - 1]).toBe('Attempts');
     const [none, some] = parse(assignmentCsv([row({ criticalFailures: 0 }), row({ criticalFailures: 4 })], 'UTC', false));
     expect([none![column], some![column]]).toEqual(['0', '4']);
+  });
+
+  it('counts the passes faster than their text could be read beside them, and names a file of them so', () => {
+    const column = CSV_COLUMNS.indexOf('Attempts passed faster than they could be read');
+    expect(CSV_COLUMNS[column - 1]).toBe('Attempts failed by a critical error');
+    const [none, some] = parse(assignmentCsv([row({ fastPasses: 0 }), row({ fastPasses: 2 })], 'UTC', false));
+    expect([none![column], some![column]]).toEqual(['0', '2']);
+    expect(csvFileName({ ...NO_FILTERS, passedFasterThanReading: true }, new Date('2026-11-24T03:00:00Z'), 'UTC')).toBe('frontline-assignments-2026-11-24-fast-passes.csv');
   });
 
   it('writes anything a spreadsheet would run as a formula as plain text', () => {

@@ -27,6 +27,7 @@ export const CSV_COLUMNS = [
   'Score (%)',
   'Attempts',
   'Attempts failed by a critical error',
+  'Attempts passed faster than they could be read',
   'Assigned on',
   'Due date',
   'Started on',
@@ -50,6 +51,7 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
     row.scorePercent === null ? '' : displayPercent(row.scorePercent),
     row.attemptCount,
     row.criticalFailures,
+    row.fastPasses,
     day(row.assignedAt),
     row.dueDate,
     day(row.startedAt),
@@ -106,6 +108,7 @@ export function csvFileName(filters: DashboardFilters, now: Date, timeZone: stri
   if (filters.team) parts.push(filters.team);
   if (filters.status) parts.push(filters.status);
   if (filters.failedByCriticalError) parts.push('critical-failures');
+  if (filters.passedFasterThanReading) parts.push('fast-passes');
   return `${parts
     .join('-')
     .replace(/[^A-Za-z0-9._-]+/g, '-')

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
+import { PRINCIPLE_IDS, principleName, type Outcome, type ReadingPace } from '@/machines';
 import { assignmentProgress, assignmentStatus, standingsSources, stepStandings, type AssignmentStatus } from '../onboarding/assignments';
 import { stepTitles } from '../onboarding/modules';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
@@ -130,6 +130,10 @@ export interface ReportAttempt {
   criticalReplies: ReportCriticalReply[];
   /** Finished and not passed, with a critical error among the reasons. */
   failedByCriticalError: boolean;
+  /** Passed in less than half the time its text takes to read (decision 041). */
+  passedFasterThanReading: boolean;
+  /** For a finished attempt: the time its path takes to read at a brisk pace, and the time taken; null for older records. */
+  pace: ReadingPace | null;
   /** The full debrief (transcript, choices, feedback) of a finished attempt; null while unfinished. */
   debrief: DebriefView | null;
 }
@@ -181,6 +185,8 @@ export interface PersonReport {
     all: number;
     /** Of those, the attempts failed by a critical error. */
     failedByCriticalError: number;
+    /** Of those, the passes faster than their text could be read. */
+    passedFasterThanReading: number;
   };
   /** In the principles' own order; only those the person has a score on. */
   principles: PrincipleHistory[];
@@ -190,8 +196,8 @@ export interface PersonReport {
   timeZone: string;
 }
 
-/** Which of a person's attempts the list holds: all of them, or those failed by a critical error. */
-export type AttemptsShown = 'all' | 'failed-by-critical-error';
+/** Which of a person's attempts the list holds: all of them, those failed by a critical error, or those passed faster than they could be read. */
+export type AttemptsShown = 'all' | 'failed-by-critical-error' | 'passed-faster-than-reading';
 
 export interface PersonReportOptions {
   /** 1-based page of the attempts list; beyond the last page gives the last. */
@@ -204,6 +210,9 @@ export interface PersonReportOptions {
 /** The query parameter that narrows the attempts to those failed by a critical error, and its one value. */
 export const CRITICAL_FAILURE_PARAM = 'criticalFailure';
 export const CRITICAL_FAILURE_VALUE = 'yes';
+/** The query parameter that narrows them to passes faster than their text could be read, and its one value. */
+export const FAST_PASS_PARAM = 'fastPass';
+export const FAST_PASS_VALUE = 'yes';
 
 const personQuerySchema = z
   .object({
@@ -211,8 +220,15 @@ const personQuerySchema = z
     [CRITICAL_FAILURE_PARAM]: z.literal(CRITICAL_FAILURE_VALUE, {
       error: `${CRITICAL_FAILURE_PARAM} must be "${CRITICAL_FAILURE_VALUE}" (only attempts failed by a critical error), or left out`,
     }),
+    [FAST_PASS_PARAM]: z.literal(FAST_PASS_VALUE, {
+      error: `${FAST_PASS_PARAM} must be "${FAST_PASS_VALUE}" (only attempts passed faster than they could be read), or left out`,
+    }),
   })
-  .partial();
+  .partial()
+  .refine((q) => !(q[CRITICAL_FAILURE_PARAM] && q[FAST_PASS_PARAM]), {
+    message: `${CRITICAL_FAILURE_PARAM} and ${FAST_PASS_PARAM} cannot both be given: choose one list`,
+    path: [FAST_PASS_PARAM],
+  });
 
 type SearchParams = Record<string, string | string[] | undefined> | URLSearchParams;
 
@@ -228,13 +244,15 @@ export function readPersonReportQuery(params: SearchParams): Required<PersonRepo
     const issue = parsed.error.issues[0]!;
     throw new HttpError(400, 'invalid-query', issue.message, { field: String(issue.path[0] ?? '') });
   }
-  return { attemptPage: parsed.data.page ? Number(parsed.data.page) : 1, show: parsed.data[CRITICAL_FAILURE_PARAM] ? 'failed-by-critical-error' : 'all' };
+  const show: AttemptsShown = parsed.data[CRITICAL_FAILURE_PARAM] ? 'failed-by-critical-error' : parsed.data[FAST_PASS_PARAM] ? 'passed-faster-than-reading' : 'all';
+  return { attemptPage: parsed.data.page ? Number(parsed.data.page) : 1, show };
 }
 
 /** The person page's address for a page of attempts and a filter, defaults left out. */
 export function personReportHref(userId: string, options: PersonReportOptions = {}): string {
   const params = new URLSearchParams();
   if (options.show === 'failed-by-critical-error') params.set(CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE);
+  if (options.show === 'passed-faster-than-reading') params.set(FAST_PASS_PARAM, FAST_PASS_VALUE);
   if (options.attemptPage && options.attemptPage > 1) params.set('page', String(options.attemptPage));
   const query = params.toString();
   return `/hr/people/${userId}${query ? `?${query}` : ''}`;
@@ -333,12 +351,17 @@ export async function personReport(
 
   // Failed by a critical error: any fails the attempt, and the count is set when it ends.
   const failedByCritical = and(gt(attempts.criticalErrors, 0), eq(attempts.passed, false));
-  const [counts = { all: 0, failedByCriticalError: 0 }] = await db
-    .select({ all: count(), failedByCriticalError: sql<number>`(count(*) FILTER (WHERE ${failedByCritical}))::int` })
+  const [counts = { all: 0, failedByCriticalError: 0, passedFasterThanReading: 0 }] = await db
+    .select({
+      all: count(),
+      failedByCriticalError: sql<number>`(count(*) FILTER (WHERE ${failedByCritical}))::int`,
+      passedFasterThanReading: sql<number>`(count(*) FILTER (WHERE ${attempts.fasterThanReading}))::int`,
+    })
     .from(attempts)
     .where(eq(attempts.userId, userId));
   const show: AttemptsShown = options.show ?? 'all';
-  const total = Number(show === 'all' ? counts.all : counts.failedByCriticalError);
+  const shownCondition = { all: undefined, 'failed-by-critical-error': failedByCritical, 'passed-faster-than-reading': eq(attempts.fasterThanReading, true) }[show];
+  const total = Number({ all: counts.all, 'failed-by-critical-error': counts.failedByCriticalError, 'passed-faster-than-reading': counts.passedFasterThanReading }[show]);
   const pageCount = Math.max(1, Math.ceil(total / ATTEMPTS_PAGE_SIZE));
   const requested = Number.isInteger(options.attemptPage) && options.attemptPage! > 0 ? options.attemptPage! : 1;
   const page = Math.min(requested, pageCount);
@@ -353,7 +376,7 @@ export async function personReport(
     })
     .from(attempts)
     .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
-    .where(show === 'all' ? eq(attempts.userId, userId) : and(eq(attempts.userId, userId), failedByCritical))
+    .where(and(eq(attempts.userId, userId), shownCondition))
     .orderBy(desc(attempts.startedAt), desc(attempts.id))
     .limit(ATTEMPTS_PAGE_SIZE)
     .offset((page - 1) * ATTEMPTS_PAGE_SIZE);
@@ -382,6 +405,8 @@ export async function personReport(
       criticalErrors: finished ? attempt.criticalErrors : 0,
       criticalReplies: finished ? (criticalOf.get(attempt.id) ?? []) : [],
       failedByCriticalError: finished && attempt.passed === false && attempt.criticalErrors > 0,
+      passedFasterThanReading: finished && attempt.fasterThanReading,
+      pace: finished && attempt.readingMs !== null && attempt.answeringMs !== null ? { readingMs: attempt.readingMs, answeringMs: attempt.answeringMs } : null,
       debrief: view?.status === 'completed' ? view : null,
     });
   }
@@ -410,7 +435,17 @@ export async function personReport(
   return {
     person,
     assignments: assignmentList,
-    attempts: { items, page, pageCount, pageSize: ATTEMPTS_PAGE_SIZE, total, show, all: Number(counts.all), failedByCriticalError: Number(counts.failedByCriticalError) },
+    attempts: {
+      items,
+      page,
+      pageCount,
+      pageSize: ATTEMPTS_PAGE_SIZE,
+      total,
+      show,
+      all: Number(counts.all),
+      failedByCriticalError: Number(counts.failedByCriticalError),
+      passedFasterThanReading: Number(counts.passedFasterThanReading),
+    },
     principles,
     finishedAttempts: scored.length,
     today: dateIn(timeZone, now),

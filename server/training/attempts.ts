@@ -11,7 +11,9 @@ import {
   isFinished,
   openOptions,
   outcomeOf,
+  passedFasterThanReading,
   positionOf,
+  readingPace,
   sayLines,
   scoreAttempt,
   shownReplies,
@@ -554,21 +556,26 @@ async function applyDecision(tx: Transaction, attempt: Attempt, scenario: Compil
   const [inserted] = await tx.insert(attemptEvents).values(record).returning();
   const update: Partial<Attempt> = { stateName: next.state, mood: next.mood, flags: next.flags, step: attempt.step + 1, stateEnteredAt: now };
   if (isFinished(outcome.next)) {
-    const decisions = await tx
-      .select({ earned: attemptEvents.earned, best: attemptEvents.best, critical: attemptEvents.critical })
-      .from(attemptEvents)
-      .where(eq(attemptEvents.attemptId, attempt.id));
+    const decisions = await tx.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
     const score = scoreAttempt(decisions);
     const ending = outcomeOf(scenario, outcome.next)!;
     const critical = criticalErrors(decisions);
+    const passed = hasPassed(score.overallPercent, scenario.doc.meta.passPercent, ending, critical);
+    const pace = readingPace(
+      scenario,
+      decisions.map((d) => ({ position: { state: d.fromState, mood: d.mood, flags: d.flags }, event: d.event, elapsedMs: d.elapsedMs, typed: d.typedText !== null })),
+    );
     Object.assign(update, {
       status: 'completed',
       completedAt: now,
       outcome: ending,
-      passed: hasPassed(score.overallPercent, scenario.doc.meta.passPercent, ending, critical),
+      passed,
       overallPercent: score.overallPercent,
       principleScores: score.principles,
       criticalErrors: critical,
+      readingMs: pace.readingMs,
+      answeringMs: pace.answeringMs,
+      fasterThanReading: passedFasterThanReading(passed, pace),
     } satisfies Partial<Attempt>);
   }
   const [updated] = await tx.update(attempts).set(update).where(eq(attempts.id, attempt.id)).returning();

@@ -320,7 +320,9 @@ describe.each(testBackends())('xAPI statements of attempts on %s', (kind) => {
         [extensionIri(SITE, 'critical-errors')]: attempt!.criticalErrors,
         // Played without time limits, never changed; an untimed scenario says nothing about them.
         ...(timed ? { [extensionIri(SITE, 'time-limits')]: { startedWith: 'off', endedWith: 'off', changes: [] } } : {}),
+        [extensionIri(SITE, 'reading-pace')]: { readingMs: attempt!.readingMs, answeringMs: p.events.length * STEP_MS, passedFasterThanReading: attempt!.fasterThanReading },
       };
+      expect(attempt!.readingMs).toBeGreaterThan(0);
       const score = { scaled: Number((attempt!.overallPercent! / 100).toFixed(4)), raw: Number(attempt!.overallPercent!.toFixed(2)), min: 0, max: 100 };
       expect(completed.result).toEqual({ score, completion: true, duration, extensions });
       const failedBecause = extensionIri(SITE, 'failed-because');
@@ -610,8 +612,12 @@ describe.each(testBackends())('critical errors, time limits and sealed assessmen
     const [row] = await db().select().from(attempts).where(eq(attempts.id, attemptId));
     expect(row!.timeMode).toBeNull();
     for (const [seq, event] of ['listen', 'promise', 'close'].entries()) await choose(attemptId, seq, event, at(41_000 + seq * 1_000));
-    const text = JSON.stringify(await statementsOf(attemptId));
+    const statements = await statementsOf(attemptId);
+    const text = JSON.stringify(statements);
     expect(text).not.toMatch(/time-limits|startedWith|extended|standard/);
+    // A second a reply through a path that takes 18 s to read: passed faster than it could be read.
+    expect(statements.at(-1)!.verb.id).toBe(VERBS.passed);
+    expect(statements.at(-1)!.result!.extensions![ext('reading-pace')]).toEqual({ readingMs: 18_000, answeringMs: 3_000, passedFasterThanReading: true });
   });
 
   describe('an assessment in progress', () => {

@@ -48,6 +48,7 @@ export const EXTENSION_NAMES = [
   'failed-because',
   'time-limits',
   'understood-as',
+  'reading-pace',
 ] as const;
 export type ExtensionName = (typeof EXTENSION_NAMES)[number];
 
@@ -329,6 +330,16 @@ export function statementsOf(
       [extensionIri(site, 'outcome')]: attempt.outcome,
       [extensionIri(site, 'critical-errors')]: attempt.criticalErrors,
       ...(timeLimits ? { [extensionIri(site, 'time-limits')]: timeLimits } : {}),
+      // Older attempts were finished before the pace was recorded and say nothing of it.
+      ...(attempt.readingMs !== null && attempt.answeringMs !== null
+        ? {
+            [extensionIri(site, 'reading-pace')]: {
+              readingMs: attempt.readingMs,
+              answeringMs: attempt.answeringMs,
+              passedFasterThanReading: attempt.fasterThanReading,
+            },
+          }
+        : {}),
     };
     const result = {
       score: { scaled: round(percent / 100, 4), raw: round(percent, 2), min: 0, max: 100 },

@@ -5,7 +5,7 @@ import { database } from '@/server/db';
 import { latestOutbox } from '@/server/mail/admin-view';
 import { outboxMode } from '@/server/mail/outbox';
 import { outboxStatus } from '@/server/mail/sender';
-import { settings } from '@/server/platform/settings';
+import { organisationName } from '@/server/organisation/settings';
 import { publicOrigin } from '@/server/platform/site-origin';
 
 export const metadata: Metadata = { title: 'Email' };
@@ -21,7 +21,7 @@ export default async function MailPage() {
   const { db } = await database();
   const mode = outboxMode();
   const status = await outboxStatus(db);
-  const entries = await latestOutbox(db, { site: publicOrigin(), organisationName: settings().organisationName });
+  const entries = await latestOutbox(db, { site: publicOrigin(), organisationName: await organisationName(db) });
   return (
     <div className="space-y-6">
       <div>

@@ -15,6 +15,8 @@ import { peopleNames } from '@/server/onboarding/module-overview';
 import { moduleDetail, moduleStepOptions, type ModuleDetail } from '@/server/onboarding/modules';
 import { PanelSection } from '@/components/ui/PanelSection';
 import { ColumnHeads } from '@/components/ui/ColumnHeads';
+import { ModuleFastPasses } from '@/components/hr/ModuleFastPasses';
+import { moduleFastPasses } from '@/server/reporting/dashboard';
 
 export async function generateMetadata({ params }: { params: Promise<{ moduleId: string }> }): Promise<Metadata> {
   const actor = await currentUser();
@@ -45,10 +47,12 @@ export default async function ModulePage({
   const detail = await orNotFound(moduleDetail(db, actor, moduleId));
   const created = (await searchParams).created === '1';
   const assigns = hasRole(actor, ROLES_THAT.managePeople);
-  const [playable, names, teams] = await Promise.all([
+  const seesResults = hasRole(actor, ROLES_THAT.seeResults);
+  const [playable, names, teams, fastPasses] = await Promise.all([
     moduleStepOptions(db, actor),
     peopleNames(db, [...detail.versions.map((v) => v.createdBy), ...detail.rules.map((r) => r.userId)]),
     assigns ? teamNames(db) : [],
+    seesResults ? moduleFastPasses(db, detail.id) : null,
   ]);
 
   return (
@@ -143,6 +147,8 @@ export default async function ModulePage({
           )}
         </PanelSection>
       )}
+
+      {fastPasses && <ModuleFastPasses moduleId={detail.id} {...fastPasses} />}
 
       <PanelSection id="versions-heading" title="Version history">
         <p className="text-sm text-slate-700">Each save is a new version. People keep the version they were assigned.</p>

@@ -5,7 +5,7 @@ import { buttonStyles } from '@/components/ui/styles';
 import { database } from '@/server/db';
 import { users } from '@/server/db/schema';
 import { unsubscribeTokenOwner } from '@/server/mail/secrets';
-import { settings } from '@/server/platform/settings';
+import { organisationName } from '@/server/organisation/settings';
 
 export const metadata: Metadata = {
   title: 'Email reminders',
@@ -42,7 +42,7 @@ export default async function RemindersPage({ params, searchParams }: { params: 
       <h1 className="text-2xl font-bold tracking-tight">Email reminders</h1>
       <p role="status" className="mt-3 text-slate-800">
         {saved === 'off' ? 'Done: you will get no more reminders. ' : saved === 'on' ? 'Done: reminders are on again. ' : ''}
-        Reminders about training that is due are {on ? 'on' : 'off'} for {person.name} at {settings().organisationName}.
+        Reminders about training that is due are {on ? 'on' : 'off'} for {person.name} at {await organisationName(db)}.
       </p>
       <p className="mt-2 text-slate-700">You are told of new assignments and sent set-password links either way.</p>
       {/* A plain form post: it works before any script has loaded. */}

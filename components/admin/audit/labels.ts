@@ -33,6 +33,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'lti-launch': 'Launched from an LMS',
   'scorm-package-downloaded': 'SCORM package downloaded',
   'scorm-launch': 'Launched from a SCORM package',
+  'organisation-changed': 'Organisation settings changed',
 };
 
 /** The filter's checkboxes, grouped the way an admin looks for them. */
@@ -43,6 +44,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
   { label: 'Email', actions: ['mail-sent', 'reminder-requested', 'reminders-turned-off', 'reminders-turned-on'] },
   { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch', 'scorm-package-downloaded', 'scorm-launch'] },
+  { label: 'Settings', actions: ['organisation-changed'] },
 ];
 
 /** What the free-text subject is, for the actions that have one. */

@@ -98,7 +98,16 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                 {row.passedCount} of {row.scenarioTotal} passed
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{row.attemptCount}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {row.attemptCount}
+                {row.fastPasses > 0 && (
+                  // Under the count rather than a column of its own: rare, and the table must fit 1280 px.
+                  <span className="block whitespace-nowrap text-xs font-semibold text-amber-900">
+                    {row.fastPasses} too fast to read
+                    <span className="sr-only">{row.fastPasses === 1 ? ': one pass' : ': passes'} faster than the text could be read</span>
+                  </span>
+                )}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">
                 {row.criticalFailures > 0 ? (
                   <span className="inline-flex items-center gap-1 font-semibold text-rose-900">

@@ -1,7 +1,8 @@
 import { fieldLabel, textInput } from '@/components/ui/form-styles';
 import { ASSIGNMENT_STATUS_LABELS } from '@/lib/labels';
 import { FilterForm, FilterSelect, plainOptions } from '@/components/ui/filters';
-import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, type DashboardFilters } from '@/server/reporting/dashboard';
+import { CRITICAL_FAILURE_PARAM, CRITICAL_FAILURE_VALUE, DASHBOARD_STATUSES, FAST_PASS_PARAM, FAST_PASS_VALUE, type DashboardFilters } from '@/server/reporting/dashboard';
+import { FAST_PASS_LABEL } from '@/lib/labels';
 
 /** The dashboard's filters as a plain GET form: the URL holds them, so a view can be bookmarked or shared. */
 export function DashboardFilterForm({ filters, teams, modules }: { filters: DashboardFilters; teams: string[]; modules: { id: string; title: string }[] }) {
@@ -56,6 +57,23 @@ export function DashboardFilterForm({ filters, teams, modules }: { filters: Dash
         </label>
         <span id="filter-critical-hint" className="sr-only">
           Only people who failed one of the module&rsquo;s scenarios because of a critical error
+        </span>
+      </div>
+      <div className="flex items-center gap-2 py-2">
+        <input
+          id="filter-fast-pass"
+          name={FAST_PASS_PARAM}
+          value={FAST_PASS_VALUE}
+          type="checkbox"
+          defaultChecked={filters.passedFasterThanReading}
+          aria-describedby="filter-fast-pass-hint"
+          className="h-4 w-4 rounded border-slate-400 text-brand-700"
+        />
+        <label htmlFor="filter-fast-pass" className="text-sm font-medium text-slate-800">
+          {FAST_PASS_LABEL}
+        </label>
+        <span id="filter-fast-pass-hint" className="sr-only">
+          Only people who passed one of the module&rsquo;s scenarios in under half the time its text takes to read
         </span>
       </div>
     </FilterForm>

@@ -22,6 +22,7 @@ const row = (overrides: Partial<AssignmentRow>): AssignmentRow => ({
   scenarioTotal: 2,
   attemptCount: 3,
   criticalFailures: 2,
+  fastPasses: 0,
   scorePercent: null,
   startedAt: null,
   completedAt: null,

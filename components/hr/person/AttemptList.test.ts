@@ -22,6 +22,8 @@ const attempt = (overrides: Partial<ReportAttempt>): ReportAttempt => ({
   criticalErrors: 0,
   criticalReplies: [],
   failedByCriticalError: false,
+  passedFasterThanReading: false,
+  pace: null,
   debrief: null,
   ...overrides,
 });
@@ -34,6 +36,7 @@ const list = (items: ReportAttempt[], extra: Partial<PersonReport['attempts']> =
   show: 'all',
   all: items.length,
   failedByCriticalError: items.filter((a) => a.failedByCriticalError).length,
+  passedFasterThanReading: items.filter((a) => a.passedFasterThanReading).length,
   ...extra,
 });
 /** The page's text as a reader meets it: tags gone, spaces collapsed. */
@@ -88,7 +91,7 @@ describe('the person page’s list of attempts', () => {
       list([attempt({ passed: false, criticalErrors: 1, failedByCriticalError: true })], { show: 'failed-by-critical-error', all: 7, total: 1, failedByCriticalError: 1 }),
     );
     const links = [...html.matchAll(/<a [^>]*href="\/hr\/people\/[^"]*#attempts"[^>]*>/g)].map((m) => m[0]);
-    expect(links).toHaveLength(2);
+    expect(links).toHaveLength(3);
     expect(links[0]).toContain(`href="/hr/people/${USER}#attempts"`);
     expect(links[0]).not.toContain('aria-current');
     expect(links[1]).toContain(`href="/hr/people/${USER}?criticalFailure=yes#attempts"`);
@@ -107,5 +110,23 @@ describe('the person page’s list of attempts', () => {
     expect(none).toContain('None of this person’s attempts failed by a critical error.');
     expect(none).toContain('Failed by a critical error (0)');
     expect(textOf(render(list([])))).toContain('This person has not started a scenario yet.');
+  });
+
+  it('flags a pass faster than its text could be read, with both times, and lists those passes on their own', () => {
+    const fast = attempt({ passedFasterThanReading: true, pace: { readingMs: 95_000, answeringMs: 12_000 } });
+    const text = textOf(render(list([fast], { show: 'passed-faster-than-reading', all: 5, total: 1 })));
+    expect(text).toContain('Passed ✓ Passed faster than it could be read');
+    expect(text).toContain('Answered in 12 s; what it showed takes about 1 min 35 s to read at a brisk pace. Passed in under half that time');
+    expect(text).toContain('One attempt passed faster than the text could be read.');
+    expect(text).toContain('Passed faster than it could be read (1)');
+    const normal = textOf(render(list([attempt({ pace: { readingMs: 95_000, answeringMs: 120_000 } })])));
+    expect(normal).toContain('Answered in 2 min; what it showed takes about 1 min 35 s to read at a brisk pace.');
+    expect(normal).not.toContain('Passed in under half');
+    expect(normal).not.toContain('Passed ✓ Passed faster');
+    expect(normal).toContain('Passed faster than it could be read (0)');
+    const instant = textOf(render(list([attempt({ passedFasterThanReading: true, pace: { readingMs: 191_000, answeringMs: 300 } })])));
+    expect(instant).toContain('Answered in under 1 s; what it showed takes about 3 min 11 s to read');
+    const none = textOf(render(list([], { show: 'passed-faster-than-reading', all: 4 })));
+    expect(none).toContain('None of this person’s passes went faster than their text could be read.');
   });
 });

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { ClockIcon, OutcomeIcon } from '@/components/debrief/Icons';
 import { LocalTime } from '@/components/ui/LocalTime';
-import { formatPercent, OUTCOME_LABELS } from '@/lib/labels';
+import { FAST_PASS_LABEL, formatDuration, formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { TimeMode } from '@/server/db/schema';
 import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/reporting/person-report';
@@ -39,6 +39,24 @@ function Result({ attempt }: { attempt: ReportAttempt }) {
           Failed by {criticalWord(attempt.criticalErrors)}
         </span>
       )}
+      {attempt.passedFasterThanReading && (
+        <span className="inline-flex items-center gap-1 rounded-full border border-amber-400 bg-amber-50 px-2 py-0.5 font-semibold text-amber-950">
+          <WarningIcon className="h-4 w-4" />
+          {FAST_PASS_LABEL}
+        </span>
+      )}
+    </p>
+  );
+}
+
+/** How long the path takes to read against the time taken, with the rule when the pass was flagged. */
+function Pace({ attempt }: { attempt: ReportAttempt }) {
+  if (!attempt.pace) return null;
+  const { readingMs, answeringMs } = attempt.pace;
+  return (
+    <p className={`mt-2 text-sm ${attempt.passedFasterThanReading ? 'text-amber-950' : 'text-slate-700'}`}>
+      Answered in {formatDuration(answeringMs)}; what it showed takes about {formatDuration(readingMs)} to read at a brisk pace.
+      {attempt.passedFasterThanReading && ' Passed in under half that time: worth asking whether the replies were read.'}
     </p>
   );
 }
@@ -95,6 +113,7 @@ function ShowFilter({ attempts, userId }: { attempts: PersonReport['attempts']; 
   const options: { show: AttemptsShown; label: string; count: number }[] = [
     { show: 'all', label: 'All attempts', count: attempts.all },
     { show: 'failed-by-critical-error', label: 'Failed by a critical error', count: attempts.failedByCriticalError },
+    { show: 'passed-faster-than-reading', label: FAST_PASS_LABEL, count: attempts.passedFasterThanReading },
   ];
   return (
     <nav aria-label="Which attempts to show" className="mt-3">
@@ -121,11 +140,23 @@ function ShowFilter({ attempts, userId }: { attempts: PersonReport['attempts']; 
   );
 }
 
+/** The attempts a list holds, after "attempts". */
+const WHICH_WORDS: Record<AttemptsShown, string> = {
+  all: '',
+  'failed-by-critical-error': ' failed by a critical error',
+  'passed-faster-than-reading': ' passed faster than the text could be read',
+};
+const NONE_WORDS: Record<AttemptsShown, string> = {
+  all: '',
+  'failed-by-critical-error': 'None of this person’s attempts failed by a critical error.',
+  'passed-faster-than-reading': 'None of this person’s passes went faster than their text could be read.',
+};
+
 /** Every attempt, newest first, a page at a time; each opens its transcript in place or its full debrief. */
 export function AttemptList({ attempts, userId }: { attempts: PersonReport['attempts']; userId: string }) {
   const { items, page, pageCount, pageSize, total, show } = attempts;
   const firstShown = (page - 1) * pageSize + 1;
-  const which = show === 'all' ? '' : ' failed by a critical error';
+  const which = WHICH_WORDS[show];
   return (
     <section aria-labelledby="attempts-heading" id="attempts" className={`${panel} mt-6 scroll-mt-6 p-5`}>
       <h2 id="attempts-heading" className="text-lg font-semibold">
@@ -138,7 +169,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
           <ShowFilter attempts={attempts} userId={userId} />
           {total === 0 ? (
             <p className="mt-3 text-slate-700" role="status">
-              None of this person&rsquo;s attempts failed by a critical error.
+              {NONE_WORDS[show]}
             </p>
           ) : (
             <>
@@ -173,6 +204,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
                       <Result attempt={attempt} />
                     </div>
                     {attempt.timeLimits && <TimeLimits limits={attempt.timeLimits} finished={attempt.status === 'completed'} />}
+                    <Pace attempt={attempt} />
                     <CriticalReplies attempt={attempt} />
                     {attempt.debrief && (
                       <details className="mt-3 rounded-md bg-slate-50 px-3 py-2 open:pb-4">
