@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { MyModules } from '@/components/home/MyModules';
 import { PrinciplesToWorkOn } from '@/components/home/PrinciplesToWorkOn';
 import { RecentResults } from '@/components/home/RecentResults';
+import { UnfinishedConversation } from '@/components/home/UnfinishedConversation';
 import { buttonStyles } from '@/components/ui/styles';
 import { requireUser } from '@/server/auth/access';
 import { database } from '@/server/db';
@@ -25,6 +26,7 @@ export default async function HomePage() {
           Browse all scenarios
         </Link>
       </div>
+      {view.unfinished && <UnfinishedConversation unfinished={view.unfinished} />}
       <MyModules modules={view.modules} today={view.today} timeZone={view.timeZone} />
       <div className="grid gap-10 lg:grid-cols-2">
         <RecentResults results={view.recentResults} />
