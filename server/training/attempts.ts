@@ -308,6 +308,8 @@ export interface CoachingView {
   version: number;
   state: AttemptState;
   transcript: TranscriptStep[];
+  /** Replies taken back to answer the decision again (decision 042), each shown before the answer that replaced it. */
+  retried: TranscriptStep[];
   result: AttemptResult | null;
   /** Typed replies at the current decision that matched nothing (where trainees type their replies). */
   typedMisses: number;
@@ -379,6 +381,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
     version: scenario.version,
     state: stateOf(attempt, scenario, now),
     transcript: events.map((e) => transcriptStep(e, scenario, withFeedback)),
+    retried: ((await retriedDecisionsOf(db, [attempt.id])).get(attempt.id) ?? []).map((e) => transcriptStep(e, scenario, withFeedback)),
     result: resultOf(attempt),
     typedMisses,
   };
@@ -686,11 +689,13 @@ export async function retryLastReply(db: Database, request: ReplyRetryRequest): 
     if (request.seq !== attempt.step - 1) {
       throw new HttpError(409, 'not-last', `Only the reply just given (decision ${attempt.step - 1}) can be tried again, not decision ${request.seq}.`);
     }
-    const [already] = await tx
+    const earlier = await tx
       .select({ seq: attemptRetriedDecisions.seq })
       .from(attemptRetriedDecisions)
-      .where(and(eq(attemptRetriedDecisions.attemptId, attempt.id), eq(attemptRetriedDecisions.seq, request.seq)));
-    if (already) throw new HttpError(409, 'already-retried', 'This reply has already been tried again once; carry on from here.');
+      .where(and(eq(attemptRetriedDecisions.attemptId, attempt.id), inArray(attemptRetriedDecisions.seq, [request.seq, attempt.step])));
+    if (earlier.some((r) => r.seq === request.seq)) throw new HttpError(409, 'already-retried', 'This reply has already been tried again once; carry on from here.');
+    // The decision open now was taken back and not yet answered again: going back further is not "the reply just given".
+    if (earlier.some((r) => r.seq === attempt.step)) throw new HttpError(409, 'not-last', 'Answer the reply you took back first; an earlier reply cannot be tried again.');
 
     const [taken] = await tx
       .delete(attemptEvents)
