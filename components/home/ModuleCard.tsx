@@ -98,8 +98,8 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
               <CheckCircleIcon className="h-4 w-4" /> {module.scenarios.some((s) => s.retired && !s.passed) ? 'Every scenario still required passed' : 'Every scenario passed'}
             </p>
             {replay && (
-              <Link href={replay.href} className={buttonStyles.secondary}>
-                Practise again<span className="sr-only">: {replay.title}</span>
+              <Link href={replay.href} className={buttonStyles.secondary} aria-label={`Practise again: ${replay.title}`}>
+                Practise again
               </Link>
             )}
             {module.completedAt && (
