@@ -92,7 +92,7 @@ test('in coaching, the reply just given can be tried again once, by keyboard, he
   await firstReply.screenshot({ path: `${SHOTS}/retry-debrief-1280.png` });
 
   // xAPI has the answer taken back as a statement of its own.
-  const statements = (await (await trainee.request.get(`/api/attempts/${attemptId}/xapi`)).json()) as { result?: { extensions?: Record<string, unknown> } }[];
+  const { statements } = (await (await trainee.request.get(`/api/attempts/${attemptId}/xapi`)).json()) as { statements: { result?: { extensions?: Record<string, unknown> } }[] };
   expect(statements.filter((s) => Object.keys(s.result?.extensions ?? {}).some((key) => key.endsWith('/xapi/extensions/retried')))).toHaveLength(1);
   await trainee.context().close();
 });
