@@ -4,6 +4,7 @@ import { MyModules } from '@/components/home/MyModules';
 import { PrinciplesToWorkOn } from '@/components/home/PrinciplesToWorkOn';
 import { RecentResults } from '@/components/home/RecentResults';
 import { TrainerHome } from '@/components/home/TrainerHome';
+import { UnfinishedConversation } from '@/components/home/UnfinishedConversation';
 import { buttonStyles } from '@/components/ui/styles';
 import { hasRole, requireUser, ROLES_THAT } from '@/server/auth/access';
 import { database } from '@/server/db';
@@ -32,6 +33,7 @@ export default async function HomePage() {
           Browse all scenarios
         </Link>
       </div>
+      {view.unfinished && <UnfinishedConversation unfinished={view.unfinished} />}
       {studio && <TrainerHome view={studio} />}
       <MyModules modules={view.modules} today={view.today} timeZone={view.timeZone} />
       <div className="grid gap-10 lg:grid-cols-2">

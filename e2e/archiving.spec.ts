@@ -116,7 +116,7 @@ test.describe('archiving a scenario a module uses', () => {
     const yuriLinks = await walkHome(yuriPage);
     expect(yuriLinks).toContain(`/scenarios/${KEPT.id}`);
     expect(yuriLinks).not.toContain(`/scenarios/${RETIRED.id}`);
-    await card.getByRole('link', { name: `Continue: ${KEPT.title}` }).click();
+    await card.getByRole('link', { name: `Start: ${KEPT.title}` }).click();
     await yuriPage.waitForURL(`**/scenarios/${KEPT.id}`);
     await pass(yuriPage, KEPT.id);
     await yuriPage.goto('/');

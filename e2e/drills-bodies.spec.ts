@@ -131,6 +131,8 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/attempts/{trainee-attempt}/typed-replies': () => ({ seq: 0, text: 'I will check that for you' }),
   'POST /api/attempts/{trainer-attempt}/typed-replies': () => ({ seq: 0, text: 'I will check that for you' }),
   'POST /api/attempts/{other-trainee-attempt}/typed-replies': () => ({ seq: 0, text: 'I will check that for you' }),
+  'POST /api/attempts/{trainee-attempt}/reply-retries': () => ({ seq: 0 }),
+  'POST /api/attempts/{other-trainee-attempt}/reply-retries': () => ({ seq: 0 }),
   'POST /api/attempts/{trainee-attempt}/time-mode': () => ({ timeMode: 'extended' }),
   'POST /api/attempts/{other-trainee-attempt}/time-mode': () => ({ timeMode: 'extended' }),
   'POST /api/settings': () => ({ timeMode: 'extended' }),

@@ -108,7 +108,8 @@ test.describe('the home page', () => {
     await expect(card).toContainText('Status: Not started');
     await expectAccessible(trainee);
 
-    await card.getByRole('link', { name: `Continue: ${first}` }).click();
+    // Nothing played yet: the module is started, not continued.
+    await card.getByRole('link', { name: `Start: ${first}` }).click();
     await expect(trainee).toHaveURL(new RegExp(`/scenarios/${firstId}$`));
     await play(trainee, firstId, passing(firstId));
 

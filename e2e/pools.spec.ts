@@ -42,7 +42,7 @@ test.describe('an assessment pool in a module', () => {
     const card = trainee.getByRole('article', { name: title });
     await expect(card.getByRole('list', { name: `Scenarios in ${title}` })).toContainText(`${POOL_TITLE}, not passed yet`);
     await expect(card).toContainText('Assessment: a different version each attempt');
-    await card.getByRole('link', { name: `Continue: ${POOL_TITLE}` }).click();
+    await card.getByRole('link', { name: `Start: ${POOL_TITLE}` }).click();
     await trainee.waitForURL(/\/scenarios\/[a-z-]+$/);
     await expect(trainee.getByText(`This is one version of the assessment ${POOL_TITLE}`)).toBeVisible();
     await expectAccessible(trainee);

@@ -47,6 +47,7 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
     ],
   },
   typedReplyBody: { routes: ['POST /api/attempts/[attemptId]/typed-replies'], bodies: [{ seq: 0, text: 'I am sorry, let me check the tracking for you' }] },
+  replyRetryBody: { routes: ['POST /api/attempts/[attemptId]/reply-retries'], bodies: [{ seq: 0 }] },
   timeModeBody: { routes: ['POST /api/attempts/[attemptId]/time-mode', 'POST /api/settings'], bodies: [{ timeMode: 'standard' }] },
   newScenarioBody: {
     routes: ['POST /api/author/scenarios'],

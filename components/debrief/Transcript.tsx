@@ -86,7 +86,13 @@ export function ReplyList({ view, reader, headingLevel }: { view: DebriefView; r
               ))}
             {decision.narration && <Narration text={decision.narration} />}
             <CustomerLines name={view.persona.name} lines={decision.say} />
-            <TraineeReply option={decision.taken} typed={decision.typed} person={trainee ? undefined : who} />
+            {decision.retried && <RetriedAnswerNote retried={decision.retried} number={decision.number} person={trainee ? undefined : who} />}
+            <TraineeReply
+              option={decision.taken}
+              typed={decision.typed}
+              person={trainee ? undefined : who}
+              label={decision.retried ? 'You, trying again (this answer counts)' : undefined}
+            />
             <PointsList points={decision.taken.points} label={`Points for reply ${decision.number}`} />
             <Feedback text={decision.taken.feedback} />
             {decision.critical && <CriticalErrorNote reason={decision.critical} />}
@@ -99,6 +105,30 @@ export function ReplyList({ view, reader, headingLevel }: { view: DebriefView; r
           <Heading className="font-semibold text-slate-900">The end of the conversation</Heading>
           <CustomerLines name={view.persona.name} lines={view.ending.say} />
         </div>
+      )}
+    </div>
+  );
+}
+
+/** The first answer to a decision, taken back to try again in coaching: shown as it was, marked as not counted. */
+function RetriedAnswerNote({ retried, number, person }: { retried: NonNullable<DebriefView['decisions'][number]['retried']>; number: number; person?: string }) {
+  return (
+    <div className="space-y-2 rounded-md border border-dashed border-slate-400 p-3">
+      <p className="text-sm font-semibold text-slate-800">
+        {person ? `${person}'s first answer, taken back to try again` : 'Your first answer, which you took back to try again'} (not counted in the score)
+      </p>
+      <TraineeReply option={retried.taken} typed={retried.typed} person={person} label="You, first" />
+      <PointsList points={retried.taken.points} label={`Points the first answer to reply ${number} would have earned`} />
+      <Feedback text={retried.taken.feedback} />
+      {retried.critical && (
+        // Taken back, so it does not fail the attempt; the coach's reason is still worth reading.
+        <p className="flex max-w-prose items-start gap-2 text-sm text-slate-800">
+          <AlertIcon className="mt-0.5 h-4 w-4" />
+          <span>
+            <span className="font-semibold">This first answer was a critical error: </span>
+            {retried.critical} Taken back, it does not count.
+          </span>
+        </p>
       )}
     </div>
   );

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { MyModule } from '@/server/onboarding/assignments';
 import { CheckCircleIcon } from '@/components/debrief/Icons';
 import { buttonStyles, panel } from '@/components/ui/styles';
-import { dueText } from '@/lib/dates';
+import { dueText, writeDate } from '@/lib/dates';
 import { StatusBadge } from './StatusBadge';
 import { WarningIcon } from './WarningIcon';
 
@@ -19,11 +19,21 @@ const stepKind = (s: MyModule['scenarios'][number]) =>
         : 'Assessment: feedback at the end'
       : 'Practice: feedback as you go';
 
+type Step = MyModule['scenarios'][number];
+
+/** Why a pass from before the module was assigned is not counted (decision 014: the module asks for a pass now). */
+const earlierPassText = (s: Step, assignedOn: string) =>
+  s.passedBeforeAssignment
+    ? `You passed this on ${writeDate(s.passedBeforeAssignment)}, before this module was assigned on ${writeDate(assignedOn)}; pass it again to count it.`
+    : null;
+
 /** One assigned module: progress, due date, and the way on to the next scenario. */
 export function ModuleCard({ module, today, timeZone }: { module: MyModule; today: string; timeZone: string }) {
   const headingId = `module-${module.assignmentId}`;
   const overdue = module.status === 'overdue';
   const next = module.scenarios.find((s) => s.id === module.nextScenarioId);
+  // A completed module can be played again from its first step still open.
+  const replay = module.completedAt ? module.scenarios.find((s) => !s.retired) : undefined;
   const percent = module.total ? Math.round((100 * module.passedCount) / module.total) : 0;
   return (
     <article aria-labelledby={headingId} className={`${panel} flex w-full flex-col p-5 ${overdue ? 'border-l-4 border-l-rose-600' : ''}`}>
@@ -68,6 +78,7 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
               {s.retired && !s.passed ? <s className="decoration-slate-500">{s.title}</s> : s.title}
               <span className="sr-only">{s.passed ? ', passed' : s.retired ? ', retired' : ', not passed yet'}</span>
               <span className="block text-xs text-slate-600">{stepKind(s)}</span>
+              {s.passedBeforeAssignment && <span className="mt-0.5 block text-xs text-slate-800">{earlierPassText(s, module.assignedOn)}</span>}
             </span>
           </li>
         ))}
@@ -76,7 +87,7 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
       <div className="mt-4 flex flex-1 items-end">
         {next ? (
           <Link href={next.href} className={buttonStyles.primary}>
-            Continue: {next.title}
+            {module.started ? 'Continue' : 'Start'}: {next.title}
           </Link>
         ) : module.completedAt === null ? (
           // Every step left was retired unplayed: nothing to do here until HR changes the module.
@@ -86,6 +97,11 @@ export function ModuleCard({ module, today, timeZone }: { module: MyModule; toda
             <p className="inline-flex items-center gap-1.5 text-sm font-semibold text-emerald-800">
               <CheckCircleIcon className="h-4 w-4" /> {module.scenarios.some((s) => s.retired && !s.passed) ? 'Every scenario still required passed' : 'Every scenario passed'}
             </p>
+            {replay && (
+              <Link href={replay.href} className={buttonStyles.secondary} aria-label={`Practise again: ${replay.title}`}>
+                Practise again
+              </Link>
+            )}
             {module.completedAt && (
               // A file download from a route handler: a plain link, not client-side navigation.
               <a href={`/api/assignments/${module.assignmentId}/certificate`} className={buttonStyles.secondary}>

@@ -12,7 +12,17 @@ export type ConversationEntry =
    * A reply typed in the trainee's own words shows `typed`, and `words` as the reply it was
    * understood as; `unclear` marks typed words that matched no reply (the customer then asks again).
    */
-  | { kind: 'trainee'; key: string; words: string | null; saving: boolean; feedback: ChoiceFeedback | null; typed?: string | null; unclear?: boolean };
+  | {
+      kind: 'trainee';
+      key: string;
+      words: string | null;
+      saving: boolean;
+      feedback: ChoiceFeedback | null;
+      typed?: string | null;
+      unclear?: boolean;
+      /** A reply taken back to answer the decision again (coaching, decision 042): shown with its feedback, not counted. */
+      retried?: boolean;
+    };
 
 /**
  * How a channel's messages look: spoken and chat lines as bubbles; an email as one letter with its
@@ -96,6 +106,7 @@ function TraineeTurn({
   unclear,
   saving,
   feedback,
+  retried,
   look,
 }: {
   words: string | null;
@@ -103,11 +114,13 @@ function TraineeTurn({
   unclear: boolean;
   saving: boolean;
   feedback: ChoiceFeedback | null;
+  retried: boolean;
   look: Look;
 }) {
   const said = typed ?? words;
   return (
-    <li className="flex flex-col items-end gap-1">
+    <li className={`flex flex-col items-end gap-1 ${retried ? 'opacity-80' : ''}`}>
+      {retried && <p className="text-xs font-semibold text-slate-700">Taken back: you tried this reply again (not counted)</p>}
       {said === null ? (
         <p className="max-w-[85%] rounded-2xl rounded-tr-sm border border-dashed border-slate-400 px-4 py-2 italic text-slate-700">
           <span className="sr-only">You: </span>(You didn&apos;t reply in time.)
@@ -157,7 +170,9 @@ function useReadNewLines(entries: readonly ConversationEntry[], name: string, on
 
 const sameTurn = (a: ConversationEntry, b: ConversationEntry): boolean => {
   if (a.kind === 'customer') return b.kind === 'customer' && a.narration === b.narration && a.say.join('\n') === b.say.join('\n');
-  return b.kind === 'trainee' && a.words === b.words && a.typed === b.typed && a.unclear === b.unclear && a.saving === b.saving && a.feedback === b.feedback;
+  return (
+    b.kind === 'trainee' && a.words === b.words && a.typed === b.typed && a.unclear === b.unclear && a.saving === b.saving && a.feedback === b.feedback && a.retried === b.retried
+  );
 };
 
 /**
@@ -169,7 +184,15 @@ const Turn = memo(
     return entry.kind === 'customer' ? (
       <CustomerTurn name={name} narration={entry.narration} say={entry.say} look={look} />
     ) : (
-      <TraineeTurn words={entry.words} typed={entry.typed ?? null} unclear={entry.unclear === true} saving={entry.saving} feedback={entry.feedback} look={look} />
+      <TraineeTurn
+        words={entry.words}
+        typed={entry.typed ?? null}
+        unclear={entry.unclear === true}
+        saving={entry.saving}
+        feedback={entry.feedback}
+        retried={entry.retried === true}
+        look={look}
+      />
     );
   },
   (before, after) => before.name === after.name && before.look === after.look && sameTurn(before.entry, after.entry),

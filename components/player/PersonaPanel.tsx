@@ -70,7 +70,7 @@ export function PersonaPanel({
         <h2 className="text-base font-semibold text-slate-900">How this works</h2>
         <p className="mt-1">
           {feedbackMode === 'immediate'
-            ? 'Coaching: after each reply you see what it earned and why.'
+            ? 'Coaching: after each reply you see what it earned and why, and you may try that reply again once.'
             : 'Assessment: your replies are scored, and you see how and why in the debrief. Until then, listen to what the customer says.'}
         </p>
         {ownWords && (

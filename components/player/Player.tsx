@@ -17,7 +17,8 @@ import { EndPanel } from './EndPanel';
 import { CompactMood, PersonaPanel } from './PersonaPanel';
 import { ChooseHint, ConnectionNotice, changeTimeMode, numberKeyChoice } from './player-parts';
 import { isSaving, useDelivery, useFocusOnListShown, useFocusOnReplies } from './player-hooks';
-import { initialPlayerState, reducePlayer, type PlayerAction, type PlayerState, type ServerView } from './player-state';
+import { initialPlayerState, reducePlayer, retriableStep, type PlayerAction, type PlayerState, type ServerView } from './player-state';
+import { REPLY_TAKEN_BACK, RETRY_NOT_REACHED, requestReplyRetry, RetryReply } from './RetryReply';
 import { Transcript } from './Transcript';
 import { TypedReply } from './TypedReply';
 import { useReadAloud } from '@/components/speech/ReadAloudToggle';
@@ -109,6 +110,18 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
     if (option) choose(option.event);
   }
 
+  // "Try that reply again" (decision 042): the server takes the reply back, then its view is shown, with a notice read out.
+  const retriable = retriableStep(state);
+  async function retryReply(seq: number) {
+    const outcome = await requestReplyRetry(attemptId, seq);
+    if (outcome.kind === 'taken-back') delivery.send({ type: 'resync', notice: REPLY_TAKEN_BACK });
+    // Refused: the server's view is the one to show, with its reason.
+    else if (outcome.kind === 'refused') delivery.send({ type: 'resync', notice: outcome.message });
+    // Signed out: fetching the server's view finds that out and goes to sign in.
+    else if (outcome.kind === 'signed-out') delivery.send({ type: 'resync', notice: '' });
+    else dispatch({ type: 'notice', notice: RETRY_NOT_REACHED });
+  }
+
   async function onTimeModeChange(timeMode: TimeMode) {
     const changed = await changeTimeMode<ServerView['state']>(attemptId, timeMode);
     if (changed) dispatch({ type: 'time-mode', state: changed, now: Date.now() });
@@ -125,6 +138,7 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
           scenario={scenario}
           steps={state.steps}
           missed={missed}
+          retried={state.retried}
           currentStep={state.step}
           readAloud={readAloud}
           initialState={state.steps[0]?.fromState ?? state.position.state}
@@ -132,30 +146,33 @@ export function Player({ attemptId, scenario, initial }: { attemptId: string; sc
         {state.finished ? (
           <EndPanel attemptId={attemptId} passPercent={scenario.meta.passPercent} summary={endingSummary(scenario, state.position.state)} result={state.result} saving={saving} />
         ) : (
-          <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
-            <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h2 id="choices-heading" className="text-lg font-semibold">
-                {replyHeading(scenario.meta.channel)}
-              </h2>
-              {state.deadline !== null && state.timeMode !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
+          <>
+            {retriable && <RetryReply key={retriable.seq} disabled={saving || outOfStep} onRetry={() => retryReply(retriable.seq)} />}
+            <div ref={choicesRef} tabIndex={-1} aria-labelledby="choices-heading" className="mt-6 rounded-lg focus:outline-none">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 id="choices-heading" className="text-lg font-semibold">
+                  {replyHeading(scenario.meta.channel)}
+                </h2>
+                {state.deadline !== null && state.timeMode !== null && state.timeMode !== 'off' && <Countdown deadline={state.deadline} key={state.step} />}
+              </div>
+              {typing ? (
+                <TypedReply
+                  key={state.step}
+                  attemptId={attemptId}
+                  seq={state.step}
+                  disabled={state.needsResync !== null || outOfStep}
+                  onMissed={(typed, answer) => setMissed((turns) => [...turns, { seq: answer.seq, typed, clarification: answer.clarification }])}
+                  onConfirmed={(reply, typed) => 'event' in reply && choose(reply.event, typed)}
+                  onOutOfStep={() => delivery.send({ type: 'resync', notice: MOVED_ON })}
+                />
+              ) : (
+                <>
+                  <ChooseHint ownWords={scenario.meta.ownWords === true} />
+                  <Choices options={options} onChoose={(event) => choose(event)} disabled={state.needsResync !== null || outOfStep} />
+                </>
+              )}
             </div>
-            {typing ? (
-              <TypedReply
-                key={state.step}
-                attemptId={attemptId}
-                seq={state.step}
-                disabled={state.needsResync !== null || outOfStep}
-                onMissed={(typed, answer) => setMissed((turns) => [...turns, { seq: answer.seq, typed, clarification: answer.clarification }])}
-                onConfirmed={(reply, typed) => 'event' in reply && choose(reply.event, typed)}
-                onOutOfStep={() => delivery.send({ type: 'resync', notice: MOVED_ON })}
-              />
-            ) : (
-              <>
-                <ChooseHint ownWords={scenario.meta.ownWords === true} />
-                <Choices options={options} onChoose={(event) => choose(event)} disabled={state.needsResync !== null || outOfStep} />
-              </>
-            )}
-          </div>
+          </>
         )}
       </div>
       <PersonaPanel

@@ -4,7 +4,7 @@ import { checkScenario, compileScenario, PRINCIPLE_IDS } from '@/machines';
 import { allPaths } from '@/machines/test-fixtures/all-paths';
 import { initialSnapshot, positionOf, snapshotAt, step } from '@/machines/runtime';
 import type { AttemptState } from '@/server/training/attempts';
-import { CONNECTED_AGAIN, initialPlayerState, MOVED_ON, reducePlayer, type PlayerState } from './player-state';
+import { CONNECTED_AGAIN, initialPlayerState, MOVED_ON, reducePlayer, retriableStep, type PlayerState } from './player-state';
 
 const document = checkScenario(readFileSync('scenarios/bounced-between-departments.json', 'utf8'), { file: 'scenario', principles: PRINCIPLE_IDS }).document!;
 const scenario = compileScenario(document);
@@ -77,5 +77,32 @@ describe('the player state', () => {
     const once = choose(initialPlayerState(fresh(), 0), 0);
     const again = reducePlayer(scenario, once, { type: 'choose', seq: 0, event: route.decisions[1]!.event, now: 0 });
     expect(again).toBe(once);
+  });
+
+  it('offers to try again only the reply just answered by the server, once, and not further back', () => {
+    const opened = initialPlayerState(fresh(), 0);
+    expect(retriableStep(opened)).toBeNull();
+    const shown = choose(opened, 0);
+    // Not yet answered by the server: nothing to take back.
+    expect(retriableStep(shown)).toBeNull();
+    const answered = ack(shown, 0, 1);
+    expect(retriableStep(answered)?.seq).toBe(0);
+    const second = ack(choose(answered, 1), 1, 2);
+    expect(retriableStep(second)?.seq).toBe(1);
+
+    // The server's view after the second reply was taken back: the first is not offered in its place.
+    const afterRetry = (state: AttemptState, transcript: PlayerState['steps'], retried: PlayerState['retried']) =>
+      reducePlayer(scenario, second, { type: 'resync', now: 0, notice: 'taken back', view: { state, transcript, retried, result: null } });
+    const takenBack = afterRetry(serverState(1), second.steps.slice(0, 1), [second.steps[1]!]);
+    expect(takenBack).toMatchObject({ step: 1, notice: 'taken back', retried: [{ seq: 1 }] });
+    expect(retriableStep(takenBack)).toBeNull();
+    // Answered again: that decision was tried again once already.
+    expect(retriableStep(ack(choose(takenBack, 1), 1, 2))).toBeNull();
+  });
+
+  it('shows a notice without changing the conversation', () => {
+    const answered = ack(choose(initialPlayerState(fresh(), 0), 0), 0, 1);
+    const noticed = reducePlayer(scenario, answered, { type: 'notice', notice: 'Could not reach the server.' });
+    expect(noticed).toEqual({ ...answered, notice: 'Could not reach the server.' });
   });
 });

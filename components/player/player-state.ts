@@ -22,6 +22,8 @@ export interface PlayerState {
   timeMode: TimeMode | null;
   /** The conversation so far; steps made here and not yet acknowledged by the server are unconfirmed. */
   steps: ShownStep[];
+  /** Replies taken back to answer their decision again (decision 042): shown, not counted; once per decision. */
+  retried: TranscriptStep[];
   /** Local clock time when the current decision runs out, or null. */
   deadline: number | null;
   result: AttemptResult | null;
@@ -33,6 +35,7 @@ export interface PlayerState {
 export interface ServerView {
   state: AttemptState;
   transcript: TranscriptStep[];
+  retried?: TranscriptStep[];
   result: AttemptResult | null;
 }
 
@@ -42,7 +45,9 @@ export type PlayerAction =
   /** The server's answer; `reconnected` when sending it had to be retried. */
   | { type: 'ack'; reply: Extract<ChoiceReply, { status: 'applied' | 'duplicate' }>; reconnected: boolean; now: number }
   | { type: 'resync'; view: ServerView; now: number; notice: string | null }
-  | { type: 'time-mode'; state: AttemptState; now: number };
+  | { type: 'time-mode'; state: AttemptState; now: number }
+  /** Something to tell the trainee that changes nothing else (a reply that could not be tried again). */
+  | { type: 'notice'; notice: string };
 
 export { MOVED_ON };
 export const CONNECTED_AGAIN = 'Connected again. Your reply was saved.';
@@ -60,6 +65,7 @@ export function initialPlayerState(view: ServerView, now: number): PlayerState {
     finished: view.state.finished,
     timeMode: view.state.timeMode,
     steps: view.transcript.map((s) => ({ ...s, confirmed: true })),
+    retried: view.retried ?? [],
     deadline: localDeadline(view.state, now),
     result: view.result,
     needsResync: null,
@@ -122,6 +128,8 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
     }
     case 'resync':
       return { ...initialPlayerState(action.view, action.now), notice: action.notice };
+    case 'notice':
+      return { ...state, notice: action.notice };
     case 'time-mode':
       // Time had already run out: the server recorded the silence before changing the limits.
       if (action.state.step > state.step) return { ...state, timeMode: action.state.timeMode, needsResync: TIME_RAN_OUT };
@@ -129,4 +137,16 @@ export function reducePlayer(scenario: CompiledScenario, state: PlayerState, act
         ? { ...state, timeMode: action.state.timeMode, deadline: localDeadline(action.state, action.now) }
         : { ...state, timeMode: action.state.timeMode };
   }
+}
+
+/**
+ * The reply that may be taken back and answered again now (decision 042): the last one, once the
+ * server has answered it and while the conversation goes on, unless it was already tried again.
+ * Null when none may.
+ */
+export function retriableStep(state: PlayerState): ShownStep | null {
+  const last = state.steps.at(-1);
+  if (!last || state.finished || state.needsResync || !last.confirmed || last.seq !== state.step - 1) return null;
+  // Once per decision; and not further back while a reply taken back waits to be answered again.
+  return state.retried.some((r) => r.seq === last.seq || r.seq === state.step) ? null : last;
 }

@@ -180,33 +180,48 @@ export const attempts = pgTable(
   ],
 );
 
-export const attemptEvents = pgTable(
-  'attempt_events',
+/** A decision as recorded: the columns of attempt_events, and of attempt_retried_decisions, which keeps the answers taken back. */
+const decisionColumns = () => ({
+  attemptId: uuid('attempt_id')
+    .notNull()
+    .references(() => attempts.id),
+  seq: integer('seq').notNull(),
+  /** The event applied: a choice key or TIMEOUT. */
+  event: text('event').notNull(),
+  /** What the client sent, when the server applied something else (a late choice becomes TIMEOUT). */
+  requestedEvent: text('requested_event').notNull(),
+  /** The position the decision was taken in. */
+  fromState: text('from_state').notNull(),
+  mood: integer('mood').notNull(),
+  flags: jsonb('flags').$type<string[]>().notNull(),
+  toState: text('to_state').notNull(),
+  earned: jsonb('earned').$type<Record<string, number>>().notNull(),
+  best: jsonb('best').$type<Record<string, number>>().notNull(),
+  /** Time the trainee took to decide, by the server's clock. */
+  elapsedMs: integer('elapsed_ms').notNull(),
+  /** Where the reply taken stood in the order shown to the trainee (1 = first); null for a time-out and for older records. */
+  shownPosition: integer('shown_position'),
+  /** Why the option taken is a critical error, as the pinned version says; null when it is not one. */
+  critical: text('critical'),
+  /** The trainee's own words, when they typed the reply and it was understood as this choice (decision 033). */
+  typedText: text('typed_text'),
+  createdAt: createdAt(),
+});
+
+/** The decisions that stand in each attempt, one per step: what is scored and reported. */
+export const attemptEvents = pgTable('attempt_events', decisionColumns(), (t) => [primaryKey({ columns: [t.attemptId, t.seq] })]);
+
+/**
+ * Answers a trainee took back in a coaching attempt ("try that reply again", decision 042): the
+ * decision as it was recorded, and when it was taken back. The attempt's state was replayed without
+ * it and the decision at the same `seq` in attempt_events is the answer that replaced it. Scores
+ * never read this table; the debrief, HR's transcript and xAPI do. One retry per decision.
+ */
+export const attemptRetriedDecisions = pgTable(
+  'attempt_retried_decisions',
   {
-    attemptId: uuid('attempt_id')
-      .notNull()
-      .references(() => attempts.id),
-    seq: integer('seq').notNull(),
-    /** The event applied: a choice key or TIMEOUT. */
-    event: text('event').notNull(),
-    /** What the client sent, when the server applied something else (a late choice becomes TIMEOUT). */
-    requestedEvent: text('requested_event').notNull(),
-    /** The position the decision was taken in. */
-    fromState: text('from_state').notNull(),
-    mood: integer('mood').notNull(),
-    flags: jsonb('flags').$type<string[]>().notNull(),
-    toState: text('to_state').notNull(),
-    earned: jsonb('earned').$type<Record<string, number>>().notNull(),
-    best: jsonb('best').$type<Record<string, number>>().notNull(),
-    /** Time the trainee took to decide, by the server's clock. */
-    elapsedMs: integer('elapsed_ms').notNull(),
-    /** Where the reply taken stood in the order shown to the trainee (1 = first); null for a time-out and for older records. */
-    shownPosition: integer('shown_position'),
-    /** Why the option taken is a critical error, as the pinned version says; null when it is not one. */
-    critical: text('critical'),
-    /** The trainee's own words, when they typed the reply and it was understood as this choice (decision 033). */
-    typedText: text('typed_text'),
-    createdAt: createdAt(),
+    ...decisionColumns(),
+    retriedAt: timestamp('retried_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
 );
@@ -817,6 +832,7 @@ export type PasswordLink = typeof passwordLinks.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;
 export type AttemptEvent = typeof attemptEvents.$inferSelect;
+export type AttemptRetriedDecision = typeof attemptRetriedDecisions.$inferSelect;
 export type AttemptTimeModeChange = typeof attemptTimeModeChanges.$inferSelect;
 export type TypedReply = typeof typedReplies.$inferSelect;
 export type ScenarioVersion = typeof scenarioVersions.$inferSelect;

@@ -40,6 +40,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     const demoAttempts = sql`(SELECT id FROM attempts WHERE user_id IN ${demoUserIds})`;
     await tx.execute(sql`DELETE FROM lrs_deliveries WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_events WHERE attempt_id IN ${demoAttempts}`);
+    await tx.execute(sql`DELETE FROM attempt_retried_decisions WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_time_mode_changes WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempts WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM principle_totals WHERE user_id IN ${demoUserIds}`);

@@ -252,10 +252,11 @@ describe.each(testBackends())('assignments on %s', (kind) => {
     await rule({ kind: 'person', userId: person.id, dueDate: '2026-11-30' });
 
     let [mine] = await myModules(db(), person.id, minutes(1), 'UTC');
-    expect(mine).toMatchObject({ passedCount: 0, total: 2, status: 'not-started', nextScenarioId: 'fx-a', dueDate: '2026-11-30' });
+    expect(mine).toMatchObject({ passedCount: 0, total: 2, status: 'not-started', nextScenarioId: 'fx-a', dueDate: '2026-11-30', started: false, assignedOn: '2026-11-23' });
+    // The earlier pass is named, so the trainee knows why it does not count.
     expect(mine!.scenarios).toEqual([
-      { id: 'fx-a', title: 'Call A', href: '/scenarios/fx-a', pool: false, assessment: false, passed: false, retired: false },
-      { id: 'fx-b', title: 'Call B', href: '/scenarios/fx-b', pool: false, assessment: false, passed: false, retired: false },
+      { id: 'fx-a', title: 'Call A', href: '/scenarios/fx-a', pool: false, assessment: false, passed: false, retired: false, passedBeforeAssignment: '2026-11-23' },
+      { id: 'fx-b', title: 'Call B', href: '/scenarios/fx-b', pool: false, assessment: false, passed: false, retired: false, passedBeforeAssignment: null },
     ]);
 
     await play(person.id, 'fx-a', true, minutes(10));

@@ -453,7 +453,22 @@ export interface MyModule {
    * The module's steps: scenarios, and pools of interchangeable variants. A retired step is shown
    * but never linked: its scenario can no longer be opened.
    */
-  scenarios: { id: string; title: string; href: string; pool: boolean; assessment: boolean; passed: boolean; retired: boolean }[];
+  scenarios: {
+    id: string;
+    title: string;
+    href: string;
+    pool: boolean;
+    assessment: boolean;
+    passed: boolean;
+    retired: boolean;
+    /**
+     * The last day (YYYY-MM-DD, organisation's zone) the person passed this step before the module
+     * was assigned, when it is still owed: such a pass does not count (decision 014). Null otherwise.
+     */
+    passedBeforeAssignment: string | null;
+  }[];
+  /** The day the module was assigned (YYYY-MM-DD, organisation's zone). */
+  assignedOn: string;
   /** Passed steps, of `total`: the steps that count (retired ones only where passed). */
   passedCount: number;
   total: number;
@@ -462,6 +477,8 @@ export interface MyModule {
   completedAt: Date | null;
   /** The first step neither passed nor retired, to continue with; null when none is left. */
   nextScenarioId: string | null;
+  /** Whether the person has played or passed any of its steps since it was assigned: "Continue" rather than "Start". */
+  started: boolean;
 }
 
 /**
@@ -492,13 +509,20 @@ async function modulesOf(db: Database, userId: string, now: Date, timeZone: stri
   return held.map((assignment) => {
     const version = versionOf.get(assignment.moduleVersionId)!;
     const progress = assignmentProgress(assignment.completedAt, standingsOf(assignment));
-    const scenarios = version.steps.map((id, i) => ({
-      id,
-      ...details.get(id)!,
-      pool: parseStep(id).kind === 'pool',
-      passed: progress.steps[i]!.passed,
-      retired: progress.steps[i]!.retired,
-    }));
+    const earlier = sources.passesOf(userId).filter((p) => p.completedAt.getTime() < assignment.assignedAt.getTime());
+    const scenarios = version.steps.map((id, i) => {
+      const { passed, retired } = progress.steps[i]!;
+      // Passes are earliest first: the last one before the assignment is the one to mention.
+      const before = passed || retired ? undefined : earlier.findLast((p) => stepPlayed(version.steps, p) === id);
+      return {
+        id,
+        ...details.get(id)!,
+        pool: parseStep(id).kind === 'pool',
+        passed,
+        retired,
+        passedBeforeAssignment: before ? dateIn(timeZone, before.completedAt) : null,
+      };
+    });
     return {
       assignmentId: assignment.id,
       moduleId: version.moduleId,
@@ -509,9 +533,11 @@ async function modulesOf(db: Database, userId: string, now: Date, timeZone: stri
       passedCount: progress.passedCount,
       total: progress.total,
       dueDate: assignment.dueDate,
+      assignedOn: dateIn(timeZone, assignment.assignedAt),
       status: assignmentStatus(assignment, { passed: progress.passedCount, attempts: assignment.attemptCount }, now, timeZone),
       completedAt: assignment.completedAt,
       nextScenarioId: scenarios.find((s) => !s.passed && !s.retired)?.id ?? null,
+      started: progress.passedCount > 0 || assignment.attemptCount > 0,
     };
   });
 }

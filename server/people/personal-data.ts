@@ -5,6 +5,7 @@ import {
   assignmentRules,
   assignments,
   attemptEvents,
+  attemptRetriedDecisions,
   attemptTimeModeChanges,
   attempts,
   typedReplies,
@@ -31,6 +32,7 @@ import {
   users,
   type Attempt,
   type AttemptEvent,
+  type AttemptRetriedDecision,
   type AttemptTimeModeChange,
   type TypedReply,
   type AuditEntry,
@@ -91,6 +93,8 @@ export interface PersonExport {
   attempts: (AsJson<Attempt> & {
     scenario: { id: string; version: number; title: string };
     events: AsJson<AttemptEvent>[];
+    /** Answers taken back in coaching to try the decision again. */
+    retriedDecisions: AsJson<AttemptRetriedDecision>[];
     timeModeChanges: AsJson<AttemptTimeModeChange>[];
     typedReplies: AsJson<TypedReply>[];
   })[];
@@ -177,6 +181,15 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     about: (p) => sql`${attemptEvents.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
     exportedAs: 'attempts[].events[]',
     exported: (d) => d.attempts.flatMap((a) => a.events),
+    anonymise: 'Kept with their attempts, without the words they typed (which may name them).',
+    erase: 'Deleted, with their attempts.',
+  },
+  attempt_retried_decisions: {
+    holds: 'Each answer the person took back in a coaching attempt to try that decision again: the choice, its points, when, and their own words if they typed it.',
+    columns: { attempt_id: 'the attempt it belongs to, and through it the person', typed_text: 'their own words, which may name them or others' },
+    about: (p) => sql`${attemptRetriedDecisions.attemptId} in (select ${attempts.id} from ${attempts} where ${attempts.userId} = ${p.id})`,
+    exportedAs: 'attempts[].retriedDecisions[]',
+    exported: (d) => d.attempts.flatMap((a) => a.retriedDecisions),
     anonymise: 'Kept with their attempts, without the words they typed (which may name them).',
     erase: 'Deleted, with their attempts.',
   },

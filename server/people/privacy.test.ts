@@ -3,12 +3,13 @@ import path from 'node:path';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
-import { setAttemptTimeMode, startAttempt, submitChoice } from '../training/attempts';
+import { retryLastReply, setAttemptTimeMode, startAttempt, submitChoice } from '../training/attempts';
 import { recordAudit } from './audit';
 import type { Database } from '../db';
 import {
   assignmentRules,
   attemptEvents,
+  attemptRetriedDecisions,
   assignments,
   auditLog,
   lrsDeliveries,
@@ -200,7 +201,16 @@ describe.each(testBackends())('personal data on %s', (kind) => {
   /** A person with rows in every table PERSONAL_DATA covers, some of them written by an admin. */
   async function seedPerson(name: string, email: string, address: string): Promise<User> {
     const person = await addUser({ name, email, team: 'Returns', startDate: '2026-03-17', passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', lastSignInAt: new Date() });
-    await play(person.id, 'closing-well', 2);
+    const coached = await play(person.id, 'closing-well', 2);
+    // A reply taken back to try again (coaching), in words naming them; the decision answered again.
+    await retryLastReply(db, { attemptId: coached, userId: person.id, seq: 1 });
+    await db
+      .update(attemptRetriedDecisions)
+      .set({ typedText: `This is ${name}, sorry about that` })
+      .where(eq(attemptRetriedDecisions.attemptId, coached));
+    const open = await submitChoice(db, { attemptId: coached, userId: person.id, seq: 1, event: 'not-a-choice' });
+    if (open.status !== 'conflict' || !('open' in open) || !open.open?.length) throw new Error(`no open choice: ${JSON.stringify(open)}`);
+    await submitChoice(db, { attemptId: coached, userId: person.id, seq: 1, event: open.open[0]! });
     const timed = await play(person.id, 'forty-minutes-on-hold', 1);
     // A change of time limits, recorded on the attempt.
     await setAttemptTimeMode(db, timed, person.id, 'extended');
@@ -529,6 +539,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       ltiModuleGradeDeliveries: await countAbout(db, 'lti_module_grade_deliveries', keys),
       scormLaunches: await countAbout(db, 'scorm_launches', keys),
       attemptTimeModeChanges: await countAbout(db, 'attempt_time_mode_changes', keys),
+      attemptRetriedDecisions: await countAbout(db, 'attempt_retried_decisions', keys),
     };
     expect(expected).toMatchObject({
       attempts: 3,
@@ -540,6 +551,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       ltiModuleGradeDeliveries: 1,
       scormLaunches: 1,
       attemptTimeModeChanges: 1,
+      attemptRetriedDecisions: 1,
     });
     expect(expected.principleTotals).toBeGreaterThan(0);
 

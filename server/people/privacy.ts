@@ -7,6 +7,7 @@ import {
   assignmentRules,
   assignments,
   attemptEvents,
+  attemptRetriedDecisions,
   attemptTimeModeChanges,
   typedReplies,
   attempts,
@@ -32,6 +33,7 @@ import {
   signInFailures,
   users,
   type AttemptEvent,
+  type AttemptRetriedDecision,
   type AttemptTimeModeChange,
   type TypedReply,
   type User,
@@ -69,6 +71,13 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
   const events = await db.select().from(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).orderBy(asc(attemptEvents.attemptId), asc(attemptEvents.seq));
   const eventsOf = new Map<string, AttemptEvent[]>();
   for (const event of events) eventsOf.set(event.attemptId, [...(eventsOf.get(event.attemptId) ?? []), event]);
+  const retried = await db
+    .select()
+    .from(attemptRetriedDecisions)
+    .where(PERSONAL_DATA.attempt_retried_decisions!.about(keys))
+    .orderBy(asc(attemptRetriedDecisions.attemptId), asc(attemptRetriedDecisions.seq));
+  const retriedOf = new Map<string, AttemptRetriedDecision[]>();
+  for (const row of retried) retriedOf.set(row.attemptId, [...(retriedOf.get(row.attemptId) ?? []), row]);
   const changes = await db
     .select()
     .from(attemptTimeModeChanges)
@@ -172,6 +181,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
       ...withIsoDates(attempt),
       scenario,
       events: (eventsOf.get(attempt.id) ?? []).map(withIsoDates),
+      retriedDecisions: (retriedOf.get(attempt.id) ?? []).map(withIsoDates),
       timeModeChanges: (changesOf.get(attempt.id) ?? []).map(withIsoDates),
       typedReplies: (typedOf.get(attempt.id) ?? []).map(withIsoDates),
     })),
@@ -250,6 +260,8 @@ export interface AnonymiseReport {
 export interface EraseReport extends AnonymiseReport {
   attempts: number;
   attemptEvents: number;
+  /** Answers taken back in coaching, deleted with their attempts. */
+  attemptRetriedDecisions: number;
   attemptTimeModeChanges: number;
   assignments: number;
   principleTotals: number;
@@ -291,6 +303,7 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
     // Identity first: it removes the typed replies, which hang on the attempts.
     const identity = await removeIdentity(tx, person, now);
     const events = await tx.delete(attemptEvents).where(PERSONAL_DATA.attempt_events!.about(keys)).returning({ seq: attemptEvents.seq });
+    const retried = await tx.delete(attemptRetriedDecisions).where(PERSONAL_DATA.attempt_retried_decisions!.about(keys)).returning({ seq: attemptRetriedDecisions.seq });
     const changes = await tx.delete(attemptTimeModeChanges).where(PERSONAL_DATA.attempt_time_mode_changes!.about(keys)).returning({ id: attemptTimeModeChanges.id });
     const removed = await tx.delete(attempts).where(PERSONAL_DATA.attempts!.about(keys)).returning({ id: attempts.id });
     const held = await tx.delete(assignments).where(PERSONAL_DATA.assignments!.about(keys)).returning({ id: assignments.id });
@@ -298,6 +311,7 @@ export async function erasePerson(db: Database, userId: string, actor: PrivacyAc
       ...identity,
       attempts: removed.length,
       attemptEvents: events.length,
+      attemptRetriedDecisions: retried.length,
       attemptTimeModeChanges: changes.length,
       assignments: held.length,
       principleTotals: totals.length,
@@ -356,6 +370,10 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
     .update(attemptEvents)
     .set({ typedText: null })
     .where(and(PERSONAL_DATA.attempt_events!.about(keys), sql`${attemptEvents.typedText} is not null`));
+  await tx
+    .update(attemptRetriedDecisions)
+    .set({ typedText: null })
+    .where(and(PERSONAL_DATA.attempt_retried_decisions!.about(keys), sql`${attemptRetriedDecisions.typedText} is not null`));
 
   let scrubbed = 0;
   for (const entry of await tx.select().from(auditLog).where(auditAbout(keys))) {

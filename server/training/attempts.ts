@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   clientScenario,
   criticalErrors,
@@ -31,7 +31,17 @@ import { EARLY_TIMEOUT_TOLERANCE_MS, LATENCY_ALLOWANCE_MS } from '@/machines/tim
 import { addPrincipleTotals, heldModuleAsksOwnWords, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
 import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
-import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type TimeMode, type User } from '../db/schema';
+import {
+  attemptEvents,
+  attemptRetriedDecisions,
+  attempts,
+  attemptTimeModeChanges,
+  type Attempt,
+  type AttemptEvent,
+  type AttemptRetriedDecision,
+  type TimeMode,
+  type User,
+} from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
 import { compiledVersion, newestVersion } from './library';
 import { takesTypedReplies, typedMissesAt, understand } from './own-words';
@@ -303,6 +313,8 @@ export interface CoachingView {
   version: number;
   state: AttemptState;
   transcript: TranscriptStep[];
+  /** Replies taken back to answer the decision again (decision 042), each shown before the answer that replaced it. */
+  retried: TranscriptStep[];
   result: AttemptResult | null;
   /** Typed replies at the current decision that matched nothing (where trainees type their replies). */
   typedMisses: number;
@@ -374,6 +386,7 @@ export async function attemptView(db: Database, attemptId: string, userId: strin
     version: scenario.version,
     state: stateOf(attempt, scenario, now),
     transcript: events.map((e) => transcriptStep(e, scenario, withFeedback)),
+    retried: ((await retriedDecisionsOf(db, [attempt.id])).get(attempt.id) ?? []).map((e) => transcriptStep(e, scenario, withFeedback)),
     result: resultOf(attempt),
     typedMisses,
   };
@@ -645,4 +658,92 @@ export async function setAttemptTimeMode(db: Database, attemptId: string, userId
     const [updated] = await tx.update(attempts).set({ timeMode, stateEnteredAt: now }).where(eq(attempts.id, attempt.id)).returning();
     return viewOf(updated!);
   });
+}
+
+/* ---- Trying a reply again, in coaching (decision 042) ---- */
+
+export interface ReplyRetryRequest {
+  attemptId: string;
+  userId: string;
+  /** The decision to answer again: it must be the one just answered (the attempt's step less one). */
+  seq: number;
+  now?: Date;
+}
+
+/** A coaching attempt after a reply was taken back: where it stands now, at the decision answered again. */
+export interface ReplyRetried {
+  state: AttemptState;
+  /** The decision taken back, as the transcript showed it. */
+  retried: TranscriptStep;
+}
+
+/**
+ * Takes back the reply just given in a coaching attempt so the trainee can answer that decision
+ * again. The decision moves to attempt_retried_decisions (kept for the debrief, HR and xAPI), and
+ * the attempt is replayed on the pinned version from its start through the decisions that stand,
+ * which puts it back where that decision was put; the decision's clock starts again. Refused (409):
+ * in an assessment, once the attempt has ended (the ending's score, module progress and reports
+ * are recorded by then), for any decision but the one just answered, and for a decision already
+ * tried again once.
+ */
+export async function retryLastReply(db: Database, request: ReplyRetryRequest): Promise<ReplyRetried> {
+  const now = request.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const attempt = await ownAttempt(tx, request.attemptId, request.userId, true);
+    const scenario = await compiledVersion(tx, attempt.scenarioVersionId);
+    if (!showsFeedback(scenario)) {
+      throw new HttpError(409, 'assessment', 'This is an assessment: each reply counts as given, and none can be tried again.');
+    }
+    if (attempt.status === 'completed') throw new HttpError(409, 'finished', 'This conversation has ended: its replies can no longer be tried again.');
+    if (attempt.step === 0) throw new HttpError(409, 'not-last', 'There is no reply to try again yet.');
+    if (request.seq !== attempt.step - 1) {
+      throw new HttpError(409, 'not-last', `Only the reply just given (decision ${attempt.step - 1}) can be tried again, not decision ${request.seq}.`);
+    }
+    const earlier = await tx
+      .select({ seq: attemptRetriedDecisions.seq })
+      .from(attemptRetriedDecisions)
+      .where(and(eq(attemptRetriedDecisions.attemptId, attempt.id), inArray(attemptRetriedDecisions.seq, [request.seq, attempt.step])));
+    if (earlier.some((r) => r.seq === request.seq)) throw new HttpError(409, 'already-retried', 'This reply has already been tried again once; carry on from here.');
+    // The decision open now was taken back and not yet answered again: going back further is not "the reply just given".
+    if (earlier.some((r) => r.seq === attempt.step)) throw new HttpError(409, 'not-last', 'Answer the reply you took back first; an earlier reply cannot be tried again.');
+
+    const [taken] = await tx
+      .delete(attemptEvents)
+      .where(and(eq(attemptEvents.attemptId, attempt.id), eq(attemptEvents.seq, request.seq)))
+      .returning();
+    await tx.insert(attemptRetriedDecisions).values({ ...taken!, retriedAt: now });
+    const standing = await tx.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
+    const position = replayed(scenario, standing);
+    const [updated] = await tx
+      .update(attempts)
+      .set({ stateName: position.state, mood: position.mood, flags: position.flags, step: request.seq, stateEnteredAt: now })
+      .where(eq(attempts.id, attempt.id))
+      .returning();
+    return { state: stateOf(updated!, scenario, now), retried: transcriptStep(taken!, scenario, true) };
+  });
+}
+
+/** Where the decisions that stand lead, stepped on the pinned version from its start, as each was recorded. */
+function replayed(scenario: CompiledScenario, events: readonly AttemptEvent[]): Position {
+  let snapshot = initialSnapshot(scenario);
+  for (const event of events) {
+    const outcome = step(scenario, snapshot, event.event);
+    // Every recorded decision was stepped on this version when it was made.
+    if (!outcome.ok) throw new Error(`Decision ${event.seq} of attempt ${event.attemptId} does not replay: "${event.event}" in "${event.fromState}".`);
+    snapshot = outcome.next;
+  }
+  return positionOf(snapshot);
+}
+
+/** The replies taken back in these attempts, by attempt, in order. */
+export async function retriedDecisionsOf(db: Database, attemptIds: readonly string[]): Promise<Map<string, AttemptRetriedDecision[]>> {
+  const byAttempt = new Map<string, AttemptRetriedDecision[]>();
+  if (!attemptIds.length) return byAttempt;
+  const rows = await db
+    .select()
+    .from(attemptRetriedDecisions)
+    .where(inArray(attemptRetriedDecisions.attemptId, [...attemptIds]))
+    .orderBy(asc(attemptRetriedDecisions.attemptId), asc(attemptRetriedDecisions.seq));
+  for (const row of rows) byAttempt.set(row.attemptId, [...(byAttempt.get(row.attemptId) ?? []), row]);
+  return byAttempt;
 }

@@ -15,7 +15,7 @@ import {
   type Points,
   type ScoredDecision,
 } from '@/machines';
-import { readableAttempt, resultOf } from './attempts';
+import { readableAttempt, resultOf, retriedDecisionsOf } from './attempts';
 import type { Database } from '../db';
 import { attemptEvents, attemptTimeModeChanges, scenarios, users, type TimeMode, type User } from '../db/schema';
 import { compiledVersion } from './library';
@@ -46,6 +46,19 @@ export interface DebriefDecision {
   /** Points left on the table: Σbest − Σearned at this decision. */
   cost: number;
   mood: number;
+  /**
+   * The first answer here, when the trainee took it back and tried again (coaching only, decision
+   * 042): shown with the decision, never scored; `taken` is the answer that counts.
+   */
+  retried: RetriedAnswer | null;
+}
+
+/** An answer taken back to try the decision again. */
+export interface RetriedAnswer {
+  taken: DebriefOption;
+  typed: string | null;
+  critical: string | null;
+  retriedAt: Date;
 }
 
 /**
@@ -187,12 +200,16 @@ export async function debriefView(db: Database, attemptId: string, reader: Pick<
   const scenario = await compiledVersion(db, attempt.scenarioVersionId);
   const { doc } = scenario;
   const events = await db.select().from(attemptEvents).where(eq(attemptEvents.attemptId, attempt.id)).orderBy(asc(attemptEvents.seq));
+  const retried = (await retriedDecisionsOf(db, [attempt.id])).get(attempt.id) ?? [];
 
   const decisions: DebriefDecision[] = events.map((event, i) => {
     const state = doc.states[event.fromState]!;
     const open = openOptions(scenario, snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags }));
     const options = open.map(optionFrom);
-    const taken = options.find((o) => o.event === event.event) ?? optionFrom({ event: event.event, text: null, feedback: null, points: event.earned });
+    const optionOf = (e: { event: string; earned: Points }) =>
+      options.find((o) => o.event === e.event) ?? optionFrom({ event: e.event, text: null, feedback: null, points: e.earned });
+    const taken = optionOf(event);
+    const first = retried.find((r) => r.seq === event.seq);
     // A reply that would fail the attempt is never held up as the better one, whatever it scores.
     const top = open
       .filter((o) => o.critical === null)
@@ -210,6 +227,7 @@ export async function debriefView(db: Database, attemptId: string, reader: Pick<
       better: top && top.total > taken.total ? top : null,
       cost: decisionTotals(event).best - decisionTotals(event).earned,
       mood: event.mood,
+      retried: first ? { taken: optionOf(first), typed: first.typedText, critical: first.critical, retriedAt: first.retriedAt } : null,
     };
   });
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asText, fixtureScenario } from '@/machines/test-fixtures/scenarios';
 import { createAssignmentRule, recordProgress, type MyModule } from '../onboarding/assignments';
-import { attempts, scenarios, scenarioVersions, users, type User } from '../db/schema';
+import { attemptEvents, attempts, scenarios, scenarioVersions, users, type User } from '../db/schema';
 import { dueText } from '@/lib/dates';
 import { homeView, orderModules, weakestOf } from './home';
 import { createModule } from '../onboarding/modules';
@@ -22,9 +22,11 @@ const mod = (title: string, status: MyModule['status'], dueDate: string, complet
   passedCount: 0,
   total: 1,
   dueDate,
+  assignedOn: '2026-11-01',
   status,
   completedAt,
   nextScenarioId: null,
+  started: false,
 });
 
 describe('the order of modules on the home page', () => {
@@ -138,6 +140,7 @@ describe.each(testBackends())('the home view on %s', (kind) => {
   it('is empty for someone who has no modules and has played nothing', async () => {
     const person = await addUser();
     expect(await homeView(db(), person, T0, 'UTC')).toEqual({
+      unfinished: null,
       modules: [],
       recentResults: [],
       weakestPrinciples: [],
@@ -246,6 +249,101 @@ describe.each(testBackends())('the home view on %s', (kind) => {
     expect(quality).toMatchObject({ principleId: 'quality', averagePercent: 20, attempts: 1, scenarios: [{ scenarioId: 'fx-intro-a', title: 'Intro A', passed: true }] });
   });
 
+  it('puts first the unfinished conversation with the latest reply (or start), with how far it got', async () => {
+    const person = await addUser();
+    const other = await addUser();
+    const unfinished = (userId: string, scenarioId: string, startedAt: Date, step: number) => ({
+      ...finished(userId, scenarioId, startedAt),
+      status: 'in-progress' as const,
+      startedAt,
+      step,
+      stateName: 'start',
+      completedAt: null,
+      outcome: null,
+      passed: null,
+      overallPercent: null,
+      principleScores: null,
+    });
+    // Started later, but no reply since; the older one had a reply after it.
+    const [older] = await db()
+      .insert(attempts)
+      .values(unfinished(person.id, 'fx-core-c', minutes(0), 1))
+      .returning();
+    await db()
+      .insert(attempts)
+      .values(unfinished(person.id, 'fx-intro-a', minutes(5), 0));
+    await db()
+      .insert(attempts)
+      .values(unfinished(other.id, 'fx-intro-b', minutes(30), 0));
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-b', minutes(40)));
+    await db()
+      .insert(attemptEvents)
+      .values({
+        attemptId: older!.id,
+        seq: 0,
+        event: 'go',
+        requestedEvent: 'go',
+        fromState: 'start',
+        mood: 0,
+        flags: [],
+        toState: 'start',
+        earned: {},
+        best: {},
+        elapsedMs: 1000,
+        createdAt: minutes(10),
+      });
+
+    expect((await homeView(db(), person, minutes(60), 'UTC')).unfinished).toEqual({
+      attemptId: older!.id,
+      scenarioId: 'fx-core-c',
+      title: 'Core C',
+      assessment: false,
+      replies: 1,
+      startedAt: minutes(0),
+      lastActiveAt: minutes(10),
+    });
+    // Once it is finished, the other one is next.
+    await db()
+      .update(attempts)
+      .set({ status: 'completed', completedAt: minutes(50) })
+      .where(eq(attempts.id, older!.id));
+    expect((await homeView(db(), person, minutes(60), 'UTC')).unfinished).toMatchObject({ scenarioId: 'fx-intro-a', replies: 0, lastActiveAt: minutes(5) });
+  });
+
+  it('says on a step when a pass from before the assignment does not count, with both days', async () => {
+    const person = await addUser();
+    // Passed twice before the assignment (on the 20th and the 22nd), and Intro B once after it.
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-a', new Date('2026-11-20T09:00:00Z')));
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-a', new Date('2026-11-22T23:30:00Z')));
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-b', new Date('2026-11-21T09:00:00Z')));
+    const moduleId = (await createModule(db(), trainer, { title: 'Earlier passes', steps: ['fx-intro-a', 'fx-intro-b', 'fx-core-c'], defaultDueDays: 14 }, T0)).id;
+    await createAssignmentRule(db(), hr, { moduleId, kind: 'person', userId: person.id, dueDate: '2026-12-20' }, { now: T0, timeZone: 'UTC' });
+    await db()
+      .insert(attempts)
+      .values(finished(person.id, 'fx-intro-b', minutes(30)));
+
+    const [mine] = (await homeView(db(), person, minutes(60), 'UTC')).modules;
+    expect(mine!.assignedOn).toBe('2026-11-23');
+    expect(mine!.scenarios.map((s) => [s.id, s.passed, s.passedBeforeAssignment])).toEqual([
+      // The latest pass before the assignment is the one named.
+      ['fx-intro-a', false, '2026-11-22'],
+      // Passed again since: nothing to explain.
+      ['fx-intro-b', true, null],
+      ['fx-core-c', false, null],
+    ]);
+    // The day is the organisation's: 23:30 UTC on the 22nd is already the 23rd in Auckland.
+    const [auckland] = (await homeView(db(), person, minutes(60), 'Pacific/Auckland')).modules;
+    expect(auckland!.scenarios[0]!.passedBeforeAssignment).toBe('2026-11-23');
+  });
+
   it('orders the person’s modules: overdue first, then by due date, completed last', async () => {
     const person = await addUser();
     const newModule = async (title: string, steps: string[]) => (await createModule(db(), trainer, { title, steps, defaultDueDays: 14 }, T0)).id;
@@ -263,11 +361,11 @@ describe.each(testBackends())('the home view on %s', (kind) => {
 
     const view = await homeView(db(), person, new Date('2026-11-25T09:00:00Z'), 'UTC');
     expect(view.today).toBe('2026-11-25');
-    expect(view.modules.map((m) => [m.title, m.status, m.passedCount, m.total, m.nextScenarioId])).toEqual([
-      ['Falls overdue', 'overdue', 0, 1, 'fx-core-d'],
-      ['Due soon', 'not-started', 0, 1, 'fx-core-c'],
-      ['Due later', 'in-progress', 1, 2, 'fx-intro-a'],
-      ['Done', 'completed', 1, 1, null],
+    expect(view.modules.map((m) => [m.title, m.status, m.passedCount, m.total, m.nextScenarioId, m.started])).toEqual([
+      ['Falls overdue', 'overdue', 0, 1, 'fx-core-d', false],
+      ['Due soon', 'not-started', 0, 1, 'fx-core-c', false],
+      ['Due later', 'in-progress', 1, 2, 'fx-intro-a', true],
+      ['Done', 'completed', 1, 1, null, true],
     ]);
   });
 });

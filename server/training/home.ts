@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { PRINCIPLE_IDS, principleName, type Outcome } from '@/machines';
 import { myModules, type MyModule } from '../onboarding/assignments';
 import { settings } from '../platform/settings';
 import type { Database } from '../db';
-import { attempts, scenarioVersions, type User } from '../db/schema';
+import { attemptEvents, attempts, scenarioVersions, type User } from '../db/schema';
 import { dateIn } from '../../lib/dates';
 import { listLibrary } from './library';
 
@@ -44,7 +44,24 @@ export interface WeakPrinciple {
   scenarios: PracticeScenario[];
 }
 
+/** The conversation a person left most recently without finishing it, to pick up first. */
+export interface UnfinishedConversation {
+  attemptId: string;
+  scenarioId: string;
+  /** The title of the version being played. */
+  title: string;
+  /** Whether it is an assessment (feedback at the end) or coaching. */
+  assessment: boolean;
+  /** Replies given so far. */
+  replies: number;
+  startedAt: Date;
+  /** The last reply, or the start when there is none yet. */
+  lastActiveAt: Date;
+}
+
 export interface HomeView {
+  /** The most recently active unfinished attempt, or null. */
+  unfinished: UnfinishedConversation | null;
   /** Overdue first, then open ones by due date, completed ones last (most recent first). */
   modules: MyModule[];
   recentResults: RecentResult[];
@@ -89,6 +106,28 @@ export function weakestOf(scoreSets: readonly (Record<string, number> | null)[])
     .filter((p) => p.averagePercent < WEAK_PRINCIPLE_BELOW)
     .sort((a, b) => a.averagePercent - b.averagePercent || b.attempts - a.attempts || PRINCIPLE_IDS.indexOf(a.principleId) - PRINCIPLE_IDS.indexOf(b.principleId))
     .slice(0, WEAK_PRINCIPLES_SHOWN);
+}
+
+/** This person's unfinished attempt with the latest activity (a reply, or its start), or null. */
+export async function latestUnfinished(db: Database, userId: string): Promise<UnfinishedConversation | null> {
+  const lastReplyAt = sql<Date | null>`(select max(${attemptEvents.createdAt}) from ${attemptEvents} where ${attemptEvents.attemptId} = ${attempts.id})`;
+  const lastActiveAt = sql<string>`coalesce(${lastReplyAt}, ${attempts.startedAt})`;
+  const [row] = await db
+    .select({
+      attemptId: attempts.id,
+      scenarioId: scenarioVersions.scenarioId,
+      title: scenarioVersions.title,
+      assessment: sql<boolean>`(${scenarioVersions.source}::jsonb -> 'meta' ->> 'feedback') = 'debrief'`,
+      replies: attempts.step,
+      startedAt: attempts.startedAt,
+      lastActiveAt,
+    })
+    .from(attempts)
+    .innerJoin(scenarioVersions, eq(scenarioVersions.id, attempts.scenarioVersionId))
+    .where(and(eq(attempts.userId, userId), eq(attempts.status, 'in-progress')))
+    .orderBy(desc(lastActiveAt), desc(attempts.startedAt))
+    .limit(1);
+  return row ? { ...row, lastActiveAt: new Date(row.lastActiveAt) } : null;
 }
 
 /** Everything the home page shows for one person: their modules, recent results and principles to work on. */
@@ -139,5 +178,5 @@ export async function homeView(db: Database, user: Pick<User, 'id'>, now = new D
     });
   }
 
-  return { modules, recentResults, weakestPrinciples, attemptsConsidered: recent.length, today: dateIn(timeZone, now), timeZone };
+  return { unfinished: await latestUnfinished(db, user.id), modules, recentResults, weakestPrinciples, attemptsConsidered: recent.length, today: dateIn(timeZone, now), timeZone };
 }

@@ -172,8 +172,17 @@ describe.each(testBackends())('assessment pools on %s', (kind) => {
 
     let [mine] = await myModules(db(), trainee.id, new Date(T0.getTime() + 130_000), 'UTC');
     expect(mine!.scenarios).toEqual([
-      { id: 'fx-practice', title: 'Practice call', href: '/scenarios/fx-practice', pool: false, assessment: false, passed: true, retired: false },
-      { id: 'pool:fx-pool', title: 'Assessment: the fixture call', href: '/pools/fx-pool', pool: true, assessment: false, passed: false, retired: false },
+      { id: 'fx-practice', title: 'Practice call', href: '/scenarios/fx-practice', pool: false, assessment: false, passed: true, retired: false, passedBeforeAssignment: null },
+      {
+        id: 'pool:fx-pool',
+        title: 'Assessment: the fixture call',
+        href: '/pools/fx-pool',
+        pool: true,
+        assessment: false,
+        passed: false,
+        retired: false,
+        passedBeforeAssignment: null,
+      },
     ]);
     expect(mine!.nextScenarioId).toBe('pool:fx-pool');
 

@@ -19,6 +19,8 @@ export const choiceBody = z
     typed: typedReplySchema.optional(),
   })
   .refine((body) => (body.event === undefined) !== (body.option === undefined), { error: 'give either "event" or "option"' });
+/** Taking back the reply just given in coaching, to answer decision `seq` again (decision 042). */
+export const replyRetryBody = z.strictObject({ seq: z.number().int().min(0).max(10_000) });
 export const timeModeBody = z.strictObject({ timeMode: z.enum(TIME_MODES) });
 /** A reply typed in the trainee's own words, at decision `seq`, to be understood before it is sent. */
 export const typedReplyBody = z.strictObject({ seq: z.number().int().min(0).max(10_000), text: typedReplySchema });

@@ -2,9 +2,19 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { asList, isDecision, openOptions, sayLines, shownReplies, snapshotAt, TIMEOUT_EVENT, visibleChoices, type CompiledScenario } from '@/machines';
-import { isSealed, readableAttempt } from '../training/attempts';
+import { isSealed, readableAttempt, retriedDecisionsOf } from '../training/attempts';
 import type { Database } from '../db';
-import { attemptEvents, attempts, attemptTimeModeChanges, type Attempt, type AttemptEvent, type AttemptTimeModeChange, type TimeMode, type User } from '../db/schema';
+import {
+  attemptEvents,
+  attempts,
+  attemptTimeModeChanges,
+  type Attempt,
+  type AttemptEvent,
+  type AttemptRetriedDecision,
+  type AttemptTimeModeChange,
+  type TimeMode,
+  type User,
+} from '../db/schema';
 import { HttpError } from '../platform/errors';
 import { publicOrigin } from '../platform/site-origin';
 import { endOfDate, isRealDate, startOfDate } from '../../lib/dates';
@@ -49,6 +59,7 @@ export const EXTENSION_NAMES = [
   'time-limits',
   'understood-as',
   'reading-pace',
+  'retried',
 ] as const;
 export type ExtensionName = (typeof EXTENSION_NAMES)[number];
 
@@ -134,7 +145,7 @@ export function uuidV5(name: string, namespace: string): string {
  * sealed answer (an assessment in progress) is another statement than the full one the attempt
  * gives once it ends, so it has an id of its own: an LRS refuses an id it holds with other content.
  */
-export const statementId = (attemptId: string, part: 'attempted' | `answered/${number}` | `sealed/answered/${number}` | 'completed' | 'result') =>
+export const statementId = (attemptId: string, part: 'attempted' | `answered/${number}` | `retried/answered/${number}` | `sealed/answered/${number}` | 'completed' | 'result') =>
   uuidV5(`${attemptId.toLowerCase()}/${part}`, STATEMENT_NAMESPACE);
 
 const segment = (value: string) => encodeURIComponent(value);
@@ -225,6 +236,7 @@ export function statementsOf(
   scenario: PinnedScenario,
   site: string,
   timeModeChanges: readonly AttemptTimeModeChange[] = [],
+  retried: readonly AttemptRetriedDecision[] = [],
 ): XapiStatement[] {
   const { doc } = scenario;
   const scenarioActivity: XapiActivity = {
@@ -249,7 +261,9 @@ export function statementsOf(
     },
   ];
 
-  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+  // An answer taken back in coaching (decision 042) is a statement of its own, just before the one that replaced it.
+  const decisions: (AttemptEvent & { retriedAt?: Date })[] = [...events, ...retried].sort((a, b) => a.seq - b.seq || Number(!('retriedAt' in a)) - Number(!('retriedAt' in b)));
+  for (const event of decisions) {
     const snapshot = snapshotAt(scenario, { state: event.fromState, mood: event.mood, flags: event.flags });
     const state = doc.states[event.fromState];
     const say = state && isDecision(state) ? sayLines(state.meta.say).join(' ') : '';
@@ -301,8 +315,9 @@ export function statementsOf(
     if (event.critical !== null) extensions[extensionIri(site, 'critical-error')] = event.critical;
     const typed = timedOut ? null : event.typedText;
     if (typed !== null) extensions[extensionIri(site, 'understood-as')] = event.event;
+    if (event.retriedAt) extensions[extensionIri(site, 'retried')] = { retriedAt: event.retriedAt.toISOString(), counted: false };
     statements.push({
-      id: statementId(attempt.id, `answered/${event.seq}`),
+      id: statementId(attempt.id, event.retriedAt ? `retried/answered/${event.seq}` : `answered/${event.seq}`),
       ...common,
       object: {
         objectType: 'Activity',
@@ -422,10 +437,11 @@ async function statementsFromRecords(db: Database, batch: readonly Attempt[], si
     : [];
   const eventsOf = groupByAttempt(events);
   const changesOf = groupByAttempt(changes);
+  const retriedOf = await retriedDecisionsOf(db, ids);
   const statements: XapiStatement[] = [];
   for (const attempt of batch) {
     const scenario = await compiledVersion(db, attempt.scenarioVersionId);
-    statements.push(...statementsOf(attempt, eventsOf.get(attempt.id) ?? [], scenario, site, changesOf.get(attempt.id) ?? []));
+    statements.push(...statementsOf(attempt, eventsOf.get(attempt.id) ?? [], scenario, site, changesOf.get(attempt.id) ?? [], retriedOf.get(attempt.id) ?? []));
   }
   return statements;
 }

@@ -9,6 +9,6 @@ export const GET = route.get({ access: 'signed-in', params: ['attemptId'] }, asy
   const body =
     view.kind === 'sealed'
       ? { kind: view.kind, opening: view.opening, steps: view.steps, state: view.state, result: view.result, ending: view.ending, version: view.version }
-      : { kind: view.kind, state: view.state, transcript: view.transcript, result: view.result, version: view.version };
+      : { kind: view.kind, state: view.state, transcript: view.transcript, retried: view.retried, result: view.result, version: view.version };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 });
