@@ -19,7 +19,7 @@ import {
 } from '@/machines';
 import { LATENCY_ALLOWANCE_MS } from '@/machines/timing';
 import { addPrincipleTotals, recordProgress, refreshAssignmentProgress } from '../onboarding/assignments';
-import { assignmentRules, assignments, attemptEvents, attempts, moduleVersions, principleTotals, users } from '../db/schema';
+import { assignmentRules, assignments, attemptEvents, attempts, mailOutbox, moduleVersions, principleTotals, typedReplies, users } from '../db/schema';
 import { demoAssignmentStatuses, seedDemoData, seedDemoOnFirstStart, type DemoDataSummary } from './data';
 import { DEMO_EMAIL_DOMAIN } from './people';
 import { DemoDataPresentError, DemoDataRefusedError } from './presence';
@@ -233,6 +233,12 @@ describe.each(testBackends())('demo data on %s', (kind) => {
 
   it('refuses to seed again unless forced, and forced replaces the demo data with the same data', async () => {
     const before = await fingerprint(db());
+    // What a demo trainee may have gathered since: a typed reply and a queued mail go with them.
+    const [played] = await db().select({ id: attempts.id, userId: attempts.userId }).from(attempts).innerJoin(users, eq(users.id, attempts.userId)).where(demoEmail).limit(1);
+    await db().insert(typedReplies).values({ attemptId: played!.id, seq: 0, stateName: 'opening', text: 'hello there', understoodEvent: null, confidence: 0 });
+    await db()
+      .insert(mailOutbox)
+      .values({ dedupeKey: `demo-test:${played!.userId}`, kind: 'reminder', userId: played!.userId, toAddress: 'x@example.test', payload: {}, status: 'preview' });
     await expect(seedDemoData(db(), { trainees: 5, seed: 'test', now: NOW, timeZone: ZONE })).rejects.toThrow(DemoDataPresentError);
     const again = await seedDemoData(db(), { trainees: TRAINEES, seed: 'test', now: NOW, timeZone: ZONE, force: true });
     expect(again.removedTrainees).toBe(TRAINEES + 2);

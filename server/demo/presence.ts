@@ -41,6 +41,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     await tx.execute(sql`DELETE FROM lrs_deliveries WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_events WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_retried_decisions WHERE attempt_id IN ${demoAttempts}`);
+    await tx.execute(sql`DELETE FROM typed_replies WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempt_time_mode_changes WHERE attempt_id IN ${demoAttempts}`);
     await tx.execute(sql`DELETE FROM attempts WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM principle_totals WHERE user_id IN ${demoUserIds}`);
@@ -52,6 +53,7 @@ export async function removeDemoData(db: Database): Promise<number> {
     await tx.execute(sql`DELETE FROM module_versions WHERE module_id IN ${demoModules}`);
     await tx.execute(sql`DELETE FROM modules WHERE id IN ${demoModules}`);
     await tx.execute(sql`DELETE FROM password_links WHERE user_id IN ${demoUserIds} OR created_by IN ${demoUserIds}`);
+    await tx.execute(sql`DELETE FROM mail_outbox WHERE user_id IN ${demoUserIds}`);
     await tx.execute(sql`DELETE FROM audit_log WHERE actor_id IN ${demoUserIds} OR target_user_id IN ${demoUserIds}`);
     await tx.execute(sql`UPDATE scenario_versions SET published_by = NULL WHERE published_by IN ${demoUserIds}`);
     const removed = await tx.delete(users).where(like(users.email, DEMO_EMAIL_PATTERN)).returning({ id: users.id });
