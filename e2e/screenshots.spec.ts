@@ -89,3 +89,45 @@ test.describe('as an admin', () => {
     await page.screenshot({ path: 'docs/screenshots/audit-log.png' });
   });
 });
+
+test.describe('as an admin, the email outbox and the organisation', () => {
+  test.use({ storageState: storageStateFor('admin') });
+
+  test('screenshots of an invitation in the outbox and of the organisation settings', async ({ page, baseURL }) => {
+    const created = await page.request.post('/api/admin/users', {
+      data: { name: 'Noor Haddad', email: `noor.haddad.${Date.now().toString(36)}@example.test`, role: 'trainee', team: 'Support' },
+      headers: { origin: baseURL! },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto('/admin/mail');
+    await expect(page.getByRole('heading', { level: 1, name: 'Email' })).toBeVisible();
+    const invitation = page.getByRole('listitem').filter({ hasText: 'Noor Haddad' }).first();
+    await invitation.locator('summary').first().click();
+    await expect(invitation.locator('iframe')).toBeVisible();
+    await invitation.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/mail-outbox.png' });
+
+    await page.goto('/admin/organisation');
+    await page.screenshot({ path: 'docs/screenshots/organisation.png' });
+  });
+});
+
+test.describe('as HR', () => {
+  test.use({ storageState: storageStateFor('hr') });
+
+  test("screenshot of HR's dashboard", async ({ page }) => {
+    await page.goto('/hr');
+    await page.getByRole('table').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/hr-dashboard.png' });
+  });
+});
+
+test.describe('a new hire on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('screenshot of the home page with an unfinished conversation first', async ({ page }) => {
+    await startScenario(page, 'closing-well');
+    await page.goto('/');
+    await page.screenshot({ path: 'docs/screenshots/home-phone.png' });
+  });
+});
