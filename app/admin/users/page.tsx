@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { withReturn } from '@/lib/return-to';
 import { AddPersonForm } from '@/components/admin/AddPersonForm';
 import { ImportNewHires } from '@/components/admin/ImportNewHires';
 import { formatDay, ROLE_LABELS, ROLE_ORDER } from '@/components/admin/labels';
@@ -115,7 +116,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
             {list.people.map((person) => (
               <tr key={person.id} className="border-b border-slate-100 last:border-0">
                 <th scope="row" className="px-4 py-3 font-medium">
-                  <Link href={`/admin/users/${person.id}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+                  <Link href={withReturn(`/admin/users/${person.id}`, pageHref(query, list.page))} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
                     {person.name}
                   </Link>
                 </th>
