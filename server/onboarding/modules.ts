@@ -241,7 +241,7 @@ export async function createModule(db: Database, actor: User, input: ModuleInput
   const moduleId = await db.transaction(async (tx) => {
     const [created] = await tx.insert(modules).values({ createdBy: actor.id, createdAt: now }).returning();
     await tx.insert(moduleVersions).values({ moduleId: created!.id, version: 1, ...checked, createdBy: actor.id, createdAt: now });
-    await recordAudit(tx, { action: 'module-created', actorId: actor.id, subject: created!.id, details: versionAudit(1, checked), address });
+    await recordAudit(tx, { action: 'module-created', actorId: actor.id, subject: created!.id, details: versionAudit(1, checked), address, at: now });
     return created!.id;
   });
   return moduleDetail(db, actor, moduleId);
@@ -258,7 +258,7 @@ export async function updateModule(db: Database, actor: User, moduleId: string, 
     if (found.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be changed.');
     const latest = await latestModuleVersion(tx, moduleId);
     await tx.insert(moduleVersions).values({ moduleId, version: latest.version + 1, ...checked, createdBy: actor.id, createdAt: now });
-    await recordAudit(tx, { action: 'module-changed', actorId: actor.id, subject: moduleId, details: versionAudit(latest.version + 1, checked), address });
+    await recordAudit(tx, { action: 'module-changed', actorId: actor.id, subject: moduleId, details: versionAudit(latest.version + 1, checked), address, at: now });
   });
   return moduleDetail(db, actor, moduleId);
 }
