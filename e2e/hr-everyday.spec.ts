@@ -32,7 +32,9 @@ async function expectTablesFit(page: Page) {
   const frames = page.locator('[role="region"]:has(table)');
   expect(await frames.count()).toBeGreaterThan(0);
   const overflowing = await frames.evaluateAll((elements) =>
-    elements.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.getAttribute('aria-label') ?? e.getAttribute('aria-labelledby')}: ${e.scrollWidth} > ${e.clientWidth}`),
+    elements
+      .filter((e) => e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.getAttribute('aria-label') ?? e.getAttribute('aria-labelledby')}: ${e.scrollWidth} > ${e.clientWidth}`),
   );
   expect(overflowing).toEqual([]);
 }

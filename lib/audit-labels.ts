@@ -109,7 +109,8 @@ export function summariseDetails(details: Record<string, unknown>): string {
     parts.push(`via ${valueText(rest.via)}`);
     delete rest.via;
   }
-  // Ids of records (an assignment rule) mean nothing to a reader; the CSV export keeps them.
-  for (const [key, value] of Object.entries(rest)) if (!(typeof value === 'string' && UUID.test(value))) parts.push(`${words(key)}: ${valueText(value)}`);
+  // Ids of records (an assignment rule) mean nothing to a reader, nor do empty fields; the CSV export keeps both.
+  for (const [key, value] of Object.entries(rest))
+    if (value !== null && value !== undefined && !(typeof value === 'string' && UUID.test(value))) parts.push(`${words(key)}: ${valueText(value)}`);
   return parts.join(' · ');
 }

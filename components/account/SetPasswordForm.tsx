@@ -49,8 +49,9 @@ export function SetPasswordForm({ token, email, policyId }: { token: string; ema
     // the sign-in page, and land on home. Should that fail, the page says to sign in by hand.
     const signedIn = await signIn('credentials', { email, password, redirect: false }).catch(() => null);
     if (signedIn?.ok && !signedIn.error) {
-      // A full load, not a client transition: the router may hold pages prefetched while signed out.
-      window.location.assign('/');
+      // A full load, not a client transition (the router may hold pages prefetched while signed
+      // out), replacing this page in the history: its link is used up.
+      window.location.replace('/');
       return;
     }
     setPending(false);

@@ -98,17 +98,7 @@ export function LiveFilterForm({
   };
 
   return (
-    <form
-      ref={formRef}
-      method="get"
-      action={action}
-      role="search"
-      aria-label={label}
-      aria-labelledby={labelledBy}
-      onChange={onChange}
-      onSubmit={onSubmit}
-      className={className}
-    >
+    <form ref={formRef} method="get" action={action} role="search" aria-label={label} aria-labelledby={labelledBy} onChange={onChange} onSubmit={onSubmit} className={className}>
       {children}
       <div className={`flex flex-wrap items-center gap-3 ${actionsClassName}`.trim()}>
         <button type="submit" hidden={live} className={buttonStyles.primary}>

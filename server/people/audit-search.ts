@@ -121,8 +121,7 @@ async function selectEntries(db: Database, where: SQL | undefined, limit: number
 }
 
 /** Scenario and module entries keep the id (titles change); the page shows the title it has now. */
-const subjectKind = (action: AuditAction): 'scenario' | 'module' | null =>
-  action.startsWith('scenario-') ? 'scenario' : action.startsWith('module-') ? 'module' : null;
+const subjectKind = (action: AuditAction): 'scenario' | 'module' | null => (action.startsWith('scenario-') ? 'scenario' : action.startsWith('module-') ? 'module' : null);
 
 async function subjectTitles(db: Database, entries: readonly { action: AuditAction; subject: string | null }[]): Promise<Map<string, string>> {
   const ids = (kind: 'scenario' | 'module') => [...new Set(entries.flatMap((e) => (e.subject && subjectKind(e.action) === kind ? [e.subject] : [])))];
@@ -160,7 +159,10 @@ export async function listAuditEntries(db: Database, filters: AuditFilters = {},
  * chunk boundary never repeats or skips an entry.
  */
 export async function* allAuditEntries(db: Database, filters: AuditFilters = {}, chunk = 1000): AsyncGenerator<AuditLogEntry[]> {
-  const [{ newest } = { newest: null }] = await db.select({ newest: sql<Date | null>`max(${auditLog.at})`.mapWith(auditLog.at) }).from(auditLog).where(conditions(db, filters));
+  const [{ newest } = { newest: null }] = await db
+    .select({ newest: sql<Date | null>`max(${auditLog.at})`.mapWith(auditLog.at) })
+    .from(auditLog)
+    .where(conditions(db, filters));
   if (!newest) return;
   const where = and(conditions(db, filters), lte(auditLog.at, newest));
   for (let offset = 0; ; offset += chunk) {

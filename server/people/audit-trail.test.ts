@@ -56,7 +56,12 @@ describe.each(testBackends())('the audit trail of modules and assignments on %s'
   it('logs a module made and each version saved, by whom, with its title then; the page shows its title now', async () => {
     await updateModule(db(), hr, moduleId, { title: 'Week one, shorter', steps: ['fx-a', 'fx-b'], defaultDueDays: 7 }, new Date(T0.getTime() + 60_000), ADDRESS);
     const [made] = await entriesOf('module-created');
-    expect(made).toMatchObject({ subject: moduleId, subjectTitle: 'Week one, shorter', address: ADDRESS, details: { version: 1, title: 'Week one', steps: 1, defaultDueDays: 14 } });
+    expect(made).toMatchObject({
+      subject: moduleId,
+      subjectTitle: 'Week one, shorter',
+      address: ADDRESS,
+      details: { version: 1, title: 'Week one', steps: 1, defaultDueDays: 14 },
+    });
     expect(made!.actor?.name).toBe('Hana HR');
     expect(made!.at).toEqual(T0);
     const [changed] = await entriesOf('module-changed');
@@ -64,7 +69,12 @@ describe.each(testBackends())('the audit trail of modules and assignments on %s'
   });
 
   it('logs the modules a person gets when HR adds them, changes their team, or imports them, each as the actor’s', async () => {
-    const { user: added } = await createUser(db(), hr, { name: 'Bo Billing', email: `bo-${kind}@example.test`, role: 'trainee', team: 'Billing', startDate: null }, { address: ADDRESS, now: T0 });
+    const { user: added } = await createUser(
+      db(),
+      hr,
+      { name: 'Bo Billing', email: `bo-${kind}@example.test`, role: 'trainee', team: 'Billing', startDate: null },
+      { address: ADDRESS, now: T0 },
+    );
     const { user: moved } = await createUser(db(), hr, { name: 'Cy Sales', email: `cy-${kind}@example.test`, role: 'trainee', team: 'Sales', startDate: null }, { now: T0 });
     await updateUser(db(), admin, moved.id, { team: 'Billing' }, { address: ADDRESS, now: T0 });
     const imported = await importUsersFromCsv(db(), hr, `name,email,team,start date\nDi Import,di-${kind}@example.test,Billing,\n`, { commit: true, now: T0 });
@@ -88,7 +98,9 @@ describe.each(testBackends())('the audit trail of modules and assignments on %s'
   });
 
   it('exports the filtered entries as CSV, names and titles with the stored ids, formulas written as text', async () => {
-    await db().insert(auditLog).values({ action: 'sign-in-failed', subject: '=HYPERLINK("http://x.example")', details: { reason: 'unknown-email' }, at: T0 });
+    await db()
+      .insert(auditLog)
+      .values({ action: 'sign-in-failed', subject: '=HYPERLINK("http://x.example")', details: { reason: 'unknown-email' }, at: T0 });
     const chunks: string[] = [];
     for await (const chunk of allAuditEntries(db(), { actions: ['module-created', 'sign-in-failed'] }, 1)) chunks.push(auditCsv(chunk, chunks.length === 0));
     const rows = Papa.parse<string[]>(chunks.join(''), { skipEmptyLines: true }).data;
@@ -108,5 +120,6 @@ describe('an entry’s details in words', () => {
     expect(summariseDetails({ dueDate: '2026-12-07', team: 'Front-desk', ruleId: '3f2b8a9e-1c4d-4e5f-8a9b-0c1d2e3f4a5b' })).toBe('due date: 2026-12-07 · team: Front-desk');
     expect(summariseDetails({ from: 'trainee', to: 'hr' })).toBe('Trainee → HR');
     expect(summariseDetails({ via: 'account-changed' })).toBe('via a change to the account');
+    expect(summariseDetails({ kind: 'team', team: 'Billing', cohortFrom: null, dueDate: null })).toBe('kind: team · team: Billing');
   });
 });

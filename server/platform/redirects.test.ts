@@ -52,7 +52,18 @@ describe('a back link from a `from` parameter', () => {
   });
 
   it('falls back for another site, a page that is not a list of people, or nothing', () => {
-    for (const from of [undefined, '', 'https://evil.example/hr', '//evil.example/hr', '/\\evil.example/hr', '/hr/../admin/mail', '/api/admin/audit/export', '/modules/new', '/set-password/x', 'hr'])
+    for (const from of [
+      undefined,
+      '',
+      'https://evil.example/hr',
+      '//evil.example/hr',
+      '/\\evil.example/hr',
+      '/hr/../admin/mail',
+      '/api/admin/audit/export',
+      '/modules/new',
+      '/set-password/x',
+      'hr',
+    ])
       expect(backLinkFrom(from, fallback), JSON.stringify(from)).toBe(fallback);
   });
 

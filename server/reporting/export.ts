@@ -50,7 +50,10 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
 
 /** Lines of CSV (CRLF-terminated) for some rows; with the header line first when asked. */
 export function assignmentCsv(rows: readonly AssignmentRow[], timeZone: string, withHeader: boolean): string {
-  return csvLines(withHeader ? CSV_COLUMNS : null, rows.map((row) => csvCells(row, timeZone)));
+  return csvLines(
+    withHeader ? CSV_COLUMNS : null,
+    rows.map((row) => csvCells(row, timeZone)),
+  );
 }
 
 /**
@@ -64,7 +67,11 @@ export function assignmentCsvStream(
   now: Date,
   timeZone: string,
 ): ReadableStream<Uint8Array> {
-  return csvStream(CSV_COLUMNS, () => allAssignmentRows(db, filters, order, now, timeZone), (row) => csvCells(row, timeZone));
+  return csvStream(
+    CSV_COLUMNS,
+    () => allAssignmentRows(db, filters, order, now, timeZone),
+    (row) => csvCells(row, timeZone),
+  );
 }
 
 /** A file name for an export made today, saying what it holds. */

@@ -77,7 +77,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           )
         ) : (
           <>
-            <AuditTable entries={result.entries} caption={`Audit log entries ${firstShown} to ${lastShown} of ${result.total}, newest first`} returnTo={auditPageHref(query.form, result.page)} />
+            <AuditTable
+              entries={result.entries}
+              caption={`Audit log entries ${firstShown} to ${lastShown} of ${result.total}, newest first`}
+              returnTo={auditPageHref(query.form, result.page)}
+            />
             <AuditPagination form={query.form} page={result.page} pageCount={result.pageCount} />
           </>
         )}

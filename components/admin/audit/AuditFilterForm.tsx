@@ -61,7 +61,6 @@ export function AuditFilterForm({ form, filtered }: { form: AuditQuery['form']; 
           ))}
         </div>
       </fieldset>
-
     </LiveFilterForm>
   );
 }

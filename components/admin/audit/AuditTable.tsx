@@ -9,7 +9,10 @@ function PersonCell({ person, nobody, returnTo }: { person: AuditPerson | null; 
   if (!person) return <span className="text-slate-600">{nobody}</span>;
   return (
     <>
-      <Link href={withReturn(`/admin/users/${person.id}`, returnTo)} className="font-medium text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+      <Link
+        href={withReturn(`/admin/users/${person.id}`, returnTo)}
+        className="font-medium text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700"
+      >
         {person.name}
       </Link>
       <span className="block break-all text-xs text-slate-600">{person.anonymised ? 'Identity removed' : person.email}</span>

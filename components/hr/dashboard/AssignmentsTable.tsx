@@ -84,7 +84,10 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
           {page.rows.map((row) => (
             <tr key={row.assignmentId} className="border-b border-slate-100 last:border-0">
               <th scope="row" className="min-w-36 px-2 py-2 font-medium">
-                <Link href={withReturn(`/hr/people/${row.userId}`, pageHref(filters, table, page.page))} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+                <Link
+                  href={withReturn(`/hr/people/${row.userId}`, pageHref(filters, table, page.page))}
+                  className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700"
+                >
                   {row.name}
                 </Link>
               </th>

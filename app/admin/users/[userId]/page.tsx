@@ -26,13 +26,7 @@ export async function generateMetadata({ params }: { params: Promise<{ userId: s
   return { title: detail ? `${detail.person.name} · People` : 'Person' };
 }
 
-export default async function PersonPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ userId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ userId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { userId } = await params;
   const actor = await requireRole(`/admin/users/${userId}`, ROLES_THAT.managePeople);
   const fallback = { href: '/admin/users', label: 'People' };

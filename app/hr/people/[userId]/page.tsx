@@ -54,7 +54,7 @@ export default async function PersonTrainingPage({ params, searchParams }: Param
   // Passed on to the account page and the attempt pages, so their back links go back there too.
   const from = back === fallback ? undefined : back.href;
   return (
-    <div className="mx-auto max-w-5xl">
+    <div>
       <PersonHeader report={report} back={back} accountHref={hasRole(reader, ROLES_THAT.managePeople) ? withReturn(`/admin/users/${report.person.id}`, from) : null} />
       {problem && (
         <p role="alert" className={`${alertBox} mt-4`}>
