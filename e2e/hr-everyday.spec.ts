@@ -121,7 +121,7 @@ test('the audit log shows module work and assignments in words, filters as it ch
   // Added to the team: the module comes with the new account, and that is logged as an assignment.
   member = await newPerson(page.request, baseURL!, 'member', TEAM);
   await page.goto('/admin/audit');
-  const status = page.getByRole('status').filter({ hasText: /entr/ });
+  const status = page.getByRole('status').filter({ hasText: /entr/i });
   await expect(status).toContainText('newest first');
 
   // Filters apply as they change: no button to press once the page's script runs.
@@ -243,5 +243,21 @@ test('the module page links to a person it is assigned to, and their page links 
   await expect(back).toHaveAttribute('href', /^\/admin\/users\?team=/);
   await back.click();
   await page.waitForURL((url) => url.pathname === '/admin/users' && url.searchParams.get('team') === TEAM);
+  await page.context().close();
+});
+
+test('on a phone the pages reflow: the page itself never scrolls sideways, only a wide table in its own frame', async ({ browser }) => {
+  const page = await pageAs(browser, 'admin');
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [
+    ['/admin/audit', 'audit-390'],
+    [`/hr?team=${encodeURIComponent(TEAM)}`, 'dashboard-390'],
+    [`/hr/people/${member.id}`, 'person-390'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, name);
+  }
   await page.context().close();
 });

@@ -88,6 +88,7 @@ function valueText(value: unknown): string {
   if (Array.isArray(value))
     return value.every((v) => typeof v !== 'object' || v === null) ? value.map(valueText).join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
   return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${words(k)} ${valueText(v)}`)
     .join(', ');
 }

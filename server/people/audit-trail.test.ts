@@ -121,5 +121,6 @@ describe('an entry’s details in words', () => {
     expect(summariseDetails({ from: 'trainee', to: 'hr' })).toBe('Trainee → HR');
     expect(summariseDetails({ via: 'account-changed' })).toBe('via a change to the account');
     expect(summariseDetails({ kind: 'team', team: 'Billing', cohortFrom: null, dueDate: null })).toBe('kind: team · team: Billing');
+    expect(summariseDetails({ filters: { team: 'Night-desk', status: null } })).toBe('filters: team Night-desk');
   });
 });
