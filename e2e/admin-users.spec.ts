@@ -57,7 +57,8 @@ test.describe('as an admin', () => {
     await add.getByLabel('Name', { exact: true }).fill(name);
     await add.getByLabel('Email').fill(email);
     await add.getByLabel('Role').selectOption('trainee');
-    await add.getByLabel('Team (optional)').fill('Billing');
+    await add.getByLabel('Team (optional)').selectOption('New team…');
+    await add.getByLabel('New team’s name').fill('Billing');
     await add.getByLabel('Start date (optional)').fill('2026-09-01');
     await expectAccessible(page);
     await add.getByRole('button', { name: 'Add person' }).click();
@@ -96,12 +97,8 @@ test.describe('as an admin', () => {
     );
     await expectAccessible(visitor);
     await setPassword(GOOD_PASSWORD);
-    await expect(visitor.getByRole('heading', { name: 'Your password is set' })).toBeFocused();
-    await visitor.getByRole('link', { name: 'Sign in' }).click();
-    await visitor.getByLabel('Email').fill(email);
-    await visitor.getByLabel('Password').fill(GOOD_PASSWORD);
-    await visitor.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(visitor).toHaveURL(/\/$|\/scenarios$/);
+    // Signed in with the new password straight away, on their home page.
+    await expect(visitor).toHaveURL(/\/$/);
     await expect(visitor.getByRole('navigation', { name: 'Main' })).toContainText('Scenarios');
     await expect(visitor.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' })).toHaveCount(0);
 

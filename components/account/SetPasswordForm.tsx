@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { signIn } from 'next-auth/react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { buttonStyles } from '@/components/ui/styles';
 
@@ -39,9 +40,22 @@ export function SetPasswordForm({ token, email, policyId }: { token: string; ema
     } catch {
       message = 'Could not reach the server. Check your connection and try again; your password was not changed.';
     }
+    if (message) {
+      setPending(false);
+      setError(message);
+      return;
+    }
+    // The password is set: sign in with it through next-auth's own credentials flow, the same as
+    // the sign-in page, and land on home. Should that fail, the page says to sign in by hand.
+    const signedIn = await signIn('credentials', { email, password, redirect: false }).catch(() => null);
+    if (signedIn?.ok && !signedIn.error) {
+      // A full load, not a client transition (the router may hold pages prefetched while signed
+      // out), replacing this page in the history: its link is used up.
+      window.location.replace('/');
+      return;
+    }
     setPending(false);
-    if (message) setError(message);
-    else setDone(true);
+    setDone(true);
   }
 
   if (done) {
@@ -99,7 +113,7 @@ export function SetPasswordForm({ token, email, policyId }: { token: string; ema
         Show the passwords
       </label>
       <button type="submit" disabled={pending} className={`${buttonStyles.primary} w-full`}>
-        {pending ? 'Setting your password…' : 'Set my password'}
+        {pending ? 'Setting your password and signing you in…' : 'Set my password'}
       </button>
     </form>
   );

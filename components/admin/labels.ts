@@ -13,8 +13,8 @@ export const ROLE_HINTS: Record<Role, string> = {
 };
 
 /** A date-only value (YYYY-MM-DD) as "1 June 2026"; it has no time zone to convert. */
-export function formatDay(day: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+export function formatDay(day: string, month: 'long' | 'short' = 'long'): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month, year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export interface PersonStatusInput {

@@ -1,25 +1,16 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { fieldHint, fieldLabel, textInput } from '@/components/ui/form-styles';
-import { buttonStyles } from '@/components/ui/styles';
+import { LiveFilterForm } from './LiveFilterForm';
 
 /**
- * A list's filters as a plain GET form: the URL holds them, so a view works without script and
- * can be bookmarked or shared. "Clear the filters" shows only while some filter is set.
+ * A list's filters as a GET form that applies as it changes: the URL holds them, so a view works
+ * without script and can be bookmarked or shared. "Clear the filters" shows only while some filter is set.
  */
 export function FilterForm({ action, label, filtered, children }: { action: string; label: string; filtered: boolean; children: ReactNode }) {
   return (
-    <form method="get" action={action} role="search" aria-label={label} className="flex flex-wrap items-end gap-3">
+    <LiveFilterForm action={action} label={label} filtered={filtered} submitLabel="Show" className="flex flex-wrap items-end gap-3">
       {children}
-      <button type="submit" className={buttonStyles.primary}>
-        Show
-      </button>
-      {filtered && (
-        <Link href={action} className={buttonStyles.quiet}>
-          Clear the filters
-        </Link>
-      )}
-    </form>
+    </LiveFilterForm>
   );
 }
 

@@ -758,6 +758,8 @@ export const AUDIT_ACTIONS = [
   'scenario-published',
   'scenario-archived',
   'scenario-unarchived',
+  'module-created',
+  'module-changed',
   'module-assigned',
   'module-unassigned',
   'records-exported',

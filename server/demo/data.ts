@@ -1,5 +1,7 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
+import { hashPassword } from '../auth/passwords';
 import { SeededRandom } from '@/lib/seeded-random';
 import { assignmentStatus, refreshAssignmentProgress, type AssignmentStatus } from '../onboarding/assignments';
 import { settings } from '../platform/settings';
@@ -176,6 +178,7 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
   // PGlite has no autovacuum: without fresh statistics the planner would take these tables for empty.
   await db.execute(sql`ANALYZE users, attempts, attempt_events, assignments, assignment_rules`);
   report('Completions, progress and principle totals…');
+  const unknowablePasswordHash = await hashPassword(randomBytes(32).toString('base64url'));
   await db.transaction(async (tx) => {
     for (let k = 0; k < completions.length; k += 10_000) {
       await tx.execute(sql`
@@ -192,8 +195,11 @@ export async function seedDemoData(db: Database, options: DemoDataOptions): Prom
         .update(users)
         .set({ active: false, tokenVersion: sql`${users.tokenVersion} + 1` })
         .where(inArray(users.id, leavers));
+    // Whoever played signed in, so they set a password first: one nobody knows, made now and not
+    // kept, so no demo trainee can be signed in as. Who never played is still awaiting theirs.
     await tx.execute(sql`
-      UPDATE users u SET last_sign_in_at = x.last FROM (SELECT user_id, max(started_at) AS last FROM attempts WHERE user_id IN ${demoUserIds} GROUP BY user_id) x
+      UPDATE users u SET last_sign_in_at = x.last, password_hash = ${unknowablePasswordHash}
+      FROM (SELECT user_id, max(started_at) AS last FROM attempts WHERE user_id IN ${demoUserIds} GROUP BY user_id) x
       WHERE u.id = x.user_id`);
   });
   await db.execute(sql`ANALYZE assignments, principle_totals, users`);

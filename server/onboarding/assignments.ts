@@ -135,6 +135,44 @@ export async function applyAssignmentRules(db: Database, filter: AssignmentFilte
   return created;
 }
 
+/** The change to a person that brought them under assignment rules, as the audit log says it. */
+export type AssignedVia = 'account-created' | 'account-changed' | 'import';
+
+/**
+ * Gives people who were just created, imported or changed the modules the rules now call for,
+ * queues the notices, and logs each assignment as the actor's, made through that change: an
+ * assignment is in the log whichever way it was made. Call it in the change's transaction.
+ */
+export async function assignAfterPersonChange(
+  tx: Database,
+  userIds: readonly string[],
+  by: { actorId: string; via: AssignedVia; address?: string | null },
+  now: Date,
+): Promise<Assignment[]> {
+  const created = await applyAssignmentRules(tx, { userIds }, now);
+  await queueAssignmentNotices(tx, created, by.actorId, now);
+  if (!created.length) return created;
+  const versions = await tx
+    .select({ id: moduleVersions.id, moduleId: moduleVersions.moduleId })
+    .from(moduleVersions)
+    .where(inArray(moduleVersions.id, [...new Set(created.map((a) => a.moduleVersionId))]));
+  const moduleOf = new Map(versions.map((v) => [v.id, v.moduleId]));
+  for (let i = 0; i < created.length; i += 1000)
+    await recordAudit(
+      tx,
+      created.slice(i, i + 1000).map((a) => ({
+        action: 'module-assigned' as const,
+        actorId: by.actorId,
+        targetUserId: a.userId,
+        subject: moduleOf.get(a.moduleVersionId) ?? null,
+        details: { via: by.via, ruleId: a.ruleId, dueDate: a.dueDate },
+        address: by.address,
+        at: now,
+      })),
+    );
+  return created;
+}
+
 /**
  * Marks, for the people given (or everyone), which of their assignments of each module is the
  * current one: of those not unassigned, the one due first, then the earliest made. Called in the

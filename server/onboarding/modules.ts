@@ -5,6 +5,7 @@ import { hasRole, ROLES_THAT } from '../../lib/roles';
 import type { Database } from '../db';
 import { assignmentRules, assignments, modules, moduleVersions, scenarios, scenarioVersions, type ModuleVersion, type User } from '../db/schema';
 import { HttpError, RecordNotFoundError } from '../platform/errors';
+import { recordAudit } from '../people/audit';
 import { parseStep, poolStep } from './module-steps';
 import { retiredSteps } from './retired-steps';
 import { listLibrary } from '../training/library';
@@ -228,19 +229,28 @@ export async function stepTitles(db: Database, steps: readonly string[]): Promis
   return new Map([...(await stepDetails(db, steps))].map(([step, d]) => [step, d.title]));
 }
 
-export async function createModule(db: Database, actor: User, input: ModuleInput, now = new Date()): Promise<ModuleDetail> {
+/** What the audit log keeps of a module's version: the title it had then, and its size. */
+const versionAudit = (version: number, checked: { title: string; steps: readonly string[]; defaultDueDays: number }) => ({
+  version,
+  title: checked.title,
+  steps: checked.steps.length,
+  defaultDueDays: checked.defaultDueDays,
+});
+
+export async function createModule(db: Database, actor: User, input: ModuleInput, now = new Date(), address: string | null = null): Promise<ModuleDetail> {
   assertManagesModules(actor);
   const checked = await checkedInput(db, input);
   const moduleId = await db.transaction(async (tx) => {
     const [created] = await tx.insert(modules).values({ createdBy: actor.id, createdAt: now }).returning();
     await tx.insert(moduleVersions).values({ moduleId: created!.id, version: 1, ...checked, createdBy: actor.id, createdAt: now });
+    await recordAudit(tx, { action: 'module-created', actorId: actor.id, subject: created!.id, details: versionAudit(1, checked), address, at: now });
     return created!.id;
   });
   return moduleDetail(db, actor, moduleId);
 }
 
 /** Saves the input as the module's next version; assignments made before keep the version they have. */
-export async function updateModule(db: Database, actor: User, moduleId: string, input: ModuleInput, now = new Date()): Promise<ModuleDetail> {
+export async function updateModule(db: Database, actor: User, moduleId: string, input: ModuleInput, now = new Date(), address: string | null = null): Promise<ModuleDetail> {
   assertManagesModules(actor);
   await findModule(db, moduleId);
   const checked = await checkedInput(db, input);
@@ -250,6 +260,7 @@ export async function updateModule(db: Database, actor: User, moduleId: string, 
     if (found.archivedAt) throw new HttpError(409, 'archived', 'This module is archived and can no longer be changed.');
     const latest = await latestModuleVersion(tx, moduleId);
     await tx.insert(moduleVersions).values({ moduleId, version: latest.version + 1, ...checked, createdBy: actor.id, createdAt: now });
+    await recordAudit(tx, { action: 'module-changed', actorId: actor.id, subject: moduleId, details: versionAudit(latest.version + 1, checked), address, at: now });
   });
   return moduleDetail(db, actor, moduleId);
 }

@@ -4,8 +4,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { normaliseEmail } from '../auth/sign-in';
 import type { Database } from '../db';
 import { users, type User } from '../db/schema';
-import { queueAssignmentNotices } from '../mail/outbox';
-import { applyAssignmentRules } from '../onboarding/assignments';
+import { assignAfterPersonChange } from '../onboarding/assignments';
 import { HttpError } from '../platform/errors';
 import { recordAudit } from './audit';
 import { issueLink, voidUnusedLinks, type IssuedLink } from './password-links';
@@ -43,7 +42,7 @@ export async function createUser(db: Database, actor: User, input: CreatePersonI
       const [user] = await tx.insert(users).values({ name: input.name.trim(), email, role: input.role, team: input.team, startDate: input.startDate, createdAt: now }).returning();
       await recordAudit(tx, { action: 'user-created', actorId: actor.id, targetUserId: user!.id, details: { role: user!.role }, address: context.address });
       const link = await issueLink(tx, actor, user!, now, context.address);
-      await queueAssignmentNotices(tx, await applyAssignmentRules(tx, { userId: user!.id }, now), actor.id, now);
+      await assignAfterPersonChange(tx, [user!.id], { actorId: actor.id, via: 'account-created', address: context.address }, now);
       return { user: personSummary(user!), link };
     });
   } catch (error) {
@@ -109,10 +108,10 @@ export async function updateUser(db: Database, actor: User, userId: string, chan
 
     const [updated] = await tx.update(users).set(set).where(eq(users.id, target.id)).returning();
     // A new team, start date, role or reactivation can bring the person under assignment rules.
-    if (set.team !== undefined || set.startDate !== undefined || newRole || newActive === true)
-      await queueAssignmentNotices(tx, await applyAssignmentRules(tx, { userId: target.id }, now), actor.id, now);
     const audit = { actorId: actor.id, targetUserId: target.id, address: context.address };
     if (fields.length) await recordAudit(tx, { ...audit, action: 'user-updated', details: { fields } });
+    if (set.team !== undefined || set.startDate !== undefined || newRole || newActive === true)
+      await assignAfterPersonChange(tx, [target.id], { actorId: actor.id, via: 'account-changed', address: context.address }, now);
     if (newRole) {
       // A link made while the person had another role may have been made by someone who cannot
       // manage them now (HR, for a trainee made an admin): it must not set the new role's password.

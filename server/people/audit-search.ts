@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../db';
-import { AUDIT_ACTIONS, auditLog, users, type AuditAction } from '../db/schema';
+import { AUDIT_ACTIONS, auditLog, moduleVersions, users, type AuditAction } from '../db/schema';
+import { stepTitles } from '../onboarding/modules';
 import { dateIn, endOfDate, isRealDate, isTimeZone, startOfDate } from '../../lib/dates';
 import { isUuid } from '@/lib/uuid';
 
@@ -38,7 +39,10 @@ export interface AuditLogEntry {
   /** Null for events nobody signed in caused, such as a failed sign-in. */
   actor: AuditPerson | null;
   target: AuditPerson | null;
+  /** What the subject is stored as: a scenario or module id, an email, a platform's name. */
   subject: string | null;
+  /** The subject's title now, for a scenario or module; null when it has none or is not found. */
+  subjectTitle: string | null;
   details: Record<string, unknown>;
   address: string | null;
 }
@@ -79,16 +83,8 @@ function conditions(db: Database, filters: AuditFilters): SQL | undefined {
   return where.length ? and(...where) : undefined;
 }
 
-/**
- * One page of the audit log, newest first, with the people who acted and were acted on. Offset
- * pages: the log only grows at the newest end, so older pages stay put while an admin reads.
- */
-export async function listAuditEntries(db: Database, filters: AuditFilters = {}, page = 1): Promise<AuditLogPage> {
-  const where = conditions(db, filters);
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLog).where(where);
-  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.floor(Number.isFinite(page) ? page : 1)), pageCount);
-
+/** Entries matching `where`, newest first, with the people who acted and were acted on and the subjects' titles. */
+async function selectEntries(db: Database, where: SQL | undefined, limit: number, offset: number): Promise<AuditLogEntry[]> {
   const actor = alias(users, 'actor');
   const target = alias(users, 'target');
   const rows = await db
@@ -102,27 +98,78 @@ export async function listAuditEntries(db: Database, filters: AuditFilters = {},
     .leftJoin(target, eq(target.id, auditLog.targetUserId))
     .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(AUDIT_PAGE_SIZE)
-    .offset((current - 1) * AUDIT_PAGE_SIZE);
+    .limit(limit)
+    .offset(offset);
 
+  const titles = await subjectTitles(
+    db,
+    rows.map((r) => r.entry),
+  );
   const person = (p: { id: string; name: string; email: string; anonymisedAt: Date | null } | null): AuditPerson | null =>
     p ? { id: p.id, name: p.name, email: p.email, anonymised: p.anonymisedAt !== null } : null;
-  return {
-    entries: rows.map(({ entry, actor, target }) => ({
-      id: entry.id,
-      at: entry.at,
-      action: entry.action,
-      actor: person(actor),
-      target: person(target),
-      subject: entry.subject,
-      details: entry.details,
-      address: entry.address,
-    })),
-    total,
-    page: current,
-    pageSize: AUDIT_PAGE_SIZE,
-    pageCount,
-  };
+  return rows.map(({ entry, actor, target }) => ({
+    id: entry.id,
+    at: entry.at,
+    action: entry.action,
+    actor: person(actor),
+    target: person(target),
+    subject: entry.subject,
+    subjectTitle: (entry.subject && titles.get(`${subjectKind(entry.action)}:${entry.subject}`)) || null,
+    details: entry.details,
+    address: entry.address,
+  }));
+}
+
+/** Scenario and module entries keep the id (titles change); the page shows the title it has now. */
+const subjectKind = (action: AuditAction): 'scenario' | 'module' | null => (action.startsWith('scenario-') ? 'scenario' : action.startsWith('module-') ? 'module' : null);
+
+async function subjectTitles(db: Database, entries: readonly { action: AuditAction; subject: string | null }[]): Promise<Map<string, string>> {
+  const ids = (kind: 'scenario' | 'module') => [...new Set(entries.flatMap((e) => (e.subject && subjectKind(e.action) === kind ? [e.subject] : [])))];
+  const titles = new Map<string, string>();
+  const scenarioIds = ids('scenario');
+  if (scenarioIds.length) for (const [id, title] of await stepTitles(db, scenarioIds)) if (title !== id) titles.set(`scenario:${id}`, title);
+  const moduleIds = ids('module').filter(isUuid);
+  if (moduleIds.length) {
+    const rows = await db
+      .selectDistinctOn([moduleVersions.moduleId], { id: moduleVersions.moduleId, title: moduleVersions.title })
+      .from(moduleVersions)
+      .where(inArray(moduleVersions.moduleId, moduleIds))
+      .orderBy(moduleVersions.moduleId, desc(moduleVersions.version));
+    for (const r of rows) titles.set(`module:${r.id}`, r.title);
+  }
+  return titles;
+}
+
+/**
+ * One page of the audit log, newest first, with the people who acted and were acted on. Offset
+ * pages: the log only grows at the newest end, so older pages stay put while an admin reads.
+ */
+export async function listAuditEntries(db: Database, filters: AuditFilters = {}, page = 1): Promise<AuditLogPage> {
+  const where = conditions(db, filters);
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(auditLog).where(where);
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(Number.isFinite(page) ? page : 1)), pageCount);
+  const entries = await selectEntries(db, where, AUDIT_PAGE_SIZE, (current - 1) * AUDIT_PAGE_SIZE);
+  return { entries, total, page: current, pageSize: AUDIT_PAGE_SIZE, pageCount };
+}
+
+/**
+ * Every entry matching the filters, newest first, in chunks: what the CSV export streams. Entries
+ * logged while it reads are left out (it reads up to the newest entry at its start), so a
+ * chunk boundary never repeats or skips an entry.
+ */
+export async function* allAuditEntries(db: Database, filters: AuditFilters = {}, chunk = 1000): AsyncGenerator<AuditLogEntry[]> {
+  const [{ newest } = { newest: null }] = await db
+    .select({ newest: sql<Date | null>`max(${auditLog.at})`.mapWith(auditLog.at) })
+    .from(auditLog)
+    .where(conditions(db, filters));
+  if (!newest) return;
+  const where = and(conditions(db, filters), lte(auditLog.at, newest));
+  for (let offset = 0; ; offset += chunk) {
+    const entries = await selectEntries(db, where, chunk, offset);
+    if (entries.length) yield entries;
+    if (entries.length < chunk) return;
+  }
 }
 
 /**

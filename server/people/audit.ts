@@ -11,6 +11,8 @@ export interface AuditEvent {
   subject?: string | null;
   details?: Record<string, unknown>;
   address?: string | null;
+  /** When it happened, if not now: a change dated by its caller is logged at the same instant. */
+  at?: Date;
 }
 
 /** Appends to the audit log, in one statement for several events. Call it inside the transaction that makes the change, where there is one. */
@@ -25,6 +27,7 @@ export async function recordAudit(db: Pick<Database, 'insert'>, events: AuditEve
       subject: event.subject ?? null,
       details: event.details ?? {},
       address: event.address ?? null,
+      ...(event.at ? { at: event.at } : {}),
     })),
   );
 }

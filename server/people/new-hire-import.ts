@@ -7,8 +7,8 @@ import { firstUnstorableIndex, unstorableReason } from '@/lib/storable-text';
 import { normaliseEmail } from '../auth/sign-in';
 import type { Database } from '../db';
 import { passwordLinks, users, type User } from '../db/schema';
-import { queueAssignmentNotices, queueMail, setPasswordMail } from '../mail/outbox';
-import { applyAssignmentRules } from '../onboarding/assignments';
+import { queueMail, setPasswordMail } from '../mail/outbox';
+import { assignAfterPersonChange } from '../onboarding/assignments';
 import { HttpError } from '../platform/errors';
 import { isUniqueViolation } from './accounts';
 import { recordAudit } from './audit';
@@ -267,7 +267,12 @@ export async function importUsersFromCsv(db: Database, actor: User, csv: string,
             { ...audit, action: 'password-link-created' as const, targetUserId: user.id, details: { purpose: 'new-account', expiresAt: expiresAt.toISOString() } },
           ]),
         );
-        await queueAssignmentNotices(tx, await applyAssignmentRules(tx, { userIds: inserted.map((user) => user.id) }, now), actor.id, now);
+        await assignAfterPersonChange(
+          tx,
+          inserted.map((user) => user.id),
+          { actorId: actor.id, via: 'import', address: options.address },
+          now,
+        );
         for (const { user, token } of links) created.push({ user: personSummary(user), link: { token, expiresAt } });
       }
       await recordAudit(tx, { ...audit, action: 'users-imported', details: { count: created.length } });

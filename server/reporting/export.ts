@@ -1,18 +1,11 @@
 import 'server-only';
-import Papa from 'papaparse';
 import { ASSIGNMENT_STATUS_LABELS, displayPercent } from '@/lib/labels';
 import type { Database } from '../db';
 import { allAssignmentRows, type AssignmentRow, type DashboardFilters, type TableQuery } from './dashboard';
 import { dateIn } from '../../lib/dates';
+import { csvFileNameOf, csvLines, csvStream } from '../platform/csv';
 
-/**
- * The people × assignments table as CSV, as filtered and sorted on the dashboard. Every text cell
- * is quoted, so a spreadsheet that splits lines on another separator (; or a tab) still reads
- * "Bob;=1+1" as one cell and never as a cell starting "=1+1". Cells that a spreadsheet would read
- * as a formula are also written as text (a leading apostrophe): any text whose first visible
- * character is = + - @ (or their full-width forms), or that starts with a tab or a line break.
- * Numbers stay numbers, unquoted.
- */
+/** The people × assignments table as CSV, as filtered and sorted on the dashboard (see ../platform/csv.ts). */
 
 export const CSV_COLUMNS = [
   'Name',
@@ -33,8 +26,6 @@ export const CSV_COLUMNS = [
   'Started on',
   'Completed on',
 ] as const;
-
-export const FORMULA_START = /^[\s\u0000-\u001f]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
 
 function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
   const day = (instant: Date | null) => (instant ? dateIn(timeZone, instant) : '');
@@ -61,16 +52,10 @@ function csvCells(row: AssignmentRow, timeZone: string): (string | number)[] {
 
 /** Lines of CSV (CRLF-terminated) for some rows; with the header line first when asked. */
 export function assignmentCsv(rows: readonly AssignmentRow[], timeZone: string, withHeader: boolean): string {
-  const data = rows.map((row) => csvCells(row, timeZone));
-  const text = Papa.unparse(withHeader ? { fields: [...CSV_COLUMNS], data } : data, {
-    newline: '\r\n',
-    escapeFormulae: FORMULA_START,
-    header: withHeader,
-    quotes: (value: unknown) => typeof value === 'string',
-  });
-  // Papaparse ends a header with no data after it with a line break of its own.
-  const lines = text.replace(/(\r\n)+$/, '');
-  return lines ? `${lines}\r\n` : '';
+  return csvLines(
+    withHeader ? CSV_COLUMNS : null,
+    rows.map((row) => csvCells(row, timeZone)),
+  );
 }
 
 /**
@@ -84,22 +69,11 @@ export function assignmentCsvStream(
   now: Date,
   timeZone: string,
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let rows: AsyncGenerator<AssignmentRow[]> | null = null;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${assignmentCsv([], timeZone, true)}`));
-    },
-    async pull(controller) {
-      rows ??= allAssignmentRows(db, filters, order, now, timeZone);
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(assignmentCsv(next.value, timeZone, false)));
-    },
-    async cancel() {
-      await rows?.return(undefined);
-    },
-  });
+  return csvStream(
+    CSV_COLUMNS,
+    () => allAssignmentRows(db, filters, order, now, timeZone),
+    (row) => csvCells(row, timeZone),
+  );
 }
 
 /** A file name for an export made today, saying what it holds. */
@@ -109,8 +83,5 @@ export function csvFileName(filters: DashboardFilters, now: Date, timeZone: stri
   if (filters.status) parts.push(filters.status);
   if (filters.failedByCriticalError) parts.push('critical-failures');
   if (filters.passedFasterThanReading) parts.push('fast-passes');
-  return `${parts
-    .join('-')
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/-+/g, '-')}.csv`;
+  return csvFileNameOf(parts);
 }

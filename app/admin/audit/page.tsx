@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuditFilterForm } from '@/components/admin/audit/AuditFilterForm';
-import { AuditPagination } from '@/components/admin/audit/AuditPagination';
+import { AuditPagination, auditPageHref } from '@/components/admin/audit/AuditPagination';
+import { buttonStyles } from '@/components/ui/styles';
 import { AuditTable } from '@/components/admin/audit/AuditTable';
 import { listAuditEntries, readAuditQuery } from '@/server/people/audit-search';
 import { requireRole, ROLES_THAT } from '@/server/auth/access';
@@ -17,6 +18,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const filtered = Object.values(query.filters).some((value) => (Array.isArray(value) ? value.length > 0 : value !== undefined));
   const firstShown = (result.page - 1) * result.pageSize + 1;
   const lastShown = firstShown + result.entries.length - 1;
+  // The export takes the filters, not the page: every matching entry.
+  const exportQuery = auditPageHref(query.form, 1).replace(/^\/admin\/audit/, '');
 
   return (
     <div className="space-y-6">
@@ -31,7 +34,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </a>
       </div>
 
-      <AuditFilterForm form={query.form} />
+      <AuditFilterForm form={query.form} filtered={filtered} />
 
       {query.problems.length > 0 && (
         <div role="alert" className="rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900">
@@ -45,29 +48,40 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       )}
 
       <section aria-labelledby="audit-results-heading" className="space-y-3">
-        <h2 id="audit-results-heading" className="text-lg font-semibold">
-          Entries
-        </h2>
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="audit-results-heading" className="text-lg font-semibold">
+            Entries
+          </h2>
+          {result.total > 0 && (
+            <a href={`/api/admin/audit/export${exportQuery}`} className={buttonStyles.secondary} download>
+              Download as CSV
+              <span className="sr-only"> ({result.total} entries, as filtered)</span>
+            </a>
+          )}
+        </div>
+        {/* One live region, always there, so the count is announced as the filters change. */}
+        <p role="status" className="text-sm text-slate-700">
+          {result.total === 0
+            ? filtered
+              ? 'No entries match these filters.'
+              : 'Nothing has been recorded yet.'
+            : `${result.total === 1 ? 'One entry' : `Entries ${firstShown}–${lastShown} of ${result.total}`}${filtered ? ' matching the filters' : ''}, newest first.`}
+        </p>
         {result.total === 0 ? (
-          <div className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">
-            {filtered ? (
-              <>
-                <p>No entries match these filters.</p>
-                <Link href="/admin/audit" className="mt-2 inline-block text-brand-800 underline underline-offset-2">
-                  Clear the filters and show every entry
-                </Link>
-              </>
-            ) : (
-              <p>Nothing has been recorded yet.</p>
-            )}
-          </div>
+          filtered && (
+            <div className="rounded-lg border border-slate-200 bg-white p-6 text-slate-700">
+              <Link href="/admin/audit" className="inline-block text-brand-800 underline underline-offset-2">
+                Clear the filters and show every entry
+              </Link>
+            </div>
+          )
         ) : (
           <>
-            <p className="text-sm text-slate-700">
-              {result.total === 1 ? 'One entry' : `Entries ${firstShown}–${lastShown} of ${result.total}`}
-              {filtered ? ' matching the filters' : ''}, newest first.
-            </p>
-            <AuditTable entries={result.entries} caption={`Audit log entries ${firstShown} to ${lastShown} of ${result.total}, newest first`} />
+            <AuditTable
+              entries={result.entries}
+              caption={`Audit log entries ${firstShown} to ${lastShown} of ${result.total}, newest first`}
+              returnTo={auditPageHref(query.form, result.page)}
+            />
             <AuditPagination form={query.form} page={result.page} pageCount={result.pageCount} />
           </>
         )}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { withReturn } from '@/lib/return-to';
 import { AddPersonForm } from '@/components/admin/AddPersonForm';
 import { ImportNewHires } from '@/components/admin/ImportNewHires';
 import { formatDay, ROLE_LABELS, ROLE_ORDER } from '@/components/admin/labels';
@@ -110,23 +111,26 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           <DataTable
             label="Table of people"
             className="mt-2"
-            head={<ColumnHeads labels={['Name', 'Email', 'Role', 'Team', 'Start date', 'Status', 'Last sign-in']} cellClassName="px-4 py-3" />}
+            head={<ColumnHeads labels={['Name', 'Email', 'Role', 'Team', 'Start date', 'Status', 'Last sign-in']} cellClassName="px-3 py-3" />}
           >
             {list.people.map((person) => (
               <tr key={person.id} className="border-b border-slate-100 last:border-0">
-                <th scope="row" className="px-4 py-3 font-medium">
-                  <Link href={`/admin/users/${person.id}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+                <th scope="row" className="px-3 py-3 font-medium">
+                  <Link
+                    href={withReturn(`/admin/users/${person.id}`, pageHref(query, list.page))}
+                    className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700"
+                  >
                     {person.name}
                   </Link>
                 </th>
-                <td className="px-4 py-3 text-slate-800">{person.email}</td>
-                <td className="px-4 py-3">{ROLE_LABELS[person.role]}</td>
-                <td className="px-4 py-3">{person.team ?? <NoValue />}</td>
-                <td className="whitespace-nowrap px-4 py-3">{person.startDate ? formatDay(person.startDate) : <NoValue />}</td>
-                <td className="whitespace-nowrap px-4 py-3">
+                <td className="px-3 py-3 text-slate-800 [overflow-wrap:anywhere]">{person.email}</td>
+                <td className="px-3 py-3">{ROLE_LABELS[person.role]}</td>
+                <td className="px-3 py-3">{person.team ?? <NoValue />}</td>
+                <td className="px-3 py-3">{person.startDate ? formatDay(person.startDate) : <NoValue />}</td>
+                <td className="whitespace-nowrap px-3 py-3">
                   <StatusBadge person={person} />
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">{person.lastSignInAt ? <LocalTime iso={person.lastSignInAt.toISOString()} /> : 'Never'}</td>
+                <td className="px-3 py-3">{person.lastSignInAt ? <LocalTime iso={person.lastSignInAt.toISOString()} /> : 'Never'}</td>
               </tr>
             ))}
           </DataTable>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { withReturn } from '@/lib/return-to';
 import { statusBox } from '@/components/ui/form-styles';
 import { formatDay } from '@/components/admin/labels';
 import { AssignForm } from '@/components/modules/AssignForm';
@@ -121,7 +122,13 @@ export default async function ModulePage({
                   <li key={rule.id} className="grid gap-2 px-4 py-3 sm:grid-cols-[1fr_auto] sm:items-start">
                     <div>
                       <p className="font-medium text-slate-900">
-                        {target.charAt(0).toUpperCase() + target.slice(1)}
+                        {rule.kind === 'person' && rule.userId ? (
+                          <Link href={withReturn(`/hr/people/${rule.userId}`, `/modules/${detail.id}`)} className="text-brand-800 underline underline-offset-2">
+                            {target}
+                          </Link>
+                        ) : (
+                          target.charAt(0).toUpperCase() + target.slice(1)
+                        )}
                         {rule.removedAt && <span className="ml-2 text-sm font-normal text-slate-600">(unassigned)</span>}
                       </p>
                       <p className="text-sm text-slate-700">

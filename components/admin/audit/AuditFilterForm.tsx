@@ -1,16 +1,24 @@
-import Link from 'next/link';
 import type { AuditQuery } from '@/server/people/audit-search';
-import { buttonStyles, panel } from '@/components/ui/styles';
-import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from './labels';
+import { panel } from '@/components/ui/styles';
+import { LiveFilterForm } from '@/components/ui/LiveFilterForm';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS } from '@/lib/audit-labels';
 import { TimeZoneField } from './TimeZoneField';
 import { FilterText } from '@/components/ui/filters';
 import { fieldHint } from '@/components/ui/form-styles';
 
-/** The filters, as a plain GET form: the query string is the state, so it works without script and links can be shared. */
-export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
+/** The filters, applied as they change; the query string is the state, so the plain GET form works without script and links can be shared. */
+export function AuditFilterForm({ form, filtered }: { form: AuditQuery['form']; filtered: boolean }) {
   const chosen = new Set<string>(form.actions);
   return (
-    <form method="get" action="/admin/audit" aria-labelledby="audit-filter-heading" className={`${panel} p-5`}>
+    <LiveFilterForm
+      action="/admin/audit"
+      labelledBy="audit-filter-heading"
+      submitLabel="Show entries"
+      clearLabel="Clear filters"
+      filtered={filtered}
+      className={`${panel} p-5`}
+      actionsClassName="mt-5"
+    >
       <h2 id="audit-filter-heading" className="text-lg font-semibold">
         Filter the log
       </h2>
@@ -53,15 +61,6 @@ export function AuditFilterForm({ form }: { form: AuditQuery['form'] }) {
           ))}
         </div>
       </fieldset>
-
-      <div className="mt-5 flex flex-wrap items-center gap-3">
-        <button type="submit" className={buttonStyles.primary}>
-          Show entries
-        </button>
-        <Link href="/admin/audit" className={buttonStyles.quiet}>
-          Clear filters
-        </Link>
-      </div>
-    </form>
+    </LiveFilterForm>
   );
 }

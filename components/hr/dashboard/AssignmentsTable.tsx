@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { withReturn } from '@/lib/return-to';
 import { formatDay } from '@/components/admin/labels';
 import { StatusBadge } from '@/components/home/StatusBadge';
 import { displayPercent, formatCount } from '@/lib/labels';
@@ -54,7 +55,7 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                     key={column.label}
                     scope="col"
                     aria-sort={active ? (table.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                    className={`whitespace-nowrap px-3 py-2 font-semibold ${column.numeric ? 'text-right' : ''}`}
+                    className={`px-2 py-2 align-bottom font-semibold ${column.numeric ? 'text-right' : ''}`}
                   >
                     {column.sort ? (
                       <Link
@@ -82,23 +83,26 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
         >
           {page.rows.map((row) => (
             <tr key={row.assignmentId} className="border-b border-slate-100 last:border-0">
-              <th scope="row" className="min-w-36 px-3 py-2 font-medium">
-                <Link href={`/hr/people/${row.userId}`} className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700">
+              <th scope="row" className="min-w-36 px-2 py-2 font-medium">
+                <Link
+                  href={withReturn(`/hr/people/${row.userId}`, pageHref(filters, table, page.page))}
+                  className="text-brand-800 underline decoration-slate-400 underline-offset-2 hover:decoration-brand-700"
+                >
                   {row.name}
                 </Link>
               </th>
-              <td className="px-3 py-2">{row.team ?? <NoValue />}</td>
-              <td className="min-w-40 px-3 py-2">
+              <td className="px-2 py-2">{row.team ?? <NoValue />}</td>
+              <td className="min-w-32 px-2 py-2">
                 {row.moduleTitle} <span className="text-xs text-slate-600">v{row.moduleVersion}</span>
               </td>
-              <td className="whitespace-nowrap px-3 py-2">
+              <td className="whitespace-nowrap px-2 py-2">
                 <StatusBadge status={row.status} />
               </td>
-              <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+              <td className="px-2 py-2 tabular-nums">
                 {row.passedCount} of {row.scenarioTotal} passed
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
-              <td className="px-3 py-2 text-right tabular-nums">
+              <td className="px-2 py-2 text-right tabular-nums">{row.scorePercent === null ? <NoValue /> : `${displayPercent(row.scorePercent)}%`}</td>
+              <td className="px-2 py-2 text-right tabular-nums">
                 {row.attemptCount}
                 {row.fastPasses > 0 && (
                   // Under the count rather than a column of its own: rare, and the table must fit 1280 px.
@@ -108,7 +112,7 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                   </span>
                 )}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">
+              <td className="px-2 py-2 text-right tabular-nums">
                 {row.criticalFailures > 0 ? (
                   <span className="inline-flex items-center gap-1 font-semibold text-rose-900">
                     <WarningIcon className="h-4 w-4" />
@@ -119,8 +123,8 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                   0
                 )}
               </td>
-              <td className="whitespace-nowrap px-3 py-2">{formatDay(row.dueDate)}</td>
-              <td className="whitespace-nowrap px-3 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt)) : <NoValue />}</td>
+              <td className="whitespace-nowrap px-2 py-2">{formatDay(row.dueDate, 'short')}</td>
+              <td className="whitespace-nowrap px-2 py-2">{row.completedAt ? formatDay(dateIn(timeZone, row.completedAt), 'short') : <NoValue />}</td>
             </tr>
           ))}
         </DataTable>

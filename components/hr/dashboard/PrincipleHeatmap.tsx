@@ -31,7 +31,8 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
                 Team
               </th>
               {heatmap.principles.map((principle) => (
-                <th key={principle.id} scope="col" className="min-w-24 px-2 py-2 text-left align-bottom text-xs font-semibold leading-tight">
+                // No minimum width: each column is as wide as its longest word, so a dozen principles fit 1280 px.
+                <th key={principle.id} scope="col" className="px-1.5 py-2 text-left align-bottom text-xs font-semibold leading-tight">
                   {principle.name}
                 </th>
               ))}
@@ -48,7 +49,7 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
                 </th>
                 {team.cells.map((cell, i) =>
                   cell ? (
-                    <td key={heatmap.principles[i]!.id} className={`px-2 py-2 text-slate-900 ${bandOf(cell.averagePercent).className}`}>
+                    <td key={heatmap.principles[i]!.id} className={`px-1.5 py-2 text-slate-900 ${bandOf(cell.averagePercent).className}`}>
                       <span className="block text-base font-semibold tabular-nums">{displayPercent(cell.averagePercent)}%</span>
                       <span className="block text-xs tabular-nums text-slate-700">
                         {formatCount(cell.attempts)}
@@ -56,7 +57,7 @@ export function PrincipleHeatmap({ heatmap }: { heatmap: Heatmap }) {
                       </span>
                     </td>
                   ) : (
-                    <td key={heatmap.principles[i]!.id} className="px-2 py-2 text-slate-600">
+                    <td key={heatmap.principles[i]!.id} className="px-1.5 py-2 text-slate-600">
                       <NoValue said="no attempts scored this" />
                     </td>
                   ),

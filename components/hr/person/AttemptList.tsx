@@ -4,6 +4,7 @@ import { LocalTime } from '@/components/ui/LocalTime';
 import { FAST_PASS_LABEL, formatDuration, formatPercent, OUTCOME_LABELS } from '@/lib/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { TimeMode } from '@/server/db/schema';
+import { withReturn } from '@/lib/return-to';
 import { personReportHref, type AttemptsShown, type PersonReport, type ReportAttempt, type ReportTimeLimits } from '@/server/reporting/person-report';
 import { ReplyList } from '@/components/debrief/Transcript';
 import { CRITICAL_ERROR_RULE } from '@/components/debrief/ConversationParts';
@@ -109,7 +110,7 @@ function CriticalReplies({ attempt }: { attempt: ReportAttempt }) {
 }
 
 /** All attempts, or only those failed by a critical error: links, so the choice is in the address. */
-function ShowFilter({ attempts, userId }: { attempts: PersonReport['attempts']; userId: string }) {
+function ShowFilter({ attempts, userId, from }: { attempts: PersonReport['attempts']; userId: string; from?: string }) {
   const options: { show: AttemptsShown; label: string; count: number }[] = [
     { show: 'all', label: 'All attempts', count: attempts.all },
     { show: 'failed-by-critical-error', label: 'Failed by a critical error', count: attempts.failedByCriticalError },
@@ -123,7 +124,7 @@ function ShowFilter({ attempts, userId }: { attempts: PersonReport['attempts']; 
           return (
             <li key={option.show}>
               <Link
-                href={`${personReportHref(userId, { show: option.show })}#attempts`}
+                href={withReturn(`${personReportHref(userId, { show: option.show })}#attempts`, from)}
                 aria-current={current ? 'page' : undefined}
                 className={`inline-flex items-center gap-1 rounded-full border px-3 py-1 underline-offset-2 hover:underline ${
                   current ? 'border-brand-700 bg-brand-50 font-semibold text-brand-900' : 'border-slate-300 bg-white text-slate-800'
@@ -153,7 +154,7 @@ const NONE_WORDS: Record<AttemptsShown, string> = {
 };
 
 /** Every attempt, newest first, a page at a time; each opens its transcript in place or its full debrief. */
-export function AttemptList({ attempts, userId }: { attempts: PersonReport['attempts']; userId: string }) {
+export function AttemptList({ attempts, userId, from }: { attempts: PersonReport['attempts']; userId: string; from?: string }) {
   const { items, page, pageCount, pageSize, total, show } = attempts;
   const firstShown = (page - 1) * pageSize + 1;
   const which = WHICH_WORDS[show];
@@ -166,7 +167,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
         <p className="mt-3 text-slate-700">This person has not started a scenario yet.</p>
       ) : (
         <>
-          <ShowFilter attempts={attempts} userId={userId} />
+          <ShowFilter attempts={attempts} userId={userId} from={from} />
           {total === 0 ? (
             <p className="mt-3 text-slate-700" role="status">
               {NONE_WORDS[show]}
@@ -220,7 +221,7 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
                   </li>
                 ))}
               </ol>
-              {pageCount > 1 && <Pages page={page} pageCount={pageCount} userId={userId} show={show} />}
+              {pageCount > 1 && <Pages page={page} pageCount={pageCount} userId={userId} show={show} from={from} />}
             </>
           )}
         </>
@@ -229,8 +230,8 @@ export function AttemptList({ attempts, userId }: { attempts: PersonReport['atte
   );
 }
 
-function Pages({ page, pageCount, userId, show }: { page: number; pageCount: number; userId: string; show: AttemptsShown }) {
-  const href = (n: number) => `${personReportHref(userId, { show, attemptPage: n })}#attempts`;
+function Pages({ page, pageCount, userId, show, from }: { page: number; pageCount: number; userId: string; show: AttemptsShown; from?: string }) {
+  const href = (n: number) => withReturn(`${personReportHref(userId, { show, attemptPage: n })}#attempts`, from);
   return (
     <nav aria-label="Attempt pages" className="mt-4 flex flex-wrap items-center justify-between gap-3">
       {page > 1 ? (

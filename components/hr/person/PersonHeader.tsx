@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
 import { buttonStyles, panel } from '@/components/ui/styles';
 import type { PersonReport } from '@/server/reporting/person-report';
+import type { BackLink } from '@/server/platform/redirects';
 import { Term } from '@/components/ui/Term';
 
 function accountState(person: PersonReport['person']): string {
@@ -12,15 +13,16 @@ function accountState(person: PersonReport['person']): string {
 const count = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
 
 /** Who the person is, and their training in one line. */
-export function PersonHeader({ report, accountHref }: { report: PersonReport; accountHref: string | null }) {
+export function PersonHeader({ report, accountHref, back }: { report: PersonReport; accountHref: string | null; back: BackLink }) {
   const { person, assignments, attempts } = report;
   const completed = assignments.filter((a) => a.completedAt).length;
   const overdue = assignments.filter((a) => a.status === 'overdue').length;
   const current = assignments.filter((a) => a.status !== 'unassigned').length;
   return (
     <header>
-      <Link href="/admin/users" className="text-sm font-medium text-brand-800 underline underline-offset-2">
-        <span aria-hidden="true">← </span>People
+      <Link href={back.href} className="text-sm font-medium text-brand-800 underline underline-offset-2">
+        <span aria-hidden="true">← </span>
+        {back.label}
       </Link>
       <div className="mt-3 flex flex-wrap items-end justify-between gap-4">
         <div>

@@ -109,14 +109,15 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
           <caption className="sr-only">Each finished attempt&rsquo;s score per principle, earliest first; a dash where the scenario did not practise it</caption>
           <thead className="border-b border-slate-300 text-slate-700">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-semibold">
+              <th scope="col" className="py-2 pr-3 align-bottom font-semibold">
                 Finished
               </th>
-              <th scope="col" className="min-w-48 py-2 pr-3 font-semibold">
+              <th scope="col" className="min-w-28 py-2 pr-2 align-bottom font-semibold">
                 Scenario
               </th>
               {principles.map((p) => (
-                <th key={p.principleId} scope="col" className="px-2 py-2 text-right font-semibold">
+                // As wide as the longest word of the name, so a dozen principles fit 1280 px.
+                <th key={p.principleId} scope="col" className="px-1 py-2 text-right align-bottom text-[0.6875rem] font-semibold leading-tight">
                   {p.name}
                 </th>
               ))}
@@ -125,14 +126,14 @@ function ScoresTable({ principles, timeZone }: { principles: PrincipleHistory[];
           <tbody className="divide-y divide-slate-200">
             {ordered.map(([attemptId, row]) => (
               <tr key={attemptId}>
-                <td className="whitespace-nowrap py-1.5 pr-3 text-slate-700">{when.format(row.completedAt)}</td>
-                <th scope="row" className="py-1.5 pr-3 font-normal text-slate-900">
+                <td className="py-1.5 pr-2 text-slate-700">{when.format(row.completedAt)}</td>
+                <th scope="row" className="py-1.5 pr-2 font-normal text-slate-900">
                   {row.title}
                 </th>
                 {principles.map((p) => {
                   const score = row.scores.get(p.principleId);
                   return (
-                    <td key={p.principleId} className="px-2 py-1.5 text-right tabular-nums text-slate-900">
+                    <td key={p.principleId} className="px-1 py-1.5 text-right tabular-nums text-slate-900">
                       {score === undefined ? <NoValue said="not practised" /> : formatPercent(score)}
                     </td>
                   );

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { backLinkFrom } from '@/server/platform/redirects';
+import { fromParam, withReturn } from '@/lib/return-to';
 import { AccountStatusControl } from '@/components/admin/AccountStatusControl';
 import { formatDay, ROLE_LABELS } from '@/components/admin/labels';
 import { PasswordLinkControl } from '@/components/admin/PasswordLinkControl';
@@ -24,9 +26,12 @@ export async function generateMetadata({ params }: { params: Promise<{ userId: s
   return { title: detail ? `${detail.person.name} · People` : 'Person' };
 }
 
-export default async function PersonPage({ params }: { params: Promise<{ userId: string }> }) {
+export default async function PersonPage({ params, searchParams }: { params: Promise<{ userId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { userId } = await params;
   const actor = await requireRole(`/admin/users/${userId}`, ROLES_THAT.managePeople);
+  const fallback = { href: '/admin/users', label: 'People' };
+  const back = backLinkFrom(fromParam((await searchParams).from), fallback);
+  const from = back === fallback ? undefined : back.href;
   const { db } = await database();
   const { person, pendingLink, permissions } = await orNotFound(userDetail(db, actor, userId));
   const teams = await teamNames(db);
@@ -34,8 +39,9 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
 
   return (
     <div className="mx-auto max-w-4xl">
-      <Link href="/admin/users" className={`text-sm font-medium text-brand-800 underline underline-offset-2`}>
-        <span aria-hidden="true">← </span>People
+      <Link href={back.href} className="text-sm font-medium text-brand-800 underline underline-offset-2">
+        <span aria-hidden="true">← </span>
+        {back.label}
       </Link>
       <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
         <div className="flex flex-wrap items-center gap-3">
@@ -43,7 +49,7 @@ export default async function PersonPage({ params }: { params: Promise<{ userId:
           <StatusBadge person={person} />
         </div>
         {hasRole(actor, ROLES_THAT.seeResults) && (
-          <Link href={`/hr/people/${person.id}`} className={buttonStyles.secondary}>
+          <Link href={withReturn(`/hr/people/${person.id}`, from)} className={buttonStyles.secondary}>
             Training record
           </Link>
         )}

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { backLinkFrom } from '@/server/platform/redirects';
+import { fromParam, withReturn } from '@/lib/return-to';
 import { cache } from 'react';
 import { alertBox } from '@/components/ui/form-styles';
 import { AssignmentsTable } from '@/components/hr/person/AssignmentsTable';
@@ -47,9 +49,13 @@ export default async function PersonTrainingPage({ params, searchParams }: Param
   const reader = await requireRole(`/hr/people/${userId}`, ROLES_THAT.seeResults);
   const { query, problem } = queryOf(await searchParams);
   const report = await orNotFound(reportFor(reader, userId, query));
+  const fallback = { href: hasRole(reader, ROLES_THAT.managePeople) ? '/admin/users' : '/hr', label: hasRole(reader, ROLES_THAT.managePeople) ? 'People' : 'Training dashboard' };
+  const back = backLinkFrom(fromParam((await searchParams).from), fallback);
+  // Passed on to the account page and the attempt pages, so their back links go back there too.
+  const from = back === fallback ? undefined : back.href;
   return (
-    <div className="mx-auto max-w-5xl">
-      <PersonHeader report={report} accountHref={hasRole(reader, ROLES_THAT.managePeople) ? `/admin/users/${report.person.id}` : null} />
+    <div>
+      <PersonHeader report={report} back={back} accountHref={hasRole(reader, ROLES_THAT.managePeople) ? withReturn(`/admin/users/${report.person.id}`, from) : null} />
       {problem && (
         <p role="alert" className={`${alertBox} mt-4`}>
           This link asks for attempts in a way that does not work ({problem}), so the page shows every attempt from the newest.
@@ -70,7 +76,7 @@ export default async function PersonTrainingPage({ params, searchParams }: Param
       )}
       <AssignmentsTable assignments={report.assignments} today={report.today} timeZone={report.timeZone} />
       <PrincipleTrends principles={report.principles} timeZone={report.timeZone} weakBelow={WEAK_PRINCIPLE_BELOW} />
-      <AttemptList attempts={report.attempts} userId={report.person.id} />
+      <AttemptList attempts={report.attempts} userId={report.person.id} from={from} />
     </div>
   );
 }

@@ -20,6 +20,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'scenario-published': 'Scenario published',
   'scenario-archived': 'Scenario archived',
   'scenario-unarchived': 'Scenario brought back from the archive',
+  'module-created': 'Module created',
+  'module-changed': 'Module changed',
   'module-assigned': 'Module assigned',
   'module-unassigned': 'Module unassigned',
   'records-exported': 'Training records exported',
@@ -41,7 +43,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; actions: AuditAction[] }[] = 
   { label: 'Signing in', actions: ['sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'password-set', 'password-link-created'] },
   { label: 'Accounts', actions: ['user-created', 'user-updated', 'role-changed', 'user-deactivated', 'user-reactivated', 'users-imported'] },
   { label: 'Privacy', actions: ['person-exported', 'person-anonymised', 'person-erased', 'records-exported'] },
-  { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-assigned', 'module-unassigned'] },
+  { label: 'Training', actions: ['scenario-published', 'scenario-archived', 'scenario-unarchived', 'module-created', 'module-changed', 'module-assigned', 'module-unassigned'] },
   { label: 'Email', actions: ['mail-sent', 'reminder-requested', 'reminders-turned-off', 'reminders-turned-on'] },
   { label: 'LMS connections', actions: ['lti-platform-added', 'lti-platform-removed', 'lti-key-rotated', 'lti-launch', 'scorm-package-downloaded', 'scorm-launch'] },
   { label: 'Settings', actions: ['organisation-changed'] },
@@ -57,7 +59,18 @@ export function subjectLabel(action: AuditAction): string {
 }
 
 const ROLE_WORDS: Record<string, string> = { trainee: 'Trainee', trainer: 'Trainer', hr: 'HR', admin: 'Admin' };
-const WORDS: Record<string, string> = { sso: 'single sign-on', lti: 'launch from an LMS', password: 'password', 'new-account': 'new account', reset: 'password reset' };
+const WORDS: Record<string, string> = {
+  sso: 'single sign-on',
+  lti: 'launch from an LMS',
+  password: 'password',
+  'new-account': 'new account',
+  reset: 'password reset',
+  // How a module came to be assigned when a person was added or changed (assignAfterPersonChange).
+  'account-created': 'the new account',
+  'account-changed': 'a change to the account',
+  import: 'an import',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** "retryAfterSeconds" → "retry after seconds". */
@@ -73,11 +86,13 @@ function valueText(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') {
     if (ISO_INSTANT.test(value)) return `${value.slice(0, 10)} ${value.slice(11, 16)} UTC`;
-    return ROLE_WORDS[value] ?? WORDS[value] ?? value.replace(/-/g, ' ');
+    // As it is otherwise: a day (2026-12-07), a team or an email keeps its hyphens.
+    return ROLE_WORDS[value] ?? WORDS[value] ?? value;
   }
   if (Array.isArray(value))
     return value.every((v) => typeof v !== 'object' || v === null) ? value.map(valueText).join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
   return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${words(k)} ${valueText(v)}`)
     .join(', ');
 }
@@ -99,6 +114,8 @@ export function summariseDetails(details: Record<string, unknown>): string {
     parts.push(`via ${valueText(rest.via)}`);
     delete rest.via;
   }
-  for (const [key, value] of Object.entries(rest)) parts.push(`${words(key)}: ${valueText(value)}`);
+  // Ids of records (an assignment rule) mean nothing to a reader, nor do empty fields; the CSV export keeps both.
+  for (const [key, value] of Object.entries(rest))
+    if (value !== null && value !== undefined && !(typeof value === 'string' && UUID.test(value))) parts.push(`${words(key)}: ${valueText(value)}`);
   return parts.join(' · ');
 }
