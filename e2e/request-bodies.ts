@@ -65,7 +65,7 @@ export const REQUEST_BODIES: Record<string, RouteBodies> = {
   archiveBody: { routes: ['POST /api/author/scenarios/[scenarioId]/archive'], bodies: [{ archived: true, confirm: true }] },
   moduleBody: {
     routes: ['POST /api/modules', 'PUT /api/modules/[moduleId]'],
-    bodies: [{ title: 'Fuzz module', description: 'About', steps: ['closing-well'], defaultDueDays: 7 }],
+    bodies: [{ title: 'Fuzz module', description: 'About', steps: ['closing-well'], defaultDueDays: 7, ownWords: false }],
     lengthCheckedByService: ['description'],
   },
   assignmentRuleBody: {

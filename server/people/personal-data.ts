@@ -18,6 +18,7 @@ import {
   ltiModuleGradeDeliveries,
   ltiPlatforms,
   modules,
+  organisationSettings,
   scormAccounts,
   scormLaunches,
   scormPackages,
@@ -58,10 +59,11 @@ import {
 
 export const PERSON_EXPORT_FORMAT = 'frontline.person-export/1';
 
-/** What finds a person's rows: their id, and the email sign-in failures were recorded under. */
+/** What finds a person's rows: their id, the email sign-in failures were recorded under, and their name where an admin typed it. */
 export interface PersonKeys {
   id: string;
   email: string;
+  name: string;
 }
 
 // ---- Recognising a person's email and name in free text ----
@@ -126,6 +128,8 @@ export interface PersonExport {
   /** Scores of modules they were launched into, sent back (or waiting to be). */
   ltiModuleGradeDeliveries: AsJson<LtiModuleGradeDelivery>[];
   /** LMS connections they registered. */
+  /** The organisation's certificate signatory, where it is the person's name. */
+  certificateSignatory: { signatoryName: string | null; signatoryTitle: string | null }[];
   registeredLtiPlatforms: AsJson<{ id: string; name: string; issuer: string; createdAt: Date; removedAt: Date | null }>[];
   /** Their id in an LMS that runs SCORM packages, linked to their account (never the learner secret), and their launches from a package. */
   scormAccounts: AsJson<Omit<ScormAccount, 'secretHash'>>[];
@@ -387,6 +391,15 @@ export const PERSONAL_DATA: Record<string, PersonalDataCoverage> = {
     exported: (d) => d.ltiModuleGradeDeliveries,
     anonymise: 'Kept with their launches.',
     erase: 'Deleted, with their launches. Scores already in the LMS gradebook stay there: remove them in the LMS as well.',
+  },
+  organisation_settings: {
+    holds: 'The certificates’ signatory, by name and title as an admin typed them, when that is the person’s name.',
+    columns: { name: 'not personal: the organisation’s name', signatory_name: 'the signatory’s name, typed by an admin, not linked to an account' },
+    about: (p) => sql`lower(btrim(${organisationSettings.signatoryName})) = lower(btrim(${p.name}))`,
+    exportedAs: 'certificateSignatory[]',
+    exported: (d) => d.certificateSignatory,
+    anonymise: 'The signatory’s name and title are cleared: certificates carry no signatory until an admin names one.',
+    erase: 'As anonymise.',
   },
   lti_platforms: {
     holds: 'LMS connections the person registered.',

@@ -19,6 +19,7 @@ import {
   ltiLaunches,
   ltiModuleGradeDeliveries,
   ltiPlatforms,
+  organisationSettings,
   scormAccounts,
   scormLaunches,
   scormPackages,
@@ -403,8 +404,14 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     zephyrine = await seedPerson('Zephyrine Quastlebottom', 'zephyrine.q@example.test', '198.51.100.20');
     // Someone whose email ends in hers, to show matching takes whole addresses.
     neighbour = await seedPerson('Nell Neighbour', 'mr.zephyrine.q@example.test', '198.51.100.21');
+    // An admin typed her name, in their own way, as the certificates' signatory.
+    await db
+      .insert(organisationSettings)
+      .values({ signatoryName: ' zephyrine QUASTLEBOTTOM', signatoryTitle: 'Head of Training' })
+      .onConflictDoUpdate({ target: organisationSettings.id, set: { signatoryName: ' zephyrine QUASTLEBOTTOM', signatoryTitle: 'Head of Training' } });
     const document = await exportPerson(db, zephyrine.id, new Date('2026-11-23T09:00:00Z'));
-    const keys = { id: zephyrine.id, email: zephyrine.email };
+    expect(document.certificateSignatory).toEqual([{ signatoryName: ' zephyrine QUASTLEBOTTOM', signatoryTitle: 'Head of Training' }]);
+    const keys = { id: zephyrine.id, email: zephyrine.email, name: zephyrine.name };
 
     expect(document).toMatchObject({ format: PERSON_EXPORT_FORMAT, exportedAt: '2026-11-23T09:00:00.000Z' });
     for (const [table, entry] of Object.entries(PERSONAL_DATA)) {
@@ -456,7 +463,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
   });
 
   it('anonymises: no row anywhere names the person, training records stay, other people are untouched', async () => {
-    const keys = { id: zephyrine.id, email: zephyrine.email };
+    const keys = { id: zephyrine.id, email: zephyrine.email, name: zephyrine.name };
     const others = await rowsNotAbout(db, keys);
     const attemptsBefore = await countAbout(db, 'attempts', keys);
     const eventsBefore = await countAbout(db, 'attempt_events', keys);
@@ -490,7 +497,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
       anonymisedAt: new Date('2026-11-23T10:00:00Z'),
     });
     expect(row!.name).toMatch(/^Former user [0-9a-f]{8}$/);
-    const anonymised = { id: zephyrine.id, email: row!.email };
+    const anonymised = { id: zephyrine.id, email: row!.email, name: row!.name };
     expect(await countAbout(db, 'attempts', anonymised)).toBe(attemptsBefore);
     expect(await countAbout(db, 'attempt_events', anonymised)).toBe(eventsBefore);
     expect(await countAbout(db, 'password_links', anonymised)).toBe(0);
@@ -518,7 +525,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
     expect(byAction['person-anonymised']).toMatchObject({ actorId: admin.id, targetUserId: zephyrine.id, subject: null, address: '203.0.113.1', details: report });
 
     // The neighbour, whose email ends in hers, keeps every row.
-    const neighbourKeys = { id: neighbour.id, email: neighbour.email };
+    const neighbourKeys = { id: neighbour.id, email: neighbour.email, name: neighbour.name };
     const neighbourRows = await db.select().from(auditLog).where(PERSONAL_DATA.audit_log!.about(neighbourKeys));
     expect(neighbourRows.find((e) => e.action === 'sign-in-failed')!.subject).toBe('MR.ZEPHYRINE.Q@EXAMPLE.TEST');
     expect(await countAbout(db, 'sign_in_failures', neighbourKeys)).toBe(1);
@@ -526,7 +533,7 @@ describe.each(testBackends())('personal data on %s', (kind) => {
 
   it('erases: as anonymising, and the person’s attempts and choices are gone', async () => {
     const quillon = await seedPerson('Quillon Vantablack', 'quillon.v@example.test', '198.51.100.30');
-    const keys = { id: quillon.id, email: quillon.email };
+    const keys = { id: quillon.id, email: quillon.email, name: quillon.name };
     const others = await rowsNotAbout(db, keys);
     const expected = {
       attempts: await countAbout(db, 'attempts', keys),

@@ -19,6 +19,7 @@ import {
   ltiLaunches,
   ltiModuleGradeDeliveries,
   ltiPlatforms,
+  organisationSettings,
   scormAccounts,
   scormLaunches,
   scormPackages,
@@ -59,7 +60,7 @@ function withIsoDates<T extends object>(row: T): AsJson<T> {
 /** Everything held about one person, as one JSON document. Reads only. */
 export async function exportPerson(db: Database, userId: string, now = new Date()): Promise<PersonExport> {
   const user = await personById(db, userId);
-  const keys = { id: user.id, email: user.email };
+  const keys = { id: user.id, email: user.email, name: user.name };
   const { passwordHash, ...account } = user;
 
   const attemptRows = await db
@@ -162,6 +163,10 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     .from(ltiPlatforms)
     .where(PERSONAL_DATA.lti_platforms!.about(keys))
     .orderBy(asc(ltiPlatforms.createdAt));
+  const signatory = await db
+    .select({ signatoryName: organisationSettings.signatoryName, signatoryTitle: organisationSettings.signatoryTitle })
+    .from(organisationSettings)
+    .where(PERSONAL_DATA.organisation_settings!.about(keys));
   const scormLinks = await db.select().from(scormAccounts).where(PERSONAL_DATA.scorm_accounts!.about(keys)).orderBy(asc(scormAccounts.createdAt));
   const scormLaunchRows = await db.select().from(scormLaunches).where(PERSONAL_DATA.scorm_launches!.about(keys)).orderBy(asc(scormLaunches.createdAt), asc(scormLaunches.id));
   const downloadedPackages = await db.select().from(scormPackages).where(PERSONAL_DATA.scorm_packages!.about(keys)).orderBy(asc(scormPackages.createdAt), asc(scormPackages.id));
@@ -201,6 +206,7 @@ export async function exportPerson(db: Database, userId: string, now = new Date(
     ltiLaunches: launches.map(({ openTicketHash: _ticket, ...launch }) => withIsoDates(launch)),
     ltiGradeDeliveries: grades.map(withIsoDates),
     ltiModuleGradeDeliveries: moduleGrades.map(withIsoDates),
+    certificateSignatory: signatory,
     registeredLtiPlatforms: registered.map(withIsoDates),
     scormAccounts: scormLinks.map(({ secretHash: _secret, ...link }) => withIsoDates(link)),
     scormLaunches: scormLaunchRows.map(({ openTicketHash: _ticket, statusTokenHash: _token, ...launch }) => withIsoDates(launch)),
@@ -289,7 +295,7 @@ export async function anonymisePerson(db: Database, userId: string, actor: Priva
 export async function erasePerson(db: Database, userId: string, actor: PrivacyActor, now = new Date()): Promise<EraseReport> {
   return db.transaction(async (tx) => {
     const person = await lockPerson(tx, userId, actor);
-    const keys = { id: person.id, email: person.email };
+    const keys = { id: person.id, email: person.email, name: person.name };
     const sent = await tx.delete(lrsDeliveries).where(PERSONAL_DATA.lrs_deliveries!.about(keys)).returning({ id: lrsDeliveries.attemptId });
     const graded = await tx.delete(ltiGradeDeliveries).where(PERSONAL_DATA.lti_grade_deliveries!.about(keys)).returning({ id: ltiGradeDeliveries.attemptId });
     const moduleGraded = await tx
@@ -351,7 +357,7 @@ async function lockPerson(tx: Transaction, userId: string, actor: PrivacyActor):
 }
 
 async function removeIdentity(tx: Transaction, person: User, now: Date): Promise<AnonymiseReport> {
-  const keys = { id: person.id, email: person.email };
+  const keys = { id: person.id, email: person.email, name: person.name };
   const email = anonymisedEmail(person.id);
   const name = anonymisedName(person.id);
   const replace = identityReplacer(person, { email, name });
@@ -366,6 +372,7 @@ async function removeIdentity(tx: Transaction, person: User, now: Date): Promise
   await tx.update(ltiLaunches).set({ sub: '', openTicketHash: null, openTicketExpiresAt: null }).where(PERSONAL_DATA.lti_launches!.about(keys));
   const scormLinks = await tx.delete(scormAccounts).where(PERSONAL_DATA.scorm_accounts!.about(keys)).returning({ id: scormAccounts.studentId });
   await tx.update(scormLaunches).set({ openTicketHash: null, openTicketExpiresAt: null }).where(PERSONAL_DATA.scorm_launches!.about(keys));
+  await tx.update(organisationSettings).set({ signatoryName: null, signatoryTitle: null }).where(PERSONAL_DATA.organisation_settings!.about(keys));
   await tx
     .update(attemptEvents)
     .set({ typedText: null })
