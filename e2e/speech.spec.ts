@@ -67,3 +67,51 @@ test('with no voice of its own on the device, there is nothing to switch on; and
   await expect(page.getByRole('log')).toBeVisible();
   await expect(page.getByLabel('Read the customer’s lines aloud')).toHaveCount(0);
 });
+
+/**
+ * A speech recogniser that says it listens on the device (the newer specification's
+ * `available({ processLocally: true })`) and hears the words the test gives it; another that only
+ * works through a service, which must never be offered.
+ */
+const recogniser = (onDevice: boolean) => `
+  window.__recognitions = [];
+  class FakeRecognition extends EventTarget {
+    static async available(options) { window.__asked = options; return ${onDevice ? "options.processLocally ? 'available' : 'unavailable'" : "options.processLocally ? 'unavailable' : 'available'"}; }
+    start() {
+      window.__recognitions.push({ lang: this.lang, processLocally: this.processLocally });
+      setTimeout(() => {
+        const event = new Event('result');
+        event.results = [[{ transcript: window.__heard }]];
+        this.dispatchEvent(event);
+        this.dispatchEvent(new Event('end'));
+      }, 50);
+    }
+    stop() { this.dispatchEvent(new Event('end')); }
+  }
+  Object.defineProperty(window, 'SpeechRecognition', { value: FakeRecognition, configurable: true });
+`;
+
+test('a reply said aloud, where the device recognises speech itself, goes into the box to be understood like a typed one', async ({ page }) => {
+  const scenario = builtin('the-answer-is-no');
+  const words = wordsFor(scenario, 'opening', 'clear-no');
+  await page.addInitScript(`window.__heard = ${JSON.stringify(words)};`);
+  await page.addInitScript(recogniser(true));
+  await startScenario(page, scenario.doc.id);
+  const voice = page.getByRole('button', { name: 'Answer by voice' });
+  await expect(voice).toBeVisible();
+  await expectAccessible(page);
+  await voice.click();
+  await expect(page.getByLabel('What do you say?')).toHaveValue(words);
+  // It listened on the device only.
+  expect(await page.evaluate(() => (window as unknown as { __recognitions: unknown[] }).__recognitions)).toEqual([{ lang: 'en-GB', processLocally: true }]);
+  await page.getByLabel('What do you say?').press('Enter');
+  await expect(page.getByRole('blockquote').first()).toHaveText(words);
+});
+
+test('a recogniser that would send the voice to a service is never offered', async ({ page }) => {
+  await page.addInitScript(`window.__heard = 'anything';`);
+  await page.addInitScript(recogniser(false));
+  await startScenario(page, 'the-answer-is-no');
+  await expect(page.getByLabel('What do you say?')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Answer by voice' })).toHaveCount(0);
+});
