@@ -75,7 +75,8 @@ test.describe('the HR dashboard', () => {
     await expect(row).toContainText('2 of 2 passed');
     const expectedScore = Math.floor((passing(SCENARIOS[0]).overall + passing(SCENARIOS[1]).overall) / 2 + 1e-9);
     await expect(row.getByRole('cell').nth(4)).toHaveText(`${expectedScore}%`);
-    await expect(row.getByRole('cell').nth(5)).toHaveText('2');
+    // Two attempts; played by a script at once, both were passes faster than they could be read.
+    await expect(row.getByRole('cell').nth(5)).toHaveText(/^2\b/);
     await expect(page.getByRole('img', { name: 'Modules completed per week' })).toBeVisible();
     await page.getByText('Show the figures as a table').click();
     const weekRows = page.getByRole('table', { name: 'Modules completed per week' }).getByRole('row');

@@ -1,8 +1,15 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TABLE_QUERY, NO_FILTERS, readDashboardQuery, type AssignmentRow } from '@/server/reporting/dashboard';
 import { AssignmentsTable } from './AssignmentsTable';
+
+// The form applies filters as they change through the App Router; rendered here on its own, outside one.
+vi.mock('next/navigation', () => ({
+  useRouter: () => ({ replace: () => {}, push: () => {}, refresh: () => {} }),
+  usePathname: () => '/hr',
+  useSearchParams: () => new URLSearchParams(),
+}));
 import { DashboardFilterForm } from './DashboardFilterForm';
 
 const row = (overrides: Partial<AssignmentRow>): AssignmentRow => ({
