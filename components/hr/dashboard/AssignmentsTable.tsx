@@ -107,6 +107,8 @@ export function AssignmentsTable({ page, filters, table, timeZone }: { page: Ass
                 {row.fastPasses > 0 && (
                   // Under the count rather than a column of its own: rare, and the table must fit 1280 px.
                   <span className="block whitespace-nowrap text-xs font-semibold text-amber-900">
+                    {/* Read apart from the count before it, not run into it ("22 too fast"). */}
+                    <span className="sr-only">, of which </span>
                     {row.fastPasses} too fast to read
                     <span className="sr-only">{row.fastPasses === 1 ? ': one pass' : ': passes'} faster than the text could be read</span>
                   </span>
