@@ -112,16 +112,6 @@ test.describe('as an admin, the email outbox and the organisation', () => {
   });
 });
 
-test.describe('as HR', () => {
-  test.use({ storageState: storageStateFor('hr') });
-
-  test("screenshot of HR's dashboard", async ({ page }) => {
-    await page.goto('/hr');
-    await page.getByRole('table').first().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'docs/screenshots/hr-dashboard.png' });
-  });
-});
-
 test.describe('a new hire on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
