@@ -152,6 +152,28 @@ const isDue = (now: Date) => and(isNull(ltiGradeDeliveries.sentAt), or(isNull(lt
 const gradable = and(isNotNull(ltiLaunches.lineItemUrl), sql`${ltiLaunches.agsScopes} @> ${JSON.stringify([SCORE_SCOPE])}::jsonb`);
 
 /** Posts the scores of finished attempts launched from an LMS that are due, once each. */
+/** Posts a score to a line item with a client-credentials token; a DeliveryError says when to try again. */
+async function postScore(
+  db: Database,
+  platform: LtiPlatform,
+  lineItemUrl: string,
+  score: object,
+  options: { fetch: typeof globalThis.fetch; timeoutMs: number; now: Date; tries: number },
+): Promise<void> {
+  if (platform.removedAt) throw new DeliveryError(`${platform.name} is no longer registered, so its line item cannot be reached.`, RETRY_MAX_MS);
+  const token = await accessToken(db, platform, options);
+  const { response, text } = await send(
+    options.fetch,
+    scoresUrl(lineItemUrl),
+    { method: 'POST', headers: { 'Content-Type': 'application/vnd.ims.lis.v1.score+json', Authorization: `Bearer ${token}` }, body: JSON.stringify(score) },
+    options.timeoutMs,
+    'score service',
+  );
+  // A token the platform no longer takes is fetched afresh next time.
+  if (response.status === 401) tokens.delete(`${platform.id} ${SCORE_SCOPE}`);
+  if (!response.ok) throw refused('score service', response, text, options.tries, options.now);
+}
+
 export async function sendPendingGrades(db: Database, options: GradeSendOptions = {}): Promise<GradeReport> {
   const now = options.now ?? new Date();
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -185,17 +207,7 @@ export async function sendPendingGrades(db: Database, options: GradeSendOptions 
     if (!row) continue; // erased since it was listed
     const score = scoreFor(row.attempt, row.launch.sub, row.title);
     try {
-      if (row.platform.removedAt) throw new DeliveryError(`${row.platform.name} is no longer registered, so its line item cannot be reached.`, RETRY_MAX_MS);
-      const token = await accessToken(db, row.platform, { fetch: fetchImpl, timeoutMs, now, tries: claimed.tries });
-      const { response, text } = await send(
-        fetchImpl,
-        scoresUrl(row.launch.lineItemUrl!),
-        { method: 'POST', headers: { 'Content-Type': 'application/vnd.ims.lis.v1.score+json', Authorization: `Bearer ${token}` }, body: JSON.stringify(score) },
-        timeoutMs,
-        'score service',
-      );
-      if (response.status === 401) tokens.delete(`${row.platform.id} ${SCORE_SCOPE}`);
-      if (!response.ok) throw refused('score service', response, text, claimed.tries, now);
+      await postScore(db, row.platform, row.launch.lineItemUrl!, score, { fetch: fetchImpl, timeoutMs, now, tries: claimed.tries });
       await db.update(ltiGradeDeliveries).set({ sentAt: now, nextTryAt: null, lastError: null }).where(eq(ltiGradeDeliveries.attemptId, attemptId));
       report.sent.push({ attemptId, scoreGiven: score.scoreGiven, tries: claimed.tries });
     } catch (error) {
@@ -281,17 +293,7 @@ export async function sendPendingModuleGrades(db: Database, options: GradeSendOp
       comment: `${row.version.title}: completed, ${passedSteps} ${passedSteps === 1 ? 'scenario' : 'scenarios'} passed, ${Math.floor(percent)}% on average.`,
     };
     try {
-      if (row.platform.removedAt) throw new DeliveryError(`${row.platform.name} is no longer registered, so its line item cannot be reached.`, RETRY_MAX_MS);
-      const token = await accessToken(db, row.platform, { fetch: fetchImpl, timeoutMs, now, tries: claimed.tries });
-      const { response, text } = await send(
-        fetchImpl,
-        scoresUrl(row.launch.lineItemUrl!),
-        { method: 'POST', headers: { 'Content-Type': 'application/vnd.ims.lis.v1.score+json', Authorization: `Bearer ${token}` }, body: JSON.stringify(score) },
-        timeoutMs,
-        'score service',
-      );
-      if (response.status === 401) tokens.delete(`${row.platform.id} ${SCORE_SCOPE}`);
-      if (!response.ok) throw refused('score service', response, text, claimed.tries, now);
+      await postScore(db, row.platform, row.launch.lineItemUrl!, score, { fetch: fetchImpl, timeoutMs, now, tries: claimed.tries });
       await db.update(ltiModuleGradeDeliveries).set({ sentAt: now, nextTryAt: null, lastError: null }).where(eq(ltiModuleGradeDeliveries.launchId, launchId));
       report.sent.push({ launchId, moduleId: row.version.moduleId, scoreGiven: percent, tries: claimed.tries });
     } catch (error) {
