@@ -160,6 +160,17 @@ export async function signIn(base: string, email: string, password: string, call
   return jar;
 }
 
+/** Starts an attempt as the person whose cookies these are; its id. */
+export async function startAttemptAs(base: string, jar: ReadonlyMap<string, string>, scenarioId: string, timeMode?: 'off'): Promise<string> {
+  const started = await fetch(`${base}/api/attempts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookieHeader(jar), origin: base },
+    body: JSON.stringify(timeMode ? { scenarioId, timeMode } : { scenarioId }),
+  });
+  if (started.status !== 201) throw new Error(`starting an attempt at ${scenarioId}: HTTP ${started.status} ${await started.text()}`);
+  return ((await started.json()) as { attemptId: string }).attemptId;
+}
+
 export interface ProductionServer {
   /** http://localhost:<port> */
   base: string;

@@ -10,7 +10,7 @@ import { launch, type LaunchedChrome } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
-import { cookieHeader, figureOf, signIn, startProductionServer, type Benchmark, type BenchContext, type Figure } from './lib';
+import { cookieHeader, figureOf, signIn, startProductionServer, type Benchmark, type BenchContext, type Figure, startAttemptAs } from './lib';
 import { startBarePage, type BarePage } from './player-weight';
 
 /** Issue 12: every page ≥ 95, or at most 3 below the bare page where that is lower. */
@@ -62,13 +62,7 @@ async function measure(chrome: LaunchedChrome, page: PageToMeasure): Promise<Mea
 async function pagesToMeasure(context: BenchContext, base: string): Promise<PageToMeasure[]> {
   const trainee = await signIn(base, 'trainee@frontline.test', DEMO_PASSWORD, '/');
   const hr = await signIn(base, 'hr@frontline.test', DEMO_PASSWORD, '/hr');
-  const started = await fetch(`${base}/api/attempts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookieHeader(trainee), origin: base },
-    body: JSON.stringify({ scenarioId: SCENARIO }),
-  });
-  if (started.status !== 201) throw new Error(`starting an attempt at ${SCENARIO}: HTTP ${started.status} ${await started.text()}`);
-  const { attemptId } = (await started.json()) as { attemptId: string };
+  const attemptId = await startAttemptAs(base, trainee, SCENARIO);
   context.log(`measuring the sign-in page, the library, the trainee's home, the player (/play/<attempt at ${SCENARIO}>) and HR's dashboard`);
   return [
     { name: 'sign-in page (/login)', url: `${base}/login`, cookie: null },

@@ -16,7 +16,7 @@ import { allPaths, type PlayedPath } from '@/machines/test-fixtures/all-paths';
 import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
 import { planPaths } from './browser-measures';
-import { cookieHeader, figureOf, signIn, startProductionServer, type Benchmark, type BenchContext, type Figure } from './lib';
+import { figureOf, signIn, startProductionServer, type Benchmark, type BenchContext, type Figure, startAttemptAs } from './lib';
 import { placeFor, type Backend } from './places';
 
 /** Coaching (issue 6): p95 ≤ 100 ms over 50 choices with the CPU slowed 4×. */
@@ -182,13 +182,7 @@ async function measureAt(
     // Some choices lead to a state without a customer line; plan a few more than needed.
     for (const { id, path: played } of planPaths(scenarios, choices + 20)) {
       if (samples.length >= choices) break;
-      const started = await fetch(`${base}/api/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookieHeader(cookies), origin: base },
-        body: JSON.stringify({ scenarioId: id, timeMode: 'off' }),
-      });
-      if (started.status !== 201) throw new Error(`starting an attempt at ${id}: HTTP ${started.status} ${await started.text()}`);
-      const { attemptId } = (await started.json()) as { attemptId: string };
+      const attemptId = await startAttemptAs(base, cookies, id, 'off');
       const scenario = scenarios.find((s) => s.id === id)!;
       const measured = await playAttempt(browserContext, base, attemptId, scenario, played, slowdown, pressCount);
       attempts++;

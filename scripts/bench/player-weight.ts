@@ -12,7 +12,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { DEMO_PASSWORD } from '@/server/demo/accounts';
 import { launchOptions } from '../../playwright.config';
 import { commonAncestor, gzipSize, weighScripts, type LoadedFile, type PageWeight } from './browser-measures';
-import { cookieHeader, figureOf, freePort, runCommand, signIn, startProductionServer, stopProcessGroup, type Benchmark, type BenchContext } from './lib';
+import { figureOf, freePort, runCommand, signIn, startProductionServer, stopProcessGroup, type Benchmark, type BenchContext, startAttemptAs } from './lib';
 
 /** Issue 6: the player's JavaScript ≤ 1.25 × a bare Next.js page's. */
 const RATIO_TARGET = 1.25;
@@ -205,13 +205,7 @@ export const playerWeight: Benchmark = {
       server = await startProductionServer(context, 'player-weight', { FRONTLINE_DATA_DIR: dataDir, DATABASE_URL: '' });
       const { base } = server;
       const trainee = await signIn(base, 'trainee@frontline.test', DEMO_PASSWORD, '/');
-      const started = await fetch(`${base}/api/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookieHeader(trainee), origin: base },
-        body: JSON.stringify({ scenarioId: SCENARIO }),
-      });
-      if (started.status !== 201) throw new Error(`starting an attempt at ${SCENARIO}: HTTP ${started.status} ${await started.text()}`);
-      const { attemptId } = (await started.json()) as { attemptId: string };
+      const attemptId = await startAttemptAs(base, trainee, SCENARIO);
       const trainer = await signIn(base, 'trainer@frontline.test', DEMO_PASSWORD, '/author');
 
       browser = await chromium.launch(launchOptions);
