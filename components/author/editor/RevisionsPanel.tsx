@@ -352,30 +352,8 @@ export function RevisionsPanel({
           </h2>
           <p className="mt-1 text-sm text-slate-700">Side by side, the older on the left: the settings, steps and replies that differ, and the points each reply gives.</p>
           <form onSubmit={(event) => void compare(event)} className="mt-2 flex flex-wrap items-end gap-3 text-sm">
-            <div>
-              <label htmlFor={`${compareId}-before`} className="block font-medium">
-                Compare revision
-              </label>
-              <select id={`${compareId}-before`} value={before} onChange={(event) => setChosen((c) => ({ ...c, before: event.target.value }))} className={inputStyle}>
-                {rows.map((r) => (
-                  <option key={r.revision} value={r.revision}>
-                    {revisionOption(r)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor={`${compareId}-after`} className="block font-medium">
-                with revision
-              </label>
-              <select id={`${compareId}-after`} value={after} onChange={(event) => setChosen((c) => ({ ...c, after: event.target.value }))} className={inputStyle}>
-                {rows.map((r) => (
-                  <option key={r.revision} value={r.revision}>
-                    {revisionOption(r)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <RevisionSelect id={`${compareId}-before`} label="Compare revision" rows={rows} value={before} onChange={(value) => setChosen((c) => ({ ...c, before: value }))} />
+            <RevisionSelect id={`${compareId}-after`} label="with revision" rows={rows} value={after} onChange={(value) => setChosen((c) => ({ ...c, after: value }))} />
             <button type="submit" className={buttonStyles.secondary}>
               Compare
             </button>
@@ -393,6 +371,24 @@ export function RevisionsPanel({
           )}
         </section>
       )}
+    </div>
+  );
+}
+
+/** One side of the comparison: a revision chosen from the list. */
+function RevisionSelect({ id, label, rows, value, onChange }: { id: string; label: string; rows: readonly RevisionRow[]; value: string; onChange: (value: string) => void }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block font-medium">
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)} className={inputStyle}>
+        {rows.map((r) => (
+          <option key={r.revision} value={r.revision}>
+            {revisionOption(r)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
