@@ -42,40 +42,45 @@ export function DashboardFilterForm({ filters, teams, modules }: { filters: Dash
         anyLabel="Any status"
         options={DASHBOARD_STATUSES.map((status) => ({ value: status, label: ASSIGNMENT_STATUS_LABELS[status] }))}
       />
-      <div className="flex items-center gap-2 py-2">
-        <input
-          id="filter-critical"
-          name={CRITICAL_FAILURE_PARAM}
-          value={CRITICAL_FAILURE_VALUE}
-          type="checkbox"
-          defaultChecked={filters.failedByCriticalError}
-          aria-describedby="filter-critical-hint"
-          className="h-4 w-4 rounded border-slate-400 text-brand-700"
-        />
-        <label htmlFor="filter-critical" className="text-sm font-medium text-slate-800">
-          Failed by a critical error
-        </label>
-        <span id="filter-critical-hint" className="sr-only">
-          Only people who failed one of the module&rsquo;s scenarios because of a critical error
-        </span>
-      </div>
-      <div className="flex items-center gap-2 py-2">
-        <input
-          id="filter-fast-pass"
-          name={FAST_PASS_PARAM}
-          value={FAST_PASS_VALUE}
-          type="checkbox"
-          defaultChecked={filters.passedFasterThanReading}
-          aria-describedby="filter-fast-pass-hint"
-          className="h-4 w-4 rounded border-slate-400 text-brand-700"
-        />
-        <label htmlFor="filter-fast-pass" className="text-sm font-medium text-slate-800">
-          {FAST_PASS_LABEL}
-        </label>
-        <span id="filter-fast-pass-hint" className="sr-only">
-          Only people who passed one of the module&rsquo;s scenarios in under half the time its text takes to read
-        </span>
-      </div>
+      <FilterCheckbox
+        id="filter-critical"
+        name={CRITICAL_FAILURE_PARAM}
+        value={CRITICAL_FAILURE_VALUE}
+        checked={filters.failedByCriticalError}
+        label="Failed by a critical error"
+        hint="Only people who failed one of the module’s scenarios because of a critical error"
+      />
+      <FilterCheckbox
+        id="filter-fast-pass"
+        name={FAST_PASS_PARAM}
+        value={FAST_PASS_VALUE}
+        checked={filters.passedFasterThanReading}
+        label={FAST_PASS_LABEL}
+        hint="Only people who passed one of the module’s scenarios in under half the time its text takes to read"
+      />
     </FilterForm>
+  );
+}
+
+/** A yes-or-no filter: sent as `name=value` when ticked, with a hint read out to screen readers. */
+function FilterCheckbox({ id, name, value, checked, label, hint }: { id: string; name: string; value: string; checked: boolean; label: string; hint: string }) {
+  return (
+    <div className="flex items-center gap-2 py-2">
+      <input
+        id={id}
+        name={name}
+        value={value}
+        type="checkbox"
+        defaultChecked={checked}
+        aria-describedby={`${id}-hint`}
+        className="h-4 w-4 rounded border-slate-400 text-brand-700"
+      />
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <span id={`${id}-hint`} className="sr-only">
+        {hint}
+      </span>
+    </div>
   );
 }
